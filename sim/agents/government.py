@@ -1,0 +1,95 @@
+"""Local governments as Mesa agents, and the joint programs they fund.
+
+A program has an annual budget per fiscal year (January-December), split between the two
+governments by a cost share and multiplied by each funder's budget realisation rate. It starts
+after its start date plus the longest start-up delay of its funders, pays out until the year's
+money is spent (then pauses), and starts again with the next fiscal year. Unspent money lapses
+at the year's end. All amounts in Rp, already multiplied by the run's scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import mesa
+
+
+class Government(mesa.Agent):
+    """Pemkot Surabaya or the Blitar government: a program account and local revenue (PAD)."""
+
+    def __init__(self, model, key: str, params):
+        super().__init__(model)
+        self.key = key
+        self.name = params["name"]
+        self.realisation_rate = params["realisation_rate"]
+        self.startup_delay_days = params["startup_delay_days"]
+        self.coordination_quality = params["coordination_quality"]
+        self.cash_rp = 0.0  # program account
+        self.pad_rp = 0.0  # local revenue collected in the run
+        self.spent_rp = 0.0  # program money paid out in the run
+        self.programs: list[Program] = []
+
+    def step(self) -> None:
+        """Open a new fiscal year for the programs this government funds, when one begins."""
+        t = self.model.day
+        if t == 0 or self.model.calendar.year[t] != self.model.calendar.year[t - 1]:
+            for program in self.programs:
+                program.open_fiscal_year(self)
+
+    def collect(self, amount_rp: float) -> None:
+        """Receive local revenue (PAD)."""
+        self.cash_rp += amount_rp
+        self.pad_rp += amount_rp
+
+
+class Program:
+    """A joint program: budget rules, the day it may start, and payments by its funders."""
+
+    def __init__(self, model, key: str, params, funders: dict[Government, float]):
+        self.model = model
+        self.key = key
+        self.enabled = bool(params["enabled"]) and params["budget_rp_per_year"] > 0.0
+        self.budget_rp_per_year = params["budget_rp_per_year"] * model.scale
+        self.funders = {g: s for g, s in funders.items() if s > 0.0}
+        start = dt.date.fromisoformat(params["start_date"])
+        delay = max((g.startup_delay_days for g in self.funders), default=0)
+        first = start + dt.timedelta(days=delay)
+        self.start_day = (first - model.calendar.dates[0]).days
+        self.coordination = min((g.coordination_quality for g in self.funders), default=1.0)
+        self.remaining = {g: 0.0 for g in self.funders}
+        self.spent_rp = 0.0
+        for g in self.funders:
+            g.programs.append(self)
+
+    def open_fiscal_year(self, government: Government) -> None:
+        """Lapse last year's unspent money of this funder and appropriate this year's."""
+        if not self.enabled or government not in self.funders:
+            return
+        model = self.model
+        left = self.remaining[government]
+        government.cash_rp -= left
+        model.lapse(left)
+        money = self.budget_rp_per_year * self.funders[government] * government.realisation_rate
+        self.remaining[government] = money
+        government.cash_rp += money
+        model.appropriate(money)
+
+    def active(self, day: int) -> bool:
+        """True while started and every funder still has money this fiscal year."""
+        if not self.enabled or day < self.start_day:
+            return False
+        return all(left > 0.0 for left in self.remaining.values())
+
+    def pay(self, amount_rp: float) -> float:
+        """Pay up to ``amount_rp`` from the funders by their cost shares; returns what was paid."""
+        if amount_rp <= 0.0 or not self.funders:
+            return 0.0
+        paid = 0.0
+        for g, share in self.funders.items():
+            part = min(self.remaining[g], amount_rp * share)
+            self.remaining[g] -= part
+            g.cash_rp -= part
+            g.spent_rp += part
+            paid += part
+        self.spent_rp += paid
+        return paid

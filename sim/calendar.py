@@ -1,0 +1,96 @@
+"""The model's calendar: one step is one day; seasons that move demand.
+
+Idul Fitri (Lebaran) dates are data: the Indonesian government's joint decree (SKB) on
+national holidays; dates after 2026 follow the published hijri projections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.errors import ConfigError
+
+# 1 Syawal (Idul Fitri), SKB 3 Menteri on national holidays and cuti bersama.
+IDUL_FITRI = {
+    2019: dt.date(2019, 6, 5),
+    2020: dt.date(2020, 5, 24),
+    2021: dt.date(2021, 5, 13),
+    2022: dt.date(2022, 5, 2),
+    2023: dt.date(2023, 4, 22),
+    2024: dt.date(2024, 4, 10),
+    2025: dt.date(2025, 3, 31),
+    2026: dt.date(2026, 3, 20),
+    2027: dt.date(2027, 3, 10),
+    2028: dt.date(2028, 2, 27),
+    2029: dt.date(2029, 2, 14),
+    2030: dt.date(2030, 2, 5),
+    2031: dt.date(2031, 1, 25),
+    2032: dt.date(2032, 1, 14),
+    2033: dt.date(2033, 1, 2),
+    2034: dt.date(2034, 12, 12),
+    2035: dt.date(2035, 12, 1),
+}
+RAMADAN_DAYS = 30  # Ramadan is the 29-30 days before 1 Syawal
+LEBARAN_RUSH_DAYS = 7  # the pre-Lebaran buying rush
+CHRISTMAS_START = (12, 20)
+NEWYEAR_END = (1, 2)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Per-day flags for the whole horizon (arrays of length ``days``)."""
+
+    dates: tuple
+    day_of_year: np.ndarray
+    is_weekend: np.ndarray
+    is_ramadan: np.ndarray
+    is_lebaran_rush: np.ndarray
+    is_christmas_newyear: np.ndarray
+    year: np.ndarray
+
+    def demand_multiplier(
+        self, ramadan: float, lebaran: float, christmas: float, weekend: float
+    ) -> np.ndarray:
+        """Seasonal demand multiplier per day; the Lebaran rush replaces the Ramadan factor."""
+        m = np.ones(len(self.dates))
+        m = np.where(self.is_ramadan, ramadan, m)
+        m = np.where(self.is_lebaran_rush, lebaran, m)
+        m = np.where(self.is_christmas_newyear, m * christmas, m)
+        return np.where(self.is_weekend, m * weekend, m)
+
+
+def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Calendar:
+    start = dt.date.fromisoformat(start_date)
+    dates = tuple(start + dt.timedelta(days=i) for i in range(days))
+    years = sorted({d.year for d in dates} | {dates[-1].year + 1})
+    missing = [y for y in years if y not in IDUL_FITRI]
+    if missing:
+        raise ConfigError(
+            file,
+            "run.start_date",
+            f"no Idul Fitri date known for {missing[0]} (known: "
+            f"{min(IDUL_FITRI)}-{max(IDUL_FITRI)}); shorten run.days or move run.start_date",
+        )
+    ramadan, rush = set(), set()
+    for y in years:
+        fitri = IDUL_FITRI[y]
+        for k in range(1, RAMADAN_DAYS + 1):
+            ramadan.add(fitri - dt.timedelta(days=k))
+        for k in range(1, LEBARAN_RUSH_DAYS + 1):
+            rush.add(fitri - dt.timedelta(days=k))
+
+    def christmas(d: dt.date) -> bool:
+        return (d.month, d.day) >= CHRISTMAS_START or (d.month, d.day) <= NEWYEAR_END
+
+    return Calendar(
+        dates=dates,
+        day_of_year=np.array([d.timetuple().tm_yday for d in dates], dtype=np.int64),
+        is_weekend=np.array([d.weekday() >= 5 for d in dates]),
+        is_ramadan=np.array([d in ramadan for d in dates]),
+        is_lebaran_rush=np.array([d in rush for d in dates]),
+        is_christmas_newyear=np.array([christmas(d) for d in dates]),
+        year=np.array([d.year for d in dates], dtype=np.int64),
+    )

@@ -1,0 +1,236 @@
+"""Load a scenario TOML file, follow its ``extends`` chain, validate against the schema.
+
+The result is a :class:`Scenario`: the resolved parameters as a nested read-only mapping,
+plus what is needed to reproduce it (the text of every file in the chain).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from sim.config.schema import REQUIRED, SCHEMA, MapOf, Param
+from sim.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: ``params`` is nested and read-only; ``files`` is the extends chain."""
+
+    name: str
+    path: str
+    params: MappingProxyType
+    files: tuple = ()
+    sources: dict = field(default_factory=dict)
+
+    def get(self, dotted: str):
+        node = self.params
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    def to_dict(self) -> dict:
+        return _thaw(self.params)
+
+
+def _freeze(node):
+    if isinstance(node, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in node.items()})
+    return node
+
+
+def _thaw(node):
+    if isinstance(node, MappingProxyType | dict):
+        return {k: _thaw(v) for k, v in node.items()}
+    return node
+
+
+def _read_toml(path: Path, child: Path | None) -> tuple[dict, str]:
+    if not path.is_file():
+        if child is None:
+            raise ConfigError(str(path), "", "scenario file not found")
+        raise ConfigError(str(child), "extends", f"parent file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"not valid TOML ({exc})") from None
+
+
+def _merge(base: dict, top: dict, origin: dict, file: str, prefix: str = "") -> None:
+    """Deep-merge ``top`` into ``base`` in place, recording which file set each leaf."""
+    for key, value in top.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value, origin, file, dotted + ".")
+        else:
+            base[key] = copy.deepcopy(value)
+            _mark(value, origin, file, dotted)
+
+
+def _mark(value, origin: dict, file: str, dotted: str) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _mark(v, origin, file, f"{dotted}.{k}")
+    else:
+        origin[dotted] = file
+
+
+def _chain(path: Path) -> list[tuple[Path, dict, str]]:
+    """Files from the root parent down to ``path``; detects loops and missing parents."""
+    chain: list[tuple[Path, dict, str]] = []
+    seen: list[Path] = []
+    current, child = path.resolve(), None
+    while True:
+        if current in seen:
+            loop = " -> ".join(p.name for p in [*seen, current])
+            raise ConfigError(str(child), "extends", f"inheritance loop: {loop}")
+        seen.append(current)
+        data, text = _read_toml(current, child)
+        chain.append((current, data, text))
+        parent = data.get("extends")
+        if parent is None or parent == "":
+            break
+        if not isinstance(parent, str):
+            raise ConfigError(str(current), "extends", "expected a file name (string)")
+        child, current = current, (current.parent / parent).resolve()
+    return list(reversed(chain))
+
+
+def _coerce(p: Param, value, file: str, key: str):
+    kind = p.kind
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(file, key, f"expected true or false, got {value!r}")
+        return value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(file, key, f"expected an integer, got {value!r}")
+    elif kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(file, key, f"expected a number, got {value!r}")
+        value = float(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ConfigError(file, key, f"expected a finite number, got {value!r}")
+    elif kind == "str":
+        if not isinstance(value, str):
+            raise ConfigError(file, key, f"expected a string, got {value!r}")
+    elif kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise ConfigError(file, key, f"expected a date YYYY-MM-DD, got {value!r}")
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ConfigError(file, key, f"expected a date YYYY-MM-DD, got {value!r}") from None
+    if p.choices is not None and value not in p.choices:
+        raise ConfigError(file, key, f"must be one of {', '.join(map(str, p.choices))}")
+    if p.lo is not None and value < p.lo:
+        raise ConfigError(file, key, f"{value!r} is below the smallest allowed value {p.lo:g}")
+    if p.hi is not None and value > p.hi:
+        raise ConfigError(file, key, f"{value!r} is above the largest allowed value {p.hi:g}")
+    return value
+
+
+def _validate(schema: dict, data: dict, origin: dict, top_file: str, prefix: str = "") -> dict:
+    if not isinstance(data, dict):
+        raise ConfigError(origin.get(prefix.rstrip("."), top_file), prefix.rstrip("."),
+                          "expected a table")
+    out: dict = {}
+    for key in data:
+        if key not in schema:
+            dotted = f"{prefix}{key}"
+            file = origin.get(dotted) or _first_origin(origin, dotted) or top_file
+            raise ConfigError(file, dotted, "unknown key")
+    for key, spec in schema.items():
+        dotted = f"{prefix}{key}"
+        file = origin.get(dotted, top_file)
+        if isinstance(spec, Param):
+            if key in data:
+                out[key] = _coerce(spec, data[key], file, dotted)
+            elif spec.default is REQUIRED:
+                raise ConfigError(top_file, dotted, "missing required key")
+            else:
+                out[key] = spec.default
+        elif isinstance(spec, MapOf):
+            entries = data.get(key, {})
+            if not isinstance(entries, dict):
+                raise ConfigError(file, dotted, "expected a table of named entries")
+            if len(entries) < spec.min_entries:
+                raise ConfigError(top_file, dotted, f"needs at least {spec.min_entries} entry")
+            out[key] = {
+                name: _validate(spec.entry, entry, origin, top_file, f"{dotted}.{name}.")
+                for name, entry in entries.items()
+            }
+        else:
+            out[key] = _validate(spec, data.get(key, {}), origin, top_file, dotted + ".")
+    return out
+
+
+def _first_origin(origin: dict, dotted: str) -> str | None:
+    for k, f in origin.items():
+        if k.startswith(dotted + "."):
+            return f
+    return None
+
+
+def _apply_overrides(data: dict, overrides: dict, origin: dict, label: str) -> None:
+    for dotted, value in overrides.items():
+        parts = dotted.split(".")
+        node = data
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(label, dotted, "is not a table key")
+        node[parts[-1]] = value
+        origin[dotted] = label
+
+
+def _check_consistency(params: dict, file: str) -> None:
+    """Rules that involve several keys."""
+    main = params["run"]["main_commodity"]
+    if main not in params["commodities"]:
+        raise ConfigError(file, "run.main_commodity", f"no commodity named {main!r}")
+    for name, c in params["commodities"].items():
+        key = f"commodities.{name}"
+        if c["trader_margin_min_rp_per_kg"] > c["trader_margin_max_rp_per_kg"]:
+            raise ConfigError(file, f"{key}.trader_margin_min_rp_per_kg", "exceeds the maximum")
+        if c["capacity_floor"] > c["capacity_ceiling"]:
+            raise ConfigError(file, f"{key}.capacity_floor", "exceeds capacity_ceiling")
+
+
+def load_scenario(
+    path: str | Path, overrides: dict | None = None, override_label: str = "<override>"
+) -> Scenario:
+    """Load and validate a scenario; ``overrides`` maps dotted keys to values (highest priority).
+
+    ``override_label`` names where overrides came from in error messages (e.g. the command line).
+
+    Raises :class:`ConfigError` naming the file and key on any bad input.
+    """
+    path = Path(path)
+    chain = _chain(path)
+    merged: dict = {}
+    origin: dict = {}
+    for file, data, _ in chain:
+        data = dict(data)
+        data.pop("extends", None)
+        _merge(merged, data, origin, str(file))
+    if overrides:
+        _apply_overrides(merged, overrides, origin, override_label)
+    top = str(chain[-1][0])
+    params = _validate(SCHEMA, merged, origin, top)
+    params["extends"] = chain[-2][0].name if len(chain) > 1 else ""
+    _check_consistency(params, top)
+    return Scenario(
+        name=path.stem,
+        path=str(path),
+        params=_freeze(params),
+        files=tuple(str(f) for f, _, _ in chain),
+        sources={str(f): text for f, _, text in chain},
+    )

@@ -1,0 +1,222 @@
+"""Trader kernels: expectations and farm-gate prices, buying from farmers, shipping, arrivals.
+
+Traders are middlemen (``is_direct == 0``) and one direct cooperation channel per commodity
+(``is_direct == 1``), in one struct-of-arrays population. Money is in Rp, goods in kg.
+"""
+
+import math
+
+from sim.kernels._jit import jit
+from sim.kernels.layout import (
+    CP_BREAKAGE,
+    CP_CH_INERTIA,
+    CP_DIRECT_ACTIVE,
+    CP_DIRECT_CAP,
+    CP_DIRECT_MARGIN,
+    CP_ELSE_PRICE,
+    CP_FEE,
+    CP_FREIGHT,
+    CP_MARGIN_MAX,
+    CP_MARGIN_MIN,
+    CP_MARGIN_RATE,
+    CP_PARITY_LOGIT,
+    CP_PREF,
+    CP_SHELF,
+    CP_SHIP_BETA,
+    CP_SUBSIDY,
+    D_DIRECT_KG,
+    D_FARM_KG,
+    D_FARM_VALUE,
+    D_MARGIN_SUM,
+    D_SHIPPED,
+    D_SUBSIDY_CLAIM,
+    F_ELSEWHERE_IN,
+    F_FREIGHT_OUT,
+    G_LOST_BREAKAGE,
+    G_LOST_MARKET,
+    G_LOST_TRANSIT,
+    G_SOLD_ELSEWHERE,
+)
+
+
+@jit
+def trader_prices(
+    t, comm, is_direct, access, margin, p_hist, info_z,
+    lag_base, noise_base, lag_sys, noise_sys, sys_active,
+    cpar, exp_price, share, fg, fg_direct, day,
+):  # fmt: skip
+    """Each trader forms today's expected Surabaya price and posts a farm-gate price.
+
+    Expectation: the wholesale price ``lag`` days ago times a lognormal error (the
+    information system, where active and used, shortens the lag and removes the error).
+    Middlemen split goods between Surabaya and other markets by a logit in the netback
+    difference; the direct channel ships all to Surabaya. Middlemen's margins move toward
+    what competition with the direct channel allows.
+    """
+    hist = p_hist.shape[1]
+    for c in range(fg_direct.shape[0]):
+        fg_direct[c] = 0.0
+    # pass 1: expectations and values; the direct channel posts its price
+    for j in range(comm.shape[0]):
+        c = comm[j]
+        informed = sys_active and (is_direct[j] == 1 or access[j] == 1)
+        lag = lag_sys if informed else lag_base
+        sd = noise_sys if informed else noise_base
+        observed = p_hist[c, (t - lag) % hist]
+        e = observed * math.exp(sd * info_z[j] - 0.5 * sd * sd)
+        exp_price[j] = e
+        netback = e * (1.0 - cpar[c, CP_BREAKAGE]) * (1.0 - cpar[c, CP_FEE]) - cpar[c, CP_FREIGHT]
+        if is_direct[j] == 1:
+            netback += cpar[c, CP_SUBSIDY]
+            share[j] = 1.0
+            price = max(0.0, netback - cpar[c, CP_DIRECT_MARGIN])
+            fg[j] = price
+            if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+                fg_direct[c] = price
+        else:
+            p_else = cpar[c, CP_ELSE_PRICE]
+            x = cpar[c, CP_PARITY_LOGIT] + cpar[c, CP_SHIP_BETA] * (netback - p_else) / cpar[
+                c, CP_PREF
+            ]
+            s = 1.0 / (1.0 + math.exp(-x))
+            share[j] = s
+            fg[j] = s * netback + (1.0 - s) * p_else  # value per kg, before margin
+    # pass 2: middlemen's margins respond to the direct channel's price
+    for j in range(comm.shape[0]):
+        if is_direct[j] == 1:
+            continue
+        c = comm[j]
+        value = fg[j]
+        m_max = cpar[c, CP_MARGIN_MAX]
+        m_min = cpar[c, CP_MARGIN_MIN]
+        target = m_max
+        if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+            target = value - (fg_direct[c] - cpar[c, CP_CH_INERTIA])
+            target = min(m_max, max(m_min, target))
+        margin[j] += cpar[c, CP_MARGIN_RATE] * (target - margin[j])
+        fg[j] = max(0.0, value - margin[j])
+        day[c, D_MARGIN_SUM] += margin[j]
+
+
+@jit
+def purchase(
+    f_comm, f_channel, f_trader, stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
+    t_cap, fg, t_cash, bought, offered, direct_idx, cpar, day,
+):  # fmt: skip
+    """Traders buy their farmers' stock at their farm-gate price, up to their capacity.
+
+    A farmer sells to the direct channel while enrolled and the channel operates, otherwise
+    to its middleman. ``t_cap`` is kg/day (the model sets the direct channel's to today's
+    capacity). When offers exceed a trader's capacity every offer is cut by the same
+    share, bucket by bucket; what is not bought stays on the farm and ages.
+    """
+    n_buckets = stock.shape[1]
+    for j in range(offered.shape[0]):
+        offered[j] = 0.0
+    for i in range(f_comm.shape[0]):
+        c = f_comm[i]
+        j = f_trader[i]
+        if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+            j = direct_idx[c]
+        total = 0.0
+        for b in range(n_buckets):
+            total += stock[i, b]
+        offered[j] += total
+    for j in range(offered.shape[0]):
+        # from here on ``offered`` holds the share of each offer that is bought
+        offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
+    for i in range(f_comm.shape[0]):
+        c = f_comm[i]
+        j = f_trader[i]
+        direct = f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5
+        if direct:
+            j = direct_idx[c]
+        ratio = offered[j]
+        price = fg[j]
+        kg = 0.0
+        for b in range(n_buckets):
+            q = stock[i, b] * ratio
+            if q > 0.0:
+                stock[i, b] -= q
+                bought[j, b] += q
+                kg += q
+        value = kg * price
+        f_cash[i] += value
+        f_rev_cum[i] += value
+        f_rev_win[i] += value
+        f_kg_win[i] += kg
+        t_cash[j] -= value
+        day[c, D_FARM_VALUE] += value
+        day[c, D_FARM_KG] += kg
+        if direct:
+            day[c, D_DIRECT_KG] += kg
+
+
+@jit
+def ship(t, transit_days, comm, is_direct, share, bought, transit, t_cash, cpar, goods, flows, day):
+    """Traders sell their non-Surabaya share in other markets and truck the rest to Surabaya.
+
+    Breakage is lost on the road; freight is paid per kg loaded; the direct channel claims the
+    logistics subsidy per kg it loads (paid by the governments after the day).
+    """
+    n_buckets = bought.shape[1]
+    slot = (t + transit_days) % transit.shape[1]
+    for j in range(comm.shape[0]):
+        c = comm[j]
+        s = share[j]
+        br = cpar[c, CP_BREAKAGE]
+        p_else = cpar[c, CP_ELSE_PRICE]
+        to_sby = 0.0
+        for b in range(n_buckets):
+            q = bought[j, b]
+            if q <= 0.0:
+                continue
+            bought[j, b] = 0.0
+            qs = q * s
+            qe = q - qs
+            if qe > 0.0:
+                t_cash[j] += qe * p_else
+                flows[F_ELSEWHERE_IN] += qe * p_else
+                goods[c, G_SOLD_ELSEWHERE] += qe
+            broken = qs * br
+            goods[c, G_LOST_BREAKAGE] += broken
+            transit[j, slot, b] += qs - broken
+            to_sby += qs
+        if to_sby > 0.0:
+            freight = to_sby * cpar[c, CP_FREIGHT]
+            t_cash[j] -= freight
+            flows[F_FREIGHT_OUT] += freight
+            day[c, D_SHIPPED] += to_sby
+            if is_direct[j] == 1:
+                day[c, D_SUBSIDY_CLAIM] += to_sby * cpar[c, CP_SUBSIDY]
+
+
+@jit
+def arrive(t, transit, inventory):
+    """Shipments due today join their trader's inventory at the Surabaya wholesale market."""
+    n_buckets = inventory.shape[1]
+    slot = t % transit.shape[1]
+    for j in range(inventory.shape[0]):
+        for b in range(n_buckets):
+            q = transit[j, slot, b]
+            if q > 0.0:
+                inventory[j, b] += q
+                transit[j, slot, b] = 0.0
+
+
+@jit
+def spoil_traders(t, comm, transit, inventory, cpar, goods):
+    """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket)."""
+    n_buckets = inventory.shape[1]
+    for j in range(comm.shape[0]):
+        c = comm[j]
+        b = (t - int(cpar[c, CP_SHELF])) % n_buckets
+        for s in range(transit.shape[1]):
+            q = transit[j, s, b]
+            if q > 0.0:
+                goods[c, G_LOST_TRANSIT] += q
+                transit[j, s, b] = 0.0
+        q = inventory[j, b]
+        if q > 0.0:
+            goods[c, G_LOST_MARKET] += q
+            inventory[j, b] = 0.0

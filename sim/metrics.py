@@ -1,0 +1,226 @@
+"""Daily series, the stock-flow check and the run's KPIs.
+
+Extensive quantities (tonnes, Rp totals, counts) are reported as full-scale equivalents:
+simulated values divided by ``run.scale``. Prices and shares are scale-free.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.kernels import layout as L
+
+KG_PER_T = 1000.0
+DAYS_PER_YEAR = 365.25
+
+# per-commodity daily series: name -> how it is computed (see DailyRecorder.record)
+COMMODITY_SERIES = (
+    "wholesale_price_rp_per_kg",
+    "retail_price_rp_per_kg",
+    "farm_gate_price_rp_per_kg",
+    "elsewhere_price_rp_per_kg",
+    "middleman_margin_rp_per_kg",
+    "production_t",
+    "shipped_to_surabaya_t",
+    "sold_in_surabaya_t",
+    "sold_elsewhere_t",
+    "surabaya_demand_t",
+    "direct_channel_t",
+    "waste_t",
+    "farm_sales_value_rp",
+    "farm_sales_t",
+    "farmers_in_direct_channel",
+)
+GLOBAL_SERIES = (
+    "farmer_net_income_rp",
+    "program_spending_rp",
+    "pad_surabaya_rp",
+    "producer_region_income_rp",
+    "market_region_income_rp",
+    "goods_rel_error",
+    "money_rel_error",
+)
+_LOST = (L.G_LOST_FARM, L.G_LOST_BREAKAGE, L.G_LOST_TRANSIT, L.G_LOST_MARKET)
+
+
+class StockFlowError(RuntimeError):
+    """Goods or money were created or lost inside the model."""
+
+
+class DailyRecorder:
+    """Preallocated daily series of one model run (no allocation per day beyond small arrays)."""
+
+    def __init__(self, model):
+        self.model = model
+        n_c = len(model.commodity_names)
+        self.c = {name: np.full((model.days, n_c), np.nan) for name in COMMODITY_SERIES}
+        self.g = {name: np.full(model.days, np.nan) for name in GLOBAL_SERIES}
+        self._goods_prev = np.zeros((n_c, L.N_G))
+        self._farm_cash_prev = 0.0
+        self._trader_cash_prev = 0.0
+        self._retail_prev = 0.0
+        self._spent_prev = 0.0
+        self._pad_prev = 0.0
+
+    def record(self, t: int) -> None:
+        m = self.model
+        k = 1.0 / m.scale
+        d = m.daily
+        dg = m.goods - self._goods_prev
+        self._goods_prev[:] = m.goods
+        c = self.c
+        c["wholesale_price_rp_per_kg"][t] = d[:, L.D_PRICE]
+        c["retail_price_rp_per_kg"][t] = d[:, L.D_RETAIL]
+        kg = d[:, L.D_FARM_KG]
+        c["farm_gate_price_rp_per_kg"][t] = np.where(
+            kg > 0.0, d[:, L.D_FARM_VALUE] / np.where(kg > 0.0, kg, 1.0), np.nan
+        )
+        c["elsewhere_price_rp_per_kg"][t] = m.cpar[:, L.CP_ELSE_PRICE]
+        c["middleman_margin_rp_per_kg"][t] = d[:, L.D_MARGIN_SUM] / m.n_middlemen
+        c["production_t"][t] = dg[:, L.G_PRODUCED] * k / KG_PER_T
+        c["shipped_to_surabaya_t"][t] = d[:, L.D_SHIPPED] * k / KG_PER_T
+        c["sold_in_surabaya_t"][t] = d[:, L.D_SOLD] * k / KG_PER_T
+        c["sold_elsewhere_t"][t] = dg[:, L.G_SOLD_ELSEWHERE] * k / KG_PER_T
+        c["surabaya_demand_t"][t] = d[:, L.D_DEMAND] * k / KG_PER_T
+        c["direct_channel_t"][t] = d[:, L.D_DIRECT_KG] * k / KG_PER_T
+        c["waste_t"][t] = dg[:, _LOST].sum(axis=1) * k / KG_PER_T
+        c["farm_sales_value_rp"][t] = d[:, L.D_FARM_VALUE] * k
+        c["farm_sales_t"][t] = kg * k / KG_PER_T
+        c["farmers_in_direct_channel"][t] = d[:, L.D_ENROLLED] * k
+
+        farm_cash = m.farmers.cash.sum()
+        trader_cash = m.traders.cash.sum()
+        retail = m.retail_cash.sum()
+        spent = sum(p.spent_rp for p in m.programs.values())
+        pad = m.surabaya.pad_rp + m.blitar.pad_rp
+        g = self.g
+        g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
+        g["program_spending_rp"][t] = (spent - self._spent_prev) * k
+        g["pad_surabaya_rp"][t] = d[:, L.D_FEES].sum() * k
+        g["producer_region_income_rp"][t] = (
+            farm_cash - self._farm_cash_prev + trader_cash - self._trader_cash_prev
+        ) * k
+        g["market_region_income_rp"][t] = (retail - self._retail_prev + pad - self._pad_prev) * k
+        self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
+        self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
+        goods_err, money_err = m.stock_flow_errors()
+        g["goods_rel_error"][t] = goods_err
+        g["money_rel_error"][t] = money_err
+        m.check_stock_flow(goods_err, money_err)
+
+    def mesa_reporters(self) -> dict:
+        """DataCollector reporters: the main commodity's series and every global series."""
+        m = self.model
+        main = m.main
+
+        def make(series, col=None):
+            if col is None:
+                return lambda mod: float(series[mod.day])
+            return lambda mod: float(series[mod.day, col])
+
+        out = {name: make(arr, main) for name, arr in self.c.items()}
+        out.update({name: make(arr) for name, arr in self.g.items()})
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Daily series: one row per simulated day, columns ``<commodity>_<series>`` and globals."""
+        m = self.model
+        n = m.day
+        cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[:n]])}
+        for name, arr in self.c.items():
+            for ci, cname in enumerate(m.commodity_names):
+                cols[f"{cname}_{name}"] = arr[:n, ci]
+        for name, arr in self.g.items():
+            cols[name] = arr[:n]
+        return pd.DataFrame(cols)
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of a sample (0 = equal); negative incomes are allowed."""
+    x = np.sort(np.asarray(x, dtype=float))
+    n = x.shape[0]
+    total = x.sum()
+    if n == 0 or total == 0.0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
+
+
+def williamson_index(income_per_capita: np.ndarray, population: np.ndarray) -> float:
+    """IW = sqrt(sum (y_i - ybar)^2 f_i / n) / ybar, with ybar population-weighted."""
+    y = np.asarray(income_per_capita, dtype=float)
+    f = np.asarray(population, dtype=float)
+    n = f.sum()
+    ybar = float(np.sum(y * f) / n)
+    return float(np.sqrt(np.sum((y - ybar) ** 2 * f / n)) / ybar)
+
+
+def compute_kpis(model) -> dict:
+    """One number per key for the whole run (see docs/ODD.md, Observation)."""
+    rec = model.recorder
+    n = model.day
+    k = 1.0 / model.scale
+    annual = DAYS_PER_YEAR / n
+    p = model.scenario.params
+    f = model.farmers
+    c, g = rec.c, rec.g
+    main = model.main
+
+    income = (f.rev_cum - f.cost_cum) * annual
+    retail = c["retail_price_rp_per_kg"][:n, main]
+    wholesale = c["wholesale_price_rp_per_kg"][:n, main]
+    farm_value = c["farm_sales_value_rp"][:n, main].sum()
+    farm_t = c["farm_sales_t"][:n, main].sum()
+    farm_gate = farm_value / (farm_t * KG_PER_T) if farm_t > 0 else float("nan")
+
+    regions = (p["producer_region"], p["market_region"])
+    income_sim = (
+        g["producer_region_income_rp"][:n].sum() * annual,
+        g["market_region_income_rp"][:n].sum() * annual,
+    )
+    y = np.array(
+        [
+            r["income_per_capita_rp"]
+            + (sim - r["modelled_value_added_reference_rp_per_year"]) / r["population"]
+            for r, sim in zip(regions, income_sim, strict=True)
+        ]
+    )
+    pops = np.array([r["population"] for r in regions])
+    errors = np.maximum(g["goods_rel_error"][:n], g["money_rel_error"][:n])
+
+    kpis = {
+        "days": n,
+        "scale": model.scale,
+        "seed": model.seed,
+        "farmer_income_mean_rp": float(income.mean()),
+        "farmer_income_median_rp": float(np.median(income)),
+        "farmer_income_gini": gini(income),
+        "farmer_share_of_retail": float(farm_gate / retail.mean()),
+        "farm_gate_price_rp_per_kg": float(farm_gate),
+        "surabaya_wholesale_price_rp_per_kg": float(wholesale.mean()),
+        "surabaya_retail_price_rp_per_kg": float(retail.mean()),
+        "surabaya_price_cv": float(retail.std() / retail.mean()),
+        "farm_to_retail_gap_rp_per_kg": float(retail.mean() - farm_gate),
+        "middleman_margin_rp_per_kg": float(np.mean(c["middleman_margin_rp_per_kg"][:n, main])),
+        "production_t": float(c["production_t"][:n].sum()),
+        "blitar_to_surabaya_t": float(c["shipped_to_surabaya_t"][:n].sum()),
+        "direct_channel_t": float(c["direct_channel_t"][:n].sum()),
+        "waste_t": float(c["waste_t"][:n].sum()),
+        "program_spending_rp": float(g["program_spending_rp"][:n].sum()),
+        "pad_surabaya_rp": float(model.surabaya.pad_rp * k),
+        "producer_region_income_per_capita_rp": float(y[0]),
+        "market_region_income_per_capita_rp": float(y[1]),
+        "williamson_index": williamson_index(y, pops),
+        "stock_flow_max_rel_error": float(errors.max()),
+    }
+    for ci, name in enumerate(model.commodity_names):
+        sel = f.comm == ci
+        kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
+        kpis[f"{name}_production_t"] = float(c["production_t"][:n, ci].sum())
+        kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][:n, ci].sum())
+        kpis[f"{name}_waste_t"] = float(c["waste_t"][:n, ci].sum())
+        r = c["retail_price_rp_per_kg"][:n, ci]
+        kpis[f"{name}_surabaya_retail_price_rp_per_kg"] = float(r.mean())
+        kpis[f"{name}_surabaya_price_cv"] = float(r.std() / r.mean())
+    return kpis

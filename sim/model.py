@@ -1,0 +1,359 @@
+"""The Mesa model of the Surabaya-Blitar cooperation: governments as agents, populations as arrays.
+
+One step is one day. The order within a day is: governments open fiscal years; today's levers
+and exogenous prices are set; random numbers are drawn; goods spoil and farms produce;
+traders form expectations and post prices; farmers due for review choose a channel; traders
+buy, ship and sell elsewhere; shipments arrive; the Surabaya market clears; governments pay
+programs and collect fees; farmers due for review adjust capacity; metrics and the stock-flow
+check are recorded.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from sim.agents import Government, Program
+from sim.calendar import build_calendar
+from sim.config import Scenario, load_scenario
+from sim.kernels import layout as L
+from sim.kernels.accounting import goods_in_stock
+from sim.kernels.farm import adjust_capacity, choose_channels, spoil_and_produce
+from sim.kernels.market import clear_markets
+from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
+from sim.metrics import DailyRecorder, StockFlowError
+from sim.populations import DAYS_PER_YEAR, build_populations
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
+PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+class KADModel(mesa.Model):
+    """Inter-regional cooperation (kerja sama antar daerah) between Surabaya and Blitar.
+
+    Args:
+        scenario: path of a scenario TOML file, or a loaded :class:`Scenario`.
+        seed: seed of ``self.rng`` (default: the scenario's ``run.seed``).
+        days, scale: override ``run.days`` and ``run.scale``.
+        overrides: dotted scenario keys -> values, e.g. ``{"information.lag_days": 1}``.
+        stock_flow_tolerance: largest relative stock-flow error before the run stops.
+        **params: more overrides with ``__`` for dots (``information__lag_days=1``), so that
+            Mesa's ``batch_run`` can vary any scenario key.
+    """
+
+    def __init__(
+        self,
+        scenario: str | Path | Scenario = DEFAULT_SCENARIO,
+        seed: int | None = None,
+        *,
+        days: int | None = None,
+        scale: float | None = None,
+        overrides: dict | None = None,
+        stock_flow_tolerance: float = 1e-9,
+        **params,
+    ):
+        ov = dict(overrides or {})
+        ov.update({k.replace("__", "."): v for k, v in params.items()})
+        for key, value in (("run.seed", seed), ("run.days", days), ("run.scale", scale)):
+            if value is not None:
+                ov[key] = value
+        if isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario.path, ov) if ov else scenario
+        else:
+            scenario = load_scenario(scenario, ov)
+        self.scenario = scenario
+        p = scenario.params
+        run = p["run"]
+        super().__init__(seed=run["seed"])
+        self.seed = run["seed"]
+        self.days = run["days"]
+        self.scale = run["scale"]
+        self.day = 0
+        self.stock_flow_tolerance = stock_flow_tolerance
+        self.calendar = build_calendar(run["start_date"], self.days, scenario.path)
+
+        self.commodity_names = list(p["commodities"])
+        self.main = self.commodity_names.index(run["main_commodity"])
+        self._setup_governments(p)
+        self._setup_populations(p)
+        self._setup_parameters(p)
+        self.recorder = DailyRecorder(self)
+        self.datacollector = mesa.DataCollector(model_reporters=self.recorder.mesa_reporters())
+
+    # ------------------------------------------------------------------ setup
+    def _setup_governments(self, p) -> None:
+        self.surabaya = Government(self, "surabaya", p["governments"]["surabaya"])
+        self.blitar = Government(self, "blitar", p["governments"]["blitar"])
+        self.flows = np.zeros(L.N_F)
+        self.programs = {
+            key: Program(
+                self,
+                key,
+                prog,
+                {self.surabaya: prog["surabaya_cost_share"], self.blitar: 1 - prog["surabaya_cost_share"]},
+            )
+            for key, prog in p["programs"].items()
+        }
+        self.road_invested_rp = 0.0
+        self.road_complete = False
+
+    def _setup_populations(self, p) -> None:
+        coms = p["commodities"]
+        self.n_buckets = max(c["shelf_life_days"] for c in coms.values()) + 1
+        self.transit_slots = p["transport"]["max_transit_days"] + 1
+        coverage = p["programs"]["information_system"]["coverage"]
+        self.farmers, self.traders, self.direct_idx = build_populations(
+            coms, self.scale, self.n_buckets, self.transit_slots, coverage, self.rng
+        )
+        n_c = len(coms)
+        self.n_middlemen = np.bincount(
+            self.traders.comm[self.traders.is_direct == 0], minlength=n_c
+        ).astype(float)
+        self._z_farm = np.empty(len(self.farmers))
+        self._u_shock = np.empty(len(self.farmers))
+        self._u_review = np.empty(len(self.farmers))
+        self._z_trader = np.empty(len(self.traders))
+        self._z_else = np.empty(n_c)
+        self._fg_direct = np.zeros(n_c)
+        self._fg_of_farmer = np.empty(len(self.farmers))
+        self.goods = np.zeros((n_c, L.N_G))
+        self.daily = np.zeros((n_c, L.N_D))
+        self.stocks = np.zeros((n_c, 3))
+        self.retail_cash = np.zeros(n_c)
+        self.else_dev = np.zeros(n_c)
+        self.demand_dev = np.zeros(n_c)
+        self._z_demand = np.empty(n_c)
+
+    def _setup_parameters(self, p) -> None:
+        coms = list(p["commodities"].values())
+        n_c = len(coms)
+        cp = np.zeros((n_c, L.N_CP))
+        pop = p["market_region"]["population"]
+        self.demand_base = np.zeros((self.days, n_c))
+        self.p_hist = np.empty((n_c, PRICE_HISTORY_DAYS))
+        for c, q in enumerate(coms):
+            cp[c, L.CP_SHELF] = q["shelf_life_days"]
+            cp[c, L.CP_NOISE_SD] = q["output_noise_sd"]
+            cp[c, L.CP_SEASON_AMP] = q["seasonal_amplitude"]
+            cp[c, L.CP_SEASON_PEAK] = q["seasonal_peak_day_of_year"]
+            cp[c, L.CP_UNIT_COST] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
+            cp[c, L.CP_SHOCK_P] = q["shock_probability_per_day"]
+            cp[c, L.CP_SHOCK_LOSS] = q["shock_capacity_loss"]
+            cp[c, L.CP_RECOVERY_DAYS] = q["shock_recovery_days"]
+            cp[c, L.CP_CAP_REVIEW] = q["capacity_review_days"]
+            cp[c, L.CP_CAP_RATE] = q["capacity_adjust_rate"]
+            cp[c, L.CP_NORMAL_MARGIN] = q["normal_margin"]
+            cp[c, L.CP_CAP_FLOOR] = q["capacity_floor"]
+            cp[c, L.CP_CAP_CEIL] = q["capacity_ceiling"]
+            cp[c, L.CP_MARGIN_MAX] = q["trader_margin_max_rp_per_kg"]
+            cp[c, L.CP_MARGIN_MIN] = q["trader_margin_min_rp_per_kg"]
+            cp[c, L.CP_MARGIN_RATE] = q["margin_adjust_rate"]
+            cp[c, L.CP_PREF] = q["wholesale_reference_price_rp_per_kg"]
+            cp[c, L.CP_MARKUP] = q["retail_markup"]
+            cp[c, L.CP_FLOOR] = q["price_floor_fraction"]
+            cp[c, L.CP_CEIL] = q["price_ceiling_fraction"]
+            cp[c, L.CP_RESERVE_FRESH] = q["reservation_fresh_fraction"]
+            cp[c, L.CP_PARITY_LOGIT] = _logit(q["surabaya_share_at_parity"])
+            cp[c, L.CP_SHIP_BETA] = q["ship_sensitivity"]
+            cp[c, L.CP_ELASTICITY] = q["demand_elasticity"]
+            cp[c, L.CP_OTHER_ELASTICITY] = q["other_supply_elasticity"]
+            cp[c, L.CP_CH_REVIEW] = q["channel_review_days"]
+            cp[c, L.CP_CH_BETA] = q["channel_switch_sensitivity"]
+            cp[c, L.CP_CH_INERTIA] = q["channel_inertia_rp_per_kg"]
+            cp[c, L.CP_DIRECT_MARGIN] = p["programs"]["direct_channel"]["margin_rp_per_kg"]
+            cp[c, L.CP_FILL] = p["programs"]["direct_channel"]["enrolment_fill_ratio"]
+            cp[c, L.CP_FEE] = p["market"]["market_fee_share"]
+            base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * self.scale
+            cp[c, L.CP_OTHER_SUPPLY] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
+            season = self.calendar.demand_multiplier(
+                q["ramadan_demand_multiplier"],
+                q["lebaran_demand_multiplier"],
+                q["christmas_newyear_demand_multiplier"],
+                q["weekend_demand_multiplier"],
+            )
+            self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
+            self.p_hist[c, :] = q["wholesale_reference_price_rp_per_kg"]
+        self.cpar = cp
+        self.commodity_params = coms
+        tr = p["transport"]
+        self.base_travel_h = tr["distance_km"] / tr["base_speed_kmh"]
+        self.direct_capacity = np.array(
+            [q["direct_channel_capacity_kg_per_day"] * self.scale for q in coms]
+        )
+
+    # ------------------------------------------------------------------ money bookkeeping
+    def appropriate(self, amount_rp: float) -> None:
+        self.flows[L.F_APPROPRIATION_IN] += amount_rp
+
+    def lapse(self, amount_rp: float) -> None:
+        self.flows[L.F_LAPSE_OUT] += amount_rp
+
+    def _pay_outside(self, program: Program, amount_rp: float) -> float:
+        paid = program.pay(amount_rp)
+        self.flows[L.F_PROGRAM_OUT] += paid
+        return paid
+
+    # ------------------------------------------------------------------ one day
+    def _road_today(self) -> tuple[float, int]:
+        """Road speed factor and transit days today."""
+        tr = self.scenario.params["transport"]
+        rq = tr["road_quality"]
+        if self.road_complete:
+            rq *= self.scenario.params["programs"]["road"]["road_quality_after"]
+        travel_h = self.base_travel_h / rq
+        days = math.ceil(travel_h / tr["driving_hours_per_day"])
+        return rq, min(self.transit_slots - 1, max(1, days))
+
+    def _set_levers(self, t: int) -> tuple[bool, int]:
+        p = self.scenario.params
+        tr = p["transport"]
+        cp = self.cpar
+        rq, transit_days = self._road_today()
+        travel_ratio = (self.base_travel_h / rq) / self.base_travel_h
+        freight = tr["freight_rp_per_kg"] * (
+            tr["fuel_share_of_freight"] * tr["fuel_price_index"]
+            + (1.0 - tr["fuel_share_of_freight"]) * travel_ratio
+        )
+        breakage_mult = max(0.0, 1.0 + tr["breakage_road_sensitivity"] * (1.0 / rq - 1.0))
+        direct_on = self.programs["direct_channel"].active(t)
+        subsidy_on = self.programs["logistics_subsidy"].active(t)
+        info_on = self.programs["information_system"].active(t)
+        coord = self.programs["direct_channel"].coordination
+        subsidy = p["programs"]["logistics_subsidy"]["subsidy_rp_per_kg"] if subsidy_on else 0.0
+        for c, q in enumerate(self.commodity_params):
+            self.else_dev[c] = (
+                q["elsewhere_price_persistence"] * self.else_dev[c]
+                + q["elsewhere_price_sd"] * self._z_else[c]
+            )
+            cp[c, L.CP_ELSE_PRICE] = q["elsewhere_price_rp_per_kg"] * math.exp(self.else_dev[c])
+            self.demand_dev[c] = (
+                q["demand_noise_persistence"] * self.demand_dev[c]
+                + q["demand_noise_sd"] * self._z_demand[c]
+            )
+            cp[c, L.CP_DEMAND] = self.demand_base[t, c] * math.exp(self.demand_dev[c])
+            cp[c, L.CP_FREIGHT] = freight
+            cp[c, L.CP_BREAKAGE] = min(1.0, q["breakage_rate"] * breakage_mult)
+            cap = self.direct_capacity[c] * coord if direct_on else 0.0
+            cp[c, L.CP_DIRECT_ACTIVE] = 1.0 if direct_on and cap > 0.0 else 0.0
+            cp[c, L.CP_DIRECT_CAP] = cap
+            cp[c, L.CP_SUBSIDY] = subsidy
+            self.traders.cap[self.direct_idx[c]] = cap
+        return info_on, transit_days
+
+    def _draw(self) -> None:
+        """All of today's random numbers, in a fixed order and amount whatever the levers."""
+        rng = self.rng
+        rng.standard_normal(out=self._z_farm)
+        rng.random(out=self._u_shock)
+        rng.random(out=self._u_review)
+        rng.standard_normal(out=self._z_trader)
+        rng.standard_normal(out=self._z_else)
+        rng.standard_normal(out=self._z_demand)
+
+    def step(self) -> None:
+        t = self.day
+        if t >= self.days:
+            self.running = False
+            return
+        self.agents.do("step")
+        self._draw()
+        info_on, transit_days = self._set_levers(t)
+        self.daily[:] = 0.0
+        f, tr, cp = self.farmers, self.traders, self.cpar
+        info = self.scenario.params["information"]
+        sys = self.scenario.params["programs"]["information_system"]
+        doy = int(self.calendar.day_of_year[t])
+
+        spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
+        spoil_and_produce(t, doy, f.comm, f.cap, f.cap_plan, f.cost_factor, f.stock, f.cash,
+                          f.cost_cum, self._z_farm, self._u_shock, cp, self.goods, self.flows)  # fmt: skip
+        trader_prices(t, tr.comm, tr.is_direct, tr.access, tr.margin, self.p_hist, self._z_trader,
+                      info["lag_days"], info["noise_sd"], sys["lag_days"], sys["noise_sd"],
+                      info_on, cp, tr.exp_price, tr.share, tr.fg, self._fg_direct, self.daily)  # fmt: skip
+        np.take(tr.fg, f.trader, out=self._fg_of_farmer)
+        choose_channels(t, f.comm, f.cap, f.channel, self._fg_direct, self._fg_of_farmer,
+                        self._u_review, cp, self.daily)  # fmt: skip
+        purchase(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
+                 tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, self.direct_idx, cp, self.daily)  # fmt: skip
+        ship(t, transit_days, tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit, tr.cash,
+             cp, self.goods, self.flows, self.daily)  # fmt: skip
+        arrive(t, tr.transit, tr.inventory)
+        clear_markets(t, tr.comm, tr.inventory, tr.cash, self.retail_cash, self.p_hist, cp,
+                      self.goods, self.flows, self.daily)  # fmt: skip
+        self._settle_programs(t)
+        adjust_capacity(t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp)
+        goods_in_stock(f.comm, f.stock, tr.comm, tr.transit, tr.inventory, tr.bought, self.stocks)
+        self.recorder.record(t)
+        self.datacollector.collect(self)
+        self.day += 1
+        if self.day >= self.days:
+            self.running = False
+
+    def _settle_programs(self, t: int) -> None:
+        """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
+        progs = self.programs
+        claims = self.daily[:, L.D_SUBSIDY_CLAIM]
+        total_claim = claims.sum()
+        if total_claim > 0.0:
+            paid = progs["logistics_subsidy"].pay(total_claim)
+            self.traders.cash[self.direct_idx] += paid * claims / total_claim
+        if self.cpar[:, L.CP_DIRECT_ACTIVE].any():
+            op = self.scenario.params["programs"]["direct_channel"]
+            cost = op["operating_cost_rp_per_kg_capacity"] * self.cpar[:, L.CP_DIRECT_CAP].sum()
+            self._pay_outside(progs["direct_channel"], cost)
+        if progs["information_system"].active(t):
+            op = self.scenario.params["programs"]["information_system"]["operating_cost_rp_per_year"]
+            self._pay_outside(progs["information_system"], op * self.scale / DAYS_PER_YEAR)
+        road = progs["road"]
+        if not self.road_complete and road.active(t):
+            need = self.scenario.params["programs"]["road"]["investment_rp"] * self.scale
+            daily = road.budget_rp_per_year / DAYS_PER_YEAR
+            self.road_invested_rp += self._pay_outside(road, min(daily, need - self.road_invested_rp))
+            if self.road_invested_rp >= need * (1.0 - 1e-12):
+                self.road_complete = True
+        self.surabaya.collect(self.daily[:, L.D_FEES].sum())
+
+    # ------------------------------------------------------------------ checks
+    def stock_flow_errors(self) -> tuple[float, float]:
+        """Relative goods error (worst commodity) and money error, today."""
+        g = self.goods
+        held = self.stocks.sum(axis=1)
+        accounted = (
+            held
+            + g[:, L.G_SOLD_CONSUMERS]
+            + g[:, L.G_SOLD_ELSEWHERE]
+            + g[:, L.G_LOST_FARM]
+            + g[:, L.G_LOST_BREAKAGE]
+            + g[:, L.G_LOST_TRANSIT]
+            + g[:, L.G_LOST_MARKET]
+        )
+        produced = g[:, L.G_PRODUCED]
+        goods_err = float(np.max(np.abs(produced - accounted) / np.maximum(produced, 1e-300)))
+        fl = self.flows
+        cash = (
+            self.farmers.cash.sum()
+            + self.traders.cash.sum()
+            + self.retail_cash.sum()
+            + self.surabaya.cash_rp
+            + self.blitar.cash_rp
+        )
+        inflow = fl[L.F_CONSUMERS_IN] + fl[L.F_ELSEWHERE_IN] + fl[L.F_APPROPRIATION_IN]
+        outflow = fl[L.F_PRODUCTION_OUT] + fl[L.F_FREIGHT_OUT] + fl[L.F_LAPSE_OUT]
+        outflow += fl[L.F_PROGRAM_OUT]
+        money_err = abs(cash - (inflow - outflow)) / max(inflow + outflow, 1e-300)
+        return goods_err, float(money_err)
+
+    def check_stock_flow(self, goods_err: float, money_err: float) -> None:
+        worst = max(goods_err, money_err)
+        if worst > self.stock_flow_tolerance:
+            raise StockFlowError(
+                f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
+                f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"
+            )
