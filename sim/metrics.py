@@ -209,6 +209,8 @@ def compute_kpis(model) -> dict:
         "waste_t": float(c["waste_t"][:n].sum()),
         "program_spending_rp": float(g["program_spending_rp"][:n].sum()),
         "pad_surabaya_rp": float(model.surabaya.pad_rp * k),
+        "producer_region_modelled_income_rp_per_year": float(income_sim[0]),
+        "market_region_modelled_income_rp_per_year": float(income_sim[1]),
         "producer_region_income_per_capita_rp": float(y[0]),
         "market_region_income_per_capita_rp": float(y[1]),
         "williamson_index": williamson_index(y, pops),
@@ -217,6 +219,9 @@ def compute_kpis(model) -> dict:
     for ci, name in enumerate(model.commodity_names):
         sel = f.comm == ci
         kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
+        fv = c["farm_sales_value_rp"][:n, ci].sum()
+        ft = c["farm_sales_t"][:n, ci].sum() * KG_PER_T
+        kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")
         kpis[f"{name}_production_t"] = float(c["production_t"][:n, ci].sum())
         kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][:n, ci].sum())
         kpis[f"{name}_waste_t"] = float(c["waste_t"][:n, ci].sum())

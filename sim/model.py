@@ -97,7 +97,10 @@ class KADModel(mesa.Model):
                 self,
                 key,
                 prog,
-                {self.surabaya: prog["surabaya_cost_share"], self.blitar: 1 - prog["surabaya_cost_share"]},
+                {
+                    self.surabaya: prog["surabaya_cost_share"],
+                    self.blitar: 1 - prog["surabaya_cost_share"],
+                },
             )
             for key, prog in p["programs"].items()
         }
@@ -169,6 +172,9 @@ class KADModel(mesa.Model):
             cp[c, L.CP_CH_INERTIA] = q["channel_inertia_rp_per_kg"]
             cp[c, L.CP_DIRECT_MARGIN] = p["programs"]["direct_channel"]["margin_rp_per_kg"]
             cp[c, L.CP_FILL] = p["programs"]["direct_channel"]["enrolment_fill_ratio"]
+            cp[c, L.CP_DIRECT_PARITY_LOGIT] = _logit(
+                p["programs"]["direct_channel"]["surabaya_share_at_parity"]
+            )
             cp[c, L.CP_FEE] = p["market"]["market_fee_share"]
             base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * self.scale
             cp[c, L.CP_OTHER_SUPPLY] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
@@ -226,7 +232,9 @@ class KADModel(mesa.Model):
         subsidy_on = self.programs["logistics_subsidy"].active(t)
         info_on = self.programs["information_system"].active(t)
         coord = self.programs["direct_channel"].coordination
-        subsidy = p["programs"]["logistics_subsidy"]["subsidy_rp_per_kg"] if subsidy_on else 0.0
+        sub = p["programs"]["logistics_subsidy"]
+        subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
+        subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
         for c, q in enumerate(self.commodity_params):
             self.else_dev[c] = (
                 q["elsewhere_price_persistence"] * self.else_dev[c]
@@ -244,6 +252,7 @@ class KADModel(mesa.Model):
             cp[c, L.CP_DIRECT_ACTIVE] = 1.0 if direct_on and cap > 0.0 else 0.0
             cp[c, L.CP_DIRECT_CAP] = cap
             cp[c, L.CP_SUBSIDY] = subsidy
+            cp[c, L.CP_SUBSIDY_MIDDLEMEN] = subsidy_middlemen
             self.traders.cap[self.direct_idx[c]] = cap
         return info_on, transit_days
 
@@ -283,12 +292,14 @@ class KADModel(mesa.Model):
         purchase(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
                  tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, self.direct_idx, cp, self.daily)  # fmt: skip
         ship(t, transit_days, tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit, tr.cash,
-             cp, self.goods, self.flows, self.daily)  # fmt: skip
+             tr.claim, cp, self.goods, self.flows, self.daily)  # fmt: skip
         arrive(t, tr.transit, tr.inventory)
         clear_markets(t, tr.comm, tr.inventory, tr.cash, self.retail_cash, self.p_hist, cp,
                       self.goods, self.flows, self.daily)  # fmt: skip
         self._settle_programs(t)
-        adjust_capacity(t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp)
+        adjust_capacity(
+            t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp
+        )
         goods_in_stock(f.comm, f.stock, tr.comm, tr.transit, tr.inventory, tr.bought, self.stocks)
         self.recorder.record(t)
         self.datacollector.collect(self)
@@ -299,23 +310,27 @@ class KADModel(mesa.Model):
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
         progs = self.programs
-        claims = self.daily[:, L.D_SUBSIDY_CLAIM]
-        total_claim = claims.sum()
+        total_claim = self.daily[:, L.D_SUBSIDY_CLAIM].sum()
         if total_claim > 0.0:
+            # a budget that runs out mid-day pays every claim the same share
             paid = progs["logistics_subsidy"].pay(total_claim)
-            self.traders.cash[self.direct_idx] += paid * claims / total_claim
+            self.traders.cash += self.traders.claim * (paid / total_claim)
         if self.cpar[:, L.CP_DIRECT_ACTIVE].any():
             op = self.scenario.params["programs"]["direct_channel"]
             cost = op["operating_cost_rp_per_kg_capacity"] * self.cpar[:, L.CP_DIRECT_CAP].sum()
             self._pay_outside(progs["direct_channel"], cost)
         if progs["information_system"].active(t):
-            op = self.scenario.params["programs"]["information_system"]["operating_cost_rp_per_year"]
+            op = self.scenario.params["programs"]["information_system"][
+                "operating_cost_rp_per_year"
+            ]
             self._pay_outside(progs["information_system"], op * self.scale / DAYS_PER_YEAR)
         road = progs["road"]
         if not self.road_complete and road.active(t):
             need = self.scenario.params["programs"]["road"]["investment_rp"] * self.scale
             daily = road.budget_rp_per_year / DAYS_PER_YEAR
-            self.road_invested_rp += self._pay_outside(road, min(daily, need - self.road_invested_rp))
+            self.road_invested_rp += self._pay_outside(
+                road, min(daily, need - self.road_invested_rp)
+            )
             if self.road_invested_rp >= need * (1.0 - 1e-12):
                 self.road_complete = True
         self.surabaya.collect(self.daily[:, L.D_FEES].sum())

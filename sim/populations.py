@@ -50,6 +50,7 @@ class Traders:
     transit: np.ndarray  # kg on the road by arrival slot and age bucket
     inventory: np.ndarray  # kg at the Surabaya market by age bucket
     offered: np.ndarray  # scratch
+    claim: np.ndarray  # logistics subsidy claimed today, Rp
 
     def __len__(self) -> int:
         return self.comm.shape[0]
@@ -122,6 +123,7 @@ def build_populations(commodities: dict, scale: float, n_buckets: int, transit_s
         transit=np.zeros((m, transit_slots, n_buckets)),
         inventory=np.zeros((m, n_buckets)),
         offered=np.zeros(m),
+        claim=np.zeros(m),
     )
     direct_idx = np.arange(n_traders_total, m, dtype=np.int64)
     return farmers, traders, direct_idx

@@ -139,8 +139,9 @@ def _coerce(p: Param, value, file: str, key: str):
 
 def _validate(schema: dict, data: dict, origin: dict, top_file: str, prefix: str = "") -> dict:
     if not isinstance(data, dict):
-        raise ConfigError(origin.get(prefix.rstrip("."), top_file), prefix.rstrip("."),
-                          "expected a table")
+        raise ConfigError(
+            origin.get(prefix.rstrip("."), top_file), prefix.rstrip("."), "expected a table"
+        )
     out: dict = {}
     for key in data:
         if key not in schema:

@@ -434,9 +434,7 @@ SCHEMA: dict = {
         "engine": Param(
             "str", "numba", "-", "Step engine: numba struct-of-arrays kernels.", choices=("numba",)
         ),
-        "main_commodity": Param(
-            "str", "eggs", "-", "Commodity the headline price KPIs refer to."
-        ),
+        "main_commodity": Param("str", "eggs", "-", "Commodity the headline price KPIs refer to."),
     },
     "market_region": dict(_REGION),
     "producer_region": dict(_REGION),
@@ -532,9 +530,17 @@ SCHEMA: dict = {
                 "float",
                 0.0,
                 "Rp/kg",
-                "Subsidy per kg the direct channel ships to Surabaya.",
+                "Freight subsidy per kg shipped to Surabaya.",
                 lo=0.0,
                 hi=1e6,
+            ),
+            applies_to=Param(
+                "str",
+                "all",
+                "-",
+                "Who gets the subsidy: every shipper to Surabaya ('all') or only the direct "
+                "channel ('direct').",
+                choices=("all", "direct"),
             ),
         ),
         "direct_channel": _program(
@@ -550,6 +556,15 @@ SCHEMA: dict = {
             margin_rp_per_kg=Param(
                 "float", 300.0, "Rp/kg", "The direct channel's thin margin.", lo=0.0, hi=1e6
             ),
+            surabaya_share_at_parity=Param(
+                "float",
+                0.7,
+                "fraction",
+                "Share of its purchases the direct channel ships to Surabaya when Surabaya and "
+                "other markets pay the same (it sells the rest to other buyers).",
+                lo=0.001,
+                hi=0.999,
+            ),
             enrolment_fill_ratio=Param(
                 "float",
                 0.9,
@@ -564,9 +579,7 @@ SCHEMA: dict = {
             operating_cost_rp_per_year=Param(
                 "float", 0.0, "Rp/year", "Running cost of the system.", lo=0.0, hi=1e13
             ),
-            lag_days=Param(
-                "int", 1, "days", "Price information lag with the system.", lo=1, hi=30
-            ),
+            lag_days=Param("int", 1, "days", "Price information lag with the system.", lo=1, hi=30),
             noise_sd=Param(
                 "float", 0.0, "-", "Price information noise with the system.", lo=0.0, hi=1.0
             ),

@@ -38,12 +38,14 @@ CP_CH_INERTIA = 30  # price advantage for a 1/2 switching probability, Rp/kg
 CP_DIRECT_ACTIVE = 31  # 1 while the direct channel operates today
 CP_DIRECT_CAP = 32  # direct channel buying capacity today, kg/day
 CP_DIRECT_MARGIN = 33  # direct channel margin, Rp/kg
-CP_SUBSIDY = 34  # logistics subsidy paid per kg the direct channel ships, Rp/kg
+CP_SUBSIDY = 34  # logistics subsidy per kg the direct channel ships to Surabaya, Rp/kg
 CP_FILL = 35  # enrolment fill ratio of the direct channel
 CP_FEE = 36  # market fee share of wholesale value
 CP_RECOVERY_DAYS = 37  # days to restock after a shock (e-folding)
 CP_RESERVE_FRESH = 38  # asking price of fresh goods / reference
-N_CP = 39
+CP_SUBSIDY_MIDDLEMEN = 39  # logistics subsidy per kg middlemen ship to Surabaya, Rp/kg
+CP_DIRECT_PARITY_LOGIT = 40  # logit of the direct channel's Surabaya share at parity
+N_CP = 41
 
 # goods[c, :]: cumulative goods flows, kg (stock-flow accounting)
 G_PRODUCED = 0
@@ -66,7 +68,7 @@ D_FARM_VALUE = 6  # farmers' sales value, Rp
 D_FARM_KG = 7  # farmers' sales, kg
 D_DIRECT_KG = 8  # bought by the direct channel, kg
 D_MARGIN_SUM = 9  # sum of middlemen's margins, Rp/kg (divide by count)
-D_SUBSIDY_CLAIM = 10  # subsidy the direct channel claims today, Rp
+D_SUBSIDY_CLAIM = 10  # logistics subsidy shippers claim today, Rp
 D_FEES = 11  # market fees collected today, Rp
 D_RETAIL_MARGIN = 12  # Surabaya retailers' gross margin today, Rp
 D_ENROLLED = 13  # farmers enrolled in the direct channel

@@ -11,8 +11,8 @@ from sim.kernels.layout import (
     CP_BREAKAGE,
     CP_CH_INERTIA,
     CP_DIRECT_ACTIVE,
-    CP_DIRECT_CAP,
     CP_DIRECT_MARGIN,
+    CP_DIRECT_PARITY_LOGIT,
     CP_ELSE_PRICE,
     CP_FEE,
     CP_FREIGHT,
@@ -24,6 +24,7 @@ from sim.kernels.layout import (
     CP_SHELF,
     CP_SHIP_BETA,
     CP_SUBSIDY,
+    CP_SUBSIDY_MIDDLEMEN,
     D_DIRECT_KG,
     D_FARM_KG,
     D_FARM_VALUE,
@@ -49,9 +50,10 @@ def trader_prices(
 
     Expectation: the wholesale price ``lag`` days ago times a lognormal error (the
     information system, where active and used, shortens the lag and removes the error).
-    Middlemen split goods between Surabaya and other markets by a logit in the netback
-    difference; the direct channel ships all to Surabaya. Middlemen's margins move toward
-    what competition with the direct channel allows.
+    Shippers split goods between Surabaya and other markets by a logit in the netback
+    difference; the direct channel, whose mandate is to supply Surabaya, has a higher share at
+    parity and a fixed thin margin. Middlemen's margins move toward what competition with the
+    direct channel allows.
     """
     hist = p_hist.shape[1]
     for c in range(fg_direct.shape[0]):
@@ -68,19 +70,22 @@ def trader_prices(
         netback = e * (1.0 - cpar[c, CP_BREAKAGE]) * (1.0 - cpar[c, CP_FEE]) - cpar[c, CP_FREIGHT]
         if is_direct[j] == 1:
             netback += cpar[c, CP_SUBSIDY]
-            share[j] = 1.0
-            price = max(0.0, netback - cpar[c, CP_DIRECT_MARGIN])
+            parity = cpar[c, CP_DIRECT_PARITY_LOGIT]
+        else:
+            netback += cpar[c, CP_SUBSIDY_MIDDLEMEN]
+            parity = cpar[c, CP_PARITY_LOGIT]
+        p_else = cpar[c, CP_ELSE_PRICE]
+        x = parity + cpar[c, CP_SHIP_BETA] * (netback - p_else) / cpar[c, CP_PREF]
+        s = 1.0 / (1.0 + math.exp(-x))
+        share[j] = s
+        value = s * netback + (1.0 - s) * p_else  # per kg, before margin
+        if is_direct[j] == 1:
+            price = max(0.0, value - cpar[c, CP_DIRECT_MARGIN])
             fg[j] = price
             if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
                 fg_direct[c] = price
         else:
-            p_else = cpar[c, CP_ELSE_PRICE]
-            x = cpar[c, CP_PARITY_LOGIT] + cpar[c, CP_SHIP_BETA] * (netback - p_else) / cpar[
-                c, CP_PREF
-            ]
-            s = 1.0 / (1.0 + math.exp(-x))
-            share[j] = s
-            fg[j] = s * netback + (1.0 - s) * p_else  # value per kg, before margin
+            fg[j] = value
     # pass 2: middlemen's margins respond to the direct channel's price
     for j in range(comm.shape[0]):
         if is_direct[j] == 1:
@@ -153,11 +158,13 @@ def purchase(
 
 
 @jit
-def ship(t, transit_days, comm, is_direct, share, bought, transit, t_cash, cpar, goods, flows, day):
+def ship(
+    t, transit_days, comm, is_direct, share, bought, transit, t_cash, claim, cpar, goods, flows, day
+):
     """Traders sell their non-Surabaya share in other markets and truck the rest to Surabaya.
 
-    Breakage is lost on the road; freight is paid per kg loaded; the direct channel claims the
-    logistics subsidy per kg it loads (paid by the governments after the day).
+    Breakage is lost on the road; freight is paid per kg loaded; shippers the logistics
+    subsidy covers claim it per kg loaded (``claim``, Rp; paid by the governments after the day).
     """
     n_buckets = bought.shape[1]
     slot = (t + transit_days) % transit.shape[1]
@@ -187,8 +194,11 @@ def ship(t, transit_days, comm, is_direct, share, bought, transit, t_cash, cpar,
             t_cash[j] -= freight
             flows[F_FREIGHT_OUT] += freight
             day[c, D_SHIPPED] += to_sby
-            if is_direct[j] == 1:
-                day[c, D_SUBSIDY_CLAIM] += to_sby * cpar[c, CP_SUBSIDY]
+            rate = cpar[c, CP_SUBSIDY] if is_direct[j] == 1 else cpar[c, CP_SUBSIDY_MIDDLEMEN]
+            claim[j] = to_sby * rate
+            day[c, D_SUBSIDY_CLAIM] += claim[j]
+        else:
+            claim[j] = 0.0
 
 
 @jit

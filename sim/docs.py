@@ -1,0 +1,44 @@
+"""The parameter reference (docs/PARAMETERS.md), generated from the schema."""
+
+from sim.config.schema import REQUIRED, iter_params
+
+
+def _fmt(value) -> str:
+    if value is REQUIRED:
+        return "required"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return f"`{value}`" if isinstance(value, str) else str(value)
+
+
+def _range(p) -> str:
+    if p.choices:
+        return " / ".join(f"`{c}`" for c in p.choices)
+    if p.lo is None and p.hi is None:
+        return ""
+    lo = "" if p.lo is None else f"{p.lo:g}"
+    hi = "" if p.hi is None else f"{p.hi:g}"
+    return f"{lo} .. {hi}"
+
+
+def parameter_reference() -> str:
+    lines = [
+        "# Scenario parameters",
+        "",
+        "Generated from `sim/config/schema.py` by `python run_experiments.py params`; a test",
+        "checks that this file is current. Every key a scenario file may set, with its unit,",
+        "default and allowed range. `<name>` stands for an entry name (e.g. `commodities.eggs`).",
+        "Keys marked *required* have no default: `scenarios/baseline.toml` gives them, with the",
+        "source of each value beside it.",
+        "",
+        "| key | unit | default | range | meaning | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, p in iter_params():
+        doc = p.doc.replace("|", "\\|")
+        lines.append(
+            f"| `{key}` | {p.unit} | {_fmt(p.default)} | {_range(p)} | {doc} | {p.source} |"
+        )
+    return "\n".join(lines) + "\n"
