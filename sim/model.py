@@ -281,21 +281,100 @@ class KADModel(mesa.Model):
         doy = int(self.calendar.day_of_year[t])
 
         spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
-        spoil_and_produce(t, doy, f.comm, f.cap, f.cap_plan, f.cost_factor, f.stock, f.cash,
-                          f.cost_cum, self._z_farm, self._u_shock, cp, self.goods, self.flows)  # fmt: skip
-        trader_prices(t, tr.comm, tr.is_direct, tr.access, tr.margin, self.p_hist, self._z_trader,
-                      info["lag_days"], info["noise_sd"], sys["lag_days"], sys["noise_sd"],
-                      info_on, cp, tr.exp_price, tr.share, tr.fg, self._fg_direct, self.daily)  # fmt: skip
+        spoil_and_produce(
+            t,
+            doy,
+            f.comm,
+            f.cap,
+            f.cap_plan,
+            f.cost_factor,
+            f.stock,
+            f.cash,
+            f.cost_cum,
+            self._z_farm,
+            self._u_shock,
+            cp,
+            self.goods,
+            self.flows,
+        )
+        trader_prices(
+            t,
+            tr.comm,
+            tr.is_direct,
+            tr.access,
+            tr.margin,
+            self.p_hist,
+            self._z_trader,
+            info["lag_days"],
+            info["noise_sd"],
+            sys["lag_days"],
+            sys["noise_sd"],
+            info_on,
+            cp,
+            tr.exp_price,
+            tr.share,
+            tr.fg,
+            self._fg_direct,
+            self.daily,
+        )
         np.take(tr.fg, f.trader, out=self._fg_of_farmer)
-        choose_channels(t, f.comm, f.cap, f.channel, self._fg_direct, self._fg_of_farmer,
-                        self._u_review, cp, self.daily)  # fmt: skip
-        purchase(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
-                 tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, self.direct_idx, cp, self.daily)  # fmt: skip
-        ship(t, transit_days, tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit, tr.cash,
-             tr.claim, cp, self.goods, self.flows, self.daily)  # fmt: skip
+        choose_channels(
+            t,
+            f.comm,
+            f.cap,
+            f.channel,
+            self._fg_direct,
+            self._fg_of_farmer,
+            self._u_review,
+            cp,
+            self.daily,
+        )
+        purchase(
+            f.comm,
+            f.channel,
+            f.trader,
+            f.stock,
+            f.cash,
+            f.rev_cum,
+            f.rev_win,
+            f.kg_win,
+            tr.cap,
+            tr.fg,
+            tr.cash,
+            tr.bought,
+            tr.offered,
+            self.direct_idx,
+            cp,
+            self.daily,
+        )
+        ship(
+            t,
+            transit_days,
+            tr.comm,
+            tr.is_direct,
+            tr.share,
+            tr.bought,
+            tr.transit,
+            tr.cash,
+            tr.claim,
+            cp,
+            self.goods,
+            self.flows,
+            self.daily,
+        )
         arrive(t, tr.transit, tr.inventory)
-        clear_markets(t, tr.comm, tr.inventory, tr.cash, self.retail_cash, self.p_hist, cp,
-                      self.goods, self.flows, self.daily)  # fmt: skip
+        clear_markets(
+            t,
+            tr.comm,
+            tr.inventory,
+            tr.cash,
+            self.retail_cash,
+            self.p_hist,
+            cp,
+            self.goods,
+            self.flows,
+            self.daily,
+        )
         self._settle_programs(t)
         adjust_capacity(
             t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp

@@ -62,7 +62,8 @@ def _program(doc: str, **extra: Param) -> dict:
             "float",
             0.5,
             "fraction",
-            "Share of the program budget paid by Pemkot Surabaya; the rest by the Blitar government.",
+            "Share of the program budget paid by Pemkot Surabaya; the rest by the Blitar "
+            "government.",
             lo=0.0,
             hi=1.0,
         ),
