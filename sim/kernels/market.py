@@ -68,7 +68,6 @@ def clear_price(demand, other, elasticity, other_elasticity, floor, ceiling, res
         for i in range(k):
             sold[i] = share
         return floor, bought
-    first_unsold = k
     while True:
         # between lo_y and the next lot's reservation the offer is constant
         hi_x = reserve[k] if k < n else ceiling
@@ -84,18 +83,18 @@ def clear_price(demand, other, elasticity, other_elasticity, floor, ceiling, res
                 else:
                     hi = mid
             y = 0.5 * (lo + hi)
-            for i in range(first_unsold, k):
+            for i in range(k):
                 sold[i] = 1.0
             return math.exp(y), demand * math.exp(elasticity * y)
         if k >= n or hi_x >= ceiling:
             # shortage at the ceiling: every lot is sold, demand is rationed
-            for i in range(first_unsold, k):
+            for i in range(k):
                 sold[i] = 1.0
             return ceiling, other * math.exp(other_elasticity * hi_y) + offered
         # at lot k's reservation there is still excess demand without it: it sells, fully or
         # just enough to clear
         if qty[k] >= ex_hi and qty[k] > 0.0:
-            for i in range(first_unsold, k):
+            for i in range(k):
                 sold[i] = 1.0
             sold[k] = ex_hi / qty[k]
             return hi_x, demand * math.exp(elasticity * hi_y)

@@ -1,0 +1,86 @@
+"""Known directions of policy effects, each averaged over 10 seeds (common random numbers)."""
+
+from .conftest import BASELINE, MOU, SEEDS, run_kpis
+
+DAYS = 365
+SCALE = 0.1
+
+
+def _mean(scenario, key, **overrides):
+    vals = [run_kpis(scenario, seed=s, days=DAYS, scale=SCALE, **overrides)[key] for s in SEEDS]
+    return sum(vals) / len(vals)
+
+
+def test_logistics_subsidy_raises_volume_and_farm_gate_price():
+    no = {"programs.logistics_subsidy.subsidy_rp_per_kg": 0.0}
+    yes = {
+        "programs.logistics_subsidy.subsidy_rp_per_kg": 800.0,
+        "programs.logistics_subsidy.budget_rp_per_year": 1e11,
+    }
+    for key in ("blitar_to_surabaya_t", "farm_gate_price_rp_per_kg"):
+        assert _mean(MOU, key, **yes) > _mean(MOU, key, **no), key
+
+
+def test_subsidy_for_all_shippers_works_without_direct_channel():
+    on = {
+        "programs.logistics_subsidy.enabled": True,
+        "programs.logistics_subsidy.budget_rp_per_year": 1e11,
+        "programs.logistics_subsidy.subsidy_rp_per_kg": 800.0,
+        "programs.logistics_subsidy.start_date": "2024-01-01",
+    }
+    assert _mean(BASELINE, "blitar_to_surabaya_t", **on) > _mean(BASELINE, "blitar_to_surabaya_t")
+
+
+def test_shorter_information_lag_lowers_waste_and_volatility():
+    slow = {"information.lag_days": 5}
+    fast = {"information.lag_days": 1, "information.noise_sd": 0.0}
+    for key in ("waste_t", "surabaya_price_cv"):
+        assert _mean(BASELINE, key, **fast) < _mean(BASELINE, key, **slow), key
+
+
+def test_information_system_program_lowers_volatility():
+    system = {
+        "programs.information_system.enabled": True,
+        "programs.information_system.budget_rp_per_year": 1e9,
+        "programs.information_system.operating_cost_rp_per_year": 5e8,
+        "programs.information_system.start_date": "2024-01-01",
+    }
+    assert _mean(BASELINE, "surabaya_price_cv", **system) < _mean(BASELINE, "surabaya_price_cv")
+
+
+def test_no_budget_means_no_program_effect():
+    """With every budget at zero the MoU scenario is the baseline, bit for bit."""
+    zero = {
+        f"programs.{p}.budget_rp_per_year": 0.0
+        for p in ("logistics_subsidy", "direct_channel", "information_system", "road")
+    }
+    for seed in (1, 2, 3):
+        a = run_kpis(MOU, seed=seed, days=200, scale=SCALE, **zero)
+        b = run_kpis(BASELINE, seed=seed, days=200, scale=SCALE)
+        assert a == b
+        assert a["program_spending_rp"] == 0.0
+
+
+def test_program_pauses_when_budget_is_spent_and_restarts_next_year():
+    from sim import KADModel
+
+    budget = 3e8
+    m = KADModel(MOU, seed=1, days=500, scale=SCALE,
+                 overrides={"programs.logistics_subsidy.budget_rp_per_year": budget})  # fmt: skip
+    subsidy = m.programs["logistics_subsidy"]
+    active, spent_by_year = [], {}
+    while m.running:
+        before = subsidy.spent_rp
+        m.step()
+        year = m.calendar.dates[m.day - 1].year
+        active.append(subsidy.active(m.day - 1))
+        spent_by_year[year] = spent_by_year.get(year, 0.0) + subsidy.spent_rp - before
+    dates = m.calendar.dates
+    realised = budget * SCALE * 0.85  # both funders realise 85%
+    for year, spent in spent_by_year.items():
+        assert spent <= realised * (1 + 1e-12), year
+    assert spent_by_year[2025] > 0.99 * realised  # the year's money was used up ...
+    off_2025 = [d for d, a in zip(dates, active, strict=False) if d.year == 2025 and not a]
+    assert off_2025 and off_2025[-1].month == 12  # ... then the program paused to year end
+    on_2026 = [d for d, a in zip(dates, active, strict=False) if d.year == 2026 and a]
+    assert on_2026[0].isoformat() == "2026-01-01"  # and restarted with the new fiscal year

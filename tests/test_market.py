@@ -1,0 +1,67 @@
+"""The market-clearing kernel against answers known in closed form."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.kernels.market import clear_price, reservation
+
+
+def _clear(demand, other, eps, eta, lots=(), floor=0.5, ceiling=3.0):
+    reserve = np.array([r for r, _ in lots], dtype=float)
+    qty = np.array([q for _, q in lots], dtype=float)
+    sold = np.zeros(len(lots))
+    x, bought = clear_price(demand, other, eps, eta, floor, ceiling, reserve, qty, sold)
+    return x, bought, sold
+
+
+@pytest.mark.parametrize(
+    ("demand", "other", "eps", "eta"), [(100, 70, -0.4, 0.6), (50, 80, -1.0, 1.5)]
+)
+def test_no_producer_goods_matches_closed_form(demand, other, eps, eta):
+    x, bought, _ = _clear(demand, other, eps, eta)
+    expected = (demand / other) ** (1.0 / (eta - eps))
+    assert x == pytest.approx(expected, rel=1e-12)
+    assert bought == pytest.approx(demand * expected**eps, rel=1e-12)
+
+
+def test_lots_at_the_floor_sell_in_full_when_price_is_above():
+    # 30 kg offered at any price: D x^e = S x^h + 30 with D=100, S=70, e=-0.4, h=0.6
+    x, bought, sold = _clear(100, 70, -0.4, 0.6, lots=[(0.5, 30.0)])
+    assert 100 * x**-0.4 == pytest.approx(70 * x**0.6 + 30, rel=1e-12)
+    assert sold[0] == 1.0
+
+
+def test_glut_at_floor_rations_everyone():
+    x, bought, sold = _clear(10, 70, -0.4, 0.6, lots=[(0.5, 500.0)])
+    assert x == 0.5
+    supply = 70 * 0.5**0.6 + 500
+    assert sold[0] == pytest.approx(10 * 0.5**-0.4 / supply, rel=1e-12)
+
+
+def test_fresh_lot_is_held_when_price_is_below_its_reservation():
+    # without the lot the price is (100/70)^(1/1) = 1.4286; a lot asking 1.6 is not sold
+    x, _, sold = _clear(100, 70, -0.4, 0.6, lots=[(1.6, 50.0)])
+    assert x == pytest.approx(100 / 70, rel=1e-12)
+    assert sold[0] == 0.0
+
+
+def test_marginal_lot_sells_just_enough_to_clear_at_its_reservation():
+    # at x = 1.2, excess demand without the lot is 100*1.2^-0.4 - 70*1.2^0.6 = 13.46 kg
+    x, bought, sold = _clear(100, 70, -0.4, 0.6, lots=[(1.2, 50.0)])
+    excess = 100 * 1.2**-0.4 - 70 * 1.2**0.6
+    assert x == pytest.approx(1.2)
+    assert sold[0] * 50.0 == pytest.approx(excess, rel=1e-12)
+
+
+def test_shortage_at_ceiling():
+    x, bought, sold = _clear(1e6, 1.0, -0.4, 0.6, lots=[(0.5, 5.0)])
+    assert x == 3.0 and sold[0] == 1.0
+
+
+def test_reservation_falls_with_age_to_the_floor():
+    vals = [reservation(a, 14.0, 0.6, 0.85) for a in range(15)]
+    assert vals[0] == 0.85 and vals[13] == 0.6 and vals[14] == 0.6
+    assert all(a > b for a, b in zip(vals[:13], vals[1:13], strict=False))
+    assert math.isclose(vals[1], 0.6 + 0.25 * (1 - 1 / 13))

@@ -1,0 +1,68 @@
+"""Stock-flow consistency (goods and money) holds every day, and the check can fail."""
+
+import numpy as np
+import pytest
+
+from sim import KADModel
+from sim.metrics import StockFlowError
+
+from .conftest import BASELINE, MOU, run_model
+
+TOL = 1e-9
+
+SHOCKS = {
+    "avian_flu": {"commodities.eggs.shock_probability_per_day": 0.01},
+    "fuel_price": {"transport.fuel_price_index": 1.5},
+    "road_closure": {"transport.road_quality": 0.2},
+    "lebaran_spike": {"commodities.eggs.lebaran_demand_multiplier": 3.0},
+    "demand_collapse": {"commodities.chili.demand_shock_multiplier": 0.2},
+    "budget_runs_out": {"programs.logistics_subsidy.budget_rp_per_year": 1e8},
+    "all_programs": {
+        "programs.information_system.enabled": True,
+        "programs.information_system.budget_rp_per_year": 1e9,
+        "programs.information_system.operating_cost_rp_per_year": 5e8,
+        "programs.road.enabled": True,
+        "programs.road.budget_rp_per_year": 1e11,
+        "programs.road.investment_rp": 2e10,
+    },
+}
+
+
+@pytest.mark.parametrize("scenario", [BASELINE, MOU], ids=["baseline", "mou"])
+def test_every_day_consistent(scenario):
+    m = run_model(scenario, days=400, scale=0.05)  # crosses a fiscal year
+    goods = m.recorder.g["goods_rel_error"]
+    money = m.recorder.g["money_rel_error"]
+    assert np.all(np.isfinite(goods)) and np.all(np.isfinite(money))
+    assert goods.max() < TOL and money.max() < TOL
+
+
+@pytest.mark.parametrize("shock", list(SHOCKS), ids=list(SHOCKS))
+def test_consistent_under_shocks(shock):
+    m = run_model(MOU, days=200, scale=0.05, **SHOCKS[shock])
+    assert max(m.recorder.g["goods_rel_error"].max(), m.recorder.g["money_rel_error"].max()) < TOL
+
+
+def test_goods_leak_is_caught():
+    m = KADModel(BASELINE, seed=1, days=20, scale=0.02)
+    for _ in range(5):
+        m.step()
+    m.farmers.stock[0, 0] += 1000.0  # eggs appear from nowhere
+    with pytest.raises(StockFlowError, match="goods"):
+        m.step()
+
+
+def test_money_leak_is_caught():
+    m = KADModel(BASELINE, seed=1, days=20, scale=0.02)
+    for _ in range(5):
+        m.step()
+    m.traders.cash[0] += 1e6  # a payment nobody made
+    with pytest.raises(StockFlowError, match="money"):
+        m.step()
+
+
+def test_losses_are_accounted_not_hidden():
+    """A road closure and a demand collapse make real waste, and the books still balance."""
+    m = run_model(MOU, days=200, scale=0.05, **SHOCKS["road_closure"], **SHOCKS["demand_collapse"])
+    assert m.recorder.c["waste_t"].sum() > 0.0
+    assert m.recorder.g["goods_rel_error"].max() < TOL
