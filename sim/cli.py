@@ -91,8 +91,10 @@ def _cmd_run(args) -> int:
         override_label="<command line>",
     )
     if not args.quiet:
-        print(f"Scenario {Path(args.scenario).name}: {kpis['days']} days, scale "
-              f"{kpis['scale']:g}, seed {kpis['seed']} (full-scale equivalents)")  # fmt: skip
+        print(
+            f"Scenario {Path(args.scenario).name}: {kpis['days']} days, scale "
+            f"{kpis['scale']:g}, seed {kpis['seed']} (full-scale equivalents)"
+        )
         for key, label, unit in HEADLINE:
             value = kpis[key]
             text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"

@@ -25,10 +25,16 @@ def test_run_writes_folder(tmp_path):
     assert "Farmer income" in r.stdout
     kpis = json.loads((out / "kpis.json").read_text())
     required = {
-        "farmer_income_mean_rp", "farmer_share_of_retail", "blitar_to_surabaya_t",
-        "surabaya_retail_price_rp_per_kg", "surabaya_price_cv", "waste_t", "program_spending_rp",
-        "williamson_index", "stock_flow_max_rel_error",
-    }  # fmt: skip
+        "farmer_income_mean_rp",
+        "farmer_share_of_retail",
+        "blitar_to_surabaya_t",
+        "surabaya_retail_price_rp_per_kg",
+        "surabaya_price_cv",
+        "waste_t",
+        "program_spending_rp",
+        "williamson_index",
+        "stock_flow_max_rel_error",
+    }
     assert required <= set(kpis)
     assert all(isinstance(v, int | float) for v in kpis.values())
     frame = pd.read_parquet(out / "timeseries.parquet")
@@ -40,8 +46,21 @@ def test_run_writes_folder(tmp_path):
 
 def test_set_overrides_any_key(tmp_path):
     out = tmp_path / "run"
-    r = cli("run", str(BASELINE), "--days", "10", "--scale", "0.02", "--out", str(out), "--quiet",
-            "--set", "information.lag_days=1", "--set", "programs.road.start_date=2026-01-01")  # fmt: skip
+    r = cli(
+        "run",
+        str(BASELINE),
+        "--days",
+        "10",
+        "--scale",
+        "0.02",
+        "--out",
+        str(out),
+        "--quiet",
+        "--set",
+        "information.lag_days=1",
+        "--set",
+        "programs.road.start_date=2026-01-01",
+    )
     assert r.returncode == 0, r.stderr
     params = json.loads((out / "manifest.json").read_text())["resolved_parameters"]
     assert params["information"]["lag_days"] == 1

@@ -90,10 +90,15 @@ def test_unknown_commodity_key(write_toml):
         ("run", "days = 0", "run.days", "below"),
         ("run", "scale = 2.0", "run.scale", "above"),
         ("transport", "road_quality = -1", "transport.road_quality", "below"),
-        ("programs.logistics_subsidy", 'applies_to = "some"', "programs.logistics_subsidy.applies_to", "one of"),
+        (
+            "programs.logistics_subsidy",
+            'applies_to = "some"',
+            "programs.logistics_subsidy.applies_to",
+            "one of",
+        ),
         ("run", 'engine = "gpu"', "run.engine", "one of"),
     ],
-)  # fmt: skip
+)
 def test_bad_values_name_file_and_key(write_toml, section, line, key, words):
     path = write_toml("bad.toml", f'extends = "{BASELINE}"\n[{section}]\n{line}\n')
     err = _error(path)
@@ -125,5 +130,5 @@ def test_bad_override_is_labelled():
 
 
 def test_parameter_reference_is_current():
-    """docs/PARAMETERS.md is generated from the schema; regenerate with `run_experiments.py params`."""
+    """docs/PARAMETERS.md is generated; regenerate with `run_experiments.py params`."""
     assert (ROOT / "docs" / "PARAMETERS.md").read_text() == parameter_reference()

@@ -29,8 +29,21 @@ def test_different_seed_differs():
 def test_identical_in_another_process(tmp_path):
     here, _ = run_scenario(MOU, seed=3, days=90, scale=0.05, out=tmp_path / "here")
     other = tmp_path / "other"
-    cmd = [sys.executable, "run_experiments.py", "run", str(MOU), "--seed", "3", "--days", "90",
-           "--scale", "0.05", "--out", str(other), "--quiet"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "run_experiments.py",
+        "run",
+        str(MOU),
+        "--seed",
+        "3",
+        "--days",
+        "90",
+        "--scale",
+        "0.05",
+        "--out",
+        str(other),
+        "--quiet",
+    ]
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
     assert (here / "kpis.json").read_bytes() == (other / "kpis.json").read_bytes()
     a = pd.read_parquet(here / "timeseries.parquet")
@@ -49,7 +62,8 @@ def test_manifest_reproduces_the_run(tmp_path):
     # rebuilding the scenario from the manifest's files and overrides gives the same KPIs
     for name, text in manifest["scenario_files"].items():
         (tmp_path / name).write_text(text)
-    again, kpis2 = run_scenario(tmp_path / "mou.toml", overrides=manifest["overrides"],
-                                out=tmp_path / "r2")  # fmt: skip
+    again, kpis2 = run_scenario(
+        tmp_path / "mou.toml", overrides=manifest["overrides"], out=tmp_path / "r2"
+    )
     assert kpis2 == kpis
     assert np.isfinite(kpis["williamson_index"])

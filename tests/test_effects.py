@@ -65,8 +65,13 @@ def test_program_pauses_when_budget_is_spent_and_restarts_next_year():
     from sim import KADModel
 
     budget = 3e8
-    m = KADModel(MOU, seed=1, days=500, scale=SCALE,
-                 overrides={"programs.logistics_subsidy.budget_rp_per_year": budget})  # fmt: skip
+    m = KADModel(
+        MOU,
+        seed=1,
+        days=500,
+        scale=SCALE,
+        overrides={"programs.logistics_subsidy.budget_rp_per_year": budget},
+    )
     subsidy = m.programs["logistics_subsidy"]
     active, spent_by_year = [], {}
     while m.running:

@@ -22,13 +22,17 @@ def test_is_a_mesa_model_with_government_agents():
 def test_batch_run_varies_scenario_keys():
     results = mesa.batch_run(
         KADModel,
-        parameters={"scenario": str(MOU), "days": 20, "scale": 0.02,
-                    "information__lag_days": [1, 5]},
+        parameters={
+            "scenario": str(MOU),
+            "days": 20,
+            "scale": 0.02,
+            "information__lag_days": [1, 5],
+        },
         iterations=1,
         max_steps=100,
         number_processes=1,
         display_progress=False,
-    )  # fmt: skip
+    )
     lags = {r["information__lag_days"] for r in results}
     assert lags == {1, 5}
     # Mesa reports the last collected row (collected after each of the 20 steps)
