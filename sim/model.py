@@ -28,6 +28,7 @@ from sim.metrics import DailyRecorder, StockFlowError
 from sim.populations import DAYS_PER_YEAR, build_populations
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
+RNG_STREAMS = ("init", "trade", "umkm", "tourism", "training")
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 
 
@@ -73,6 +74,10 @@ class KADModel(mesa.Model):
         run = p["run"]
         super().__init__(seed=run["seed"])
         self.seed = run["seed"]
+        # one independent stream per subsystem, all spawned from the model's seeded generator,
+        # so a subsystem's draws never shift another's (and a program without budget leaves
+        # every other stream untouched)
+        self.streams = dict(zip(RNG_STREAMS, self.rng.spawn(len(RNG_STREAMS)), strict=True))
         self.days = run["days"]
         self.scale = run["scale"]
         self.day = 0
@@ -113,7 +118,7 @@ class KADModel(mesa.Model):
         self.transit_slots = p["transport"]["max_transit_days"] + 1
         coverage = p["programs"]["information_system"]["coverage"]
         self.farmers, self.traders, self.direct_idx = build_populations(
-            coms, self.scale, self.n_buckets, self.transit_slots, coverage, self.rng
+            coms, self.scale, self.n_buckets, self.transit_slots, coverage, self.streams["init"]
         )
         n_c = len(coms)
         self.n_middlemen = np.bincount(
@@ -256,9 +261,9 @@ class KADModel(mesa.Model):
             self.traders.cap[self.direct_idx[c]] = cap
         return info_on, transit_days
 
-    def _draw(self) -> None:
-        """All of today's random numbers, in a fixed order and amount whatever the levers."""
-        rng = self.rng
+    def _draw_trade(self) -> None:
+        """Today's trade-side random numbers, in a fixed order and amount whatever the levers."""
+        rng = self.streams["trade"]
         rng.standard_normal(out=self._z_farm)
         rng.random(out=self._u_shock)
         rng.random(out=self._u_review)
@@ -271,15 +276,23 @@ class KADModel(mesa.Model):
         if t >= self.days:
             self.running = False
             return
-        self.agents.do("step")
-        self._draw()
+        self.agents_by_type[Government].do("step")
+        self._draw_trade()
         info_on, transit_days = self._set_levers(t)
         self.daily[:] = 0.0
+        self._step_trade(t, info_on, transit_days)
+        self._settle_programs(t)
+        self._measure(t)
+        self.day += 1
+        if self.day >= self.days:
+            self.running = False
+
+    def _step_trade(self, t: int, info_on: bool, transit_days: int) -> None:
+        """Farmers and traders for day ``t`` (the object-per-agent engine overrides this)."""
         f, tr, cp = self.farmers, self.traders, self.cpar
         info = self.scenario.params["information"]
         sys = self.scenario.params["programs"]["information_system"]
         doy = int(self.calendar.day_of_year[t])
-
         spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
         spoil_and_produce(
             t,
@@ -375,16 +388,16 @@ class KADModel(mesa.Model):
             self.flows,
             self.daily,
         )
-        self._settle_programs(t)
         adjust_capacity(
             t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp
         )
+
+    def _measure(self, t: int) -> None:
+        """Stock totals, daily series, the stock-flow check and Mesa's DataCollector."""
+        f, tr = self.farmers, self.traders
         goods_in_stock(f.comm, f.stock, tr.comm, tr.transit, tr.inventory, tr.bought, self.stocks)
         self.recorder.record(t)
         self.datacollector.collect(self)
-        self.day += 1
-        if self.day >= self.days:
-            self.running = False
 
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
