@@ -14,29 +14,32 @@ import numpy as np
 from sim.errors import ConfigError
 
 # 1 Syawal (Idul Fitri), SKB 3 Menteri on national holidays and cuti bersama.
-IDUL_FITRI = {
-    2019: dt.date(2019, 6, 5),
-    2020: dt.date(2020, 5, 24),
-    2021: dt.date(2021, 5, 13),
-    2022: dt.date(2022, 5, 2),
-    2023: dt.date(2023, 4, 22),
-    2024: dt.date(2024, 4, 10),
-    2025: dt.date(2025, 3, 31),
-    2026: dt.date(2026, 3, 20),
-    2027: dt.date(2027, 3, 10),
-    2028: dt.date(2028, 2, 27),
-    2029: dt.date(2029, 2, 14),
-    2030: dt.date(2030, 2, 5),
-    2031: dt.date(2031, 1, 25),
-    2032: dt.date(2032, 1, 14),
-    2033: dt.date(2033, 1, 2),
-    2034: dt.date(2034, 12, 12),
-    2035: dt.date(2035, 12, 1),
-}
+IDUL_FITRI = (
+    dt.date(2019, 6, 5),
+    dt.date(2020, 5, 24),
+    dt.date(2021, 5, 13),
+    dt.date(2022, 5, 2),
+    dt.date(2023, 4, 22),
+    dt.date(2024, 4, 10),
+    dt.date(2025, 3, 31),
+    dt.date(2026, 3, 20),
+    dt.date(2027, 3, 10),
+    dt.date(2028, 2, 27),
+    dt.date(2029, 2, 14),
+    dt.date(2030, 2, 5),
+    dt.date(2031, 1, 25),
+    dt.date(2032, 1, 14),
+    dt.date(2033, 1, 2),
+    dt.date(2033, 12, 23),  # the hijri year is shorter: two Lebarans in 2033
+    dt.date(2034, 12, 12),
+    dt.date(2035, 12, 1),
+)
 RAMADAN_DAYS = 30  # Ramadan is the 29-30 days before 1 Syawal
 LEBARAN_RUSH_DAYS = 7  # the pre-Lebaran buying rush
 CHRISTMAS_START = (12, 20)
 NEWYEAR_END = (1, 2)
+LEBARAN_HOLIDAY_DAYS = 7  # Idul Fitri and the cuti bersama week after it
+SCHOOL_HOLIDAY = ((6, 22), (7, 14))  # end of the school year, late June to mid July
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,9 @@ class Calendar:
     is_ramadan: np.ndarray
     is_lebaran_rush: np.ndarray
     is_christmas_newyear: np.ndarray
+    is_holiday: np.ndarray  # school holidays, Lebaran week, Christmas-New Year (tourism)
     year: np.ndarray
+    month: np.ndarray
 
     def demand_multiplier(
         self, ramadan: float, lebaran: float, christmas: float, weekend: float
@@ -65,18 +70,19 @@ class Calendar:
 def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Calendar:
     start = dt.date.fromisoformat(start_date)
     dates = tuple(start + dt.timedelta(days=i) for i in range(days))
-    years = sorted({d.year for d in dates} | {dates[-1].year + 1})
-    missing = [y for y in years if y not in IDUL_FITRI]
-    if missing:
+    first, last = IDUL_FITRI[0].year, IDUL_FITRI[-1].year
+    if dates[0].year < first or dates[-1].year + 1 > last:
+        bad = dates[0].year if dates[0].year < first else dates[-1].year + 1
         raise ConfigError(
             file,
             "run.start_date",
-            f"no Idul Fitri date known for {missing[0]} (known: "
-            f"{min(IDUL_FITRI)}-{max(IDUL_FITRI)}); shorten run.days or move run.start_date",
+            f"no Idul Fitri date known for {bad} (known: {first}-{last - 1} for runs); "
+            "shorten run.days or move run.start_date",
         )
-    ramadan, rush = set(), set()
-    for y in years:
-        fitri = IDUL_FITRI[y]
+    ramadan, rush, lebaran_week = set(), set(), set()
+    for fitri in IDUL_FITRI:
+        for k in range(LEBARAN_HOLIDAY_DAYS):
+            lebaran_week.add(fitri + dt.timedelta(days=k))
         for k in range(1, RAMADAN_DAYS + 1):
             ramadan.add(fitri - dt.timedelta(days=k))
         for k in range(1, LEBARAN_RUSH_DAYS + 1):
@@ -85,6 +91,9 @@ def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Cale
     def christmas(d: dt.date) -> bool:
         return (d.month, d.day) >= CHRISTMAS_START or (d.month, d.day) <= NEWYEAR_END
 
+    def school(d: dt.date) -> bool:
+        return SCHOOL_HOLIDAY[0] <= (d.month, d.day) <= SCHOOL_HOLIDAY[1]
+
     return Calendar(
         dates=dates,
         day_of_year=np.array([d.timetuple().tm_yday for d in dates], dtype=np.int64),
@@ -92,5 +101,7 @@ def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Cale
         is_ramadan=np.array([d in ramadan for d in dates]),
         is_lebaran_rush=np.array([d in rush for d in dates]),
         is_christmas_newyear=np.array([christmas(d) for d in dates]),
+        is_holiday=np.array([school(d) or d in lebaran_week or christmas(d) for d in dates]),
         year=np.array([d.year for d in dates], dtype=np.int64),
+        month=np.array([d.month for d in dates], dtype=np.int64),
     )

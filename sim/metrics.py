@@ -38,6 +38,20 @@ GLOBAL_SERIES = (
     "pad_surabaya_rp",
     "producer_region_income_rp",
     "market_region_income_rp",
+    "pad_blitar_rp",
+    "umkm_revenue_blitar_rp",
+    "umkm_revenue_surabaya_rp",
+    "umkm_sales_in_surabaya_blitar_rp",
+    "umkm_alive_blitar",
+    "umkm_online_blitar",
+    "umkm_selling_in_surabaya",
+    "tourist_arrivals_surabaya",
+    "tourist_arrivals_blitar",
+    "blitar_visits_from_surabaya",
+    "blitar_visitor_days",
+    "tourist_spending_blitar_rp",
+    "tourist_spending_surabaya_rp",
+    "awareness_of_blitar",
     "goods_rel_error",
     "money_rel_error",
 )
@@ -61,7 +75,9 @@ class DailyRecorder:
         self._trader_cash_prev = 0.0
         self._retail_prev = 0.0
         self._spent_prev = 0.0
-        self._pad_prev = 0.0
+        self._pad_prev = [0.0, 0.0]
+        self._umkm_cash_prev = [0.0, 0.0]
+        self._business_prev = [0.0, 0.0]
 
     def record(self, t: int) -> None:
         m = self.model
@@ -93,17 +109,44 @@ class DailyRecorder:
         trader_cash = m.traders.cash.sum()
         retail = m.retail_cash.sum()
         spent = sum(p.spent_rp for p in m.programs.values())
-        pad = m.surabaya.pad_rp + m.blitar.pad_rp
+        pad = [m.blitar.pad_rp, m.surabaya.pad_rp]
+        um, tour = m.umkm, m.tourism
+        umkm_cash = [um.cash[um.region == r].sum() for r in (0, 1)]
+        business = [tour.business_cash[0], tour.business_cash[1]]
+        # income of each region's modelled agents today: private cash gained plus local revenue
+        d_region = [
+            umkm_cash[r] - self._umkm_cash_prev[r]
+            + business[r] - self._business_prev[r]
+            + pad[r] - self._pad_prev[r]
+            for r in (0, 1)
+        ]  # fmt: skip
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
         g["program_spending_rp"][t] = (spent - self._spent_prev) * k
-        g["pad_surabaya_rp"][t] = d[:, L.D_FEES].sum() * k
+        g["pad_surabaya_rp"][t] = (pad[1] - self._pad_prev[1]) * k
+        g["pad_blitar_rp"][t] = (pad[0] - self._pad_prev[0]) * k
         g["producer_region_income_rp"][t] = (
-            farm_cash - self._farm_cash_prev + trader_cash - self._trader_cash_prev
+            farm_cash - self._farm_cash_prev + trader_cash - self._trader_cash_prev + d_region[0]
         ) * k
-        g["market_region_income_rp"][t] = (retail - self._retail_prev + pad - self._pad_prev) * k
+        g["market_region_income_rp"][t] = (retail - self._retail_prev + d_region[1]) * k
+        ud, td, vpa = um.day, tour.day, tour.p["visitors_per_agent"]
+        g["umkm_revenue_blitar_rp"][t] = ud[0, L.U_REVENUE] * k
+        g["umkm_revenue_surabaya_rp"][t] = ud[1, L.U_REVENUE] * k
+        g["umkm_sales_in_surabaya_blitar_rp"][t] = ud[0, L.U_SALES_IN_MARKET] * k
+        g["umkm_alive_blitar"][t] = ud[0, L.U_ALIVE] * k
+        g["umkm_online_blitar"][t] = ud[0, L.U_ONLINE] * k
+        g["umkm_selling_in_surabaya"][t] = ud[0, L.U_SELLING_IN_MARKET] * k
+        g["tourist_arrivals_surabaya"][t] = td[1, L.T_ARRIVALS] * vpa * k
+        g["tourist_arrivals_blitar"][t] = td[0, L.T_ARRIVALS] * vpa * k
+        g["blitar_visits_from_surabaya"][t] = td[0, L.T_EXTENSIONS] * vpa * k
+        g["blitar_visitor_days"][t] = td[0, L.T_VISITOR_DAYS] * vpa * k
+        spend = td[:, L.T_LODGING] + td[:, L.T_FOOD] + td[:, L.T_SOUVENIR] + td[:, L.T_ATTRACTION]
+        g["tourist_spending_blitar_rp"][t] = spend[0] * vpa * k
+        g["tourist_spending_surabaya_rp"][t] = spend[1] * vpa * k
+        g["awareness_of_blitar"][t] = tour.awareness
         self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
         self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
+        self._umkm_cash_prev, self._business_prev = umkm_cash, business
         goods_err, money_err = m.stock_flow_errors()
         g["goods_rel_error"][t] = goods_err
         g["money_rel_error"][t] = money_err
@@ -209,6 +252,23 @@ def compute_kpis(model) -> dict:
         "waste_t": float(c["waste_t"][:n].sum()),
         "program_spending_rp": float(g["program_spending_rp"][:n].sum()),
         "pad_surabaya_rp": float(model.surabaya.pad_rp * k),
+        "pad_blitar_rp": float(model.blitar.pad_rp * k),
+        "umkm_alive": float(g["umkm_alive_blitar"][n - 1]),
+        "umkm_online": float(g["umkm_online_blitar"][n - 1]),
+        "umkm_online_share": float(g["umkm_online_blitar"][n - 1] / g["umkm_alive_blitar"][n - 1])
+        if g["umkm_alive_blitar"][n - 1] > 0
+        else 0.0,
+        "umkm_selling_in_surabaya": float(g["umkm_selling_in_surabaya"][n - 1]),
+        "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][:n].sum()),
+        "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][:n].sum()),
+        "umkm_trained": float(model.umkm.trained * k),
+        "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][:n].sum()),
+        "blitar_visits": float(g["tourist_arrivals_blitar"][:n].sum()),
+        "surabaya_visits": float(g["tourist_arrivals_surabaya"][:n].sum()),
+        "blitar_length_of_stay_days": float(
+            g["blitar_visitor_days"][:n].sum() / max(g["tourist_arrivals_blitar"][:n].sum(), 1e-300)
+        ),
+        "tourist_spending_blitar_rp": float(g["tourist_spending_blitar_rp"][:n].sum()),
         "producer_region_modelled_income_rp_per_year": float(income_sim[0]),
         "market_region_modelled_income_rp_per_year": float(income_sim[1]),
         "producer_region_income_per_capita_rp": float(y[0]),

@@ -26,14 +26,20 @@ from sim.kernels.market import clear_markets
 from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.populations import DAYS_PER_YEAR, build_populations
+from sim.sectors import TourismSector, UmkmSector
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
-RNG_STREAMS = ("init", "trade", "umkm", "tourism", "training")
+RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training")
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 
 
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
+
+
+def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
+    """exp of an AR(1) log deviation, corrected so that its stationary mean is 1."""
+    return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
 
 
 class KADModel(mesa.Model):
@@ -89,6 +95,9 @@ class KADModel(mesa.Model):
         self._setup_governments(p)
         self._setup_populations(p)
         self._setup_parameters(p)
+        self._prime_pipeline()
+        self.umkm = UmkmSector(self, p)
+        self.tourism = TourismSector(self, p)
         self.recorder = DailyRecorder(self)
         self.datacollector = mesa.DataCollector(model_reporters=self.recorder.mesa_reporters())
 
@@ -96,7 +105,7 @@ class KADModel(mesa.Model):
     def _setup_governments(self, p) -> None:
         self.surabaya = Government(self, "surabaya", p["governments"]["surabaya"])
         self.blitar = Government(self, "blitar", p["governments"]["blitar"])
-        self.flows = np.zeros(L.N_F)
+        self.flows = np.zeros(L.N_F_ALL)
         self.programs = {
             key: Program(
                 self,
@@ -181,6 +190,7 @@ class KADModel(mesa.Model):
                 p["programs"]["direct_channel"]["surabaya_share_at_parity"]
             )
             cp[c, L.CP_FEE] = p["market"]["market_fee_share"]
+            cp[c, L.CP_BREAKAGE_BASE] = q["breakage_rate"]
             base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * self.scale
             cp[c, L.CP_OTHER_SUPPLY] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
             season = self.calendar.demand_multiplier(
@@ -199,6 +209,30 @@ class KADModel(mesa.Model):
             [q["direct_channel_capacity_kg_per_day"] * self.scale for q in coms]
         )
 
+    def _prime_pipeline(self) -> None:
+        """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
+
+        Each middleman's load is what it ships at reference prices; the goods count as
+        produced (the day before the run) in the stock-flow accounts.
+        """
+        cp, tr, f = self.cpar, self.traders, self.farmers
+        freight = self.scenario.params["transport"]["freight_rp_per_kg"]
+        supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
+        yesterday = (-1) % self.n_buckets
+        for j in np.flatnonzero(tr.is_direct == 0):
+            c = tr.comm[j]
+            pref = cp[c, L.CP_PREF]
+            netback = pref * (1 - cp[c, L.CP_BREAKAGE_BASE]) * (1 - cp[c, L.CP_FEE]) - freight
+            x = (
+                cp[c, L.CP_PARITY_LOGIT]
+                + cp[c, L.CP_SHIP_BETA]
+                * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
+                / pref
+            )
+            load = supply[j] / (1.0 + math.exp(-x))
+            tr.transit[j, 0, yesterday] = load
+            self.goods[c, L.G_PRODUCED] += load
+
     # ------------------------------------------------------------------ money bookkeeping
     def appropriate(self, amount_rp: float) -> None:
         self.flows[L.F_APPROPRIATION_IN] += amount_rp
@@ -206,7 +240,7 @@ class KADModel(mesa.Model):
     def lapse(self, amount_rp: float) -> None:
         self.flows[L.F_LAPSE_OUT] += amount_rp
 
-    def _pay_outside(self, program: Program, amount_rp: float) -> float:
+    def pay_outside(self, program: Program, amount_rp: float) -> float:
         paid = program.pay(amount_rp)
         self.flows[L.F_PROGRAM_OUT] += paid
         return paid
@@ -245,12 +279,16 @@ class KADModel(mesa.Model):
                 q["elsewhere_price_persistence"] * self.else_dev[c]
                 + q["elsewhere_price_sd"] * self._z_else[c]
             )
-            cp[c, L.CP_ELSE_PRICE] = q["elsewhere_price_rp_per_kg"] * math.exp(self.else_dev[c])
+            cp[c, L.CP_ELSE_PRICE] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
+                self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
+            )
             self.demand_dev[c] = (
                 q["demand_noise_persistence"] * self.demand_dev[c]
                 + q["demand_noise_sd"] * self._z_demand[c]
             )
-            cp[c, L.CP_DEMAND] = self.demand_base[t, c] * math.exp(self.demand_dev[c])
+            cp[c, L.CP_DEMAND] = self.demand_base[t, c] * _lognormal_ar1_level(
+                self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
+            )
             cp[c, L.CP_FREIGHT] = freight
             cp[c, L.CP_BREAKAGE] = min(1.0, q["breakage_rate"] * breakage_mult)
             cap = self.direct_capacity[c] * coord if direct_on else 0.0
@@ -268,8 +306,11 @@ class KADModel(mesa.Model):
         rng.random(out=self._u_shock)
         rng.random(out=self._u_review)
         rng.standard_normal(out=self._z_trader)
-        rng.standard_normal(out=self._z_else)
-        rng.standard_normal(out=self._z_demand)
+        # shocks shared by everyone come from their own stream, so that the population size
+        # (run.scale) does not change the price and demand paths
+        market = self.streams["market"]
+        market.standard_normal(out=self._z_else)
+        market.standard_normal(out=self._z_demand)
 
     def step(self) -> None:
         t = self.day
@@ -281,6 +322,8 @@ class KADModel(mesa.Model):
         info_on, transit_days = self._set_levers(t)
         self.daily[:] = 0.0
         self._step_trade(t, info_on, transit_days)
+        souvenir_rp = self.tourism.step(t)
+        self.umkm.step(t, souvenir_rp)
         self._settle_programs(t)
         self._measure(t)
         self.day += 1
@@ -410,22 +453,46 @@ class KADModel(mesa.Model):
         if self.cpar[:, L.CP_DIRECT_ACTIVE].any():
             op = self.scenario.params["programs"]["direct_channel"]
             cost = op["operating_cost_rp_per_kg_capacity"] * self.cpar[:, L.CP_DIRECT_CAP].sum()
-            self._pay_outside(progs["direct_channel"], cost)
+            self.pay_outside(progs["direct_channel"], cost)
         if progs["information_system"].active(t):
             op = self.scenario.params["programs"]["information_system"][
                 "operating_cost_rp_per_year"
             ]
-            self._pay_outside(progs["information_system"], op * self.scale / DAYS_PER_YEAR)
+            self.pay_outside(progs["information_system"], op * self.scale / DAYS_PER_YEAR)
         road = progs["road"]
         if not self.road_complete and road.active(t):
             need = self.scenario.params["programs"]["road"]["investment_rp"] * self.scale
             daily = road.budget_rp_per_year / DAYS_PER_YEAR
-            self.road_invested_rp += self._pay_outside(
+            self.road_invested_rp += self.pay_outside(
                 road, min(daily, need - self.road_invested_rp)
             )
             if self.road_invested_rp >= need * (1.0 - 1e-12):
                 self.road_complete = True
         self.surabaya.collect(self.daily[:, L.D_FEES].sum())
+        self._settle_umkm_tourism_programs(t)
+
+    def _settle_umkm_tourism_programs(self, t: int) -> None:
+        """Promotion, market access and internet programs pay their daily costs."""
+        progs, pp = self.programs, self.scenario.params["programs"]
+        promo_paid = 0.0
+        if progs["promotion"].active(t):
+            daily = progs["promotion"].budget_rp_per_year / DAYS_PER_YEAR
+            promo_paid = self.pay_outside(progs["promotion"], daily)
+        self.tourism.update_awareness(promo_paid / self.scale)
+        if progs["market_access"].active(t):
+            ma = pp["market_access"]
+            cost = self.umkm.outlet_count() * ma["cost_rp_per_outlet_place_per_day"]
+            cost += ma["epeken_operating_cost_rp_per_year"] * self.scale / DAYS_PER_YEAR
+            self.pay_outside(progs["market_access"], cost)
+        net = progs["internet"]
+        if not self.umkm.internet_complete and net.active(t):
+            need = pp["internet"]["investment_rp"] * self.scale
+            daily = net.budget_rp_per_year / DAYS_PER_YEAR
+            self.umkm.internet_invested_rp += self.pay_outside(
+                net, min(daily, need - self.umkm.internet_invested_rp)
+            )
+            if self.umkm.internet_invested_rp >= need * (1.0 - 1e-12):
+                self.umkm.internet_complete = True
 
     # ------------------------------------------------------------------ checks
     def stock_flow_errors(self) -> tuple[float, float]:
@@ -443,6 +510,7 @@ class KADModel(mesa.Model):
         )
         produced = g[:, L.G_PRODUCED]
         goods_err = float(np.max(np.abs(produced - accounted) / np.maximum(produced, 1e-300)))
+        goods_err = max(goods_err, self.tourism.visitors_error())
         fl = self.flows
         cash = (
             self.farmers.cash.sum()
@@ -450,10 +518,13 @@ class KADModel(mesa.Model):
             + self.retail_cash.sum()
             + self.surabaya.cash_rp
             + self.blitar.cash_rp
+            + self.umkm.cash.sum()
+            + self.tourism.business_cash.sum()
         )
         inflow = fl[L.F_CONSUMERS_IN] + fl[L.F_ELSEWHERE_IN] + fl[L.F_APPROPRIATION_IN]
+        inflow += fl[L.F_UMKM_SALES_IN] + fl[L.F_TOURIST_IN]
         outflow = fl[L.F_PRODUCTION_OUT] + fl[L.F_FREIGHT_OUT] + fl[L.F_LAPSE_OUT]
-        outflow += fl[L.F_PROGRAM_OUT]
+        outflow += fl[L.F_PROGRAM_OUT] + fl[L.F_UMKM_COSTS_OUT] + fl[L.F_UMKM_EXIT_OUT]
         money_err = abs(cash - (inflow - outflow)) / max(inflow + outflow, 1e-300)
         return goods_err, float(money_err)
 

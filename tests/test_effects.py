@@ -50,10 +50,9 @@ def test_information_system_program_lowers_volatility():
 
 def test_no_budget_means_no_program_effect():
     """With every budget at zero the MoU scenario is the baseline, bit for bit."""
-    zero = {
-        f"programs.{p}.budget_rp_per_year": 0.0
-        for p in ("logistics_subsidy", "direct_channel", "information_system", "road")
-    }
+    from sim.config import SCHEMA
+
+    zero = {f"programs.{p}.budget_rp_per_year": 0.0 for p in SCHEMA["programs"]}
     for seed in (1, 2, 3):
         a = run_kpis(MOU, seed=seed, days=200, scale=SCALE, **zero)
         b = run_kpis(BASELINE, seed=seed, days=200, scale=SCALE)

@@ -80,6 +80,10 @@ class Program:
             return False
         return all(left > 0.0 for left in self.remaining.values())
 
+    def available(self) -> float:
+        """Money left this fiscal year, Rp."""
+        return sum(self.remaining.values())
+
     def pay(self, amount_rp: float) -> float:
         """Pay up to ``amount_rp`` from the funders by their cost shares; returns what was paid."""
         if amount_rp <= 0.0 or not self.funders:

@@ -203,6 +203,16 @@ def _check_consistency(params: dict, file: str) -> None:
             raise ConfigError(file, f"{key}.trader_margin_min_rp_per_kg", "exceeds the maximum")
         if c["capacity_floor"] > c["capacity_ceiling"]:
             raise ConfigError(file, f"{key}.capacity_floor", "exceeds capacity_ceiling")
+    sectors = params["umkm"]["sectors"]
+    for share in ("blitar_share", "surabaya_share", "household_spending_share", "souvenir_share"):
+        total = sum(s[share] for s in sectors.values())
+        if abs(total - 1.0) > 1e-9:
+            name = next(iter(sectors))
+            raise ConfigError(
+                file,
+                f"umkm.sectors.{name}.{share}",
+                f"the sectors' {share} values sum to {total:g}, not 1",
+            )
 
 
 def load_scenario(

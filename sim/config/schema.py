@@ -416,6 +416,389 @@ _COMMODITY = {
     ),
 }
 
+
+_SECTOR = {
+    "blitar_share": Param(
+        "float", REQUIRED, "fraction", "Share of Blitar UMKM in this sector.", lo=0.0, hi=1.0
+    ),
+    "surabaya_share": Param(
+        "float",
+        REQUIRED,
+        "fraction",
+        "Share of the Surabaya competitors in this sector.",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "household_spending_share": Param(
+        "float",
+        REQUIRED,
+        "fraction",
+        "Share of households' UMKM spending going to this sector.",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "souvenir_share": Param(
+        "float",
+        REQUIRED,
+        "fraction",
+        "Share of tourists' souvenir spending going to this sector.",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "variable_cost_share": Param(
+        "float",
+        REQUIRED,
+        "fraction",
+        "Materials and other variable costs per Rp of sales.",
+        lo=0.0,
+        hi=1.0,
+    ),
+}
+
+_UMKM = {
+    "blitar_firms": Param(
+        "int",
+        34_675,
+        "firms",
+        "UMKM in the producer region at full scale.",
+        "jatimtimes 311288 (Kabupaten Blitar, end 2023)",
+        0,
+        10**7,
+    ),
+    "surabaya_firms": Param(
+        "int",
+        13_329,
+        "firms",
+        "Competing UMKM in Surabaya at full scale.",
+        "UMKM assisted by Pemkot Surabaya, Feb 2026 (vnnmedia.co.id)",
+        0,
+        10**7,
+    ),
+    "blitar_capacity_rp_per_day": Param(
+        "float", 250_000.0, "Rp/day", "Mean sales capacity of a Blitar UMKM.", lo=1.0, hi=1e10
+    ),
+    "surabaya_capacity_rp_per_day": Param(
+        "float", 1_000_000.0, "Rp/day", "Mean sales capacity of a Surabaya UMKM.", lo=1.0, hi=1e10
+    ),
+    "capacity_sigma": Param(
+        "float", 1.0, "-", "Sd of log capacity (lognormal firm sizes).", lo=0.0, hi=3.0
+    ),
+    "fixed_cost_share_of_capacity": Param(
+        "float", 0.15, "fraction", "Daily fixed cost as a share of capacity.", lo=0.0, hi=1.0
+    ),
+    "price_sigma": Param(
+        "float", 0.1, "-", "Sd of log relative prices across firms.", lo=0.0, hi=2.0
+    ),
+    "blitar_literacy_mean": Param(
+        "float", 0.45, "0-1", "Mean digital literacy, Blitar UMKM.", lo=0.01, hi=0.99
+    ),
+    "surabaya_literacy_mean": Param(
+        "float", 0.55, "0-1", "Mean digital literacy, Surabaya UMKM.", lo=0.01, hi=0.99
+    ),
+    "blitar_quality_mean": Param(
+        "float", 0.45, "0-1", "Mean product quality, Blitar UMKM.", lo=0.01, hi=0.99
+    ),
+    "surabaya_quality_mean": Param(
+        "float", 0.55, "0-1", "Mean product quality, Surabaya UMKM.", lo=0.01, hi=0.99
+    ),
+    "trait_concentration": Param(
+        "float",
+        8.0,
+        "-",
+        "Beta-distribution concentration of literacy and quality.",
+        lo=0.1,
+        hi=1000.0,
+    ),
+    "blitar_legal_share": Param(
+        "float",
+        0.45,
+        "fraction",
+        "Share of Blitar UMKM with a business licence (NIB).",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "surabaya_legal_share": Param(
+        "float",
+        0.7,
+        "fraction",
+        "Share of Surabaya UMKM with a business licence (NIB).",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "online_literacy_threshold": Param(
+        "float", 0.5, "0-1", "Digital literacy needed to sell online.", lo=0.0, hi=1.0
+    ),
+    "blitar_internet_coverage": Param(
+        "float", 0.75, "fraction", "Share of Blitar UMKM with usable internet.", lo=0.0, hi=1.0
+    ),
+    "surabaya_internet_coverage": Param(
+        "float", 0.98, "fraction", "Share of Surabaya UMKM with usable internet.", lo=0.0, hi=1.0
+    ),
+    "quality_weight": Param(
+        "float", 3.0, "-", "Logit weight of quality in consumers' choice.", lo=0.0, hi=100.0
+    ),
+    "price_weight": Param(
+        "float",
+        2.0,
+        "-",
+        "Logit weight of log relative price in consumers' choice.",
+        lo=0.0,
+        hi=100.0,
+    ),
+    "online_visibility": Param(
+        "float",
+        0.6,
+        "-",
+        "Visibility of an online seller relative to a local shop, through e-Peken.",
+        lo=0.0,
+        hi=100.0,
+    ),
+    "online_visibility_without_epeken": Param(
+        "float",
+        0.15,
+        "-",
+        "Visibility of a Blitar online seller in Surabaya "
+        "without e-Peken access (general marketplaces).",
+        lo=0.0,
+        hi=100.0,
+    ),
+    "outlet_visibility": Param(
+        "float",
+        0.8,
+        "-",
+        "Visibility of a Blitar firm placed in Surabaya outlets and exhibitions.",
+        lo=0.0,
+        hi=100.0,
+    ),
+    "outside_option_utility": Param(
+        "float",
+        -0.4,
+        "-",
+        "Log odds of buying outside UMKM (shops, chains) against the initial UMKM offer of a "
+        "market and sector (-0.4: 60% of spending goes to UMKM at the start).",
+        lo=-50.0,
+        hi=50.0,
+    ),
+    "blitar_household_spending_rp_per_person_per_day": Param(
+        "float",
+        8_000.0,
+        "Rp/person/day",
+        "Blitar households' spending on the UMKM sectors' kind of goods.",
+        lo=0.0,
+        hi=1e7,
+    ),
+    "surabaya_household_spending_rp_per_person_per_day": Param(
+        "float",
+        6_000.0,
+        "Rp/person/day",
+        "Surabaya households' spending on the UMKM sectors' kind of goods.",
+        lo=0.0,
+        hi=1e7,
+    ),
+    "literacy_decay_per_day": Param(
+        "float",
+        0.002,
+        "1/day",
+        "Relative daily loss of digital literacy when not selling online (use keeps it).",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "quality_decay_per_day": Param(
+        "float", 0.0005, "1/day", "Relative daily loss of product quality.", lo=0.0, hi=1.0
+    ),
+    "exit_after_loss_months": Param(
+        "int", 6, "months", "Consecutive loss-making months after which a firm exits.", lo=1, hi=600
+    ),
+    "entry_probability_per_month": Param(
+        "float",
+        0.05,
+        "1/month",
+        "Monthly probability that a vacant slot is re-entered "
+        "when the sector's firms earn the normal margin.",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "normal_profit_margin": Param(
+        "float",
+        0.1,
+        "fraction",
+        "Profit per Rp of sales at which entry runs at its base rate.",
+        lo=0.001,
+        hi=10.0,
+    ),
+    "sectors": MapOf(_SECTOR, "UMKM sectors, one table each (shares must sum to 1)."),
+}
+
+_TOURISM = {
+    "visitors_per_agent": Param(
+        "float",
+        10.0,
+        "visitors",
+        "Visitors one tourist agent stands for (super-individuals).",
+        lo=1.0,
+        hi=1e4,
+    ),
+    "surabaya_visits_per_year": Param(
+        "float",
+        17_425_476.0,
+        "visits/year",
+        "Visits to Surabaya.",
+        "travel.detik d-7168597 (2023)",
+        0.0,
+        1e9,
+    ),
+    "blitar_direct_visits_per_year": Param(
+        "float",
+        2_200_000.0,
+        "visits/year",
+        "Visits to Blitar not via Surabaya.",
+        "calc: 2,597,470 visits to Kabupaten Blitar in 2022 (timesindonesia) less ~0.4 M "
+        "that the model brings on from Surabaya",
+        0.0,
+        1e9,
+    ),
+    "weekend_multiplier": Param(
+        "float", 1.4, "-", "Arrivals multiplier on Saturdays and Sundays.", lo=0.0, hi=10.0
+    ),
+    "holiday_multiplier": Param(
+        "float",
+        1.6,
+        "-",
+        "Arrivals multiplier in school holidays (late June-mid July), "
+        "the Lebaran week after Idul Fitri and Christmas-New Year.",
+        lo=0.0,
+        hi=10.0,
+    ),
+    "surabaya_overnight_share": Param(
+        "float", 0.6, "fraction", "Share of Surabaya visitors who stay overnight.", lo=0.0, hi=1.0
+    ),
+    "surabaya_nights_mean": Param(
+        "float",
+        1.5,
+        "nights",
+        "Mean nights of an overnight visitor in Surabaya.",
+        "domestic hotel guests 1.50 nights, Sep 2024 (kontan, BPS)",
+        0.0,
+        60.0,
+    ),
+    "blitar_overnight_share": Param(
+        "float", 0.3, "fraction", "Share of Blitar visitors who stay overnight.", lo=0.0, hi=1.0
+    ),
+    "blitar_nights_mean": Param(
+        "float", 1.2, "nights", "Mean nights of an overnight visitor in Blitar.", lo=0.0, hi=60.0
+    ),
+    "lodging_rp_per_night": Param(
+        "float",
+        326_000.0,
+        "Rp/night",
+        "Lodging spending per visitor-night in Surabaya.",
+        "calc: Rp 489k lodging per trip / 1.5 nights (goodstats, BPS 2024)",
+        0.0,
+        1e8,
+    ),
+    "food_rp_per_day": Param(
+        "float",
+        177_000.0,
+        "Rp/day",
+        "Food spending per visitor-day in Surabaya.",
+        "calc: Rp 443k food per trip / 2.5 days (goodstats, BPS 2024)",
+        0.0,
+        1e8,
+    ),
+    "souvenir_rp_per_day": Param(
+        "float",
+        138_000.0,
+        "Rp/day",
+        "Souvenir spending per visitor-day (UMKM demand) in Surabaya.",
+        "calc: 40% of the Rp 864k non-transport remainder per trip / 2.5 "
+        "days (BPS 2024); split is an assumption",
+        0.0,
+        1e8,
+    ),
+    "attraction_rp_per_visit": Param(
+        "float", 50_000.0, "Rp/visit", "Attraction fees per visit to a region.", lo=0.0, hi=1e8
+    ),
+    "blitar_price_level": Param(
+        "float", 0.6, "-", "Blitar prices and spending relative to Surabaya.", lo=0.01, hi=10.0
+    ),
+    "base_awareness": Param(
+        "float",
+        0.15,
+        "fraction",
+        "Share of Surabaya visitors aware of Blitar's offer without promotion.",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "awareness_decay_per_day": Param(
+        "float", 0.01, "1/day", "Rate at which awareness returns to its base level.", lo=0.0, hi=1.0
+    ),
+    "word_of_mouth": Param(
+        "float",
+        0.01,
+        "-",
+        "Awareness gained per returning visitor, relative to a day's Surabaya arrivals.",
+        lo=0.0,
+        hi=100.0,
+    ),
+    "extension_logit": Param(
+        "float",
+        -1.5,
+        "-",
+        "Logit of an aware visitor's choice to continue to Blitar at "
+        "today's travel time, without a package.",
+        lo=-50.0,
+        hi=50.0,
+    ),
+    "package_logit_bonus": Param(
+        "float",
+        1.0,
+        "-",
+        "Added logit for visitors holding an integrated package.",
+        lo=0.0,
+        hi=50.0,
+    ),
+    "travel_time_logit_per_h": Param(
+        "float", 0.3, "1/h", "Logit lost per extra hour of travel time to Blitar.", lo=0.0, hi=50.0
+    ),
+}
+
+_PAD = {
+    "hotel_tax_share": Param(
+        "float",
+        0.10,
+        "fraction",
+        "Local tax on lodging (PBJT jasa perhotelan).",
+        "UU 1/2022 (HKPD): at most 10%",
+        0.0,
+        1.0,
+    ),
+    "restaurant_tax_share": Param(
+        "float",
+        0.10,
+        "fraction",
+        "Local tax on food and drink (PBJT makanan/minuman).",
+        "UU 1/2022 (HKPD): at most 10%",
+        0.0,
+        1.0,
+    ),
+    "attraction_fee_share": Param(
+        "float",
+        0.5,
+        "fraction",
+        "Share of attraction spending collected as local fees (retribusi at government-run sites).",
+        lo=0.0,
+        hi=1.0,
+    ),
+    "umkm_tax_share": Param(
+        "float",
+        0.0025,
+        "fraction",
+        "Local levies per Rp of UMKM sales (permits, retribusi).",
+        lo=0.0,
+        hi=1.0,
+    ),
+}
+
 SCHEMA: dict = {
     "description": Param("str", "", "-", "One or two sentences saying what the scenario is."),
     "extends": Param("str", "", "-", "Parent scenario file, relative to this file."),
@@ -593,6 +976,125 @@ SCHEMA: dict = {
                 hi=1.0,
             ),
         ),
+        "training": _program(
+            "UMKM training (digital literacy, quality, packaging and legality)",
+            places_per_month=Param(
+                "float",
+                0.0,
+                "places/month",
+                "Training places a month at full scale.",
+                lo=0.0,
+                hi=1e7,
+            ),
+            cost_rp_per_place=Param(
+                "float", 1_500_000.0, "Rp/place", "Cost of one training place.", lo=0.0, hi=1e10
+            ),
+            selection=Param(
+                "str",
+                "lowest_literacy",
+                "-",
+                "Who is chosen: lowest digital literacy first, or at random.",
+                choices=("lowest_literacy", "random"),
+            ),
+            completion_rate=Param(
+                "float",
+                0.8,
+                "fraction",
+                "Share of trainees who complete the course.",
+                lo=0.0,
+                hi=1.0,
+            ),
+            literacy_gain=Param(
+                "float",
+                0.5,
+                "fraction",
+                "Share of the gap to full digital literacy closed by one "
+                "course (diminishing returns).",
+                lo=0.0,
+                hi=1.0,
+            ),
+            quality_gain=Param(
+                "float",
+                0.15,
+                "fraction",
+                "Share of the gap to full quality closed by one course.",
+                lo=0.0,
+                hi=1.0,
+            ),
+            legality_probability=Param(
+                "float",
+                0.5,
+                "fraction",
+                "Probability that an unlicensed trainee gets a licence.",
+                lo=0.0,
+                hi=1.0,
+            ),
+        ),
+        "promotion": _program(
+            "joint tourism promotion and integrated packages",
+            effect_per_day=Param(
+                "float",
+                0.01,
+                "1/day",
+                "Largest daily awareness gain (share of the unaware) from promotion.",
+                lo=0.0,
+                hi=1.0,
+            ),
+            half_saturation_rp_per_day=Param(
+                "float",
+                5_000_000.0,
+                "Rp/day",
+                "Daily promotion spend giving 63% of the largest gain (diminishing returns).",
+                lo=1.0,
+                hi=1e12,
+            ),
+            package_uptake=Param(
+                "float",
+                0.0,
+                "fraction",
+                "Share of visitors to Surabaya holding an integrated "
+                "Surabaya-Blitar package while the program runs.",
+                lo=0.0,
+                hi=1.0,
+            ),
+        ),
+        "internet": _program(
+            "internet coverage in Blitar",
+            investment_rp=Param(
+                "float",
+                0.0,
+                "Rp",
+                "Investment after which the coverage is complete.",
+                lo=0.0,
+                hi=1e14,
+            ),
+            coverage_after=Param(
+                "float",
+                0.95,
+                "fraction",
+                "Share of Blitar UMKM with usable internet once complete.",
+                lo=0.0,
+                hi=1.0,
+            ),
+        ),
+        "market_access": _program(
+            "market access for Blitar UMKM (e-Peken listing, Surabaya outlets and exhibitions)",
+            outlet_places=Param(
+                "float",
+                0.0,
+                "firms",
+                "Blitar UMKM placed in Surabaya outlets and exhibitions (full "
+                "scale), the best-quality licensed firms first.",
+                lo=0.0,
+                hi=1e7,
+            ),
+            cost_rp_per_outlet_place_per_day=Param(
+                "float", 20_000.0, "Rp/day", "Cost of one outlet place per day.", lo=0.0, hi=1e9
+            ),
+            epeken_operating_cost_rp_per_year=Param(
+                "float", 0.0, "Rp/year", "Cost of opening e-Peken to Blitar UMKM.", lo=0.0, hi=1e13
+            ),
+        ),
         "road": _program(
             "road-improvement",
             investment_rp=Param(
@@ -609,6 +1111,9 @@ SCHEMA: dict = {
         ),
     },
     "commodities": MapOf(_COMMODITY, "Traded farm products, one table each."),
+    "umkm": _UMKM,
+    "tourism": _TOURISM,
+    "pad": _PAD,
 }
 
 

@@ -45,7 +45,8 @@ CP_RECOVERY_DAYS = 37  # days to restock after a shock (e-folding)
 CP_RESERVE_FRESH = 38  # asking price of fresh goods / reference
 CP_SUBSIDY_MIDDLEMEN = 39  # logistics subsidy per kg middlemen ship to Surabaya, Rp/kg
 CP_DIRECT_PARITY_LOGIT = 40  # logit of the direct channel's Surabaya share at parity
-N_CP = 41
+CP_BREAKAGE_BASE = 41  # breakage share on today's road quality 1 (for priming)
+N_CP = 42
 
 # goods[c, :]: cumulative goods flows, kg (stock-flow accounting)
 G_PRODUCED = 0
@@ -82,4 +83,34 @@ F_FREIGHT_OUT = 3  # shippers pay truck operators
 F_APPROPRIATION_IN = 4  # program budgets appropriated from the APBD
 F_LAPSE_OUT = 5  # unspent budgets lapse at the fiscal year's end
 F_PROGRAM_OUT = 6  # program spending paid outside the model
-N_F = 7
+N_F = 7  # trade-side flows; see N_F_ALL below
+
+# more flows[:] (money crossing the boundary), Rp
+F_UMKM_SALES_IN = 7  # households and tourists buy from UMKM
+F_UMKM_COSTS_OUT = 8  # UMKM pay for materials, rent and wages outside the model
+F_UMKM_EXIT_OUT = 9  # owners take the cash of a firm that closes
+F_TOURIST_IN = 10  # tourists pay for lodging, food and attractions
+N_F_ALL = 11
+
+# umkm_day[region, :]: today's UMKM figures by seller region (0 producer, 1 market)
+U_REVENUE = 0  # sales, Rp
+U_SALES_IN_MARKET = 1  # sales to the market region (Surabaya) buyers, Rp
+U_TAX = 2  # local levies paid, Rp
+U_COSTS = 3  # variable and fixed costs, Rp
+U_ALIVE = 4  # firms operating
+U_ONLINE = 5  # firms selling online
+U_SELLING_IN_MARKET = 6  # firms with sales to Surabaya buyers today
+U_PROFIT = 7  # profit, Rp
+N_U = 8
+
+# tour_day[region, :]: today's tourism figures by destination region (0 producer, 1 market)
+T_LODGING = 0  # Rp
+T_FOOD = 1  # Rp
+T_SOUVENIR = 2  # souvenir spending offered to UMKM, Rp
+T_ATTRACTION = 3  # Rp
+T_ARRIVALS = 4  # visits starting in the region today (agents)
+T_VISITOR_DAYS = 5  # agent-days spent in the region
+T_EXTENSIONS = 6  # arrivals in the producer region coming on from Surabaya (agents)
+T_RETURNING = 7  # visitors from Surabaya going home from the producer region (agents)
+T_DEPARTURES = 8  # visits ending today (agents)
+N_T = 9

@@ -9,7 +9,6 @@ import math
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
     CP_BREAKAGE,
-    CP_CH_INERTIA,
     CP_DIRECT_ACTIVE,
     CP_DIRECT_MARGIN,
     CP_DIRECT_PARITY_LOGIT,
@@ -96,8 +95,8 @@ def trader_prices(
         m_min = cpar[c, CP_MARGIN_MIN]
         target = m_max
         if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
-            target = value - (fg_direct[c] - cpar[c, CP_CH_INERTIA])
-            target = min(m_max, max(m_min, target))
+            # match the direct channel's farm-gate price as far as the margin floor allows
+            target = min(m_max, max(m_min, value - fg_direct[c]))
         margin[j] += cpar[c, CP_MARGIN_RATE] * (target - margin[j])
         fg[j] = max(0.0, value - margin[j])
         day[c, D_MARGIN_SUM] += margin[j]
@@ -110,51 +109,75 @@ def purchase(
 ):  # fmt: skip
     """Traders buy their farmers' stock at their farm-gate price, up to their capacity.
 
-    A farmer sells to the direct channel while enrolled and the channel operates, otherwise
-    to its middleman. ``t_cap`` is kg/day (the model sets the direct channel's to today's
-    capacity). When offers exceed a trader's capacity every offer is cut by the same
-    share, bucket by bucket; what is not bought stays on the farm and ages.
+    A farmer sells to the direct channel while enrolled and the channel operates; what the
+    channel cannot take that day, and everything of other farmers, goes to the middleman.
+    ``t_cap`` is kg/day (the model sets the direct channel's to today's capacity). When offers
+    exceed a trader's capacity every offer is cut by the same share, bucket by bucket; what is
+    not bought stays on the farm and ages.
     """
-    n_buckets = stock.shape[1]
+    # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
     for j in range(offered.shape[0]):
         offered[j] = 0.0
     for i in range(f_comm.shape[0]):
         c = f_comm[i]
-        j = f_trader[i]
+        if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+            offered[direct_idx[c]] += _row_sum(stock, i)
+    for c in range(direct_idx.shape[0]):
+        j = direct_idx[c]
+        offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
+    for i in range(f_comm.shape[0]):
+        c = f_comm[i]
         if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
             j = direct_idx[c]
-        total = 0.0
-        for b in range(n_buckets):
-            total += stock[i, b]
-        offered[j] += total
+            kg = _sell(stock, i, offered[j], bought, j)
+            _settle(i, j, c, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash, day)
+            day[c, D_DIRECT_KG] += kg
+    # stage 2: middlemen buy what is left (including what the direct channel could not take)
+    for j in range(offered.shape[0]):
+        offered[j] = 0.0
+    for i in range(f_comm.shape[0]):
+        offered[f_trader[i]] += _row_sum(stock, i)
     for j in range(offered.shape[0]):
         # from here on ``offered`` holds the share of each offer that is bought
         offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
     for i in range(f_comm.shape[0]):
-        c = f_comm[i]
         j = f_trader[i]
-        direct = f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5
-        if direct:
-            j = direct_idx[c]
-        ratio = offered[j]
-        price = fg[j]
-        kg = 0.0
-        for b in range(n_buckets):
-            q = stock[i, b] * ratio
-            if q > 0.0:
-                stock[i, b] -= q
-                bought[j, b] += q
-                kg += q
-        value = kg * price
-        f_cash[i] += value
-        f_rev_cum[i] += value
-        f_rev_win[i] += value
-        f_kg_win[i] += kg
-        t_cash[j] -= value
-        day[c, D_FARM_VALUE] += value
-        day[c, D_FARM_KG] += kg
-        if direct:
-            day[c, D_DIRECT_KG] += kg
+        kg = _sell(stock, i, offered[j], bought, j)
+        _settle(i, j, f_comm[i], kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash, day)
+
+
+@jit
+def _row_sum(stock, i):
+    total = 0.0
+    for b in range(stock.shape[1]):
+        total += stock[i, b]
+    return total
+
+
+@jit
+def _sell(stock, i, ratio, bought, j):
+    """Move ``ratio`` of farmer i's stock, bucket by bucket, to trader j; returns kg."""
+    kg = 0.0
+    for b in range(stock.shape[1]):
+        q = stock[i, b] * ratio
+        if q > 0.0:
+            stock[i, b] -= q
+            bought[j, b] += q
+            kg += q
+    return kg
+
+
+@jit
+def _settle(i, j, c, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash, day):
+    """Trader j pays farmer i for ``kg`` at ``price`` (Rp/kg)."""
+    value = kg * price
+    f_cash[i] += value
+    f_rev_cum[i] += value
+    f_rev_win[i] += value
+    f_kg_win[i] += kg
+    t_cash[j] -= value
+    day[c, D_FARM_VALUE] += value
+    day[c, D_FARM_KG] += kg
 
 
 @jit

@@ -1,0 +1,103 @@
+"""Tourist kernel: visitors (super-individuals) spend, stay, and continue from Surabaya to Blitar.
+
+A tourist agent stands for ``visitors_per_agent`` visitors. Location 1 is Surabaya (market
+region), 0 is Blitar (producer region). Spending per agent-day is in Rp per visitor; the model
+multiplies by the visitors an agent stands for.
+"""
+
+import math
+
+import numpy as np
+
+from sim.kernels._jit import jit
+from sim.kernels.layout import (
+    T_ARRIVALS,
+    T_ATTRACTION,
+    T_DEPARTURES,
+    T_EXTENSIONS,
+    T_FOOD,
+    T_LODGING,
+    T_RETURNING,
+    T_SOUVENIR,
+    T_VISITOR_DAYS,
+)
+
+# tp[:] columns: today's tourism parameters (float64)
+TP_EXTEND_LOGIT = 0  # logit of an aware visitor continuing to Blitar, today's travel time
+TP_PACKAGE_BONUS = 1  # added logit with a package
+TP_AWARENESS = 2  # share of Surabaya visitors aware of Blitar today
+TP_BLITAR_OVERNIGHT = 3  # share of Blitar visitors staying overnight
+TP_BLITAR_NIGHTS = 4  # mean nights of an overnight Blitar visitor
+TP_LODGING = 5  # Rp per visitor-night in Surabaya
+TP_FOOD = 6  # Rp per visitor-day in Surabaya
+TP_SOUVENIR = 7  # Rp per visitor-day in Surabaya
+TP_ATTRACTION = 8  # Rp per visit to a region
+TP_BLITAR_PRICE = 9  # Blitar spending relative to Surabaya
+TP_PACKAGE_NIGHTS = 10  # extra Blitar nights for package holders
+N_TP = 11
+
+
+@jit
+def stay_days(u_overnight, u_nights, overnight_share, nights_mean, extra_nights):
+    """Days at a destination: 1 for a day visit, else 1 + nights with geometric nights >= 1."""
+    if u_overnight >= overnight_share:
+        return 1
+    # geometric on {1, 2, ...} with mean nights_mean (>= 1)
+    mean = max(1.0, nights_mean)
+    p = 1.0 / mean
+    nights = 1 if p >= 1.0 else 1 + int(math.log(1.0 - u_nights) / math.log(1.0 - p))
+    return 1 + nights + int(extra_nights)
+
+
+@jit
+def stay_days_many(u_overnight, u_nights, overnight_share, nights_mean):
+    """:func:`stay_days` for arrays of new visitors (no extra nights)."""
+    out = np.empty(u_overnight.shape[0], dtype=np.int64)
+    for k in range(out.shape[0]):
+        out[k] = stay_days(u_overnight[k], u_nights[k], overnight_share[k], nights_mean[k], 0.0)
+    return out
+
+
+@jit
+def tourists_day(active, loc, days_left, from_sby, extended, package, fresh,
+                 u_aware, u_extend, u_overnight, u_nights, tp, day):  # fmt: skip
+    """One day for every active tourist agent: spend where they are, then move on or leave.
+
+    At the end of a Surabaya stay a visitor who came to Surabaya continues to Blitar with
+    probability ``awareness * logistic(logit + package bonus)``; otherwise, and at the end of a
+    Blitar stay, the visit ends and the slot is freed.
+    """
+    bp = tp[TP_BLITAR_PRICE]
+    for i in range(active.shape[0]):
+        if active[i] == 0:
+            continue
+        r = loc[i]
+        price = bp if r == 0 else 1.0
+        day[r, T_VISITOR_DAYS] += 1.0
+        day[r, T_FOOD] += tp[TP_FOOD] * price
+        day[r, T_SOUVENIR] += tp[TP_SOUVENIR] * price
+        if days_left[i] > 1:
+            day[r, T_LODGING] += tp[TP_LODGING] * price
+        if fresh[i] == 1:
+            day[r, T_ATTRACTION] += tp[TP_ATTRACTION] * price
+            fresh[i] = 0
+        days_left[i] -= 1
+        if days_left[i] > 0:
+            continue
+        if r == 1 and from_sby[i] == 1 and extended[i] == 0:
+            x = tp[TP_EXTEND_LOGIT] + (tp[TP_PACKAGE_BONUS] if package[i] == 1 else 0.0)
+            p = 1.0 / (1.0 + math.exp(-x))
+            if u_aware[i] < tp[TP_AWARENESS] and u_extend[i] < p:
+                extended[i] = 1
+                loc[i] = 0
+                fresh[i] = 1
+                extra = tp[TP_PACKAGE_NIGHTS] if package[i] == 1 else 0.0
+                days_left[i] = stay_days(u_overnight[i], u_nights[i], tp[TP_BLITAR_OVERNIGHT],
+                                         tp[TP_BLITAR_NIGHTS], extra)  # fmt: skip
+                day[0, T_ARRIVALS] += 1.0
+                day[0, T_EXTENSIONS] += 1.0
+                continue
+        if r == 0 and from_sby[i] == 1:
+            day[0, T_RETURNING] += 1.0
+        day[r, T_DEPARTURES] += 1.0
+        active[i] = 0

@@ -1,0 +1,166 @@
+"""Joint tourism promotion, "city to village": visitors to Surabaya who continue to Blitar.
+
+Tourist agents arrive daily in Surabaya and (directly) in Blitar, with weekly and holiday
+seasons; at the end of a Surabaya stay a visitor may continue to Blitar, driven by awareness
+(promotion with diminishing returns and decay, word of mouth from returning visitors),
+integrated packages and travel time. Spending is split into lodging, food, souvenirs (UMKM
+demand) and attraction fees; local taxes and fees on it are PAD.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.kernels import layout as L
+from sim.kernels import tourism as K
+
+BLITAR, SURABAYA = 0, 1
+DAYS_PER_YEAR = 365.25
+
+
+class TourismSector:
+    def __init__(self, model, params):
+        self.model = model
+        self.p = params["tourism"]
+        self.pad = params["pad"]
+        tp = self.p
+        vpa = tp["visitors_per_agent"]
+        k = model.scale / vpa / DAYS_PER_YEAR
+        self.lam_sby = tp["surabaya_visits_per_year"] * k
+        self.lam_blitar = tp["blitar_direct_visits_per_year"] * k
+        cal = model.calendar
+        season = np.where(cal.is_holiday, tp["holiday_multiplier"], 1.0)
+        self.season = season * np.where(cal.is_weekend, tp["weekend_multiplier"], 1.0)
+        self.season /= self.season.mean()  # the annual totals are kept whatever the seasons
+        size = int(4 * (self.lam_sby + self.lam_blitar) * (2 + tp["surabaya_nights_mean"])) + 64
+        self._alloc(size)
+        self.awareness = tp["base_awareness"]
+        self.tp = np.zeros(K.N_TP)
+        self.day = np.zeros((2, L.N_T))
+        self.business_cash = np.zeros(2)  # hotels, restaurants and sites, net of local taxes
+        self.arrived = 0.0  # agents that ever arrived
+        self.departed = 0.0  # agents whose visit ended
+
+    def _alloc(self, size: int) -> None:
+        def grow(name, dtype):
+            old = getattr(self, name, None)
+            new = np.zeros(size, dtype=dtype)
+            if old is not None:
+                new[: old.shape[0]] = old
+            setattr(self, name, new)
+
+        for name in ("active", "loc", "from_sby", "extended", "package", "fresh"):
+            grow(name, np.int8)
+        grow("days_left", np.int64)
+        for name in ("u_aware", "u_extend", "u_overnight", "u_nights"):
+            setattr(self, name, np.zeros(size))
+
+    # ---------------------------------------------------------------- daily
+    def travel_time_h(self) -> float:
+        m = self.model
+        rq, _ = m._road_today()
+        return m.base_travel_h / rq
+
+    def step(self, t: int) -> np.ndarray:
+        """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools."""
+        m = self.model
+        tp, p = self.tp, self.p
+        promo = m.programs["promotion"]
+        package_uptake = (
+            m.scenario.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
+        )
+        rng = m.streams["tourism"]
+        n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
+        n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
+        self._arrive(n_sby, n_blt, package_uptake, rng)
+        size = self.active.shape[0]
+        for name in ("u_aware", "u_extend", "u_overnight", "u_nights"):
+            rng.random(out=getattr(self, name)[:size])
+        extra_h = self.travel_time_h() - m.base_travel_h
+        tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
+        tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
+        tp[K.TP_AWARENESS] = self.awareness
+        tp[K.TP_BLITAR_OVERNIGHT] = p["blitar_overnight_share"]
+        tp[K.TP_BLITAR_NIGHTS] = p["blitar_nights_mean"]
+        tp[K.TP_LODGING] = p["lodging_rp_per_night"]
+        tp[K.TP_FOOD] = p["food_rp_per_day"]
+        tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
+        tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
+        tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
+        tp[K.TP_PACKAGE_NIGHTS] = 1.0
+        self.day[:] = 0.0
+        self.day[SURABAYA, L.T_ARRIVALS] += n_sby
+        self.day[BLITAR, L.T_ARRIVALS] += n_blt
+        K.tourists_day(self.active, self.loc, self.days_left, self.from_sby, self.extended,
+                       self.package, self.fresh, self.u_aware, self.u_extend, self.u_overnight,
+                       self.u_nights, tp, self.day)  # fmt: skip
+        self.departed += self.day[:, L.T_DEPARTURES].sum()
+        return self._settle_spending()
+
+    def _arrive(self, n_sby: int, n_blt: int, package_uptake: float, rng) -> None:
+        p = self.p
+        n = n_sby + n_blt
+        free = np.flatnonzero(self.active == 0)
+        if free.shape[0] < n:
+            self._alloc(2 * (self.active.shape[0] + n))
+            free = np.flatnonzero(self.active == 0)
+        slots = free[:n]
+        u_over, u_nights, u_pkg = rng.random(n), rng.random(n), rng.random(n)
+        sby = np.arange(n) < n_sby
+        over = np.where(sby, p["surabaya_overnight_share"], p["blitar_overnight_share"])
+        nights = np.where(sby, p["surabaya_nights_mean"], p["blitar_nights_mean"])
+        days = K.stay_days_many(u_over, u_nights, over, nights)
+        self.active[slots] = 1
+        self.loc[slots] = np.where(sby, SURABAYA, BLITAR)
+        self.from_sby[slots] = sby
+        self.extended[slots] = 0
+        self.package[slots] = sby & (u_pkg < package_uptake)
+        self.fresh[slots] = 1
+        self.days_left[slots] = days
+        self.arrived += n
+
+    def _settle_spending(self) -> np.ndarray:
+        """Tourists pay businesses and local taxes; returns souvenir spending by market (Rp)."""
+        m = self.model
+        vpa = self.p["visitors_per_agent"]
+        pad = self.pad
+        d = self.day
+        souvenirs = d[:, L.T_SOUVENIR] * vpa
+        for r, gov in ((BLITAR, m.blitar), (SURABAYA, m.surabaya)):
+            lodging = d[r, L.T_LODGING] * vpa
+            food = d[r, L.T_FOOD] * vpa
+            attraction = d[r, L.T_ATTRACTION] * vpa
+            tax = (
+                lodging * pad["hotel_tax_share"]
+                + food * pad["restaurant_tax_share"]
+                + attraction * pad["attraction_fee_share"]
+            )
+            spend = lodging + food + attraction
+            m.flows[L.F_TOURIST_IN] += spend
+            self.business_cash[r] += spend - tax
+            gov.collect(tax)
+        return souvenirs
+
+    def update_awareness(self, promotion_rp_full_scale: float) -> None:
+        """Awareness of Blitar among Surabaya visitors: promotion (diminishing returns) and
+        word of mouth raise it; it decays toward its base level."""
+        m = self.model
+        pp = m.scenario.params["programs"]["promotion"]
+        p = self.p
+        promo = pp["effect_per_day"] * (
+            1.0 - math.exp(-promotion_rp_full_scale / pp["half_saturation_rp_per_day"])
+        )
+        typical = max(self.lam_sby, 1e-12)
+        wom = p["word_of_mouth"] * self.day[BLITAR, L.T_RETURNING] / typical
+        a = self.awareness
+        a += (1.0 - a) * min(1.0, promo + wom) - p["awareness_decay_per_day"] * (
+            a - p["base_awareness"]
+        )
+        self.awareness = min(1.0, max(0.0, a))
+
+    def visitors_error(self) -> float:
+        """Relative error of arrivals = departures + present (visitors are conserved)."""
+        present = float(self.active.sum())
+        return abs(self.arrived - self.departed - present) / max(self.arrived, 1.0)

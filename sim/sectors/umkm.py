@@ -1,0 +1,221 @@
+"""UMKM strengthening: firms of both regions, training, market access, exit and entry.
+
+The population is drawn to the published firm counts (Blitar UMKM, Surabaya-assisted UMKM)
+and split over the scenario's sectors; literacy and quality are Beta-distributed, capacities
+lognormal. Daily sales run in :func:`sim.kernels.umkm.umkm_day`; month starts bring exits and
+entries (:func:`sim.kernels.umkm.umkm_month`), training cohorts and outlet placements.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.kernels import layout as L
+from sim.kernels import umkm as K
+
+BLITAR, SURABAYA = 0, 1
+
+
+class UmkmSector:
+    def __init__(self, model, params):
+        self.model = model
+        u = params["umkm"]
+        self.p = u
+        self.pad = params["pad"]
+        self.sectors = list(u["sectors"])
+        sec = list(u["sectors"].values())
+        scale = model.scale
+        n_b = round(u["blitar_firms"] * scale)
+        n_s = round(u["surabaya_firms"] * scale)
+        n = n_b + n_s
+        rng = model.streams["init"]
+        self.region = np.concatenate([np.full(n_b, BLITAR), np.full(n_s, SURABAYA)]).astype(
+            np.int64
+        )
+        self.sector = np.concatenate(
+            [
+                rng.choice(len(sec), size=n_b, p=[s["blitar_share"] for s in sec]),
+                rng.choice(len(sec), size=n_s, p=[s["surabaya_share"] for s in sec]),
+            ]
+        ).astype(np.int64)
+        self.alive = np.ones(n, dtype=np.int8)
+        self.capacity = np.zeros(n)
+        self.fixed_cost = np.zeros(n)
+        self.price = np.zeros(n)
+        self.quality = np.zeros(n)
+        self.literacy = np.zeros(n)
+        self.legal = np.zeros(n, dtype=np.int8)
+        self.conn_u = np.zeros(n)
+        self._draw_traits(np.arange(n), rng)
+        self.outlet = np.zeros(n, dtype=np.int8)
+        self.online = np.zeros(n, dtype=np.int8)
+        self.cash = np.zeros(n)
+        self.revenue_cum = np.zeros(n)
+        self.month_profit = np.zeros(n)
+        self._revenue_at_month_start = np.zeros(n)
+        self.loss_months = np.zeros(n, dtype=np.int64)
+        self.var_cost = np.array([s["variable_cost_share"] for s in sec])
+        self.household_share = np.array([s["household_spending_share"] for s in sec])
+        self.souvenir_share = np.array([s["souvenir_share"] for s in sec])
+        pops = (params["producer_region"]["population"], params["market_region"]["population"])
+        spend = (
+            u["blitar_household_spending_rp_per_person_per_day"],
+            u["surabaya_household_spending_rp_per_person_per_day"],
+        )
+        self.household_pool = np.array([pops[m] * spend[m] * scale for m in range(2)])
+        self.pools = np.zeros((2, len(sec)))
+        self.vis = np.zeros(K.N_V)
+        self.vis[K.V_ONLINE] = u["online_visibility"]
+        self.vis[K.V_ONLINE_NO_EPEKEN] = u["online_visibility_without_epeken"]
+        self.vis[K.V_OUTLET] = u["outlet_visibility"]
+        self.vis[K.V_QUALITY_W] = u["quality_weight"]
+        self.vis[K.V_PRICE_W] = u["price_weight"]
+        self.vis[K.V_THRESHOLD] = u["online_literacy_threshold"]
+        self.vis[K.V_COVER_1] = u["surabaya_internet_coverage"]
+        self.vis[K.V_TAX] = self.pad["umkm_tax_share"]
+        self.vis[K.V_LIT_DECAY] = u["literacy_decay_per_day"]
+        self.vis[K.V_QUAL_DECAY] = u["quality_decay_per_day"]
+        self.day = np.zeros((2, L.N_U))
+        self.tax = np.zeros(2)
+        self._weight = np.zeros((n, 2))
+        self._denom = np.zeros((2, len(sec)))
+        self._margin = np.zeros((2, len(sec)))
+        self._rev = np.zeros((2, len(sec)))
+        # the outside option (shops, chains) has exp(utility) times the initial offer's weight,
+        # so that at the start buyers spend 1 / (1 + exp(utility)) of a pool at UMKM
+        self.vis[K.V_COVER_0] = u["blitar_internet_coverage"]
+        K.offer_weights(self.alive, self.region, self.sector, self.capacity, self.price,
+                        self.quality, self.literacy, self.legal, self.conn_u, self.outlet,
+                        self.online, self.vis, self._weight, self._denom)  # fmt: skip
+        self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
+        self.internet_invested_rp = 0.0
+        self.internet_complete = False
+        self.trained = 0  # completed courses in the run (simulated firms)
+
+    # ---------------------------------------------------------------- population
+    def _draw_traits(self, idx: np.ndarray, rng: np.random.Generator) -> None:
+        """Draw the traits of firms ``idx`` (new firms and entrants) from the initial laws."""
+        u = self.p
+        k = u["trait_concentration"]
+        reg = self.region[idx]
+        n = idx.shape[0]
+
+        def beta(mean_b, mean_s):
+            mean = np.where(reg == BLITAR, mean_b, mean_s)
+            return rng.beta(mean * k, (1.0 - mean) * k, size=n)
+
+        sd = u["capacity_sigma"]
+        mean_cap = np.where(reg == BLITAR, u["blitar_capacity_rp_per_day"],
+                            u["surabaya_capacity_rp_per_day"])  # fmt: skip
+        self.capacity[idx] = mean_cap * rng.lognormal(-0.5 * sd * sd, sd, size=n)
+        self.fixed_cost[idx] = self.capacity[idx] * u["fixed_cost_share_of_capacity"]
+        ps = u["price_sigma"]
+        self.price[idx] = rng.lognormal(0.0, ps, size=n)
+        self.quality[idx] = beta(u["blitar_quality_mean"], u["surabaya_quality_mean"])
+        self.literacy[idx] = beta(u["blitar_literacy_mean"], u["surabaya_literacy_mean"])
+        legal_share = np.where(reg == BLITAR, u["blitar_legal_share"], u["surabaya_legal_share"])
+        self.legal[idx] = (rng.random(n) < legal_share).astype(np.int8)
+        self.conn_u[idx] = rng.random(n)
+
+    # ---------------------------------------------------------------- levers
+    def coverage_today(self) -> float:
+        prog = self.model.scenario.params["programs"]["internet"]
+        if self.internet_complete:
+            return max(self.p["blitar_internet_coverage"], prog["coverage_after"])
+        return self.p["blitar_internet_coverage"]
+
+    # ---------------------------------------------------------------- daily
+    def step(self, t: int, souvenir_rp: np.ndarray) -> None:
+        """Sales for day ``t``; ``souvenir_rp[m]`` is tourists' souvenir spending in market m."""
+        m = self.model
+        if t > 0 and m.calendar.month[t] != m.calendar.month[t - 1]:
+            self._month_start(t)
+        elif t == 0:
+            self._place_outlets(t)
+            self._train(t)
+        access = m.programs["market_access"].active(t)
+        self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
+        self.vis[K.V_COVER_0] = self.coverage_today()
+        self.pools[:] = (
+            self.household_pool[:, None] * self.household_share[None, :]
+            + souvenir_rp[:, None] * self.souvenir_share[None, :]
+        )
+        self.day[:] = 0.0
+        self.tax[:] = 0.0
+        K.umkm_day(self.alive, self.region, self.sector, self.capacity, self.fixed_cost,
+                   self.price, self.quality, self.literacy, self.legal, self.conn_u, self.outlet,
+                   self.online, self.cash, self.revenue_cum, self.month_profit, self.var_cost,
+                   self.pools, self.outside, self.vis, self._weight, self._denom, m.flows, self.tax,
+                   self.day)  # fmt: skip
+        m.blitar.collect(self.tax[BLITAR])
+        m.surabaya.collect(self.tax[SURABAYA])
+
+    # ---------------------------------------------------------------- monthly
+    def _month_start(self, t: int) -> None:
+        """Exits and entries for the month just ended, then this month's training and outlets."""
+        m = self.model
+        rng = m.streams["umkm"]
+        month_revenue = self.revenue_cum - self._revenue_at_month_start
+        entry_u = rng.random(self.alive.shape[0])
+        K.umkm_month(self.alive, self.region, self.sector, self.month_profit, self.loss_months,
+                     self.cash, month_revenue, self.p["exit_after_loss_months"],
+                     self.p["entry_probability_per_month"], self.p["normal_profit_margin"],
+                     entry_u, m.flows, self._margin, self._rev)  # fmt: skip
+        entrants = np.flatnonzero(self.alive == 2)
+        self._draw_traits(entrants, rng)
+        self.alive[entrants] = 1
+        self.loss_months[entrants] = 0
+        self.outlet[entrants] = 0
+        self._revenue_at_month_start = self.revenue_cum.copy()
+        self._place_outlets(t)
+        self._train(t)
+
+    def _place_outlets(self, t: int) -> None:
+        """Market-access program: the best-quality licensed Blitar firms get outlet places."""
+        m = self.model
+        self.outlet[:] = 0
+        prog = m.programs["market_access"]
+        if not prog.active(t):
+            return
+        k = round(m.scenario.params["programs"]["market_access"]["outlet_places"] * m.scale)
+        cand = np.flatnonzero((self.alive == 1) & (self.region == BLITAR) & (self.legal == 1))
+        if k <= 0 or cand.shape[0] == 0:
+            return
+        k = min(k, cand.shape[0])
+        best = cand[np.argsort(-self.quality[cand], kind="stable")[:k]]
+        self.outlet[best] = 1
+
+    def outlet_count(self) -> int:
+        return int(self.outlet.sum())
+
+    def _train(self, t: int) -> None:
+        """Training program: this month's cohort of Blitar firms, as many as the budget pays."""
+        m = self.model
+        prog = m.programs["training"]
+        if not prog.active(t):
+            return
+        tp = m.scenario.params["programs"]["training"]
+        self._carry = getattr(self, "_carry", 0.0) + tp["places_per_month"] * m.scale
+        n = int(self._carry)
+        self._carry -= n
+        cost = tp["cost_rp_per_place"]
+        if cost > 0.0:
+            n = min(n, int(prog.available() // cost))
+        cand = np.flatnonzero((self.alive == 1) & (self.region == BLITAR))
+        n = min(n, cand.shape[0])
+        if n <= 0:
+            return
+        rng = m.streams["training"]
+        if tp["selection"] == "lowest_literacy":
+            chosen = cand[np.argsort(self.literacy[cand], kind="stable")[:n]]
+        else:
+            chosen = rng.choice(cand, size=n, replace=False)
+        m.pay_outside(prog, n * cost)
+        done = chosen[rng.random(n) < tp["completion_rate"]]
+        lit = self.literacy[done]
+        self.literacy[done] = lit + tp["literacy_gain"] * (1.0 - lit)
+        qual = self.quality[done]
+        self.quality[done] = qual + tp["quality_gain"] * (1.0 - qual)
+        licence = rng.random(done.shape[0]) < tp["legality_probability"]
+        self.legal[done[licence]] = 1
+        self.trained += done.shape[0]
