@@ -51,7 +51,37 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override any scenario key, e.g. --set information.lag_days=1 (repeatable)",
     )
+    run.add_argument(
+        "--replicates",
+        type=int,
+        default=1,
+        help="run N seeds spawned from the seed with SeedSequence (default 1)",
+    )
+    run.add_argument(
+        "--workers", type=int, help="worker processes for replicates (default: all cores)"
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    cmp = sub.add_parser("compare", help="compare scenario B against A on common random numbers")
+    cmp.add_argument("a", help="reference scenario, e.g. scenarios/baseline.toml")
+    cmp.add_argument("b", help="policy scenario, e.g. scenarios/mou.toml")
+    cmp.add_argument("--replicates", type=int, default=10, help="seeds (default 10)")
+    cmp.add_argument("--seed", type=int, help="root seed (default: A's run.seed)")
+    cmp.add_argument("--days", type=int, help="days to simulate (default: run.days)")
+    cmp.add_argument("--scale", type=float, help="population scale (default: run.scale)")
+    cmp.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a key in both scenarios (repeatable)",
+    )
+    cmp.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    cmp.add_argument("--out", help="output folder (default: outputs/<B>-vs-<A>-x<N>-<time>)")
+    cmp.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    again = sub.add_parser("rerun", help="reproduce a run from its manifest and check it")
+    again.add_argument("manifest", help="a manifest.json (or the folder holding it)")
+    again.add_argument("--out", help="output folder (default: <original>-rerun)")
+    again.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
     return parser
@@ -74,12 +104,39 @@ def _parse_set(items: list[str]) -> dict:
     return out
 
 
+def _check_positive(name: str, value) -> None:
+    if value is not None and value < 1:
+        raise ConfigError("<command line>", name, f"must be at least 1, got {value}")
+
+
 def _cmd_run(args) -> int:
-    from sim.experiment import run_scenario
+    from sim.experiment import run_replicates, run_scenario
 
     if not Path(args.scenario).is_file():
         raise ConfigError(args.scenario, "", "scenario file not found")
     overrides = _parse_set(args.set)
+    _check_positive("--replicates", args.replicates)
+    _check_positive("--workers", args.workers)
+    if args.replicates > 1:
+        ov = dict(overrides)
+        for key, value in (("run.days", args.days), ("run.scale", args.scale)):
+            if value is not None:
+                ov[key] = value
+        folder, _, summary = run_replicates(
+            args.scenario, args.replicates, root_seed=args.seed, overrides=ov,
+            workers=args.workers, out=args.out, progress=not args.quiet,
+            override_label="<command line>",
+        )  # fmt: skip
+        if not args.quiet:
+            table = summary.set_index("kpi")
+            print(f"Scenario {Path(args.scenario).name}: {args.replicates} replicates "
+                  "(mean and 95% CI, full-scale equivalents)")  # fmt: skip
+            for key, label, unit in HEADLINE:
+                r = table.loc[key]
+                print(f"  {label:42s} {_num(r['mean']):>16s}  [{_num(r['ci_low'])}, "
+                      f"{_num(r['ci_high'])}]  {unit}")  # fmt: skip
+            print(f"Wrote {folder}/ (manifest.json, replicates.csv, summary.csv, runs/)")
+        return 0
     folder, kpis = run_scenario(
         args.scenario,
         seed=args.seed,
@@ -96,11 +153,66 @@ def _cmd_run(args) -> int:
             f"{kpis['scale']:g}, seed {kpis['seed']} (full-scale equivalents)"
         )
         for key, label, unit in HEADLINE:
-            value = kpis[key]
-            text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-            print(f"  {label:42s} {text:>20s}  {unit}")
+            print(f"  {label:42s} {_num(kpis[key]):>20s}  {unit}")
         print(f"Wrote {folder}/ (manifest.json, kpis.json, timeseries.parquet)")
     return 0
+
+
+def _num(value: float) -> str:
+    if value != value:
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def _cmd_compare(args) -> int:
+    from sim.experiment import compare
+
+    for path in (args.a, args.b):
+        if not Path(path).is_file():
+            raise ConfigError(path, "", "scenario file not found")
+    _check_positive("--replicates", args.replicates)
+    _check_positive("--workers", args.workers)
+    ov = _parse_set(args.set)
+    for key, value in (("run.days", args.days), ("run.scale", args.scale)):
+        if value is not None:
+            ov[key] = value
+    folder, table, ce = compare(
+        args.a, args.b, args.replicates, root_seed=args.seed, overrides=ov,
+        workers=args.workers, out=args.out, progress=not args.quiet,
+        override_label="<command line>",
+    )  # fmt: skip
+    if args.quiet:
+        return 0
+    a, b = Path(args.a).stem, Path(args.b).stem
+    print(f"{b} against {a}: {args.replicates} paired replicates (common random numbers), "
+          "mean difference B - A with 95% CI; * = distinguishable from zero")  # fmt: skip
+    print(f"  {'KPI':44s} {a:>16s} {b:>16s} {'B - A':>16s}  95% CI")
+    for r in table.itertuples():
+        if r.kpi in ("days", "scale"):
+            continue
+        star = "*" if r.distinguishable else " "
+        print(f"{star} {r.kpi:44s} {_num(r.mean_a):>16s} {_num(r.mean_b):>16s} "
+              f"{_num(r.diff):>16s}  [{_num(r.ci_low)}, {_num(r.ci_high)}]")  # fmt: skip
+    print("Cost-effectiveness of B against A (change per year per Rp of extra program spending):")
+    for r in ce.itertuples():
+        print(f"  {r.effect:22s} {_num(r.rp_per_rp):>10s} Rp per Rp  "
+              f"[{_num(r.ci_low)}, {_num(r.ci_high)}]")  # fmt: skip
+    print(f"Wrote {folder}/ (compare.csv, compare.json, cost_effectiveness.csv, manifest.json)")
+    return 0
+
+
+def _cmd_rerun(args) -> int:
+    from sim.experiment import rerun
+
+    if not Path(args.manifest).exists():
+        raise ConfigError(args.manifest, "", "manifest not found")
+    folder, same, differ = rerun(args.manifest, out=args.out, workers=args.workers)
+    if same:
+        print(f"Reproduced bit for bit: {folder}/")
+        return 0
+    print(f"error: rerun differs from the original in {', '.join(differ)} ({folder}/)",
+          file=sys.stderr)  # fmt: skip
+    return 1
 
 
 def _cmd_params(args) -> int:
@@ -117,9 +229,9 @@ def _cmd_params(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
-        if args.command == "run":
-            return _cmd_run(args)
-        return _cmd_params(args)
+        commands = {"run": _cmd_run, "compare": _cmd_compare, "rerun": _cmd_rerun,
+                    "params": _cmd_params}  # fmt: skip
+        return commands[args.command](args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

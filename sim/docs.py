@@ -1,6 +1,6 @@
 """The parameter reference (docs/PARAMETERS.md), generated from the schema."""
 
-from sim.config.schema import REQUIRED, iter_params
+from sim.config.schema import REQUIRED, SCHEDULABLE, iter_params
 
 
 def _fmt(value) -> str:
@@ -41,4 +41,25 @@ def parameter_reference() -> str:
         lines.append(
             f"| `{key}` | {p.unit} | {_fmt(p.default)} | {_range(p)} | {doc} | {p.source} |"
         )
+    lines += [
+        "",
+        "## Dated schedules",
+        "",
+        "A scenario may change levers and shocks on dates with `[[schedule]]` tables; schedules",
+        "of all files in the `extends` chain apply, parents' first. `until` (optional, inclusive)",
+        "makes a window after which the value in force before it returns. The value is checked",
+        "against the key's type and range.",
+        "",
+        "```toml",
+        "[[schedule]]",
+        'key = "transport.road_quality"      # a road closure with a slow detour',
+        "from = 2025-02-01",
+        "until = 2025-02-14",
+        "value = 0.25",
+        "```",
+        "",
+        "Keys a schedule may change:",
+        "",
+    ]
+    lines += [f"- `{key}`" for key in SCHEDULABLE]
     return "\n".join(lines) + "\n"

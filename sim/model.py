@@ -10,6 +10,7 @@ check are recorded.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -72,11 +73,14 @@ class KADModel(mesa.Model):
             if value is not None:
                 ov[key] = value
         if isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario.path, ov) if ov else scenario
+            if ov:
+                scenario = load_scenario(scenario.path, {**scenario.overrides, **ov})
         else:
             scenario = load_scenario(scenario, ov)
         self.scenario = scenario
-        p = scenario.params
+        # the parameters in force today: a mutable copy that dated schedules change
+        self.params = scenario.to_dict()
+        p = self.params
         run = p["run"]
         super().__init__(seed=run["seed"])
         self.seed = run["seed"]
@@ -87,6 +91,7 @@ class KADModel(mesa.Model):
         self.days = run["days"]
         self.scale = run["scale"]
         self.day = 0
+        self._saved: dict = {}
         self.stock_flow_tolerance = stock_flow_tolerance
         self.calendar = build_calendar(run["start_date"], self.days, scenario.path)
 
@@ -95,6 +100,9 @@ class KADModel(mesa.Model):
         self._setup_governments(p)
         self._setup_populations(p)
         self._setup_parameters(p)
+        self.p_hist = np.empty((len(self.commodity_names), PRICE_HISTORY_DAYS))
+        self.p_hist[:] = self.cpar[:, L.CP_PREF][:, None]
+        self._events = self._schedule_events(p["schedule"])
         self._prime_pipeline()
         self.umkm = UmkmSector(self, p)
         self.tourism = TourismSector(self, p)
@@ -154,7 +162,6 @@ class KADModel(mesa.Model):
         cp = np.zeros((n_c, L.N_CP))
         pop = p["market_region"]["population"]
         self.demand_base = np.zeros((self.days, n_c))
-        self.p_hist = np.empty((n_c, PRICE_HISTORY_DAYS))
         for c, q in enumerate(coms):
             cp[c, L.CP_SHELF] = q["shelf_life_days"]
             cp[c, L.CP_NOISE_SD] = q["output_noise_sd"]
@@ -200,7 +207,6 @@ class KADModel(mesa.Model):
                 q["weekend_demand_multiplier"],
             )
             self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
-            self.p_hist[c, :] = q["wholesale_reference_price_rp_per_kg"]
         self.cpar = cp
         self.commodity_params = coms
         tr = p["transport"]
@@ -209,6 +215,41 @@ class KADModel(mesa.Model):
             [q["direct_channel_capacity_kg_per_day"] * self.scale for q in coms]
         )
 
+    def _schedule_events(self, schedule: list) -> list:
+        """Dated changes as (day, key, value, restore): ``restore`` marks the end of a window,
+        which puts back the value in force before it began."""
+        start = self.calendar.dates[0]
+        events = []
+        for k, e in enumerate(schedule):
+            begin = max(0, (dt.date.fromisoformat(e["from"]) - start).days)
+            end = None
+            if e["until"] is not None:
+                end = (dt.date.fromisoformat(e["until"]) - start).days + 1
+                if end <= 0:
+                    continue  # the window closed before the run began
+            events.append((begin, k, e["key"], e["value"], None))
+            if end is not None:
+                events.append((end, k, e["key"], None, k))
+        return sorted(events, key=lambda ev: (ev[0], ev[1], ev[4] is None))
+
+    def _apply_events(self, t: int) -> None:
+        """Apply today's scheduled changes, then rebuild what derives from parameters."""
+        changed = False
+        while self._events and self._events[0][0] <= t:
+            _, k, key, value, restore = self._events.pop(0)
+            *path, leaf = key.split(".")
+            node = self.params
+            for part in path:
+                node = node[part]
+            if restore is None:
+                self._saved[k] = node[leaf]
+                node[leaf] = value
+            else:
+                node[leaf] = self._saved.pop(k)
+            changed = True
+        if changed:
+            self._setup_parameters(self.params)
+
     def _prime_pipeline(self) -> None:
         """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
 
@@ -216,7 +257,7 @@ class KADModel(mesa.Model):
         produced (the day before the run) in the stock-flow accounts.
         """
         cp, tr, f = self.cpar, self.traders, self.farmers
-        freight = self.scenario.params["transport"]["freight_rp_per_kg"]
+        freight = self.params["transport"]["freight_rp_per_kg"]
         supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
         yesterday = (-1) % self.n_buckets
         for j in np.flatnonzero(tr.is_direct == 0):
@@ -248,16 +289,16 @@ class KADModel(mesa.Model):
     # ------------------------------------------------------------------ one day
     def _road_today(self) -> tuple[float, int]:
         """Road speed factor and transit days today."""
-        tr = self.scenario.params["transport"]
+        tr = self.params["transport"]
         rq = tr["road_quality"]
         if self.road_complete:
-            rq *= self.scenario.params["programs"]["road"]["road_quality_after"]
+            rq *= self.params["programs"]["road"]["road_quality_after"]
         travel_h = self.base_travel_h / rq
         days = math.ceil(travel_h / tr["driving_hours_per_day"])
         return rq, min(self.transit_slots - 1, max(1, days))
 
     def _set_levers(self, t: int) -> tuple[bool, int]:
-        p = self.scenario.params
+        p = self.params
         tr = p["transport"]
         cp = self.cpar
         rq, transit_days = self._road_today()
@@ -317,6 +358,7 @@ class KADModel(mesa.Model):
         if t >= self.days:
             self.running = False
             return
+        self._apply_events(t)
         self.agents_by_type[Government].do("step")
         self._draw_trade()
         info_on, transit_days = self._set_levers(t)
@@ -333,8 +375,8 @@ class KADModel(mesa.Model):
     def _step_trade(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t`` (the object-per-agent engine overrides this)."""
         f, tr, cp = self.farmers, self.traders, self.cpar
-        info = self.scenario.params["information"]
-        sys = self.scenario.params["programs"]["information_system"]
+        info = self.params["information"]
+        sys = self.params["programs"]["information_system"]
         doy = int(self.calendar.day_of_year[t])
         spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
         spoil_and_produce(
@@ -451,17 +493,15 @@ class KADModel(mesa.Model):
             paid = progs["logistics_subsidy"].pay(total_claim)
             self.traders.cash += self.traders.claim * (paid / total_claim)
         if self.cpar[:, L.CP_DIRECT_ACTIVE].any():
-            op = self.scenario.params["programs"]["direct_channel"]
+            op = self.params["programs"]["direct_channel"]
             cost = op["operating_cost_rp_per_kg_capacity"] * self.cpar[:, L.CP_DIRECT_CAP].sum()
             self.pay_outside(progs["direct_channel"], cost)
         if progs["information_system"].active(t):
-            op = self.scenario.params["programs"]["information_system"][
-                "operating_cost_rp_per_year"
-            ]
+            op = self.params["programs"]["information_system"]["operating_cost_rp_per_year"]
             self.pay_outside(progs["information_system"], op * self.scale / DAYS_PER_YEAR)
         road = progs["road"]
         if not self.road_complete and road.active(t):
-            need = self.scenario.params["programs"]["road"]["investment_rp"] * self.scale
+            need = self.params["programs"]["road"]["investment_rp"] * self.scale
             daily = road.budget_rp_per_year / DAYS_PER_YEAR
             self.road_invested_rp += self.pay_outside(
                 road, min(daily, need - self.road_invested_rp)
@@ -473,7 +513,7 @@ class KADModel(mesa.Model):
 
     def _settle_umkm_tourism_programs(self, t: int) -> None:
         """Promotion, market access and internet programs pay their daily costs."""
-        progs, pp = self.programs, self.scenario.params["programs"]
+        progs, pp = self.programs, self.params["programs"]
         promo_paid = 0.0
         if progs["promotion"].active(t):
             daily = progs["promotion"].budget_rp_per_year / DAYS_PER_YEAR

@@ -96,3 +96,60 @@ def test_bad_scenario_file_names_file_and_key(tmp_path):
     r = cli("run", str(bad), "--days", "5")
     assert r.returncode == 2
     assert str(bad) in r.stderr and "transport.distance_km" in r.stderr
+
+
+def test_replicates_and_compare_and_rerun_from_the_command_line(tmp_path):
+    rep = tmp_path / "rep"
+    r = cli(
+        "run",
+        str(BASELINE),
+        "--replicates",
+        "2",
+        "--workers",
+        "1",
+        "--days",
+        "20",
+        "--scale",
+        "0.02",
+        "--out",
+        str(rep),
+    )
+    assert r.returncode == 0, r.stderr
+    assert "95% CI" in r.stdout and (rep / "summary.csv").exists()
+    cmp = tmp_path / "cmp"
+    mou = BASELINE.parent / "mou.toml"
+    r = cli(
+        "compare",
+        str(BASELINE),
+        str(mou),
+        "--replicates",
+        "2",
+        "--workers",
+        "1",
+        "--days",
+        "20",
+        "--scale",
+        "0.02",
+        "--out",
+        str(cmp),
+    )
+    assert r.returncode == 0, r.stderr
+    assert "program_spending_rp" in r.stdout and "Cost-effectiveness" in r.stdout
+    r = cli("rerun", str(cmp / "manifest.json"), "--out", str(tmp_path / "again"))
+    assert r.returncode == 0, r.stderr
+    assert "bit for bit" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["run", str(BASELINE), "--replicates", "0"], "--replicates"),
+        (["compare", str(BASELINE), "nope.toml"], "nope.toml"),
+        (["compare", str(BASELINE), str(BASELINE), "--workers", "0"], "--workers"),
+        (["rerun", "missing/manifest.json"], "missing/manifest.json"),
+    ],
+)
+def test_more_bad_input(args, expect):
+    r = cli(*args)
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and expect in r.stderr

@@ -57,8 +57,13 @@ def test_more_promotion_more_visits_and_blitar_pad():
 
 
 def test_no_internet_no_blitar_umkm_online():
-    m = run_model(MOU, days=200, scale=SCALE, **{"umkm.blitar_internet_coverage": 0.0},
-                  **_program("training", places_per_month=5000.0))  # fmt: skip
+    m = run_model(
+        MOU,
+        days=200,
+        scale=SCALE,
+        **{"umkm.blitar_internet_coverage": 0.0},
+        **_program("training", places_per_month=5000.0),
+    )
     assert np.all(m.recorder.g["umkm_online_blitar"] == 0.0)
     assert np.all(m.recorder.g["umkm_sales_in_surabaya_blitar_rp"] >= 0.0)
     # Surabaya firms still sell online, so the rule is about coverage, not a switch-off

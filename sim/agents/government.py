@@ -48,8 +48,8 @@ class Program:
     def __init__(self, model, key: str, params, funders: dict[Government, float]):
         self.model = model
         self.key = key
-        self.enabled = bool(params["enabled"]) and params["budget_rp_per_year"] > 0.0
-        self.budget_rp_per_year = params["budget_rp_per_year"] * model.scale
+        self.enabled = bool(params["enabled"])
+        self.params = params  # the model's live parameters: schedules may change the budget
         self.funders = {g: s for g, s in funders.items() if s > 0.0}
         start = dt.date.fromisoformat(params["start_date"])
         delay = max((g.startup_delay_days for g in self.funders), default=0)
@@ -60,6 +60,11 @@ class Program:
         self.spent_rp = 0.0
         for g in self.funders:
             g.programs.append(self)
+
+    @property
+    def budget_rp_per_year(self) -> float:
+        """This fiscal year's budget at the run's scale, Rp."""
+        return self.params["budget_rp_per_year"] * self.model.scale
 
     def open_fiscal_year(self, government: Government) -> None:
         """Lapse last year's unspent money of this funder and appropriate this year's."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from sim.config.schema import REQUIRED, SCHEMA, MapOf, Param
+from sim.config.schema import REQUIRED, SCHEMA, MapOf, Param, schedulable_param
 from sim.errors import ConfigError
 
 
@@ -26,6 +26,7 @@ class Scenario:
     params: MappingProxyType
     files: tuple = ()
     sources: dict = field(default_factory=dict)
+    overrides: dict = field(default_factory=dict)
 
     def get(self, dotted: str):
         node = self.params
@@ -180,6 +181,42 @@ def _first_origin(origin: dict, dotted: str) -> str | None:
     return None
 
 
+def _validate_event(params: dict, file: str, k: int, entry) -> dict:
+    """One [[schedule]] entry: ``key`` takes ``value`` from date ``from`` (to ``until``)."""
+    where = f"schedule[{k}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(file, where, "expected a table with key, from, value (and until)")
+    for name in entry:
+        if name not in ("key", "from", "until", "value"):
+            raise ConfigError(file, f"{where}.{name}", "unknown key")
+    for name in ("key", "from", "value"):
+        if name not in entry:
+            raise ConfigError(file, f"{where}.{name}", "missing required key")
+    key = entry["key"]
+    param = schedulable_param(key) if isinstance(key, str) else None
+    if param is None:
+        raise ConfigError(file, f"{where}.key", f"{key!r} cannot be scheduled "
+                          "(see the schedulable keys in docs/PARAMETERS.md)")  # fmt: skip
+    node = params
+    for part in key.split(".")[:-1]:
+        if part not in node:
+            raise ConfigError(file, f"{where}.key", f"no {part!r} in {key!r}")
+        node = node[part]
+    date = Param("date", None, "date", "")
+    out = {
+        "key": key,
+        "from": _coerce(date, entry["from"], file, f"{where}.from"),
+        "value": _coerce(param, entry["value"], file, f"{where}.value"),
+        "until": None,
+        "file": Path(file).name,
+    }
+    if "until" in entry:
+        out["until"] = _coerce(date, entry["until"], file, f"{where}.until")
+        if out["until"] < out["from"]:
+            raise ConfigError(file, f"{where}.until", "is before 'from'")
+    return out
+
+
 def _apply_overrides(data: dict, overrides: dict, origin: dict, label: str) -> None:
     for dotted, value in overrides.items():
         parts = dotted.split(".")
@@ -228,9 +265,14 @@ def load_scenario(
     chain = _chain(path)
     merged: dict = {}
     origin: dict = {}
+    schedule: list = []
     for file, data, _ in chain:
         data = dict(data)
         data.pop("extends", None)
+        entries = data.pop("schedule", [])
+        if not isinstance(entries, list):
+            raise ConfigError(str(file), "schedule", "expected [[schedule]] tables")
+        schedule.extend((str(file), k, e) for k, e in enumerate(entries))
         _merge(merged, data, origin, str(file))
     if overrides:
         _apply_overrides(merged, overrides, origin, override_label)
@@ -238,10 +280,27 @@ def load_scenario(
     params = _validate(SCHEMA, merged, origin, top)
     params["extends"] = chain[-2][0].name if len(chain) > 1 else ""
     _check_consistency(params, top)
+    params["schedule"] = [_validate_event(params, *entry) for entry in schedule]
     return Scenario(
         name=path.stem,
         path=str(path),
         params=_freeze(params),
         files=tuple(str(f) for f, _, _ in chain),
         sources={str(f): text for f, _, text in chain},
+        overrides=dict(overrides or {}),
     )
+
+
+def scenario_from_params(params: dict, name: str, label: str = "<manifest>") -> Scenario:
+    """Validate fully resolved parameters (as a manifest stores them) into a Scenario."""
+    data = {k: v for k, v in params.items() if k not in ("extends", "schedule")}
+    origin: dict = {}
+    resolved = _validate(SCHEMA, data, origin, label)
+    resolved["extends"] = params.get("extends", "")
+    _check_consistency(resolved, label)
+    resolved["schedule"] = [
+        _validate_event(resolved, label, k, {n: e[n] for n in ("key", "from", "value", "until")
+                                             if e.get(n) is not None})
+        for k, e in enumerate(params.get("schedule", []))
+    ]  # fmt: skip
+    return Scenario(name=name, path=label, params=_freeze(resolved))

@@ -1117,6 +1117,48 @@ SCHEMA: dict = {
 }
 
 
+# Keys a scenario's [[schedule]] may change on a date: levers and shocks the model reads every
+# day (or rebuilds its derived arrays from when they change). ``<name>`` is any entry.
+SCHEDULABLE = (
+    "transport.road_quality",
+    "transport.fuel_price_index",
+    "information.lag_days",
+    "information.noise_sd",
+    "commodities.<name>.input_cost_index",
+    "commodities.<name>.demand_shock_multiplier",
+    "commodities.<name>.shock_probability_per_day",
+    "commodities.<name>.direct_channel_capacity_kg_per_day",
+    "programs.<name>.budget_rp_per_year",
+    "programs.logistics_subsidy.subsidy_rp_per_kg",
+    "programs.information_system.lag_days",
+    "programs.information_system.noise_sd",
+    "programs.training.places_per_month",
+    "programs.promotion.package_uptake",
+    "programs.market_access.outlet_places",
+    "umkm.blitar_internet_coverage",
+)
+
+
+def schedulable_param(key: str) -> Param | None:
+    """The Param of a key that a schedule may change, or None."""
+    parts = key.split(".")
+    for pattern in SCHEDULABLE:
+        pat = pattern.split(".")
+        if len(pat) == len(parts) and all(
+            a == "<name>" or a == b for a, b in zip(pat, parts, strict=True)
+        ):
+            node = SCHEMA
+            for part in parts:
+                if isinstance(node, MapOf):
+                    node = node.entry  # this part names an entry
+                elif isinstance(node, dict) and part in node:
+                    node = node[part]
+                else:
+                    return None
+            return node if isinstance(node, Param) else None
+    return None
+
+
 def iter_params(schema: dict | None = None, prefix: str = ""):
     """Yield (dotted key, Param) for every documented key; map entries as ``name.<entry>``."""
     schema = SCHEMA if schema is None else schema

@@ -69,7 +69,7 @@ class TourismSector:
         tp, p = self.tp, self.p
         promo = m.programs["promotion"]
         package_uptake = (
-            m.scenario.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
+            m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
         )
         rng = m.streams["tourism"]
         n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
@@ -147,7 +147,7 @@ class TourismSector:
         """Awareness of Blitar among Surabaya visitors: promotion (diminishing returns) and
         word of mouth raise it; it decays toward its base level."""
         m = self.model
-        pp = m.scenario.params["programs"]["promotion"]
+        pp = m.params["programs"]["promotion"]
         p = self.p
         promo = pp["effect_per_day"] * (
             1.0 - math.exp(-promotion_rp_full_scale / pp["half_saturation_rp_per_day"])

@@ -119,7 +119,7 @@ class UmkmSector:
 
     # ---------------------------------------------------------------- levers
     def coverage_today(self) -> float:
-        prog = self.model.scenario.params["programs"]["internet"]
+        prog = self.model.params["programs"]["internet"]
         if self.internet_complete:
             return max(self.p["blitar_internet_coverage"], prog["coverage_after"])
         return self.p["blitar_internet_coverage"]
@@ -177,7 +177,7 @@ class UmkmSector:
         prog = m.programs["market_access"]
         if not prog.active(t):
             return
-        k = round(m.scenario.params["programs"]["market_access"]["outlet_places"] * m.scale)
+        k = round(m.params["programs"]["market_access"]["outlet_places"] * m.scale)
         cand = np.flatnonzero((self.alive == 1) & (self.region == BLITAR) & (self.legal == 1))
         if k <= 0 or cand.shape[0] == 0:
             return
@@ -194,7 +194,7 @@ class UmkmSector:
         prog = m.programs["training"]
         if not prog.active(t):
             return
-        tp = m.scenario.params["programs"]["training"]
+        tp = m.params["programs"]["training"]
         self._carry = getattr(self, "_carry", 0.0) + tp["places_per_month"] * m.scale
         n = int(self._carry)
         self._carry -= n

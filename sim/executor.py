@@ -1,0 +1,54 @@
+"""Run many independent model runs: in this process, or on a pool of worker processes.
+
+Results are keyed by task index, never by worker, so they do not depend on the executor or
+the worker count. Workers are started with the ``spawn`` method (no state inherited from the
+parent) and reuse numba's on-disk kernel cache instead of recompiling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from tqdm import tqdm
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def run_tasks(
+    fn: Callable,
+    tasks: Sequence,
+    workers: int | None = None,
+    progress: bool = True,
+    desc: str = "runs",
+) -> Iterator[tuple[int, object]]:
+    """Yield ``(index, fn(task))`` as tasks finish. ``fn`` must be importable (module level).
+
+    ``workers=1`` runs in this process; otherwise a spawn-started process pool. An exception
+    in a task is raised here, after the pool is shut down.
+    """
+    workers = default_workers() if workers is None else max(1, int(workers))
+    bar = tqdm(total=len(tasks), desc=desc, unit="run", disable=not progress, leave=False)
+    try:
+        if workers == 1 or len(tasks) <= 1:
+            for i, task in enumerate(tasks):
+                result = fn(task)
+                bar.update(1)
+                yield i, result
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx) as pool:
+            pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    i = pending.pop(future)
+                    result = future.result()
+                    bar.update(1)
+                    yield i, result
+    finally:
+        bar.close()
