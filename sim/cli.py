@@ -82,6 +82,19 @@ def _build_parser() -> argparse.ArgumentParser:
     again.add_argument("manifest", help="a manifest.json (or the folder holding it)")
     again.add_argument("--out", help="output folder (default: <original>-rerun)")
     again.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    swp = sub.add_parser("sweep", help="run a parameter sweep (resumable) and analyse it")
+    swp.add_argument("sweep", help="sweep TOML file, e.g. scenarios/sweeps/subsidy_x_lag.toml")
+    swp.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    swp.add_argument(
+        "--executor",
+        choices=("process", "dask"),
+        default="process",
+        help="local process pool (default) or Dask distributed",
+    )
+    swp.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
+    swp.add_argument("--out", help="output folder (default: outputs/sweep-<name>)")
+    swp.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
+    swp.add_argument("--quiet", action="store_true", help="no progress bar (batch jobs)")
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
     return parser
@@ -215,6 +228,31 @@ def _cmd_rerun(args) -> int:
     return 1
 
 
+def _cmd_sweep(args) -> int:
+    from sim import sweep as sw
+
+    _check_positive("--workers", args.workers)
+    if args.scheduler and args.executor != "dask":
+        raise ConfigError("<command line>", "--scheduler", "goes with --executor dask")
+    spec = sw.load_sweep(args.sweep)
+    folder = Path(args.out) if args.out else Path("outputs") / f"sweep-{spec.name}"
+    summary = sw.run_sweep(spec, folder, workers=args.workers, executor=args.executor,
+                           scheduler=args.scheduler, resume=args.resume,
+                           progress=not args.quiet)  # fmt: skip
+    sw.analyse(spec, folder)
+    print(
+        f"Sweep {spec.name}: {summary['completed']} of {summary['runs']} runs complete, "
+        f"{summary['failed']} failed ({summary['ran']} run now, {summary['seconds']:.1f} s)"
+    )
+    for f in summary["failures"][:10]:
+        print(f"  failed {f['run_id']}: {f['error']}")
+    if summary["failed"] > 10:
+        print(f"  ... and {summary['failed'] - 10} more (see runs/*.parquet, column traceback)")
+    print(f"Wrote {folder}/ (manifest.json, design.csv, runs/, points.csv"
+          f"{', sobol.csv' if spec.design_kind == 'saltelli' else ''})")  # fmt: skip
+    return 0
+
+
 def _cmd_params(args) -> int:
     from sim.docs import parameter_reference
 
@@ -230,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         commands = {"run": _cmd_run, "compare": _cmd_compare, "rerun": _cmd_rerun,
+                    "sweep": _cmd_sweep,
                     "params": _cmd_params}  # fmt: skip
         return commands[args.command](args)
     except ConfigError as exc:

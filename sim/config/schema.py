@@ -1139,6 +1139,19 @@ SCHEDULABLE = (
 )
 
 
+def param_for(key: str) -> Param | None:
+    """The Param of a concrete dotted key (map entries by any name), or None."""
+    node = SCHEMA
+    for part in key.split("."):
+        if isinstance(node, MapOf):
+            node = node.entry  # this part names an entry
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node if isinstance(node, Param) else None
+
+
 def schedulable_param(key: str) -> Param | None:
     """The Param of a key that a schedule may change, or None."""
     parts = key.split(".")
@@ -1147,15 +1160,7 @@ def schedulable_param(key: str) -> Param | None:
         if len(pat) == len(parts) and all(
             a == "<name>" or a == b for a, b in zip(pat, parts, strict=True)
         ):
-            node = SCHEMA
-            for part in parts:
-                if isinstance(node, MapOf):
-                    node = node.entry  # this part names an entry
-                elif isinstance(node, dict) and part in node:
-                    node = node[part]
-                else:
-                    return None
-            return node if isinstance(node, Param) else None
+            return param_for(key)
     return None
 
 

@@ -1,0 +1,553 @@
+"""Parameter sweeps that never lose a finished run.
+
+A sweep file (TOML) names a base scenario, the parameters to vary, a design (full factorial,
+Latin hypercube, Sobol sequence, or Saltelli sampling for Sobol sensitivity indices), the
+replicates and the KPIs to keep. Every run is a (design point, replicate) pair whose seed is
+spawned from the sweep's root seed for that replicate: the same at every point (common
+random numbers) and independent of the executor and the worker count.
+
+Each finished run is written at once, by the process that ran it, as its own small Parquet
+file under ``runs/`` (written to a temporary name and renamed), with its parameters, seed,
+KPIs, status, and the error and traceback if it failed. ``--resume`` skips runs that have a
+file; an interrupted sweep (Ctrl-C, a killed worker, a killed main process) loses at most the
+runs in progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import itertools
+import json
+import os
+import tempfile
+import time
+import tomllib
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import qmc
+from tqdm import tqdm
+
+from sim.config import load_scenario
+from sim.config.schema import param_for
+from sim.errors import ConfigError
+
+DESIGNS = ("factorial", "lhs", "sobol", "saltelli")
+TOP_KEYS = {"description", "scenario", "design", "samples", "replicates", "root_seed", "kpis",
+            "target", "parameters", "fixed"}  # fmt: skip
+PARAM_KEYS = {"values", "low", "high", "levels", "integer"}
+DEFAULT_TARGET = "sim.sweep:run_model_target"
+MAX_POOL_RESTARTS = 5
+
+
+@dataclass
+class Sweep:
+    """A validated sweep: design points in ``design`` (one row per point)."""
+
+    name: str
+    path: str
+    text: str
+    scenario: str
+    design_kind: str
+    parameters: dict  # key -> spec dict
+    fixed: dict
+    replicates: int
+    root_seed: int
+    kpis: list | None
+    target: str
+    samples: int
+    design: pd.DataFrame = field(default=None)
+    description: str = ""
+
+    @property
+    def seeds(self) -> list[int]:
+        from sim.experiment import spawn_seeds
+
+        return spawn_seeds(self.root_seed, self.replicates)
+
+    def runs(self) -> list[dict]:
+        """Every (point, replicate) run as a task description."""
+        seeds = self.seeds
+        tasks = []
+        for point, row in enumerate(self.design.to_dict(orient="records")):
+            for rep, seed in enumerate(seeds):
+                tasks.append({
+                    "run_id": f"p{point:05d}-r{rep:03d}",
+                    "point": point,
+                    "replicate": rep,
+                    "seed": seed,
+                    "params": row,
+                })  # fmt: skip
+        return tasks
+
+
+# ---------------------------------------------------------------------- loading
+def load_sweep(path: str | Path) -> Sweep:
+    """Read and validate a sweep file; errors name the file and key (ConfigError)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(str(path), "", "sweep file not found")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"not valid TOML ({exc})") from None
+    f = str(path)
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ConfigError(f, key, "unknown key")
+
+    def need(key, kind, default=None):
+        if key not in data:
+            if default is None:
+                raise ConfigError(f, key, "missing required key")
+            return default
+        value = data[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f, key, f"expected an integer, got {value!r}")
+        if kind is str and not isinstance(value, str):
+            raise ConfigError(f, key, f"expected a string, got {value!r}")
+        return value
+
+    scenario = need("scenario", str)
+    scenario_path = (path.parent / scenario).resolve()
+    if not scenario_path.is_file():
+        raise ConfigError(f, "scenario", f"scenario file not found: {scenario}")
+    design_kind = need("design", str)
+    if design_kind not in DESIGNS:
+        raise ConfigError(f, "design", f"must be one of {', '.join(DESIGNS)}")
+    replicates = need("replicates", int, 1)
+    if replicates < 1:
+        raise ConfigError(f, "replicates", "must be at least 1")
+    root_seed = need("root_seed", int, 1)
+    samples = need("samples", int, 0)
+    if design_kind != "factorial" and samples < 1:
+        raise ConfigError(f, "samples", f"a {design_kind} design needs samples >= 1")
+    if design_kind == "saltelli" and samples & (samples - 1):
+        raise ConfigError(f, "samples", "Saltelli sampling needs a power of 2")
+    target = need("target", str, DEFAULT_TARGET)
+    _resolve_target(target, f)
+    kpis = data.get("kpis")
+    if kpis is not None and (
+        not isinstance(kpis, list) or not all(isinstance(k, str) for k in kpis)
+    ):
+        raise ConfigError(f, "kpis", "expected a list of KPI names")
+    params = data.get("parameters")
+    if not isinstance(params, dict) or not params:
+        raise ConfigError(f, "parameters", "needs at least one parameter table")
+    fixed = data.get("fixed", {})
+    if not isinstance(fixed, dict):
+        raise ConfigError(f, "fixed", "expected a table of dotted keys")
+    specs = {key: _param_spec(f, key, spec, design_kind, target) for key, spec in params.items()}
+    sweep = Sweep(
+        name=path.stem, path=str(path), text=text, scenario=str(scenario_path),
+        design_kind=design_kind, parameters=specs, fixed=dict(fixed), replicates=replicates,
+        root_seed=root_seed, kpis=kpis, target=target, samples=samples,
+        description=data.get("description", ""),
+    )  # fmt: skip
+    sweep.design = make_design(sweep)
+    if target == DEFAULT_TARGET:
+        _check_scenario_keys(sweep, f)
+    return sweep
+
+
+def _param_spec(f: str, key: str, spec, design: str, target: str) -> dict:
+    where = f"parameters.{key}"
+    if not isinstance(spec, dict):
+        raise ConfigError(f, where, "expected a table with values, or low and high")
+    for k in spec:
+        if k not in PARAM_KEYS:
+            raise ConfigError(f, f"{where}.{k}", "unknown key")
+    out = {"integer": bool(spec.get("integer", False))}
+    if target == DEFAULT_TARGET:
+        p = param_for(key)
+        if p is None:
+            raise ConfigError(f, where, "not a scenario key (see docs/PARAMETERS.md)")
+        out["integer"] = out["integer"] or p.kind == "int"
+    if "values" in spec:
+        values = spec["values"]
+        if not isinstance(values, list) or not values:
+            raise ConfigError(f, f"{where}.values", "expected a non-empty list")
+        out["values"] = values
+        return out
+    if "low" not in spec or "high" not in spec:
+        raise ConfigError(f, where, "needs values, or low and high")
+    lo, hi = spec["low"], spec["high"]
+    for name, v in (("low", lo), ("high", hi)):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise ConfigError(f, f"{where}.{name}", f"expected a number, got {v!r}")
+    if not lo < hi:
+        raise ConfigError(f, f"{where}.high", "must be above low")
+    out["low"], out["high"] = float(lo), float(hi)
+    if design == "factorial":
+        levels = spec.get("levels")
+        if not isinstance(levels, int) or isinstance(levels, bool) or levels < 2:
+            raise ConfigError(f, f"{where}.levels", "a factorial range needs levels >= 2")
+        out["values"] = list(np.linspace(lo, hi, levels))
+    return out
+
+
+def _check_scenario_keys(sweep: Sweep, f: str) -> None:
+    """Load the scenario once with the first design point, so bad keys fail now, not later."""
+    first = sweep.design.to_dict(orient="records")[0]
+    try:
+        load_scenario(sweep.scenario, {**sweep.fixed, **_typed(first, sweep)}, f)
+    except ConfigError as exc:
+        raise ConfigError(f, exc.key, exc.message) from None
+
+
+def _resolve_target(target: str, f: str = "<sweep>"):
+    module, _, name = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError, ValueError):
+        raise ConfigError(f, "target", f"cannot import {target!r} (module:function)") from None
+
+
+# ---------------------------------------------------------------------- designs
+def make_design(sweep: Sweep) -> pd.DataFrame:
+    """Design points: one row per point, one column per parameter."""
+    keys = list(sweep.parameters)
+    specs = [sweep.parameters[k] for k in keys]
+    kind = sweep.design_kind
+    if kind == "factorial":
+        for k, s in zip(keys, specs, strict=True):
+            if "values" not in s:
+                raise ConfigError(sweep.path, f"parameters.{k}", "needs values or levels")
+        rows = list(itertools.product(*[s["values"] for s in specs]))
+        frame = pd.DataFrame(rows, columns=keys)
+    else:
+        for k, s in zip(keys, specs, strict=True):
+            if "low" not in s:
+                raise ConfigError(sweep.path, f"parameters.{k}", f"a {kind} design needs low/high")
+        d = len(keys)
+        if kind == "lhs":
+            unit = qmc.LatinHypercube(d=d, rng=np.random.default_rng(sweep.root_seed)).random(
+                sweep.samples
+            )
+        elif kind == "sobol":
+            unit = qmc.Sobol(d=d, scramble=True, rng=np.random.default_rng(sweep.root_seed)).random(
+                sweep.samples
+            )
+        else:
+            unit = saltelli_unit(d, sweep.samples, sweep.root_seed)
+        lo = np.array([s["low"] for s in specs])
+        hi = np.array([s["high"] for s in specs])
+        frame = pd.DataFrame(qmc.scale(unit, lo, hi), columns=keys)
+    for k, s in zip(keys, specs, strict=True):
+        if s.get("integer"):
+            frame[k] = np.round(frame[k].astype(float)).astype(np.int64)
+    return frame
+
+
+def saltelli_unit(d: int, n: int, seed: int) -> np.ndarray:
+    """Saltelli points in [0, 1)^d: A (n rows), B (n rows), then AB_i (A with column i from B)
+    for i = 1..d, as scipy.stats.sobol_indices expects (n * (d + 2) rows)."""
+    base = qmc.Sobol(d=2 * d, scramble=True, rng=np.random.default_rng(seed)).random(n)
+    a, b = base[:, :d], base[:, d:]
+    blocks = [a, b]
+    for i in range(d):
+        ab = a.copy()
+        ab[:, i] = b[:, i]
+        blocks.append(ab)
+    return np.vstack(blocks)
+
+
+# ---------------------------------------------------------------------- running
+def _typed(row: dict, sweep: Sweep) -> dict:
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, np.integer):
+            v = int(v)
+        elif isinstance(v, np.floating):
+            v = float(v)
+        out[k] = v
+    return out
+
+
+def run_model_target(params: dict, seed: int, context: dict) -> dict:
+    """The default sweep target: one model run of the base scenario with ``params``."""
+    from sim.experiment import simulate
+
+    overrides = {**context["fixed"], **params, "run.seed": seed}
+    scenario = load_scenario(context["scenario"], overrides, context["sweep_file"])
+    kpis, _ = simulate(scenario)
+    return kpis
+
+
+def _write_part(folder: Path, record: dict) -> None:
+    """One run's row as runs/<run_id>.parquet, written under a temporary name and renamed."""
+    runs = folder / "runs"
+    frame = pd.DataFrame([record])
+    fd, tmp = tempfile.mkstemp(dir=runs, prefix=f".{record['run_id']}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, runs / f"{record['run_id']}.parquet")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def execute_run(task: dict) -> dict:
+    """Worker: run one task, record success or failure on disk, return a short status."""
+    ctx = task["context"]
+    started = time.perf_counter()
+    record = {"run_id": task["run_id"], "point": task["point"],
+              "replicate": task["replicate"], "seed": task["seed"]}  # fmt: skip
+    record.update({f"param:{k}": v for k, v in task["params"].items()})
+    try:
+        fn = _resolve_target(ctx["target"])
+        kpis = fn(task["params"], task["seed"], ctx)
+        keep = ctx["kpis"] or sorted(kpis)
+        for k in keep:
+            record[k] = float(kpis[k]) if k in kpis else float("nan")
+        record.update(status="ok", error="", traceback="")
+    except Exception as exc:  # a failed run is recorded, and the sweep goes on
+        record.update(status="failed", error=f"{type(exc).__name__}: {exc}",
+                      traceback=traceback.format_exc())  # fmt: skip
+    record["seconds"] = time.perf_counter() - started
+    _write_part(Path(ctx["folder"]), record)
+    return {"run_id": task["run_id"], "status": record["status"], "error": record["error"]}
+
+
+def done_runs(folder: Path) -> set[str]:
+    runs = Path(folder) / "runs"
+    if not runs.is_dir():
+        return set()
+    return {p.stem for p in runs.glob("p*-r*.parquet")}
+
+
+def _context(sweep: Sweep, folder: Path) -> dict:
+    return {"scenario": sweep.scenario, "fixed": sweep.fixed, "target": sweep.target,
+            "kpis": sweep.kpis, "folder": str(folder), "sweep_file": sweep.path}  # fmt: skip
+
+
+def prepare_folder(sweep: Sweep, folder: Path, resume: bool) -> None:
+    from sim.experiment import atomic_write_bytes, atomic_write_json, code_version, package_versions
+
+    manifest = folder / "manifest.json"
+    if folder.exists() and any(folder.iterdir()) and not resume:
+        raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
+    if resume and manifest.exists():
+        old = json.loads(manifest.read_text())
+        if old.get("sweep_file_text") != sweep.text:
+            raise ConfigError(str(folder), "--resume", "the folder holds a different sweep")
+        for stale in (folder / "runs").glob(".*.tmp"):  # writes cut off by a kill
+            stale.unlink(missing_ok=True)
+        return
+    (folder / "runs").mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(folder / "sweep.toml", sweep.text.encode())
+    atomic_write_bytes(folder / "design.csv", sweep.design.to_csv(index_label="point").encode())
+    scenario = load_scenario(sweep.scenario)
+    atomic_write_json(manifest, {
+        "kind": "sweep",
+        "sweep": sweep.name,
+        "sweep_file_text": sweep.text,
+        "design": sweep.design_kind,
+        "points": len(sweep.design),
+        "replicates": sweep.replicates,
+        "root_seed": sweep.root_seed,
+        "seeds": sweep.seeds,
+        "scenario_files": {Path(f).name: t for f, t in scenario.sources.items()},
+        "resolved_parameters": scenario.to_dict(),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "packages": package_versions(),
+        "code": code_version(),
+    })  # fmt: skip
+
+
+def run_sweep(
+    sweep: Sweep,
+    folder: str | Path,
+    *,
+    workers: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> dict:
+    """Run every missing run of ``sweep`` into ``folder``; returns a summary dict."""
+    from sim.executor import default_workers
+
+    folder = Path(folder)
+    prepare_folder(sweep, folder, resume)
+    ctx = _context(sweep, folder)
+    have = done_runs(folder)
+    tasks = [dict(t, context=ctx) for t in sweep.runs() if t["run_id"] not in have]
+    total = len(sweep.design) * sweep.replicates
+    workers = default_workers() if workers is None else max(1, workers)
+    bar = tqdm(total=total, initial=total - len(tasks), desc=sweep.name, unit="run",
+               disable=not progress, smoothing=0.1)  # fmt: skip
+    failures = 0
+    started = time.perf_counter()
+
+    def on_result(res):
+        nonlocal failures
+        failures += res["status"] != "ok"
+        bar.update(1)
+        bar.set_postfix(failed=failures)
+
+    try:
+        if executor == "dask":
+            _run_dask(tasks, workers, scheduler, on_result)
+        elif workers == 1:
+            for task in tasks:
+                on_result(execute_run(task))
+        else:
+            _run_pool(tasks, workers, on_result, folder)
+    finally:
+        bar.close()
+    results = load_results(folder)
+    failed = results[results["status"] != "ok"] if len(results) else results
+    return {
+        "runs": total,
+        "ran": len(tasks),
+        "completed": int((results["status"] == "ok").sum()) if len(results) else 0,
+        "failed": len(failed),
+        "failures": failed[["run_id", "error"]].to_dict(orient="records") if len(failed) else [],
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def _run_pool(tasks: list, workers: int, on_result, folder: Path) -> None:
+    """A spawn-started process pool; a pool broken by a killed worker is restarted for the
+    runs without a file."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    remaining = list(tasks)
+    for _ in range(MAX_POOL_RESTARTS + 1):
+        if not remaining:
+            return
+        try:
+            with ProcessPoolExecutor(max_workers=min(workers, len(remaining)),
+                                     mp_context=ctx) as pool:  # fmt: skip
+                pending = {pool.submit(execute_run, t): t for t in remaining}
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        pending.pop(fut)
+                        on_result(fut.result())
+            return
+        except BrokenProcessPool:
+            have = done_runs(folder)
+            remaining = [t for t in remaining if t["run_id"] not in have]
+    raise RuntimeError("worker processes keep dying; the finished runs are on disk (--resume)")
+
+
+def _run_dask(tasks: list, workers: int, scheduler: str | None, on_result) -> None:
+    """Dask distributed: an existing cluster at ``scheduler``, or a LocalCluster. Workers must
+    see the output folder (a shared filesystem on a cluster)."""
+    from distributed import Client, LocalCluster, as_completed
+
+    if scheduler:
+        client, cluster = Client(scheduler), None
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+        client = Client(cluster)
+    try:
+        futures = client.map(execute_run, tasks, pure=False)
+        for fut in as_completed(futures):
+            on_result(fut.result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# ---------------------------------------------------------------------- results
+def load_results(folder: str | Path) -> pd.DataFrame:
+    """Every finished run of a sweep as one DataFrame (one row per run, sorted by run id);
+    parameter columns are named by their scenario key."""
+    runs = Path(folder) / "runs"
+    files = sorted(runs.glob("p*-r*.parquet")) if runs.is_dir() else []
+    if not files:
+        return pd.DataFrame()
+    frame = pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
+    frame = frame.rename(columns=lambda c: c[6:] if c.startswith("param:") else c)
+    return frame.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def point_summary(results: pd.DataFrame, params: list[str], kpis: list[str]) -> pd.DataFrame:
+    """Per design point: parameter values and, per KPI, the mean with its 95% CI."""
+    from sim.compare import mean_ci
+
+    ok = results[results["status"] == "ok"]
+    rows = []
+    for point, grp in ok.groupby("point", sort=True):
+        row = {"point": int(point), "n": len(grp)}
+        row.update({p: grp[p].iloc[0] for p in params})
+        for k in kpis:
+            mean, lo, hi = mean_ci(grp[k].to_numpy())
+            row.update({k: mean, f"{k}:ci_low": lo, f"{k}:ci_high": hi})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sobol_table(sweep: Sweep, results: pd.DataFrame, kpis: list[str], seed: int = 0,
+                n_resamples: int = 1000) -> pd.DataFrame:  # fmt: skip
+    """First-order and total Sobol indices per KPI and parameter with bootstrap 95% CIs, from a
+    Saltelli design (replicates averaged per point)."""
+    from scipy.stats import sobol_indices
+
+    d = len(sweep.parameters)
+    n = sweep.samples
+    means = results[results["status"] == "ok"].groupby("point")[kpis].mean()
+    if len(means) != n * (d + 2):
+        raise ValueError("the Saltelli design is incomplete; resume the sweep first")
+    rows = []
+    for kpi in kpis:
+        y = means[kpi].to_numpy()
+        f_a, f_b = y[:n][None, :], y[n : 2 * n][None, :]
+        f_ab = np.stack([y[(2 + i) * n : (3 + i) * n][None, :] for i in range(d)])
+        if np.ptp(y) == 0.0:
+            continue  # no variance to decompose
+        res = sobol_indices(func={"f_A": f_a, "f_B": f_b, "f_AB": f_ab}, n=n)
+        boot = res.bootstrap(confidence_level=0.95, n_resamples=n_resamples)
+
+        def flat(x):  # one output: scipy returns shape (d,) or (1, d)
+            return np.asarray(x, dtype=float).reshape(-1)
+
+        s1, st = flat(res.first_order), flat(res.total_order)
+        s1_ci, st_ci = boot.first_order.confidence_interval, boot.total_order.confidence_interval
+        for i, key in enumerate(sweep.parameters):
+            rows.append({
+                "kpi": kpi, "parameter": key, "S1": s1[i], "ST": st[i],
+                "S1_low": flat(s1_ci.low)[i], "S1_high": flat(s1_ci.high)[i],
+                "ST_low": flat(st_ci.low)[i], "ST_high": flat(st_ci.high)[i],
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def analyse(sweep: Sweep, folder: str | Path) -> dict:
+    """Write points.csv (means and CIs per design point) and, for a Saltelli design,
+    sobol.csv; returns the frames."""
+    from sim.experiment import atomic_write_bytes
+
+    folder = Path(folder)
+    results = load_results(folder)
+    params = list(sweep.parameters)
+    if len(results) == 0:
+        return {"results": results}
+    ok = results[results["status"] == "ok"]
+    numeric = [c for c in ok.columns if c not in ("run_id", "point", "replicate", "seed", "status",
+               "error", "traceback", "seconds") and c not in params
+               and pd.api.types.is_numeric_dtype(ok[c])]  # fmt: skip
+    kpis = sweep.kpis or numeric
+    points = point_summary(results, params, kpis)
+    atomic_write_bytes(folder / "points.csv", points.to_csv(index=False).encode())
+    out = {"results": results, "points": points}
+    if sweep.design_kind == "saltelli":
+        indices = sobol_table(sweep, results, kpis, seed=sweep.root_seed)
+        atomic_write_bytes(folder / "sobol.csv", indices.to_csv(index=False).encode())
+        out["sobol"] = indices
+    return out
