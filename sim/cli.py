@@ -45,6 +45,11 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=float, help="population scale, e.g. 0.1 (default: run.scale)")
     run.add_argument("--out", help="output folder (default: outputs/<scenario>-seed<N>-<time>)")
     run.add_argument(
+        "--engine",
+        choices=("numba", "python"),
+        help="numba kernels (default) or the object-per-agent Mesa reference",
+    )
+    run.add_argument(
         "--set",
         action="append",
         default=[],
@@ -128,6 +133,8 @@ def _cmd_run(args) -> int:
     if not Path(args.scenario).is_file():
         raise ConfigError(args.scenario, "", "scenario file not found")
     overrides = _parse_set(args.set)
+    if args.engine:
+        overrides["run.engine"] = args.engine
     _check_positive("--replicates", args.replicates)
     _check_positive("--workers", args.workers)
     if args.replicates > 1:

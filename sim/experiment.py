@@ -28,7 +28,7 @@ from sim.config import Scenario, load_scenario, scenario_from_params
 from sim.errors import ConfigError
 from sim.executor import run_tasks
 from sim.metrics import compute_kpis
-from sim.model import KADModel
+from sim.reference import make_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = PROJECT_ROOT / "outputs"
@@ -117,7 +117,7 @@ def build_manifest(scenario: Scenario, overrides: dict, kpis: dict, seconds: flo
 
 def simulate(scenario: Scenario, progress: bool = False) -> tuple[dict, pd.DataFrame]:
     """Run a loaded scenario to its end; returns (kpis, daily frame). No files are written."""
-    model = KADModel(scenario)
+    model = make_model(scenario)
     bar = tqdm(total=model.days, unit="day", desc=scenario.name, disable=not progress, leave=False)
     while model.running:
         model.step()

@@ -59,15 +59,27 @@ def stay_days_many(u_overnight, u_nights, overnight_share, nights_mean):
 
 
 @jit
-def tourists_day(active, loc, days_left, from_sby, extended, package, fresh,
-                 u_aware, u_extend, u_overnight, u_nights, tp, day):  # fmt: skip
+def count_deciders(active, loc, days_left, from_sby, extended):
+    """Tourists who choose today whether to continue to Blitar (one set of draws each)."""
+    n = 0
+    for i in range(active.shape[0]):
+        if active[i] == 1 and days_left[i] == 1 and loc[i] == 1 and from_sby[i] == 1:
+            if extended[i] == 0:
+                n += 1
+    return n
+
+
+@jit
+def tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, tp, day):
     """One day for every active tourist agent: spend where they are, then move on or leave.
 
     At the end of a Surabaya stay a visitor who came to Surabaya continues to Blitar with
     probability ``awareness * logistic(logit + package bonus)``; otherwise, and at the end of a
-    Blitar stay, the visit ends and the slot is freed.
+    Blitar stay, the visit ends and the slot is freed. ``u`` holds 4 uniforms per decider (in
+    slot order): aware, extend, overnight, nights.
     """
     bp = tp[TP_BLITAR_PRICE]
+    k = 0
     for i in range(active.shape[0]):
         if active[i] == 0:
             continue
@@ -87,13 +99,16 @@ def tourists_day(active, loc, days_left, from_sby, extended, package, fresh,
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
             x = tp[TP_EXTEND_LOGIT] + (tp[TP_PACKAGE_BONUS] if package[i] == 1 else 0.0)
             p = 1.0 / (1.0 + math.exp(-x))
-            if u_aware[i] < tp[TP_AWARENESS] and u_extend[i] < p:
+            u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
+            k += 4
+            if u_aware < tp[TP_AWARENESS] and u_extend < p:
                 extended[i] = 1
                 loc[i] = 0
                 fresh[i] = 1
                 extra = tp[TP_PACKAGE_NIGHTS] if package[i] == 1 else 0.0
-                days_left[i] = stay_days(u_overnight[i], u_nights[i], tp[TP_BLITAR_OVERNIGHT],
-                                         tp[TP_BLITAR_NIGHTS], extra)  # fmt: skip
+                days_left[i] = stay_days(
+                    u_overnight, u_nights, tp[TP_BLITAR_OVERNIGHT], tp[TP_BLITAR_NIGHTS], extra
+                )
                 day[0, T_ARRIVALS] += 1.0
                 day[0, T_EXTENSIONS] += 1.0
                 continue

@@ -116,16 +116,19 @@ def purchase(
     not bought stays on the farm and ages.
     """
     # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
+    any_direct = False
+    for c in range(direct_idx.shape[0]):
+        any_direct = any_direct or cpar[c, CP_DIRECT_ACTIVE] > 0.5
     for j in range(offered.shape[0]):
         offered[j] = 0.0
-    for i in range(f_comm.shape[0]):
+    for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
         if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
             offered[direct_idx[c]] += _row_sum(stock, i)
     for c in range(direct_idx.shape[0]):
         j = direct_idx[c]
         offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
-    for i in range(f_comm.shape[0]):
+    for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
         if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
             j = direct_idx[c]

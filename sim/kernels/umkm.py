@@ -78,8 +78,15 @@ def attractiveness(capacity_i, quality_i, price_i, vis):
 
 
 @jit
-def offer_weights(alive, region, sector, capacity, price, quality, literacy, legal, conn_u,
-                  outlet, online, vis, weight, denom):  # fmt: skip
+def update_attractiveness(alive, capacity, quality, price, vis, attract):
+    """Refresh the cached logit weights before visibility (after quality changes)."""
+    for i in range(alive.shape[0]):
+        attract[i] = attractiveness(capacity[i], quality[i], price[i], vis) if alive[i] else 0.0
+
+
+@jit
+def offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
+                  weight, denom):  # fmt: skip
     """Who sells online today, and each firm's logit weight in each market (``weight``, n x 2)
     with their sums by market and sector (``denom``, 2 x n_sectors)."""
     n = alive.shape[0]
@@ -94,18 +101,17 @@ def offer_weights(alive, region, sector, capacity, price, quality, literacy, leg
             continue
         on = is_online(region, literacy, conn_u, vis, i)
         online[i] = 1 if on else 0
-        attract = attractiveness(capacity[i], quality[i], price[i], vis)
         for m in range(2):
             v = visibility(region[i], m, on, outlet[i], legal[i], vis)
             if v > 0.0:
-                w = attract * v
+                w = attract[i] * v
                 weight[i, m] = w
                 denom[m, sector[i]] += w
 
 
 @jit
 def umkm_day(
-    alive, region, sector, capacity, fixed_cost, price, quality, literacy, legal, conn_u,
+    alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
     outlet, online, cash, revenue_cum, month_profit, var_cost, pools, outside, vis,
     weight, denom, flows, tax_by_region, day,
 ):  # fmt: skip
@@ -115,8 +121,8 @@ def umkm_day(
     the outside option's logit weight; ``var_cost[s]`` the variable cost share; ``weight``
     (n, 2) and ``denom`` (2, n_sectors) are scratch.
     """
-    offer_weights(alive, region, sector, capacity, price, quality, literacy, legal, conn_u,
-                  outlet, online, vis, weight, denom)  # fmt: skip
+    offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
+                  weight, denom)  # fmt: skip
     for i in range(alive.shape[0]):
         if alive[i] == 0:
             continue
@@ -153,10 +159,18 @@ def umkm_day(
         if r == 0 and sales1 > 0.0:
             day[r, U_SALES_IN_MARKET] += sales1
             day[r, U_SELLING_IN_MARKET] += 1.0
-        # skills fade without use: literacy when not selling online, quality slowly always
+        # digital skills fade without use (quality fades monthly, see decay_quality)
         if online[i] == 0:
             literacy[i] *= 1.0 - vis[V_LIT_DECAY]
-        quality[i] *= 1.0 - vis[V_QUAL_DECAY]
+
+
+@jit
+def decay_quality(alive, quality, days, vis):
+    """Quality lost over ``days`` days at the daily rate (applied at month starts)."""
+    keep = (1.0 - vis[V_QUAL_DECAY]) ** days
+    for i in range(alive.shape[0]):
+        if alive[i] == 1:
+            quality[i] *= keep
 
 
 @jit

@@ -54,8 +54,6 @@ class TourismSector:
         for name in ("active", "loc", "from_sby", "extended", "package", "fresh"):
             grow(name, np.int8)
         grow("days_left", np.int64)
-        for name in ("u_aware", "u_extend", "u_overnight", "u_nights"):
-            setattr(self, name, np.zeros(size))
 
     # ---------------------------------------------------------------- daily
     def travel_time_h(self) -> float:
@@ -75,9 +73,8 @@ class TourismSector:
         n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
         n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
         self._arrive(n_sby, n_blt, package_uptake, rng)
-        size = self.active.shape[0]
-        for name in ("u_aware", "u_extend", "u_overnight", "u_nights"):
-            rng.random(out=getattr(self, name)[:size])
+        n = K.count_deciders(self.active, self.loc, self.days_left, self.from_sby, self.extended)
+        u = rng.random(4 * n)
         extra_h = self.travel_time_h() - m.base_travel_h
         tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
         tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
@@ -94,8 +91,7 @@ class TourismSector:
         self.day[SURABAYA, L.T_ARRIVALS] += n_sby
         self.day[BLITAR, L.T_ARRIVALS] += n_blt
         K.tourists_day(self.active, self.loc, self.days_left, self.from_sby, self.extended,
-                       self.package, self.fresh, self.u_aware, self.u_extend, self.u_overnight,
-                       self.u_nights, tp, self.day)  # fmt: skip
+                       self.package, self.fresh, u, tp, self.day)  # fmt: skip
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
 

@@ -53,6 +53,7 @@ class UmkmSector:
         self.revenue_cum = np.zeros(n)
         self.month_profit = np.zeros(n)
         self._revenue_at_month_start = np.zeros(n)
+        self._last_month_start = 0
         self.loss_months = np.zeros(n, dtype=np.int64)
         self.var_cost = np.array([s["variable_cost_share"] for s in sec])
         self.household_share = np.array([s["household_spending_share"] for s in sec])
@@ -84,9 +85,12 @@ class UmkmSector:
         # the outside option (shops, chains) has exp(utility) times the initial offer's weight,
         # so that at the start buyers spend 1 / (1 + exp(utility)) of a pool at UMKM
         self.vis[K.V_COVER_0] = u["blitar_internet_coverage"]
-        K.offer_weights(self.alive, self.region, self.sector, self.capacity, self.price,
-                        self.quality, self.literacy, self.legal, self.conn_u, self.outlet,
-                        self.online, self.vis, self._weight, self._denom)  # fmt: skip
+        self.attract = np.zeros(n)
+        K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
+                                self.attract)  # fmt: skip
+        K.offer_weights(self.alive, self.region, self.sector, self.attract, self.literacy,
+                        self.legal, self.conn_u, self.outlet, self.online, self.vis,
+                        self._weight, self._denom)  # fmt: skip
         self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
         self.internet_invested_rp = 0.0
         self.internet_complete = False
@@ -133,6 +137,8 @@ class UmkmSector:
         elif t == 0:
             self._place_outlets(t)
             self._train(t)
+            K.update_attractiveness(self.alive, self.capacity, self.quality, self.price,
+                                    self.vis, self.attract)  # fmt: skip
         access = m.programs["market_access"].active(t)
         self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
         self.vis[K.V_COVER_0] = self.coverage_today()
@@ -143,7 +149,7 @@ class UmkmSector:
         self.day[:] = 0.0
         self.tax[:] = 0.0
         K.umkm_day(self.alive, self.region, self.sector, self.capacity, self.fixed_cost,
-                   self.price, self.quality, self.literacy, self.legal, self.conn_u, self.outlet,
+                   self.attract, self.literacy, self.legal, self.conn_u, self.outlet,
                    self.online, self.cash, self.revenue_cum, self.month_profit, self.var_cost,
                    self.pools, self.outside, self.vis, self._weight, self._denom, m.flows, self.tax,
                    self.day)  # fmt: skip
@@ -167,8 +173,12 @@ class UmkmSector:
         self.loss_months[entrants] = 0
         self.outlet[entrants] = 0
         self._revenue_at_month_start = self.revenue_cum.copy()
+        K.decay_quality(self.alive, self.quality, t - self._last_month_start, self.vis)
+        self._last_month_start = t
         self._place_outlets(t)
         self._train(t)
+        K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
+                                self.attract)  # fmt: skip
 
     def _place_outlets(self, t: int) -> None:
         """Market-access program: the best-quality licensed Blitar firms get outlet places."""
