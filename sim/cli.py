@@ -102,6 +102,13 @@ def _build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--quiet", action="store_true", help="no progress bar (batch jobs)")
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
+    explore = sub.add_parser(
+        "explore", help="interactive explorer in the browser (needs the 'explore' extra)"
+    )
+    explore.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    explore.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    explore.add_argument("--scale", type=float, default=0.1, help="population scale (0.1)")
+    explore.add_argument("--open", action="store_true", help="also open it in a browser")
     return parser
 
 
@@ -271,12 +278,41 @@ def _cmd_params(args) -> int:
     return 0
 
 
+def _cmd_explore(args) -> int:
+    """Serve sim/explorer/app.py with Solara (see docs/EXPLORER.md)."""
+    import importlib.util
+    import os
+    import subprocess
+
+    needed = ("solara", "ipyvuetify", "altair", "networkx")
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"error: explore needs the 'explore' extra ({', '.join(missing)} not installed): "
+              "pip install -e '.[explore]'", file=sys.stderr)  # fmt: skip
+        return 2
+    if not 1e-4 <= args.scale <= 1.0:
+        raise ConfigError("<command line>", "--scale", f"must be in [0.0001, 1], got {args.scale}")
+    if not 0 <= args.port <= 65535:
+        raise ConfigError("<command line>", "--port", f"must be in 0-65535, got {args.port}")
+    app = Path(__file__).resolve().parent / "explorer" / "app.py"
+    env = {**os.environ, "KAD_EXPLORER_SCALE": repr(args.scale),
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}  # fmt: skip
+    cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
+           "--port", str(args.port), "--production", "--no-check-version",
+           "--open" if args.open else "--no-open"]  # fmt: skip
+    print(f"Explorer: open http://{args.host}:{args.port}/ in a browser (Ctrl+C stops it)",
+          flush=True)  # fmt: skip
+    if os.name == "posix":  # become the server, so that signals reach it and nothing is orphaned
+        os.execve(sys.executable, cmd, env)
+    return subprocess.call(cmd, env=env)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         commands = {"run": _cmd_run, "compare": _cmd_compare, "rerun": _cmd_rerun,
                     "sweep": _cmd_sweep,
-                    "params": _cmd_params}  # fmt: skip
+                    "params": _cmd_params, "explore": _cmd_explore}  # fmt: skip
         return commands[args.command](args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
