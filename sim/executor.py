@@ -1,18 +1,26 @@
 """Run many independent model runs: in this process, or on a pool of worker processes.
 
 Results are keyed by task index, never by worker, so they do not depend on the executor or
-the worker count. Workers are started with the ``spawn`` method (no state inherited from the
-parent) and reuse numba's on-disk kernel cache instead of recompiling.
+the worker count. On Linux workers are forked: they inherit the compiled kernels, and a user's
+script needs no ``if __name__ == "__main__":`` guard; elsewhere they are spawned and load
+numba's on-disk kernel cache instead of recompiling.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from tqdm import tqdm
+
+
+def mp_context():
+    """The process start method for worker pools (see the module docstring)."""
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
 
 
 def default_workers() -> int:
@@ -28,8 +36,8 @@ def run_tasks(
 ) -> Iterator[tuple[int, object]]:
     """Yield ``(index, fn(task))`` as tasks finish. ``fn`` must be importable (module level).
 
-    ``workers=1`` runs in this process; otherwise a spawn-started process pool. An exception
-    in a task is raised here, after the pool is shut down.
+    ``workers=1`` runs in this process; otherwise a process pool. An exception in a task is
+    raised here, after the pool is shut down.
     """
     workers = default_workers() if workers is None else max(1, int(workers))
     bar = tqdm(total=len(tasks), desc=desc, unit="run", disable=not progress, leave=False)
@@ -40,8 +48,9 @@ def run_tasks(
                 bar.update(1)
                 yield i, result
             return
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(tasks)), mp_context=mp_context()
+        ) as pool:
             pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

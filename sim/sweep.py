@@ -418,11 +418,11 @@ def run_sweep(
 
 
 def _run_pool(tasks: list, workers: int, on_result, folder: Path) -> None:
-    """A spawn-started process pool; a pool broken by a killed worker is restarted for the
-    runs without a file."""
-    import multiprocessing
+    """A process pool; a pool broken by a killed worker is restarted for the runs without a
+    file."""
+    from sim.executor import mp_context
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = mp_context()
     remaining = list(tasks)
     for _ in range(MAX_POOL_RESTARTS + 1):
         if not remaining:
