@@ -19,8 +19,6 @@ import datetime as dt
 import importlib
 import itertools
 import json
-import os
-import tempfile
 import time
 import tomllib
 import traceback
@@ -283,17 +281,9 @@ def run_model_target(params: dict, seed: int, context: dict) -> dict:
 
 def _write_part(folder: Path, record: dict) -> None:
     """One run's row as runs/<run_id>.parquet, written under a temporary name and renamed."""
-    runs = folder / "runs"
-    frame = pd.DataFrame([record])
-    fd, tmp = tempfile.mkstemp(dir=runs, prefix=f".{record['run_id']}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, runs / f"{record['run_id']}.parquet")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from sim.experiment import atomic_write_parquet
+
+    atomic_write_parquet(folder / "runs" / f"{record['run_id']}.parquet", pd.DataFrame([record]))
 
 
 def execute_run(task: dict) -> dict:
