@@ -1,11 +1,14 @@
 """The Mesa model of the Surabaya-Blitar cooperation: governments as agents, populations as arrays.
 
-One step is one day. The order within a day is: governments open fiscal years; today's levers
-and exogenous prices are set; random numbers are drawn; goods spoil and farms produce;
-traders form expectations and post prices; farmers due for review choose a channel; traders
-buy, ship and sell elsewhere; shipments arrive; the Surabaya market clears; governments pay
-programs and collect fees; farmers due for review adjust capacity; metrics and the stock-flow
-check are recorded.
+One step is one day. The order within a day is: scheduled lever and shock changes; the
+governments open a fiscal year when one begins; the trade-side random numbers are drawn;
+today's levers and exogenous prices are set; goods spoil and farms produce, traders form
+expectations and post prices, farmers due for review choose a channel, traders buy, ship and
+sell elsewhere, shipments arrive, the Surabaya market clears, farmers due for review adjust
+capacity (the trade step); tourists arrive, spend, continue to Blitar or leave; UMKM sell
+(with exits, entries, outlet places and training at month starts); governments pay the
+programs and collect local revenue; stock totals, metrics and the stock-flow checks are
+recorded.
 """
 
 from __future__ import annotations
