@@ -1,0 +1,392 @@
+"""The explorer page (Solara, with Mesa's SolaraViz model controller).
+
+Start it with ``python run_experiments.py explore`` or
+``solara run sim/explorer/app.py --host 127.0.0.1 --port 8765``. The environment variable
+``KAD_EXPLORER_SCALE`` sets the population scale (default 0.1).
+
+The page holds one :class:`ExplorerModel` per browser tab. Mesa's ``ModelController`` gives
+Reset / Play / Step (Step and each frame of Play advance "days per step" days). Moving a lever
+or picking a scenario rebuilds the run with the new overrides and replays it, in a background
+task, up to the day already reached, so the charts show the new policy at once; the baseline
+run is kept (same seed) and never recomputed.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import solara
+import solara.lab
+
+with warnings.catch_warnings():
+    # Solara's hook checker flags a harmless pattern in Mesa's own ComponentsView on import
+    warnings.filterwarnings("ignore", message=".*ComponentsView.*", category=UserWarning)
+    from mesa.visualization.solara_viz import ModelController
+    from mesa.visualization.utils import force_update, update_counter
+
+from sim.config import load_scenario
+from sim.explorer.charts import (
+    CHARTS,
+    chart_svg,
+    difference_text,
+    format_number,
+    headline_value,
+)
+from sim.explorer.levers import (
+    DEFAULT_SCENARIO,
+    GROUPS,
+    LEVERS,
+    lever_defaults,
+    list_scenarios,
+    scenario_path,
+)
+from sim.explorer.session import DEFAULT_SCALE, ExplorerModel
+
+SCALE = float(os.environ.get("KAD_EXPLORER_SCALE", DEFAULT_SCALE))
+PLAY_PAUSE_MS = 60  # pause between frames while playing
+
+INTRO = (
+    "<p><b>What this is.</b> An agent-based model of the cooperation (<i>kerja sama antar "
+    "daerah</i>) between <b>Kota Surabaya</b>, a city of 2.9 million, and <b>Kabupaten "
+    "Blitar</b>, a farming regency 160 km away that sells it eggs and chili. Each simulated "
+    "day, Blitar's egg and chili farmers sell to village middlemen (<i>pengepul</i>) or to the "
+    "cooperation's direct channel; traders truck the goods to Surabaya or to other markets; "
+    "the Surabaya market sets prices; small businesses (UMKM) sell in both cities; visitors "
+    "travel; and both governments pay for programs and collect local revenue (PAD).</p>"
+    "<p><b>How to use it.</b> Pick a scenario, then press <b>▶</b> to play a year (or "
+    "<b>Step</b>). Move a lever at any time: the run is recomputed from 1 January with the new "
+    "setting up to the day reached. <b>Solid lines</b> are this run; <b>dashed lines</b> of "
+    "the same colour are the <i>baseline</i>, no cooperation, with the same random seed, so "
+    "the gap between them is the effect of the policies.</p>"
+)
+
+GLOSSARY = (
+    ("UMKM", "usaha mikro, kecil dan menengah: micro, small and medium businesses "
+     "(snacks, crafts, batik)"),
+    ("PAD", "pendapatan asli daerah: a region's own revenue (local taxes on hotels and "
+     "restaurants, market and entrance fees, levies)"),
+    ("e-Peken", "Surabaya city's online marketplace for local small businesses"),
+    ("pengepul", "village middlemen who buy from farmers and resell"),
+    ("BUMD", "a company owned by a regional government"),
+    ("Rp", "Indonesian rupiah; Rp billion = 10⁹ rupiah"),
+)  # fmt: skip
+
+CSS = """
+.kad-page { padding: 12px 16px; max-width: 1680px; margin: 0 auto; }
+.kad-header h1 { font-size: 1.5rem; margin: 0 0 2px 0; font-weight: 600; }
+.kad-header .sub { color: #555; margin-bottom: 10px; }
+.kad-layout { display: flex; gap: 16px; align-items: flex-start; }
+.kad-side { width: 360px; flex: none; }
+.kad-main { flex: 1 1 auto; min-width: 0; }
+.kad-intro { font-size: 0.92rem; line-height: 1.45; }
+.kad-intro p { margin-bottom: 6px; }
+.kad-glossary { font-size: 0.85rem; color: #333; margin-top: 4px; }
+.kad-glossary b { color: #000; }
+.v-sheet.kad-grid { display: grid !important; gap: 12px;
+                   grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); }
+.kad-grid > * { min-width: 0; }
+.kad-card { padding: 10px 12px 8px 12px; border: 1px solid #ddd; border-radius: 6px;
+            background: #fff; }
+.kad-card h3 { font-size: 1.0rem; margin: 0 0 2px 0; font-weight: 600; }
+.kad-headline { font-size: 0.88rem; color: #222; min-height: 1.3em; }
+.kad-headline .diff { font-weight: 600; }
+.kad-legend { font-size: 0.8rem; color: #444; }
+.kad-legend span.sw { display: inline-block; width: 18px; height: 0; vertical-align: middle;
+                      margin: 0 3px 0 8px; border-top: 2px solid; }
+.kad-legend span.sw.d { border-top-style: dashed; }
+.kad-help { font-size: 0.78rem; color: #555; line-height: 1.3; }
+.kad-status { font-size: 0.95rem; margin: 8px 0 10px 0; padding: 6px 10px;
+              background: #eef3fb; border-radius: 6px; }
+.v-sheet.kad-lever { margin: 2px 0 14px 0 !important; }
+.kad-lever .name { font-size: 0.88rem; }
+.kad-lever .value { font-weight: 600; }
+.kad-lever .v-input { margin-top: 0; padding-top: 0; }
+.kad-lever .v-input--switch .v-label { color: #222; font-size: 0.88rem; }
+.kad-lever .help { font-size: 0.76rem; color: #555; line-height: 1.25; }
+.kad-group { font-weight: 600; font-size: 0.95rem; margin: 8px 0 2px 0; color: #1565c0; }
+.kad-note { font-size: 0.78rem; color: #555; line-height: 1.3; }
+.kad-side .v-card { margin-bottom: 10px; }
+"""
+
+
+def _params(scenario: str, seed: int, values: dict) -> dict:
+    return {"scenario": scenario, "seed": int(seed), "scale": SCALE, **values}
+
+
+def _lever_text(lever, value) -> str:
+    if lever.kind == "bool":
+        return "on" if value else "off"
+    if lever.kind == "int":
+        return f"{int(value):,}"
+    return format_number(float(value), 3)
+
+
+@solara.component
+def LeverControl(lever, value, on_value):
+    """One lever: its name and current value, the slider or switch, and a line of help."""
+    with solara.Column(classes=["kad-lever", f"lever-{lever.name}"], gap="0px"):
+        if lever.kind == "bool":
+            solara.v.Switch(
+                v_model=bool(value),
+                on_v_model=lambda v: on_value(bool(v)),
+                label=lever.label,
+                hide_details=True,
+                dense=True,
+                class_=f"mt-0 lever-input-{lever.name}",
+            )
+        else:
+            solara.HTML(
+                "div",
+                unsafe_innerHTML=f'<span class="name">{lever.label}: </span>'
+                f'<span class="value">{_lever_text(lever, value)}</span>',
+            )
+            solara.v.Slider(
+                v_model=value,
+                on_v_model=lambda v: on_value(lever.coerce(v)),
+                min=lever.lo,
+                max=lever.hi,
+                step=lever.step,
+                thumb_label=True,
+                hide_details=True,
+                dense=True,
+                class_=f"lever-input-{lever.name}",
+            )
+        solara.HTML("div", unsafe_innerHTML=lever.help, classes=["help"])
+
+
+@solara.component
+def ChartCard(chart, model):
+    """A chart with its title, headline number against the baseline, legend and help."""
+    update_counter.get()
+    run, base = model.run, model.baseline
+    with solara.Column(classes=["kad-card", f"chart-{chart.key}"], gap="2px"):
+        solara.HTML("h3", unsafe_innerHTML=chart.title)
+        line = chart.lines[-1]
+        a, b = headline_value(chart, run, line), headline_value(chart, base, line)
+        what = f"{line.label}, {chart.headline}" if len(chart.lines) > 1 else chart.headline
+        text = f"{what[0].upper()}{what[1:]}: <b>{chart.fmt.format(format_number(a))}</b>"
+        if run.day:
+            diff = difference_text(a, b, chart.fmt)
+            text += f" (baseline {format_number(b)}) <span class='diff'>{diff}</span>"
+        solara.HTML("div", unsafe_innerHTML=text, classes=["kad-headline"])
+        if len(chart.lines) > 1:
+            items = "".join(
+                f'<span class="sw" style="border-color:{ln.color}"></span>{ln.label}'
+                for ln in chart.lines
+            )
+            solara.HTML("div", unsafe_innerHTML=items, classes=["kad-legend"])
+        solara.HTML("div", unsafe_innerHTML=chart_svg(chart, run, base))
+        solara.HTML("div", unsafe_innerHTML=chart.help, classes=["kad-help"])
+
+
+@solara.component
+def Dashboard(model, busy: bool):
+    """The status line and the chart grid; redrawn after every step (Mesa's update counter)."""
+    update_counter.get()
+    run = model.run
+    day = run.day
+    if day:
+        date = run.calendar.dates[day - 1]
+        when = f"Day {day} of {run.days}: {date:%A %d %B %Y}"
+    else:
+        when = f"Day 0 of {run.days}: nothing simulated yet (the run starts on "
+        when += f"{run.calendar.dates[0]:%d %B %Y})"
+    done = " · finished: press Reset to start again" if day >= run.days else ""
+    scale = (
+        f"scale {run.scale:g}: 1 in {1 / run.scale:.0f} farmers, traders, firms and visitors "
+        "is simulated, and totals are scaled up to the real regions"
+        if run.scale < 1
+        else "full scale"
+    )
+    status = (
+        f"<b>{when}</b>{done}<br>Scenario <b>{model.scenario_file}</b> · seed {run.seed} · {scale}."
+    )
+    if busy:
+        status += "<br><i>Recomputing the run with the new settings…</i>"
+    solara.HTML("div", unsafe_innerHTML=status, classes=["kad-status", "kad-status-line"])
+    legend = (
+        '<span class="sw" style="border-color:#1565c0"></span>this run (scenario + levers)'
+        '<span class="sw d" style="border-color:#1565c0"></span>baseline: no cooperation, '
+        "same seed"
+    )
+    solara.HTML("div", unsafe_innerHTML=legend, classes=["kad-legend"], style="margin-bottom:8px")
+    with solara.Column(classes=["kad-grid"], gap="12px"):
+        for chart in CHARTS:
+            ChartCard(chart, model)
+
+
+@solara.component
+def Page():
+    scenarios = list_scenarios()
+    by_file = {s.file: s for s in scenarios}
+    first = solara.use_memo(lambda: ExplorerModel(DEFAULT_SCENARIO, seed=1, scale=SCALE), [])
+    model = solara.use_reactive(first)
+    params = solara.use_reactive(_params(DEFAULT_SCENARIO, 1, first.lever_values))
+    days_per_step = solara.use_reactive(7)
+    play_ms = solara.use_reactive(PLAY_PAUSE_MS)
+    use_threads = solara.use_reactive(False)
+    generation = solara.use_reactive(0)
+    busy = solara.use_reactive(False)
+    error = solara.use_reactive("")
+    latest = solara.use_memo(lambda: {"gen": 0}, [])
+
+    def request(**changes):
+        """Ask for a run with changed parameters; the newest request wins."""
+        params.value = {**params.value, **changes}
+        latest["gen"] += 1
+        generation.value = latest["gen"]
+
+    def rebuild():
+        my_gen = generation.value
+        wanted = dict(params.value)
+        old = model.value
+        current = _params(old.scenario_file, old.run.seed, old.lever_values)
+        if my_gen == 0 or wanted == current:
+            return
+        busy.value = True
+        try:
+            while True:
+                old = model.value
+                with old.lock:  # the play loop waits while the run is rebuilt
+                    if model.value is not old:
+                        continue  # another rebuild finished first: start from its model
+                    if latest["gen"] != my_gen:
+                        return
+                    new = ExplorerModel(**wanted, baseline_from=old)
+                    stale = lambda: latest["gen"] != my_gen  # noqa: E731
+                    if not new.advance_to(old.day, should_stop=stale):
+                        return
+                    old.retired = True
+                    model.value = new
+                    error.value = ""
+                    break
+        except Exception as exc:  # shown on the page; the previous run stays
+            error.value = f"Could not run with these settings: {exc}"
+        finally:
+            if latest["gen"] == my_gen:
+                busy.value = False
+        force_update()
+
+    solara.lab.use_task(rebuild, dependencies=[generation.value], prefer_threaded=True)
+
+    def pick_scenario(file):
+        if not file:
+            return
+        values = lever_defaults(load_scenario(scenario_path(file)).params)
+        request(scenario=file, **values)
+
+    def back_to_scenario():
+        pick_scenario(params.value["scenario"])
+
+    solara.Title("Surabaya–Blitar cooperation explorer")
+    solara.Style(CSS)
+    with solara.Column(classes=["kad-page"], gap="0px"):
+        with solara.Column(classes=["kad-header"], gap="0px"):
+            solara.HTML("h1", unsafe_innerHTML="Surabaya–Blitar cooperation explorer")
+            solara.HTML(
+                "div",
+                unsafe_innerHTML="What do a logistics subsidy, a direct sales channel, an "
+                "information system, training or promotion do to prices, farm incomes, small "
+                "businesses, tourism and local revenue, and what do they cost?",
+                classes=["sub"],
+            )
+        with solara.Row(classes=["kad-layout"], gap="16px"):
+            with solara.Column(classes=["kad-side"], gap="0px"):
+                Controls(
+                    model, params, by_file, request, back_to_scenario, pick_scenario,
+                    days_per_step, play_ms, use_threads, error,
+                )  # fmt: skip
+            with solara.Column(classes=["kad-main"], gap="0px"):
+                with solara.Card(margin=0, classes=["kad-intro"]):
+                    solara.HTML("div", unsafe_innerHTML=INTRO)
+                    gloss = " · ".join(f"<b>{k}</b>: {v}" for k, v in GLOSSARY)
+                    solara.HTML("div", unsafe_innerHTML=gloss, classes=["kad-glossary"])
+                Dashboard(model.value, busy.value)
+
+
+@solara.component
+def Controls(
+    model, params, by_file, request, back_to_scenario, pick_scenario,
+    days_per_step, play_ms, use_threads, error,
+):  # fmt: skip
+    """The left column: scenario, run controls and levers."""
+    p = params.value
+    with solara.Card("1. Scenario", margin=0):
+        items = [{"text": f"{s.name}: {s.description}", "value": s.file} for s in by_file.values()]
+        solara.v.Select(
+            v_model=p["scenario"],
+            on_v_model=pick_scenario,
+            items=items,
+            label="Scenario file in scenarios/",
+            dense=True,
+            hide_details=True,
+            class_="scenario-select",
+        )
+        info = by_file.get(p["scenario"])
+        if info is not None:
+            solara.HTML(
+                "div",
+                unsafe_innerHTML=info.description,
+                classes=["kad-note", "scenario-description"],
+                style="margin: 6px 0 10px 0",
+            )
+        solara.InputInt(
+            "Random seed (both runs use it)",
+            value=p["seed"],
+            on_value=lambda v: request(seed=max(0, int(v or 0))),
+            dense=True,
+            classes=["seed-input"],
+            style="margin-top: 8px",
+        )
+    with solara.Card("2. Run", margin=0):
+        ModelController(
+            model,
+            model_parameters=params,
+            play_interval=play_ms,
+            render_interval=days_per_step,
+            use_threads=use_threads,
+        )
+        solara.SliderInt(
+            f"Days per step: {days_per_step.value}",
+            value=days_per_step,
+            min=1,
+            max=30,
+        )
+        solara.HTML(
+            "div",
+            unsafe_innerHTML="<b>Step</b> advances this many days; <b>▶</b> plays "
+            "(and <b>❚❚</b> pauses) showing every so many days; <b>Reset</b> goes back to "
+            "1 January.",
+            classes=["kad-note"],
+        )
+        if error.value:
+            solara.Error(error.value)
+    with solara.Card("3. Levers", margin=0):
+        solara.HTML(
+            "div",
+            unsafe_innerHTML="Start at the scenario's values. A program a lever switches on "
+            "runs from 1 January with a budget that covers it.",
+            classes=["kad-note"],
+        )
+        for group in GROUPS:
+            solara.HTML("div", unsafe_innerHTML=group, classes=["kad-group"])
+            if group == GROUPS[-1]:
+                solara.HTML(
+                    "div",
+                    unsafe_innerHTML="Scenarios with dated shocks still apply them on their dates.",
+                    classes=["kad-note"],
+                )
+            for lever in LEVERS:
+                if lever.group == group:
+                    LeverControl(
+                        lever,
+                        p[lever.name],
+                        lambda v, name=lever.name: request(**{name: v}),
+                    )
+        solara.Button(
+            "Back to the scenario's values",
+            on_click=back_to_scenario,
+            outlined=True,
+            small=True,
+        )

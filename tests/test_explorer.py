@@ -1,0 +1,354 @@
+"""The explorer: levers, charts and the lockstep model without a browser; then the page itself
+served by Solara and driven in headless Chromium (skipped when the browser pieces are missing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import KADModel, cli
+from sim.config import load_scenario
+from sim.explorer.charts import (
+    CHARTS,
+    SvgLine,
+    chart_svg,
+    difference_text,
+    headline_value,
+    line_chart_svg,
+    nice_ticks,
+    transform,
+)
+from sim.explorer.levers import (
+    LEVERS,
+    lever_defaults,
+    lever_overrides,
+    list_scenarios,
+    scenario_path,
+)
+from sim.explorer.session import ExplorerModel
+
+from .conftest import BASELINE, MOU, ROOT
+
+APP = ROOT / "sim" / "explorer" / "app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+# ---------------------------------------------------------------------- levers
+def params(name):
+    return load_scenario(scenario_path(name)).params
+
+
+def test_every_scenario_is_offered_with_a_description():
+    offered = list_scenarios()
+    assert {s.file for s in offered} == {p.name for p in (ROOT / "scenarios").glob("*.toml")}
+    assert offered[0].file == "baseline.toml" and offered[1].file == "mou.toml"
+    assert all(s.description for s in offered)
+
+
+@pytest.mark.parametrize("scenario", sorted(p.name for p in (ROOT / "scenarios").glob("*.toml")))
+def test_untouched_levers_change_nothing(scenario):
+    p = params(scenario)
+    values = lever_defaults(p)
+    assert set(values) == {lever.name for lever in LEVERS}
+    assert lever_overrides(p, values) == {}
+
+
+def test_levers_read_the_scenario():
+    base, mou = lever_defaults(params("baseline.toml")), lever_defaults(params("mou.toml"))
+    assert base["logistics_subsidy_rp_per_kg"] == 0 and mou["logistics_subsidy_rp_per_kg"] == 300
+    assert base["direct_channel_eggs_t_per_day"] == 0 and mou["direct_channel_eggs_t_per_day"] == 20
+    assert mou["training_places_per_month"] == 60 and mou["market_access"] is True
+    assert mou["promotion_rp_bn_per_year"] == 1.5 and base["internet_coverage_pct"] == 75
+
+
+def test_a_lever_switches_a_program_on_from_the_first_day():
+    p = params("baseline.toml")
+    ov = lever_overrides(p, {"logistics_subsidy_rp_per_kg": 500})
+    assert ov["programs.logistics_subsidy.enabled"] is True
+    assert ov["programs.logistics_subsidy.subsidy_rp_per_kg"] == 500
+    m = KADModel(BASELINE, seed=1, days=5, scale=0.02, overrides=ov)
+    assert m.programs["logistics_subsidy"].start_day <= 0
+    m.run_model()
+    spent = m.recorder.g["program_spending_rp"]
+    assert (spent > 0).all()  # subsidy paid from day 0
+
+
+def test_a_funded_program_keeps_its_funding_ratio():
+    p = params("budget_cut.toml")  # subsidy Rp 300/kg on a Rp 2.5 bn budget
+    ov = lever_overrides(p, {"logistics_subsidy_rp_per_kg": 600})
+    assert ov["programs.logistics_subsidy.budget_rp_per_year"] == pytest.approx(5.0e9)
+    assert "programs.logistics_subsidy.start_date" not in ov
+    off = lever_overrides(p, {"training_places_per_month": 0, "market_access": False})
+    assert off == {
+        "programs.training.places_per_month": 0.0,
+        "programs.training.enabled": False,
+        "programs.market_access.enabled": False,
+    }
+
+
+def test_plain_levers_and_bad_input():
+    p = params("baseline.toml")
+    ov = lever_overrides(
+        p, {"internet_coverage_pct": 90, "fuel_price_index": 1.3, "road_quality": 9.0}
+    )
+    assert ov == {
+        "umkm.blitar_internet_coverage": pytest.approx(0.9),
+        "transport.fuel_price_index": 1.3,
+        "transport.road_quality": 1.5,  # clipped to the slider's range
+    }
+    with pytest.raises(Exception, match="unknown lever"):
+        lever_overrides(p, {"no_such_lever": 1})
+
+
+# ---------------------------------------------------------------------- the lockstep model
+def test_explorer_model_runs_scenario_and_baseline_in_lockstep():
+    m = ExplorerModel("mou.toml", seed=3, scale=0.02, days=40)
+    m.advance_to(25)
+    assert m.day == m.run.day == m.baseline.day == 25
+    # untouched levers: exactly the scenario and the baseline, as the CLI would run them
+    for scenario, run in ((MOU, m.run), (BASELINE, m.baseline)):
+        ref = KADModel(scenario, seed=3, days=40, scale=0.02)
+        for _ in range(25):
+            ref.step()
+        np.testing.assert_array_equal(
+            ref.recorder.g["farmer_net_income_rp"], run.recorder.g["farmer_net_income_rp"]
+        )
+    # a lever change rebuilds the run on the same baseline; the old model is retired
+    new = ExplorerModel("mou.toml", seed=3, scale=0.02, days=40, baseline_from=m,
+                        logistics_subsidy_rp_per_kg=1000)  # fmt: skip
+    assert new.advance_to(m.day)
+    assert new.baseline is m.baseline and new.day == 25
+    m.retired = True
+    m.step()
+    assert m.baseline.day == 25  # a retired model no longer steps the shared baseline
+    a = new.run.recorder.g["program_spending_rp"][:25].sum()
+    b = m.run.recorder.g["program_spending_rp"][:25].sum()
+    assert a > b
+    new.advance_to(40)
+    assert not new.running and new.baseline.day == 40
+
+
+# ---------------------------------------------------------------------- charts
+def test_transforms_match_plain_loops():
+    x = np.array([1.0, 2.0, np.nan, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0])
+    avg = transform(x, "avg7")
+    for i in range(len(x)):
+        window = x[max(0, i - 6) : i + 1]
+        assert avg[i] == pytest.approx(np.nanmean(window))
+    np.testing.assert_allclose(transform(x, "cumulative", 2.0)[-1], 2.0 * np.nansum(x))
+
+
+def test_nice_ticks_cover_the_range():
+    for lo, hi in ((0, 1), (21_505, 36_470), (0, 0), (-3.2, 7.9), (0.001, 0.0042)):
+        t = nice_ticks(lo, hi)
+        assert t[0] <= lo and t[-1] >= hi and 2 <= len(t) <= 12
+        steps = np.diff(t)
+        np.testing.assert_allclose(steps, steps[0])
+
+
+def test_svg_chart_has_units_months_and_lines():
+    days = np.arange(60, dtype=float)
+    svg = line_chart_svg(
+        [SvgLine(days, "#123456"), SvgLine(days * 2, "#123456", dashed=True)],
+        dt.date(2025, 1, 1), 365, "Rp/kg", title="t",
+    )  # fmt: skip
+    assert 'data-day="60"' in svg and ">Rp/kg<" in svg and ">Jan<" in svg and ">Dec<" in svg
+    assert svg.count("<polyline") == 2 and "stroke-dasharray" in svg
+    empty = line_chart_svg([SvgLine(np.array([]), "#000")], dt.date(2025, 1, 1), 365, "t")
+    assert "press Step" in empty
+    assert difference_text(110, 100) == "+10.0% vs baseline"
+    assert difference_text(2.5, 0, "Rp {} billion") == "+Rp 2.50 billion vs baseline"
+
+
+def test_every_chart_draws_from_a_run():
+    m = ExplorerModel("mou.toml", seed=1, scale=0.02, days=30)
+    m.advance_to(20)
+    for chart in CHARTS:
+        svg = chart_svg(chart, m.run, m.baseline)
+        assert 'data-day="20"' in svg and svg.count("<polyline") == 2 * len(chart.lines)
+        assert np.isfinite(headline_value(chart, m.run))
+    spend = next(c for c in CHARTS if c.key == "spending")
+    assert headline_value(spend, m.run) > 0 and headline_value(spend, m.baseline) == 0
+
+
+# ---------------------------------------------------------------------- the command
+def test_explore_without_solara_names_the_extra(monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "solara" else real(name, *a)
+    )
+    assert cli.main(["explore"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "'explore' extra" in err and "solara" in err
+
+
+# ---------------------------------------------------------------------- the page in a browser
+def _browser_missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"needs Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    for module in ("playwright", "solara", "ipyvuetify", "altair", "networkx"):
+        if importlib.util.find_spec(module) is None:
+            return f"needs the Python package {module} (pip install -e '.[explore]')"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_server(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            pytest.fail(f"the explorer server exited ({proc.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"the explorer did not answer within {timeout:.0f} s:\n{log.read_text()}")
+
+
+@pytest.mark.skipif(_browser_missing() is not None, reason=str(_browser_missing()))
+def test_page_in_headless_chromium(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"
+    env = {
+        **os.environ,
+        "KAD_EXPLORER_SCALE": "0.1",
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    }
+    cmd = [sys.executable, "-m", "solara", "run", str(APP), "--host", "127.0.0.1",
+           "--port", str(port), "--production", "--no-open", "--no-check-version"]  # fmt: skip
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_server(base + "/", proc, log, timeout=180)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1600, "height": 2050})
+                page.set_default_timeout(60_000)
+                # nothing beyond the local server
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_() if route.request.url.startswith(base) else route.abort()
+                    ),
+                )
+                _drive_page(page, base, tmp_path)
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+def _drive_page(page, base: str, tmp_path: Path) -> None:
+    page.goto(base + "/", timeout=120_000)
+    charts = page.locator("svg.kad-chart")
+    charts.first.wait_for(timeout=120_000)
+    assert charts.count() == len(CHARTS)
+    status = page.locator(".kad-status-line")
+    assert "Day 0 of 365" in status.inner_text()
+    for text in ("UMKM", "PAD", "e-Peken", "Rp/kg", "t/day"):
+        assert page.get_by_text(text).count() > 0, text
+
+    # step: every chart redraws with a week of data
+    volume = page.locator(".chart-egg_volume svg")
+    before = volume.inner_html()
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_selector('.chart-egg_volume svg[data-day="7"]')
+    assert volume.inner_html() != before
+    assert "Day 7 of 365" in status.inner_text()
+    assert page.locator('svg.kad-chart[data-day="7"]').count() == len(CHARTS)
+
+    # move a lever: the run is recomputed to the same day, the baseline is not
+    spending = page.locator(".chart-spending .kad-headline")
+    spent_before = spending.inner_text()
+    value = page.locator(".lever-logistics_subsidy_rp_per_kg .value")
+    assert value.inner_text() == "300"
+    page.locator(".lever-input-logistics_subsidy_rp_per_kg [role=slider]").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.lever-logistics_subsidy_rp_per_kg .value')"
+        ".innerText === '500'"
+    )
+    page.wait_for_function(
+        "t => document.querySelector('.chart-spending .kad-headline').innerText !== t",
+        arg=spent_before,
+    )
+    assert "Day 7 of 365" in status.inner_text()
+    more = re.search(r"Rp ([\d.,]+) billion", spending.inner_text()).group(1)
+    less = re.search(r"Rp ([\d.,]+) billion", spent_before).group(1)
+    assert float(more.replace(",", "")) > float(less.replace(",", ""))
+
+    # play the year to the end, moving a lever on the way (the play loop carries on)
+    page.get_by_role("button", name="▶").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.kad-status-line').innerText.includes('Day 7 of')"
+    )
+    page.locator(".lever-input-promotion_rp_bn_per_year [role=slider]").focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.lever-promotion_rp_bn_per_year .value')"
+        ".innerText === '2.00'"
+    )
+    page.wait_for_selector('.chart-egg_volume svg[data-day="365"]', timeout=120_000)
+    page.wait_for_function(
+        "() => document.querySelector('.kad-status-line').innerText.includes('finished')"
+    )
+    page.locator(".kad-header h1").click()  # unfocus the slider (its value bubble)
+    page.wait_for_timeout(800)  # the bubble fades out
+    shot = tmp_path / "explorer.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    if os.environ.get("SAVE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, ROOT / "docs" / "explorer.png")
+
+    # pick another scenario: its levers and description appear
+    page.locator(".scenario-select").click()
+    page.get_by_text("logistics_subsidy: Logistics subsidy of Rp 500/kg").click()
+    page.wait_for_function(
+        "() => document.querySelector('.kad-status-line').innerText.includes("
+        "'logistics_subsidy.toml')"
+    )
+    assert page.locator(".lever-direct_channel_eggs_t_per_day .value").inner_text() == "0"
+    assert "Rp 500/kg" in page.locator(".scenario-description").inner_text()
+
+    # reset goes back to the first day
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_selector('.chart-egg_volume svg[data-day="0"]')
+    assert "Day 0 of 365" in status.inner_text()
