@@ -7,15 +7,22 @@ Usage (from the project root, in the project's environment)::
 Measures, in this process after JIT warm-up:
 
 (a) wall time of the ``step()`` loop (construction excluded) per agent-step, in ns, of both
-    engines at about 10^3 ... 10^6 agents (farmers + traders); also of the trade phase alone
-    (``_step_trade``), since ``step()`` includes UMKM, tourism and recording work that does not
-    grow with the farm population. The python engine runs only where its predicted loop time
-    is under a minute. Up to full scale the population is set with ``run.scale``; beyond it,
-    ``run.scale = 1`` and every commodity's ``farmers`` and ``output_t_per_year`` are
-    multiplied by the same factor.
-(b) memory per agent, in bytes: for numba the ``nbytes`` of the farmer and trader arrays over
-    the number of agents; for python the tracemalloc peak while building the agent objects
-    (after the base model's arrays exist) over the number of agents.
+    engines at about 10^3 ... 10^6 agents. Agents are farmers, traders, UMKM firm slots and
+    the tourist agents present (mean over the loop's days; they come on top of the size
+    asked for, about 6 %); in the python engine each is one Mesa agent object. Also per phase:
+    the trade phase (``_step_trade``) per farmer and trader, and the UMKM and tourism phase
+    (``tourism.step`` + ``umkm.step``) per firm slot and tourist; the rest of ``step()``
+    (governments, levers, program payments, recording, the stock-flow check) is shared code
+    that does not grow with the population in numba but does in python (money check over the
+    agents). The python engine runs only where its predicted loop time is under a minute. Up
+    to full scale the population is set with ``run.scale``; beyond it, ``run.scale = 1`` and
+    the economy is replicated: every commodity's ``farmers`` and ``output_t_per_year``, the
+    UMKM firm counts, the tourist visits and both regions' populations are multiplied by the
+    same factor.
+(b) memory per agent (farmers, traders and UMKM firm slots; tourists come and go), in bytes:
+    for numba the ``nbytes`` of their arrays over their number; for python the tracemalloc
+    peak while building their agent objects (after the base model's arrays exist) over their
+    number.
 (c) the wall time of a full-scale 5-year baseline run (``run.days = 1826``, ``run.scale = 1``)
     with the numba engine, construction and steps.
 
@@ -23,8 +30,9 @@ and, in subprocesses, (d) the JIT cost: import + model construction + first step
 numba cache (``NUMBA_CACHE_DIR`` set to a new temporary folder: everything compiles) and again
 with that cache filled.
 
-Writes ``benchmarks/results/benchmark.csv`` (engine, agents, days, seconds, ns_per_agent_step,
-bytes_per_agent, trade_seconds, trade_ns_per_agent_step), ``cost_vs_agents.png`` and
+Writes ``benchmarks/results/benchmark.csv`` (one row per engine and size: agents and their
+kinds, days, seconds and ns per agent-step for the whole step, the trade phase and the UMKM and
+tourism phase, bytes per agent), ``cost_vs_agents.png`` and
 ``summary.json`` (5-year run, JIT times, machine), and prints a table with the python/numba
 ratio at each size where both ran. ``--quick`` runs a reduced set (a smoke test) into
 ``benchmarks/results/quick/``.
@@ -48,11 +56,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numba
+import numpy as np
 from matplotlib.figure import Figure
 
 from sim.config import load_scenario
 from sim.model import DEFAULT_SCENARIO, KADModel
-from sim.reference import ReferenceModel
+from sim.reference import ReferenceModel, Tourist
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -74,10 +83,26 @@ print(json.dumps({"import_s": imported - start, "import_and_first_step_s":
 """
 
 
-class _TradeTimer:
-    """Adds the wall time of the trade phase (``_step_trade``) to ``trade_seconds``."""
+class _PhaseTimer:
+    """Adds the wall time of the trade phase (``_step_trade``) to ``trade_seconds`` and of the
+    UMKM and tourism phase (``tourism.step`` and ``umkm.step``) to ``sector_seconds``."""
 
     trade_seconds = 0.0
+    sector_seconds = 0.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for sector in (self.umkm, self.tourism):
+            sector.step = self._timed(sector.step)
+
+    def _timed(self, step):
+        def timed_step(*args):
+            start = time.perf_counter()
+            out = step(*args)
+            self.sector_seconds += time.perf_counter() - start
+            return out
+
+        return timed_step
 
     def _step_trade(self, t, info_on, transit_days):
         start = time.perf_counter()
@@ -85,13 +110,13 @@ class _TradeTimer:
         self.trade_seconds += time.perf_counter() - start
 
 
-class TimedNumba(_TradeTimer, KADModel):
-    """The numba engine, timing its trade phase."""
+class TimedNumba(_PhaseTimer, KADModel):
+    """The numba engine, timing its phases."""
 
 
-class TimedPython(_TradeTimer, ReferenceModel):
-    """The python engine, timing its trade phase and measuring memory while building agents
-    (if tracemalloc is tracing)."""
+class TimedPython(_PhaseTimer, ReferenceModel):
+    """The python engine, timing its phases and measuring memory while building agents (if
+    tracemalloc is tracing)."""
 
     build_peak_bytes = 0
     build_retained_bytes = 0
@@ -110,61 +135,104 @@ class TimedPython(_TradeTimer, ReferenceModel):
 
 @dataclass
 class Row:
-    """One line of benchmark.csv: wall times in s and ns per agent-step (step() loop and its
-    trade phase), memory in bytes per agent."""
+    """One line of benchmark.csv: agents (mean present), wall times in s and ns per
+    agent-step (whole step() loop over all agents, trade phase over farmers and traders, UMKM
+    and tourism phase over firm slots and tourists), memory in bytes per agent (farmers,
+    traders and firm slots)."""
 
     engine: str
     agents: int
+    trade_agents: int
+    umkm_firms: int
+    tourists: float
     days: int
     seconds: float
     ns_per_agent_step: float
-    bytes_per_agent: float
     trade_seconds: float
     trade_ns_per_agent_step: float
+    sector_seconds: float
+    sector_ns_per_agent_step: float
+    bytes_per_agent: float
 
 
 def population_kwargs(agents: int, base_agents: int) -> dict:
-    """Model keyword arguments for about ``agents`` farmers + traders (see (a) above)."""
+    """Model keyword arguments for about ``agents`` farmers, traders and firms (see (a))."""
     if agents <= base_agents:
         return {"scale": agents / base_agents}
     factor = agents / base_agents
-    coms = load_scenario(DEFAULT_SCENARIO).params["commodities"]
+    params = load_scenario(DEFAULT_SCENARIO).params
     overrides = {}
-    for name, q in coms.items():
+    for name, q in params["commodities"].items():
         overrides[f"commodities.{name}.farmers"] = round(q["farmers"] * factor)
         overrides[f"commodities.{name}.output_t_per_year"] = q["output_t_per_year"] * factor
+    for key in ("umkm.blitar_firms", "umkm.surabaya_firms"):
+        section, leaf = key.split(".")
+        overrides[key] = round(params[section][leaf] * factor)
+    for key in (
+        "tourism.surabaya_visits_per_year",
+        "tourism.blitar_direct_visits_per_year",
+        "market_region.population",
+        "producer_region.population",
+    ):
+        section, leaf = key.split(".")
+        overrides[key] = params[section][leaf] * factor
     return {"scale": 1.0, "overrides": overrides}
 
 
-def agent_count(model) -> int:
+def trade_agent_count(model) -> int:
     return len(model.farmers) + len(model.traders)
 
 
+def resident_count(model) -> int:
+    """Farmers, traders and UMKM firm slots (the agents that live the whole run)."""
+    return trade_agent_count(model) + len(model.umkm.region)
+
+
+def tourists_present(model) -> int:
+    if isinstance(model, ReferenceModel):
+        return len(model.agents_by_type.get(Tourist, ()))
+    return int(model.tourism.active.sum())
+
+
 def soa_bytes(model) -> int:
-    """Bytes of the farmer and trader struct-of-arrays."""
+    """Bytes of the farmer, trader and UMKM firm struct-of-arrays."""
     arrays = [*vars(model.farmers).values(), *vars(model.traders).values()]
+    n = len(model.umkm.region)
+    arrays += [a for a in vars(model.umkm).values() if isinstance(a, np.ndarray) and len(a) == n]
     return sum(a.nbytes for a in arrays)
 
 
-def time_steps(model, days: int) -> float:
-    """Seconds of ``days`` calls of ``model.step()``."""
-    start = time.perf_counter()
+def time_steps(model, days: int) -> tuple[float, float]:
+    """Seconds of ``days`` calls of ``model.step()``, and the mean number of tourists present
+    after a step (counted outside the timing)."""
+    seconds = 0.0
+    tourists = 0
     for _ in range(days):
+        start = time.perf_counter()
         model.step()
-    return time.perf_counter() - start
+        seconds += time.perf_counter() - start
+        tourists += tourists_present(model)
+    return seconds, tourists / days
 
 
-def row(engine: str, model, days: int, seconds: float, nbytes: float) -> Row:
-    n = agent_count(model)
+def row(engine: str, model, days: int, seconds: float, tourists: float, nbytes: float) -> Row:
+    trade = trade_agent_count(model)
+    firms = len(model.umkm.region)
+    agents = trade + firms + tourists
     return Row(
         engine=engine,
-        agents=n,
+        agents=round(agents),
+        trade_agents=trade,
+        umkm_firms=firms,
+        tourists=tourists,
         days=days,
         seconds=seconds,
-        ns_per_agent_step=seconds / (n * days) * 1e9,
-        bytes_per_agent=nbytes / n,
+        ns_per_agent_step=seconds / (agents * days) * 1e9,
         trade_seconds=model.trade_seconds,
-        trade_ns_per_agent_step=model.trade_seconds / (n * days) * 1e9,
+        trade_ns_per_agent_step=model.trade_seconds / (trade * days) * 1e9,
+        sector_seconds=model.sector_seconds,
+        sector_ns_per_agent_step=model.sector_seconds / ((firms + tourists) * days) * 1e9,
+        bytes_per_agent=nbytes / resident_count(model),
     )
 
 
@@ -179,8 +247,8 @@ def measure_sizes(sizes, base_agents: int) -> list[Row]:
     for agents, days in sizes:
         kw = population_kwargs(agents, base_agents)
         model = TimedNumba(days=days, **kw)
-        seconds = time_steps(model, days)
-        rows.append(row("numba", model, days, seconds, soa_bytes(model)))
+        seconds, tourists = time_steps(model, days)
+        rows.append(row("numba", model, days, seconds, tourists, soa_bytes(model)))
         log(format_row(rows[-1]))
         del model
         gc.collect()  # free the arrays before the next, larger population
@@ -191,9 +259,9 @@ def measure_sizes(sizes, base_agents: int) -> list[Row]:
         tracemalloc.start()
         model = TimedPython(days=days, **kw)
         tracemalloc.stop()
-        seconds = time_steps(model, days)
-        rows.append(row("python", model, days, seconds, model.build_peak_bytes))
-        retained = model.build_retained_bytes / agent_count(model)
+        seconds, tourists = time_steps(model, days)
+        rows.append(row("python", model, days, seconds, tourists, model.build_peak_bytes))
+        retained = model.build_retained_bytes / resident_count(model)
         log(format_row(rows[-1]), f"(retained after building: {retained:.0f} bytes/agent)")
         python_ns = rows[-1].ns_per_agent_step
         del model
@@ -210,7 +278,7 @@ def full_scale_run(days: int) -> dict:
     done = time.perf_counter()
     return {
         "days": days,
-        "agents": agent_count(model),
+        "agents_without_tourists": resident_count(model),
         "construction_s": built - start,
         "steps_s": done - built,
         "total_s": done - start,
@@ -267,27 +335,36 @@ def plot(rows: list[Row], path: Path) -> None:
             marker=marker,
             linestyle="--",
             markerfacecolor="none",
-            label=f"{engine}: trade phase",
+            label=f"{engine}: trade phase (per farmer, trader)",
+        )
+        cost.plot(
+            x,
+            [r.sector_ns_per_agent_step for r in sel],
+            color=color,
+            marker=marker,
+            linestyle=":",
+            markerfacecolor="none",
+            label=f"{engine}: UMKM and tourism phase (per firm, tourist)",
         )
         mem.plot(x, [r.bytes_per_agent for r in sel], color=color, marker=marker, label=engine)
     cost.set(
         xscale="log",
         yscale="log",
-        xlabel="agents (farmers + traders)",
+        xlabel="agents (farmers, traders, UMKM firms, tourists)",
         ylabel="wall time per agent-step (ns)",
         title="Cost per agent and day vs population",
     )
     mem.set(
         xscale="log",
         yscale="log",
-        xlabel="agents (farmers + traders)",
-        ylabel="memory per agent (bytes)",
+        xlabel="agents (farmers, traders, UMKM firms, tourists)",
+        ylabel="memory per farmer, trader, firm (bytes)",
         title="Agent state memory vs population",
     )
     # whole decades, so that the log axis has labelled ticks
     sizes = [r.bytes_per_agent for r in rows]
     mem.set_ylim(10 ** math.floor(math.log10(min(sizes))), 10 ** math.ceil(math.log10(max(sizes))))
-    cost.legend()
+    cost.legend(fontsize="small")
     mem.legend(title="numba: array nbytes\npython: tracemalloc peak", title_fontsize="small")
     for ax in (cost, mem):
         ax.grid(True, which="both", alpha=0.3)
@@ -300,7 +377,7 @@ def plot(rows: list[Row], path: Path) -> None:
 
 HEADER = (
     f"{'engine':<7} {'agents':>9} {'days':>5} {'seconds':>9} {'ns/agent-step':>14} "
-    f"{'trade ns':>9} {'bytes/agent':>12}"
+    f"{'trade ns':>9} {'umkm+tour ns':>13} {'bytes/agent':>12}"
 )
 
 
@@ -308,7 +385,7 @@ def format_row(r: Row) -> str:
     return (
         f"{r.engine:<7} {r.agents:>9} {r.days:>5} {r.seconds:>9.3f} "
         f"{r.ns_per_agent_step:>14.1f} {r.trade_ns_per_agent_step:>9.1f} "
-        f"{r.bytes_per_agent:>12.0f}"
+        f"{r.sector_ns_per_agent_step:>13.1f} {r.bytes_per_agent:>12.0f}"
     )
 
 
@@ -323,7 +400,8 @@ def print_table(rows: list[Row]) -> None:
             n = numba_rows[r.agents]
             print(
                 f"  {r.agents:>9} agents: step() {r.seconds / n.seconds:6.1f} x, "
-                f"trade phase {r.trade_seconds / n.trade_seconds:6.1f} x"
+                f"trade phase {r.trade_seconds / n.trade_seconds:6.1f} x, "
+                f"UMKM and tourism phase {r.sector_seconds / n.sector_seconds:6.1f} x"
             )
 
 
@@ -337,7 +415,7 @@ def main(argv=None) -> None:
     # compile (or load from the cache) every kernel the step uses, for both engines
     for cls in (TimedNumba, TimedPython):
         cls(days=3, scale=0.01).run_model()
-    base_agents = agent_count(KADModel(days=1, scale=1.0))
+    base_agents = resident_count(KADModel(days=1, scale=1.0))
     rows = measure_sizes(QUICK if args.quick else FULL, base_agents)
     run_days = QUICK_RUN_DAYS if args.quick else FIVE_YEARS
     log(f"full-scale numba run, {run_days} days ...")
@@ -362,7 +440,8 @@ def main(argv=None) -> None:
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print_table(rows)
     print(
-        f"\n{run_days}-day full-scale numba run ({run['agents']} agents): "
+        f"\n{run_days}-day full-scale numba run ({run['agents_without_tourists']} agents and "
+        "the tourists): "
         f"{run['construction_s']:.2f} s construction + {run['steps_s']:.2f} s steps"
     )
     cold, cached = (jit[k]["import_and_first_step_s"] for k in ("cold", "cached"))

@@ -3,10 +3,11 @@
 Both engines apply the same rules in the same order to the same random numbers with IEEE
 double arithmetic (numba without fastmath, and without SVML, so that ``exp``, ``log`` and
 ``cos`` come from the same libm as CPython's ``math``), so every daily series, every KPI and
-every agent's final state must be equal bit for bit: no tolerance is used anywhere. A failure
-means one engine's rules changed without the other's (update both), not rounding noise; it also
-catches numba's on-disk cache serving kernels compiled with old ``sim.kernels.layout``
-constants (numba does not invalidate a cache when another file changes).
+every agent's final state (farmers, traders, UMKM firms, the tourists present) must be equal
+bit for bit: no tolerance is used anywhere. A failure means one engine's rules changed without
+the other's (update both), not rounding noise; it also catches numba's on-disk cache serving
+kernels compiled with old ``sim.kernels.layout`` constants (numba does not invalidate a cache
+when another file changes).
 """
 
 import math
@@ -16,9 +17,13 @@ import pytest
 
 from sim.config import SCHEMA
 from sim.kernels import layout as L
+from sim.kernels import tourism as KT
+from sim.kernels import umkm as KU
 from sim.metrics import compute_kpis
 from sim.model import KADModel
-from sim.reference import Farmer, ReferenceModel, Trader, make_model
+from sim.reference import Farmer, ReferenceModel, Tourist, Trader, Umkm, make_model
+from sim.reference.tourism import stay_days
+from sim.reference.umkm import int_power
 
 from .conftest import BASELINE, MOU, SCENARIOS
 
@@ -36,27 +41,99 @@ STRESS = {
     "transport.road_quality": 0.25,
     "commodities.eggs.shock_probability_per_day": 0.01,
 }
+# the trade cases run with a tenth of the UMKM firms and tourist agents standing for five times
+# as many visitors, to keep the suite fast: UMKM and tourism have their own cases below
+LIGHT = {
+    "umkm.blitar_firms": 3_468,
+    "umkm.surabaya_firms": 1_333,
+    "tourism.visitors_per_agent": 50.0,
+}
 DIRECT = ("eggs_direct_channel_t", "chili_farmers_in_direct_channel")
 CASES = {
-    # name: (scenario, days, scale, overrides, series that must be non-zero on some day, so
-    # that the comparison covers the rules behind them)
-    "baseline": (BASELINE, 120, 0.04, {}, ("eggs_shipped_to_surabaya_t", "eggs_waste_t")),
-    "mou": (MOU, 160, 0.03, {}, DIRECT),
-    "mou_stress": (MOU, 160, 0.03, STRESS, DIRECT),
+    # name: (scenario, days, scale, overrides, what the run must exercise, so that the
+    # comparison covers the rules behind it: series that are non-zero on some day, or CHECKS)
+    "baseline": (BASELINE, 120, 0.04, LIGHT, ("eggs_shipped_to_surabaya_t", "eggs_waste_t")),
+    "mou": (MOU, 160, 0.03, LIGHT, DIRECT),
+    "mou_stress": (MOU, 160, 0.03, {**LIGHT, **STRESS}, DIRECT),
     # information system, road and internet investment
-    "full_package": (SCENARIOS / "full_package.toml", 150, 0.03, {}, DIRECT),
+    "full_package": (SCENARIOS / "full_package.toml", 150, 0.03, LIGHT, DIRECT),
     # dated windows: two days in transit 1-14 February, then back to one with trucks on the
     # road; avian flu from March
-    "road_closure": (SCENARIOS / "shock_road_closure.toml", 60, 0.03, {}, DIRECT),
-    "avian_flu": (SCENARIOS / "shock_avian_flu.toml", 120, 0.03, {}, DIRECT),
+    "road_closure": (SCENARIOS / "shock_road_closure.toml", 60, 0.03, LIGHT, DIRECT),
+    "avian_flu": (SCENARIOS / "shock_avian_flu.toml", 120, 0.03, LIGHT, DIRECT),
+}
+
+
+def _program(name: str, **levers) -> dict:
+    """Overrides that run program ``name`` from before the start with a budget it cannot
+    spend, and set its levers."""
+    out = {
+        f"programs.{name}.enabled": True,
+        f"programs.{name}.start_date": "2024-01-01",
+        f"programs.{name}.budget_rp_per_year": 5e10,
+    }
+    out.update({f"programs.{name}.{k}": v for k, v in levers.items()})
+    return out
+
+
+# the MoU's UMKM and tourism programs with more places, the internet program (complete after
+# about two months) and more package holders, over seven months: firms with six loss-making
+# months in a row exit on 1 July and vacant slots are entered again on 1 August
+PROGRAMS = {
+    **_program("training", places_per_month=1_000.0, selection="lowest_literacy"),
+    **_program("market_access", outlet_places=2_000.0),
+    **_program("internet", investment_rp=3e9),
+    **_program("promotion", package_uptake=0.3),
+}
+# training at random without market access or promotion; firms exit after one loss-making
+# month and vacant slots are entered ten times as often, so that firms come and go monthly
+TURNOVER = {
+    **_program("training", places_per_month=1_000.0, selection="random"),
+    "umkm.exit_after_loss_months": 1,
+    "umkm.entry_probability_per_month": 0.5,
+}
+EPEKEN = "e-Peken sellers"
+CHECKS = {
+    "trained": lambda m: m.umkm.trained > 0,
+    "outlets": lambda m: m.umkm.outlet_count() > 0,
+    # licensed Blitar firms online while the market-access program runs: full visibility
+    EPEKEN: lambda m: (
+        m.umkm.vis[KU.V_EPEKEN] == 1.0
+        and np.any((m.umkm.online == 1) & (m.umkm.legal == 1) & (m.umkm.region == 0))
+    ),
+    "internet complete": lambda m: m.umkm.internet_complete,
+    "packages": lambda m: np.any(m.tourism.package[m.tourism.active == 1] == 1),
+    "exits": lambda m: m.umkm_turnover["exits"] > 0,
+    "entries": lambda m: m.umkm_turnover["entries"] > 0,
+}
+EXTENSIONS = "blitar_visits_from_surabaya"
+UMKM_TOURISM_CASES = {
+    "programs": (
+        MOU,
+        220,
+        0.01,
+        PROGRAMS,
+        ("trained", "outlets", EPEKEN, "internet complete", "packages", EXTENSIONS, "exits")
+        + ("entries",),
+    ),
+    "turnover": (BASELINE, 100, 0.01, TURNOVER, ("trained", "exits", "entries", EXTENSIONS)),
 }
 
 
 def run_pair(scenario, days, scale, overrides, seed):
-    """(numba model, reference model), both run to the end."""
+    """(numba model, reference model), both run to the end. The numba model's
+    ``umkm_turnover`` counts the firm exits and entries on the way."""
     fast = KADModel(scenario, seed=seed, days=days, scale=scale, overrides=overrides)
     ref = ReferenceModel(scenario, seed=seed, days=days, scale=scale, overrides=overrides)
-    fast.run_model()
+    turnover = {"exits": 0, "entries": 0}
+    alive = fast.umkm.alive.copy()
+    while fast.running:
+        fast.step()
+        now = fast.umkm.alive
+        turnover["exits"] += int(np.sum((alive == 1) & (now == 0)))
+        turnover["entries"] += int(np.sum((alive == 0) & (now == 1)))
+        alive = now.copy()
+    fast.umkm_turnover = turnover
     ref.run_model()
     return fast, ref
 
@@ -74,21 +151,35 @@ def differing_kpis(fast, ref) -> list[str]:
     return [k for k in a if not (a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])))]
 
 
+def fast_state(fast, key: str) -> np.ndarray:
+    """The numba engine's array for a key of :meth:`ReferenceModel.agent_arrays`: a column
+    of ``fast.<group>``, or for ``tourism.<column>`` the occupied slots' values in slot order
+    (vacant slots keep their last visitor's values), ``tourism.slot`` the occupied slots."""
+    group, column = key.split(".")
+    if group == "tourism":
+        present = np.flatnonzero(fast.tourism.active == 1)
+        return present if column == "slot" else getattr(fast.tourism, column)[present]
+    return getattr(getattr(fast, group), column)
+
+
 def differing_state(fast, ref) -> list[str]:
-    """Agent state columns (``farmers.cash``, ``traders.inventory`` ...) that differ."""
-    out = []
-    for key, value in ref.agent_arrays().items():
-        group, column = key.split(".")
-        if not np.array_equal(value, getattr(getattr(fast, group), column)):
-            out.append(key)
-    return out
+    """Agent state columns (``farmers.cash``, ``umkm.literacy``, ``tourism.days_left`` ...)
+    that differ."""
+    return [
+        key
+        for key, value in ref.agent_arrays().items()
+        if not np.array_equal(value, fast_state(fast, key))
+    ]
 
 
 def assert_engines_identical(scenario, days, scale, overrides, exercised, seed):
     fast, ref = run_pair(scenario, days, scale, overrides, seed)
     frame = fast.recorder.to_frame()
-    for col in exercised:
-        assert (frame[col] != 0.0).any(), f"the run does not exercise {col}"
+    for item in exercised:
+        if item in CHECKS:
+            assert CHECKS[item](fast), f"the run does not exercise {item}"
+        else:
+            assert (frame[item] != 0.0).any(), f"the run does not exercise {item}"
     assert differing_columns(fast, ref) == []
     assert differing_kpis(fast, ref) == []
     assert differing_state(fast, ref) == []
@@ -100,6 +191,12 @@ def test_engines_identical(case, seed):
     assert_engines_identical(*CASES[case], seed)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("case", UMKM_TOURISM_CASES)
+def test_engines_identical_umkm_and_tourism(case, seed):
+    assert_engines_identical(*UMKM_TOURISM_CASES[case], seed)
+
+
 @pytest.mark.parametrize(
     "nudge",
     [lambda rate: np.nextafter(rate, 1.0), lambda rate: rate * (1.0 + 1e-9)],
@@ -108,13 +205,48 @@ def test_engines_identical(case, seed):
 def test_comparison_detects_a_divergent_rule(nudge):
     """One engine's middleman margin adjustment rate moved by one ulp (or 1e-9): the
     comparison must see it, so equal frames above mean equal engines."""
-    fast = KADModel(MOU, seed=1, days=60, scale=0.03)
-    ref = ReferenceModel(MOU, seed=1, days=60, scale=0.03)
+    fast = KADModel(MOU, seed=1, days=60, scale=0.03, overrides=LIGHT)
+    ref = ReferenceModel(MOU, seed=1, days=60, scale=0.03, overrides=LIGHT)
     ref.cpar[0, L.CP_MARGIN_RATE] = nudge(ref.cpar[0, L.CP_MARGIN_RATE])
     fast.run_model()
     ref.run_model()
     assert "eggs_middleman_margin_rp_per_kg" in differing_columns(fast, ref)
     assert "traders.margin" in differing_state(fast, ref)
+
+
+def _nudge_quality_weight(ref):
+    ref.umkm.vis[KU.V_QUALITY_W] = np.nextafter(ref.umkm.vis[KU.V_QUALITY_W], np.inf)
+
+
+def _nudge_blitar_prices(ref):
+    p = ref.tourism.p
+    p["blitar_price_level"] = np.nextafter(p["blitar_price_level"], np.inf)
+
+
+def _more_extensions(ref):
+    ref.tourism.p["extension_logit"] += 0.5
+
+
+@pytest.mark.parametrize(
+    ("nudge", "series", "state"),
+    [
+        (_nudge_quality_weight, "umkm_revenue_blitar_rp", "umkm.cash"),
+        (_nudge_blitar_prices, "tourist_spending_blitar_rp", None),
+        (_more_extensions, EXTENSIONS, "tourism.slot"),
+    ],
+    ids=["umkm_quality_weight_one_ulp", "blitar_price_level_one_ulp", "extension_logit"],
+)
+def test_comparison_detects_a_divergent_umkm_or_tourism_rule(nudge, series, state):
+    """The reference engine's UMKM quality weight or Blitar price level moved by one ulp, or
+    its tourists more willing to continue to Blitar: the comparison must see it."""
+    fast = KADModel(MOU, seed=1, days=45, scale=0.01)
+    ref = ReferenceModel(MOU, seed=1, days=45, scale=0.01)
+    nudge(ref)
+    fast.run_model()
+    ref.run_model()
+    assert series in differing_columns(fast, ref)
+    if state is not None:
+        assert state in differing_state(fast, ref)
 
 
 def test_one_agent_per_row_in_row_order():
@@ -124,6 +256,37 @@ def test_one_agent_per_row_in_row_order():
     assert traders.get("index") == list(range(len(ref.traders)))
     assert [f.trader.index for f in farmers] == ref.farmers.trader.tolist()
     assert [c.direct.index for c in ref.commodities] == ref.direct_idx.tolist()
+    assert ref.agents_by_type[Umkm].get("index") == list(range(len(ref.umkm.region)))
+
+
+def test_one_tourist_agent_per_visitor_group_present():
+    ref = ReferenceModel(BASELINE, seed=1, days=10, scale=0.01)
+    ref.run_model()
+    tourists = ref.agents_by_type[Tourist]
+    slots = sorted(tourists.get("slot"))
+    assert len(tourists) > 0 and len(set(slots)) == len(slots)
+    assert ref.tourism.arrived - ref.tourism.departed == len(tourists)
+    assert np.flatnonzero(ref.tourism.active).tolist() == slots
+
+
+def test_quality_decay_is_numbas_integer_power():
+    """Numba raises a float to an integer power by repeated squaring, not libm ``pow``; the
+    reference's ``int_power`` must match it (Python's ``**`` does not, for most months)."""
+    vis = np.zeros(KU.N_V)
+    for rate in (0.0005, 0.002, 0.01):
+        vis[KU.V_QUAL_DECAY] = rate
+        for days in range(0, 800, 7):
+            quality = np.ones(1)
+            KU.decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
+            assert quality[0] == int_power(1.0 - rate, days)
+
+
+def test_stay_days_matches_the_kernel():
+    rng = np.random.default_rng(0)
+    for u_over, u_nights in rng.random((2000, 2)).tolist():
+        for share, nights, extra in ((0.6, 1.5, 0.0), (0.3, 1.2, 1.0), (1.0, 0.5, 0.0)):
+            args = (u_over, u_nights, share, nights, extra)
+            assert stay_days(*args) == KT.stay_days(*args)
 
 
 def test_make_model_builds_the_numba_engine_by_default():

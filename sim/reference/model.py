@@ -1,10 +1,13 @@
-"""The object-per-agent engine: :class:`sim.model.KADModel` with one Mesa agent per farmer and
-trader, stepped through Mesa's AgentSets in plain Python.
+"""The object-per-agent engine: :class:`sim.model.KADModel` with one Mesa agent per farmer,
+trader, UMKM firm and tourist group, stepped through Mesa's AgentSets in plain Python.
 
 It is the slow, obvious twin of the numba kernels: the same rules in the same order on the
 same random numbers, so both engines give identical daily series (``tests/test_equivalence.py``).
-Everything outside the trade phase (governments, levers, random draws, UMKM, tourism, program
-payments, the recorder and the stock-flow check) is the base model's code.
+The rest (governments, levers, the trade-side random draws, program payments, the recorder and
+the stock-flow check) is the base model's code. UMKM and tourism are the sectors
+:class:`ReferenceUmkm` and :class:`ReferenceTourism` (``sim/reference/umkm.py``,
+``sim/reference/tourism.py``), which take over the base model's sectors after it has built
+them.
 
 The struct-of-arrays in ``model.farmers`` / ``model.traders`` stay the interface to those shared
 phases. At the start of each day's trade phase the direct channels load their capacity today
@@ -12,7 +15,8 @@ phases. At the start of each day's trade phase the direct channels load their ca
 cash, revenue and cost for the recorder, KPIs and money check; trader cash and subsidy
 claims); after the program payments the traders load their cash again (the logistics
 subsidy is paid into the array). Goods held are counted from the agents in
-:meth:`ReferenceModel._measure`.
+:meth:`ReferenceModel._measure`. In the UMKM and tourism sectors the per-firm and per-slot
+columns (``umkm.cash``, ``tourism.active``, ...) are read-only views collected from the agents.
 """
 
 from __future__ import annotations
@@ -25,14 +29,20 @@ from sim.config import Scenario, load_scenario
 from sim.model import DEFAULT_SCENARIO, KADModel
 from sim.reference.agents import Commodity, Farmer, Trader
 from sim.reference.market import WholesaleMarket
+from sim.reference.tourism import ReferenceTourism
+from sim.reference.umkm import ReferenceUmkm
 
 
 class ReferenceModel(KADModel):
-    """:class:`KADModel` whose farmers and traders are Mesa agents (``engine = "python"``).
+    """:class:`KADModel` whose farmers, traders, UMKM firms and tourists are Mesa agents
+    (``engine = "python"``).
 
     Takes the same arguments as :class:`KADModel`. After the base model has drawn its
     populations, :meth:`build_agents` creates one :class:`Farmer` per farmer and one
-    :class:`Trader` per middleman and direct channel, in the arrays' row order.
+    :class:`Trader` per middleman and direct channel, in the arrays' row order, and the UMKM
+    and tourism sectors are replaced by their object-per-agent versions (one
+    :class:`~sim.reference.umkm.Umkm` per firm slot; a
+    :class:`~sim.reference.tourism.Tourist` per visitor group present, created as it arrives).
     """
 
     def __init__(self, *args, **kwargs):
@@ -41,7 +51,8 @@ class ReferenceModel(KADModel):
 
     def build_agents(self) -> None:
         """One agent per row of ``self.farmers`` and ``self.traders``, plus the commodities and
-        their markets."""
+        their markets; then one agent per UMKM firm slot, in the sectors that take over the
+        base model's (tourists arrive during the run)."""
         f, tr = self.farmers, self.traders
         self.commodities = [Commodity(c) for c in range(len(self.commodity_names))]
         traders = [Trader(self, j, self.commodities[c], tr) for j, c in enumerate(tr.comm.tolist())]
@@ -50,6 +61,9 @@ class ReferenceModel(KADModel):
             com.market = WholesaleMarket(com, self.n_buckets)
         for i, (c, j) in enumerate(zip(f.comm.tolist(), f.trader.tolist(), strict=True)):
             Farmer(self, i, self.commodities[c], traders[j], f)
+        # the base model drew the firms from the init stream: take them over, do not redraw
+        self.umkm = ReferenceUmkm(self.umkm)
+        self.tourism = ReferenceTourism(self.tourism)
 
     def _step_trade(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``: the rules of ``KADModel._step_trade``, per agent.
@@ -161,9 +175,11 @@ class ReferenceModel(KADModel):
         return out
 
     def agent_arrays(self) -> dict[str, np.ndarray]:
-        """Every agent's state as struct-of-arrays, keyed ``farmers.<column>`` and
-        ``traders.<column>`` like :class:`sim.populations.Farmers` and ``Traders``, to compare
-        with the fast engine's arrays."""
+        """Every agent's state as struct-of-arrays, keyed ``farmers.<column>``,
+        ``traders.<column>`` and ``umkm.<column>`` like :class:`sim.populations.Farmers`,
+        ``Traders`` and :class:`sim.sectors.UmkmSector`, and ``tourism.<column>`` for the
+        visitors present in slot order (``tourism.slot``: their slots), to compare with the
+        fast engine's arrays."""
         farmers, traders = self.agents_by_type[Farmer], self.agents_by_type[Trader]
         f_cols = ("cap", "cap_plan", "cost_factor", "channel", "stock", "cash", "rev_cum")
         f_cols += ("cost_cum", "rev_win", "kg_win")
@@ -171,6 +187,8 @@ class ReferenceModel(KADModel):
         t_cols += ("inventory", "claim")
         out = {f"farmers.{k}": np.array(farmers.get(k)) for k in f_cols}
         out.update({f"traders.{k}": np.array(traders.get(k)) for k in t_cols})
+        out.update({f"umkm.{k}": v for k, v in self.umkm.firm_arrays().items()})
+        out.update({f"tourism.{k}": v for k, v in self.tourism.visitor_arrays().items()})
         return out
 
 

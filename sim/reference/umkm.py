@@ -1,0 +1,534 @@
+"""UMKM firms as one Mesa agent each: the rules of :mod:`sim.kernels.umkm` and of
+:class:`sim.sectors.UmkmSector`'s month starts, per firm.
+
+Each firm slot of the sector is one :class:`Umkm` agent for the whole run: a firm that exits
+leaves its slot vacant (``alive = 0``) and an entrant is born again in it, with new traits, so
+that the firms stay in slot order, the order in which the kernels add up sales and draw random
+numbers. Money is in Rp.
+
+Random numbers come from the same streams, in the same order and amount as in the sector:
+trait draws in blocks (every entrant's capacity, then every entrant's price, ...), one entry
+uniform per slot at each month start, training draws in the order of the chosen firms.
+"""
+
+from __future__ import annotations
+
+import math
+from operator import attrgetter
+
+import mesa
+import numpy as np
+from mesa.agent import AgentSet
+
+from sim.kernels import layout as L
+from sim.kernels import umkm as K
+from sim.sectors.umkm import BLITAR, SURABAYA, UmkmSector
+
+# the draws of an entrant's traits, in the order of UmkmSector._draw_traits: each is one pass
+# over all entrants
+TRAIT_DRAWS = (
+    "draw_capacity",
+    "draw_price",
+    "draw_quality",
+    "draw_literacy",
+    "draw_legal",
+    "draw_connection",
+)
+
+
+def safe_exp(x: float) -> float:
+    """``math.exp``, but ``inf`` on overflow like the kernels (which do not raise)."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def int_power(base: float, exponent: int) -> float:
+    """``base ** exponent`` for an integer exponent >= 0 as numba computes it (square and
+    multiply, not libm ``pow``, so results can differ from Python's ``**`` in the last bit)."""
+    if exponent > 0x10000:
+        return math.pow(base, float(exponent))  # numba's cutoff to the generic algorithm
+    result = 1.0
+    while exponent != 0:
+        if exponent & 1:
+            result *= base
+        exponent >>= 1
+        base *= base
+    return result
+
+
+class UmkmMarkets:
+    """Buyers of both regions (market 0 Blitar, 1 Surabaya), by sector: today's choice
+    parameters, spending pools (Rp/day), the outside option's logit weights, the sums of the
+    sellers' logit weights, and the day's and month's totals the firms add to.
+
+    Choice parameters are plain-float copies of the sector's ``vis`` columns (:meth:`load`);
+    ``day`` holds the ``U_*`` columns of today's figures by seller region.
+    """
+
+    def __init__(self, sector: UmkmSector):
+        self.n_sectors = len(sector.sectors)
+        self.var_cost = sector.var_cost.tolist()
+        self.household_share = sector.household_share.tolist()
+        self.souvenir_share = sector.souvenir_share.tolist()
+        self.household_pool = sector.household_pool.tolist()
+        self.outside = sector.outside.tolist()
+        self.pools = [[0.0] * self.n_sectors for _ in range(2)]
+        self.denom = [[0.0] * self.n_sectors for _ in range(2)]
+        self.day = [[0.0] * L.N_U for _ in range(2)]
+        self.tax = [0.0, 0.0]
+        self.sales_in = self.costs_out = self.exit_out = 0.0  # money flows, Rp (cumulative)
+        self.month_profit = [[0.0] * self.n_sectors for _ in range(2)]
+        self.month_revenue = [[0.0] * self.n_sectors for _ in range(2)]
+
+    def load(self, vis: np.ndarray) -> None:
+        """Copy the choice parameters in force (levers included) from the sector's ``vis``."""
+        v = vis.tolist()
+        self.online_vis = v[K.V_ONLINE]  # an online seller's visibility through e-Peken
+        self.online_vis_no_epeken = v[K.V_ONLINE_NO_EPEKEN]
+        self.outlet_vis = v[K.V_OUTLET]  # a Blitar firm's visibility in Surabaya outlets
+        self.epeken = v[K.V_EPEKEN]  # 1 while Blitar firms have e-Peken access
+        self.quality_w = v[K.V_QUALITY_W]  # logit weight of quality
+        self.price_w = v[K.V_PRICE_W]  # logit weight of log price
+        self.threshold = v[K.V_THRESHOLD]  # literacy needed to sell online
+        self.cover = (v[K.V_COVER_0], v[K.V_COVER_1])  # internet coverage by region
+        self.tax_share = v[K.V_TAX]  # local levy per Rp of sales
+        self.lit_decay = v[K.V_LIT_DECAY]  # daily relative literacy loss when offline
+        self.qual_decay = v[K.V_QUAL_DECAY]  # daily relative quality loss
+
+    def open_day(self, souvenir_rp: list, flows: np.ndarray) -> None:
+        """Today's spending pools (households' and tourists' souvenir spending by market and
+        sector), no offers yet, the day's totals at zero and the running money flows."""
+        for m in range(2):
+            for s in range(self.n_sectors):
+                self.pools[m][s] = (
+                    self.household_pool[m] * self.household_share[s]
+                    + souvenir_rp[m] * self.souvenir_share[s]
+                )
+        self.open_offers()
+        self.day = [[0.0] * L.N_U for _ in range(2)]
+        self.tax = [0.0, 0.0]
+        self.sales_in = float(flows[L.F_UMKM_SALES_IN])
+        self.costs_out = float(flows[L.F_UMKM_COSTS_OUT])
+
+    def open_offers(self) -> None:
+        """No seller's logit weight counted yet."""
+        self.denom = [[0.0] * self.n_sectors for _ in range(2)]
+
+    def close_day(self, flows: np.ndarray) -> None:
+        """Write the money flows back to the model's array."""
+        flows[L.F_UMKM_SALES_IN] = self.sales_in
+        flows[L.F_UMKM_COSTS_OUT] = self.costs_out
+
+    def online_visibility(self, region: int, legal: int) -> float:
+        """e-Peken (full online visibility) needs a licence, and for Blitar firms the market
+        access program; otherwise only general marketplaces and social media."""
+        if legal == 1 and (region == SURABAYA or self.epeken > 0.5):
+            return self.online_vis
+        return self.online_vis_no_epeken
+
+    def visibility(self, region: int, market: int, online: bool, outlet: int, legal: int):
+        """How visible a firm of ``region`` is to buyers in ``market`` (0 if not at all)."""
+        on = self.online_visibility(region, legal) if online else 0.0
+        if region == market:
+            return 1.0 + on
+        if region == BLITAR:  # a Blitar firm seen by Surabaya buyers: outlets, online
+            return (self.outlet_vis if outlet == 1 else 0.0) + on
+        return on  # a Surabaya firm seen by Blitar buyers online
+
+
+class Umkm(mesa.Agent):
+    """A UMKM firm slot: a micro, small or medium firm of one region and sector, or vacant.
+
+    Attributes (copied from row ``index`` of :class:`sim.sectors.UmkmSector`): ``region`` (0
+    Blitar, 1 Surabaya), ``sector`` (index), ``alive`` (1 operating, 0 vacant, 2 entering this
+    month start), ``capacity`` and ``fixed_cost`` (Rp/day), ``price`` (relative), ``quality``
+    and ``literacy`` (0-1), ``legal`` (licensed), ``conn_u`` (uniform draw: internet where it is
+    below the coverage), ``outlet`` (in a Surabaya outlet), ``online`` (sells online today),
+    ``cash``, ``revenue_cum``, ``month_profit`` (Rp), ``loss_months`` (loss-making months in a
+    row), ``attract`` (cached logit weight before visibility) and ``weight`` (logit weight in
+    markets 0 and 1 today).
+    """
+
+    def __init__(self, model, index: int, markets: UmkmMarkets, arrays: UmkmSector):
+        super().__init__(model)
+        self.index = index
+        self.markets = markets
+        self.region = int(arrays.region[index])
+        self.sector = int(arrays.sector[index])
+        self.alive = int(arrays.alive[index])
+        self.capacity = float(arrays.capacity[index])
+        self.fixed_cost = float(arrays.fixed_cost[index])
+        self.price = float(arrays.price[index])
+        self.quality = float(arrays.quality[index])
+        self.literacy = float(arrays.literacy[index])
+        self.legal = int(arrays.legal[index])
+        self.conn_u = float(arrays.conn_u[index])
+        self.outlet = int(arrays.outlet[index])
+        self.online = int(arrays.online[index])
+        self.cash = float(arrays.cash[index])
+        self.revenue_cum = float(arrays.revenue_cum[index])
+        self.month_profit = float(arrays.month_profit[index])
+        self.revenue_at_month_start = float(arrays._revenue_at_month_start[index])
+        self.loss_months = int(arrays.loss_months[index])
+        self.attract = float(arrays.attract[index])
+        self.weight = [0.0, 0.0]
+        self.completed = False  # completed a training course this month
+
+    # ------------------------------------------------------------ daily
+    def update_attractiveness(self) -> None:
+        """Refresh the cached logit weight before visibility: size (shelf space) x
+        exp(quality and price terms); 0 for a vacant slot."""
+        if not self.alive:
+            self.attract = 0.0
+            return
+        mk = self.markets
+        self.attract = self.capacity * safe_exp(
+            mk.quality_w * self.quality - mk.price_w * math.log(self.price)
+        )
+
+    def offer(self) -> None:
+        """Go online today if there is internet and enough digital literacy; add the logit
+        weight in each market where buyers see the firm to the sector's sum."""
+        mk = self.markets
+        weight = self.weight
+        weight[0] = weight[1] = 0.0
+        if self.alive == 0:
+            self.online = 0
+            return
+        on = self.conn_u < mk.cover[self.region] and self.literacy >= mk.threshold
+        self.online = 1 if on else 0
+        for m in range(2):
+            v = mk.visibility(self.region, m, on, self.outlet, self.legal)
+            if v > 0.0:
+                w = self.attract * v
+                weight[m] = w
+                mk.denom[m][self.sector] += w
+
+    def sell(self) -> None:
+        """Take the firm's logit share of each market's pool, up to capacity; pay variable and
+        fixed costs and the local levy; lose digital skills if offline."""
+        if self.alive == 0:
+            return
+        mk = self.markets
+        s = self.sector
+        sales0 = 0.0
+        sales1 = 0.0
+        if self.weight[0] > 0.0:
+            sales0 = mk.pools[0][s] * self.weight[0] / (mk.outside[0][s] + mk.denom[0][s])
+        if self.weight[1] > 0.0:
+            sales1 = mk.pools[1][s] * self.weight[1] / (mk.outside[1][s] + mk.denom[1][s])
+        total = sales0 + sales1
+        if total > self.capacity:
+            cut = self.capacity / total
+            sales0 *= cut
+            sales1 *= cut
+            total = self.capacity
+        r = self.region
+        tax = total * mk.tax_share
+        costs = total * mk.var_cost[s] + self.fixed_cost
+        profit = total - costs - tax
+        self.cash += profit
+        self.revenue_cum += total
+        self.month_profit += profit
+        mk.sales_in += total
+        mk.costs_out += costs
+        mk.tax[r] += tax
+        day = mk.day[r]
+        day[L.U_REVENUE] += total
+        day[L.U_TAX] += tax
+        day[L.U_COSTS] += costs
+        day[L.U_PROFIT] += profit
+        day[L.U_ALIVE] += 1.0
+        if self.online == 1:
+            day[L.U_ONLINE] += 1.0
+        if r == BLITAR and sales1 > 0.0:  # Blitar firms' sales to Surabaya buyers
+            day[L.U_SALES_IN_MARKET] += sales1
+            day[L.U_SELLING_IN_MARKET] += 1.0
+        # digital skills fade without use (quality fades monthly, see decay_quality)
+        if self.online == 0:
+            self.literacy *= 1.0 - mk.lit_decay
+
+    # ------------------------------------------------------------ monthly
+    def add_month_to_sector(self) -> None:
+        """Add the month's profit and revenue of an operating firm to its region and sector's
+        totals (they set the entry rate)."""
+        if self.alive == 1:
+            mk = self.markets
+            mk.month_profit[self.region][self.sector] += self.month_profit
+            mk.month_revenue[self.region][self.sector] += (
+                self.revenue_cum - self.revenue_at_month_start
+            )
+
+    def close_month(self, rng, exit_after: int, entry_p: float, normal_margin: float) -> None:
+        """Month end: an operating firm with ``exit_after`` loss-making months in a row closes
+        (the owner takes its cash); a vacant slot is entered with a probability rising with its
+        sector's profit margin (``alive = 2`` until the entrant's traits are drawn).
+
+        Every slot draws one uniform, used only if vacant (as the sector draws one per slot).
+        """
+        u = rng.random()
+        mk = self.markets
+        if self.alive == 1:
+            if self.month_profit < 0.0:
+                self.loss_months += 1
+            else:
+                self.loss_months = 0
+            if self.loss_months >= exit_after:
+                self.alive = 0
+                mk.exit_out += self.cash
+                self.cash = 0.0
+        elif self.alive == 0:
+            rev = mk.month_revenue[self.region][self.sector]
+            margin = mk.month_profit[self.region][self.sector] / rev if rev > 0.0 else 0.0
+            p = entry_p * min(2.0, max(0.0, margin / normal_margin))
+            if u < p:
+                self.alive = 2
+        self.month_profit = 0.0
+
+    # an entrant's traits, from the initial laws of its region (UmkmSector._draw_traits)
+    def draw_capacity(self, rng, u: dict) -> None:
+        sd = u["capacity_sigma"]
+        mean_cap = (
+            u["blitar_capacity_rp_per_day"]
+            if self.region == BLITAR
+            else u["surabaya_capacity_rp_per_day"]
+        )
+        self.capacity = mean_cap * rng.lognormal(-0.5 * sd * sd, sd)
+        self.fixed_cost = self.capacity * u["fixed_cost_share_of_capacity"]
+
+    def draw_price(self, rng, u: dict) -> None:
+        self.price = rng.lognormal(0.0, u["price_sigma"])
+
+    def _beta(self, rng, u: dict, mean_b: float, mean_s: float) -> float:
+        k = u["trait_concentration"]
+        mean = mean_b if self.region == BLITAR else mean_s
+        return rng.beta(mean * k, (1.0 - mean) * k)
+
+    def draw_quality(self, rng, u: dict) -> None:
+        self.quality = self._beta(rng, u, u["blitar_quality_mean"], u["surabaya_quality_mean"])
+
+    def draw_literacy(self, rng, u: dict) -> None:
+        self.literacy = self._beta(rng, u, u["blitar_literacy_mean"], u["surabaya_literacy_mean"])
+
+    def draw_legal(self, rng, u: dict) -> None:
+        share = u["blitar_legal_share"] if self.region == BLITAR else u["surabaya_legal_share"]
+        self.legal = 1 if rng.random() < share else 0
+
+    def draw_connection(self, rng, u: dict) -> None:
+        self.conn_u = rng.random()
+
+    def enter(self) -> None:
+        """An entrant with its new traits starts operating, with no loss history or outlet."""
+        self.alive = 1
+        self.loss_months = 0
+        self.outlet = 0
+
+    def start_month(self) -> None:
+        """Remember the revenue so far, to measure this month's."""
+        self.revenue_at_month_start = self.revenue_cum
+
+    def decay_quality(self, keep: float) -> None:
+        """Quality lost since the last month start (``keep`` = share kept)."""
+        if self.alive == 1:
+            self.quality *= keep
+
+    # ------------------------------------------------------------ programs
+    def attend_course(self, rng, course: dict) -> None:
+        """Attend a training course; on completion close part of the gaps to full literacy and
+        quality."""
+        self.completed = rng.random() < course["completion_rate"]
+        if self.completed:
+            lit = self.literacy
+            self.literacy = lit + course["literacy_gain"] * (1.0 - lit)
+            qual = self.quality
+            self.quality = qual + course["quality_gain"] * (1.0 - qual)
+
+    def apply_for_licence(self, rng, probability: float) -> None:
+        """After a completed course, get a business licence with ``probability``."""
+        if rng.random() < probability:
+            self.legal = 1
+
+
+# per-firm columns of UmkmSector that change during a run (the agents hold them), and dtypes
+FIRM_COLUMNS = {
+    "alive": np.int8,
+    "capacity": np.float64,
+    "fixed_cost": np.float64,
+    "price": np.float64,
+    "quality": np.float64,
+    "literacy": np.float64,
+    "legal": np.int8,
+    "conn_u": np.float64,
+    "outlet": np.int8,
+    "online": np.int8,
+    "cash": np.float64,
+    "revenue_cum": np.float64,
+    "month_profit": np.float64,
+    "loss_months": np.int64,
+    "attract": np.float64,
+}
+# more of UmkmSector's arrays not taken over: the agents' revenue_at_month_start, and the
+# kernels' scratch
+NOT_TAKEN_OVER = ("_revenue_at_month_start", "_weight", "_denom", "_margin", "_rev")
+
+
+def _firm_column(name: str, dtype) -> property:
+    def column(self) -> np.ndarray:
+        return np.array(self.firms.get(name), dtype=dtype)
+
+    return property(column, doc=f"``{name}`` of every firm slot, read from the agents (a copy).")
+
+
+class ReferenceUmkm(UmkmSector):
+    """:class:`UmkmSector` whose firms are :class:`Umkm` agents, stepped in slot order.
+
+    Takes over a sector the base model has built (its population was drawn from the ``init``
+    stream, which must not be drawn from again) and creates one agent per slot. The per-firm
+    columns (``cash``, ``alive``, ``literacy``, ...) become read-only properties that collect
+    the agents' values, so that the recorder, the money check and any other reader see the
+    agents' state; ``region`` and ``sector`` never change and stay arrays, and ``day``,
+    ``tax``, ``pools``, ``vis`` and ``outside`` hold the sector's figures as in the base class.
+    """
+
+    def __init__(self, drawn: UmkmSector):
+        hidden = {*FIRM_COLUMNS, *NOT_TAKEN_OVER}
+        vars(self).update({k: v for k, v in vars(drawn).items() if k not in hidden})
+        self.build_agents(drawn)
+
+    def build_agents(self, drawn: UmkmSector) -> None:
+        """One :class:`Umkm` per slot of ``drawn``, then the cached logit weights and the
+        outside option recomputed by the agents' rules."""
+        m = self.model
+        self.markets = UmkmMarkets(self)
+        for i in range(drawn.alive.shape[0]):
+            Umkm(m, i, self.markets, drawn)
+        self.markets.load(self.vis)
+        firms = self.firms
+        firms.do("update_attractiveness")
+        self.markets.open_offers()
+        firms.do("offer")
+        denom = np.array(self.markets.denom)
+        self.outside = np.exp(self.p["outside_option_utility"]) * np.maximum(denom, 1e-300)
+        self.markets.outside = self.outside.tolist()
+
+    @property
+    def firms(self) -> AgentSet:
+        """The firm slots, in slot order."""
+        return self.model.agents_by_type[Umkm]
+
+    # ---------------------------------------------------------------- daily
+    def step(self, t: int, souvenir_rp: np.ndarray) -> None:
+        """Sales for day ``t`` (``UmkmSector.step``), per firm."""
+        m = self.model
+        firms = self.firms
+        mk = self.markets
+        mk.load(self.vis)  # the month start reads the choice weights and the quality decay
+        if t > 0 and m.calendar.month[t] != m.calendar.month[t - 1]:
+            self._month_start(t)
+        elif t == 0:
+            self._place_outlets(t)
+            self._train(t)
+            firms.do("update_attractiveness")
+        access = m.programs["market_access"].active(t)
+        self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
+        self.vis[K.V_COVER_0] = self.coverage_today()
+        mk.load(self.vis)  # with today's levers
+        mk.open_day(souvenir_rp.tolist(), m.flows)
+        firms.do("offer")
+        firms.do("sell")
+        mk.close_day(m.flows)
+        self.pools[:] = mk.pools
+        self.day[:] = mk.day
+        self.tax[:] = mk.tax
+        m.blitar.collect(self.tax[BLITAR])
+        m.surabaya.collect(self.tax[SURABAYA])
+
+    # ---------------------------------------------------------------- monthly
+    def _month_start(self, t: int) -> None:
+        """Exits and entries for the month just ended, then this month's training and outlets
+        (``UmkmSector._month_start``), per firm."""
+        m = self.model
+        rng = m.streams["umkm"]
+        u = self.p
+        mk = self.markets
+        firms = self.firms
+        mk.month_profit = [[0.0] * mk.n_sectors for _ in range(2)]
+        mk.month_revenue = [[0.0] * mk.n_sectors for _ in range(2)]
+        firms.do("add_month_to_sector")
+        mk.exit_out = float(m.flows[L.F_UMKM_EXIT_OUT])
+        firms.do(
+            "close_month",
+            rng,
+            u["exit_after_loss_months"],
+            u["entry_probability_per_month"],
+            u["normal_profit_margin"],
+        )
+        m.flows[L.F_UMKM_EXIT_OUT] = mk.exit_out
+        entrants = firms.select(lambda firm: firm.alive == 2)
+        for draw in TRAIT_DRAWS:
+            entrants.do(draw, rng, u)
+        entrants.do("enter")
+        firms.do("start_month")
+        firms.do("decay_quality", int_power(1.0 - mk.qual_decay, t - self._last_month_start))
+        self._last_month_start = t
+        self._place_outlets(t)
+        self._train(t)
+        firms.do("update_attractiveness")
+
+    def _place_outlets(self, t: int) -> None:
+        """Market-access program: the best-quality licensed Blitar firms get outlet places
+        (ties in slot order)."""
+        m = self.model
+        firms = self.firms
+        firms.set("outlet", 0)
+        if not m.programs["market_access"].active(t):
+            return
+        k = round(m.params["programs"]["market_access"]["outlet_places"] * m.scale)
+        cand = firms.select(lambda f: f.alive == 1 and f.region == BLITAR and f.legal == 1)
+        if k <= 0 or len(cand) == 0:
+            return
+        best = cand.sort("quality", ascending=False).select(at_most=min(k, len(cand)))
+        best.set("outlet", 1)
+
+    def _train(self, t: int) -> None:
+        """Training program: this month's cohort of Blitar firms, as many as the budget pays;
+        the lowest digital literacy first (ties in slot order) or at random."""
+        m = self.model
+        prog = m.programs["training"]
+        if not prog.active(t):
+            return
+        tp = m.params["programs"]["training"]
+        self._carry = getattr(self, "_carry", 0.0) + tp["places_per_month"] * m.scale
+        n = int(self._carry)
+        self._carry -= n
+        cost = tp["cost_rp_per_place"]
+        if cost > 0.0:
+            n = min(n, int(prog.available() // cost))
+        cand = self.firms.select(lambda f: f.alive == 1 and f.region == BLITAR)
+        n = min(n, len(cand))
+        if n <= 0:
+            return
+        rng = m.streams["training"]
+        if tp["selection"] == "lowest_literacy":
+            chosen = cand.sort("literacy", ascending=True).select(at_most=n)
+        else:
+            members = list(cand)
+            picks = rng.choice(len(members), size=n, replace=False).tolist()
+            chosen = AgentSet([members[i] for i in picks], random=m.random)
+        m.pay_outside(prog, n * cost)
+        chosen.do("attend_course", rng, tp)
+        done = chosen.select(attrgetter("completed"))
+        done.do("apply_for_licence", rng, tp["legality_probability"])
+        self.trained += len(done)
+
+    # ---------------------------------------------------------------- state
+    def firm_arrays(self) -> dict[str, np.ndarray]:
+        """Every firm's changing state as arrays named like the sector's columns, in slot
+        order."""
+        return {k: getattr(self, k) for k in FIRM_COLUMNS}
+
+
+for _name, _dtype in FIRM_COLUMNS.items():
+    setattr(ReferenceUmkm, _name, _firm_column(_name, _dtype))
