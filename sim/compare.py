@@ -55,7 +55,7 @@ def paired(a: pd.DataFrame, b: pd.DataFrame, confidence: float = CONFIDENCE) -> 
             continue
         d = b[col].to_numpy(dtype=float) - a[col].to_numpy(dtype=float)
         mean, lo, hi = mean_ci(d, confidence)
-        if np.all(d == d[0]):  # no spread: the interval is the value itself
+        if len(d) >= 2 and np.all(d == d[0]):  # no spread: the interval is the value itself
             lo = hi = float(d[0])
         real = bool(lo > 0 or hi < 0) if np.isfinite(lo) else False
         rows.append({

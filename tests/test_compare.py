@@ -94,3 +94,10 @@ def test_rerun_reproduces_a_comparison(tmp_path):
 
 
 SCENARIOS_SHOCK = MOU.parent / "shock_road_closure.toml"
+
+
+def test_one_replicate_cannot_tell():
+    a = pd.DataFrame({"seed": [1], "x": [1.0]})
+    b = pd.DataFrame({"seed": [1], "x": [2.0]})
+    row = paired(a, b).iloc[0]
+    assert row["diff"] == 1.0 and np.isnan(row["ci_low"]) and not row["distinguishable"]

@@ -1,0 +1,817 @@
+"""Every user-facing string of the figures and the policy brief, in Indonesian and English.
+
+``STRINGS`` maps a key to ``{"id": ..., "en": ...}``; :func:`tr` picks the language and fills
+``{placeholders}``. Indonesian is the default: the brief is written for a Bappeda planner.
+"""
+
+from __future__ import annotations
+
+LANGS = ("id", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ general
+    "na": {"id": "t/a", "en": "n/a"},
+    "yes": {"id": "Ya", "en": "Yes"},
+    "no": {"id": "Tidak", "en": "No"},
+    "months": {
+        "id": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des",
+        "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    },
+    "vs": {"id": " vs ", "en": " vs "},
+    "and": {"id": " dan ", "en": " and "},
+    "scenario": {"id": "skenario", "en": "scenario"},
+    "sweep": {"id": "sapuan parameter", "en": "parameter sweep"},
+    "seeds.one": {"id": "{n} seed", "en": "{n} seed"},
+    "seeds.many": {"id": "{n} seed", "en": "{n} seeds"},
+    "source.model": {
+        "id": "Sumber: simulasi kad-sim, skenario {scenarios}",
+        "en": "Source: kad-sim simulation, scenario {scenarios}",
+    },
+    "source.scale": {"id": "skala populasi {scale}", "en": "population scale {scale}"},
+    "source.days": {"id": "{days} hari", "en": "{days} days"},
+    "source.points": {"id": "{n} titik desain", "en": "{n} design points"},
+    "smooth": {"id": "Rata-rata bergerak {n} hari", "en": "{n}-day moving average"},
+    "daily": {"id": "Nilai harian", "en": "Daily values"},
+    "band.50": {"id": "50% seed (tengah)", "en": "middle 50% of seeds"},
+    "band.90": {"id": "90% seed", "en": "90% of seeds"},
+    "ci95": {"id": "interval kepercayaan {level}", "en": "{level} confidence interval"},
+    "ci95_band": {"id": "IK {level} rata-rata", "en": "{level} CI of the mean"},
+    "pp": {"id": "{value} poin persen", "en": "{value} pp"},
+    "region.producer": {"id": "Blitar", "en": "Blitar"},
+    "region.market": {"id": "Surabaya", "en": "Surabaya"},
+    "commodity.eggs": {"id": "telur", "en": "eggs"},
+    "commodity.chili": {"id": "cabai rawit", "en": "chili"},
+    # ------------------------------------------------------------------ figure titles
+    "fig.timeseries": {"id": "Deret harian", "en": "Daily series"},
+    "fig.overview": {
+        "id": "Harga, volume, susut dan pendapatan dari hari ke hari",
+        "en": "Prices, volumes, waste and incomes day by day",
+    },
+    "fig.prices": {"id": "Harga {commodity}", "en": "Prices of {commodity}"},
+    "fig.volumes": {
+        "id": "Pengiriman dan susut {commodity}",
+        "en": "Shipments and waste of {commodity}",
+    },
+    "fig.incomes": {"id": "Pendapatan dan PAD", "en": "Incomes and local revenue (PAD)"},
+    "fig.impacts": {"id": "Dampak {b} dibanding {a}", "en": "Effect of {b} against {a}"},
+    "fig.cost_effectiveness": {
+        "id": "Efektivitas biaya: manfaat per Rp 1 belanja program",
+        "en": "Cost-effectiveness: benefit per Rp 1 of program spending",
+    },
+    "fig.flows": {
+        "id": "Arus antardaerah per tahun",
+        "en": "Flows between the regions per year",
+    },
+    "fig.umkm": {"id": "Saluran penjualan UMKM Blitar", "en": "Sales channels of Blitar UMKM"},
+    "fig.tourism": {
+        "id": "Musim wisata: kunjungan per bulan",
+        "en": "Tourism seasons: visits by month",
+    },
+    "fig.response": {"id": "Respons: {y}", "en": "Response: {y}"},
+    "fig.heatmap": {"id": "Rata-rata {z}", "en": "Mean {z}"},
+    "fig.sensitivity": {
+        "id": "Sensitivitas (indeks Sobol)",
+        "en": "Sensitivity (Sobol indices)",
+    },
+    # ------------------------------------------------------------------ series and axes
+    "series.farm_gate_price": {
+        "id": "Harga {commodity} di tingkat petani",
+        "en": "Farm-gate price of {commodity}",
+    },
+    "series.wholesale_price": {
+        "id": "Harga grosir {commodity} di Surabaya",
+        "en": "Surabaya wholesale price of {commodity}",
+    },
+    "series.retail_price": {
+        "id": "Harga eceran {commodity} di Surabaya",
+        "en": "Surabaya retail price of {commodity}",
+    },
+    "series.shipped": {
+        "id": "{commodity} dikirim Blitar → Surabaya",
+        "en": "{commodity} shipped Blitar → Surabaya",
+    },
+    "series.direct_channel": {
+        "id": "{commodity} lewat jalur langsung",
+        "en": "{commodity} through the direct channel",
+    },
+    "series.waste_all": {
+        "id": "Susut dan busuk, semua komoditas",
+        "en": "Waste and spoilage, all commodities",
+    },
+    "series.farmer_net_income": {
+        "id": "Pendapatan bersih petani",
+        "en": "Farmers' net income",
+    },
+    "series.umkm_revenue_blitar": {"id": "Omzet UMKM Blitar", "en": "Blitar UMKM revenue"},
+    "series.pad_blitar": {"id": "PAD Blitar", "en": "PAD Blitar"},
+    "series.pad_surabaya": {"id": "PAD Surabaya", "en": "PAD Surabaya"},
+    "series.umkm_alive": {
+        "id": "UMKM Blitar yang beroperasi",
+        "en": "Operating Blitar UMKM",
+    },
+    "axis.date": {"id": "Tanggal", "en": "Date"},
+    "axis.month": {"id": "Bulan", "en": "Month"},
+    "axis.rp_kg": {"id": "Rp/kg", "en": "Rp/kg"},
+    "axis.t_day": {"id": "ton/hari", "en": "t/day"},
+    "axis.rp_day": {"id": "Rp/hari", "en": "Rp/day"},
+    "axis.firms": {"id": "unit usaha", "en": "firms"},
+    "axis.share_firms": {
+        "id": "% UMKM yang beroperasi",
+        "en": "% of operating UMKM",
+    },
+    "axis.visits_month": {"id": "kunjungan/bulan", "en": "visits/month"},
+    "axis.change_pct": {
+        "id": "Perubahan dibanding {a} (% dari nilai {a})",
+        "en": "Change against {a} (% of the {a} value)",
+    },
+    "axis.rp_per_rp": {
+        "id": "Rp manfaat per tahun per Rp 1 belanja program tambahan",
+        "en": "Rp of benefit per year per Rp 1 of extra program spending",
+    },
+    "axis.sobol": {"id": "indeks Sobol (0-1)", "en": "Sobol index (0-1)"},
+    # ------------------------------------------------------------------ figure details
+    "impact.real": {
+        "id": "berbeda nyata (IK {level} tidak memuat 0)",
+        "en": "real ({level} CI excludes 0)",
+    },
+    "impact.not_real": {"id": "tidak berbeda nyata", "en": "not distinguishable from 0"},
+    "impact.absolute": {"id": "Selisih absolut", "en": "Absolute change"},
+    "impact.skipped": {
+        "id": "Tidak ditampilkan (nilai acuan 0): {kpis}.",
+        "en": "Not shown (reference value 0): {kpis}.",
+    },
+    "ce.value": {"id": "Rp {value} per Rp 1", "en": "Rp {value} per Rp 1"},
+    "ce.ci": {"id": "IK {level}: {lo} s.d. {hi}", "en": "{level} CI: {lo} to {hi}"},
+    "ce.undefined": {
+        "id": "tidak terdefinisi (belanja sama)",
+        "en": "undefined (same spending)",
+    },
+    "ce.break_even": {"id": "impas (Rp 1)", "en": "break-even (Rp 1)"},
+    "ce.per_rp": {"id": "Manfaat per Rp 1", "en": "Benefit per Rp 1"},
+    "flows.goods": {
+        "id": "Barang: Blitar → Surabaya",
+        "en": "Goods: Blitar → Surabaya",
+    },
+    "flows.goods_total": {"id": "dikirim per tahun: {v}", "en": "shipped per year: {v}"},
+    "flows.direct": {
+        "id": "di antaranya lewat jalur langsung: {v}",
+        "en": "of which through the direct channel: {v}",
+    },
+    "flows.money": {
+        "id": "Uang: Surabaya → Blitar",
+        "en": "Money: Surabaya → Blitar",
+    },
+    "flows.goods_value": {
+        "id": "pembelian hasil tani per tahun (nilai grosir): {v}",
+        "en": "purchases of farm goods per year (wholesale value): {v}",
+    },
+    "flows.umkm_sales": {
+        "id": "belanja pembeli Surabaya di UMKM Blitar per tahun: {v}",
+        "en": "Surabaya buyers' spending at Blitar UMKM per year: {v}",
+    },
+    "flows.tourists": {
+        "id": "Wisatawan: Surabaya → Blitar",
+        "en": "Tourists: Surabaya → Blitar",
+    },
+    "flows.visits": {
+        "id": "kunjungan lanjutan dari Surabaya per tahun: {v}",
+        "en": "visits continued from Surabaya per year: {v}",
+    },
+    "flows.visits_all": {
+        "id": "semua kunjungan ke Blitar per tahun: {v}",
+        "en": "all visits to Blitar per year: {v}",
+    },
+    "flows.note": {
+        "id": "Median antar-seed, disetahunkan (× {dpy} / jumlah hari). Nilai barang = ton "
+        "terjual di Surabaya × harga grosir hari itu.",
+        "en": "Median over seeds, annualised (× {dpy} / days). Goods value = tonnes sold in "
+        "Surabaya × that day's wholesale price.",
+    },
+    "umkm.online": {
+        "id": "daring (juga menjangkau pembeli Surabaya)",
+        "en": "online (also reach Surabaya buyers)",
+    },
+    "umkm.outlet": {
+        "id": "gerai/pameran di Surabaya saja",
+        "en": "Surabaya outlets/exhibitions only",
+    },
+    "umkm.local": {"id": "luring, pasar lokal saja", "en": "offline, local market only"},
+    "tourism.arrivals_in": {"id": "Kunjungan ke {region}", "en": "Visits to {region}"},
+    "tourism.from_surabaya": {
+        "id": "isi: lanjutan dari Surabaya",
+        "en": "filled: continued from Surabaya",
+    },
+    "tourism.direct": {"id": "putih: langsung ke Blitar", "en": "white: direct to Blitar"},
+    "flows.legend": {
+        "id": "Nilai: {a} → {b} (perubahan %)",
+        "en": "Values: {a} → {b} (change in %)",
+    },
+    "sobol.S1": {"id": "orde pertama S1", "en": "first order S1"},
+    "sobol.ST": {"id": "total ST", "en": "total ST"},
+    # ------------------------------------------------------------------ KPIs
+    "kpi.farmer_income_mean_rp": {
+        "id": "Pendapatan petani (rata-rata)",
+        "en": "Farmer income (mean)",
+    },
+    "kpi.farmer_income_median_rp": {
+        "id": "Pendapatan petani (median)",
+        "en": "Farmer income (median)",
+    },
+    "kpi.farmer_income_gini": {
+        "id": "Gini pendapatan petani",
+        "en": "Gini of farmer incomes",
+    },
+    "kpi.farmer_share_of_retail": {
+        "id": "Porsi petani di harga eceran",
+        "en": "Farmer share of retail price",
+    },
+    "kpi.farm_gate_price_rp_per_kg": {
+        "id": "Harga di tingkat petani",
+        "en": "Farm-gate price",
+    },
+    "kpi.surabaya_wholesale_price_rp_per_kg": {
+        "id": "Harga grosir Surabaya",
+        "en": "Surabaya wholesale price",
+    },
+    "kpi.surabaya_retail_price_rp_per_kg": {
+        "id": "Harga eceran Surabaya",
+        "en": "Surabaya retail price",
+    },
+    "kpi.surabaya_price_cv": {
+        "id": "Gejolak harga eceran (KV)",
+        "en": "Retail price volatility (CV)",
+    },
+    "kpi.farm_to_retail_gap_rp_per_kg": {
+        "id": "Selisih harga petani-eceran",
+        "en": "Farm-to-retail price gap",
+    },
+    "kpi.middleman_margin_rp_per_kg": {
+        "id": "Marjin pengepul",
+        "en": "Middleman margin",
+    },
+    "kpi.production_t": {"id": "Produksi", "en": "Production"},
+    "kpi.blitar_to_surabaya_t": {
+        "id": "Pengiriman Blitar → Surabaya",
+        "en": "Shipments Blitar → Surabaya",
+    },
+    "kpi.direct_channel_t": {"id": "Volume jalur langsung", "en": "Direct-channel volume"},
+    "kpi.waste_t": {"id": "Susut dan busuk", "en": "Waste and spoilage"},
+    "kpi.program_spending_rp": {"id": "Belanja program", "en": "Program spending"},
+    "kpi.program_spending_rp_per_year": {
+        "id": "Belanja program per tahun",
+        "en": "Program spending per year",
+    },
+    "kpi.farmer_income_total_rp_per_year": {
+        "id": "Pendapatan seluruh petani",
+        "en": "Income of all farmers",
+    },
+    "kpi.pad_surabaya_rp": {"id": "PAD Surabaya", "en": "PAD Surabaya"},
+    "kpi.pad_blitar_rp": {"id": "PAD Blitar", "en": "PAD Blitar"},
+    "kpi.pad_total_rp_per_year": {
+        "id": "PAD kedua daerah",
+        "en": "PAD of both regions",
+    },
+    "kpi.umkm_alive": {"id": "UMKM Blitar beroperasi (akhir)", "en": "Blitar UMKM operating (end)"},
+    "kpi.umkm_online": {"id": "UMKM Blitar daring (akhir)", "en": "Blitar UMKM online (end)"},
+    "kpi.umkm_online_share": {
+        "id": "Porsi UMKM Blitar daring",
+        "en": "Share of Blitar UMKM online",
+    },
+    "kpi.umkm_selling_in_surabaya": {
+        "id": "UMKM Blitar berjualan ke Surabaya",
+        "en": "Blitar UMKM selling to Surabaya",
+    },
+    "kpi.umkm_revenue_rp": {"id": "Omzet UMKM Blitar", "en": "Blitar UMKM revenue"},
+    "kpi.umkm_revenue_rp_per_year": {
+        "id": "Omzet UMKM Blitar",
+        "en": "Blitar UMKM revenue",
+    },
+    "kpi.umkm_sales_in_surabaya_rp": {
+        "id": "Penjualan UMKM Blitar ke Surabaya",
+        "en": "Blitar UMKM sales to Surabaya",
+    },
+    "kpi.umkm_trained": {"id": "UMKM dilatih", "en": "UMKM trained"},
+    "kpi.blitar_visits_from_surabaya": {
+        "id": "Kunjungan Surabaya → Blitar",
+        "en": "Visits Surabaya → Blitar",
+    },
+    "kpi.blitar_visits": {"id": "Kunjungan ke Blitar", "en": "Visits to Blitar"},
+    "kpi.surabaya_visits": {"id": "Kunjungan ke Surabaya", "en": "Visits to Surabaya"},
+    "kpi.blitar_length_of_stay_days": {
+        "id": "Lama tinggal di Blitar",
+        "en": "Length of stay in Blitar",
+    },
+    "kpi.tourist_spending_blitar_rp": {
+        "id": "Belanja wisatawan di Blitar",
+        "en": "Tourist spending in Blitar",
+    },
+    "kpi.producer_region_modelled_income_rp_per_year": {
+        "id": "Pendapatan termodelkan, daerah produsen",
+        "en": "Modelled income, producer region",
+    },
+    "kpi.market_region_modelled_income_rp_per_year": {
+        "id": "Pendapatan termodelkan, daerah pasar",
+        "en": "Modelled income, market region",
+    },
+    "kpi.producer_region_income_per_capita_rp": {
+        "id": "Pendapatan per kapita, daerah produsen",
+        "en": "Income per capita, producer region",
+    },
+    "kpi.market_region_income_per_capita_rp": {
+        "id": "Pendapatan per kapita, daerah pasar",
+        "en": "Income per capita, market region",
+    },
+    "kpi.williamson_index": {
+        "id": "Indeks Williamson (2 daerah)",
+        "en": "Williamson index (2 regions)",
+    },
+    "kpi.stock_flow_max_rel_error": {
+        "id": "Galat neraca stok-arus terbesar",
+        "en": "Largest stock-flow error",
+    },
+    "kpi.farmer_income_mean_rp.of": {
+        "id": "Pendapatan petani {commodity}",
+        "en": "Income of {commodity} farmers",
+    },
+    "kpi.farm_gate_price_rp_per_kg.of": {
+        "id": "Harga {commodity} di tingkat petani",
+        "en": "Farm-gate price of {commodity}",
+    },
+    "kpi.production_t.of": {"id": "Produksi {commodity}", "en": "Production of {commodity}"},
+    "kpi.blitar_to_surabaya_t.of": {
+        "id": "Pengiriman {commodity} ke Surabaya",
+        "en": "{commodity} shipped to Surabaya",
+    },
+    "kpi.waste_t.of": {"id": "Susut {commodity}", "en": "Waste of {commodity}"},
+    "kpi.surabaya_retail_price_rp_per_kg.of": {
+        "id": "Harga eceran {commodity} Surabaya",
+        "en": "Surabaya retail price of {commodity}",
+    },
+    "kpi.surabaya_price_cv.of": {
+        "id": "Gejolak harga {commodity} (KV)",
+        "en": "Price volatility of {commodity} (CV)",
+    },
+    # KPI units by kind; {days} is the run's length
+    "unit.rp_farmer_year": {"id": "Rp/petani/tahun", "en": "Rp/farmer/year"},
+    "unit.rp_kg": {"id": "Rp/kg", "en": "Rp/kg"},
+    "unit.share": {"id": "%", "en": "%"},
+    "unit.index": {"id": "indeks", "en": "index"},
+    "unit.t_run": {"id": "ton, {days} hari", "en": "t, {days} days"},
+    "unit.rp_run": {"id": "Rp, {days} hari", "en": "Rp, {days} days"},
+    "unit.rp_year": {"id": "Rp/tahun", "en": "Rp/year"},
+    "unit.rp_person_year": {"id": "Rp/jiwa/tahun", "en": "Rp/person/year"},
+    "unit.firms_end": {"id": "usaha, hari akhir", "en": "firms, last day"},
+    "unit.people_run": {"id": "usaha, {days} hari", "en": "firms, {days} days"},
+    "unit.visits_run": {"id": "kunjungan, {days} hari", "en": "visits, {days} days"},
+    "unit.days": {"id": "hari", "en": "days"},
+    "unit.number": {"id": "-", "en": "-"},
+    # parameter labels (sweeps); units come from the schema
+    "param.programs.logistics_subsidy.subsidy_rp_per_kg": {
+        "id": "Subsidi logistik",
+        "en": "Logistics subsidy",
+    },
+    "param.information.lag_days": {
+        "id": "Jeda informasi harga",
+        "en": "Price information lag",
+    },
+    "param.programs.training.places_per_month": {
+        "id": "Kursi pelatihan per bulan",
+        "en": "Training places per month",
+    },
+    "param.umkm.blitar_internet_coverage": {
+        "id": "Cakupan internet Blitar",
+        "en": "Blitar internet coverage",
+    },
+    "param.transport.fuel_price_index": {"id": "Indeks harga BBM", "en": "Fuel price index"},
+    "param.transport.road_quality": {"id": "Kualitas jalan", "en": "Road quality"},
+    # ------------------------------------------------------------------ brief: frame
+    "brief.title": {"id": "Ringkasan Kebijakan", "en": "Policy Brief"},
+    "subtitle.compare": {
+        "id": "Kerja sama {r1}–{r2}: skenario {b} dibanding {a}",
+        "en": "{r1}–{r2} cooperation: scenario {b} against {a}",
+    },
+    "subtitle.one": {
+        "id": "Kerja sama {r1}–{r2}: skenario {name}",
+        "en": "{r1}–{r2} cooperation: scenario {name}",
+    },
+    "brief.meta": {
+        "id": "Disusun otomatis oleh kad-sim dari folder hasil {folder} (simulasi {date}). "
+        "Semua angka berasal dari berkas di folder itu.",
+        "en": "Generated by kad-sim from the output folder {folder} (simulated {date}). Every "
+        "number comes from the files in that folder.",
+    },
+    "brief.scenario_desc": {
+        "id": "Skenario {name} (dari berkas skenario): {desc}",
+        "en": "Scenario {name} (from its scenario file): {desc}",
+    },
+    "page": {"id": "Halaman {n}", "en": "Page {n}"},
+    "h.summary": {"id": "Temuan utama", "en": "Main findings"},
+    "h.kpis": {"id": "Indikator utama", "en": "Key indicators"},
+    "h.cost": {
+        "id": "Biaya program dan efektivitas biaya per pemerintah",
+        "en": "Program cost and cost-effectiveness per government",
+    },
+    "h.spending": {
+        "id": "Belanja program yang terealisasi (simulasi)",
+        "en": "Program spending realised (simulated)",
+    },
+    "h.ce": {"id": "Manfaat per Rp 1 belanja", "en": "Benefit per Rp 1 spent"},
+    "h.fiscal": {
+        "id": "PAD yang kembali ke tiap pemerintah",
+        "en": "Local revenue (PAD) returned to each government",
+    },
+    "h.caveats": {"id": "Asumsi dan keterbatasan", "en": "Assumptions and caveats"},
+    "h.assumptions": {
+        "id": "Apa yang bersumber data, dihitung, atau diasumsikan",
+        "en": "What is sourced, calculated or assumed",
+    },
+    "h.uncertainty": {
+        "id": "Ketidakpastian, skala dan batasan model",
+        "en": "Uncertainty, scale and model limits",
+    },
+    "h.reproduce": {"id": "Cara mereproduksi", "en": "How to reproduce"},
+    # ------------------------------------------------------------------ brief: summary
+    "summary.setting": {
+        "id": "{days} hari mulai {start}, skala populasi {scale}",
+        "en": "{days} days from {start}, population scale {scale}",
+    },
+    "summary.compare.intro": {
+        "id": "Ringkasan ini membandingkan skenario {b} dengan {a} pada seed acak yang sama "
+        "untuk keduanya ({setting}). Selisih adalah rata-rata {b} dikurangi {a} dengan interval "
+        "kepercayaan (IK) {level}; selisih disebut nyata bila IK tidak memuat nol.",
+        "en": "This brief compares scenario {b} with {a} on the same random seeds for both "
+        "({setting}). Differences are the mean of {b} minus {a} with a {level} confidence interval "
+        "(CI); a difference is called real when its CI excludes zero.",
+    },
+    "summary.item": {
+        "id": "{label} {dir} {value} (IK {level}: {ci})",
+        "en": "{label} {dir} {value} ({level} CI: {ci})",
+    },
+    "summary.compare.effects": {
+        "id": "Di bawah skenario {b}, dibanding {a}: {items}.",
+        "en": "Under scenario {b}, against {a}: {items}.",
+    },
+    "summary.compare.unclear": {
+        "id": "Tidak berbeda nyata dari {a}: {items}.",
+        "en": "Not distinguishable from {a}: {items}.",
+    },
+    "summary.one_seed": {
+        "id": "Dengan satu seed tidak ada interval kepercayaan, jadi tidak ada selisih yang "
+        "dapat dinyatakan nyata ({items}).",
+        "en": "With one seed there is no confidence interval, so no difference can be called "
+        "real ({items}).",
+    },
+    "summary.replicates": {
+        "id": "Skenario {name} ({setting}), rata-rata antar-seed: {items}.",
+        "en": "Scenario {name} ({setting}), mean over seeds: {items}.",
+    },
+    "summary.run": {
+        "id": "Skenario {name}, satu run dengan seed {seed} ({setting}): {items}.",
+        "en": "Scenario {name}, one run with seed {seed} ({setting}): {items}.",
+    },
+    "summary.no_ci": {
+        "id": "Satu run tidak memberi interval kepercayaan; jalankan beberapa replikasi "
+        "(--replicates) atau bandingkan dengan baseline (compare) sebelum mengambil keputusan.",
+        "en": "One run gives no confidence interval; run replicates (--replicates) or compare "
+        "against the baseline (compare) before deciding.",
+    },
+    "summary.spending": {
+        "id": "Belanja program di skenario {name} rata-rata {total} per tahun ({g1} {v1}, "
+        "{g2} {v2}).",
+        "en": "Program spending under scenario {name} averages {total} per year ({g1} {v1}, "
+        "{g2} {v2}).",
+    },
+    "summary.no_spending": {
+        "id": "Skenario {name} tidak membelanjakan anggaran program.",
+        "en": "Scenario {name} spends no program money.",
+    },
+    "summary.ce": {
+        "id": "Setiap Rp 1 belanja program tambahan disertai {items}.",
+        "en": "Each extra Rp 1 of program spending comes with {items}.",
+    },
+    "summary.ce_item": {
+        "id": "{label} Rp {value} per tahun ({ci})",
+        "en": "{label} of Rp {value} a year ({ci})",
+    },
+    "summary.caveat": {
+        "id": "Angka ini keluaran model simulasi, bukan pengukuran: banyak parameter masih "
+        "asumsi yang belum dikalibrasi (lihat bagian Asumsi dan keterbatasan).",
+        "en": "These are outputs of a simulation model, not measurements: many parameters are "
+        "still uncalibrated assumptions (see Assumptions and caveats).",
+    },
+    "up": {"id": "naik", "en": "rises by"},
+    "down": {"id": "turun", "en": "falls by"},
+    "range": {"id": "{lo} s.d. {hi}", "en": "{lo} to {hi}"},
+    "interval": {"id": "[{lo}; {hi}]", "en": "[{lo}, {hi}]"},
+    "pp_short": {"id": "{value} poin", "en": "{value} pp"},
+    "ci_short": {"id": "IK {level}", "en": "{level} CI"},
+    "ci_range_short": {"id": "IK {level}: {lo} s.d. {hi}", "en": "{level} CI: {lo} to {hi}"},
+    "no_ci": {"id": "tanpa IK", "en": "no CI"},
+    "phrase.rp_farmer_year": {"id": "per petani per tahun", "en": "per farmer per year"},
+    "phrase.t_run": {"id": "dalam {days} hari", "en": "in {days} days"},
+    "phrase.rp_run": {"id": "dalam {days} hari", "en": "in {days} days"},
+    "phrase.rp_year": {"id": "per tahun", "en": "per year"},
+    "phrase.rp_person_year": {"id": "per jiwa per tahun", "en": "per person per year"},
+    "phrase.visits_run": {"id": "kunjungan dalam {days} hari", "en": "visits in {days} days"},
+    "phrase.firms_end": {"id": "unit usaha pada hari terakhir", "en": "firms on the last day"},
+    "phrase.people_run": {"id": "unit usaha dalam {days} hari", "en": "firms in {days} days"},
+    "phrase.days": {"id": "hari", "en": "days"},
+    # ------------------------------------------------------------------ brief: tables
+    "col.kpi": {"id": "Indikator", "en": "Indicator"},
+    "col.unit": {"id": "Satuan", "en": "Unit"},
+    "col.diff": {"id": "Selisih", "en": "Difference"},
+    "col.ci": {"id": "IK {level}", "en": "{level} CI"},
+    "col.real": {"id": "Nyata?", "en": "Real?"},
+    "col.mean": {"id": "Rata-rata", "en": "Mean"},
+    "col.min": {"id": "Terendah", "en": "Lowest"},
+    "col.max": {"id": "Tertinggi", "en": "Highest"},
+    "col.value": {"id": "Nilai", "en": "Value"},
+    "col.program": {"id": "Program", "en": "Program"},
+    "col.budget": {"id": "Anggaran/tahun", "en": "Budget/year"},
+    "col.share_sby": {"id": "Porsi Surabaya", "en": "Surabaya share"},
+    "col.scenario": {"id": "Skenario", "en": "Scenario"},
+    "col.spend_total": {"id": "Belanja/tahun", "en": "Spending/year"},
+    "col.ci_total": {"id": "IK {level} belanja", "en": "{level} CI of spending"},
+    "col.effect": {"id": "Manfaat", "en": "Benefit"},
+    "col.diff_year": {"id": "Selisih/tahun", "en": "Change/year"},
+    "col.per_rp_joint": {"id": "per Rp 1 bersama", "en": "per joint Rp 1"},
+    "col.per_rp_gov": {"id": "per Rp 1 dari {g}", "en": "per Rp 1 from {g}"},
+    "col.government": {"id": "Pemerintah", "en": "Government"},
+    "col.cost_year": {"id": "Biaya/tahun", "en": "Cost/year"},
+    "col.pad_year": {"id": "Tambahan PAD/tahun", "en": "Extra PAD/year"},
+    "col.pad_per_rp": {"id": "PAD per Rp 1", "en": "PAD per Rp 1"},
+    "col.key": {"id": "Parameter", "en": "Parameter"},
+    "col.class": {"id": "Jenis", "en": "Kind"},
+    "col.note": {"id": "Catatan di berkas skenario", "en": "Note in the scenario file"},
+    "col.item": {"id": "Butir", "en": "Item"},
+    "total": {"id": "Jumlah", "en": "Total"},
+    "kpis.compare_note": {
+        "id": "Rata-rata atas {n} yang sama untuk {a} dan {b}; selisih = {b} - {a} dengan IK "
+        "{level} dari selisih berpasangan (uji t). Nyata = IK tidak memuat 0. Besaran "
+        "ekstensif (ton, Rp) setara skala penuh.",
+        "en": "Means over the same {n} for {a} and {b}; difference = {b} - {a} with the {level} "
+        "CI of the paired differences (t). Real = the CI excludes 0. Extensive quantities "
+        "(t, Rp) are full-scale equivalents.",
+    },
+    "kpis.replicates_note": {
+        "id": "Rata-rata atas {n} dengan IK {level} (uji t), nilai terendah dan tertinggi "
+        "antar-seed. Besaran ekstensif (ton, Rp) setara skala penuh.",
+        "en": "Mean over {n} with its {level} CI (t), lowest and highest value over seeds. "
+        "Extensive quantities (t, Rp) are full-scale equivalents.",
+    },
+    "kpis.run_note": {
+        "id": "Nilai satu run (seed {seed}); tanpa interval kepercayaan. Besaran ekstensif "
+        "(ton, Rp) setara skala penuh.",
+        "en": "Values of one run (seed {seed}); no confidence interval. Extensive quantities "
+        "(t, Rp) are full-scale equivalents.",
+    },
+    "program.logistics_subsidy": {"id": "Subsidi logistik", "en": "Logistics subsidy"},
+    "program.direct_channel": {
+        "id": "Jalur distribusi langsung (koperasi/BUMD)",
+        "en": "Direct channel (cooperative/BUMD)",
+    },
+    "program.information_system": {
+        "id": "Sistem informasi terpadu",
+        "en": "Integrated information system",
+    },
+    "program.training": {"id": "Pelatihan UMKM", "en": "UMKM training"},
+    "program.promotion": {"id": "Promosi wisata bersama", "en": "Joint tourism promotion"},
+    "program.internet": {"id": "Infrastruktur internet", "en": "Internet infrastructure"},
+    "program.market_access": {
+        "id": "Akses pasar (gerai, e-Peken)",
+        "en": "Market access (outlets, e-Peken)",
+    },
+    "program.road": {"id": "Perbaikan jalan", "en": "Road improvement"},
+    # ------------------------------------------------------------------ brief: cost
+    "cost.none": {
+        "id": "Skenario {name} tidak mendanai program.",
+        "en": "Scenario {name} funds no program.",
+    },
+    "cost.budget_intro": {
+        "id": "Anggaran program yang ditetapkan di skenario {name} (resolved_parameters di "
+        "manifest), dibagi menurut porsi biaya Surabaya (programs.<program>.surabaya_cost_share):",
+        "en": "Program budgets set by scenario {name} (resolved_parameters in the manifest), split "
+        "by Surabaya's cost share (programs.<program>.surabaya_cost_share):",
+    },
+    "cost.realisation": {
+        "id": "Yang dapat dibelanjakan adalah anggaran × tingkat realisasi: {g1} {r1}, {g2} {r2}; "
+        "program berhenti bila dana tahun itu habis.",
+        "en": "What can be spent is the budget × the realisation rate: {g1} {r1}, {g2} {r2}; a "
+        "program pauses when the year's money is spent.",
+    },
+    "cost.method": {
+        "id": "Belanja per tahun = jumlah kolom harian program_spending_rp (timeseries.parquet) "
+        "× {dpy} / jumlah hari, per seed. Deret harian hanya memuat total semua program, jadi "
+        "bagian tiap pemerintah dihitung dengan porsi belanja Surabaya ({share}).",
+        "en": "Spending per year = the sum of the daily column program_spending_rp "
+        "(timeseries.parquet) × {dpy} / days, per seed. The daily series holds only the total of "
+        "all programs, so each government's part uses Surabaya's share of spending ({share}).",
+    },
+    "cost.exact": {
+        "id": "Karena semua program memakai porsi yang sama, pembagian ini tepat.",
+        "en": "All programs use the same share, so this split is exact.",
+    },
+    "cost.approx": {
+        "id": "Porsi antarprogram berbeda: angka ini rata-rata porsi tertimbang anggaran, "
+        "sebuah perkiraan (tepat bila tiap program membelanjakan bagian anggaran yang sama).",
+        "en": "Shares differ between programs: this is the budget-weighted mean share, an "
+        "estimate (exact when every program spends the same fraction of its budget).",
+    },
+    "cost.no_compare": {
+        "id": "Efektivitas biaya memerlukan perbandingan dengan baseline: jalankan "
+        "'python run_experiments.py compare scenarios/baseline.toml <skenario>'.",
+        "en": "Cost-effectiveness needs a comparison with the baseline: run "
+        "'python run_experiments.py compare scenarios/baseline.toml <scenario>'.",
+    },
+    "cost.ce_intro": {
+        "id": "Perubahan tiap manfaat per tahun ({b} - {a}) dibagi selisih belanja program per "
+        "tahun (cost_effectiveness.csv; IK {level} bootstrap berpasangan, dalam kurung). Per "
+        "pemerintah: dibagi bagian belanja pemerintah itu saja, yakni bila satu pemerintah "
+        "dianggap menanggung seluruh manfaat.",
+        "en": "Change of each benefit per year ({b} - {a}) divided by the change in program "
+        "spending per year (cost_effectiveness.csv; paired bootstrap {level} CI in brackets). Per "
+        "government: divided by that government's part of the spending only, i.e. as if one "
+        "government's money bought the whole benefit.",
+    },
+    "cost.fiscal_intro": {
+        "id": "Tambahan PAD tiap daerah (selisih berpasangan dari compare.csv, disetahunkan) per "
+        "Rp 1 yang dibelanjakan pemerintahnya:",
+        "en": "Each region's extra local revenue (paired difference from compare.csv, annualised) "
+        "per Rp 1 its government spends:",
+    },
+    # ------------------------------------------------------------------ brief: caveats
+    "caveat.counts": {
+        "id": "Skenario {name} memiliki {n} parameter numerik model. Menurut catatan sumber di "
+        "berkas skenario dan di sim/config/schema.py: {sourced} bersumber data terbitan, {calc} "
+        "dihitung dari data (kalibrasi), {assumed} asumsi yang belum dikalibrasi ({share}), dan "
+        "{none} tanpa keterangan sumber.",
+        "en": "Scenario {name} has {n} numeric model parameters. By the source notes in the "
+        "scenario files and sim/config/schema.py: {sourced} come from published data, {calc} are "
+        "calculated from data (calibrated), {assumed} are uncalibrated assumptions ({share}), and "
+        "{none} have no stated source.",
+    },
+    "caveat.unknown": {
+        "id": "Manifest tidak memuat teks berkas skenario, sehingga sumber {n} parameter wajib "
+        "tidak diketahui.",
+        "en": "The manifest holds no scenario file texts, so the source of {n} required "
+        "parameters is unknown.",
+    },
+    "caveat.overrides": {
+        "id": "Diubah dari baris perintah (--set): {keys}.",
+        "en": "Changed on the command line (--set): {keys}.",
+    },
+    "caveat.levers": {
+        "id": "Berkas skenario {file} sendiri menetapkan {n} parameter numerik, {assumed} di "
+        "antaranya asumsi.",
+        "en": "The scenario file {file} itself sets {n} numeric parameters, {assumed} of them "
+        "assumptions.",
+    },
+    "class.assumption": {"id": "asumsi", "en": "assumption"},
+    "class.calculated": {"id": "dihitung", "en": "calculated"},
+    "class.sourced": {"id": "data", "en": "data"},
+    "class.none": {"id": "tanpa sumber", "en": "no source"},
+    "class.unknown": {"id": "tidak diketahui", "en": "unknown"},
+    "class.override": {"id": "--set", "en": "--set"},
+    "caveat.one_seed": {
+        "id": "Hanya satu seed: hasil memuat keacakan satu jalannya simulasi, tanpa interval "
+        "kepercayaan. Perbedaan kecil bisa sekadar kebetulan.",
+        "en": "One seed only: results carry the randomness of a single simulated path and have "
+        "no confidence interval. Small differences may be chance.",
+    },
+    "caveat.paired": {
+        "id": "Kedua skenario dijalankan pada {n} yang sama (angka acak bersama), sehingga "
+        "selisih berpasangan menghilangkan sebagian besar keacakan. IK {level} memakai "
+        "distribusi t atas selisih per seed; rasio efektivitas biaya memakai bootstrap "
+        "persentil berpasangan. Lebih banyak seed mempersempit IK.",
+        "en": "Both scenarios ran on the same {n} (common random numbers), so paired "
+        "differences cancel most of the noise. The {level} CIs use Student's t over the "
+        "per-seed differences; cost-effectiveness ratios use a paired percentile bootstrap. "
+        "More seeds narrow the CIs.",
+    },
+    "caveat.replicates": {
+        "id": "Hasil adalah rata-rata atas {n} dengan IK {level} (distribusi t). IK menggambarkan "
+        "keacakan simulasi, bukan ketidakpastian parameter.",
+        "en": "Results are means over {n} with {level} CIs (Student's t). The CIs describe "
+        "simulation noise, not parameter uncertainty.",
+    },
+    "caveat.scale": {
+        "id": "Simulasi pada skala {scale}: {pct} dari petani, pedagang, UMKM, wisatawan dan "
+        "anggaran; besaran ekstensif dilaporkan setara skala penuh (dibagi skala). Skala kecil "
+        "menambah keacakan dan membulatkan jumlah UMKM dan gerai.",
+        "en": "Simulated at scale {scale}: {pct} of farmers, traders, UMKM, tourists and budgets; "
+        "extensive quantities are reported as full-scale equivalents (divided by the scale). "
+        "Small scales add noise and round UMKM and outlet counts.",
+    },
+    "caveat.horizon": {
+        "id": "Horizon {days} hari mulai {start}. Model tidak memiliki masa pemanasan: hari-hari "
+        "pertama membawa kondisi awal dan ikut dalam semua rata-rata.",
+        "en": "Horizon of {days} days from {start}. The model has no warm-up: the first days "
+        "carry the initial conditions and enter every average.",
+    },
+    "caveat.warmup": {
+        "id": "Harga eceran {commodity} bergejolak di {days} hari pertama (KV harian {first}, "
+        "sisa periode {rest}): gejolak awal ini ikut dalam rata-rata dan KV harga.",
+        "en": "The retail price of {commodity} swings in the first {days} days (daily CV "
+        "{first}, afterwards {rest}): this start-up swing enters the mean and the price CV.",
+    },
+    "caveat.umkm_exit": {
+        "id": "Pada {date} jumlah UMKM Blitar turun {pct} dalam sehari: usaha yang rugi "
+        "{months} bulan berturut-turut keluar serentak karena populasi awal belum seimbang. "
+        "Indikator UMKM akhir periode peka terhadap panjang simulasi.",
+        "en": "On {date} the number of Blitar UMKM falls by {pct} in one day: firms with "
+        "{months} loss months in a row exit together because the initial population is not at "
+        "equilibrium. End-of-run UMKM indicators depend on the run's length.",
+    },
+    "caveat.stock_flow": {
+        "id": "Neraca barang dan uang diperiksa setiap hari; galat relatif terbesar {err}.",
+        "en": "Goods and money balances are checked every day; the largest relative error is "
+        "{err}.",
+    },
+    "caveat.williamson": {
+        "id": "Indeks Williamson di sini dihitung atas dua daerah saja (pendapatan per kapita "
+        "bersumber ditambah perubahan simulasi) dan tidak sebanding dengan indeks BPS antar "
+        "kabupaten/kota Jawa Timur.",
+        "en": "The Williamson index here covers two regions only (sourced per-capita income plus "
+        "the simulated change) and is not comparable with BPS's index over East Java's "
+        "regencies and cities.",
+    },
+    "caveat.schedule": {
+        "id": "Skenario memuat {n} perubahan terjadwal (schedule) atas tuas atau guncangan; "
+        "lihat manifest.",
+        "en": "The scenario has {n} dated schedule changes of levers or shocks; see the manifest.",
+    },
+    "caveat.dirty": {
+        "id": "Kode memiliki perubahan yang belum di-commit saat dijalankan (commit {commit}): "
+        "commit saja tidak menjamin reproduksi persis.",
+        "en": "The code had uncommitted changes when this ran (commit {commit}): the commit alone "
+        "does not guarantee an exact reproduction.",
+    },
+    # ------------------------------------------------------------------ brief: reproduce
+    "repro.command": {
+        "id": "Perintah yang menghasilkan folder ini:",
+        "en": "Command that made this folder:",
+    },
+    "repro.command_api": {
+        "id": "Folder ini dibuat lewat API Python (sim.experiment), bukan baris perintah; "
+        "perintah proses saat itu:",
+        "en": "This folder was made through the Python API (sim.experiment), not the command "
+        "line; the process's command was:",
+    },
+    "repro.rerun": {
+        "id": "Menjalankan ulang dari manifest dan memeriksa hasilnya sama persis:",
+        "en": "Rerun from the manifest and check the results are identical bit for bit:",
+    },
+    "repro.brief": {"id": "Membuat ulang ringkasan ini:", "en": "Rebuild this brief:"},
+    "repro.kind": {"id": "Jenis folder", "en": "Folder kind"},
+    "kind.run": {"id": "satu run", "en": "one run"},
+    "kind.replicates": {"id": "replikasi", "en": "replicates"},
+    "kind.compare": {"id": "perbandingan berpasangan", "en": "paired comparison"},
+    "repro.scenarios": {"id": "Skenario", "en": "Scenarios"},
+    "repro.files": {
+        "id": "Berkas skenario (teks di manifest)",
+        "en": "Scenario files (text in the manifest)",
+    },
+    "repro.overrides": {
+        "id": "Pengubahan (--set, --days, --scale)",
+        "en": "Overrides (--set, --days, --scale)",
+    },
+    "repro.root_seed": {"id": "Seed akar", "en": "Root seed"},
+    "repro.seeds": {"id": "Seed", "en": "Seeds"},
+    "repro.commit": {"id": "Commit kode", "en": "Code commit"},
+    "repro.dirty": {"id": "ada perubahan belum di-commit", "en": "uncommitted changes"},
+    "repro.created": {"id": "Dibuat (UTC)", "en": "Created (UTC)"},
+    "repro.packages": {"id": "Versi paket", "en": "Package versions"},
+    "repro.folder": {"id": "Folder", "en": "Folder"},
+}
+
+
+def check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+
+
+def has(key: str) -> bool:
+    return key in STRINGS
+
+
+def _constants(lang: str) -> dict[str, str]:
+    """Numbers the texts name that come from the code, not typed into them: the confidence
+    level of every interval and the days per year used to annualise."""
+    from sim.compare import CONFIDENCE
+    from sim.metrics import DAYS_PER_YEAR
+
+    point = "," if lang == "id" else "."
+    return {
+        "level": f"{CONFIDENCE * 100:g}%".replace(".", point),
+        "dpy": f"{DAYS_PER_YEAR:g}".replace(".", point),
+    }
+
+
+def tr(key: str, lang: str = "id", **values) -> str:
+    """The string ``key`` in ``lang`` with ``{placeholders}`` filled from ``values`` (and
+    ``{level}``, ``{dpy}`` from the code's constants)."""
+    check_lang(lang)
+    text = STRINGS[key][lang]
+    if "{level}" in text or "{dpy}" in text:
+        values = {**_constants(lang), **values}
+    return text.format(**values) if values else text
