@@ -102,6 +102,20 @@ def _build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--quiet", action="store_true", help="no progress bar (batch jobs)")
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
+    brief = sub.add_parser("brief", help="write a policy brief (PDF) of a run or comparison")
+    brief.add_argument("folder", help="a run, replicates or comparison folder (with manifest.json)")
+    brief.add_argument("--lang", choices=("id", "en"), default="id",
+                       help="Indonesian (default) or English")  # fmt: skip
+    brief.add_argument("--out", help="PDF path (default: <folder>/brief_<lang>.pdf)")
+    cal = sub.add_parser("calibrate", help="fit behavioural parameters to published figures")
+    cal.add_argument("--budget", type=int, default=400,
+                     help="parameter sets to evaluate, each on 4 seeds (default 400)")  # fmt: skip
+    cal.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    cal.add_argument("--out", help="output folder (default: calibration/)")
+    cal.add_argument("--seed", type=int, default=2025, help="root seed (default 2025)")
+    cal.add_argument("--keep-current", nargs="?", const="", metavar="REASON",
+                     help="write the values in force now to fitted.toml, not the fit")  # fmt: skip
+    cal.add_argument("--quiet", action="store_true", help="no progress messages")
     explore = sub.add_parser(
         "explore", help="interactive explorer in the browser (needs the 'explore' extra)"
     )
@@ -278,6 +292,34 @@ def _cmd_params(args) -> int:
     return 0
 
 
+def _cmd_brief(args) -> int:
+    from sim.brief import make_brief
+
+    path = make_brief(args.folder, lang=args.lang, out=args.out)
+    print(f"Wrote {path} (figures in {Path(args.folder) / 'figures'}/)")
+    return 0
+
+
+def _cmd_calibrate(args) -> int:
+    """Method of simulated moments against calibration/targets.csv (see sim/calibration.py)."""
+    from sim.calibration import Settings, run_calibration
+
+    _check_positive("--workers", args.workers)
+    if args.budget < 40:
+        raise ConfigError("<command line>", "--budget", f"must be at least 40, got {args.budget}")
+    settings = Settings(budget=args.budget, workers=args.workers, seed=args.seed,
+                        adopt=args.keep_current is None, reason=args.keep_current or "",
+                        progress=not args.quiet)  # fmt: skip
+    if args.out:
+        settings.out = Path(args.out)
+    info = run_calibration(settings)
+    print(f"Calibration: distance {info['distance']:.2f} "
+          f"(before {info['distance_before']:.2f}), "
+          f"{info['evaluations']} candidates; fitted.toml holds the {info['adopted']} values. "
+          f"Wrote {settings.out}/ (fitted.toml, report.md, validation.png, ...)")  # fmt: skip
+    return 0
+
+
 def _cmd_explore(args) -> int:
     """Serve sim/explorer/app.py with Solara (see docs/EXPLORER.md)."""
     import importlib.util
@@ -311,8 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         commands = {"run": _cmd_run, "compare": _cmd_compare, "rerun": _cmd_rerun,
-                    "sweep": _cmd_sweep,
-                    "params": _cmd_params, "explore": _cmd_explore}  # fmt: skip
+                    "sweep": _cmd_sweep, "brief": _cmd_brief,
+                    "params": _cmd_params, "explore": _cmd_explore,
+                    "calibrate": _cmd_calibrate}  # fmt: skip
         return commands[args.command](args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
