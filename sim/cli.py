@@ -100,6 +100,12 @@ def _build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--out", help="output folder (default: outputs/sweep-<name>)")
     swp.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
     swp.add_argument("--quiet", action="store_true", help="no progress bar (batch jobs)")
+    swp.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default="id",
+        help="language of the figures (default Indonesian)",
+    )
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
     brief = sub.add_parser("brief", help="write a policy brief (PDF) of a run or comparison")
@@ -267,7 +273,9 @@ def _cmd_sweep(args) -> int:
     summary = sw.run_sweep(spec, folder, workers=args.workers, executor=args.executor,
                            scheduler=args.scheduler, resume=args.resume,
                            progress=not args.quiet)  # fmt: skip
-    sw.analyse(spec, folder)
+    out = sw.analyse(spec, folder)
+    if "points" in out:
+        sw.sweep_figures(spec, out, folder, lang=args.lang)
     print(
         f"Sweep {spec.name}: {summary['completed']} of {summary['runs']} runs complete, "
         f"{summary['failed']} failed ({summary['ran']} run now, {summary['seconds']:.1f} s)"
@@ -276,7 +284,7 @@ def _cmd_sweep(args) -> int:
         print(f"  failed {f['run_id']}: {f['error']}")
     if summary["failed"] > 10:
         print(f"  ... and {summary['failed'] - 10} more (see runs/*.parquet, column traceback)")
-    print(f"Wrote {folder}/ (manifest.json, design.csv, runs/, points.csv"
+    print(f"Wrote {folder}/ (manifest.json, design.csv, runs/, points.csv, figures/"
           f"{', sobol.csv' if spec.design_kind == 'saltelli' else ''})")  # fmt: skip
     return 0
 

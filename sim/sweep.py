@@ -297,6 +297,7 @@ def execute_run(task: dict) -> dict:
         fn = _resolve_target(ctx["target"])
         kpis = fn(task["params"], task["seed"], ctx)
         keep = ctx["kpis"] or sorted(kpis)
+        keep = [k for k in ("days", "scale") if k in kpis and k not in keep] + list(keep)
         for k in keep:
             record[k] = float(kpis[k]) if k in kpis else float("nan")
         record.update(status="ok", error="", traceback="")
@@ -516,6 +517,39 @@ def sobol_table(sweep: Sweep, results: pd.DataFrame, kpis: list[str], seed: int 
                 "ST_low": flat(st_ci.low)[i], "ST_high": flat(st_ci.high)[i],
             })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def sweep_figures(sweep: Sweep, out: dict, folder: Path, lang: str = "id") -> list[Path]:
+    """Response curves and heat maps per KPI over the first two parameters, and a Sobol bar
+    chart for a Saltelli sweep, as PNG and SVG in ``folder/figures``."""
+    import matplotlib.pyplot as plt
+
+    from sim.plots.figures import heatmap, response_curve, save_figure, sensitivity_bars
+
+    results = out["results"]
+    ok = results[results["status"] == "ok"]
+    params = list(sweep.parameters)
+    kpis = [c for c in out["points"].columns if c in ok.columns and c not in params
+            and c not in ("point", "n")]  # fmt: skip
+    scenario = Path(sweep.scenario).stem
+    figdir = folder / "figures"
+    written = []
+    for kpi in kpis:
+        hue = params[1] if len(params) > 1 and sweep.design_kind == "factorial" else None
+        figs = {f"response_{kpi}": response_curve(ok, params[0], kpi, hue=hue, lang=lang,
+                                                  scenario=scenario)}  # fmt: skip
+        if len(params) >= 2:
+            figs[f"heatmap_{kpi}"] = heatmap(ok, params[0], params[1], kpi, lang=lang,
+                                             scenario=scenario)  # fmt: skip
+        for name, fig in figs.items():
+            written += save_figure(fig, figdir / name, formats=("png", "svg"))
+            plt.close(fig)
+    if "sobol" in out and len(out["sobol"]):
+        fig = sensitivity_bars(out["sobol"], lang=lang, scenario=scenario,
+                               n_seeds=sweep.replicates)  # fmt: skip
+        written += save_figure(fig, figdir / "sensitivity", formats=("png", "svg"))
+        plt.close(fig)
+    return written
 
 
 def analyse(sweep: Sweep, folder: str | Path) -> dict:

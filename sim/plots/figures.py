@@ -1096,8 +1096,14 @@ def _axis_kind(column: str) -> str:
     return "pct" if kind == "share" else "number"
 
 
-def _kpi_axis_label(kpi: str, lang: str) -> str:
-    days = None
+def _run_days(df: pd.DataFrame) -> int | None:
+    """The simulated days of a sweep's runs, when they all ran the same horizon."""
+    if "days" in df and df["days"].nunique() == 1:
+        return int(df["days"].iloc[0])
+    return None
+
+
+def _kpi_axis_label(kpi: str, lang: str, days: int | None = None) -> str:
     return f"{kpi_label(kpi, lang)} ({kpi_unit(kpi, lang, days)})"
 
 
@@ -1129,7 +1135,10 @@ def response_curve(
             mean, lo, hi = (np.array([s[i] for s in stats]) for i in (1, 2, 3))
             label = None
             if hue is not None:
-                label = f"{param_label(hue, lang)} = {fmt_sig(level, lang, sig=4)}"
+                level_text = (
+                    str(int(level)) if float(level).is_integer() else fmt_sig(level, lang, sig=4)
+                )
+                label = f"{param_label(hue, lang)} = {level_text}"
             ax.plot(
                 xs,
                 mean,
@@ -1150,12 +1159,12 @@ def response_curve(
                     hatch=st["hatch"] if hue is not None else None,
                 )
         ax.set_xlabel(param_label(x, lang))
-        ax.set_ylabel(_kpi_axis_label(y, lang))
+        ax.set_ylabel(_kpi_axis_label(y, lang, _run_days(df)))
         ax.yaxis.set_major_formatter(LocaleFormatter(_axis_kind(y), lang))
         ax.xaxis.set_major_formatter(LocaleFormatter("number", lang))
         handles, _ = ax.get_legend_handles_labels()
         handles.append(Patch(facecolor=S.MUTED, alpha=0.3, label=tr("ci95_band", lang)))
-        body.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 3))
+        body.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2))
     return root
 
 
@@ -1212,7 +1221,7 @@ def heatmap(
         ax.set_xlabel(param_label(x, lang))
         ax.set_ylabel(param_label(y, lang))
         bar = body.colorbar(im, ax=ax, shrink=0.9)
-        bar.set_label(_kpi_axis_label(z, lang))
+        bar.set_label(_kpi_axis_label(z, lang, _run_days(df)))
         bar.ax.yaxis.set_major_formatter(LocaleFormatter(_axis_kind(z), lang))
     return root
 
