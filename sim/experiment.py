@@ -98,12 +98,19 @@ def package_versions() -> dict:
     return out
 
 
+def scenario_files(scenario: Scenario) -> dict:
+    """The text of every file in the extends chain, keyed by its path relative to the top
+    scenario's folder, so that the chain can be written back to disk and loaded again."""
+    top = Path(scenario.path).resolve().parent
+    return {os.path.relpath(Path(f).resolve(), top): text for f, text in scenario.sources.items()}
+
+
 def build_manifest(scenario: Scenario, overrides: dict, kpis: dict, seconds: float) -> dict:
     return {
         "kind": "run",
         "scenario": scenario.name,
         "scenario_path": scenario.path,
-        "scenario_files": {str(Path(f).name): text for f, text in scenario.sources.items()},
+        "scenario_files": scenario_files(scenario),
         "overrides": overrides,
         "resolved_parameters": scenario.to_dict(),
         "seed": scenario.params["run"]["seed"],
@@ -247,7 +254,7 @@ def _batch_manifest(kind: str, scenarios: list[Scenario], root_seed: int, seeds:
             {
                 "name": sc.name,
                 "path": sc.path,
-                "scenario_files": {Path(f).name: t for f, t in sc.sources.items()},
+                "scenario_files": scenario_files(sc),
                 "overrides": sc.overrides,
                 "resolved_parameters": sc.to_dict(),
             }

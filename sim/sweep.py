@@ -322,7 +322,13 @@ def _context(sweep: Sweep, folder: Path) -> dict:
 
 
 def prepare_folder(sweep: Sweep, folder: Path, resume: bool) -> None:
-    from sim.experiment import atomic_write_bytes, atomic_write_json, code_version, package_versions
+    from sim.experiment import (
+        atomic_write_bytes,
+        atomic_write_json,
+        code_version,
+        package_versions,
+        scenario_files,
+    )
 
     manifest = folder / "manifest.json"
     if folder.exists() and any(folder.iterdir()) and not resume:
@@ -347,7 +353,7 @@ def prepare_folder(sweep: Sweep, folder: Path, resume: bool) -> None:
         "replicates": sweep.replicates,
         "root_seed": sweep.root_seed,
         "seeds": sweep.seeds,
-        "scenario_files": {Path(f).name: t for f, t in scenario.sources.items()},
+        "scenario_files": scenario_files(scenario),
         "resolved_parameters": scenario.to_dict(),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "packages": package_versions(),

@@ -23,11 +23,17 @@ def test_child_overrides_parent_and_inherits_the_rest():
     assert s.get("commodities.eggs.direct_channel_capacity_kg_per_day") == 20_000.0
     assert s.get("commodities.eggs.farmers") == 3190  # from baseline.toml
     assert s.get("extends") == "baseline.toml"
-    assert [p.split("/")[-1] for p in s.files] == ["baseline.toml", "mou.toml"]
+    assert [p.split("/")[-1] for p in s.files] == ["fitted.toml", "baseline.toml", "mou.toml"]
+
+
+def _baseline_text() -> str:
+    """The baseline's text, with its parent (the calibrated values) as an absolute path."""
+    fitted = ROOT / "calibration" / "fitted.toml"
+    return BASELINE.read_text().replace('"../calibration/fitted.toml"', f'"{fitted}"')
 
 
 def test_chain_of_three(write_toml, tmp_path):
-    base = (BASELINE).read_text()
+    base = _baseline_text()
     write_toml("a.toml", base)
     write_toml("b.toml", 'extends = "a.toml"\n[information]\nlag_days = 5\n')
     c = write_toml("c.toml", 'extends = "b.toml"\n[information]\nnoise_sd = 0.2\n')
@@ -108,7 +114,7 @@ def test_bad_values_name_file_and_key(write_toml, section, line, key, words):
 
 
 def test_missing_required_commodity_key(write_toml):
-    text = BASELINE.read_text().replace("shelf_life_days = 14 ", "# removed ")
+    text = _baseline_text().replace("shelf_life_days = 14 ", "# removed ")
     path = write_toml("nobase.toml", text)
     err = _error(path)
     assert err.key == "commodities.eggs.shelf_life_days" and "missing" in err.message

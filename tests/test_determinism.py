@@ -56,14 +56,20 @@ def test_manifest_reproduces_the_run(tmp_path):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["seed"] == 5
     assert manifest["resolved_parameters"]["run"]["days"] == 60
-    assert set(manifest["scenario_files"]) == {"baseline.toml", "mou.toml"}
+    assert set(manifest["scenario_files"]) == {
+        "../calibration/fitted.toml",
+        "baseline.toml",
+        "mou.toml",
+    }
     assert manifest["packages"]["numba"] and manifest["packages"]["mesa"]
     assert "commit" in manifest["code"]
     # rebuilding the scenario from the manifest's files and overrides gives the same KPIs
+    top = tmp_path / "scenarios"
     for name, text in manifest["scenario_files"].items():
-        (tmp_path / name).write_text(text)
+        (top / name).parent.mkdir(parents=True, exist_ok=True)
+        (top / name).write_text(text)
     again, kpis2 = run_scenario(
-        tmp_path / "mou.toml", overrides=manifest["overrides"], out=tmp_path / "r2"
+        top / "mou.toml", overrides=manifest["overrides"], out=tmp_path / "r2"
     )
     assert kpis2 == kpis
     assert np.isfinite(kpis["williamson_index"])
