@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.kernels import layout as L
+from sim.kernels.accounting import region_blocks
 
 KG_PER_T = 1000.0
 DAYS_PER_YEAR = 365.25
@@ -81,6 +82,8 @@ class DailyRecorder:
 
     def record(self, t: int) -> None:
         m = self.model
+        if not hasattr(self, "_blocks"):
+            self._blocks = np.zeros((2, 2), dtype=np.int64)  # scratch of region_blocks
         k = 1.0 / m.scale
         d = m.daily
         dg = m.goods - self._goods_prev
@@ -111,7 +114,13 @@ class DailyRecorder:
         spent = sum(p.spent_rp for p in m.programs.values())
         pad = [m.blitar.pad_rp, m.surabaya.pad_rp]
         um, tour = m.umkm, m.tourism
-        umkm_cash = [um.cash[um.region == r].sum() for r in (0, 1)]
+        # by region, over slices where each region's firms are one block (as drawn): the
+        # same values in the same order as a boolean selection, without copying them
+        region_blocks(um.region, self._blocks)
+        umkm_cash = [
+            um.cash[start:stop].sum() if start >= 0 else um.cash[um.region == r].sum()
+            for r, (start, stop) in enumerate(self._blocks.tolist())
+        ]
         business = [tour.business_cash[0], tour.business_cash[1]]
         # income of each region's modelled agents today: private cash gained plus local revenue
         d_region = [

@@ -25,6 +25,7 @@ from sim.calendar import build_calendar
 from sim.config import Scenario, load_scenario
 from sim.kernels import layout as L
 from sim.kernels.accounting import goods_in_stock
+from sim.kernels.draws import same_normals, standard_normal_into
 from sim.kernels.farm import adjust_capacity, choose_channels, spoil_and_produce
 from sim.kernels.market import clear_markets
 from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
@@ -35,6 +36,7 @@ from sim.sectors import TourismSector, UmkmSector
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
 RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training")
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
+FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
 
 
 def _logit(p: float) -> float:
@@ -346,7 +348,7 @@ class KADModel(mesa.Model):
     def _draw_trade(self) -> None:
         """Today's trade-side random numbers, in a fixed order and amount whatever the levers."""
         rng = self.streams["trade"]
-        rng.standard_normal(out=self._z_farm)
+        self._standard_normal(rng, self._z_farm)
         rng.random(out=self._u_shock)
         rng.random(out=self._u_review)
         rng.standard_normal(out=self._z_trader)
@@ -355,6 +357,18 @@ class KADModel(mesa.Model):
         market = self.streams["market"]
         market.standard_normal(out=self._z_else)
         market.standard_normal(out=self._z_demand)
+
+    def _standard_normal(self, rng: np.random.Generator, out: np.ndarray) -> None:
+        """``rng.standard_normal(out=out)``, drawn in numba for long buffers (the same values,
+        faster; see :mod:`sim.kernels.draws`) once a check on a copy of ``rng`` has shown that
+        numba and numpy agree."""
+        fast = self.__dict__.get("_fast_normals")
+        if fast is None:
+            fast = self._fast_normals = same_normals(rng)
+        if fast and out.shape[0] >= FAST_NORMALS_MIN:
+            standard_normal_into(rng, out)
+        else:
+            rng.standard_normal(out=out)
 
     def step(self) -> None:
         t = self.day
@@ -381,6 +395,7 @@ class KADModel(mesa.Model):
         info = self.params["information"]
         sys = self.params["programs"]["information_system"]
         doy = int(self.calendar.day_of_year[t])
+        offer_kg, held = self._farm_scratch()
         spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
         spoil_and_produce(
             t,
@@ -397,6 +412,8 @@ class KADModel(mesa.Model):
             cp,
             self.goods,
             self.flows,
+            offer_kg,
+            held,
         )
         trader_prices(
             t,
@@ -418,14 +435,14 @@ class KADModel(mesa.Model):
             self._fg_direct,
             self.daily,
         )
-        np.take(tr.fg, f.trader, out=self._fg_of_farmer)
         choose_channels(
             t,
             f.comm,
             f.cap,
             f.channel,
+            f.trader,
+            tr.fg,
             self._fg_direct,
-            self._fg_of_farmer,
             self._u_review,
             cp,
             self.daily,
@@ -447,6 +464,8 @@ class KADModel(mesa.Model):
             self.direct_idx,
             cp,
             self.daily,
+            offer_kg,
+            held,
         )
         ship(
             t,
@@ -480,10 +499,22 @@ class KADModel(mesa.Model):
             t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp
         )
 
+    def _farm_scratch(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-farmer scratch of the trade phase: kg in stock (offered to traders, then left
+        after their purchase) and the bit masks of non-empty stock buckets; see
+        :func:`sim.kernels.farm.spoil_and_produce`."""
+        n = len(self.farmers)
+        scratch = self.__dict__.get("_farm_scratch_arrays")
+        if scratch is None or scratch[0].shape[0] != n:
+            scratch = self._farm_scratch_arrays = (np.zeros(n), np.zeros(n, dtype=np.int64))
+        return scratch
+
     def _measure(self, t: int) -> None:
         """Stock totals, daily series, the stock-flow check and Mesa's DataCollector."""
         f, tr = self.farmers, self.traders
-        goods_in_stock(f.comm, f.stock, tr.comm, tr.transit, tr.inventory, tr.bought, self.stocks)
+        # farm stocks as today's purchase left them (``_step_trade`` summed them while selling)
+        farm_kg, _ = self._farm_scratch()
+        goods_in_stock(f.comm, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, self.stocks)
         self.recorder.record(t)
         self.datacollector.collect(self)
 

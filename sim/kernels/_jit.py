@@ -12,10 +12,16 @@ _HERE = Path(__file__).resolve().parent
 
 
 def _drop_stale_cache() -> None:
-    """Numba keys its on-disk cache on each kernel file, not on the constants imported from
-    layout.py; when layout.py changes, remove the cached kernels so none keeps old indices."""
-    stamp = _HERE / "__pycache__" / "layout.sha256"
-    digest = hashlib.sha256((_HERE / "layout.py").read_bytes()).hexdigest()
+    """Numba keys its on-disk cache on each kernel's own file, not on what it imports from
+    the other kernel files (the constants of layout.py, helpers such as
+    ``farm.held_total`` inlined into ``accounting.goods_in_stock``); when any kernel file changes,
+    remove the cached kernels so that none keeps old code or indices."""
+    stamp = _HERE / "__pycache__" / "sources.sha256"
+    sha = hashlib.sha256()
+    for source in sorted(_HERE.glob("*.py")):
+        sha.update(source.name.encode())
+        sha.update(source.read_bytes())
+    digest = sha.hexdigest()
     try:
         if stamp.exists() and stamp.read_text() == digest:
             return

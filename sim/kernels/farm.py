@@ -7,6 +7,7 @@ goods age without being moved, and moving them between holders keeps their bucke
 import math
 
 import numpy as np
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
@@ -37,6 +38,8 @@ from sim.kernels.layout import (
 )
 
 DAYS_PER_YEAR = 365.25
+# stock buckets that fit a bit mask in an int64 (shelf life up to 62 days; the schema allows 60)
+MASK_BUCKETS = 63
 
 
 @jit
@@ -48,77 +51,202 @@ def season_factor(amplitude, peak_day, day_of_year):
 @jit
 def spoil_and_produce(
     t, day_of_year, comm, cap, cap_plan, cost_factor, stock, cash, cost_cum,
-    noise_z, shock_u, cpar, goods, flows,
+    noise_z, shock_u, cpar, goods, flows, offer_kg, held,
 ):  # fmt: skip
     """Day ``t`` on every farm: spoil goods past shelf life, apply shocks, produce, pay costs.
 
     cap (kg/day) is hit by shocks and restocks toward the planned capacity ``cap_plan``;
     stock in kg by age bucket; cash and costs in Rp. ``noise_z`` (normal) and ``shock_u``
     (uniform) hold one draw per farmer for today.
+
+    Also fills, for the traders' purchase, ``offer_kg[i]``: farmer i's stock after production
+    (kg, summed over buckets in bucket order) and ``held[i]``: a bit mask of its non-empty
+    buckets (bit b for bucket b), so that later passes touch only those buckets instead of
+    the whole row.
     """
+    n_comm = cpar.shape[0]
     n_buckets = stock.shape[1]
+    if n_buckets > MASK_BUCKETS:
+        raise ValueError("more stock buckets than the bit masks hold (shelf life > 62 days)")
     today = t % n_buckets
+    # the season is the same for every farm of a commodity: one cosine per commodity
+    season = np.empty(n_comm)
+    for c in range(n_comm):
+        season[c] = season_factor(cpar[c, CP_SEASON_AMP], cpar[c, CP_SEASON_PEAK], day_of_year)
+    # running sums live in registers; a commodity's are written back whenever the commodity
+    # changes (farmers are grouped by commodity, so about once each), which adds exactly what
+    # adding farm by farm into ``goods`` and ``flows`` would
+    cost_out = flows[F_PRODUCTION_OUT]
+    c_run = -1
+    lost_run = 0.0
+    produced_run = 0.0
+    # the commodity's parameters, read once per run of its farmers (cpar may alias the arrays
+    # written here as far as the compiler knows, so it would otherwise reload them per farm)
+    spoil = 0
+    shock_p = keep = recovery = sd = half_var = season_c = unit_cost = 0.0
     for i in range(cap.shape[0]):
         c = comm[i]
-        spoil = (t - int(cpar[c, CP_SHELF])) % n_buckets
+        if c != c_run:
+            if c_run >= 0:
+                goods[c_run, G_LOST_FARM] = lost_run
+                goods[c_run, G_PRODUCED] = produced_run
+            c_run = c
+            lost_run = goods[c, G_LOST_FARM]
+            produced_run = goods[c, G_PRODUCED]
+            spoil = (t - int(cpar[c, CP_SHELF])) % n_buckets
+            shock_p = cpar[c, CP_SHOCK_P]
+            keep = 1.0 - cpar[c, CP_SHOCK_LOSS]
+            recovery = cpar[c, CP_RECOVERY_DAYS]
+            sd = cpar[c, CP_NOISE_SD]
+            half_var = 0.5 * sd * sd
+            season_c = season[c]
+            unit_cost = cpar[c, CP_UNIT_COST]
+        # which buckets hold goods, read before this farm's row is written: a wide read of
+        # values just stored one by one would stall on store forwarding
+        mask = nonzero_buckets(stock, i)
         lost = stock[i, spoil]
         if lost > 0.0:
             stock[i, spoil] = 0.0
-            goods[c, G_LOST_FARM] += lost
-        if shock_u[i] < cpar[c, CP_SHOCK_P]:
-            cap[i] *= 1.0 - cpar[c, CP_SHOCK_LOSS]
+            lost_run += lost
+            mask = set_bucket(mask, spoil, False)
+        if shock_u[i] < shock_p:
+            cap[i] *= keep
         else:
-            cap[i] += (cap_plan[i] - cap[i]) / cpar[c, CP_RECOVERY_DAYS]
-        sd = cpar[c, CP_NOISE_SD]
-        season = season_factor(cpar[c, CP_SEASON_AMP], cpar[c, CP_SEASON_PEAK], day_of_year)
+            cap[i] += (cap_plan[i] - cap[i]) / recovery
         # mean-preserving lognormal noise
-        out = cap[i] * season * math.exp(sd * noise_z[i] - 0.5 * sd * sd)
+        out = cap[i] * season_c * math.exp(sd * noise_z[i] - half_var)
         stock[i, today] += out
-        goods[c, G_PRODUCED] += out
-        cost = out * cost_factor[i] * cpar[c, CP_UNIT_COST]
+        mask = set_bucket(mask, today, stock[i, today] != 0.0)
+        produced_run += out
+        cost = out * cost_factor[i] * unit_cost
         cash[i] -= cost
         cost_cum[i] += cost
-        flows[F_PRODUCTION_OUT] += cost
+        cost_out += cost
+        offer_kg[i] = held_total(stock, i, mask)
+        held[i] = mask
+    if c_run >= 0:
+        goods[c_run, G_LOST_FARM] = lost_run
+        goods[c_run, G_PRODUCED] = produced_run
+    flows[F_PRODUCTION_OUT] = cost_out
 
 
 @jit
-def choose_channels(t, comm, cap, channel, fg_direct, fg_trader_of, review_u, cpar, day):
+def nonzero_buckets(stock, i):
+    """Bit mask of farmer i's non-empty stock buckets: bit b for bucket b (at most
+    ``MASK_BUCKETS`` buckets).
+
+    A plain branch per bucket is the fastest form here: the same buckets are empty on almost
+    every farm on a given day, so the branches are predicted.
+    """
+    mask = 0
+    for b in range(stock.shape[1]):
+        if stock[i, b] != 0.0:
+            mask |= 1 << b
+    return mask
+
+
+@jit
+def set_bucket(mask, b, non_empty):
+    """``mask`` with bucket b's bit set to ``non_empty``."""
+    return (mask | (1 << b)) if non_empty else (mask & ~(1 << b))
+
+
+@jit
+def held_total(stock, i, mask):
+    """Farmer i's stock in kg, added in bucket order over the buckets in ``mask`` (see
+    :func:`nonzero_buckets`).
+
+    Adding 0 kg to a sum that starts at +0.0 changes nothing, so skipping empty buckets gives
+    the full row sum bit for bit; after each day's purchase most buckets are empty, so the
+    chain of dependent additions is one or two links long instead of one per bucket.
+    """
+    total = 0.0
+    rest = mask
+    while rest != 0:
+        total += stock[i, trailing_zeros(rest)]
+        rest &= rest - 1  # clear the lowest set bit: buckets in increasing order
+    return total
+
+
+@jit
+def review_residue(t, i, same_run, residue, period):
+    """``(t + i) % period`` for farmer i, where ``residue`` is that of farmer i - 1 if
+    ``same_run`` (farmer i - 1 has the same commodity, hence the same period).
+
+    Farmers are grouped by commodity, so the residue usually just steps by one: the integer
+    division (tens of cycles) is paid once per commodity rather than once per farmer.
+    """
+    if same_run:
+        residue += 1
+        return 0 if residue == period else residue
+    return (t + i) % period
+
+
+@jit
+def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day):
     """Farmers due for review switch between their middleman and the direct channel.
 
     The switching probability is logistic in the price advantage of the other channel less an
     inertia; the direct channel enrols farmers only while their capacity fits its capacity.
-    ``fg_trader_of[i]`` is the farm-gate price farmer i's middleman posts today (Rp/kg).
+    ``fg[trader[i]]`` is the farm-gate price farmer i's middleman posts today (Rp/kg).
     """
     n_comm = cpar.shape[0]
     enrolled = np.zeros(n_comm)
+    n_enrolled = 0
     for i in range(cap.shape[0]):
         if channel[i] == 1:
             enrolled[comm[i]] += cap[i]
+            n_enrolled += 1
+    if n_enrolled == 0:
+        any_direct = False
+        for c in range(n_comm):
+            any_direct = any_direct or cpar[c, CP_DIRECT_ACTIVE] > 0.5
+        if not any_direct:
+            return  # nobody enrolled and no channel to join: no review changes anything
+    # one pass: reviews of the farmers due, and the count of enrolled farmers (1.0 added in
+    # farmer order, each farmer once its own review is done, as in a separate pass)
+    c_run = -1
+    residue = 0
+    period = 1
+    count = 0.0
     for i in range(cap.shape[0]):
         c = comm[i]
-        if (t + i) % int(cpar[c, CP_CH_REVIEW]) != 0:
-            continue
-        scale = cpar[c, CP_CH_BETA] / cpar[c, CP_PREF]
-        inertia = cpar[c, CP_CH_INERTIA]
-        if channel[i] == 0:
-            if cpar[c, CP_DIRECT_ACTIVE] < 0.5:
-                continue
-            room = cpar[c, CP_FILL] * cpar[c, CP_DIRECT_CAP] - enrolled[c]
-            if cap[i] > room:
-                continue
-            adv = fg_direct[c] - fg_trader_of[i]
-            if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
-                channel[i] = 1
-                enrolled[c] += cap[i]
-        else:
-            direct = fg_direct[c] if cpar[c, CP_DIRECT_ACTIVE] > 0.5 else 0.0
-            adv = fg_trader_of[i] - direct
-            if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
-                channel[i] = 0
-                enrolled[c] -= cap[i]
-    for i in range(cap.shape[0]):
+        if c != c_run:
+            if c_run >= 0:
+                day[c_run, D_ENROLLED] = count
+            count = day[c, D_ENROLLED]
+            period = int(cpar[c, CP_CH_REVIEW])
+        residue = review_residue(t, i, c == c_run, residue, period)
+        c_run = c
+        if residue == 0:
+            _review(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, cpar, enrolled)
         if channel[i] == 1:
-            day[comm[i], D_ENROLLED] += 1.0
+            count += 1.0
+    if c_run >= 0:
+        day[c_run, D_ENROLLED] = count
+
+
+@jit
+def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
+    """Farmer i, due for review, may switch channel (see :func:`choose_channels`)."""
+    scale = cpar[c, CP_CH_BETA] / cpar[c, CP_PREF]
+    inertia = cpar[c, CP_CH_INERTIA]
+    if channel[i] == 0:
+        if cpar[c, CP_DIRECT_ACTIVE] < 0.5:
+            return
+        room = cpar[c, CP_FILL] * cpar[c, CP_DIRECT_CAP] - enrolled[c]
+        if cap[i] > room:
+            return
+        adv = fg_direct[c] - fg_trader
+        if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
+            channel[i] = 1
+            enrolled[c] += cap[i]
+    else:
+        direct = fg_direct[c] if cpar[c, CP_DIRECT_ACTIVE] > 0.5 else 0.0
+        adv = fg_trader - direct
+        if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
+            channel[i] = 0
+            enrolled[c] -= cap[i]
 
 
 @jit
@@ -129,9 +257,16 @@ def adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, 
     [floor, ceiling] x initial capacity: a delayed supply response that makes price cycles.
     Actual capacity moves with the plan (and restocks toward it after shocks).
     """
+    c_run = -1
+    residue = 0
+    period = 1
     for i in range(cap.shape[0]):
         c = comm[i]
-        if (t + i) % int(cpar[c, CP_CAP_REVIEW]) != 0:
+        if c != c_run:
+            period = int(cpar[c, CP_CAP_REVIEW])
+        residue = review_residue(t, i, c == c_run, residue, period)
+        c_run = c
+        if residue != 0:
             continue
         if kg_win[i] > 0.0:
             unit_cost = cost_factor[i] * cpar[c, CP_UNIT_COST]

@@ -7,8 +7,6 @@ multiplies by the visitors an agent stands for.
 
 import math
 
-import numpy as np
-
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
     T_ARRIVALS,
@@ -40,22 +38,48 @@ N_TP = 11
 @jit
 def stay_days(u_overnight, u_nights, overnight_share, nights_mean, extra_nights):
     """Days at a destination: 1 for a day visit, else 1 + nights with geometric nights >= 1."""
+    return stay_days_log(u_overnight, u_nights, overnight_share, log_stay_on(nights_mean),
+                         extra_nights)  # fmt: skip
+
+
+@jit
+def log_stay_on(nights_mean):
+    """log(1 - p) of the geometric nights on {1, 2, ...} with mean ``nights_mean`` (>= 1),
+    p = 1 / mean; +1.0 (no logarithm is positive here) when p = 1: always one night. One value
+    per destination, so callers placing many visitors compute it once."""
+    p = 1.0 / max(1.0, nights_mean)
+    return 1.0 if p >= 1.0 else math.log(1.0 - p)
+
+
+@jit
+def stay_days_log(u_overnight, u_nights, overnight_share, log_q, extra_nights):
+    """:func:`stay_days` with ``log_q`` from :func:`log_stay_on`."""
     if u_overnight >= overnight_share:
         return 1
-    # geometric on {1, 2, ...} with mean nights_mean (>= 1)
-    mean = max(1.0, nights_mean)
-    p = 1.0 / mean
-    nights = 1 if p >= 1.0 else 1 + int(math.log(1.0 - u_nights) / math.log(1.0 - p))
+    nights = 1 if log_q > 0.0 else 1 + int(math.log(1.0 - u_nights) / log_q)
     return 1 + nights + int(extra_nights)
 
 
 @jit
-def stay_days_many(u_overnight, u_nights, overnight_share, nights_mean):
-    """:func:`stay_days` for arrays of new visitors (no extra nights)."""
-    out = np.empty(u_overnight.shape[0], dtype=np.int64)
-    for k in range(out.shape[0]):
-        out[k] = stay_days(u_overnight[k], u_nights[k], overnight_share[k], nights_mean[k], 0.0)
-    return out
+def place_arrivals(
+    slots, n_sby, u_overnight, u_nights, u_package, package_uptake, overnight_share,
+    nights_mean, active, loc, from_sby, extended, package, fresh, days_left,
+):  # fmt: skip
+    """Today's arrivals take the free ``slots`` in order; the first ``n_sby`` arrive in Surabaya,
+    the others in Blitar. ``overnight_share`` and ``nights_mean`` are indexed by destination
+    (0 Blitar, 1 Surabaya); ``u_*`` hold one uniform per arrival."""
+    log_q = (log_stay_on(nights_mean[0]), log_stay_on(nights_mean[1]))
+    for k in range(slots.shape[0]):
+        i = slots[k]
+        sby = k < n_sby
+        r = 1 if sby else 0
+        days_left[i] = stay_days_log(u_overnight[k], u_nights[k], overnight_share[r], log_q[r], 0.0)
+        active[i] = 1
+        loc[i] = r
+        from_sby[i] = 1 if sby else 0
+        extended[i] = 0
+        package[i] = 1 if sby and u_package[k] < package_uptake else 0
+        fresh[i] = 1
 
 
 @jit

@@ -6,6 +6,8 @@ Traders are middlemen (``is_direct == 0``) and one direct cooperation channel pe
 
 import math
 
+from numba.cpython.unsafe.numbers import trailing_zeros
+
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
     CP_BREAKAGE,
@@ -105,7 +107,7 @@ def trader_prices(
 @jit
 def purchase(
     f_comm, f_channel, f_trader, stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
-    t_cap, fg, t_cash, bought, offered, direct_idx, cpar, day,
+    t_cap, fg, t_cash, bought, offered, direct_idx, cpar, day, offer_kg, held,
 ):  # fmt: skip
     """Traders buy their farmers' stock at their farm-gate price, up to their capacity.
 
@@ -114,6 +116,10 @@ def purchase(
     ``t_cap`` is kg/day (the model sets the direct channel's to today's capacity). When offers
     exceed a trader's capacity every offer is cut by the same share, bucket by bucket; what is
     not bought stays on the farm and ages.
+
+    ``offer_kg[i]`` (kg) and ``held[i]`` (non-empty buckets) are farmer i's stock from
+    :func:`sim.kernels.farm.spoil_and_produce`; selling touches only the non-empty buckets.
+    On return ``offer_kg[i]`` is what farmer i has left (kg, summed in bucket order).
     """
     # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
     any_direct = False
@@ -124,7 +130,7 @@ def purchase(
     for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
         if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
-            offered[direct_idx[c]] += _row_sum(stock, i)
+            offered[direct_idx[c]] += offer_kg[i]
     for c in range(direct_idx.shape[0]):
         j = direct_idx[c]
         offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
@@ -132,55 +138,75 @@ def purchase(
         c = f_comm[i]
         if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
             j = direct_idx[c]
-            kg = _sell(stock, i, offered[j], bought, j)
-            _settle(i, j, c, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash, day)
+            kg, offer_kg[i] = _sell(stock, i, held[i], offered[j], bought, j)
+            value = _settle(i, j, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash)
+            day[c, D_FARM_VALUE] += value
+            day[c, D_FARM_KG] += kg
             day[c, D_DIRECT_KG] += kg
     # stage 2: middlemen buy what is left (including what the direct channel could not take)
     for j in range(offered.shape[0]):
         offered[j] = 0.0
     for i in range(f_comm.shape[0]):
-        offered[f_trader[i]] += _row_sum(stock, i)
+        offered[f_trader[i]] += offer_kg[i]
     for j in range(offered.shape[0]):
         # from here on ``offered`` holds the share of each offer that is bought
         offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
+    # a commodity's day sums run in registers and are written back when the commodity changes
+    # (farmers are grouped by commodity): the same additions in the same order
+    c_run = -1
+    value_run = 0.0
+    kg_run = 0.0
     for i in range(f_comm.shape[0]):
+        c = f_comm[i]
+        if c != c_run:
+            if c_run >= 0:
+                day[c_run, D_FARM_VALUE] = value_run
+                day[c_run, D_FARM_KG] = kg_run
+            c_run = c
+            value_run = day[c, D_FARM_VALUE]
+            kg_run = day[c, D_FARM_KG]
         j = f_trader[i]
-        kg = _sell(stock, i, offered[j], bought, j)
-        _settle(i, j, f_comm[i], kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash, day)
+        kg, offer_kg[i] = _sell(stock, i, held[i], offered[j], bought, j)
+        value_run += _settle(i, j, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash)
+        kg_run += kg
+    if c_run >= 0:
+        day[c_run, D_FARM_VALUE] = value_run
+        day[c_run, D_FARM_KG] = kg_run
 
 
 @jit
-def _row_sum(stock, i):
-    total = 0.0
-    for b in range(stock.shape[1]):
-        total += stock[i, b]
-    return total
-
-
-@jit
-def _sell(stock, i, ratio, bought, j):
-    """Move ``ratio`` of farmer i's stock, bucket by bucket, to trader j; returns kg."""
+def _sell(stock, i, held_i, ratio, bought, j):
+    """Move ``ratio`` of farmer i's stock, bucket by bucket, to trader j; returns the kg sold and
+    the kg left (summed in bucket order). Only buckets in the mask ``held_i`` (see
+    :func:`sim.kernels.farm.nonzero_buckets`) can hold goods; empty ones are skipped, since
+    selling or adding their 0 kg changes nothing."""
     kg = 0.0
-    for b in range(stock.shape[1]):
-        q = stock[i, b] * ratio
+    left = 0.0
+    rest = held_i
+    while rest != 0:
+        b = trailing_zeros(rest)
+        rest &= rest - 1  # clear the lowest set bit: buckets in increasing order
+        s = stock[i, b]
+        q = s * ratio
         if q > 0.0:
-            stock[i, b] -= q
+            s -= q
+            stock[i, b] = s
             bought[j, b] += q
             kg += q
-    return kg
+        left += s
+    return kg, left
 
 
 @jit
-def _settle(i, j, c, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash, day):
-    """Trader j pays farmer i for ``kg`` at ``price`` (Rp/kg)."""
+def _settle(i, j, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash):
+    """Trader j pays farmer i for ``kg`` at ``price`` (Rp/kg); returns the value (Rp)."""
     value = kg * price
     f_cash[i] += value
     f_rev_cum[i] += value
     f_rev_win[i] += value
     f_kg_win[i] += kg
     t_cash[j] -= value
-    day[c, D_FARM_VALUE] += value
-    day[c, D_FARM_KG] += kg
+    return value
 
 
 @jit

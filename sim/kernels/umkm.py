@@ -9,6 +9,8 @@ its capacity (unmet demand is not spent).
 
 import math
 
+import numpy as np
+
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
     F_UMKM_COSTS_OUT,
@@ -41,34 +43,35 @@ V_QUAL_DECAY = 12  # daily relative quality loss
 N_V = 13
 
 
+# The rules below are written with ``&``, ``|`` and conditional expressions rather than
+# ``and``, ``or`` and ``if`` blocks: both sides are cheap, so numba compiles them to selects
+# without branches, which matters because online status and licences are random across firms
+# (a mispredicted branch costs more than the whole rule).
+
+
 @jit
 def is_online(region, literacy, conn_u, vis, i):
     """A firm sells online when it has internet and enough digital literacy."""
     cover = vis[V_COVER_0] if region[i] == 0 else vis[V_COVER_1]
-    return conn_u[i] < cover and literacy[i] >= vis[V_THRESHOLD]
+    return (conn_u[i] < cover) & (literacy[i] >= vis[V_THRESHOLD])
 
 
 @jit
 def online_visibility(region_i, legal_i, vis):
     """e-Peken (full online visibility) needs a licence, and for Blitar firms the market-access
     program; otherwise only general marketplaces and social media."""
-    if legal_i == 1 and (region_i == 1 or vis[V_EPEKEN] > 0.5):
-        return vis[V_ONLINE]
-    return vis[V_ONLINE_NO_EPEKEN]
+    epeken = (legal_i == 1) & ((region_i == 1) | (vis[V_EPEKEN] > 0.5))
+    return vis[V_ONLINE] if epeken else vis[V_ONLINE_NO_EPEKEN]
 
 
 @jit
 def visibility(region_i, market, online, outlet_i, legal_i, vis):
     """How visible a firm of ``region_i`` is to buyers in ``market`` (0 if not at all)."""
-    v = 0.0
     on = online_visibility(region_i, legal_i, vis) if online else 0.0
-    if region_i == market:
-        v = 1.0 + on
-    elif region_i == 0:  # a Blitar firm seen by Surabaya buyers: outlets, online
-        v = (vis[V_OUTLET] if outlet_i == 1 else 0.0) + on
-    else:  # a Surabaya firm seen by Blitar buyers online
-        v = on
-    return v
+    # a Blitar firm seen by Surabaya buyers: outlets, online; a Surabaya firm seen by Blitar
+    # buyers: online only
+    other = (vis[V_OUTLET] if outlet_i == 1 else 0.0) + on if region_i == 0 else on
+    return 1.0 + on if region_i == market else other
 
 
 @jit
@@ -93,75 +96,159 @@ def offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outle
     for m in range(denom.shape[0]):
         for s in range(denom.shape[1]):
             denom[m, s] = 0.0
+    # a private copy, which the stores below cannot alias, so its values stay in registers
+    par = vis.copy()
     for i in range(n):
-        weight[i, 0] = 0.0
-        weight[i, 1] = 0.0
         if alive[i] == 0:
+            weight[i, 0] = 0.0
+            weight[i, 1] = 0.0
             online[i] = 0
             continue
-        on = is_online(region, literacy, conn_u, vis, i)
+        on = is_online(region, literacy, conn_u, par, i)
         online[i] = 1 if on else 0
-        for m in range(2):
-            v = visibility(region[i], m, on, outlet[i], legal[i], vis)
-            if v > 0.0:
-                w = attract[i] * v
-                weight[i, m] = w
-                denom[m, sector[i]] += w
+        a = attract[i]
+        s = sector[i]
+        v0 = visibility(region[i], 0, on, outlet[i], legal[i], par)
+        v1 = visibility(region[i], 1, on, outlet[i], legal[i], par)
+        # an invisible firm weighs 0; adding that 0.0 leaves ``denom`` (never -0.0) unchanged,
+        # so the sums need no branch on the (random) online status
+        w0 = a * v0 if v0 > 0.0 else 0.0
+        w1 = a * v1 if v1 > 0.0 else 0.0
+        weight[i, 0] = w0
+        weight[i, 1] = w1
+        denom[0, s] += w0
+        denom[1, s] += w1
 
 
 @jit
 def umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
     outlet, online, cash, revenue_cum, month_profit, var_cost, pools, outside, vis,
-    weight, denom, flows, tax_by_region, day,
+    weight, denom, flows, tax_by_region, day, refresh,
 ):  # fmt: skip
     """One day of UMKM trade: who is online, sales by discrete choice, costs, skill decay.
 
     ``pools[m, s]`` is buyers' spending in market m on sector s (Rp/day) and ``outside[m, s]``
     the outside option's logit weight; ``var_cost[s]`` the variable cost share; ``weight``
     (n, 2) and ``denom`` (2, n_sectors) are scratch.
+
+    ``refresh``: recompute who is online and the logit weights (:func:`offer_weights`); else
+    ``online``, ``weight`` and ``denom`` are taken as they are (the caller keeps them from a day
+    with the same inputs). Returns whether they are still valid for tomorrow: the day's
+    literacy decay left every firm's online status as it is (it always does under today's
+    rules, since only offline firms lose literacy).
     """
-    offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
-                  weight, denom)  # fmt: skip
+    if refresh:
+        offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online,
+                      vis, weight, denom)  # fmt: skip
+    n_s = denom.shape[1]
+    den = np.empty((2, n_s))
+    for s in range(n_s):
+        den[0, s] = outside[0, s] + denom[0, s]
+        den[1, s] = outside[1, s] + denom[1, s]
+    par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
+    tax_rate = par[V_TAX]
+    lit_keep = 1.0 - par[V_LIT_DECAY]
+    # The day's sums are carried in registers, each added to in firm order from its value
+    # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
+    # sums by region are those of the current run of firms of one region (firms are grouped by
+    # region), written back when the region changes.
+    sales_in = flows[F_UMKM_SALES_IN]
+    costs_out = flows[F_UMKM_COSTS_OUT]
+    r_run = -1
+    start_on = start_market = start_selling = 0.0
+    tax = rev = dtax = cost = prof = n_alive = n_on = market = selling = 0.0
+    still_valid = True
     for i in range(alive.shape[0]):
         if alive[i] == 0:
             continue
-        s = sector[i]
-        sales0 = 0.0
-        sales1 = 0.0
-        if weight[i, 0] > 0.0:
-            sales0 = pools[0, s] * weight[i, 0] / (outside[0, s] + denom[0, s])
-        if weight[i, 1] > 0.0:
-            sales1 = pools[1, s] * weight[i, 1] / (outside[1, s] + denom[1, s])
-        total = sales0 + sales1
-        if total > capacity[i]:
-            cut = capacity[i] / total
-            sales0 *= cut
-            sales1 *= cut
-            total = capacity[i]
         r = region[i]
-        tax = total * vis[V_TAX]
+        if r != r_run:
+            if r_run >= 0:
+                _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof,
+                                   n_alive, n_on, market, selling, start_on, start_market,
+                                   start_selling)  # fmt: skip
+            r_run = r
+            tax, rev, dtax = tax_by_region[r], day[r, U_REVENUE], day[r, U_TAX]
+            cost, prof, n_alive = day[r, U_COSTS], day[r, U_PROFIT], day[r, U_ALIVE]
+            n_on = start_on = day[r, U_ONLINE]
+            market = start_market = day[r, U_SALES_IN_MARKET]
+            selling = start_selling = day[r, U_SELLING_IN_MARKET]
+        s = sector[i]
+        # a firm invisible in a market has weight +0.0 and so sales +0.0 there (pools are
+        # finite and >= 0, ``den`` > 0), as the rule's "no sales"; computing them without a
+        # branch avoids mispredicting which firms sell in the other region (random)
+        sales0 = pools[0, s] * weight[i, 0] / den[0, s]
+        sales1 = pools[1, s] * weight[i, 1] / den[1, s]
+        total = sales0 + sales1
+        cap = capacity[i]
+        over = total > cap
+        if over and r == 0 and sales1 > 0.0:
+            # sales cut to capacity; of the two, only the producer region's sales to the market
+            # region are used after the cut
+            sales1 *= cap / total
+        total = cap if over else total
+        tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
-        profit = total - costs - tax
+        profit = total - costs - tax_i
         cash[i] += profit
         revenue_cum[i] += total
         month_profit[i] += profit
-        flows[F_UMKM_SALES_IN] += total
-        flows[F_UMKM_COSTS_OUT] += costs
-        tax_by_region[r] += tax
-        day[r, U_REVENUE] += total
-        day[r, U_TAX] += tax
-        day[r, U_COSTS] += costs
-        day[r, U_PROFIT] += profit
-        day[r, U_ALIVE] += 1.0
-        if online[i] == 1:
-            day[r, U_ONLINE] += 1.0
-        if r == 0 and sales1 > 0.0:
-            day[r, U_SALES_IN_MARKET] += sales1
-            day[r, U_SELLING_IN_MARKET] += 1.0
+        sales_in += total
+        costs_out += costs
+        tax += tax_i
+        rev += total
+        dtax += tax_i
+        cost += costs
+        prof += profit
+        n_alive += 1.0
+        is_on = online[i] == 1
+        # + 0.0 where the rule adds nothing: the same sums (see _store_region_sums)
+        n_on += 1.0 if is_on else 0.0
+        sells = (r == 0) & (sales1 > 0.0)
+        market += sales1 if sells else 0.0
+        selling += 1.0 if sells else 0.0
         # digital skills fade without use (quality fades monthly, see decay_quality)
-        if online[i] == 0:
-            literacy[i] *= 1.0 - vis[V_LIT_DECAY]
+        lit = literacy[i] if is_on else literacy[i] * lit_keep
+        literacy[i] = lit
+        still_valid &= is_on == is_online(region, literacy, conn_u, par, i)
+    if r_run >= 0:
+        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, n_alive,
+                           n_on, market, selling, start_on, start_market,
+                           start_selling)  # fmt: skip
+    flows[F_UMKM_SALES_IN] = sales_in
+    flows[F_UMKM_COSTS_OUT] = costs_out
+    return still_valid
+
+
+@jit
+def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, n_alive, n_on, market,
+                       selling, start_on, start_market, start_selling):  # fmt: skip
+    """Write back region r's running sums of :func:`umkm_day`.
+
+    Online counts, sales to the market region and sellers there had 0.0 added where the rule
+    adds nothing: that changes no sum except one starting at -0.0 with nothing else added,
+    which must stay -0.0 (adding amounts > 0 to +-0.0 never gives 0.0, so a 0.0 sum from a
+    +-0.0 start means nothing else was added). The producer region (0) alone sells to the
+    market region.
+    """
+    tax_by_region[r] = tax
+    day[r, U_REVENUE] = rev
+    day[r, U_TAX] = dtax
+    day[r, U_COSTS] = cost
+    day[r, U_PROFIT] = prof
+    day[r, U_ALIVE] = n_alive
+    day[r, U_ONLINE] = _unless_zeros_only(n_on, start_on)
+    if r == 0:
+        day[r, U_SALES_IN_MARKET] = _unless_zeros_only(market, start_market)
+        day[r, U_SELLING_IN_MARKET] = _unless_zeros_only(selling, start_selling)
+
+
+@jit
+def _unless_zeros_only(total, start):
+    """A sum of ``start`` and amounts >= 0: ``start`` itself if it is +-0.0 and the sum is
+    0.0 (only zeros were added: keeps a -0.0 start), else ``total``."""
+    return start if total == 0.0 and start == 0.0 else total
 
 
 @jit

@@ -36,6 +36,9 @@ class TourismSector:
         self.season /= self.season.mean()  # the annual totals are kept whatever the seasons
         size = int(4 * (self.lam_sby + self.lam_blitar) * (2 + tp["surabaya_nights_mean"])) + 64
         self._alloc(size)
+        # slots ever used: arrivals take the lowest free slots, so every slot from here on is
+        # free and the daily kernels scan only the slots below it
+        self.n_used = 0
         self.awareness = tp["base_awareness"]
         self.tp = np.zeros(K.N_TP)
         self.day = np.zeros((2, L.N_T))
@@ -73,7 +76,11 @@ class TourismSector:
         n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
         n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
         self._arrive(n_sby, n_blt, package_uptake, rng)
-        n = K.count_deciders(self.active, self.loc, self.days_left, self.from_sby, self.extended)
+        # views of the slots ever used (the rest are free): the same agents in the same order
+        used = self.n_used
+        active, loc, days_left = self.active[:used], self.loc[:used], self.days_left[:used]
+        from_sby, extended = self.from_sby[:used], self.extended[:used]
+        n = K.count_deciders(active, loc, days_left, from_sby, extended)
         u = rng.random(4 * n)
         extra_h = self.travel_time_h() - m.base_travel_h
         tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
@@ -90,31 +97,30 @@ class TourismSector:
         self.day[:] = 0.0
         self.day[SURABAYA, L.T_ARRIVALS] += n_sby
         self.day[BLITAR, L.T_ARRIVALS] += n_blt
-        K.tourists_day(self.active, self.loc, self.days_left, self.from_sby, self.extended,
-                       self.package, self.fresh, u, tp, self.day)  # fmt: skip
+        K.tourists_day(active, loc, days_left, from_sby, extended, self.package[:used],
+                       self.fresh[:used], u, tp, self.day)  # fmt: skip
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
 
     def _arrive(self, n_sby: int, n_blt: int, package_uptake: float, rng) -> None:
         p = self.p
         n = n_sby + n_blt
-        free = np.flatnonzero(self.active == 0)
-        if free.shape[0] < n:
-            self._alloc(2 * (self.active.shape[0] + n))
-            free = np.flatnonzero(self.active == 0)
-        slots = free[:n]
+        # the lowest free slots: vacant ones below n_used, then never used ones
+        used = self.n_used
+        free = np.flatnonzero(self.active[:used] == 0)
+        fresh_slots = n - free.shape[0]
+        if fresh_slots > 0:
+            if used + fresh_slots > self.active.shape[0]:
+                self._alloc(2 * (self.active.shape[0] + n))
+            free = np.concatenate((free, np.arange(used, used + fresh_slots)))
+            self.n_used = used + fresh_slots
         u_over, u_nights, u_pkg = rng.random(n), rng.random(n), rng.random(n)
-        sby = np.arange(n) < n_sby
-        over = np.where(sby, p["surabaya_overnight_share"], p["blitar_overnight_share"])
-        nights = np.where(sby, p["surabaya_nights_mean"], p["blitar_nights_mean"])
-        days = K.stay_days_many(u_over, u_nights, over, nights)
-        self.active[slots] = 1
-        self.loc[slots] = np.where(sby, SURABAYA, BLITAR)
-        self.from_sby[slots] = sby
-        self.extended[slots] = 0
-        self.package[slots] = sby & (u_pkg < package_uptake)
-        self.fresh[slots] = 1
-        self.days_left[slots] = days
+        # by destination: 0 Blitar, 1 Surabaya
+        over = np.array([p["blitar_overnight_share"], p["surabaya_overnight_share"]], dtype=float)
+        nights = np.array([p["blitar_nights_mean"], p["surabaya_nights_mean"]], dtype=float)
+        K.place_arrivals(free[:n], n_sby, u_over, u_nights, u_pkg, float(package_uptake), over,
+                         nights, self.active, self.loc, self.from_sby, self.extended,
+                         self.package, self.fresh, self.days_left)  # fmt: skip
         self.arrived += n
 
     def _settle_spending(self) -> np.ndarray:
@@ -158,5 +164,5 @@ class TourismSector:
 
     def visitors_error(self) -> float:
         """Relative error of arrivals = departures + present (visitors are conserved)."""
-        present = float(self.active.sum())
+        present = float(np.count_nonzero(self.active[: self.n_used]))  # later slots are free
         return abs(self.arrived - self.departed - present) / max(self.arrived, 1.0)

@@ -132,27 +132,36 @@ class UmkmSector:
     def step(self, t: int, souvenir_rp: np.ndarray) -> None:
         """Sales for day ``t``; ``souvenir_rp[m]`` is tourists' souvenir spending in market m."""
         m = self.model
+        # who is online and the logit weights change only with the firms (month starts) and
+        # the visibility parameters; on other days those of the day before are reused
+        refresh = not getattr(self, "_weights_valid", False)
         if t > 0 and m.calendar.month[t] != m.calendar.month[t - 1]:
             self._month_start(t)
+            refresh = True
         elif t == 0:
             self._place_outlets(t)
             self._train(t)
             K.update_attractiveness(self.alive, self.capacity, self.quality, self.price,
                                     self.vis, self.attract)  # fmt: skip
+            refresh = True
         access = m.programs["market_access"].active(t)
         self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
         self.vis[K.V_COVER_0] = self.coverage_today()
+        if refresh or not np.array_equal(self.vis, self._vis_of_weights):
+            refresh = True
+            self._vis_of_weights = self.vis.copy()
         self.pools[:] = (
             self.household_pool[:, None] * self.household_share[None, :]
             + souvenir_rp[:, None] * self.souvenir_share[None, :]
         )
         self.day[:] = 0.0
         self.tax[:] = 0.0
-        K.umkm_day(self.alive, self.region, self.sector, self.capacity, self.fixed_cost,
-                   self.attract, self.literacy, self.legal, self.conn_u, self.outlet,
-                   self.online, self.cash, self.revenue_cum, self.month_profit, self.var_cost,
-                   self.pools, self.outside, self.vis, self._weight, self._denom, m.flows, self.tax,
-                   self.day)  # fmt: skip
+        self._weights_valid = K.umkm_day(
+            self.alive, self.region, self.sector, self.capacity, self.fixed_cost, self.attract,
+            self.literacy, self.legal, self.conn_u, self.outlet, self.online, self.cash,
+            self.revenue_cum, self.month_profit, self.var_cost, self.pools, self.outside,
+            self.vis, self._weight, self._denom, m.flows, self.tax, self.day, refresh,
+        )  # fmt: skip
         m.blitar.collect(self.tax[BLITAR])
         m.surabaya.collect(self.tax[SURABAYA])
 
@@ -196,7 +205,7 @@ class UmkmSector:
         self.outlet[best] = 1
 
     def outlet_count(self) -> int:
-        return int(self.outlet.sum())
+        return int(np.count_nonzero(self.outlet))  # places are 0 or 1
 
     def _train(self, t: int) -> None:
         """Training program: this month's cohort of Blitar firms, as many as the budget pays."""
