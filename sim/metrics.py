@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from sim.kernels import layout as L
-from sim.kernels.accounting import region_blocks
 
 KG_PER_T = 1000.0
 DAYS_PER_YEAR = 365.25
@@ -77,13 +76,10 @@ class DailyRecorder:
         self._retail_prev = 0.0
         self._spent_prev = 0.0
         self._pad_prev = [0.0, 0.0]
-        self._umkm_cash_prev = [0.0, 0.0]
         self._business_prev = [0.0, 0.0]
 
     def record(self, t: int) -> None:
         m = self.model
-        if not hasattr(self, "_blocks"):
-            self._blocks = np.zeros((2, 2), dtype=np.int64)  # scratch of region_blocks
         k = 1.0 / m.scale
         d = m.daily
         dg = m.goods - self._goods_prev
@@ -114,17 +110,11 @@ class DailyRecorder:
         spent = sum(p.spent_rp for p in m.programs.values())
         pad = [m.blitar.pad_rp, m.surabaya.pad_rp]
         um, tour = m.umkm, m.tourism
-        # by region, over slices where each region's firms are one block (as drawn): the
-        # same values in the same order as a boolean selection, without copying them
-        region_blocks(um.region, self._blocks)
-        umkm_cash = [
-            um.cash[start:stop].sum() if start >= 0 else um.cash[um.region == r].sum()
-            for r, (start, stop) in enumerate(self._blocks.tolist())
-        ]
+        umkm_profit = [um.day[r, L.U_PROFIT] for r in (0, 1)]
         business = [tour.business_cash[0], tour.business_cash[1]]
         # income of each region's modelled agents today: private cash gained plus local revenue
         d_region = [
-            umkm_cash[r] - self._umkm_cash_prev[r]
+            umkm_profit[r]
             + business[r] - self._business_prev[r]
             + pad[r] - self._pad_prev[r]
             for r in (0, 1)
@@ -155,7 +145,7 @@ class DailyRecorder:
         g["awareness_of_blitar"][t] = tour.awareness
         self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
         self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
-        self._umkm_cash_prev, self._business_prev = umkm_cash, business
+        self._business_prev = business
         goods_err, money_err = m.stock_flow_errors()
         g["goods_rel_error"][t] = goods_err
         g["money_rel_error"][t] = money_err

@@ -34,9 +34,19 @@ from sim.populations import DAYS_PER_YEAR, build_populations
 from sim.sectors import TourismSector, UmkmSector
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
-RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training")
+RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training", "init_umkm")
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
+
+
+def season_args(q) -> tuple:
+    """A commodity's seasonal demand multipliers, in Calendar.demand_multiplier's order."""
+    return (
+        q["ramadan_demand_multiplier"],
+        q["lebaran_demand_multiplier"],
+        q["christmas_newyear_demand_multiplier"],
+        q["weekend_demand_multiplier"],
+    )
 
 
 def _logit(p: float) -> float:
@@ -191,6 +201,8 @@ class KADModel(mesa.Model):
             cp[c, L.CP_RESERVE_FRESH] = q["reservation_fresh_fraction"]
             cp[c, L.CP_PARITY_LOGIT] = _logit(q["surabaya_share_at_parity"])
             cp[c, L.CP_SHIP_BETA] = q["ship_sensitivity"]
+            cp[c, L.CP_EXPECT_WEIGHT] = p["information"]["expectation_weight"]
+            cp[c, L.CP_HOLDING_LOSS] = q["market_holding_loss_per_day"]
             cp[c, L.CP_ELASTICITY] = q["demand_elasticity"]
             cp[c, L.CP_OTHER_ELASTICITY] = q["other_supply_elasticity"]
             cp[c, L.CP_CH_REVIEW] = q["channel_review_days"]
@@ -211,6 +223,8 @@ class KADModel(mesa.Model):
                 q["christmas_newyear_demand_multiplier"],
                 q["weekend_demand_multiplier"],
             )
+            # the per-capita figure is an annual mean: seasons move demand around it, not above it
+            season = season / self._year_mean(season_args(q))
             self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
         self.cpar = cp
         self.commodity_params = coms
@@ -254,6 +268,12 @@ class KADModel(mesa.Model):
             changed = True
         if changed:
             self._setup_parameters(self.params)
+
+    def _year_mean(self, args: tuple) -> float:
+        """Mean seasonal multiplier over the calendar year in which the run starts."""
+        year = self.calendar.dates[0].year
+        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+        return float(build_calendar(f"{year}-01-01", days).demand_multiplier(*args).mean())
 
     def _prime_pipeline(self) -> None:
         """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
@@ -536,7 +556,7 @@ class KADModel(mesa.Model):
         road = progs["road"]
         if not self.road_complete and road.active(t):
             need = self.params["programs"]["road"]["investment_rp"] * self.scale
-            daily = road.budget_rp_per_year / DAYS_PER_YEAR
+            daily = road.realised_rp_per_year / DAYS_PER_YEAR
             self.road_invested_rp += self.pay_outside(
                 road, min(daily, need - self.road_invested_rp)
             )
@@ -550,7 +570,7 @@ class KADModel(mesa.Model):
         progs, pp = self.programs, self.params["programs"]
         promo_paid = 0.0
         if progs["promotion"].active(t):
-            daily = progs["promotion"].budget_rp_per_year / DAYS_PER_YEAR
+            daily = progs["promotion"].realised_rp_per_year / DAYS_PER_YEAR
             promo_paid = self.pay_outside(progs["promotion"], daily)
         self.tourism.update_awareness(promo_paid / self.scale)
         if progs["market_access"].active(t):
@@ -561,7 +581,7 @@ class KADModel(mesa.Model):
         net = progs["internet"]
         if not self.umkm.internet_complete and net.active(t):
             need = pp["internet"]["investment_rp"] * self.scale
-            daily = net.budget_rp_per_year / DAYS_PER_YEAR
+            daily = net.realised_rp_per_year / DAYS_PER_YEAR
             self.umkm.internet_invested_rp += self.pay_outside(
                 net, min(daily, need - self.umkm.internet_invested_rp)
             )

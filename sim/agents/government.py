@@ -66,6 +66,13 @@ class Program:
         """This fiscal year's budget at the run's scale, Rp."""
         return self.params["budget_rp_per_year"] * self.model.scale
 
+    @property
+    def realised_rp_per_year(self) -> float:
+        """What the funders actually make available in a year: budget x realisation, Rp."""
+        return sum(
+            self.budget_rp_per_year * s * g.realisation_rate for g, s in self.funders.items()
+        )
+
     def open_fiscal_year(self, government: Government) -> None:
         """Lapse last year's unspent money of this funder and appropriate this year's."""
         if not self.enabled or government not in self.funders:

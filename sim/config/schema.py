@@ -405,6 +405,15 @@ _COMMODITY = {
         lo=0.0,
         hi=1e6,
     ),
+    "market_holding_loss_per_day": Param(
+        "float",
+        0.0,
+        "1/day",
+        "Share of the goods held unsold at the Surabaya market that is lost each day "
+        "(cracks, wilting, handling).",
+        lo=0.0,
+        hi=1.0,
+    ),
     "direct_channel_capacity_kg_per_day": Param(
         "float",
         0.0,
@@ -484,7 +493,7 @@ _UMKM = {
         "float", 1.0, "-", "Sd of log capacity (lognormal firm sizes).", lo=0.0, hi=3.0
     ),
     "fixed_cost_share_of_capacity": Param(
-        "float", 0.15, "fraction", "Daily fixed cost as a share of capacity.", lo=0.0, hi=1.0
+        "float", 0.10, "fraction", "Daily fixed cost as a share of capacity.", lo=0.0, hi=1.0
     ),
     "price_sigma": Param(
         "float", 0.1, "-", "Sd of log relative prices across firms.", lo=0.0, hi=2.0
@@ -892,6 +901,16 @@ SCHEMA: dict = {
             "assumption (price news by phone and traders' networks)",
             1,
             30,
+        ),
+        "expectation_weight": Param(
+            "float",
+            0.3,
+            "-",
+            "Weight of the newest price observation in a shipper's expected Surabaya price "
+            "(adaptive expectations; 1 = the last observation only).",
+            "assumption",
+            0.01,
+            1.0,
         ),
         "noise_sd": Param(
             "float",

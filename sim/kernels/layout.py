@@ -46,7 +46,9 @@ CP_RESERVE_FRESH = 38  # asking price of fresh goods / reference
 CP_SUBSIDY_MIDDLEMEN = 39  # logistics subsidy per kg middlemen ship to Surabaya, Rp/kg
 CP_DIRECT_PARITY_LOGIT = 40  # logit of the direct channel's Surabaya share at parity
 CP_BREAKAGE_BASE = 41  # breakage share on today's road quality 1 (for priming)
-N_CP = 42
+CP_EXPECT_WEIGHT = 42  # weight of the newest price observation in expectations
+CP_HOLDING_LOSS = 43  # daily loss share of goods held unsold at the market
+N_CP = 44
 
 # goods[c, :]: cumulative goods flows, kg (stock-flow accounting)
 G_PRODUCED = 0

@@ -15,8 +15,10 @@ from sim.kernels.layout import (
     CP_DIRECT_MARGIN,
     CP_DIRECT_PARITY_LOGIT,
     CP_ELSE_PRICE,
+    CP_EXPECT_WEIGHT,
     CP_FEE,
     CP_FREIGHT,
+    CP_HOLDING_LOSS,
     CP_MARGIN_MAX,
     CP_MARGIN_MIN,
     CP_MARGIN_RATE,
@@ -65,8 +67,11 @@ def trader_prices(
         informed = sys_active and (is_direct[j] == 1 or access[j] == 1)
         lag = lag_sys if informed else lag_base
         sd = noise_sys if informed else noise_base
-        observed = p_hist[c, (t - lag) % hist]
-        e = observed * math.exp(sd * info_z[j] - 0.5 * sd * sd)
+        observed = p_hist[c, (t - lag) % hist] * math.exp(sd * info_z[j] - 0.5 * sd * sd)
+        # adaptive expectations: shippers weigh the newest observation against what they
+        # expected before (the first day starts from the observation)
+        w = cpar[c, CP_EXPECT_WEIGHT]
+        e = observed if exp_price[j] <= 0.0 else (1.0 - w) * exp_price[j] + w * observed
         exp_price[j] = e
         netback = e * (1.0 - cpar[c, CP_BREAKAGE]) * (1.0 - cpar[c, CP_FEE]) - cpar[c, CP_FREIGHT]
         if is_direct[j] == 1:
@@ -268,7 +273,8 @@ def arrive(t, transit, inventory):
 
 @jit
 def spoil_traders(t, comm, transit, inventory, cpar, goods):
-    """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket)."""
+    """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket), and
+    goods held unsold at the market lose ``market_holding_loss_per_day`` of their weight."""
     n_buckets = inventory.shape[1]
     for j in range(comm.shape[0]):
         c = comm[j]
@@ -282,3 +288,11 @@ def spoil_traders(t, comm, transit, inventory, cpar, goods):
         if q > 0.0:
             goods[c, G_LOST_MARKET] += q
             inventory[j, b] = 0.0
+        # goods held over unsold lose a share each day (cracks, wilting, handling)
+        h = cpar[c, CP_HOLDING_LOSS]
+        if h > 0.0:
+            for k in range(n_buckets):
+                q = inventory[j, k] * h
+                if q > 0.0:
+                    inventory[j, k] -= q
+                    goods[c, G_LOST_MARKET] += q

@@ -267,6 +267,13 @@ class Trader(mesa.Agent):
         if q > 0.0:
             cp.goods[L.G_LOST_MARKET] += q
             self.inventory[b] = 0.0
+        h = cp.holding_loss
+        if h > 0.0:
+            for k in range(len(self.inventory)):
+                q = self.inventory[k] * h
+                if q > 0.0:
+                    self.inventory[k] -= q
+                    cp.goods[L.G_LOST_MARKET] += q
 
     def post_price(self, t: int, info_z: list, system_on: bool, base: tuple, system: tuple):
         """Expect today's Surabaya price, choose the shipped share and post a farm-gate price.
@@ -280,8 +287,14 @@ class Trader(mesa.Agent):
         cp = self.commodity
         informed = system_on and (self.is_direct or self.access)
         lag, sd = system if informed else base
-        observed = cp.p_hist[(t - lag) % len(cp.p_hist)]
-        e = observed * math.exp(sd * info_z[self.index] - 0.5 * sd * sd)
+        observed = cp.p_hist[(t - lag) % len(cp.p_hist)] * math.exp(
+            sd * info_z[self.index] - 0.5 * sd * sd
+        )
+        w = cp.expect_weight
+        if self.exp_price <= 0.0:
+            e = observed
+        else:
+            e = (1.0 - w) * self.exp_price + w * observed
         self.exp_price = e
         netback = e * (1.0 - cp.breakage) * (1.0 - cp.fee) - cp.freight
         if self.is_direct:

@@ -28,7 +28,7 @@ class UmkmSector:
         n_b = round(u["blitar_firms"] * scale)
         n_s = round(u["surabaya_firms"] * scale)
         n = n_b + n_s
-        rng = model.streams["init"]
+        rng = model.streams["init_umkm"]
         self.region = np.concatenate([np.full(n_b, BLITAR), np.full(n_s, SURABAYA)]).astype(
             np.int64
         )
@@ -54,7 +54,9 @@ class UmkmSector:
         self.month_profit = np.zeros(n)
         self._revenue_at_month_start = np.zeros(n)
         self._last_month_start = 0
-        self.loss_months = np.zeros(n, dtype=np.int64)
+        # firms have histories the data do not give: each loss count starts at a random month of
+        # the exit window, so that exits spread out instead of all falling on one day
+        self.loss_months = rng.integers(0, u["exit_after_loss_months"], size=n).astype(np.int64)
         self.var_cost = np.array([s["variable_cost_share"] for s in sec])
         self.household_share = np.array([s["household_spending_share"] for s in sec])
         self.souvenir_share = np.array([s["souvenir_share"] for s in sec])
