@@ -66,35 +66,3 @@ def _add_bucket(s, bought, trucks, j, b):
         if q != 0.0:
             s += q
     return s
-
-
-@jit
-def region_blocks(region, blocks):
-    """``blocks[r] = (start, stop)`` if the entries equal to r are exactly ``region[start:stop]``
-    (one contiguous block; (0, 0) if there are none), else (-1, -1); for r < len(blocks).
-
-    Lets a caller sum a per-firm array by region over slices instead of boolean selections,
-    which copy: the same values in the same order, so numpy's sums are the same.
-    """
-    n = region.shape[0]
-    for r in range(blocks.shape[0]):
-        # first and last index and count of region r: branch-free reductions, which the
-        # compiler vectorises (a scan that stops at the block's end would run element by
-        # element)
-        first = n
-        last = -1
-        count = 0
-        for i in range(n):
-            hit = region[i] == r
-            first = min(first, i if hit else n)
-            last = max(last, i if hit else -1)
-            count += hit
-        if count == 0:
-            blocks[r, 0] = 0
-            blocks[r, 1] = 0
-        elif last - first + 1 == count:
-            blocks[r, 0] = first
-            blocks[r, 1] = last + 1
-        else:
-            blocks[r, 0] = -1
-            blocks[r, 1] = -1
