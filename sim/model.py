@@ -162,7 +162,6 @@ class KADModel(mesa.Model):
         self._z_trader = np.empty(len(self.traders))
         self._z_else = np.empty(n_c)
         self._fg_direct = np.zeros(n_c)
-        self._fg_of_farmer = np.empty(len(self.farmers))
         self.goods = np.zeros((n_c, L.N_G))
         self.daily = np.zeros((n_c, L.N_D))
         self.stocks = np.zeros((n_c, 3))

@@ -1072,6 +1072,14 @@ SCHEMA: dict = {
                 lo=1.0,
                 hi=1e12,
             ),
+            package_extra_nights=Param(
+                "int",
+                1,
+                "nights",
+                "Extra nights in Blitar that an integrated package adds to an overnight stay.",
+                lo=0,
+                hi=14,
+            ),
             package_uptake=Param(
                 "float",
                 0.0,

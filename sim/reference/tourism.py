@@ -201,7 +201,7 @@ class ReferenceTourism(TourismSector):
         tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
         tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
         tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
-        tp[K.TP_PACKAGE_NIGHTS] = 1.0
+        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
         self.today = tp.tolist()
         self.day_rows = [[0.0] * L.N_T for _ in range(2)]
         self.day_rows[SURABAYA][L.T_ARRIVALS] += n_sby

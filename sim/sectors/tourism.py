@@ -93,7 +93,7 @@ class TourismSector:
         tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
         tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
         tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
-        tp[K.TP_PACKAGE_NIGHTS] = 1.0
+        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
         self.day[:] = 0.0
         self.day[SURABAYA, L.T_ARRIVALS] += n_sby
         self.day[BLITAR, L.T_ARRIVALS] += n_blt
