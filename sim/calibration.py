@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.experiment import PROJECT_ROOT, resolve, spawn_seeds
+from sim.experiment import OUTPUTS, PROJECT_ROOT, resolve, spawn_seeds
 from sim.kernels import layout as L
 
 CALIBRATION_DIR = PROJECT_ROOT / "calibration"
@@ -235,6 +235,8 @@ class Problem:
     history: list = field(default_factory=list)
     evaluations: int = 0
     phase: str = "de"
+    store: MomentStore | None = None  # moments kept on disk, so an interrupted job resumes
+    bar: object | None = field(default=None, repr=False)  # a tqdm bar, advanced per candidate
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -265,15 +267,27 @@ class Problem:
         keys = [tuple(float(v) for v in x) for x in xs]
         todo = [k for k in dict.fromkeys(keys) if k not in self._cache]
         if todo:
-            runs = self.run([self.overrides(k) for k in todo], workers=workers)
-            for k, per_seed in zip(todo, runs, strict=True):
-                mean = mean_moments(per_seed)
+            stored = {k: self.store.get(self, k) for k in todo} if self.store is not None else {}
+            new = [k for k in todo if stored.get(k) is None]
+            runs = self.run([self.overrides(k) for k in new], workers=workers) if new else []
+            for k, per_seed in zip(new, runs, strict=True):
+                stored[k] = mean_moments(per_seed)
+                if self.store is not None:
+                    self.store.put(self, k, stored[k])
+            # a candidate read back from the store counts and is recorded exactly as a run
+            # one, so a resumed job takes the same path as an uninterrupted one
+            for k in todo:
+                mean = stored[k]
                 d = distance(mean, self.targets)
                 self._cache[k] = (d, mean)
                 self.evaluations += 1
                 row = dict(zip(self.keys, k, strict=True))
                 self.history.append({"evaluation": self.evaluations, "phase": self.phase,
                                      **row, "distance": d})  # fmt: skip
+            if self.bar is not None:
+                self.bar.update(len(todo))
+                self.bar.set_postfix(best=f"{min(h['distance'] for h in self.history):.3g}",
+                                     refresh=False)  # fmt: skip
         return [self._cache[k][0] for k in keys]
 
     def moments(self, x) -> dict:
@@ -292,6 +306,64 @@ class Problem:
         once through :func:`sim.executor.run_tasks` (candidates x seeds in parallel). ``func``
         (scipy's wrapper of :meth:`objective`) computes the same values one at a time."""
         return self.evaluate(list(xs))
+
+
+class MomentStore:
+    """Mean moments of evaluated candidates, appended to a JSON-lines file as they finish.
+
+    A line is keyed by the candidate and a signature of everything else its moments depend
+    on (the scenario's resolved parameters, fixed overrides, seeds, days, scale and the source
+    of the ``sim`` package), so a stored value is reused only for an identical run. A line
+    cut short by an interruption is ignored.
+    """
+
+    def __init__(self, path: str | Path, resume: bool = False):
+        import json
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._rows: dict = {}
+        self._signatures: dict = {}
+        if resume and self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                    self._rows[(row["signature"], tuple(row["x"]))] = row["moments"]
+                except (ValueError, KeyError, TypeError):
+                    continue
+        else:
+            self.path.write_text("", encoding="utf-8")
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def signature(self, problem: Problem) -> str:
+        import hashlib
+        import json
+
+        key = (problem.scenario, tuple(problem.seeds), problem.days, problem.scale,
+               tuple(sorted(problem.fixed.items())), tuple(problem.keys))  # fmt: skip
+        if key not in self._signatures:
+            # the free keys are set by each candidate, so the values in force do not count
+            base = resolve(problem.scenario, {q.key: q.low for q in problem.parameters}).to_dict()
+            h = hashlib.sha256(json.dumps([base, *key[1:]], sort_keys=True, default=str).encode())
+            for f in sorted((PROJECT_ROOT / "sim").rglob("*.py")):
+                h.update(f.read_bytes())
+            self._signatures[key] = h.hexdigest()
+        return self._signatures[key]
+
+    def get(self, problem: Problem, x: tuple) -> dict | None:
+        return self._rows.get((self.signature(problem), x))
+
+    def put(self, problem: Problem, x: tuple, moments: Mapping) -> None:
+        import json
+
+        sig = self.signature(problem)
+        self._rows[(sig, x)] = dict(moments)
+        line = json.dumps({"signature": sig, "x": list(x), "moments": dict(moments)})
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
 
 
 def mean_moments(runs: Sequence[Mapping]) -> dict:
@@ -378,7 +450,8 @@ def recovery(problem: Problem, truth, budget: int, data_seeds: Sequence[int], se
     synth.loc[fit, "value"] = [data[k] for k in synth.loc[fit, "kpi"]]
     p2 = Problem(targets=synth, seeds=problem.seeds, parameters=problem.parameters,
                  scenario=problem.scenario, days=problem.days, scale=problem.scale,
-                 workers=problem.workers, fixed=problem.fixed)  # fmt: skip
+                 workers=problem.workers, fixed=problem.fixed, store=problem.store,
+                 bar=problem.bar)  # fmt: skip
     res = calibrate(p2, budget, seed=seed)
     rows = []
     for p, t, e in zip(problem.parameters, truth, res.x, strict=True):
@@ -464,7 +537,7 @@ def compare_over_ensemble(a, b, replicates: int, *, ensemble: str | Path = ENSEM
     plus the set) and stack the tables. Returns (stacked table with a ``member`` column, sign
     robustness per KPI: the share of parameter sets whose mean difference B - A is positive,
     negative, or distinguishable from zero)."""
-    from sim.experiment import OUTPUTS, compare
+    from sim.experiment import compare
 
     sets = ensemble_overrides(ensemble)[:members]
     base = Path(out) if out is not None else OUTPUTS / "ensemble-compare"
@@ -667,11 +740,21 @@ class Settings:
     ensemble_members_compared: int = 10
     corroboration_replicates: int = 10
     progress: bool = True
+    resume: bool = False  # reuse the moments an interrupted job stored (same runs only)
 
 
 def _log(settings: Settings, text: str) -> None:
     if settings.progress:
         print(text, flush=True)
+
+
+def _bar(settings: Settings, problem: Problem, total: int, desc: str):
+    """A progress bar over candidate evaluations, attached to ``problem``."""
+    from tqdm.auto import tqdm
+
+    problem.bar = tqdm(total=total, desc=desc, unit="set", disable=not settings.progress,
+                       dynamic_ncols=True)  # fmt: skip
+    return problem.bar
 
 
 def run_calibration(settings: Settings) -> dict:
@@ -681,7 +764,7 @@ def run_calibration(settings: Settings) -> dict:
     import json
     import time
 
-    from sim.experiment import OUTPUTS, compare
+    from sim.experiment import compare
 
     started = time.perf_counter()
     out = Path(settings.out)
@@ -692,11 +775,15 @@ def run_calibration(settings: Settings) -> dict:
     seeds = tuple(spawn_seeds(settings.seed, settings.seeds))
     fresh = spawn_seeds(settings.seed + 1, settings.fresh_seeds)
     data_seeds = spawn_seeds(settings.seed + 2, settings.seeds)
+    store = MomentStore(OUTPUTS / "calibration-moments.jsonl", resume=settings.resume)
+    if settings.resume:
+        _log(settings, f"resume: {len(store)} candidate evaluations stored in {store.path}")
     problem = Problem(targets=targets, seeds=seeds, parameters=params, days=settings.days,
-                      scale=settings.scale, workers=settings.workers)  # fmt: skip
+                      scale=settings.scale, workers=settings.workers, store=store)  # fmt: skip
 
-    _log(settings, f"fit: budget {settings.budget} candidates x {len(seeds)} seeds")
-    fit = calibrate(problem, settings.budget, seed=settings.seed, x0=before)
+    with _bar(settings, problem, settings.budget, f"fit ({len(seeds)} seeds each)"):
+        fit = calibrate(problem, settings.budget, seed=settings.seed, x0=before)
+    problem.bar = None
     x_fit = np.array([round_sig(v) for v in fit.x])
     d_fit = problem.evaluate([x_fit])[0]
     d_before = problem.evaluate([before])[0]
@@ -716,12 +803,16 @@ def run_calibration(settings: Settings) -> dict:
     table["z_before"] = table_before["z"]
     table["in_band_before"] = table_before["in_band"]
 
-    _log(settings, "identifiability: profiles and parameter recovery")
     problem.phase = "profile"
-    prof = profiles(problem, x_fit, settings.profile_points)
+    with _bar(settings, problem, len(params) * settings.profile_points, "profiles"):
+        prof = profiles(problem, x_fit, settings.profile_points)
+    problem.bar = None
     history = pd.DataFrame(problem.history)
-    rec, rec_fit = recovery(problem, x_fit, max(len(params) * 8, settings.budget // 2),
-                            data_seeds, seed=settings.seed + 3)  # fmt: skip
+    rec_budget = max(len(params) * 8, settings.budget // 2)
+    with _bar(settings, problem, rec_budget, "parameter recovery"):
+        rec, rec_fit = recovery(problem, x_fit, rec_budget, data_seeds,
+                                seed=settings.seed + 3)  # fmt: skip
+    problem.bar = None
     ident = identifiability(prof, rec, params)
     ridge = _awareness_ridge(problem, x_fit)
 
@@ -825,9 +916,8 @@ def _awareness_ridge(problem: Problem, x_fit) -> pd.DataFrame:
 def _fitted_header(info: dict, settings: Settings) -> list[str]:
     lines = [
         "Fitted behavioural parameters (issue 7): ONLY the keys the calibration estimates.",
-        "scenarios/baseline.toml extends this file (calibration/baseline_extends.patch; see",
-        "calibration/ADOPTING.md), so every scenario uses these values unless it sets them",
-        "itself. Regenerate with: python run_experiments.py calibrate",
+        "scenarios/baseline.toml extends this file, so every scenario uses these values",
+        "unless it sets them itself. Regenerate with: python run_experiments.py calibrate",
         f"  (--budget {settings.budget}); method and results: calibration/report.md.",
         "",
         f"Produced {info['created']} by sim.calibration: method of simulated moments,",
@@ -1107,9 +1197,18 @@ def _report(info, settings, fit_csv, table, per_seed, rec, ident, prof, ridge, e
         "population noise is larger at small scale; the full-scale baseline is checked by "
         "`tests/test_defaults.py`.",
         "- `market_region`/`producer_region.modelled_value_added_reference_rp_per_year` in "
-        "`scenarios/baseline.toml` are the baseline's simulated incomes; if fitted UMKM or "
-        "tourism values are adopted they should be recomputed (they only shift the Williamson "
-        "index's base).",
+        "`scenarios/baseline.toml` (and the partner-region scenarios) are each scenario's own "
+        "no-program incomes (`sim.experiment.no_program_incomes`); they only set the Williamson "
+        "index's base. `tests/test_defaults.py` fails, naming the values to write, when an "
+        "adopted fit or a model change leaves them stale.",
+        "- Spending per visit and the Surabaya hotel tax miss in opposite directions, so no "
+        "tourism rate fixes both: the BPS figure is a national mean per trip over all spending "
+        "categories, of which the model represents lodging, food, souvenirs (40% of the "
+        "remainder) and attraction fees, with a day-trip share (`tourism."
+        "surabaya_overnight_share`, an assumption) that the per-day rates did not assume; the "
+        "hotel-tax receipts are from 2015, before visits grew. Both are kept as held-out "
+        "checks rather than fitted; a tourism-spending calibration needs Surabaya's own "
+        "visitor survey (overnight share, spending by category) and recent PBJT receipts.",
         "- Held-out targets that are inputs by construction (layer farmers, Surabaya visits, "
         "chili output) only check bookkeeping; the informative held-out checks are Surabaya "
         "egg consumption, e-Peken participation, spending per visit, hotel tax and PAD shares.",

@@ -121,6 +121,9 @@ def _build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--seed", type=int, default=2025, help="root seed (default 2025)")
     cal.add_argument("--keep-current", nargs="?", const="", metavar="REASON",
                      help="write the values in force now to fitted.toml, not the fit")  # fmt: skip
+    cal.add_argument("--resume", action="store_true",
+                     help="reuse the runs an interrupted calibration stored in outputs/"
+                     "calibration-moments.jsonl (same result as uninterrupted)")  # fmt: skip
     cal.add_argument("--quiet", action="store_true", help="no progress messages")
     explore = sub.add_parser(
         "explore", help="interactive explorer in the browser (needs the 'explore' extra)"
@@ -317,7 +320,7 @@ def _cmd_calibrate(args) -> int:
         raise ConfigError("<command line>", "--budget", f"must be at least 40, got {args.budget}")
     settings = Settings(budget=args.budget, workers=args.workers, seed=args.seed,
                         adopt=args.keep_current is None, reason=args.keep_current or "",
-                        progress=not args.quiet)  # fmt: skip
+                        progress=not args.quiet, resume=args.resume)  # fmt: skip
     if args.out:
         settings.out = Path(args.out)
     info = run_calibration(settings)

@@ -208,6 +208,22 @@ def run_scenario(
     return folder, kpis
 
 
+def no_program_incomes(scenario: str | Path | Scenario, seed: int = 1, days: int = 365,
+                       scale: float = 1.0) -> dict:  # fmt: skip
+    """The modelled value added (Rp/year, full-scale equivalent) of the producer and market
+    regions when every program of ``scenario`` has a zero budget: what the scenario's
+    ``<region>.modelled_value_added_reference_rp_per_year`` should hold (by convention seed
+    1, 365 days, scale 1), so that its Williamson index starts from the sourced incomes."""
+    base = resolve(scenario)
+    zero = {f"programs.{name}.budget_rp_per_year": 0.0 for name in base.params["programs"]}
+    loaded = resolve(base, _run_overrides(seed, days, scale, zero))
+    kpis, _ = simulate(loaded)
+    return {
+        "producer_region": kpis["producer_region_modelled_income_rp_per_year"],
+        "market_region": kpis["market_region_modelled_income_rp_per_year"],
+    }
+
+
 # ---------------------------------------------------------------------- many runs
 def spawn_seeds(root_seed: int, n: int) -> list[int]:
     """``n`` independent seeds spawned from ``root_seed`` with numpy's SeedSequence."""

@@ -2,9 +2,11 @@
 
 import pytest
 
+from sim.config import load_scenario
+from sim.experiment import no_program_incomes
 from sim.metrics import compute_kpis
 
-from .conftest import BASELINE, run_model
+from .conftest import BASELINE, SCENARIOS, run_model
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +33,17 @@ def test_surabaya_volume_plausible(full_scale):
     # Surabaya needs ~63-72 t of eggs a day; Blitar supplies part of it
     per_day = k["eggs_blitar_to_surabaya_t"] / 365
     assert 5 <= per_day <= 72
+
+
+@pytest.mark.parametrize("name", ["baseline", "kota_blitar", "blitar_raya"])
+def test_williamson_references_are_the_scenarios_own_no_program_run(name):
+    """Each region's ``modelled_value_added_reference_rp_per_year`` is the scenario's own
+    no-program run (seed 1, 365 days, scale 1; rounded to Rp 0.1 bn), so its Williamson
+    index starts from the sourced incomes. A changed model or calibration breaks this: write
+    the values this test reports into the scenario file."""
+    path = SCENARIOS / f"{name}.toml"
+    incomes = no_program_incomes(path)
+    scenario = load_scenario(path)
+    for region, value in incomes.items():
+        ref = scenario.get(f"{region}.modelled_value_added_reference_rp_per_year")
+        assert ref == pytest.approx(value, abs=0.051e9), f"{path.name} {region}: {value:.4g}"

@@ -78,12 +78,14 @@ def _program(name: str, **levers) -> dict:
 
 # the MoU's UMKM and tourism programs with more places, the internet program (complete after
 # about two months) and more package holders, over seven months: firms with six loss-making
-# months in a row exit on 1 July and vacant slots are entered again on 1 August
+# months in a row exit on 1 July and vacant slots are entered again on 1 August (entry made
+# more likely than by default so that the few vacant slots of 100-odd firms are entered)
 PROGRAMS = {
     **_program("training", places_per_month=1_000.0, selection="lowest_literacy"),
     **_program("market_access", outlet_places=2_000.0),
     **_program("internet", investment_rp=3e9),
     **_program("promotion", package_uptake=0.3),
+    "umkm.entry_probability_per_month": 0.3,
 }
 # training at random without market access or promotion; firms exit after one loss-making
 # month and vacant slots are entered ten times as often, so that firms come and go monthly
