@@ -34,7 +34,7 @@ from sim.populations import DAYS_PER_YEAR, build_populations
 from sim.sectors import TourismSector, UmkmSector
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
-RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training", "init_umkm")
+RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training", "init_umkm", "init_reach")
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
 
@@ -148,10 +148,12 @@ class KADModel(mesa.Model):
         coms = p["commodities"]
         self.n_buckets = max(c["shelf_life_days"] for c in coms.values()) + 1
         self.transit_slots = p["transport"]["max_transit_days"] + 1
-        coverage = p["programs"]["information_system"]["coverage"]
+        system = p["programs"]["information_system"]
         self.farmers, self.traders, self.direct_idx = build_populations(
-            coms, self.scale, self.n_buckets, self.transit_slots, coverage, self.streams["init"]
-        )
+            coms, self.scale, self.n_buckets, self.transit_slots, system["coverage"],
+            self.streams["init"], system["farmer_reach"], self.streams["init_reach"],
+        )  # fmt: skip
+        self.n_informed_farmers = int(self.farmers.informed.sum())
         n_c = len(coms)
         self.n_middlemen = np.bincount(
             self.traders.comm[self.traders.is_direct == 0], minlength=n_c
@@ -447,6 +449,8 @@ class KADModel(mesa.Model):
             sys["lag_days"],
             sys["noise_sd"],
             info_on,
+            tr.informed_share,
+            sys["farmer_bargaining_share"],
             cp,
             tr.exp_price,
             tr.share,
@@ -550,8 +554,11 @@ class KADModel(mesa.Model):
             cost = op["operating_cost_rp_per_kg_capacity"] * self.cpar[:, L.CP_DIRECT_CAP].sum()
             self.pay_outside(progs["direct_channel"], cost)
         if progs["information_system"].active(t):
-            op = self.params["programs"]["information_system"]["operating_cost_rp_per_year"]
-            self.pay_outside(progs["information_system"], op * self.scale / DAYS_PER_YEAR)
+            sys = self.params["programs"]["information_system"]
+            per_year = sys["operating_cost_rp_per_year"] * self.scale
+            # the farmers reached are counted at this run's scale already
+            per_year += self.n_informed_farmers * sys["cost_rp_per_farmer_per_year"]
+            self.pay_outside(progs["information_system"], per_year / DAYS_PER_YEAR)
         road = progs["road"]
         if not self.road_complete and road.active(t):
             need = self.params["programs"]["road"]["investment_rp"] * self.scale

@@ -30,6 +30,7 @@ class Farmers:
     cost_cum: np.ndarray  # production cost in the run, Rp
     rev_win: np.ndarray  # revenue since the last capacity review, Rp
     kg_win: np.ndarray  # kg sold since the last capacity review
+    informed: np.ndarray  # 1 if the farmer gets the information system's prices while it runs
 
     def __len__(self) -> int:
         return self.comm.shape[0]
@@ -51,14 +52,20 @@ class Traders:
     inventory: np.ndarray  # kg at the Surabaya market by age bucket
     offered: np.ndarray  # scratch
     claim: np.ndarray  # logistics subsidy claimed today, Rp
+    informed_share: np.ndarray  # share of the trader's farmers who are ``informed``
 
     def __len__(self) -> int:
         return self.comm.shape[0]
 
 
 def build_populations(commodities: dict, scale: float, n_buckets: int, transit_slots: int,
-                      info_coverage: float, rng: np.random.Generator):  # fmt: skip
+                      info_coverage: float, rng: np.random.Generator, farmer_reach: float = 0.0,
+                      reach_rng: np.random.Generator | None = None):  # fmt: skip
     """Draw farmers and traders for every commodity (in the order of the scenario's tables).
+
+    ``info_coverage`` is the share of middlemen and ``farmer_reach`` the share of farmers who
+    use the information system when it runs; farmers' reach is drawn from ``reach_rng`` (its
+    own stream, so that the other draws do not depend on it).
 
     Returns (farmers, traders, direct_idx) where ``direct_idx[c]`` is the index of commodity
     c's direct channel among the traders.
@@ -100,7 +107,10 @@ def build_populations(commodities: dict, scale: float, n_buckets: int, transit_s
         cost_cum=np.zeros(n),
         rev_win=np.zeros(n),
         kg_win=np.zeros(n),
+        informed=np.zeros(n, dtype=np.int8),
     )
+    if reach_rng is not None:
+        farmers.informed[:] = reach_rng.random(n) < farmer_reach
     n_comm = len(commodities)
     t_comm = np.concatenate(
         [np.full(n_t, c) for c, n_t, *_ in t_parts] + [np.arange(n_comm)]
@@ -124,6 +134,14 @@ def build_populations(commodities: dict, scale: float, n_buckets: int, transit_s
         inventory=np.zeros((m, n_buckets)),
         offered=np.zeros(m),
         claim=np.zeros(m),
+        informed_share=informed_shares(farmers.trader, farmers.informed, m),
     )
     direct_idx = np.arange(n_traders_total, m, dtype=np.int64)
     return farmers, traders, direct_idx
+
+
+def informed_shares(trader: np.ndarray, informed: np.ndarray, n_traders: int) -> np.ndarray:
+    """Share of each trader's farmers who are informed (0 for a trader without farmers)."""
+    n = np.bincount(trader, minlength=n_traders)
+    k = np.bincount(trader, weights=informed.astype(float), minlength=n_traders)
+    return np.where(n > 0, k / np.maximum(n, 1), 0.0)

@@ -48,6 +48,77 @@ def test_information_system_program_lowers_volatility():
     assert _mean(BASELINE, "surabaya_price_cv", **system) < _mean(BASELINE, "surabaya_price_cv")
 
 
+def test_information_reaching_farmers_raises_farm_gate_price_and_income():
+    """Farmers who get the system's prices bargain middlemen's margins down: more reach gives
+    a higher farm-gate price, higher farmer income and a lower middleman margin."""
+    system = {
+        "programs.information_system.enabled": True,
+        "programs.information_system.budget_rp_per_year": 1e9,
+        "programs.information_system.operating_cost_rp_per_year": 5e8,
+        "programs.information_system.start_date": "2024-01-01",
+    }
+    reach = {**system, "programs.information_system.farmer_reach": 0.5}
+    for key in ("farm_gate_price_rp_per_kg", "farmer_income_mean_rp"):
+        assert _mean(BASELINE, key, **reach) > _mean(BASELINE, key, **system), key
+    key = "middleman_margin_rp_per_kg"
+    assert _mean(BASELINE, key, **reach) < _mean(BASELINE, key, **system)
+
+
+def test_informed_farmers_bargain_margins_to_the_analytic_level():
+    """Without a direct channel each middleman's margin moves geometrically (rate r a day)
+    from its largest value m_max toward m_max - b * phi_j * (m_max - m_min), phi_j the informed
+    share of his farmers and b the bargaining share: after T days of the system it is
+    target + (m_max - target) * (1 - r)^T. Uninformed reach leaves m_max exactly."""
+    import numpy as np
+
+    from sim.kernels import layout as L
+
+    from .conftest import run_model
+
+    days, b = 40, 0.8
+    system = {
+        "programs.information_system.enabled": True,
+        "programs.information_system.budget_rp_per_year": 1e9,
+        "programs.information_system.operating_cost_rp_per_year": 5e8,
+        "programs.information_system.start_date": "2024-01-01",
+        "programs.information_system.farmer_reach": 0.6,
+        "programs.information_system.farmer_bargaining_share": b,
+    }
+    m = run_model(BASELINE, seed=4, days=days, scale=0.05, **system)
+    tr = m.traders
+    mid = tr.is_direct == 0
+    phi = np.array([m.farmers.informed[m.farmers.trader == j].mean() for j in np.flatnonzero(mid)])
+    assert 0.3 < phi.mean() < 0.9 and phi.min() < phi.max()
+    m_max = m.cpar[tr.comm[mid], L.CP_MARGIN_MAX]
+    m_min = m.cpar[tr.comm[mid], L.CP_MARGIN_MIN]
+    r = m.cpar[tr.comm[mid], L.CP_MARGIN_RATE]
+    target = m_max - b * phi * (m_max - m_min)
+    expected = target + (m_max - target) * (1.0 - r) ** days
+    assert np.allclose(tr.margin[mid], expected, rtol=1e-9, atol=1e-6)
+    off = run_model(BASELINE, seed=4, days=days, scale=0.05,
+                    **{**system, "programs.information_system.farmer_reach": 0.0})  # fmt: skip
+    assert np.array_equal(off.traders.margin[mid], m_max)
+
+
+def test_reaching_farmers_costs_the_program_per_farmer_reached():
+    """The system pays cost_rp_per_farmer_per_year / 365.25 a day for every farmer reached,
+    on top of its operating cost (here 0): 30 days at Rp 365.25 a year cost Rp 30 each."""
+    from .conftest import run_model
+
+    system = {
+        "programs.information_system.enabled": True,
+        "programs.information_system.budget_rp_per_year": 1e9,
+        "programs.information_system.operating_cost_rp_per_year": 0.0,
+        "programs.information_system.start_date": "2024-01-01",
+        "programs.information_system.farmer_reach": 0.5,
+        "programs.information_system.cost_rp_per_farmer_per_year": 365.25,
+    }
+    m = run_model(BASELINE, seed=2, days=30, scale=0.05, **system)
+    n = int(m.farmers.informed.sum())
+    assert 0.4 * len(m.farmers) < n < 0.6 * len(m.farmers)
+    assert m.programs["information_system"].spent_rp == 30.0 * n
+
+
 def test_no_budget_means_no_program_effect():
     """With every budget at zero the MoU scenario is the baseline, bit for bit."""
     from sim.config import SCHEMA

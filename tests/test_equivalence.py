@@ -61,6 +61,18 @@ CASES = {
     # road; avian flu from March
     "road_closure": (SCENARIOS / "shock_road_closure.toml", 60, 0.03, LIGHT, DIRECT),
     "avian_flu": (SCENARIOS / "shock_avian_flu.toml", 120, 0.03, LIGHT, DIRECT),
+    # the information system reaching half the farmers, who bargain middlemen's margins down
+    "farmer_information": (
+        SCENARIOS / "information_system.toml",
+        90,
+        0.03,
+        {
+            **LIGHT,
+            "programs.information_system.farmer_reach": 0.5,
+            "programs.information_system.farmer_bargaining_share": 0.8,
+        },  # fmt: skip
+        ("margins bargained down",),
+    ),
 }
 
 
@@ -107,6 +119,11 @@ CHECKS = {
     "packages": lambda m: np.any(m.tourism.package[m.tourism.active == 1] == 1),
     "exits": lambda m: m.umkm_turnover["exits"] > 0,
     "entries": lambda m: m.umkm_turnover["entries"] > 0,
+    # some middlemen, with informed farmers and no direct channel, below their largest margin
+    "margins bargained down": lambda m: np.any(
+        (m.traders.is_direct == 0)
+        & (m.traders.margin < m.cpar[m.traders.comm, L.CP_MARGIN_MAX] - 1.0)
+    ),
 }
 EXTENSIONS = "blitar_visits_from_surabaya"
 UMKM_TOURISM_CASES = {

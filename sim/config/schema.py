@@ -999,6 +999,37 @@ SCHEMA: dict = {
                 lo=0.0,
                 hi=1.0,
             ),
+            farmer_reach=Param(
+                "float",
+                0.0,
+                "fraction",
+                "Share of farmers who also receive the system's prices (SMS or app) and use "
+                "them to bargain with their middleman (0: the system informs shippers only).",
+                "assumption; no survey of Blitar farmers' use of price services",
+                0.0,
+                1.0,
+            ),
+            cost_rp_per_farmer_per_year=Param(
+                "float",
+                0.0,
+                "Rp/farmer/year",
+                "Cost of sending the prices to one reached farmer for a year (messages, "
+                "support), paid by the program on top of its operating cost.",
+                lo=0.0,
+                hi=1e9,
+            ),
+            farmer_bargaining_share=Param(
+                "float",
+                1.0,
+                "fraction",
+                "Share of a middleman's margin above its floor (trader_margin_min_rp_per_kg) "
+                "that his informed farmers bargain away, times their share of his farmers "
+                "(1: informed farmers can sell to any middleman, who compete down to the floor).",
+                "assumption (upper bound); mechanism: Courtois & Subervie 2015, AJAE 97(3), "
+                "price information raises farmers' bargaining power with traders",
+                0.0,
+                1.0,
+            ),
         ),
         "training": _program(
             "UMKM training (digital literacy, quality, packaging and legality)",

@@ -46,7 +46,7 @@ from sim.kernels.layout import (
 @jit
 def trader_prices(
     t, comm, is_direct, access, margin, p_hist, info_z,
-    lag_base, noise_base, lag_sys, noise_sys, sys_active,
+    lag_base, noise_base, lag_sys, noise_sys, sys_active, informed_share, bargain,
     cpar, exp_price, share, fg, fg_direct, day,
 ):  # fmt: skip
     """Each trader forms today's expected Surabaya price and posts a farm-gate price.
@@ -56,7 +56,10 @@ def trader_prices(
     Shippers split goods between Surabaya and other markets by a logit in the netback
     difference; the direct channel, whose mandate is to supply Surabaya, has a higher share at
     parity and a fixed thin margin. Middlemen's margins move toward what competition with the
-    direct channel allows.
+    direct channel allows and, while the system runs, what their informed farmers leave them:
+    informed farmers know the price and can sell to any middleman, so a middleman whose
+    farmers are ``informed_share[j]`` informed concedes ``bargain`` x that share of his margin
+    above its floor.
     """
     hist = p_hist.shape[1]
     for c in range(fg_direct.shape[0]):
@@ -101,9 +104,11 @@ def trader_prices(
         m_max = cpar[c, CP_MARGIN_MAX]
         m_min = cpar[c, CP_MARGIN_MIN]
         target = m_max
+        if sys_active and bargain > 0.0:
+            target = m_max - bargain * informed_share[j] * (m_max - m_min)
         if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
             # match the direct channel's farm-gate price as far as the margin floor allows
-            target = min(m_max, max(m_min, value - fg_direct[c]))
+            target = min(target, max(m_min, value - fg_direct[c]))
         margin[j] += cpar[c, CP_MARGIN_RATE] * (target - margin[j])
         fg[j] = max(0.0, value - margin[j])
         day[c, D_MARGIN_SUM] += margin[j]

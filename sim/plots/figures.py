@@ -222,7 +222,7 @@ def source_line(
 
 
 # files carry the software's name and no creation date (the same figure gives the same bytes)
-_METADATA = {
+FILE_METADATA = {
     "png": {"Software": "kad-sim"},
     "svg": {"Creator": "kad-sim", "Date": None},
     "pdf": {"Creator": "kad-sim", "CreationDate": None},
@@ -234,7 +234,7 @@ def _atomic_savefig(fig: Figure, path: Path, fmt: str, dpi: int) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt))
+            fig.savefig(fh, format=fmt, dpi=dpi, metadata=FILE_METADATA.get(fmt))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)

@@ -82,6 +82,7 @@ RC = {
     "pdf.fonttype": 42,  # embed TrueType: text stays text in PDF
     "ps.fonttype": 42,
     "svg.fonttype": "none",  # text stays editable in SVG
+    "svg.hashsalt": "kad-sim",  # fixed element ids: the same figure gives the same SVG bytes
     "axes.unicode_minus": False,  # formatters write "-" themselves
 }
 

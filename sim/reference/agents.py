@@ -74,7 +74,8 @@ class Farmer(mesa.Agent):
     today), ``cap_plan`` (planned, kg/day), ``cap0`` (initial, kg/day), ``cost_factor`` (unit cost
     / the commodity's mean), ``channel`` (0 middleman, 1 direct channel), ``stock`` (kg by age
     bucket), ``cash``, ``rev_cum``, ``cost_cum``, ``rev_win`` (since the last capacity review),
-    all Rp, and ``kg_win`` (kg sold since the last capacity review).
+    all Rp, ``kg_win`` (kg sold since the last capacity review) and ``informed`` (gets the
+    information system's prices while it runs).
     """
 
     def __init__(self, model, index: int, commodity: Commodity, trader: Trader, arrays):
@@ -93,6 +94,8 @@ class Farmer(mesa.Agent):
         self.cost_cum = float(arrays.cost_cum[index])
         self.rev_win = float(arrays.rev_win[index])
         self.kg_win = float(arrays.kg_win[index])
+        self.informed = bool(arrays.informed[index])
+        trader.farmers.append(self)
 
     def produce(self, t: int, day_of_year: int, noise_z: list, shock_u: list) -> None:
         """Spoil goods past shelf life, suffer or recover from a shock, produce and pay for it.
@@ -253,6 +256,7 @@ class Trader(mesa.Agent):
         self.offered_kg = 0.0  # offered by farmers today
         self.buy_ratio = 1.0  # share of every offer bought today
         self.enrolled_kg = 0.0  # direct channel: capacity of the farms enrolled
+        self.farmers: list[Farmer] = []  # the farmers tied to this middleman (filled by them)
 
     def spoil(self, t: int) -> None:
         """Goods past shelf life spoil on the trucks and at the market (the oldest bucket)."""
@@ -310,17 +314,23 @@ class Trader(mesa.Agent):
         value = s * netback + (1.0 - s) * p_else  # per kg, before margin
         self.fg = max(0.0, value - cp.direct_margin) if self.is_direct else value
 
-    def set_margin(self) -> None:
+    def set_margin(self, system_on: bool, bargain: float) -> None:
         """A middleman moves its margin toward what competing with the direct channel allows
-        (its price plus the margin, within the margin's bounds)."""
+        (its price plus the margin, within the margin's bounds) and, while the information
+        system runs, what his informed farmers leave him: ``bargain`` times their share of
+        his farmers, of his margin above its floor."""
         if self.is_direct:
             return
         cp = self.commodity
         value = self.fg
         target = cp.margin_max
+        if system_on and bargain > 0.0:
+            informed = sum(1 for f in self.farmers if f.informed)
+            share = informed / len(self.farmers) if self.farmers else 0.0
+            target = cp.margin_max - bargain * share * (cp.margin_max - cp.margin_min)
         if cp.direct_active > 0.5:
             # match the direct channel's farm-gate price as far as the margin floor allows
-            target = min(cp.margin_max, max(cp.margin_min, value - cp.direct.fg))
+            target = min(target, max(cp.margin_min, value - cp.direct.fg))
         self.margin += cp.margin_rate * (target - self.margin)
         self.fg = max(0.0, value - self.margin)
         cp.daily[L.D_MARGIN_SUM] += self.margin

@@ -88,7 +88,7 @@ class ReferenceModel(KADModel):
             (info["lag_days"], info["noise_sd"]),
             (system["lag_days"], system["noise_sd"]),
         )
-        traders.do("set_margin")
+        traders.do("set_margin", info_on, system["farmer_bargaining_share"])
         for com in self.commodities:
             com.direct.enrolled_kg = 0.0
         farmers.do("add_enrolment")
@@ -182,7 +182,7 @@ class ReferenceModel(KADModel):
         fast engine's arrays."""
         farmers, traders = self.agents_by_type[Farmer], self.agents_by_type[Trader]
         f_cols = ("cap", "cap_plan", "cost_factor", "channel", "stock", "cash", "rev_cum")
-        f_cols += ("cost_cum", "rev_win", "kg_win")
+        f_cols += ("cost_cum", "rev_win", "kg_win", "informed")
         t_cols = ("cap", "margin", "cash", "exp_price", "share", "fg", "bought", "transit")
         t_cols += ("inventory", "claim")
         out = {f"farmers.{k}": np.array(farmers.get(k)) for k in f_cols}
