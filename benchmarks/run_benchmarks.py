@@ -7,9 +7,11 @@ Usage (from the project root, in the project's environment)::
 Measures, in this process after JIT warm-up:
 
 (a) wall time of the ``step()`` loop (construction excluded) per agent-step, in ns, of both
-    engines at about 10^3 ... 10^6 agents. Agents are farmers, traders, UMKM firm slots and
-    the tourist agents present (mean over the loop's days; they come on top of the size
-    asked for, about 6 %); in the python engine each is one Mesa agent object. Also per phase:
+    engines at about 10^3 ... 10^6 agents (numba: the fastest of ``NUMBA_REPEATS`` fresh
+    models, since its loop lasts well under a second; python: one run). Agents are farmers,
+    traders, UMKM firm slots and the tourist agents present (mean over the loop's days; they
+    come on top of the size asked for, about 6 %); in the python engine each is one Mesa
+    agent object. Also per phase:
     the trade phase (``_step_trade``) per farmer and trader, and the UMKM and tourism phase
     (``tourism.step`` + ``umkm.step``) per firm slot and tourist; the rest of ``step()``
     (governments, levers, program payments, recording, the stock-flow check) is shared code
@@ -66,6 +68,9 @@ from sim.reference import ReferenceModel, Tourist
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PYTHON_BUDGET_S = 60.0  # the python engine runs a size only if its loop should take less
+# a numba loop takes a fraction of a second, so one hiccup of the machine shows: it is timed on
+# this many fresh models and the fastest is kept (as timeit does); the python loop runs once
+NUMBA_REPEATS = 3
 # (agents, days): days fall with size so that each loop takes seconds, not minutes
 FULL = ((1_000, 365), (10_000, 180), (100_000, 30), (300_000, 30), (1_000_000, 30))
 QUICK = ((1_000, 30), (10_000, 10))
@@ -246,12 +251,17 @@ def measure_sizes(sizes, base_agents: int) -> list[Row]:
     python_ns = None  # last measured python cost, to predict the next size's time
     for agents, days in sizes:
         kw = population_kwargs(agents, base_agents)
-        model = TimedNumba(days=days, **kw)
-        seconds, tourists = time_steps(model, days)
-        rows.append(row("numba", model, days, seconds, tourists, soa_bytes(model)))
+        best = None
+        for _ in range(NUMBA_REPEATS):
+            model = TimedNumba(days=days, **kw)
+            seconds, tourists = time_steps(model, days)
+            timed = row("numba", model, days, seconds, tourists, soa_bytes(model))
+            if best is None or timed.seconds < best.seconds:
+                best = timed
+            del model
+            gc.collect()  # free the arrays before the next, larger population
+        rows.append(best)
         log(format_row(rows[-1]))
-        del model
-        gc.collect()  # free the arrays before the next, larger population
         predicted = python_ns * agents * days * 1e-9 if python_ns is not None else 0.0
         if predicted > PYTHON_BUDGET_S:
             log(f"python engine skipped at {agents} agents (predicted {predicted:.0f} s)")

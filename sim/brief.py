@@ -68,6 +68,9 @@ SUMMARY_KPIS = (
     "williamson_index",
 )
 GOVERNMENTS = ("surabaya", "blitar")
+# written by ``compare --ensemble`` beside the comparison (see sim.cli)
+ENSEMBLE_JSON = "ensemble.json"
+ENSEMBLE_ROBUSTNESS_CSV = "ensemble_sign_robustness.csv"
 MAX_LISTED_KEYS = 40  # the top scenario file's settings are listed when it sets no more
 
 
@@ -87,6 +90,10 @@ class Study:
     compare: pd.DataFrame | None = None
     ce: pd.DataFrame | None = None
     summary: pd.DataFrame | None = None  # replicates: summary.csv (mean and CI per KPI)
+    # comparison run again over the calibration's ensemble (``compare --ensemble``): sign
+    # robustness per KPI (ensemble_sign_robustness.csv) and how it was run (ensemble.json)
+    robust: pd.DataFrame | None = None
+    ensemble: dict | None = None
 
     @property
     def params(self) -> dict:
@@ -190,6 +197,13 @@ def load_study(folder: str | Path) -> Study:
         names[1]: _read_frames(folder / "b", seeds),
     }
     kpis = [_read_csv(folder / "kpis_a.csv"), _read_csv(folder / "kpis_b.csv")]
+    robust, ensemble = None, None
+    if (folder / ENSEMBLE_JSON).is_file():
+        try:
+            ensemble = json.loads((folder / ENSEMBLE_JSON).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigError(str(folder / ENSEMBLE_JSON), "", f"cannot read ({exc})") from None
+        robust = _read_csv(folder / ENSEMBLE_ROBUSTNESS_CSV)
     return Study(
         kind,
         folder,
@@ -201,6 +215,8 @@ def load_study(folder: str | Path) -> Study:
         seeds,
         compare=_read_csv(folder / "compare.csv"),
         ce=_read_csv(folder / "cost_effectiveness.csv"),
+        robust=robust,
+        ensemble=ensemble,
     )
 
 
@@ -1146,6 +1162,7 @@ def _caveats_section(pages: Pages, study: Study, lang: str) -> None:
                 header, rows, [0.37, 0.11, 0.12, 0.4], ["left", "right", "left", "left"], size=6.9
             )
 
+    _robustness_section(pages, study, lang)
     pages.heading(tr("h.uncertainty", lang), size=10.5)
     items = []
     n = study.n
@@ -1177,6 +1194,8 @@ def _caveats_section(pages: Pages, study: Study, lang: str) -> None:
     )
     items.append(tr("caveat.stock_flow", lang, err=fmt_sig(err, lang, 2)))
     items.append(tr("caveat.williamson", lang))
+    if study.kind == "compare" and study.robust is None:
+        items.append(tr("caveat.no_ensemble", lang))
     schedule = study.params.get("schedule") or []
     if schedule:
         items.append(tr("caveat.schedule", lang, n=fmt_number(len(schedule), lang)))
@@ -1184,6 +1203,47 @@ def _caveats_section(pages: Pages, study: Study, lang: str) -> None:
     if code.get("dirty"):
         items.append(tr("caveat.dirty", lang, commit=str(code.get("commit"))[:12]))
     pages.bullets(items)
+
+
+def _robustness_section(pages: Pages, study: Study, lang: str) -> None:
+    """How the comparison's signs hold over the calibration's ensemble of parameter sets."""
+    if study.robust is None:
+        return
+    robust = study.robust.set_index("kpi")
+    main = study.compare.set_index("kpi")
+    info = study.ensemble or {}
+    pages.heading(tr("h.robustness", lang), size=10.5)
+    members = int(robust["members"].max())
+    rows, held, moved = [], 0, 0  # moved: KPIs the main comparison changes at all
+    kpis = [k for k in TABLE_KPIS if k in robust.index and k in main.index]
+    for kpi in kpis:
+        r, diff = robust.loc[kpi], float(main.loc[kpi, "diff"])
+        same = r["share_positive"] if diff > 0 else r["share_negative"] if diff < 0 else None
+        moved += same is not None
+        held += same is not None and same == 1.0
+        rows.append([
+            F.kpi_label(kpi, lang),
+            _cell_diff(kpi, diff, lang),
+            _cell_interval(kpi, r["diff_min"], r["diff_max"], lang, True),
+            fmt_pct(same, lang, 0) if same is not None else tr("na", lang),
+            fmt_pct(r["share_distinguishable"], lang, 0),
+        ])  # fmt: skip
+    pages.paragraph(
+        tr(
+            "robust.intro",
+            lang,
+            members=fmt_number(members, lang),
+            replicates=fmt_number(int(info.get("replicates", 0)), lang),
+            file=str(info.get("ensemble", "calibration/ensemble.csv")),
+            held=fmt_number(held, lang),
+            n=fmt_number(moved, lang),
+        ),
+        size=8.6,
+    )
+    header = [tr(k, lang) for k in ("col.kpi", "col.diff", "col.range", "col.same_sign",
+                                    "col.real_share")]  # fmt: skip
+    pages.table(header, rows, [0.34, 0.15, 0.27, 0.12, 0.12],
+                ["left", "right", "right", "right", "right"], size=7.4)  # fmt: skip
 
 
 def _param_value(key: str, value, lang: str) -> str:

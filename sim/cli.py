@@ -82,6 +82,13 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     cmp.add_argument("--out", help="output folder (default: outputs/<B>-vs-<A>-x<N>-<time>)")
+    cmp.add_argument("--ensemble", nargs="?", const="calibration/ensemble.csv", metavar="CSV",
+                     help="also run the comparison once per parameter set of the calibration's "
+                     "ensemble (default calibration/ensemble.csv) and report how robust each "
+                     "sign is; the brief then shows it")  # fmt: skip
+    cmp.add_argument("--members", type=int, help="use the first N sets of the ensemble (all)")
+    cmp.add_argument("--ensemble-replicates", type=int, default=4,
+                     help="paired seeds per ensemble set (default 4)")  # fmt: skip
     cmp.add_argument("--quiet", action="store_true", help="no progress bar or table")
     again = sub.add_parser("rerun", help="reproduce a run from its manifest and check it")
     again.add_argument("manifest", help="a manifest.json (or the folder holding it)")
@@ -226,11 +233,14 @@ def _cmd_compare(args) -> int:
     for key, value in (("run.days", args.days), ("run.scale", args.scale)):
         if value is not None:
             ov[key] = value
+    sets = _ensemble_sets(args) if args.ensemble is not None else None
     folder, table, ce = compare(
         args.a, args.b, args.replicates, root_seed=args.seed, overrides=ov,
         workers=args.workers, out=args.out, progress=not args.quiet,
         override_label="<command line>",
     )  # fmt: skip
+    if sets is not None:
+        _ensemble_compare(args, ov, folder, sets, table)
     if args.quiet:
         return 0
     a, b = Path(args.a).stem, Path(args.b).stem
@@ -249,6 +259,60 @@ def _cmd_compare(args) -> int:
               f"[{_num(r.ci_low)}, {_num(r.ci_high)}]")  # fmt: skip
     print(f"Wrote {folder}/ (compare.csv, compare.json, cost_effectiveness.csv, manifest.json)")
     return 0
+
+
+def _ensemble_sets(args) -> int:
+    """Check the ``--ensemble`` options before anything runs; returns the number of sets."""
+    import pandas as pd
+
+    from sim.config.schema import param_for
+
+    _check_positive("--members", args.members)
+    _check_positive("--ensemble-replicates", args.ensemble_replicates)
+    path = Path(args.ensemble)
+    if not path.is_file():
+        raise ConfigError(str(path), "", "ensemble file not found")
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(path), "", f"cannot read ({exc})") from None
+    for key in frame.columns:
+        if param_for(key) is None:
+            raise ConfigError(str(path), key, "not a scenario key")
+    if frame.empty or frame.isna().any().any():
+        raise ConfigError(str(path), "", "needs one complete row per parameter set")
+    return min(len(frame), args.members or len(frame))
+
+
+def _ensemble_compare(args, ov: dict, folder: Path, members: int, table) -> None:
+    """The comparison once per ensemble set, into ``folder/ensemble``; writes the stacked
+    table, the sign robustness and ``ensemble.json`` beside the main comparison."""
+    import hashlib
+
+    from sim.brief import ENSEMBLE_JSON, ENSEMBLE_ROBUSTNESS_CSV
+    from sim.calibration import compare_over_ensemble
+    from sim.experiment import atomic_write_bytes, atomic_write_json
+
+    path = Path(args.ensemble)
+    stacked, robust = compare_over_ensemble(
+        args.a, args.b, args.ensemble_replicates, ensemble=path, members=members,
+        overrides=ov, out=folder / "ensemble", root_seed=args.seed, workers=args.workers,
+        progress=not args.quiet, override_label="<command line>",
+    )  # fmt: skip
+    atomic_write_bytes(folder / "ensemble_compare.csv", stacked.to_csv(index=False).encode())
+    atomic_write_bytes(folder / ENSEMBLE_ROBUSTNESS_CSV, robust.to_csv(index=False).encode())
+    atomic_write_json(folder / ENSEMBLE_JSON, {
+        "ensemble": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "members": members, "replicates": args.ensemble_replicates, "root_seed": args.seed,
+        "command": "python run_experiments.py " + " ".join(sys.argv[1:]),
+    })  # fmt: skip
+    if not args.quiet:
+        diff = table.set_index("kpi")["diff"]
+        moved = robust[robust["kpi"].map(diff).fillna(0.0) != 0.0]
+        held = int(moved["sign_robust"].sum())
+        print(f"Over {members} ensemble sets ({args.ensemble_replicates} paired seeds each) the "
+              f"sign of B - A is the same in every set for {held} of the {len(moved)} KPIs "
+              f"that B changes ({folder / ENSEMBLE_ROBUSTNESS_CSV}).")  # fmt: skip
 
 
 def _cmd_rerun(args) -> int:

@@ -237,3 +237,42 @@ def test_cli_writes_the_default_path(folders, tmp_path, capsys):
     assert (copy / "figures" / "daily_en.png").is_file()
     assert (copy / "figures" / "daily_en.svg").is_file()
     assert "Wrote" in capsys.readouterr().out
+
+
+def test_comparison_over_the_ensemble_reaches_the_brief(tmp_path, capsys):
+    """``compare --ensemble`` runs the comparison once per parameter set and writes the sign
+    robustness; the brief then has a robustness section whose shares come from that file.
+    Farmers reached by price information gain in every set, so the farm-gate price's sign
+    holds in all of them; a comparison without an ensemble says how to get one instead."""
+    ens = tmp_path / "ensemble.csv"
+    pd.read_csv("calibration/ensemble.csv").head(2).to_csv(ens, index=False)
+    out = tmp_path / "cmp"
+    b = "scenarios/information_system_farmers.toml"
+    args = ["compare", str(BASELINE), b, "--replicates", "2", "--days", "45", "--scale", "0.02",
+            "--workers", "1", "--out", str(out), "--ensemble", str(ens),
+            "--ensemble-replicates", "2", "--quiet"]  # fmt: skip
+    assert main(args) == 0
+    robust = pd.read_csv(out / B.ENSEMBLE_ROBUSTNESS_CSV).set_index("kpi")
+    assert robust.loc["farm_gate_price_rp_per_kg", "members"] == 2
+    assert robust.loc["farm_gate_price_rp_per_kg", "share_positive"] == 1.0
+    stacked = pd.read_csv(out / "ensemble_compare.csv")
+    assert sorted(stacked["member"].unique()) == [0, 1]
+    info = json.loads((out / B.ENSEMBLE_JSON).read_text())
+    assert info["members"] == 2 and info["replicates"] == 2
+    pages = pdf_pages(B.make_brief(out, "en", save_figures=False))
+    at = page_of(pages, tr("h.robustness", "en"))
+    assert "holds in every set for" in " ".join(pages[at].split())
+
+
+def test_brief_without_ensemble_says_how_to_check_robustness(briefs):
+    _, pages = briefs["compare", "en"]
+    assert "--ensemble calibration/ensemble.csv" in " ".join(" ".join(pages).split())
+
+
+def test_bad_ensemble_file_is_one_line_exit_2(tmp_path, capsys):
+    bad = tmp_path / "ensemble.csv"
+    bad.write_text("commodities.eggs.no_such_key\n1.0\n", encoding="utf-8")
+    args = ["compare", str(BASELINE), str(MOU), "--replicates", "2", "--ensemble", str(bad)]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "ensemble.csv" in err[0] and "no_such_key" in err[0]

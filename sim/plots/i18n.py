@@ -688,6 +688,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "per-seed differences; cost-effectiveness ratios use a paired percentile bootstrap. "
         "More seeds narrow the CIs.",
     },
+    "caveat.no_ensemble": {
+        "id": "Hasil ini memakai parameter hasil kalibrasi saja. Beberapa parameter perilaku "
+        "tidak dapat dipastikan oleh data (calibration/report.md); jalankan perbandingan dengan "
+        "--ensemble calibration/ensemble.csv untuk melihat apakah arah hasil bertahan di "
+        "seluruh himpunan parameter yang masuk akal.",
+        "en": "These results use the calibrated parameters only. Some behavioural parameters "
+        "are not pinned down by the data (calibration/report.md); run the comparison with "
+        "--ensemble calibration/ensemble.csv to see whether the direction of each result "
+        "holds over the plausible parameter sets.",
+    },
+    "h.robustness": {
+        "id": "Ketahanan terhadap ketidakpastian kalibrasi",
+        "en": "Robustness to calibration uncertainty",
+    },
+    "robust.intro": {
+        "id": "Perbandingan yang sama dijalankan ulang untuk {members} himpunan parameter dari "
+        "{file} (himpunan yang jaraknya ke data berada dalam ambang kepercayaan 95% dari "
+        "kalibrasi terbaik), masing-masing dengan {replicates} seed berpasangan. Arah hasil "
+        "utama bertahan di semua himpunan untuk {held} dari {n} indikator yang berubah. "
+        "Kolom rentang memuat selisih rata-rata terkecil dan terbesar antarhimpunan; kolom "
+        "Nyata memuat bagian himpunan yang selisihnya dapat dibedakan dari nol.",
+        "en": "The same comparison was run again for {members} parameter sets from {file} "
+        "(sets whose distance to the data lies within the 95% threshold of the best fit), "
+        "each on {replicates} paired seeds. The direction of the main result holds in every "
+        "set for {held} of the {n} indicators it changes. The range column gives the smallest "
+        "and largest mean difference across sets; the Real column the share of sets whose "
+        "difference is distinguishable from zero.",
+    },
+    "col.range": {"id": "Rentang antarhimpunan", "en": "Range over sets"},
+    "col.same_sign": {"id": "Arah sama", "en": "Same sign"},
+    "col.real_share": {"id": "Nyata", "en": "Real"},
     "caveat.replicates": {
         "id": "Hasil adalah rata-rata atas {n} dengan IK {level} (distribusi t). IK menggambarkan "
         "keacakan simulasi, bukan ketidakpastian parameter.",
