@@ -304,7 +304,7 @@ def _ensemble_compare(args, ov: dict, folder: Path, members: int, table) -> None
     atomic_write_json(folder / ENSEMBLE_JSON, {
         "ensemble": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "members": members, "replicates": args.ensemble_replicates, "root_seed": args.seed,
-        "command": "python run_experiments.py " + " ".join(sys.argv[1:]),
+        "command": "python run_experiments.py " + " ".join(args.argv),
     })  # fmt: skip
     if not args.quiet:
         diff = table.set_index("kpi")["diff"]
@@ -426,6 +426,7 @@ def _cmd_explore(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # as typed, for the records
     try:
         commands = {"run": _cmd_run, "compare": _cmd_compare, "rerun": _cmd_rerun,
                     "sweep": _cmd_sweep, "brief": _cmd_brief,

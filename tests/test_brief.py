@@ -259,6 +259,7 @@ def test_comparison_over_the_ensemble_reaches_the_brief(tmp_path, capsys):
     assert sorted(stacked["member"].unique()) == [0, 1]
     info = json.loads((out / B.ENSEMBLE_JSON).read_text())
     assert info["members"] == 2 and info["replicates"] == 2
+    assert info["command"] == "python run_experiments.py " + " ".join(args)
     pages = pdf_pages(B.make_brief(out, "en", save_figures=False))
     at = page_of(pages, tr("h.robustness", "en"))
     assert "holds in every set for" in " ".join(pages[at].split())
