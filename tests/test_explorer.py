@@ -39,6 +39,7 @@ from sim.explorer.levers import (
     scenario_path,
 )
 from sim.explorer.session import ExplorerModel
+from sim.kernels.layout import CP_MARGIN_MAX, CP_MARGIN_MIN
 
 from .conftest import BASELINE, MOU, ROOT
 
@@ -104,6 +105,39 @@ def test_a_funded_program_keeps_its_funding_ratio():
         "programs.training.enabled": False,
         "programs.market_access.enabled": False,
     }
+
+
+def test_farmer_reach_lever_runs_and_funds_the_information_system():
+    """Reaching farmers switches the information system on with the per-farmer cost in its
+    budget; a scenario that funds the system has its budget scaled with the yearly cost; the
+    lever wins over an information-system switch turned off (page order)."""
+    base = params("baseline.toml")
+    assert lever_defaults(base)["farmer_reach_pct"] == 0
+    ov = lever_overrides(base, {"farmer_reach_pct": 50})
+    farmers = sum(c["farmers"] for c in base["commodities"].values())
+    cost = 6.0e8 + farmers * 0.5 * 1.2e5
+    realisation = min(g["realisation_rate"] for g in base["governments"].values())
+    assert ov["programs.information_system.enabled"] is True
+    assert ov["programs.information_system.farmer_reach"] == 0.5
+    assert ov["programs.information_system.budget_rp_per_year"] == pytest.approx(
+        cost * 1.25 / realisation
+    )
+    off_then_on = lever_overrides(base, {"farmer_reach_pct": 50, "information_system": False})
+    assert off_then_on["programs.information_system.enabled"] is True
+    funded = params("information_system_farmers.toml")  # half the farmers on Rp 2.5 bn a year
+    assert lever_defaults(funded)["farmer_reach_pct"] == 50
+    ov = lever_overrides(funded, {"farmer_reach_pct": 100})
+    ratio = (6.0e8 + farmers * 1.2e5) / (6.0e8 + farmers * 0.5 * 1.2e5)
+    assert ov["programs.information_system.budget_rp_per_year"] == pytest.approx(2.5e9 * ratio)
+    m = KADModel(BASELINE, seed=1, days=20, scale=0.05,
+                 overrides=lever_overrides(base, {"farmer_reach_pct": 100}))  # fmt: skip
+    m.run_model()
+    assert m.farmers.informed.all()
+    mid = m.traders.is_direct == 0
+    largest = m.cpar[m.traders.comm[mid], CP_MARGIN_MAX]
+    floor = m.cpar[m.traders.comm[mid], CP_MARGIN_MIN]
+    # every middleman has conceded over half of the way to his floor (64% after 20 days)
+    assert (largest - m.traders.margin[mid] > 0.5 * (largest - floor)).all()
 
 
 def test_plain_levers_and_bad_input():

@@ -31,6 +31,7 @@ HEADROOM = 1.25  # budget a lever-funded program gets, as a multiple of its expe
 MAX_BUDGET_RP = 1e13  # the schema's largest budget
 SUBSIDISED_KG_PER_DAY = 100_000.0  # shipments a new subsidy budget is sized for (~4x baseline)
 INFO_SYSTEM_COST_RP_PER_YEAR = 6.0e8  # as scenarios/information_system.toml assumes
+FARMER_INFO_COST_RP_PER_YEAR = 1.2e5  # per farmer reached, as information_system_farmers.toml
 EPEKEN_COST_RP_PER_YEAR = 2.0e8  # as scenarios/mou.toml assumes
 PACKAGE_UPTAKE = 0.05  # as scenarios/promotion.toml assumes
 
@@ -172,6 +173,34 @@ def _info_write(p, v, ov):
     _fund(p, "information_system", ov, bool(v), None, cost)
 
 
+def _reach_read(p):
+    prog = p["programs"]["information_system"]
+    return prog["farmer_reach"] * 100.0 if _runs(p, "information_system") else 0.0
+
+
+def _info_cost(p, reach: float, per_farmer: float, operating: float) -> float:
+    """The information system's yearly cost (full scale) at ``reach`` of all farmers."""
+    farmers = sum(c["farmers"] for c in p["commodities"].values())
+    return operating + farmers * reach * per_farmer
+
+
+def _reach_write(p, v, ov):
+    key = "programs.information_system."
+    prog = p["programs"]["information_system"]
+    ov[key + "farmer_reach"] = v / 100.0
+    if v <= 0:
+        return  # the system itself keeps what the information-system switch says
+    per_farmer, operating = prog["cost_rp_per_farmer_per_year"], prog["operating_cost_rp_per_year"]
+    if per_farmer == 0.0:
+        per_farmer = ov[key + "cost_rp_per_farmer_per_year"] = FARMER_INFO_COST_RP_PER_YEAR
+    if operating == 0.0:
+        operating = ov[key + "operating_cost_rp_per_year"] = INFO_SYSTEM_COST_RP_PER_YEAR
+    cost = _info_cost(p, v / 100.0, per_farmer, operating)
+    old = _info_cost(p, _reach_read(p) / 100.0, prog["cost_rp_per_farmer_per_year"],
+                     prog["operating_cost_rp_per_year"])  # fmt: skip
+    _fund(p, "information_system", ov, True, cost / old if old > 0 else None, cost)
+
+
 def _training_read(p):
     return p["programs"]["training"]["places_per_month"] if _runs(p, "training") else 0.0
 
@@ -267,6 +296,20 @@ LEVERS: tuple[Lever, ...] = (
         kind="bool",
         read=lambda p: _runs(p, "information_system"),
         write=_info_write,
+    ),
+    Lever(
+        name="farmer_reach_pct",
+        label="Farmers reached by the price information (%)",
+        help="The information system also sends the day's prices to this share of farmers, who "
+        "use them to bargain their middleman's margin down (Rp 120,000 a farmer a year). "
+        "Above 0 it switches the information system on.",
+        group=TRADE,
+        kind="float",
+        lo=0.0,
+        hi=100.0,
+        step=5.0,
+        read=_reach_read,
+        write=_reach_write,
     ),
     Lever(
         name="training_places_per_month",
@@ -379,9 +422,10 @@ def lever_overrides(params: Mapping, values: Mapping) -> dict:
     if unknown:
         raise ConfigError("<explorer>", unknown[0], "unknown lever")
     ov: dict = {}
-    for name, value in values.items():
-        lever = LEVERS_BY_NAME[name]
-        value = lever.coerce(value)
+    # in the page's order, whatever the order of ``values``: a later lever may switch on a
+    # program an earlier one switched off (farmers reached by the information system)
+    for lever in (lever for lever in LEVERS if lever.name in values):
+        value = lever.coerce(values[lever.name])
         if not _same(value, lever.coerce(lever.read(params))):
             lever.write(params, value, ov)
     return ov
