@@ -530,11 +530,29 @@ def spending_per_year(frames: Sequence[pd.DataFrame]) -> np.ndarray:
     return np.array([f["program_spending_rp"].sum() * DAYS_PER_YEAR / len(f) for f in frames])
 
 
+def government_spending_per_year(
+    frames: Sequence[pd.DataFrame], params: dict
+) -> tuple[dict[str, np.ndarray], bool]:
+    """Program spending per seed and government, Rp/year, and whether the split is exact: from
+    the daily series of what each government paid (``program_spending_<gov>_rp``) where the
+    folder has them, else the total split by :func:`surabaya_share` (older folders)."""
+    cols = {g: f"program_spending_{g}_rp" for g in GOVERNMENTS}
+    if frames and all(c in f.columns for f in frames for c in cols.values()):
+        return {
+            g: np.array([f[c].sum() * DAYS_PER_YEAR / len(f) for f in frames])
+            for g, c in cols.items()
+        }, True
+    total = spending_per_year(frames)
+    share, exact = surabaya_share(params)
+    share = share if np.isfinite(share) else 0.0
+    return {"surabaya": total * share, "blitar": total * (1.0 - share)}, exact
+
+
 def _cost_sentence(study: Study, lang: str) -> str:
     spend = spending_per_year(study.runs[study.names[-1]])
-    share, _ = surabaya_share(study.params)
+    parts, _ = government_spending_per_year(study.runs[study.names[-1]], study.params)
     total = float(np.mean(spend))
-    if total <= 0.0 or not np.isfinite(share):
+    if total <= 0.0:
         return tr("summary.no_spending", lang, name=study.names[-1])
     govs = study.params["governments"]
     text = tr(
@@ -543,9 +561,9 @@ def _cost_sentence(study: Study, lang: str) -> str:
         name=study.names[-1],
         total=fmt_rp_short(total, lang),
         g1=govs["surabaya"]["name"],
-        v1=fmt_rp_short(total * share, lang),
+        v1=fmt_rp_short(float(np.mean(parts["surabaya"])), lang),
         g2=govs["blitar"]["name"],
-        v2=fmt_rp_short(total * (1 - share), lang),
+        v2=fmt_rp_short(float(np.mean(parts["blitar"])), lang),
     )
     if study.kind == "compare" and study.ce is not None:
         items = []
@@ -985,22 +1003,29 @@ def _program_section(pages: Pages, study: Study, lang: str) -> None:
     spend = {nm: spending_per_year(study.runs[nm]) for nm in study.names}
     if not any(spend[nm].max() > 0 for nm in study.names):
         return  # nothing was spent: no split, no cost-effectiveness
-    shares = {}
-    exact_all = True
+    parts, recorded, exact_all = {}, True, True
     for nm, entry in zip(study.names, study.scenarios, strict=True):
-        share, exact = surabaya_share(entry["resolved_parameters"])
-        shares[nm] = share if np.isfinite(share) else 0.0
+        parts[nm], exact = government_spending_per_year(
+            study.runs[nm], entry["resolved_parameters"]
+        )
+        cols = ("program_spending_surabaya_rp", "program_spending_blitar_rp")
+        recorded &= all(c in f.columns for f in study.runs[nm] for c in cols)
         exact_all &= exact
     pages.heading(tr("h.spending", lang), size=10.5)
-    share_text = ", ".join(
-        f"{nm} {fmt_pct(shares[nm], lang, 1)}" for nm in study.names if spend[nm].mean() > 0
-    )
-    pages.paragraph(
-        tr("cost.method", lang, share=share_text or tr("na", lang))
-        + " "
-        + tr("cost.exact" if exact_all else "cost.approx", lang),
-        size=8.0,
-    )
+    if recorded:
+        method = tr("cost.method_recorded", lang)
+    else:
+        share_text = ", ".join(
+            f"{nm} {fmt_pct(float(np.mean(parts[nm]['surabaya'])) / spend[nm].mean(), lang, 1)}"
+            for nm in study.names
+            if spend[nm].mean() > 0
+        )
+        method = (
+            tr("cost.method", lang, share=share_text or tr("na", lang))
+            + " "
+            + tr("cost.exact" if exact_all else "cost.approx", lang)
+        )
+    pages.paragraph(method, size=8.0)
     rows = []
     for nm in study.names:
         mean, lo, hi = mean_ci(spend[nm])
@@ -1008,8 +1033,8 @@ def _program_section(pages: Pages, study: Study, lang: str) -> None:
             [
                 nm,
                 fmt_rp_short(mean, lang),
-                fmt_rp_short(mean * shares[nm], lang),
-                fmt_rp_short(mean * (1 - shares[nm]), lang),
+                fmt_rp_short(float(np.mean(parts[nm]["surabaya"])), lang),
+                fmt_rp_short(float(np.mean(parts[nm]["blitar"])), lang),
                 _interval(lo, hi, lang, lambda v: fmt_rp_short(v, lang)),
             ]
         )
@@ -1025,10 +1050,7 @@ def _program_section(pages: Pages, study: Study, lang: str) -> None:
     a, b = study.names
     # extra spending per year of each government, B - A
     d_total = float(np.mean(spend[b] - spend[a]))
-    d_gov = {
-        "surabaya": float(np.mean(spend[b] * shares[b] - spend[a] * shares[a])),
-        "blitar": float(np.mean(spend[b] * (1 - shares[b]) - spend[a] * (1 - shares[a]))),
-    }
+    d_gov = {g: float(np.mean(parts[b][g] - parts[a][g])) for g in GOVERNMENTS}
     pages.heading(tr("h.ce", lang), size=10.5)
     pages.paragraph(tr("cost.ce_intro", lang, a=a, b=b), size=8.0)
     rows = []

@@ -35,6 +35,8 @@ COMMODITY_SERIES = (
 GLOBAL_SERIES = (
     "farmer_net_income_rp",
     "program_spending_rp",
+    "program_spending_surabaya_rp",  # what each government paid, by the programs' cost shares
+    "program_spending_blitar_rp",
     "pad_surabaya_rp",
     "producer_region_income_rp",
     "market_region_income_rp",
@@ -75,6 +77,7 @@ class DailyRecorder:
         self._trader_cash_prev = 0.0
         self._retail_prev = 0.0
         self._spent_prev = 0.0
+        self._gov_spent_prev = [0.0, 0.0]  # Surabaya, Blitar
         self._pad_prev = [0.0, 0.0]
         self._business_prev = [0.0, 0.0]
 
@@ -122,6 +125,10 @@ class DailyRecorder:
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
         g["program_spending_rp"][t] = (spent - self._spent_prev) * k
+        gov_spent = [m.surabaya.spent_rp, m.blitar.spent_rp]
+        g["program_spending_surabaya_rp"][t] = (gov_spent[0] - self._gov_spent_prev[0]) * k
+        g["program_spending_blitar_rp"][t] = (gov_spent[1] - self._gov_spent_prev[1]) * k
+        self._gov_spent_prev = gov_spent
         g["pad_surabaya_rp"][t] = (pad[1] - self._pad_prev[1]) * k
         g["pad_blitar_rp"][t] = (pad[0] - self._pad_prev[0]) * k
         g["producer_region_income_rp"][t] = (

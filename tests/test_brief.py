@@ -277,3 +277,26 @@ def test_bad_ensemble_file_is_one_line_exit_2(tmp_path, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "ensemble.csv" in err[0] and "no_such_key" in err[0]
+
+
+def test_each_governments_spending_is_recorded_and_sums_to_the_total():
+    """The daily series of what each government paid add up to the programs' total every day,
+    and the brief splits spending with them (exactly) rather than by budget shares: with the
+    promotion paid by Surabaya alone, Surabaya pays more than Blitar."""
+    import numpy as np
+
+    from .conftest import run_model
+
+    m = run_model(MOU, seed=2, days=60, scale=0.02,
+                  **{"programs.promotion.surabaya_cost_share": 1.0})  # fmt: skip
+    frame = m.recorder.to_frame()
+    both = frame["program_spending_surabaya_rp"] + frame["program_spending_blitar_rp"]
+    assert frame["program_spending_rp"].sum() > 0
+    assert np.allclose(both, frame["program_spending_rp"], rtol=1e-12, atol=1e-6)
+    parts, exact = B.government_spending_per_year([frame], m.params)
+    assert exact and parts["surabaya"][0] > parts["blitar"][0]
+    old = frame.drop(columns=["program_spending_surabaya_rp", "program_spending_blitar_rp"])
+    split, exact = B.government_spending_per_year([old], m.params)  # an older folder
+    assert not exact and split["surabaya"][0] + split["blitar"][0] == pytest.approx(
+        B.spending_per_year([old])[0]
+    )

@@ -607,6 +607,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "(timeseries.parquet) × {dpy} / days, per seed. The daily series holds only the total of "
         "all programs, so each government's part uses Surabaya's share of spending ({share}).",
     },
+    "cost.method_recorded": {
+        "id": "Belanja per tahun = jumlah kolom harian program_spending_rp (timeseries.parquet) "
+        "× {dpy} / jumlah hari, per seed. Bagian tiap pemerintah berasal dari kolom harian "
+        "program_spending_surabaya_rp dan program_spending_blitar_rp, yaitu pembayaran yang "
+        "benar-benar dicatat dari anggaran masing-masing menurut porsi biaya tiap program, "
+        "sehingga pembagian ini tepat.",
+        "en": "Spending per year = the sum of the daily column program_spending_rp "
+        "(timeseries.parquet) × {dpy} / days, per seed. Each government's part comes from the "
+        "daily columns program_spending_surabaya_rp and program_spending_blitar_rp, the "
+        "payments recorded from each one's budget by every program's cost share, so the split "
+        "is exact.",
+    },
     "cost.exact": {
         "id": "Karena semua program memakai porsi yang sama, pembagian ini tepat.",
         "en": "All programs use the same share, so this split is exact.",
