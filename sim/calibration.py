@@ -238,6 +238,7 @@ class Problem:
     phase: str = "de"
     store: MomentStore | None = None  # moments kept on disk, so an interrupted job resumes
     bar: object | None = field(default=None, repr=False)  # a tqdm bar, advanced per candidate
+    client: object | None = field(default=None, repr=False)  # Dask client: runs on its cluster
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -256,10 +257,14 @@ class Problem:
         tasks = [{"scenario": str(self.scenario), "overrides": dict(ov), "seed": int(s),
                   "days": self.days, "scale": self.scale}
                  for ov in candidates for s in seeds]  # fmt: skip
-        w = self.workers if workers is None else workers
         results: dict[int, dict] = {}
-        for i, m in run_tasks(_moment_task, tasks, w, progress=False, desc="calibration"):
-            results[i] = m
+        if self.client is not None:  # every candidate x seed a task on the cluster
+            futures = self.client.map(_moment_task, tasks, pure=False)
+            results = dict(enumerate(self.client.gather(futures)))
+        else:
+            w = self.workers if workers is None else workers
+            for i, m in run_tasks(_moment_task, tasks, w, progress=False, desc="calibration"):
+                results[i] = m
         n = len(seeds)
         return [[results[i * n + s] for s in range(n)] for i in range(len(candidates))]
 
@@ -452,7 +457,7 @@ def recovery(problem: Problem, truth, budget: int, data_seeds: Sequence[int], se
     p2 = Problem(targets=synth, seeds=problem.seeds, parameters=problem.parameters,
                  scenario=problem.scenario, days=problem.days, scale=problem.scale,
                  workers=problem.workers, fixed=problem.fixed, store=problem.store,
-                 bar=problem.bar)  # fmt: skip
+                 bar=problem.bar, client=problem.client)  # fmt: skip
     res = calibrate(p2, budget, seed=seed)
     rows = []
     for p, t, e in zip(problem.parameters, truth, res.x, strict=True):
@@ -744,6 +749,8 @@ class Settings:
     corroboration_replicates: int = 10
     progress: bool = True
     resume: bool = False  # reuse the moments an interrupted job stored (same runs only)
+    executor: str = "process"  # or "dask": the fit's runs on a Dask cluster
+    scheduler: str | None = None  # with executor "dask": an existing cluster's scheduler
 
 
 def _log(settings: Settings, text: str) -> None:
@@ -792,7 +799,18 @@ def corroborate(settings: Settings, overrides: Mapping, run_root: Path) -> dict:
 
 def run_calibration(settings: Settings) -> dict:
     """Fit, check and document: writes every file of ``settings.out`` (see calibration/report.md)
-    and returns a summary dict."""
+    and returns a summary dict. With ``settings.executor == "dask"`` the candidates' runs (fit,
+    profiles, recovery) go to a Dask cluster; the corroboration's and the ensemble's paired
+    comparisons run on local processes."""
+    if settings.executor == "dask":
+        from sim.executor import dask_client
+
+        with dask_client(settings.workers, settings.scheduler) as client:
+            return _run_calibration(settings, client)
+    return _run_calibration(settings, None)
+
+
+def _run_calibration(settings: Settings, client) -> dict:
     import datetime as dt
     import json
     import time
@@ -810,7 +828,8 @@ def run_calibration(settings: Settings) -> dict:
     if settings.resume:
         _log(settings, f"resume: {len(store)} candidate evaluations stored in {store.path}")
     problem = Problem(targets=targets, seeds=seeds, parameters=params, days=settings.days,
-                      scale=settings.scale, workers=settings.workers, store=store)  # fmt: skip
+                      scale=settings.scale, workers=settings.workers, store=store,
+                      client=client)  # fmt: skip
 
     with _bar(settings, problem, settings.budget, f"fit ({len(seeds)} seeds each)"):
         fit = calibrate(problem, settings.budget, seed=settings.seed, x0=before)

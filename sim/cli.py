@@ -128,6 +128,17 @@ def _build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--seed", type=int, default=2025, help="root seed (default 2025)")
     cal.add_argument("--keep-current", nargs="?", const="", metavar="REASON",
                      help="write the values in force now to fitted.toml, not the fit")  # fmt: skip
+    cal.add_argument(
+        "--executor",
+        choices=("process", "dask"),
+        default="process",
+        help="where the fit's runs go: local processes (default) or a Dask cluster",
+    )
+    cal.add_argument(
+        "--scheduler",
+        help="with --executor dask: address of an existing "
+        "cluster's scheduler (default: a local cluster of --workers processes)",
+    )
     cal.add_argument("--resume", action="store_true",
                      help="reuse the runs an interrupted calibration stored in outputs/"
                      "calibration-moments.jsonl (same result as uninterrupted)")  # fmt: skip
@@ -380,11 +391,14 @@ def _cmd_calibrate(args) -> int:
     from sim.calibration import Settings, run_calibration
 
     _check_positive("--workers", args.workers)
+    if args.scheduler and args.executor != "dask":
+        raise ConfigError("<command line>", "--scheduler", "goes with --executor dask")
     if args.budget < 40:
         raise ConfigError("<command line>", "--budget", f"must be at least 40, got {args.budget}")
     settings = Settings(budget=args.budget, workers=args.workers, seed=args.seed,
                         adopt=args.keep_current is None, reason=args.keep_current or "",
-                        progress=not args.quiet, resume=args.resume)  # fmt: skip
+                        progress=not args.quiet, resume=args.resume,
+                        executor=args.executor, scheduler=args.scheduler)  # fmt: skip
     if args.out:
         settings.out = Path(args.out)
     info = run_calibration(settings)

@@ -1,4 +1,5 @@
-"""Run many independent model runs: in this process, or on a pool of worker processes.
+"""Run many independent model runs: in this process, on a pool of worker processes, or on a
+Dask distributed cluster (:func:`dask_client`).
 
 Results are keyed by task index, never by worker, so they do not depend on the executor or
 the worker count. On Linux workers are forked: they inherit the compiled kernels, and a user's
@@ -8,6 +9,7 @@ numba's on-disk kernel cache instead of recompiling.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -61,3 +63,26 @@ def run_tasks(
                     yield i, result
     finally:
         bar.close()
+
+
+@contextlib.contextmanager
+def dask_client(workers: int | None = None, scheduler: str | None = None):
+    """A Dask distributed client for the ``with`` block: connected to the cluster whose
+    scheduler is at ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``; its workers must import this
+    package), else to a LocalCluster of ``workers`` single-threaded worker processes (default:
+    all cores). The client, and a cluster started here, are closed on exit."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        client, cluster = Client(scheduler), None
+    else:
+        n = default_workers() if workers is None else max(1, int(workers))
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+        client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

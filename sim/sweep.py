@@ -443,22 +443,14 @@ def _run_pool(tasks: list, workers: int, on_result, folder: Path) -> None:
 def _run_dask(tasks: list, workers: int, scheduler: str | None, on_result) -> None:
     """Dask distributed: an existing cluster at ``scheduler``, or a LocalCluster. Workers must
     see the output folder (a shared filesystem on a cluster)."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
 
-    if scheduler:
-        client, cluster = Client(scheduler), None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # fmt: skip
-        client = Client(cluster)
-    try:
+    from sim.executor import dask_client
+
+    with dask_client(workers, scheduler) as client:
         futures = client.map(execute_run, tasks, pure=False)
         for fut in as_completed(futures):
             on_result(fut.result())
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 # ---------------------------------------------------------------------- results

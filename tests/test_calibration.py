@@ -225,3 +225,29 @@ def test_calibrate_command_rejects_a_tiny_budget(capsys):
 
     assert main(["calibrate", "--budget", "5"]) == 2
     assert "--budget" in capsys.readouterr().err
+
+
+def test_scheduler_needs_the_dask_executor(capsys):
+    from sim.cli import main
+
+    assert main(["calibrate", "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--scheduler" in err[0] and "dask" in err[0]
+
+
+def test_candidates_on_a_dask_cluster_give_the_same_distances():
+    """Candidates x seeds sent to a Dask cluster (a local one here) give the distances of
+    one-at-a-time evaluation in this process, bit for bit, and are counted the same way."""
+    from sim.executor import dask_client
+
+    targets = load_targets()
+    xs = [
+        np.array([p.low + 0.25 * (p.high - p.low) for p in FREE_PARAMETERS]),
+        np.array([p.low + 0.6 * (p.high - p.low) for p in FREE_PARAMETERS]),
+    ]
+    kw = {"targets": targets, "seeds": (5, 6), "days": 30, "scale": 0.02}
+    serial = Problem(workers=1, **kw)
+    with dask_client(workers=2) as client:
+        cluster = Problem(client=client, **kw)
+        assert cluster.evaluate(xs) == [serial.objective(x) for x in xs]
+    assert cluster.evaluations == 2 and len(cluster.history) == 2
