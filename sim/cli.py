@@ -82,7 +82,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     cmp.add_argument("--out", help="output folder (default: outputs/<B>-vs-<A>-x<N>-<time>)")
-    cmp.add_argument("--ensemble", nargs="?", const="calibration/ensemble.csv", metavar="CSV",
+    cmp.add_argument("--ensemble", nargs="?", const="", metavar="CSV",
                      help="also run the comparison once per parameter set of the calibration's "
                      "ensemble (default calibration/ensemble.csv) and report how robust each "
                      "sign is; the brief then shows it")  # fmt: skip
@@ -276,11 +276,13 @@ def _ensemble_sets(args) -> int:
     """Check the ``--ensemble`` options before anything runs; returns the number of sets."""
     import pandas as pd
 
+    from sim.calibration import ENSEMBLE_CSV
     from sim.config.schema import param_for
 
     _check_positive("--members", args.members)
     _check_positive("--ensemble-replicates", args.ensemble_replicates)
-    path = Path(args.ensemble)
+    path = Path(args.ensemble) if args.ensemble else ENSEMBLE_CSV  # bare flag: the project's
+    args.ensemble = str(path)
     if not path.is_file():
         raise ConfigError(str(path), "", "ensemble file not found")
     try:

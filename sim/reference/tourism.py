@@ -180,7 +180,6 @@ class ReferenceTourism(TourismSector):
         """Day ``t`` (``TourismSector.step``); returns tourists' souvenir spending by market
         (Rp) for the UMKM pools."""
         m = self.model
-        p = self.p
         promo = m.programs["promotion"]
         package_uptake = (
             m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
@@ -189,20 +188,8 @@ class ReferenceTourism(TourismSector):
         n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
         n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
         self._arrive(n_sby, n_blt, package_uptake, rng)
-        tp = self.tp
-        extra_h = self.travel_time_h() - m.base_travel_h
-        tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
-        tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
-        tp[K.TP_AWARENESS] = self.awareness
-        tp[K.TP_BLITAR_OVERNIGHT] = p["blitar_overnight_share"]
-        tp[K.TP_BLITAR_NIGHTS] = p["blitar_nights_mean"]
-        tp[K.TP_LODGING] = p["lodging_rp_per_night"]
-        tp[K.TP_FOOD] = p["food_rp_per_day"]
-        tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
-        tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
-        tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
-        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
-        self.today = tp.tolist()
+        self._set_day_parameters()  # TourismSector's: the same numbers for both engines
+        self.today = self.tp.tolist()
         self.day_rows = [[0.0] * L.N_T for _ in range(2)]
         self.day_rows[SURABAYA][L.T_ARRIVALS] += n_sby
         self.day_rows[BLITAR][L.T_ARRIVALS] += n_blt

@@ -495,17 +495,13 @@ class ReferenceUmkm(UmkmSector):
     def _train(self, t: int) -> None:
         """Training program: this month's cohort of Blitar firms, as many as the budget pays;
         the lowest digital literacy first (ties in slot order) or at random."""
+        n = self._places(t)  # the program's places and money (UmkmSector._places)
+        if n <= 0:
+            return
         m = self.model
         prog = m.programs["training"]
-        if not prog.active(t):
-            return
         tp = m.params["programs"]["training"]
-        self._carry = getattr(self, "_carry", 0.0) + tp["places_per_month"] * m.scale
-        n = int(self._carry)
-        self._carry -= n
         cost = tp["cost_rp_per_place"]
-        if cost > 0.0:
-            n = min(n, int(prog.available() // cost))
         cand = self.firms.select(lambda f: f.alive == 1 and f.region == BLITAR)
         n = min(n, len(cand))
         if n <= 0:

@@ -64,10 +64,27 @@ class TourismSector:
         rq, _ = m._road_today()
         return m.base_travel_h / rq
 
+    def _set_day_parameters(self) -> None:
+        """Today's parameters of the tourism rules in ``self.tp`` (travel time and awareness
+        change from day to day)."""
+        m, tp, p = self.model, self.tp, self.p
+        extra_h = self.travel_time_h() - m.base_travel_h
+        tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
+        tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
+        tp[K.TP_AWARENESS] = self.awareness
+        tp[K.TP_BLITAR_OVERNIGHT] = p["blitar_overnight_share"]
+        tp[K.TP_BLITAR_NIGHTS] = p["blitar_nights_mean"]
+        tp[K.TP_LODGING] = p["lodging_rp_per_night"]
+        tp[K.TP_FOOD] = p["food_rp_per_day"]
+        tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
+        tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
+        tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
+        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
+
     def step(self, t: int) -> np.ndarray:
         """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools."""
         m = self.model
-        tp, p = self.tp, self.p
+        tp = self.tp
         promo = m.programs["promotion"]
         package_uptake = (
             m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
@@ -82,18 +99,7 @@ class TourismSector:
         from_sby, extended = self.from_sby[:used], self.extended[:used]
         n = K.count_deciders(active, loc, days_left, from_sby, extended)
         u = rng.random(4 * n)
-        extra_h = self.travel_time_h() - m.base_travel_h
-        tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
-        tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
-        tp[K.TP_AWARENESS] = self.awareness
-        tp[K.TP_BLITAR_OVERNIGHT] = p["blitar_overnight_share"]
-        tp[K.TP_BLITAR_NIGHTS] = p["blitar_nights_mean"]
-        tp[K.TP_LODGING] = p["lodging_rp_per_night"]
-        tp[K.TP_FOOD] = p["food_rp_per_day"]
-        tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
-        tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
-        tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
-        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
+        self._set_day_parameters()
         self.day[:] = 0.0
         self.day[SURABAYA, L.T_ARRIVALS] += n_sby
         self.day[BLITAR, L.T_ARRIVALS] += n_blt

@@ -209,12 +209,13 @@ class UmkmSector:
     def outlet_count(self) -> int:
         return int(np.count_nonzero(self.outlet))  # places are 0 or 1
 
-    def _train(self, t: int) -> None:
-        """Training program: this month's cohort of Blitar firms, as many as the budget pays."""
+    def _places(self, t: int) -> int:
+        """Training places this month: the program's places at this scale (fractions carried
+        to the next month), as many as its money pays; 0 while it does not run."""
         m = self.model
         prog = m.programs["training"]
         if not prog.active(t):
-            return
+            return 0
         tp = m.params["programs"]["training"]
         self._carry = getattr(self, "_carry", 0.0) + tp["places_per_month"] * m.scale
         n = int(self._carry)
@@ -222,6 +223,17 @@ class UmkmSector:
         cost = tp["cost_rp_per_place"]
         if cost > 0.0:
             n = min(n, int(prog.available() // cost))
+        return n
+
+    def _train(self, t: int) -> None:
+        """Training program: this month's cohort of Blitar firms, as many as the budget pays."""
+        n = self._places(t)
+        if n <= 0:
+            return
+        m = self.model
+        prog = m.programs["training"]
+        tp = m.params["programs"]["training"]
+        cost = tp["cost_rp_per_place"]
         cand = np.flatnonzero((self.alive == 1) & (self.region == BLITAR))
         n = min(n, cand.shape[0])
         if n <= 0:
