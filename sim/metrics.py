@@ -211,7 +211,7 @@ def compute_kpis(model) -> dict:
     n = model.day
     k = 1.0 / model.scale
     annual = DAYS_PER_YEAR / n
-    p = model.scenario.params
+    p = model.kad_scenario.params
     f = model.farmers
     c, g = rec.c, rec.g
     main = model.main

@@ -92,7 +92,7 @@ class KADModel(mesa.Model):
                 scenario = load_scenario(scenario.path, {**scenario.overrides, **ov})
         else:
             scenario = load_scenario(scenario, ov)
-        self.scenario = scenario
+        self.kad_scenario = scenario
         # the parameters in force today: a mutable copy that dated schedules change
         self.params = scenario.to_dict()
         p = self.params
