@@ -82,7 +82,7 @@ import json, time
 start = time.perf_counter()
 from sim.model import KADModel
 imported = time.perf_counter()
-KADModel(days=1, scale=0.01).step()
+KADModel(seed=1, days=1, scale=0.01).step()
 print(json.dumps({"import_s": imported - start, "import_and_first_step_s":
                   time.perf_counter() - start}))
 """
@@ -282,7 +282,7 @@ def measure_sizes(sizes, base_agents: int) -> list[Row]:
 def full_scale_run(days: int) -> dict:
     """Wall time of a full-scale baseline run with the numba engine."""
     start = time.perf_counter()
-    model = KADModel(days=days, scale=1.0)
+    model = KADModel(seed=1, days=days, scale=1.0)
     built = time.perf_counter()
     model.run_model()
     done = time.perf_counter()
@@ -425,7 +425,7 @@ def main(argv=None) -> None:
     # compile (or load from the cache) every kernel the step uses, for both engines
     for cls in (TimedNumba, TimedPython):
         cls(days=3, scale=0.01).run_model()
-    base_agents = resident_count(KADModel(days=1, scale=1.0))
+    base_agents = resident_count(KADModel(seed=1, days=1, scale=1.0))
     rows = measure_sizes(QUICK if args.quick else FULL, base_agents)
     run_days = QUICK_RUN_DAYS if args.quick else FIVE_YEARS
     log(f"full-scale numba run, {run_days} days ...")

@@ -1,4 +1,6 @@
-"""Command line: ``python run_experiments.py run SCENARIO.toml [--seed N] [--days N] ...``.
+"""Command line: ``kad-sim run SCENARIO [--seed N] [--days N] ...`` (also
+``python run_experiments.py ...`` in a source checkout). A scenario is a TOML file's path or
+the name of a shipped one (``baseline``, ``mou``; see :mod:`sim.paths`).
 
 Bad input stops with one line naming the file and key, and exit code 2.
 """
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 from sim.errors import ConfigError
+from sim.paths import SWEEP_DIR, find_scenario
 
 HEADLINE = (
     ("farmer_income_mean_rp", "Farmer income, mean", "Rp/farmer/year"),
@@ -25,6 +28,15 @@ HEADLINE = (
 )
 
 
+def _version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("kad-sim")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout, not installed
+        return "unknown (not installed)"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error on one line (exit code 2)."""
 
@@ -34,12 +46,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="run_experiments.py",
+        prog=Path(sys.argv[0]).name or "kad-sim",
         description="Agent-based model of the Surabaya-Blitar inter-regional cooperation.",
     )
+    parser.add_argument("--version", action="version", version=f"kad-sim {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="run one scenario and write its output folder")
-    run.add_argument("scenario", help="scenario TOML file, e.g. scenarios/baseline.toml")
+    run.add_argument("scenario", help="a shipped scenario's name (baseline, mou, ...) or a "
+                     "scenario TOML file")  # fmt: skip
     run.add_argument("--seed", type=int, help="random seed (default: the scenario's run.seed)")
     run.add_argument("--days", type=int, help="days to simulate (default: run.days)")
     run.add_argument("--scale", type=float, help="population scale, e.g. 0.1 (default: run.scale)")
@@ -67,8 +81,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     cmp = sub.add_parser("compare", help="compare scenario B against A on common random numbers")
-    cmp.add_argument("a", help="reference scenario, e.g. scenarios/baseline.toml")
-    cmp.add_argument("b", help="policy scenario, e.g. scenarios/mou.toml")
+    cmp.add_argument("a", help="reference scenario: a name (baseline) or a TOML file")
+    cmp.add_argument("b", help="policy scenario: a name (mou) or a TOML file")
     cmp.add_argument("--replicates", type=int, default=10, help="seeds (default 10)")
     cmp.add_argument("--seed", type=int, help="root seed (default: A's run.seed)")
     cmp.add_argument("--days", type=int, help="days to simulate (default: run.days)")
@@ -84,7 +98,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--out", help="output folder (default: outputs/<B>-vs-<A>-x<N>-<time>)")
     cmp.add_argument("--ensemble", nargs="?", const="", metavar="CSV",
                      help="also run the comparison once per parameter set of the calibration's "
-                     "ensemble (default calibration/ensemble.csv) and report how robust each "
+                     "ensemble (default: the calibration in force) and report how robust each "
                      "sign is; the brief then shows it")  # fmt: skip
     cmp.add_argument("--members", type=int, help="use the first N sets of the ensemble (all)")
     cmp.add_argument("--ensemble-replicates", type=int, default=4,
@@ -95,7 +109,8 @@ def _build_parser() -> argparse.ArgumentParser:
     again.add_argument("--out", help="output folder (default: <original>-rerun)")
     again.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     swp = sub.add_parser("sweep", help="run a parameter sweep (resumable) and analyse it")
-    swp.add_argument("sweep", help="sweep TOML file, e.g. scenarios/sweeps/subsidy_x_lag.toml")
+    swp.add_argument("sweep", help="a shipped sweep's name (subsidy_x_lag, sensitivity, ...) "
+                     "or a sweep TOML file")  # fmt: skip
     swp.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     swp.add_argument(
         "--executor",
@@ -124,7 +139,13 @@ def _build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--budget", type=int, default=400,
                      help="parameter sets to evaluate, each on 4 seeds (default 400)")  # fmt: skip
     cal.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    cal.add_argument("--out", help="output folder (default: calibration/)")
+    cal.add_argument("--out", help="output folder (default: outputs/calibration-<time>/)")
+    cal.add_argument("--adopt", nargs="?", const="", metavar="FOLDER",
+                     help="make the fit the one every scenario uses (the package's "
+                     "data/calibration/); with FOLDER, adopt that finished calibration without "
+                     "fitting again. Refuses a fit worse than the values in force")  # fmt: skip
+    cal.add_argument("--force", action="store_true",
+                     help="with --adopt: adopt even a worse or out-of-date fit")  # fmt: skip
     cal.add_argument("--seed", type=int, default=2025, help="root seed (default 2025)")
     cal.add_argument("--keep-current", nargs="?", const="", metavar="REASON",
                      help="write the values in force now to fitted.toml, not the fit")  # fmt: skip
@@ -178,8 +199,7 @@ def _check_positive(name: str, value) -> None:
 def _cmd_run(args) -> int:
     from sim.experiment import run_replicates, run_scenario
 
-    if not Path(args.scenario).is_file():
-        raise ConfigError(args.scenario, "", "scenario file not found")
+    args.scenario = str(find_scenario(args.scenario))
     overrides = _parse_set(args.set)
     if args.engine:
         overrides["run.engine"] = args.engine
@@ -235,9 +255,7 @@ def _num(value: float) -> str:
 def _cmd_compare(args) -> int:
     from sim.experiment import compare
 
-    for path in (args.a, args.b):
-        if not Path(path).is_file():
-            raise ConfigError(path, "", "scenario file not found")
+    args.a, args.b = str(find_scenario(args.a)), str(find_scenario(args.b))
     _check_positive("--replicates", args.replicates)
     _check_positive("--workers", args.workers)
     ov = _parse_set(args.set)
@@ -348,7 +366,7 @@ def _cmd_sweep(args) -> int:
     _check_positive("--workers", args.workers)
     if args.scheduler and args.executor != "dask":
         raise ConfigError("<command line>", "--scheduler", "goes with --executor dask")
-    spec = sw.load_sweep(args.sweep)
+    spec = sw.load_sweep(find_scenario(args.sweep, SWEEP_DIR, "sweep"))
     folder = Path(args.out) if args.out else Path("outputs") / f"sweep-{spec.name}"
     summary = sw.run_sweep(spec, folder, workers=args.workers, executor=args.executor,
                            scheduler=args.scheduler, resume=args.resume,
@@ -389,9 +407,17 @@ def _cmd_brief(args) -> int:
 
 
 def _cmd_calibrate(args) -> int:
-    """Method of simulated moments against calibration/targets.csv (see sim/calibration.py)."""
-    from sim.calibration import Settings, run_calibration
+    """Method of simulated moments against the calibration targets (see sim/calibration.py);
+    writes its own folder, and replaces the parameters in force only with ``--adopt``."""
+    from sim.calibration import CALIBRATION_DIR, Settings, adopt_fit, run_calibration
 
+    if args.force and args.adopt is None:
+        raise ConfigError("<command line>", "--force", "goes with --adopt")
+    if args.adopt:  # a finished folder: adopt it, fit nothing
+        info = adopt_fit(args.adopt, force=args.force)
+        print(f"Adopted {args.adopt} (distance {info['distance']:.3g}, values in force before "
+              f"it {info['distance_before']:.3g}) into {CALIBRATION_DIR}/")  # fmt: skip
+        return 0
     _check_positive("--workers", args.workers)
     if args.scheduler and args.executor != "dask":
         raise ConfigError("<command line>", "--scheduler", "goes with --executor dask")
@@ -408,6 +434,12 @@ def _cmd_calibrate(args) -> int:
           f"(before {info['distance_before']:.2f}), "
           f"{info['evaluations']} candidates; fitted.toml holds the {info['adopted']} values. "
           f"Wrote {settings.out}/ (fitted.toml, report.md, validation.png, ...)")  # fmt: skip
+    if args.adopt is None:
+        print(f"Not adopted: scenarios still use {CALIBRATION_DIR / 'fitted.toml'}; adopt this "
+              f"fit with: calibrate --adopt {settings.out}")  # fmt: skip
+        return 0
+    adopt_fit(settings.out, force=args.force)
+    print(f"Adopted into {CALIBRATION_DIR}/")
     return 0
 
 

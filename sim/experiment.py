@@ -29,10 +29,11 @@ from sim.config import Scenario, load_scenario, scenario_from_params
 from sim.errors import ConfigError
 from sim.executor import run_tasks
 from sim.metrics import compute_kpis
+from sim.paths import outputs_dir
 from sim.reference import make_model
 
+# the source checkout, when the package runs from one (for the git commit in manifests only)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-OUTPUTS = PROJECT_ROOT / "outputs"
 PACKAGES = ("mesa", "numba", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "kad-sim")
 
 
@@ -71,7 +72,10 @@ def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
 
 
 def code_version() -> dict:
-    """Git commit of the code and whether the work tree had uncommitted changes."""
+    """Git commit of the code and whether the work tree had uncommitted changes (both None
+    for an installed package, which is identified by its version in ``packages``)."""
+    if not (PROJECT_ROOT / ".git").exists():
+        return {"commit": None, "dirty": None}
 
     def git(*args):
         return subprocess.run(
@@ -138,7 +142,7 @@ def simulate(scenario: Scenario, progress: bool = False) -> tuple[dict, pd.DataF
 def default_run_dir(scenario: Scenario, tag: str | None = None) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     tag = tag or f"seed{scenario.params['run']['seed']}"
-    base = OUTPUTS / f"{scenario.name}-{tag}-{stamp}"
+    base = outputs_dir() / f"{scenario.name}-{tag}-{stamp}"
     path, k = base, 1
     while path.exists():
         k += 1

@@ -14,6 +14,7 @@ recorded.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import math
 from pathlib import Path
 
@@ -30,10 +31,10 @@ from sim.kernels.farm import adjust_capacity, choose_channels, spoil_and_produce
 from sim.kernels.market import clear_markets
 from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
 from sim.metrics import DailyRecorder, StockFlowError
+from sim.paths import DEFAULT_SCENARIO
 from sim.populations import DAYS_PER_YEAR, build_populations
 from sim.sectors import TourismSector, UmkmSector
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
 RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training", "init_umkm", "init_reach")
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
@@ -58,12 +59,60 @@ def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
     return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
 
 
+def fresh_seed() -> int:
+    """A new seed from the operating system's entropy (what Mesa does when given none)."""
+    return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def _one_seed(seed, rng):
+    """The seed from Mesa 2's ``seed`` or Mesa 3's ``rng`` keyword (integers only, so that
+    the seed can be recorded and the run reproduced)."""
+    if seed is not None and rng is not None:
+        raise ValueError("give either seed or rng, not both")
+    value = seed if seed is not None else rng
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | np.integer)):
+        raise TypeError(f"the seed must be an integer, got {type(value).__name__}")
+    return None if value is None else int(value)
+
+
+def _is_mesa_scenario(obj) -> bool:
+    try:
+        from mesa.experimental.scenarios import Scenario as MesaScenario
+    except ImportError:  # Mesa < 3.5 has none
+        return False
+    return isinstance(obj, MesaScenario)
+
+
+def _unpack_mesa_scenario(ms, rng, days, scale, overrides, params):
+    """(scenario file, rng, days, scale, overrides, params) from a Mesa Scenario's
+    attributes; explicit keyword arguments win over the Scenario's."""
+    values = {k: v for k, v in ms.__dict__.items() if k not in ("model", "_scenario_id")}
+    if rng is not None and values.get("rng") is not None and values["rng"] != rng:
+        raise ValueError("rng and scenario.rng must be the same")
+    rng = rng if rng is not None else values.pop("rng", None)
+    values.pop("rng", None)
+    file = values.pop("file", DEFAULT_SCENARIO)
+    days = days if days is not None else values.pop("days", None)
+    scale = scale if scale is not None else values.pop("scale", None)
+    values.pop("days", None), values.pop("scale", None)
+    overrides = {**values.pop("overrides", {}), **(overrides or {})}
+    return file, rng, days, scale, overrides, {**values, **params}
+
+
 class KADModel(mesa.Model):
     """Inter-regional cooperation (kerja sama antar daerah) between Surabaya and Blitar.
 
     Args:
-        scenario: path of a scenario TOML file, or a loaded :class:`Scenario`.
-        seed: seed of ``self.rng`` (default: the scenario's ``run.seed``).
+        scenario: a shipped scenario's name (``"mou"``), a scenario TOML file, a loaded
+            :class:`Scenario`, or (Mesa >= 3.5) a ``mesa.experimental.scenarios.Scenario``
+            whose attributes are ``rng`` (the seed), optionally ``file`` (name or path of the
+            scenario, default the baseline), ``days``, ``scale``, ``overrides`` and scenario
+            keys with ``__`` for dots.
+        seed: seed of ``self.rng``. Default: a loaded :class:`Scenario`'s ``run.seed`` (or an
+            explicit ``run.seed`` override); otherwise, as in Mesa, a fresh seed from the
+            operating system, recorded as ``self.seed`` (and as ``seed`` in the
+            DataCollector), so that every run can be reproduced.
+        rng: Mesa 3's name for the seed (an integer); give ``seed`` or ``rng``, not both.
         days, scale: override ``run.days`` and ``run.scale``.
         overrides: dotted scenario keys -> values, e.g. ``{"information.lag_days": 1}``.
         stock_flow_tolerance: largest relative stock-flow error before the run stops.
@@ -76,14 +125,24 @@ class KADModel(mesa.Model):
         scenario: str | Path | Scenario = DEFAULT_SCENARIO,
         seed: int | None = None,
         *,
+        rng: int | None = None,
         days: int | None = None,
         scale: float | None = None,
         overrides: dict | None = None,
         stock_flow_tolerance: float = 1e-9,
         **params,
     ):
+        mesa_scenario = None
+        if _is_mesa_scenario(scenario):
+            mesa_scenario = scenario
+            scenario, rng, days, scale, overrides, params = _unpack_mesa_scenario(
+                scenario, rng, days, scale, overrides, params
+            )
+        seed = _one_seed(seed, rng)
         ov = dict(overrides or {})
         ov.update({k.replace("__", "."): v for k, v in params.items()})
+        if seed is None and not isinstance(scenario, Scenario) and "run.seed" not in ov:
+            seed = fresh_seed()  # Mesa's convention: no seed given, a new one each model
         for key, value in (("run.seed", seed), ("run.days", days), ("run.scale", scale)):
             if value is not None:
                 ov[key] = value
@@ -97,7 +156,11 @@ class KADModel(mesa.Model):
         self.params = scenario.to_dict()
         p = self.params
         run = p["run"]
-        super().__init__(seed=run["seed"])
+        if mesa_scenario is not None:  # Mesa >= 3.5 keeps it as self.scenario
+            mesa_scenario.rng = run["seed"]
+            super().__init__(rng=run["seed"], scenario=mesa_scenario)
+        else:
+            super().__init__(rng=run["seed"])
         self.seed = run["seed"]
         # one independent stream per subsystem, all spawned from the model's seeded generator,
         # so a subsystem's draws never shift another's (and a program without budget leaves
@@ -122,7 +185,9 @@ class KADModel(mesa.Model):
         self.umkm = UmkmSector(self, p)
         self.tourism = TourismSector(self, p)
         self.recorder = DailyRecorder(self)
-        self.datacollector = mesa.DataCollector(model_reporters=self.recorder.mesa_reporters())
+        # "seed" records each run's seed, so that batch_run's rows can be reproduced
+        reporters = {**self.recorder.mesa_reporters(), "seed": "seed"}
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)
 
     # ------------------------------------------------------------------ setup
     def _setup_governments(self, p) -> None:
@@ -635,3 +700,40 @@ class KADModel(mesa.Model):
                 f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
                 f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"
             )
+
+
+def batch_run(
+    parameters: dict,
+    iterations: int = 1,
+    *,
+    seed: int | None = None,
+    model_cls: type[KADModel] = KADModel,
+    **kwargs,
+) -> list[dict]:
+    """``mesa.batch_run`` of ``model_cls`` with ``iterations`` seeds spawned reproducibly
+    from the root ``seed`` (numpy's SeedSequence, as ``--replicates`` does; default: the
+    scenario's ``run.seed``). Each row has ``seed`` and ``iteration`` (the seed's index), on
+    Mesa 3.3 and 3.5 alike. ``parameters`` and ``kwargs`` are ``mesa.batch_run``'s
+    (``information__lag_days=[1, 5]``, ``days``, ``scale``, ``max_steps``,
+    ``number_processes``, ...); ``parameters`` must not hold ``seed`` or ``rng``.
+    """
+    from sim.experiment import spawn_seeds
+
+    if {"seed", "rng"} & set(parameters):
+        raise ValueError("the seeds come from iterations and seed; drop seed/rng from parameters")
+    if iterations < 1:
+        raise ValueError(f"iterations must be at least 1, got {iterations}")
+    if seed is None:
+        scenario = parameters.get("scenario", DEFAULT_SCENARIO)
+        scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        seed = scenario.params["run"]["seed"]
+    seeds = spawn_seeds(seed, iterations)
+    kwargs.setdefault("display_progress", False)
+    if "rng" in inspect.signature(mesa.batch_run).parameters:  # Mesa >= 3.5
+        rows = mesa.batch_run(model_cls, parameters, rng=seeds, **kwargs)
+    else:  # Mesa 3.3: the seeds vary like any parameter (first, so outermost)
+        rows = mesa.batch_run(model_cls, {"seed": seeds, **parameters}, iterations=1, **kwargs)
+    index = {s: k for k, s in enumerate(seeds)}
+    for row in rows:
+        row["iteration"] = index[row["seed"]]
+    return rows

@@ -8,7 +8,8 @@ from sim import KADModel
 from sim.metrics import compute_kpis
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "scenarios"
+SCENARIOS = ROOT / "sim" / "data" / "scenarios"
+CALIBRATION = ROOT / "sim" / "data" / "calibration"
 BASELINE = SCENARIOS / "baseline.toml"
 MOU = SCENARIOS / "mou.toml"
 SEEDS = range(1, 11)  # effect directions are averaged over 10 seeds

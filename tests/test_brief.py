@@ -16,7 +16,7 @@ from sim.experiment import compare, run_replicates, run_scenario
 from sim.plots import figures as F
 from sim.plots.i18n import LANGS, tr
 
-from .conftest import BASELINE, MOU
+from .conftest import BASELINE, CALIBRATION, MOU, SCENARIOS
 
 SHORT = {"run.days": 45, "run.scale": 0.02}
 
@@ -245,9 +245,9 @@ def test_comparison_over_the_ensemble_reaches_the_brief(tmp_path, capsys):
     Farmers reached by price information gain in every set, so the farm-gate price's sign
     holds in all of them; a comparison without an ensemble says how to get one instead."""
     ens = tmp_path / "ensemble.csv"
-    pd.read_csv("calibration/ensemble.csv").head(2).to_csv(ens, index=False)
+    pd.read_csv(CALIBRATION / "ensemble.csv").head(2).to_csv(ens, index=False)
     out = tmp_path / "cmp"
-    b = "scenarios/information_system_farmers.toml"
+    b = str(SCENARIOS / "information_system_farmers.toml")
     args = ["compare", str(BASELINE), b, "--replicates", "2", "--days", "45", "--scale", "0.02",
             "--workers", "1", "--out", str(out), "--ensemble", str(ens),
             "--ensemble-replicates", "2", "--quiet"]  # fmt: skip

@@ -6,7 +6,7 @@ from sim.config import load_scenario
 from sim.docs import parameter_reference
 from sim.errors import ConfigError
 
-from .conftest import BASELINE, MOU, ROOT
+from .conftest import BASELINE, CALIBRATION, MOU, ROOT
 
 
 def test_baseline_loads_with_defaults_filled():
@@ -28,7 +28,7 @@ def test_child_overrides_parent_and_inherits_the_rest():
 
 def _baseline_text() -> str:
     """The baseline's text, with its parent (the calibrated values) as an absolute path."""
-    fitted = ROOT / "calibration" / "fitted.toml"
+    fitted = CALIBRATION / "fitted.toml"
     return BASELINE.read_text().replace('"../calibration/fitted.toml"', f'"{fitted}"')
 
 

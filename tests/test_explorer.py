@@ -41,7 +41,7 @@ from sim.explorer.levers import (
 from sim.explorer.session import ExplorerModel
 from sim.kernels.layout import CP_MARGIN_MAX, CP_MARGIN_MIN
 
-from .conftest import BASELINE, MOU, ROOT
+from .conftest import BASELINE, MOU, ROOT, SCENARIOS
 
 APP = ROOT / "sim" / "explorer" / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,12 +61,12 @@ def params(name):
 
 def test_every_scenario_is_offered_with_a_description():
     offered = list_scenarios()
-    assert {s.file for s in offered} == {p.name for p in (ROOT / "scenarios").glob("*.toml")}
+    assert {s.file for s in offered} == {p.name for p in SCENARIOS.glob("*.toml")}
     assert offered[0].file == "baseline.toml" and offered[1].file == "mou.toml"
     assert all(s.description for s in offered)
 
 
-@pytest.mark.parametrize("scenario", sorted(p.name for p in (ROOT / "scenarios").glob("*.toml")))
+@pytest.mark.parametrize("scenario", sorted(p.name for p in SCENARIOS.glob("*.toml")))
 def test_untouched_levers_change_nothing(scenario):
     p = params(scenario)
     values = lever_defaults(p)

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from sim.config.schema import REQUIRED, SCHEMA, MapOf, Param, schedulable_param
 from sim.errors import ConfigError
+from sim.paths import SCENARIO_DIR, find_scenario
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,19 @@ def _chain(path: Path) -> list[tuple[Path, dict, str]]:
             break
         if not isinstance(parent, str):
             raise ConfigError(str(current), "extends", "expected a file name (string)")
-        child, current = current, (current.parent / parent).resolve()
+        child, current = current, _parent_path(current, parent)
     return list(reversed(chain))
+
+
+def _parent_path(child: Path, parent: str) -> Path:
+    """The file ``extends = parent`` names: a path relative to the child's folder, or, if no
+    such file exists and ``parent`` is a bare name (``"mou"``), the shipped scenario."""
+    beside = (child.parent / parent).resolve()
+    if beside.is_file() or "/" in parent or "\\" in parent:
+        return beside
+    name = parent[:-5] if parent.endswith(".toml") else parent
+    shipped = SCENARIO_DIR / f"{name}.toml"
+    return shipped.resolve() if shipped.is_file() else beside
 
 
 def _coerce(p: Param, value, file: str, key: str):
@@ -261,7 +273,7 @@ def load_scenario(
 
     Raises :class:`ConfigError` naming the file and key on any bad input.
     """
-    path = Path(path)
+    path = find_scenario(path)
     chain = _chain(path)
     merged: dict = {}
     origin: dict = {}

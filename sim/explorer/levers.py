@@ -22,8 +22,8 @@ from pathlib import Path
 
 from sim.config import load_scenario
 from sim.errors import ConfigError
+from sim.paths import SCENARIO_DIR
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 BASELINE_FILE = "baseline.toml"
 DEFAULT_SCENARIO = "mou.toml"
 DAYS_PER_YEAR = 365.25
