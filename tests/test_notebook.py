@@ -51,9 +51,12 @@ def executed(tmp_path_factory):
                                      resources={"metadata": {"path": str(NOTEBOOK.parent)}})  # fmt: skip
     probe = nbformat.v4.new_code_cell("import sim; print(sim.__file__)")
     nb.cells.append(probe)  # asks the same kernel afterwards; removed below
-    with client.setup_kernel(env=kernel_env(tmp)):
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
+    with pytest.MonkeyPatch.context() as mp:
+        # no user-level "python3" kernelspec: the kernel is this interpreter (ipykernel's own)
+        mp.setenv("JUPYTER_DATA_DIR", str(tmp / "jupyter"))
+        with client.setup_kernel(env=kernel_env(tmp)):
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
     nb.cells.pop()
     return nb, outputs_text(probe).strip(), tmp
 
