@@ -1,4 +1,4 @@
-"""At scale 1 the baseline reproduces Blitar's order of magnitude (REGIONAL_DATA.md)."""
+"""At scale 1 the baseline reproduces Blitar's order of magnitude (docs/DATA.md)."""
 
 import pytest
 

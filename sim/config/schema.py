@@ -47,7 +47,7 @@ def _program(doc: str, **extra: Param) -> dict:
             "date",
             "Date the program may start (before the governments' start-up delay). Default: "
             "the Surabaya-Kabupaten Blitar MoU date.",
-            "MoU signed 4 Nov 2021 (REGIONAL_DATA.md, partner-region note)",
+            "MoU signed 4 Nov 2021 (docs/DATA.md, the cooperation)",
         ),
         "budget_rp_per_year": Param(
             "float",
@@ -849,7 +849,7 @@ SCHEMA: dict = {
             45.0,
             "km/h",
             "Average truck speed on today's roads.",
-            "calc: 160 km in 3-4 h (REGIONAL_DATA.md transport)",
+            "calc: 160 km in 3-4 h (docs/DATA.md, transport)",
             1.0,
             200.0,
         ),
