@@ -13,6 +13,8 @@ from sim.config.schema import SCHEMA, MapOf, Param
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_MD = ROOT / "docs" / "DATA.md"
+SCENARIOS = ROOT / "sim" / "data" / "scenarios"
+CALIBRATION = ROOT / "sim" / "data" / "calibration"
 # Design notes kept outside the repository: users have none of them.
 OUTSIDE = ("../shared/", "REGIONAL_DATA.md", "DESIGN.md", "EVIDENCE.md")
 
@@ -49,7 +51,7 @@ def test_no_file_points_outside_the_repository():
 
 
 def target_rows() -> list[dict]:
-    with open(ROOT / "calibration" / "targets.csv", newline="", encoding="utf-8") as f:
+    with open(CALIBRATION / "targets.csv", newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -76,7 +78,7 @@ def test_every_calibration_target_and_its_sources_are_in_data_md():
 def sourced_baseline_keys() -> list[str]:
     """Dotted baseline.toml keys whose comment cites a figure (not an assumption)."""
     keys, section = [], None
-    for line in (ROOT / "scenarios" / "baseline.toml").read_text(encoding="utf-8").splitlines():
+    for line in (SCENARIOS / "baseline.toml").read_text(encoding="utf-8").splitlines():
         if m := re.match(r"\[([\w.]+)\]", line):
             section = m.group(1)
             continue
@@ -93,7 +95,7 @@ def sourced_baseline_keys() -> list[str]:
 
 def test_every_sourced_baseline_key_is_in_data_md():
     keys = sourced_baseline_keys()
-    baseline = tomllib.loads((ROOT / "scenarios" / "baseline.toml").read_text(encoding="utf-8"))
+    baseline = tomllib.loads((SCENARIOS / "baseline.toml").read_text(encoding="utf-8"))
     assert "commodities.eggs.output_t_per_year" in keys and len(keys) >= 15
     for key in keys:  # the parser read real keys
         node = baseline
