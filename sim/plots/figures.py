@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from sim.metrics import DAYS_PER_YEAR
+from sim.metrics import registry as R
 from sim.plots import style as S
 from sim.plots.formatting import (
     LocaleFormatter,
@@ -43,90 +44,25 @@ from sim.plots.i18n import check_lang, has, tr
 FOOTER_IN = 0.32  # height of the footer line, inches
 Runs = Mapping[str, Sequence[pd.DataFrame]] | Sequence[pd.DataFrame]
 
+
 # ---------------------------------------------------------------------- KPI metadata
-# KPI -> kind; a kind fixes the unit text and the number format (see fmt_kpi, kpi_unit)
-KPI_KIND = {
-    "farmer_income_mean_rp": "rp_farmer_year",
-    "farmer_income_median_rp": "rp_farmer_year",
-    "farmer_income_gini": "index",
-    "farmer_share_of_retail": "share",
-    "farm_gate_price_rp_per_kg": "rp_kg",
-    "surabaya_wholesale_price_rp_per_kg": "rp_kg",
-    "surabaya_retail_price_rp_per_kg": "rp_kg",
-    "surabaya_price_cv": "index",
-    "farm_to_retail_gap_rp_per_kg": "rp_kg",
-    "middleman_margin_rp_per_kg": "rp_kg",
-    "production_t": "t_run",
-    "blitar_to_surabaya_t": "t_run",
-    "direct_channel_t": "t_run",
-    "waste_t": "t_run",
-    "program_spending_rp": "rp_run",
-    "program_spending_rp_per_year": "rp_year",
-    "farmer_income_total_rp_per_year": "rp_year",
-    "pad_surabaya_rp": "rp_run",
-    "pad_blitar_rp": "rp_run",
-    "pad_total_rp_per_year": "rp_year",
-    "umkm_alive": "firms_end",
-    "umkm_online": "firms_end",
-    "umkm_online_share": "share",
-    "umkm_selling_in_surabaya": "firms_end",
-    "umkm_revenue_rp": "rp_run",
-    "umkm_revenue_rp_per_year": "rp_year",
-    "umkm_sales_in_surabaya_rp": "rp_run",
-    "umkm_trained": "people_run",
-    "blitar_visits_from_surabaya": "visits_run",
-    "blitar_visits": "visits_run",
-    "surabaya_visits": "visits_run",
-    "blitar_length_of_stay_days": "days",
-    "tourist_spending_blitar_rp": "rp_run",
-    "producer_region_modelled_income_rp_per_year": "rp_year",
-    "market_region_modelled_income_rp_per_year": "rp_year",
-    "producer_region_income_per_capita_rp": "rp_person_year",
-    "market_region_income_per_capita_rp": "rp_person_year",
-    "williamson_index": "index",
-    "stock_flow_max_rel_error": "index",
-}
-_PER_COMMODITY = {
-    "farmer_income_mean_rp": "rp_farmer_year",
-    "farm_gate_price_rp_per_kg": "rp_kg",
-    "production_t": "t_run",
-    "blitar_to_surabaya_t": "t_run",
-    "waste_t": "t_run",
-    "surabaya_retail_price_rp_per_kg": "rp_kg",
-    "surabaya_price_cv": "index",
-}
-
-
-def _split_commodity(kpi: str) -> tuple[str | None, str]:
-    for suffix in _PER_COMMODITY:
-        if kpi.endswith("_" + suffix) and kpi not in KPI_KIND:
-            return kpi[: -len(suffix) - 1], suffix
-    return None, kpi
-
-
+# every KPI's label, unit and direction comes from the registry (sim.metrics.registry)
 def kpi_kind(kpi: str) -> str:
-    commodity, base = _split_commodity(kpi)
-    if commodity is not None:
-        return _PER_COMMODITY[base]
-    return KPI_KIND.get(kpi, "number")
+    return R.unit_kind(kpi)
 
 
 def commodity_label(name: str, lang: str) -> str:
-    return tr(f"commodity.{name}", lang) if has(f"commodity.{name}") else name
+    return R.commodity_label(name, lang)
 
 
 def kpi_label(kpi: str, lang: str) -> str:
     """The KPI's name in the language (per-commodity KPIs name the commodity)."""
-    commodity, base = _split_commodity(kpi)
-    if commodity is not None:
-        return tr(f"kpi.{base}.of", lang, commodity=commodity_label(commodity, lang))
-    return tr(f"kpi.{kpi}", lang) if has(f"kpi.{kpi}") else kpi
+    return R.label(kpi, lang)
 
 
 def kpi_unit(kpi: str, lang: str, days: int | None = None) -> str:
     """The KPI's unit, e.g. "Rp/petani/tahun" or "ton, 365 hari"."""
-    kind = kpi_kind(kpi)
-    return tr(f"unit.{kind}", lang, days=fmt_number(days, lang) if days is not None else "?")
+    return R.unit_text(kpi, lang, fmt_number(days, lang) if days is not None else "?")
 
 
 def fmt_kpi(kpi: str, value, lang: str, signed: bool = False, per_kg: bool = True) -> str:
@@ -165,10 +101,7 @@ def fmt_kpi_diff(kpi: str, value, lang: str, per_kg: bool = True, short: bool = 
 
 def kpi_phrase(kpi: str, lang: str, days: int | None) -> str:
     """Words that follow a KPI value in a sentence: "per petani per tahun", "dalam 365 hari"."""
-    key = f"phrase.{kpi_kind(kpi)}"
-    if not has(key):
-        return ""
-    return tr(key, lang, days=fmt_number(days, lang) if days is not None else "?")
+    return R.unit_phrase(kpi, lang, fmt_number(days, lang) if days is not None else "?")
 
 
 # ---------------------------------------------------------------------- schema look-up
@@ -670,7 +603,7 @@ def cost_effectiveness_figure(
         labels = []
         for k, (yi, r) in enumerate(zip(y, ce.itertuples(), strict=True)):
             st = S.series_style(k + 1)
-            labels.append(kpi_label(r.kpi, lang) if has(f"kpi.{r.kpi}") else str(r.effect))
+            labels.append(kpi_label(r.kpi, lang) if R.get(r.kpi) else str(r.effect))
             if np.isfinite(r.rp_per_rp):
                 ax.barh(
                     yi,

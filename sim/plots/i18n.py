@@ -39,8 +39,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "pp": {"id": "{value} poin persen", "en": "{value} pp"},
     "region.producer": {"id": "Blitar", "en": "Blitar"},
     "region.market": {"id": "Surabaya", "en": "Surabaya"},
-    "commodity.eggs": {"id": "telur", "en": "eggs"},
-    "commodity.chili": {"id": "cabai rawit", "en": "chili"},
     # ------------------------------------------------------------------ figure titles
     "fig.timeseries": {"id": "Deret harian", "en": "Daily series"},
     "fig.overview": {
@@ -208,163 +206,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sobol.S1": {"id": "orde pertama S1", "en": "first order S1"},
     "sobol.ST": {"id": "total ST", "en": "total ST"},
-    # ------------------------------------------------------------------ KPIs
-    "kpi.farmer_income_mean_rp": {
-        "id": "Pendapatan petani (rata-rata)",
-        "en": "Farmer income (mean)",
-    },
-    "kpi.farmer_income_median_rp": {
-        "id": "Pendapatan petani (median)",
-        "en": "Farmer income (median)",
-    },
-    "kpi.farmer_income_gini": {
-        "id": "Gini pendapatan petani",
-        "en": "Gini of farmer incomes",
-    },
-    "kpi.farmer_share_of_retail": {
-        "id": "Porsi petani di harga eceran",
-        "en": "Farmer share of retail price",
-    },
-    "kpi.farm_gate_price_rp_per_kg": {
-        "id": "Harga di tingkat petani",
-        "en": "Farm-gate price",
-    },
-    "kpi.surabaya_wholesale_price_rp_per_kg": {
-        "id": "Harga grosir Surabaya",
-        "en": "Surabaya wholesale price",
-    },
-    "kpi.surabaya_retail_price_rp_per_kg": {
-        "id": "Harga eceran Surabaya",
-        "en": "Surabaya retail price",
-    },
-    "kpi.surabaya_price_cv": {
-        "id": "Gejolak harga eceran (KV)",
-        "en": "Retail price volatility (CV)",
-    },
-    "kpi.farm_to_retail_gap_rp_per_kg": {
-        "id": "Selisih harga petani-eceran",
-        "en": "Farm-to-retail price gap",
-    },
-    "kpi.middleman_margin_rp_per_kg": {
-        "id": "Marjin pengepul",
-        "en": "Middleman margin",
-    },
-    "kpi.production_t": {"id": "Produksi", "en": "Production"},
-    "kpi.blitar_to_surabaya_t": {
-        "id": "Pengiriman Blitar → Surabaya",
-        "en": "Shipments Blitar → Surabaya",
-    },
-    "kpi.direct_channel_t": {"id": "Volume jalur langsung", "en": "Direct-channel volume"},
-    "kpi.waste_t": {"id": "Susut dan busuk", "en": "Waste and spoilage"},
-    "kpi.program_spending_rp": {"id": "Belanja program", "en": "Program spending"},
-    "kpi.program_spending_rp_per_year": {
-        "id": "Belanja program per tahun",
-        "en": "Program spending per year",
-    },
-    "kpi.farmer_income_total_rp_per_year": {
-        "id": "Pendapatan seluruh petani",
-        "en": "Income of all farmers",
-    },
-    "kpi.pad_surabaya_rp": {"id": "PAD Surabaya", "en": "PAD Surabaya"},
-    "kpi.pad_blitar_rp": {"id": "PAD Blitar", "en": "PAD Blitar"},
-    "kpi.pad_total_rp_per_year": {
-        "id": "PAD kedua daerah",
-        "en": "PAD of both regions",
-    },
-    "kpi.umkm_alive": {"id": "UMKM Blitar beroperasi (akhir)", "en": "Blitar UMKM operating (end)"},
-    "kpi.umkm_online": {"id": "UMKM Blitar daring (akhir)", "en": "Blitar UMKM online (end)"},
-    "kpi.umkm_online_share": {
-        "id": "Porsi UMKM Blitar daring",
-        "en": "Share of Blitar UMKM online",
-    },
-    "kpi.umkm_selling_in_surabaya": {
-        "id": "UMKM Blitar berjualan ke Surabaya",
-        "en": "Blitar UMKM selling to Surabaya",
-    },
-    "kpi.umkm_revenue_rp": {"id": "Omzet UMKM Blitar", "en": "Blitar UMKM revenue"},
-    "kpi.umkm_revenue_rp_per_year": {
-        "id": "Omzet UMKM Blitar",
-        "en": "Blitar UMKM revenue",
-    },
-    "kpi.umkm_sales_in_surabaya_rp": {
-        "id": "Penjualan UMKM Blitar ke Surabaya",
-        "en": "Blitar UMKM sales to Surabaya",
-    },
-    "kpi.umkm_trained": {"id": "UMKM dilatih", "en": "UMKM trained"},
-    "kpi.blitar_visits_from_surabaya": {
-        "id": "Kunjungan Surabaya → Blitar",
-        "en": "Visits Surabaya → Blitar",
-    },
-    "kpi.blitar_visits": {"id": "Kunjungan ke Blitar", "en": "Visits to Blitar"},
-    "kpi.surabaya_visits": {"id": "Kunjungan ke Surabaya", "en": "Visits to Surabaya"},
-    "kpi.blitar_length_of_stay_days": {
-        "id": "Lama tinggal di Blitar",
-        "en": "Length of stay in Blitar",
-    },
-    "kpi.tourist_spending_blitar_rp": {
-        "id": "Belanja wisatawan di Blitar",
-        "en": "Tourist spending in Blitar",
-    },
-    "kpi.producer_region_modelled_income_rp_per_year": {
-        "id": "Pendapatan termodelkan, daerah produsen",
-        "en": "Modelled income, producer region",
-    },
-    "kpi.market_region_modelled_income_rp_per_year": {
-        "id": "Pendapatan termodelkan, daerah pasar",
-        "en": "Modelled income, market region",
-    },
-    "kpi.producer_region_income_per_capita_rp": {
-        "id": "Pendapatan per kapita, daerah produsen",
-        "en": "Income per capita, producer region",
-    },
-    "kpi.market_region_income_per_capita_rp": {
-        "id": "Pendapatan per kapita, daerah pasar",
-        "en": "Income per capita, market region",
-    },
-    "kpi.williamson_index": {
-        "id": "Indeks Williamson (2 daerah)",
-        "en": "Williamson index (2 regions)",
-    },
-    "kpi.stock_flow_max_rel_error": {
-        "id": "Galat neraca stok-arus terbesar",
-        "en": "Largest stock-flow error",
-    },
-    "kpi.farmer_income_mean_rp.of": {
-        "id": "Pendapatan petani {commodity}",
-        "en": "Income of {commodity} farmers",
-    },
-    "kpi.farm_gate_price_rp_per_kg.of": {
-        "id": "Harga {commodity} di tingkat petani",
-        "en": "Farm-gate price of {commodity}",
-    },
-    "kpi.production_t.of": {"id": "Produksi {commodity}", "en": "Production of {commodity}"},
-    "kpi.blitar_to_surabaya_t.of": {
-        "id": "Pengiriman {commodity} ke Surabaya",
-        "en": "{commodity} shipped to Surabaya",
-    },
-    "kpi.waste_t.of": {"id": "Susut {commodity}", "en": "Waste of {commodity}"},
-    "kpi.surabaya_retail_price_rp_per_kg.of": {
-        "id": "Harga eceran {commodity} Surabaya",
-        "en": "Surabaya retail price of {commodity}",
-    },
-    "kpi.surabaya_price_cv.of": {
-        "id": "Gejolak harga {commodity} (KV)",
-        "en": "Price volatility of {commodity} (CV)",
-    },
-    # KPI units by kind; {days} is the run's length
-    "unit.rp_farmer_year": {"id": "Rp/petani/tahun", "en": "Rp/farmer/year"},
-    "unit.rp_kg": {"id": "Rp/kg", "en": "Rp/kg"},
-    "unit.share": {"id": "%", "en": "%"},
-    "unit.index": {"id": "indeks", "en": "index"},
-    "unit.t_run": {"id": "ton, {days} hari", "en": "t, {days} days"},
-    "unit.rp_run": {"id": "Rp, {days} hari", "en": "Rp, {days} days"},
-    "unit.rp_year": {"id": "Rp/tahun", "en": "Rp/year"},
-    "unit.rp_person_year": {"id": "Rp/jiwa/tahun", "en": "Rp/person/year"},
-    "unit.firms_end": {"id": "usaha, hari akhir", "en": "firms, last day"},
-    "unit.people_run": {"id": "usaha, {days} hari", "en": "firms, {days} days"},
-    "unit.visits_run": {"id": "kunjungan, {days} hari", "en": "visits, {days} days"},
-    "unit.days": {"id": "hari", "en": "days"},
-    "unit.number": {"id": "-", "en": "-"},
+    # KPI labels, units and the words after a value live in sim.metrics.registry
     # parameter labels (sweeps); units come from the schema
     "param.programs.logistics_subsidy.subsidy_rp_per_kg": {
         "id": "Subsidi logistik",
@@ -507,15 +349,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "ci_short": {"id": "IK {level}", "en": "{level} CI"},
     "ci_range_short": {"id": "IK {level}: {lo} s.d. {hi}", "en": "{level} CI: {lo} to {hi}"},
     "no_ci": {"id": "tanpa IK", "en": "no CI"},
-    "phrase.rp_farmer_year": {"id": "per petani per tahun", "en": "per farmer per year"},
-    "phrase.t_run": {"id": "dalam {days} hari", "en": "in {days} days"},
-    "phrase.rp_run": {"id": "dalam {days} hari", "en": "in {days} days"},
-    "phrase.rp_year": {"id": "per tahun", "en": "per year"},
-    "phrase.rp_person_year": {"id": "per jiwa per tahun", "en": "per person per year"},
-    "phrase.visits_run": {"id": "kunjungan dalam {days} hari", "en": "visits in {days} days"},
-    "phrase.firms_end": {"id": "unit usaha pada hari terakhir", "en": "firms on the last day"},
-    "phrase.people_run": {"id": "unit usaha dalam {days} hari", "en": "firms in {days} days"},
-    "phrase.days": {"id": "hari", "en": "days"},
     # ------------------------------------------------------------------ brief: tables
     "col.kpi": {"id": "Indikator", "en": "Indicator"},
     "col.unit": {"id": "Satuan", "en": "Unit"},
