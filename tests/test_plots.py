@@ -270,15 +270,32 @@ def test_sweep_figures(lang, seeds):
         _check(fig, lang, ("baseline",), len(seeds))
         ax = fig.get_axes()[0]
         assert "Rp/kg" in ax.get_xlabel() and "Rp" in ax.get_ylabel()
-        means = df.groupby(x)["farmer_income_mean_rp"].mean().to_numpy()
-        np.testing.assert_allclose(ax.lines[0].get_ydata(), means)
+        # paired differences against the lowest subsidy, seed by seed
+        by = df.groupby([x, "seed"])["farmer_income_mean_rp"].mean().unstack()
+        paired = (by - by.iloc[0]).mean(axis=1).to_numpy()
+        np.testing.assert_allclose(ax.lines[0].get_ydata(), paired)
+        assert paired[0] == 0.0
         fig = F.response_curve(df, x, "waste_t", hue=lag, lang=lang, scenario="baseline")
         _check(fig, lang, ("baseline",), len(seeds))
-        assert len(fig.get_axes()[0].lines) == 3  # one line per lag
+        lines = [ln for ln in fig.get_axes()[0].lines if not ln.get_label().startswith("_")]
+        assert len(lines) == 3  # one line per lag
         fig = F.heatmap(df, x, lag, "waste_t", lang=lang, scenario="baseline")
         _check(fig, lang, ("baseline",), len(seeds))
-        grid = df.groupby([lag, x])["waste_t"].mean().unstack().to_numpy()
-        np.testing.assert_allclose(fig.get_axes()[0].images[0].get_array(), grid)
+        cells = df.groupby([lag, x, "seed"])["waste_t"].mean()
+        ref = cells.loc[(1, 0.0)]  # the reference cell: lowest lag, lowest subsidy
+        grid = (cells - ref.reindex(cells.index, level="seed")).groupby([lag, x]).mean()
+        image = fig.get_axes()[0].images[0]
+        np.testing.assert_allclose(image.get_array(), grid.unstack().to_numpy(), atol=1e-9)
+        lo, hi = image.get_clim()
+        assert lo == pytest.approx(-hi)  # centred on zero change
+        texts = [t.get_text() for t in fig.get_axes()[0].texts]
+        assert len(set(texts)) == len(np.unique(np.round(grid.to_numpy(), 9)))
+        if lang == "id":
+            labels = " ".join(t.get_text() for a in fig.get_axes() for t in
+                              (a.xaxis.label, a.yaxis.label, *a.get_xticklabels(),
+                               *a.get_yticklabels()))  # fmt: skip
+            assert "days" not in labels and "(hari)" in labels
+            assert "1,00" not in labels and "5,00" not in labels
         fig = F.sensitivity_bars(indices, lang=lang, scenario="baseline", n_seeds=len(seeds))
         _check(fig, lang, ("baseline",), len(seeds))
         assert len(fig.get_axes()) >= 2

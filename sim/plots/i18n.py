@@ -32,8 +32,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "source.points": {"id": "{n} titik desain", "en": "{n} design points"},
     "smooth": {"id": "Rata-rata bergerak {n} hari", "en": "{n}-day moving average"},
     "daily": {"id": "Nilai harian", "en": "Daily values"},
-    "band.50": {"id": "50% seed (tengah)", "en": "middle 50% of seeds"},
-    "band.90": {"id": "90% seed", "en": "90% of seeds"},
+    "band.50": {"id": "rentang 50% seed di tengah", "en": "middle 50% of seeds"},
+    "band.90": {"id": "rentang 90% seed di tengah", "en": "middle 90% of seeds"},
+    "band.median": {"id": "garis: median antar-seed", "en": "line: median over seeds"},
+    "verdict.better": {"id": "lebih baik", "en": "better"},
+    "verdict.worse": {"id": "lebih buruk", "en": "worse"},
+    "verdict.neutral": {"id": "berubah (netral)", "en": "changed (neutral)"},
+    "verdict.unclear": {"id": "tidak berbeda nyata", "en": "not distinguishable from 0"},
     "ci95": {"id": "interval kepercayaan {level}", "en": "{level} confidence interval"},
     "ci95_band": {"id": "IK {level} rata-rata", "en": "{level} CI of the mean"},
     "pp": {"id": "{value} poin persen", "en": "{value} pp"},
@@ -65,8 +70,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Musim wisata: kunjungan per bulan",
         "en": "Tourism seasons: visits by month",
     },
-    "fig.response": {"id": "Respons: {y}", "en": "Response: {y}"},
-    "fig.heatmap": {"id": "Rata-rata {z}", "en": "Mean {z}"},
+    "fig.response": {
+        "id": "{y}: perubahan terhadap titik acuan {ref}",
+        "en": "{y}: change from the reference point {ref}",
+    },
+    "fig.heatmap": {
+        "id": "{z}: perubahan terhadap sel acuan {ref}",
+        "en": "{z}: change from the reference cell {ref}",
+    },
+    "axis.change_unit": {"id": "Perubahan ({unit})", "en": "Change ({unit})"},
+    "ci95_paired": {
+        "id": "IK {level} selisih berpasangan (seed sama)",
+        "en": "{level} CI of the paired difference (same seeds)",
+    },
     "fig.sensitivity": {
         "id": "Sensitivitas (indeks Sobol)",
         "en": "Sensitivity (Sobol indices)",
@@ -180,9 +196,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "all visits to Blitar per year: {v}",
     },
     "flows.note": {
-        "id": "Median antar-seed, disetahunkan (× {dpy} / jumlah hari). Nilai barang = ton "
+        "id": "Rata-rata antar-seed, disetahunkan (× {dpy} / jumlah hari). Nilai barang = ton "
         "terjual di Surabaya × harga grosir hari itu.",
-        "en": "Median over seeds, annualised (× {dpy} / days). Goods value = tonnes sold in "
+        "en": "Mean over seeds, annualised (× {dpy} / days). Goods value = tonnes sold in "
         "Surabaya × that day's wholesale price.",
     },
     "umkm.online": {
@@ -226,6 +242,43 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "param.transport.fuel_price_index": {"id": "Indeks harga BBM", "en": "Fuel price index"},
     "param.transport.road_quality": {"id": "Kualitas jalan", "en": "Road quality"},
+    # schema units in words (units of symbols only, such as Rp/kg, need no entry)
+    "schema_unit.days": {"id": "hari", "en": "days"},
+    "schema_unit.day": {"id": "hari", "en": "day"},
+    "schema_unit.months": {"id": "bulan", "en": "months"},
+    "schema_unit.fraction": {"id": "pecahan", "en": "fraction"},
+    "schema_unit.places/month": {"id": "kursi/bulan", "en": "places/month"},
+    "schema_unit.nights": {"id": "malam", "en": "nights"},
+    "schema_unit.people": {"id": "orang", "en": "people"},
+    "schema_unit.firms": {"id": "usaha", "en": "firms"},
+    "schema_unit.farmers": {"id": "petani", "en": "farmers"},
+    "schema_unit.visitors": {"id": "pengunjung", "en": "visitors"},
+    "schema_unit.visits/year": {"id": "kunjungan/tahun", "en": "visits/year"},
+    "schema_unit.t/year": {"id": "ton/tahun", "en": "t/year"},
+    "schema_unit.Rp/year": {"id": "Rp/tahun", "en": "Rp/year"},
+    "schema_unit.Rp/day": {"id": "Rp/hari", "en": "Rp/day"},
+    "schema_unit.kg/day": {"id": "kg/hari", "en": "kg/day"},
+    "schema_unit.1/day": {"id": "1/hari", "en": "1/day"},
+    "schema_unit.1/month": {"id": "1/bulan", "en": "1/month"},
+    "schema_unit.h": {"id": "jam", "en": "h"},
+    "schema_unit.km/h": {"id": "km/jam", "en": "km/h"},
+    "param.commodities.eggs.demand_elasticity": {
+        "id": "Elastisitas permintaan telur",
+        "en": "Egg demand elasticity",
+    },
+    "param.commodities.eggs.other_supply_elasticity": {
+        "id": "Elastisitas pasokan telur lain",
+        "en": "Elasticity of other egg supply",
+    },
+    "param.commodities.eggs.ship_sensitivity": {
+        "id": "Kepekaan pengiriman telur",
+        "en": "Egg shipping sensitivity",
+    },
+    "param.umkm.quality_weight": {"id": "Bobot mutu UMKM", "en": "UMKM quality weight"},
+    "param.tourism.extension_logit": {
+        "id": "Logit kunjungan lanjutan",
+        "en": "Logit of continued visits",
+    },
     # ------------------------------------------------------------------ brief: frame
     "brief.title": {"id": "Ringkasan Kebijakan", "en": "Policy Brief"},
     "subtitle.compare": {
