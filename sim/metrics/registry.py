@@ -383,3 +383,28 @@ def verdict(key: str, diff: float) -> int:
     if d == 0 or diff == 0 or diff != diff:
         return 0
     return 1 if (diff > 0) == (d > 0) else -1
+
+
+# whom a group of KPIs concerns, in words (the brief's "who gains, who loses")
+GROUP_LABELS: dict[str, dict[str, str]] = {
+    "farmers": _t("Petani Blitar", "Blitar farmers"),
+    "consumers": _t("Pembeli di Surabaya", "Buyers in Surabaya"),
+    "umkm": _t("UMKM Blitar", "Blitar UMKM"),
+    "tourism": _t("Usaha wisata Blitar", "Blitar tourism businesses"),
+    "surabaya": _t("Pemerintah Kota Surabaya", "Surabaya city government"),
+    "blitar": _t("Pemerintah Kabupaten Blitar", "Blitar regency government"),
+    "region": _t("Kedua daerah", "Both regions"),
+    "model": _t("Model", "Model"),
+}
+# the KPI that stands for each group's gain or loss when the folder has no incidence.csv;
+# the governments' net balance (PAD back minus spending) is computed by the brief
+INCIDENCE_HEADLINES: dict[str, str] = {
+    "farmers": "farmer_income_mean_rp",
+    "consumers": "surabaya_retail_price_rp_per_kg",
+    "umkm": "umkm_revenue_rp_per_year",
+    "tourism": "tourist_spending_blitar_rp",
+}
+
+
+def group_label(group: str, lang: str) -> str:
+    return GROUP_LABELS[group][lang] if group in GROUP_LABELS else group

@@ -637,7 +637,8 @@ def cost_effectiveness_figure(
         finite = ce["rp_per_rp"].apply(lambda v: np.isfinite(v)).to_numpy()
         labels = []
         for k, (yi, r) in enumerate(zip(y, ce.itertuples(), strict=True)):
-            st = S.series_style(k + 1)
+            # one colour (every effect is a benefit); hatching tells the bars apart
+            st = {**S.series_style(k + 1), "color": S.series_style(1)["color"]}
             labels.append(kpi_label(r.kpi, lang) if R.get(r.kpi) else str(r.effect))
             if np.isfinite(r.rp_per_rp):
                 ax.barh(
