@@ -2,7 +2,9 @@
 compiled to PDF by the Typst compiler that the ``typst`` package ships.
 
 Typst typesets: A4 pages, page numbers, a table of contents, links to labelled headings,
-hyphenation in the document's language (Indonesian included) and vector figures. Every text
+hyphenation in the document's language where Typst has patterns for it (English; Typst 0.15
+has none for Indonesian, so Indonesian lines break between words until it has) and vector
+figures. Every text
 goes into the source as a Typst string literal (``#"..."``), so no character of the text can be
 read as markup. The PDF's metadata holds the title, "kad-sim" as author and no date or path.
 """

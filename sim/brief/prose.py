@@ -13,6 +13,7 @@ import pandas as pd
 from sim.brief import reader
 from sim.brief.text import (
     certainty,
+    date_text,
     display_names,
     lower_first,
     reader_amount,
@@ -22,7 +23,7 @@ from sim.brief.text import (
 )
 from sim.compare import mean_ci
 from sim.metrics import registry as R
-from sim.plots.formatting import fmt_number, fmt_pct
+from sim.plots.formatting import fmt_number, fmt_pct, fmt_sig
 
 # KPIs of the detail table, in order
 TABLE_KPIS = (
@@ -390,10 +391,9 @@ def answer_points(study, lang: str) -> list[tuple[str, str | list[str]]]:
 
 def limits(study, lang: str, appendix: str) -> list[str]:
     """The uncertainty and the model's limits, in words (no keys or file names)."""
-    from sim.brief.text import date_text
     from sim.compare import CONFIDENCE
     from sim.plots.figures import seeds_text
-    from sim.plots.formatting import fmt_plain, fmt_sig
+    from sim.plots.formatting import fmt_plain
 
     items = []
     n, level = study.n, fmt_pct(CONFIDENCE, lang, 0)
@@ -443,6 +443,7 @@ def limits(study, lang: str, appendix: str) -> list[str]:
             start=date_text(study.params["run"]["start_date"], lang),
         )
     )
+    items += data_caveats(study, lang)
     err = max(
         float(k["stock_flow_max_rel_error"].max())
         for k in study.kpis
@@ -455,4 +456,47 @@ def limits(study, lang: str, appendix: str) -> list[str]:
         items.append(t("limits.schedule", lang, n=fmt_number(len(schedule), lang)))
     if study.manifest.get("code", {}).get("dirty"):
         items.append(t("limits.dirty", lang))
+    return items
+
+
+def data_caveats(study, lang: str) -> list[str]:
+    """Warm-up swings and mass UMKM exits, measured in the policy scenario's daily series."""
+    items = []
+    frames = study.runs[study.names[-1]]
+    main = study.params["run"]["main_commodity"]
+    col = f"{main}_retail_price_rp_per_kg"
+    window = 14
+    if all(col in f for f in frames) and len(frames[0]) > 4 * window:
+
+        def cv(x: pd.Series) -> float:
+            return float(x.std() / x.mean())
+
+        first = float(np.mean([cv(f[col].iloc[:window]) for f in frames]))
+        rest = float(np.mean([cv(f[col].iloc[window:]) for f in frames]))
+        if first > 1.5 * rest:
+            items.append(
+                t(
+                    "caveat.warmup",
+                    lang,
+                    commodity=R.commodity_label(main, lang),
+                    days=fmt_number(window, lang),
+                    first=fmt_sig(first, lang, 2),
+                    rest=fmt_sig(rest, lang, 2),
+                )
+            )
+    f = frames[0]
+    if "umkm_alive_blitar" in f and len(f) > 1:
+        alive = f["umkm_alive_blitar"].to_numpy(float)
+        drop = -np.diff(alive) / np.where(alive[:-1] > 0, alive[:-1], np.nan)
+        if np.isfinite(drop).any() and np.nanmax(drop) > 0.05:
+            i = int(np.nanargmax(drop)) + 1
+            items.append(
+                t(
+                    "caveat.umkm_exit",
+                    lang,
+                    date=date_text(f["date"].iloc[i], lang),
+                    pct=fmt_pct(float(drop[i - 1]), lang, 0),
+                    months=fmt_number(study.params["umkm"]["exit_after_loss_months"], lang),
+                )
+            )
     return items

@@ -133,7 +133,7 @@ def incidence_section(doc: Doc, study, lang: str) -> None:
             cells.append(_interval(kpi, r["plo"], r["phi"], lang))
         cells.append(_verdict_cell(r["verdict"], lang))
         body.append(cells)
-    widths = [1.3, 1.7, 1.5, 1.6] + ([1.6] if param else []) + [0.9]
+    widths = [1.3, 1.6, 1.9, 1.6] + ([1.6] if param else []) + [1.15]
     doc.table(
         header,
         body,
@@ -191,7 +191,7 @@ def kpi_section(doc: Doc, study, lang: str) -> None:
         doc.table(
             header,
             rows,
-            [2.3, 1.3, 1.0, 1.0, 1.0, 1.9, 0.9],
+            [2.2, 1.2, 0.95, 0.95, 0.95, 1.8, 1.2],
             ["left", "left", "right", "right", "right", "right", "left"],
             size=8,
         )

@@ -1188,6 +1188,8 @@ def _fmt_change(kpi: str, lang: str):
             return tr("na", lang)
         if kind.startswith("rp") and abs(v) >= 1e6:
             return fmt_rp_short(v, lang, signed=True, digits=max(digits - 1, 0))
+        if kind.startswith("rp"):
+            return fmt_rp(float(f"{v:.{digits}g}"), lang, signed=True)
         if kind == "share":
             return fmt_number(100 * v, lang, max(digits - 2, 1), signed=True) + " pp"
         return fmt_sig(v, lang, sig=digits, signed=True)
