@@ -10,13 +10,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.metrics import registry as _registry
+
 CONFIDENCE = 0.95
 
-# (effect KPI per year, label) whose change per Rp of extra program spending is reported
-COST_EFFECTIVENESS = (
-    ("farmer_income_total_rp_per_year", "farmer income"),
-    ("umkm_revenue_rp_per_year", "UMKM revenue"),
-    ("pad_total_rp_per_year", "PAD (both regions)"),
+# (effect KPI per year, label) whose change per Rp of extra program spending is reported;
+# labels come from the KPI registry
+COST_EFFECTIVENESS = tuple(
+    (key, _registry.label(key, "en"))
+    for key in (
+        "farmer_income_total_rp_per_year",
+        "umkm_revenue_rp_per_year",
+        "pad_total_rp_per_year",
+    )
 )
 SPENDING = "program_spending_rp_per_year"
 

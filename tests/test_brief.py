@@ -1,24 +1,38 @@
 """The policy brief: built from run, replicates and comparison folders in both languages, read
-back with pypdf; numbers come from the folder's files, formatted in the locale."""
+back with pypdf. Page 1 is the answer; the body is in one language with no raw keys or file
+names; numbers come from the folder's files; optional incidence and parameter-uncertainty
+inputs reach page 1 when the folder has them."""
 
 import json
+import re
 import shutil
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from sim import brief as B
+from sim.brief import text as BT
 from sim.cli import main
 from sim.errors import ConfigError
 from sim.experiment import compare, run_replicates, run_scenario
+from sim.metrics import registry as R
 from sim.plots import figures as F
 from sim.plots.i18n import LANGS, tr
 
 from .conftest import BASELINE, CALIBRATION, MOU, SCENARIOS
 
 SHORT = {"run.days": 45, "run.scale": 0.02}
+# common words of each language: one of them in the other language's body is a slip
+ENGLISH = {"the", "and", "of", "with", "from", "which", "between", "against", "than", "each",
+           "farmers", "income", "price", "prices", "spending", "year", "days", "changes",
+           "gain", "gains", "rises", "falls", "about", "per year", "scenario"}  # fmt: skip
+INDONESIAN = {"dan", "yang", "dengan", "dari", "untuk", "tidak", "petani", "harga", "tahun",
+              "hari", "dibanding", "sekitar", "naik", "turun", "skenario", "belanja"}  # fmt: skip
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+FILES = re.compile(r"\b[\w-]+\.(?:csv|toml|parquet|json|py)\b")
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +45,31 @@ def folders(tmp_path_factory):
 
 
 def pdf_pages(path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
-def page_of(pages: list[str], text: str, start: int = 0) -> int:
-    """The first page from ``start`` on whose text holds ``text``."""
-    hits = [i for i, p in enumerate(pages) if i >= start and text in " ".join(p.split())]
-    assert hits, f"{text!r} is on no page from {start} on"
-    return hits[0]
+def appendix_page(path) -> int:
+    """The page the appendix starts on, from the PDF's outline (bookmarks)."""
+    reader = PdfReader(path)
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        if item.title in {BT.t("h.appendix", lang) for lang in LANGS}:
+            return reader.get_destination_page_number(item)
+    raise AssertionError("no appendix in the outline")
+
+
+def body(path) -> str:
+    """The text of the pages before the appendix."""
+    return " ".join(pdf_pages(path)[: appendix_page(path)])
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+(?: year)?", text.lower()))
 
 
 @pytest.fixture(scope="module")
-def briefs(folders, tmp_path_factory):
+def briefs(folders):
     """Every kind of folder in both languages (figures written once: comparison, Indonesian)."""
     out = {}
     with warnings.catch_warnings():
@@ -57,101 +84,180 @@ def briefs(folders, tmp_path_factory):
 
 @pytest.mark.parametrize("kind", ["run", "replicates", "compare"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_brief_has_the_expected_pages(briefs, folders, kind, lang):
+def test_page_one_is_the_answer_and_details_follow(briefs, folders, kind, lang):
     path, pages = briefs[kind, lang]
     assert path == folders[kind] / f"brief_{lang}.pdf"
-    assert len(pages) >= 5
     first = pages[0]
-    assert tr("brief.title", lang) in first
-    assert tr("h.summary", lang) in first and tr("h.kpis", lang) in first
-    for heading in ("col.kpi", "col.unit"):
-        assert tr(heading, lang) in first
-    if kind == "compare":
-        assert tr("col.diff", lang) in first and tr("col.real", lang) in first
-        assert tr("col.ci", lang) in first
-        assert "baseline" in first and "mou" in first
-        impacts = page_of(pages, tr("fig.impacts", lang, a="baseline", b="mou"))
-        assert impacts == 1
-        assert page_of(pages, tr("fig.cost_effectiveness", lang)) == 1
-        assert tr("h.ce", lang) in "".join(pages) and tr("h.fiscal", lang) in "".join(pages)
-    elif kind == "replicates":
-        assert tr("col.mean", lang) in first and tr("col.ci", lang) in first
-        summary = pd.read_csv(folders[kind] / "summary.csv").set_index("kpi")
-        r = summary.loc["waste_t"]
-        assert F.fmt_kpi("waste_t", r["mean"], lang) in first
-        ci = tr("interval", lang, lo=F.fmt_kpi("waste_t", r["ci_low"], lang),
-                hi=F.fmt_kpi("waste_t", r["ci_high"], lang))  # fmt: skip
-        assert ci in first
-    else:
-        assert tr("col.value", lang) in first
-        assert tr("summary.no_ci", lang)[:30] in _flat(first)
-        kpis = json.loads((folders[kind] / "kpis.json").read_text())
-        assert F.fmt_kpi("farm_gate_price_rp_per_kg", kpis["farm_gate_price_rp_per_kg"], lang) in (
-            _flat(first)
-        )
-    # figures, then cost, caveats and reproduction, in that order
-    order = [page_of(pages, tr("fig.overview", lang))]
-    for key in ("fig.flows", "fig.umkm", "h.cost", "h.caveats", "h.reproduce"):
-        order.append(page_of(pages, tr(key, lang), start=order[-1]))
-    assert order[0] >= 1 and order[-1] > order[0]
-    text = " ".join(" ".join(pages).split())
-    assert tr("h.assumptions", lang) in text and tr("h.uncertainty", lang) in text
-    assert f"rerun {folders[kind]}/manifest.json" in text
+    assert BT.t("title", lang) in first and BT.t("h.answer", lang) in first
+    heads = ("p.changes" if kind == "compare" else "p.levels", "p.sure", "p.cost")
+    assert [first.index(BT.t(h, lang)) for h in heads] == sorted(
+        first.index(BT.t(h, lang)) for h in heads
+    )
+    caption = BT.t("fig.answer" if kind == "compare" else "fig.flows", lang,
+                   a=BT.display_names(B.load_study(folders[kind]), lang)[0])  # fmt: skip
+    assert first.count(caption[:40]) == 1  # one figure (its caption; lines may hyphenate)
+    n = len(pages)
+    assert all(tr("page", lang, n=k + 1) in p for k, p in enumerate(pages))
+    assert f"{'dari' if lang == 'id' else 'of'} {n}" in pages[-1]
+    reader = PdfReader(path)
+    assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages} == {
+        (595, 842)
+    }  # A4
+    titles = [i.title for i in reader.outline if not isinstance(i, list)]
+    for key in ("h.answer", "h.kpis", "h.figures", "h.cost", "h.limits", "h.appendix"):
+        assert BT.t(key, lang) in titles
+    assert BT.t("h.contents", lang) in pages[1]  # the table of contents
+    order = [titles.index(BT.t(k, lang)) for k in ("h.answer", "h.kpis", "h.cost", "h.appendix")]
+    assert order == sorted(order)
+    last = " ".join(pages[appendix_page(path) :])
+    assert f"rerun {folders[kind]}/manifest.json" in last
     manifest = json.loads((folders[kind] / "manifest.json").read_text())
-    seeds = manifest.get("seeds", [manifest.get("seed")])
-    assert all(str(s) in text for s in seeds)
-    assert tr("page", lang, n=len(pages)) in pages[-1]
+    assert all(str(s) in last for s in manifest.get("seeds", [manifest.get("seed")]))
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
+@pytest.mark.parametrize("kind", ["run", "replicates", "compare"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_body_is_in_one_language_without_keys_or_file_names(briefs, kind, lang):
+    path, _ = briefs[kind, lang]
+    text = body(path)
+    foreign = words(text) & (ENGLISH if lang == "id" else INDONESIAN)
+    assert not foreign, f"{lang} body has words of the other language: {sorted(foreign)}"
+    assert not SNAKE.findall(text), SNAKE.findall(text)[:5]
+    assert not FILES.findall(text), FILES.findall(text)[:5]
+    other = "en" if lang == "id" else "id"
+    assert " bn" not in text if lang == "id" else " jt" not in text  # units of one locale
+    assert BT.t("title", other) not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_metadata_holds_no_local_path(briefs, folders, lang):
+    path, _ = briefs["compare", lang]
+    meta = PdfReader(path).metadata
+    values = " ".join(str(v) for v in meta.values())
+    assert meta["/Title"].startswith(BT.t("title", lang))
+    assert "/" not in values.replace("Typst", "") or "//" in values
+    for part in (str(folders["compare"]), folders["compare"].name, "/tmp", "/home", "/work"):
+        assert part not in values
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_comparison_numbers_come_from_compare_csv_in_the_locale(briefs, folders, lang):
-    _, pages = briefs["compare", lang]
-    first = _flat(pages[0])
+    path, pages = briefs["compare", lang]
+    text = " ".join(pages[: appendix_page(path)])
     table = pd.read_csv(folders["compare"] / "compare.csv").set_index("kpi")
     r = table.loc["farmer_income_mean_rp"]
     for value in (r["mean_a"], r["mean_b"]):
-        assert F.fmt_kpi("farmer_income_mean_rp", value, lang) in first
-    assert F.fmt_kpi_diff("farmer_income_mean_rp", r["diff"], lang) in first
+        assert F.fmt_kpi("farmer_income_mean_rp", value, lang) in text
     r = table.loc["surabaya_retail_price_rp_per_kg"]
     price = F.fmt_kpi("surabaya_retail_price_rp_per_kg", r["mean_b"], lang, per_kg=False)
-    assert price in first
     other = "en" if lang == "id" else "id"
-    foreign = F.fmt_kpi("surabaya_retail_price_rp_per_kg", r["mean_b"], other, per_kg=False)
-    assert foreign not in first  # "Rp 27.844" in Indonesian, "Rp 27,844" in English
+    assert price in text
+    assert (
+        F.fmt_kpi("surabaya_retail_price_rp_per_kg", r["mean_b"], other, per_kg=False) not in text
+    )
     for kpi in ("blitar_to_surabaya_t", "waste_t"):
         r = table.loc[kpi]
-        ci = tr(
-            "interval",
-            lang,
-            lo=F.fmt_kpi(kpi, r["ci_low"], lang, signed=True),
-            hi=F.fmt_kpi(kpi, r["ci_high"], lang, signed=True),
-        )
-        assert ci in first
+        lo, hi = (F.fmt_kpi(kpi, v, lang, signed=True, per_kg=False) for v in
+                  (r["ci_low"], r["ci_high"]))  # fmt: skip
+        assert tr("interval", lang, lo=lo, hi=hi) in text
     ce = pd.read_csv(folders["compare"] / "cost_effectiveness.csv")
-    value = F.fmt_number(ce.loc[0, "rp_per_rp"], lang, 1)
-    assert tr("ce.value", lang, value=value) in _flat(" ".join(pages))
+    assert F.fmt_number(ce.loc[0, "rp_per_rp"], lang, 1) in text
 
 
-def test_summary_follows_the_files_not_the_code(folders, tmp_path):
-    """Change compare.csv and the brief's sentence changes with it."""
-    copy = tmp_path / "cmp"
+def _copy(folders, tmp_path, name="cmp"):
+    copy = tmp_path / name
     shutil.copytree(folders["compare"], copy)
+    return copy
+
+
+def _set(copy, kpi, diff, lo, hi, real=True):
     table = pd.read_csv(copy / "compare.csv")
-    row = table["kpi"] == "farmer_income_mean_rp"
-    table.loc[row, ["diff", "ci_low", "ci_high", "distinguishable"]] = [1.234e6, 1.0e6, 1.5e6, True]
+    row = table["kpi"] == kpi
+    table.loc[row, ["diff", "ci_low", "ci_high", "distinguishable"]] = [diff, lo, hi, real]
     table.to_csv(copy / "compare.csv", index=False)
-    study = B.load_study(copy)
-    text = " ".join(B.summary_paragraphs(study, "id"))
-    assert "pendapatan petani (rata-rata) naik Rp 1,2 jt per petani per tahun" in text
-    assert "(IK 95%: +Rp 1 jt s.d. +Rp 1,5 jt)" in text
-    table.loc[row, ["diff", "ci_low", "ci_high", "distinguishable"]] = [-5e5, -1e6, 2e5, False]
+
+
+def test_page_one_follows_the_files_not_the_code(folders, tmp_path):
+    """Change compare.csv and page 1's points change with it, rounded for a reader."""
+    copy = _copy(folders, tmp_path)
+    _set(copy, "farmer_income_mean_rp", 1.234e6, 1.0e6, 1.5e6)
+    points = dict(B.answer_points(B.load_study(copy), "id"))
+    changes = " ".join(points[BT.t("p.changes", "id")])
+    assert (
+        "Petani Blitar untung: pendapatan petani (rata-rata) naik sekitar Rp 1,2 jt per "
+        "petani per tahun" in changes
+    )
+    _set(copy, "farmer_income_mean_rp", -5e5, -1e6, 2e5, real=False)
+    points = dict(B.answer_points(B.load_study(copy), "en"))
+    unclear = BT.t("unclear", "en", who="Blitar farmers")[:-1]  # not distinguishable
+    assert unclear in " ".join(points[BT.t("p.changes", "en")])
+    _set(copy, "farmer_income_mean_rp", -2.0e6, -3e6, -1e6)
+    points = dict(B.answer_points(B.load_study(copy), "en"))
+    assert "Blitar farmers lose: farmer income (mean) falls by about Rp 2 M" in " ".join(
+        points[BT.t("p.changes", "en")]
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_deterioration_is_marked_and_explained(folders, tmp_path, lang):
+    """Waste up is worse (the registry's direction), and the mechanism sentence says why: on
+    page 1 and beside the indicator table, with the verdict in words."""
+    copy = _copy(folders, tmp_path)
+    _set(copy, "waste_t", 12.0, 8.0, 16.0)
+    _set(copy, "surabaya_retail_price_rp_per_kg", -900.0, -1200.0, -600.0)
+    path = B.make_brief(copy, lang, save_figures=False)
+    pages = pdf_pages(path)
+    why = " ".join(R.why_worse("waste_t", lang).split())
+    assert why[1:40] in pages[0]
+    text = body(path)
+    assert tr("verdict.worse", lang) in text and tr("verdict.better", lang) in text
+    assert why in text
+
+
+def test_incidence_and_parameter_ranges_reach_page_one(folders, tmp_path):
+    """With incidence.csv and param_low/param_high in compare.csv, page 1 quotes the parameter
+    range ("9 of 10 plausible parameter sets") and the incidence table lists the file's groups;
+    without them page 1 says plainly that only seed noise is covered."""
+    plain = B.make_brief(folders["compare"], "en", out=tmp_path / "plain.pdf",
+                         save_figures=False)  # fmt: skip
+    seed_only = BT.t("sure.seed_only", "en", n="X", clear="0", total="0").split("(")[0]
+    assert seed_only in pdf_pages(plain)[0]
+    copy = _copy(folders, tmp_path)
+    table = pd.read_csv(copy / "compare.csv")
+    table["param_low"] = table["diff"] - 2 * (table["ci_high"] - table["ci_low"]).abs()
+    table["param_high"] = table["diff"] + 2 * (table["ci_high"] - table["ci_low"]).abs()
+    farm = table.set_index("kpi").loc["farmer_income_mean_rp"]
     table.to_csv(copy / "compare.csv", index=False)
-    text = " ".join(B.summary_paragraphs(B.load_study(copy), "en"))
-    assert "Not distinguishable from baseline: farmer income (mean)" in text
+    pd.DataFrame({
+        "group": ["farmers", "middlemen"], "kpi": ["farmer_income_mean_rp",
+                                                   "middleman_margin_rp_per_kg"],
+        "diff": [3.0e6, -250.0], "ci_low": [2.0e6, -300.0], "ci_high": [4.0e6, -200.0],
+        "param_low": [1.0e6, -400.0], "param_high": [5.0e6, -100.0],
+        "label_id": ["Petani", "Pengepul"], "label_en": ["Farmers", "Middlemen"],
+    }).to_csv(copy / B.INCIDENCE_CSV, index=False)  # fmt: skip
+    path = B.make_brief(copy, "en", save_figures=False)
+    pages = pdf_pages(path)
+    assert "In 9 of 10 plausible parameter sets" in pages[0]
+    assert seed_only not in pages[0]
+    assert "between +Rp 1 M per farmer per year and +Rp 5 M" in pages[0]
+    text = body(path)
+    assert "Middlemen" in text and BT.t("col.param", "en") in text
+    assert np.isfinite(farm["diff"])
+    bad = _copy(folders, tmp_path, "bad")
+    pd.DataFrame({"group": ["x"], "diff": [1.0]}).to_csv(bad / B.INCIDENCE_CSV, index=False)
+    with pytest.raises(ConfigError, match="incidence.csv"):
+        B.load_study(bad)
+
+
+def test_every_scenario_file_describes_itself_in_both_languages():
+    from sim.config.loader import load_scenario
+
+    for path in sorted(SCENARIOS.glob("*.toml")):
+        params = load_scenario(path).params
+        assert params["description_id"] and params["description_en"], path.name
+        assert params["description_id"] != params["description_en"], path.name
+        raw = path.read_text(encoding="utf-8")
+        assert "description_id" in raw and "description_en" in raw, path.name
 
 
 def test_figures_written_beside_the_brief(briefs, folders):
@@ -169,9 +275,11 @@ def test_brief_of_a_scenario_against_itself(tmp_path):
         warnings.simplefilter("error")
         path = B.make_brief(folder, "en", out=tmp_path / "b" / "same.pdf", save_figures=False)
     assert path == tmp_path / "b" / "same.pdf"
-    text = _flat(" ".join(pdf_pages(path)))
-    assert "Not distinguishable from mou (A)" in text
-    assert tr("ce.undefined", "en") in text
+    pages = pdf_pages(path)
+    assert BT.t("unclear", "en", who="Blitar farmers")[:-1] in pages[0]
+    assert BT.t("verdict.gains", "en") + ":" not in pages[0]
+    assert "(A)" in pages[0] and "(B)" in pages[0]
+    assert tr("ce.undefined", "en") in " ".join(pages)
 
 
 def test_cost_split_and_provenance(folders):
@@ -233,7 +341,7 @@ def test_cli_writes_the_default_path(folders, tmp_path, capsys):
     copy = tmp_path / "run"
     shutil.copytree(folders["run"], copy)
     assert main(["brief", str(copy / "manifest.json"), "--lang", "en"]) == 0
-    assert tr("brief.title", "en") in pdf_pages(copy / "brief_en.pdf")[0]
+    assert BT.t("title", "en") in pdf_pages(copy / "brief_en.pdf")[0]
     assert (copy / "figures" / "daily_en.png").is_file()
     assert (copy / "figures" / "daily_en.svg").is_file()
     assert "Wrote" in capsys.readouterr().out
@@ -260,14 +368,16 @@ def test_comparison_over_the_ensemble_reaches_the_brief(tmp_path, capsys):
     info = json.loads((out / B.ENSEMBLE_JSON).read_text())
     assert info["members"] == 2 and info["replicates"] == 2
     assert info["command"] == "python run_experiments.py " + " ".join(args)
-    pages = pdf_pages(B.make_brief(out, "en", save_figures=False))
-    at = page_of(pages, tr("h.robustness", "en"))
-    assert "holds in every set for" in " ".join(pages[at].split())
+    path = B.make_brief(out, "en", save_figures=False)
+    pages = pdf_pages(path)
+    assert "holds in every set for" in body(path)
+    assert "The direction of the change holds in all 2 parameter sets" in pages[0]
 
 
 def test_brief_without_ensemble_says_how_to_check_robustness(briefs):
-    _, pages = briefs["compare", "en"]
-    assert "--ensemble calibration/ensemble.csv" in " ".join(" ".join(pages).split())
+    path, pages = briefs["compare", "en"]
+    assert "add --ensemble to the compare command" in " ".join(pages[appendix_page(path) :])
+    assert "plausible parameter sets" in body(path)
 
 
 def test_bad_ensemble_file_is_one_line_exit_2(tmp_path, capsys):

@@ -212,6 +212,8 @@ def test_svg_chart_has_units_months_and_lines():
     assert "press Step" in empty
     assert difference_text(110, 100) == "+10.0% vs baseline"
     assert difference_text(2.5, 0, "Rp {} billion") == "+Rp 2.50 billion vs baseline"
+    assert difference_text(2.5, 0, "Rp {} miliar", "id") == "+Rp 2,50 miliar dibanding baseline"
+    assert difference_text(110, 100, lang="id") == "+10,0% dibanding baseline"
 
 
 def test_every_chart_draws_from_a_run():
@@ -314,8 +316,9 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
     charts.first.wait_for(timeout=120_000)
     assert charts.count() == len(CHARTS)
     status = page.locator(".kad-status-line")
-    assert "Day 0 of 365" in status.inner_text()
-    for text in ("UMKM", "PAD", "e-Peken", "Rp/kg", "t/day"):
+    assert page.title() == "kad-sim"
+    assert "Hari 0 dari 365" in status.inner_text()  # Indonesian by default
+    for text in ("UMKM", "PAD", "e-Peken", "Rp/kg", "ton/hari"):
         assert page.get_by_text(text).count() > 0, text
 
     # step: every chart redraws with a week of data
@@ -324,7 +327,7 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
     page.get_by_role("button", name="Step").click()
     page.wait_for_selector('.chart-egg_volume svg[data-day="7"]')
     assert volume.inner_html() != before
-    assert "Day 7 of 365" in status.inner_text()
+    assert "Hari 7 dari 365" in status.inner_text()
     assert page.locator('svg.kad-chart[data-day="7"]').count() == len(CHARTS)
 
     # move a lever: the run is recomputed to the same day, the baseline is not
@@ -343,26 +346,30 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
         "t => document.querySelector('.chart-spending .kad-headline').innerText !== t",
         arg=spent_before,
     )
-    assert "Day 7 of 365" in status.inner_text()
-    more = re.search(r"Rp ([\d.,]+) billion", spending.inner_text()).group(1)
-    less = re.search(r"Rp ([\d.,]+) billion", spent_before).group(1)
-    assert float(more.replace(",", "")) > float(less.replace(",", ""))
+    assert "Hari 7 dari 365" in status.inner_text()
+    more = re.search(r"Rp ([\d.,]+) miliar", spending.inner_text()).group(1)
+    less = re.search(r"Rp ([\d.,]+) miliar", spent_before).group(1)
+
+    def number(text):  # Indonesian: "." groups thousands, "," is the decimal point
+        return float(text.replace(".", "").replace(",", "."))
+
+    assert number(more) > number(less)
 
     # play the year to the end, moving a lever on the way (the play loop carries on)
     page.get_by_role("button", name="▶").click()
     page.wait_for_function(
-        "() => !document.querySelector('.kad-status-line').innerText.includes('Day 7 of')"
+        "() => !document.querySelector('.kad-status-line').innerText.includes('Hari 7 dari')"
     )
     page.locator(".lever-input-promotion_rp_bn_per_year [role=slider]").focus()
     for _ in range(2):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "() => document.querySelector('.lever-promotion_rp_bn_per_year .value')"
-        ".innerText === '2.00'"
+        ".innerText === '2,00'"
     )
     page.wait_for_selector('.chart-egg_volume svg[data-day="365"]', timeout=120_000)
     page.wait_for_function(
-        "() => document.querySelector('.kad-status-line').innerText.includes('finished')"
+        "() => document.querySelector('.kad-status-line').innerText.includes('selesai')"
     )
     page.locator(".kad-header h1").click()  # unfocus the slider (its value bubble)
     page.wait_for_timeout(800)  # the bubble fades out
@@ -374,7 +381,7 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
 
     # pick another scenario: its levers and description appear
     page.locator(".scenario-select").click()
-    page.get_by_text("logistics_subsidy: Logistics subsidy of Rp 500/kg").click()
+    page.get_by_text("logistics_subsidy: Subsidi logistik Rp 500/kg").click()
     page.wait_for_function(
         "() => document.querySelector('.kad-status-line').innerText.includes("
         "'logistics_subsidy.toml')"
@@ -385,4 +392,28 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
     # reset goes back to the first day
     page.get_by_role("button", name="Reset").click()
     page.wait_for_selector('.chart-egg_volume svg[data-day="0"]')
-    assert "Day 0 of 365" in status.inner_text()
+    assert "Hari 0 dari 365" in status.inner_text()
+
+    # English by the switch
+    page.locator(".lang-switch").get_by_text("en", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('.kad-status-line').innerText.includes('Day 0 of 365')"
+    )
+    assert page.get_by_text("t/day (7-day average)").count() > 0
+
+
+def test_every_chart_and_lever_has_indonesian_words():
+    """The page is Indonesian by default: every chart and lever has its Indonesian text, and
+    the English definitions stay as they are for the switch."""
+    from sim.explorer.i18n import CHARTS_ID, LEVERS_ID, UI, chart_in, lever_in
+
+    assert {c.key for c in CHARTS} == set(CHARTS_ID)
+    assert {lv.name for lv in LEVERS} == set(LEVERS_ID)
+    for chart in CHARTS:
+        local = chart_in(chart, "id")
+        assert local.title != chart.title and local.help != chart.help
+        assert "billion" not in local.unit + local.fmt and "day" not in local.unit
+        assert chart_in(chart, "en") is chart
+    for lever in LEVERS:
+        assert lever_in(lever, "id").label != lever.label
+    assert all(set(v) == {"id", "en"} for v in UI.values())

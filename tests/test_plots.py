@@ -54,13 +54,13 @@ def test_rupiah_in_full(value, lang, per, expected):
     ("value", "expected_id", "expected_en"),
     [
         (1.2e9, "Rp 1,2 M", "Rp 1.2 bn"),
-        (3.5e8, "Rp 350 jt", "Rp 350 m"),
-        (1.5e12, "Rp 1,5 T", "Rp 1.5 tn"),
-        (-6.872e6, "-Rp 6,9 jt", "-Rp 6.9 m"),
+        (3.5e8, "Rp 350 jt", "Rp 350 M"),
+        (1.5e12, "Rp 1,5 T", "Rp 1.5 T"),
+        (-6.872e6, "-Rp 6,9 jt", "-Rp 6.9 M"),
         (2.0e9, "Rp 2 M", "Rp 2 bn"),
         (12.345e9, "Rp 12,3 M", "Rp 12.3 bn"),
         (999.96e6, "Rp 1 M", "Rp 1 bn"),  # rounds up into the next unit
-        (2.5e15, "Rp 2.500 T", "Rp 2,500 tn"),  # beyond triliun: grouped triliun
+        (2.5e15, "Rp 2.500 T", "Rp 2,500 T"),  # beyond triliun: grouped triliun
         (350_000, "Rp 350.000", "Rp 350,000"),  # below a juta: in full
         (0.0, "Rp 0", "Rp 0"),
         (-0.3, "Rp 0", "Rp 0"),
@@ -114,7 +114,7 @@ def test_tick_formatters_share_one_unit_and_stay_distinct():
         "Rp 0", "Rp 0,5 M", "Rp 1,0 M", "Rp 1,5 M",
     ]  # fmt: skip
     assert LocaleFormatter("rp", "en").format_ticks([2e6, 4e6, 6e6]) == [
-        "Rp 2 m", "Rp 4 m", "Rp 6 m",
+        "Rp 2 M", "Rp 4 M", "Rp 6 M",
     ]  # fmt: skip
     assert LocaleFormatter("rp", "id").format_ticks([22_000, 24_000]) == ["Rp 22.000", "Rp 24.000"]
     assert LocaleFormatter("pct", "en").format_ticks([0, 0.25, 0.5]) == ["0%", "25%", "50%"]
@@ -123,7 +123,7 @@ def test_tick_formatters_share_one_unit_and_stay_distinct():
         "0,15",
         "0,20",
     ]
-    assert LocaleFormatter("number", "en").format_ticks([-1e6, 0, 1e6]) == ["-1 m", "0", "1 m"]
+    assert LocaleFormatter("number", "en").format_ticks([-1e6, 0, 1e6]) == ["-1 M", "0", "1 M"]
 
 
 def test_dictionary_has_both_languages_with_the_same_placeholders():
@@ -270,15 +270,32 @@ def test_sweep_figures(lang, seeds):
         _check(fig, lang, ("baseline",), len(seeds))
         ax = fig.get_axes()[0]
         assert "Rp/kg" in ax.get_xlabel() and "Rp" in ax.get_ylabel()
-        means = df.groupby(x)["farmer_income_mean_rp"].mean().to_numpy()
-        np.testing.assert_allclose(ax.lines[0].get_ydata(), means)
+        # paired differences against the lowest subsidy, seed by seed
+        by = df.groupby([x, "seed"])["farmer_income_mean_rp"].mean().unstack()
+        paired = (by - by.iloc[0]).mean(axis=1).to_numpy()
+        np.testing.assert_allclose(ax.lines[0].get_ydata(), paired)
+        assert paired[0] == 0.0
         fig = F.response_curve(df, x, "waste_t", hue=lag, lang=lang, scenario="baseline")
         _check(fig, lang, ("baseline",), len(seeds))
-        assert len(fig.get_axes()[0].lines) == 3  # one line per lag
+        lines = [ln for ln in fig.get_axes()[0].lines if not ln.get_label().startswith("_")]
+        assert len(lines) == 3  # one line per lag
         fig = F.heatmap(df, x, lag, "waste_t", lang=lang, scenario="baseline")
         _check(fig, lang, ("baseline",), len(seeds))
-        grid = df.groupby([lag, x])["waste_t"].mean().unstack().to_numpy()
-        np.testing.assert_allclose(fig.get_axes()[0].images[0].get_array(), grid)
+        cells = df.groupby([lag, x, "seed"])["waste_t"].mean()
+        ref = cells.loc[(1, 0.0)]  # the reference cell: lowest lag, lowest subsidy
+        grid = (cells - ref.reindex(cells.index, level="seed")).groupby([lag, x]).mean()
+        image = fig.get_axes()[0].images[0]
+        np.testing.assert_allclose(image.get_array(), grid.unstack().to_numpy(), atol=1e-9)
+        lo, hi = image.get_clim()
+        assert lo == pytest.approx(-hi)  # centred on zero change
+        texts = [t.get_text() for t in fig.get_axes()[0].texts]
+        assert len(set(texts)) == len(np.unique(np.round(grid.to_numpy(), 9)))
+        if lang == "id":
+            labels = " ".join(t.get_text() for a in fig.get_axes() for t in
+                              (a.xaxis.label, a.yaxis.label, *a.get_xticklabels(),
+                               *a.get_yticklabels()))  # fmt: skip
+            assert "days" not in labels and "(hari)" in labels
+            assert "1,00" not in labels and "5,00" not in labels
         fig = F.sensitivity_bars(indices, lang=lang, scenario="baseline", n_seeds=len(seeds))
         _check(fig, lang, ("baseline",), len(seeds))
         assert len(fig.get_axes()) >= 2

@@ -810,6 +810,8 @@ _PAD = {
 
 SCHEMA: dict = {
     "description": Param("str", "", "-", "One or two sentences saying what the scenario is."),
+    "description_id": Param("str", "", "-", "The description in Indonesian (for briefs)."),
+    "description_en": Param("str", "", "-", "The description in English (for briefs)."),
     "extends": Param("str", "", "-", "Parent scenario file, relative to this file."),
     "run": {
         "start_date": Param("date", "2025-01-01", "date", "Calendar date of the first day."),

@@ -33,6 +33,17 @@ from sim.explorer.charts import (
     format_number,
     headline_value,
 )
+from sim.explorer.i18n import (
+    DEFAULT_LANG,
+    PAGE_TITLE,
+    chart_in,
+    date_in,
+    group_in,
+    headline_in,
+    lever_in,
+    localise_number,
+    ui,
+)
 from sim.explorer.levers import (
     DEFAULT_SCENARIO,
     GROUPS,
@@ -45,32 +56,6 @@ from sim.explorer.session import DEFAULT_SCALE, ExplorerModel
 
 SCALE = float(os.environ.get("KAD_EXPLORER_SCALE", DEFAULT_SCALE))
 PLAY_PAUSE_MS = 60  # pause between frames while playing
-
-INTRO = (
-    "<p><b>What this is.</b> An agent-based model of the cooperation (<i>kerja sama antar "
-    "daerah</i>) between <b>Kota Surabaya</b>, a city of 2.9 million, and <b>Kabupaten "
-    "Blitar</b>, a farming regency 160 km away that sells it eggs and chili. Each simulated "
-    "day, Blitar's egg and chili farmers sell to village middlemen (<i>pengepul</i>) or to the "
-    "cooperation's direct channel; traders truck the goods to Surabaya or to other markets; "
-    "the Surabaya market sets prices; small businesses (UMKM) sell in both cities; visitors "
-    "travel; and both governments pay for programs and collect local revenue (PAD).</p>"
-    "<p><b>How to use it.</b> Pick a scenario, then press <b>▶</b> to play a year (or "
-    "<b>Step</b>). Move a lever at any time: the run is recomputed from 1 January with the new "
-    "setting up to the day reached. <b>Solid lines</b> are this run; <b>dashed lines</b> of "
-    "the same colour are the <i>baseline</i>, no cooperation, with the same random seed, so "
-    "the gap between them is the effect of the policies.</p>"
-)
-
-GLOSSARY = (
-    ("UMKM", "usaha mikro, kecil dan menengah: micro, small and medium businesses "
-     "(snacks, crafts, batik)"),
-    ("PAD", "pendapatan asli daerah: a region's own revenue (local taxes on hotels and "
-     "restaurants, market and entrance fees, levies)"),
-    ("e-Peken", "Surabaya city's online marketplace for local small businesses"),
-    ("pengepul", "village middlemen who buy from farmers and resell"),
-    ("BUMD", "a company owned by a regional government"),
-    ("Rp", "Indonesian rupiah; Rp billion = 10⁹ rupiah"),
-)  # fmt: skip
 
 CSS = """
 .kad-page { padding: 12px 16px; max-width: 1680px; margin: 0 auto; }
@@ -114,17 +99,18 @@ def _params(scenario: str, seed: int, values: dict) -> dict:
     return {"scenario": scenario, "seed": int(seed), "scale": SCALE, **values}
 
 
-def _lever_text(lever, value) -> str:
+def _lever_text(lever, value, lang: str = DEFAULT_LANG) -> str:
     if lever.kind == "bool":
-        return "on" if value else "off"
+        return ui("on" if value else "off", lang)
     if lever.kind == "int":
-        return f"{int(value):,}"
-    return format_number(float(value), 3)
+        return localise_number(f"{int(value):,}", lang)
+    return localise_number(format_number(float(value), 3), lang)
 
 
 @solara.component
-def LeverControl(lever, value, on_value):
+def LeverControl(lever, value, on_value, lang: str = DEFAULT_LANG):
     """One lever: its name and current value, the slider or switch, and a line of help."""
+    lever = lever_in(lever, lang)
     with solara.Column(classes=["kad-lever", f"lever-{lever.name}"], gap="0px"):
         if lever.kind == "bool":
             solara.v.Switch(
@@ -139,7 +125,7 @@ def LeverControl(lever, value, on_value):
             solara.HTML(
                 "div",
                 unsafe_innerHTML=f'<span class="name">{lever.label}: </span>'
-                f'<span class="value">{_lever_text(lever, value)}</span>',
+                f'<span class="value">{_lever_text(lever, value, lang)}</span>',
             )
             solara.v.Slider(
                 v_model=value,
@@ -156,19 +142,25 @@ def LeverControl(lever, value, on_value):
 
 
 @solara.component
-def ChartCard(chart, model):
+def ChartCard(chart, model, lang: str = DEFAULT_LANG):
     """A chart with its title, headline number against the baseline, legend and help."""
     update_counter.get()
+    chart = chart_in(chart, lang)
     run, base = model.run, model.baseline
     with solara.Column(classes=["kad-card", f"chart-{chart.key}"], gap="2px"):
         solara.HTML("h3", unsafe_innerHTML=chart.title)
         line = chart.lines[-1]
         a, b = headline_value(chart, run, line), headline_value(chart, base, line)
-        what = f"{line.label}, {chart.headline}" if len(chart.lines) > 1 else chart.headline
-        text = f"{what[0].upper()}{what[1:]}: <b>{chart.fmt.format(format_number(a))}</b>"
+        headline = headline_in(chart, lang)
+        what = f"{line.label}, {headline}" if len(chart.lines) > 1 else headline
+
+        def number(v):
+            return localise_number(format_number(v), lang)
+
+        text = f"{what[0].upper()}{what[1:]}: <b>{chart.fmt.format(number(a))}</b>"
         if run.day:
-            diff = difference_text(a, b, chart.fmt)
-            text += f" (baseline {format_number(b)}) <span class='diff'>{diff}</span>"
+            diff = difference_text(a, b, chart.fmt, lang)
+            text += f" ({ui('baseline', lang)} {number(b)}) <span class='diff'>{diff}</span>"
         solara.HTML("div", unsafe_innerHTML=text, classes=["kad-headline"])
         if len(chart.lines) > 1:
             items = "".join(
@@ -176,44 +168,42 @@ def ChartCard(chart, model):
                 for ln in chart.lines
             )
             solara.HTML("div", unsafe_innerHTML=items, classes=["kad-legend"])
-        solara.HTML("div", unsafe_innerHTML=chart_svg(chart, run, base))
+        solara.HTML("div", unsafe_innerHTML=chart_svg(chart, run, base, lang))
         solara.HTML("div", unsafe_innerHTML=chart.help, classes=["kad-help"])
 
 
 @solara.component
-def Dashboard(model, busy: bool):
+def Dashboard(model, busy: bool, lang: str = DEFAULT_LANG):
     """The status line and the chart grid; redrawn after every step (Mesa's update counter)."""
     update_counter.get()
     run = model.run
     day = run.day
     if day:
-        date = run.calendar.dates[day - 1]
-        when = f"Day {day} of {run.days}: {date:%A %d %B %Y}"
+        date = date_in(run.calendar.dates[day - 1], lang)
+        when = ui("day", lang, day=day, days=run.days, date=date)
     else:
-        when = f"Day 0 of {run.days}: nothing simulated yet (the run starts on "
-        when += f"{run.calendar.dates[0]:%d %B %Y})"
-    done = " · finished: press Reset to start again" if day >= run.days else ""
+        date = date_in(run.calendar.dates[0], lang, weekday=False)
+        when = ui("day0", lang, days=run.days, date=date)
+    done = ui("finished", lang) if day >= run.days else ""
     scale = (
-        f"scale {run.scale:g}: 1 in {1 / run.scale:.0f} farmers, traders, firms and visitors "
-        "is simulated, and totals are scaled up to the real regions"
+        ui("scaled", lang, scale=localise_number(f"{run.scale:g}", lang), n=f"{1 / run.scale:.0f}")
         if run.scale < 1
-        else "full scale"
+        else ui("full", lang)
     )
-    status = (
-        f"<b>{when}</b>{done}<br>Scenario <b>{model.scenario_file}</b> · seed {run.seed} · {scale}."
+    status = f"<b>{when}</b>{done}<br>" + ui(
+        "status", lang, file=model.scenario_file, seed=run.seed, scale=scale
     )
     if busy:
-        status += "<br><i>Recomputing the run with the new settings…</i>"
+        status += f"<br><i>{ui('busy', lang)}</i>"
     solara.HTML("div", unsafe_innerHTML=status, classes=["kad-status", "kad-status-line"])
     legend = (
-        '<span class="sw" style="border-color:#1565c0"></span>this run (scenario + levers)'
-        '<span class="sw d" style="border-color:#1565c0"></span>baseline: no cooperation, '
-        "same seed"
+        f'<span class="sw" style="border-color:#1565c0"></span>{ui("legend.run", lang)}'
+        f'<span class="sw d" style="border-color:#1565c0"></span>{ui("legend.base", lang)}'
     )
     solara.HTML("div", unsafe_innerHTML=legend, classes=["kad-legend"], style="margin-bottom:8px")
     with solara.Column(classes=["kad-grid"], gap="12px"):
         for chart in CHARTS:
-            ChartCard(chart, model)
+            ChartCard(chart, model, lang)
 
 
 @solara.component
@@ -229,6 +219,7 @@ def Page():
     generation = solara.use_reactive(0)
     busy = solara.use_reactive(False)
     error = solara.use_reactive("")
+    lang = solara.use_reactive(DEFAULT_LANG)
     latest = solara.use_memo(lambda: {"gen": 0}, [])
 
     def request(**changes):
@@ -262,7 +253,7 @@ def Page():
                     error.value = ""
                     break
         except Exception as exc:  # shown on the page; the previous run stays
-            error.value = f"Could not run with these settings: {exc}"
+            error.value = ui("error", lang.value, exc=exc)
         finally:
             if latest["gen"] == my_gen:
                 busy.value = False
@@ -279,46 +270,45 @@ def Page():
     def back_to_scenario():
         pick_scenario(params.value["scenario"])
 
-    solara.Title("Surabaya–Blitar cooperation explorer")
+    solara.Title(PAGE_TITLE)
     solara.Style(CSS)
+    lg = lang.value
     with solara.Column(classes=["kad-page"], gap="0px"):
         with solara.Column(classes=["kad-header"], gap="0px"):
-            solara.HTML("h1", unsafe_innerHTML="Surabaya–Blitar cooperation explorer")
-            solara.HTML(
-                "div",
-                unsafe_innerHTML="What do a logistics subsidy, a direct sales channel, an "
-                "information system, training or promotion do to prices, farm incomes, small "
-                "businesses, tourism and local revenue, and what do they cost?",
-                classes=["sub"],
-            )
+            with solara.Row(gap="16px", style="align-items: center"):
+                solara.HTML("h1", unsafe_innerHTML=ui("heading", lg))
+                solara.ToggleButtonsSingle(
+                    value=lang, values=["id", "en"], classes=["lang-switch"], dense=True
+                )
+            solara.HTML("div", unsafe_innerHTML=ui("sub", lg), classes=["sub"])
         with solara.Row(classes=["kad-layout"], gap="16px"):
             with solara.Column(classes=["kad-side"], gap="0px"):
                 Controls(
                     model, params, by_file, request, back_to_scenario, pick_scenario,
-                    days_per_step, play_ms, use_threads, error,
+                    days_per_step, play_ms, use_threads, error, lg,
                 )  # fmt: skip
             with solara.Column(classes=["kad-main"], gap="0px"):
                 with solara.Card(margin=0, classes=["kad-intro"]):
-                    solara.HTML("div", unsafe_innerHTML=INTRO)
-                    gloss = " · ".join(f"<b>{k}</b>: {v}" for k, v in GLOSSARY)
-                    solara.HTML("div", unsafe_innerHTML=gloss, classes=["kad-glossary"])
-                Dashboard(model.value, busy.value)
+                    solara.HTML("div", unsafe_innerHTML=ui("intro", lg))
+                    solara.HTML("div", unsafe_innerHTML=ui("glossary", lg),
+                                classes=["kad-glossary"])  # fmt: skip
+                Dashboard(model.value, busy.value, lg)
 
 
 @solara.component
 def Controls(
     model, params, by_file, request, back_to_scenario, pick_scenario,
-    days_per_step, play_ms, use_threads, error,
+    days_per_step, play_ms, use_threads, error, lang=DEFAULT_LANG,
 ):  # fmt: skip
     """The left column: scenario, run controls and levers."""
     p = params.value
-    with solara.Card("1. Scenario", margin=0):
-        items = [{"text": f"{s.name}: {s.description}", "value": s.file} for s in by_file.values()]
+    with solara.Card(ui("card.scenario", lang), margin=0):
+        items = [{"text": f"{s.name}: {s.text(lang)}", "value": s.file} for s in by_file.values()]
         solara.v.Select(
             v_model=p["scenario"],
             on_v_model=pick_scenario,
             items=items,
-            label="Scenario file in scenarios/",
+            label=ui("scenario.label", lang),
             dense=True,
             hide_details=True,
             class_="scenario-select",
@@ -327,19 +317,19 @@ def Controls(
         if info is not None:
             solara.HTML(
                 "div",
-                unsafe_innerHTML=info.description,
+                unsafe_innerHTML=info.text(lang),
                 classes=["kad-note", "scenario-description"],
                 style="margin: 6px 0 10px 0",
             )
         solara.InputInt(
-            "Random seed (both runs use it)",
+            ui("seed", lang),
             value=p["seed"],
             on_value=lambda v: request(seed=max(0, int(v or 0))),
             dense=True,
             classes=["seed-input"],
             style="margin-top: 8px",
         )
-    with solara.Card("2. Run", margin=0):
+    with solara.Card(ui("card.run", lang), margin=0):
         ModelController(
             model,
             model_parameters=params,
@@ -348,33 +338,30 @@ def Controls(
             use_threads=use_threads,
         )
         solara.SliderInt(
-            f"Days per step: {days_per_step.value}",
+            ui("days_per_step", lang, n=days_per_step.value),
             value=days_per_step,
             min=1,
             max=30,
         )
         solara.HTML(
             "div",
-            unsafe_innerHTML="<b>Step</b> advances this many days; <b>▶</b> plays "
-            "(and <b>❚❚</b> pauses) showing every so many days; <b>Reset</b> goes back to "
-            "1 January.",
+            unsafe_innerHTML=ui("run.note", lang),
             classes=["kad-note"],
         )
         if error.value:
             solara.Error(error.value)
-    with solara.Card("3. Levers", margin=0):
+    with solara.Card(ui("card.levers", lang), margin=0):
         solara.HTML(
             "div",
-            unsafe_innerHTML="Start at the scenario's values. A program a lever switches on "
-            "runs from 1 January with a budget that covers it.",
+            unsafe_innerHTML=ui("levers.note", lang),
             classes=["kad-note"],
         )
         for group in GROUPS:
-            solara.HTML("div", unsafe_innerHTML=group, classes=["kad-group"])
+            solara.HTML("div", unsafe_innerHTML=group_in(group, lang), classes=["kad-group"])
             if group == GROUPS[-1]:
                 solara.HTML(
                     "div",
-                    unsafe_innerHTML="Scenarios with dated shocks still apply them on their dates.",
+                    unsafe_innerHTML=ui("shocks.note", lang),
                     classes=["kad-note"],
                 )
             for lever in LEVERS:
@@ -383,9 +370,10 @@ def Controls(
                         lever,
                         p[lever.name],
                         lambda v, name=lever.name: request(**{name: v}),
+                        lang,
                     )
         solara.Button(
-            "Back to the scenario's values",
+            ui("back", lang),
             on_click=back_to_scenario,
             outlined=True,
             small=True,

@@ -224,20 +224,23 @@ def format_number(value: float, digits: int = 3) -> str:
     return f"{value:,.{max(0, decimals)}f}"
 
 
-def difference_text(run: float, base: float, fmt: str = "{}") -> str:
+def difference_text(run: float, base: float, fmt: str = "{}", lang: str = "en") -> str:
     """Run against baseline: a signed percentage, or a signed difference (in ``fmt``, e.g.
-    ``"Rp {} billion"``) when the baseline is 0."""
+    ``"Rp {} billion"``) when the baseline is 0; words and number format in ``lang``."""
+    from sim.explorer.i18n import localise_number, ui
+
     if not (math.isfinite(run) and math.isfinite(base)):
         return ""
     if abs(base) < 1e-12:
         if abs(run) < 1e-12:
-            return "same as baseline"
+            return ui("same", lang)
         sign = "+" if run > base else "−"
-        return f"{sign}{fmt.format(format_number(abs(run - base)))} vs baseline"
+        number = localise_number(format_number(abs(run - base)), lang)
+        return ui("vs", lang, d=f"{sign}{fmt.format(number)}")
     pct = 100.0 * (run - base) / abs(base)
     if abs(pct) < 0.05:
-        return "same as baseline"
-    return f"{pct:+.1f}% vs baseline"
+        return ui("same", lang)
+    return ui("vs", lang, d=localise_number(f"{pct:+.1f}%", lang))
 
 
 # ---------------------------------------------------------------------- SVG
@@ -291,8 +294,10 @@ def line_chart_svg(
     width: int = 390,
     height: int = 245,
     empty_note: str = "No days simulated yet: press Step or ▶",
+    months: tuple[str, ...] | list[str] = tuple(MONTHS),
 ) -> str:
-    """An SVG line chart over days ``0 .. total_days - 1`` with month ticks and a y-axis unit."""
+    """An SVG line chart over days ``0 .. total_days - 1`` with month ticks and a y-axis unit
+    (``months``: the tick names, January first, in the page's language)."""
     left, right, top, bottom = 70, 14, 10, 36
     pw, ph = width - left - right, height - top - bottom
     finite = [v[np.isfinite(v)] for v in (line.values for line in lines) if len(v)]
@@ -347,7 +352,7 @@ def line_chart_svg(
         )
         if long_run and d.month not in (1, 4, 7, 10):
             continue
-        label = f"{MONTHS[d.month - 1]} {d.year % 100:02d}" if long_run else MONTHS[d.month - 1]
+        label = f"{months[d.month - 1]} {d.year % 100:02d}" if long_run else months[d.month - 1]
         if x + 14 <= left + pw + right:
             out.append(f'<text x="{x + 2:.1f}" y="{top + ph + 16}" fill="#444">{label}</text>')
     end = start_date + dt.timedelta(days=total_days - 1)
@@ -400,8 +405,11 @@ def line_chart_svg(
     return "".join(out)
 
 
-def chart_svg(chart: Chart, run_model, baseline_model) -> str:
-    """The SVG of one chart: the run solid, the baseline dashed, both up to today."""
+def chart_svg(chart: Chart, run_model, baseline_model, lang: str = "en") -> str:
+    """The SVG of one chart: the run solid, the baseline dashed, both up to today (words in
+    ``lang``; pass the chart already in that language, see sim.explorer.i18n.chart_in)."""
+    from sim.explorer.i18n import ui
+
     lines = []
     for line in chart.lines:
         for model, dashed, who in ((baseline_model, True, "baseline"), (run_model, False, "run")):
@@ -409,5 +417,12 @@ def chart_svg(chart: Chart, run_model, baseline_model) -> str:
             lines.append(SvgLine(values, line.color, dashed, f"{line.label}, {who}"))
     cal = run_model.calendar
     return line_chart_svg(
-        lines, cal.dates[0], run_model.days, chart.unit, title=chart.title, zero=chart.zero
+        lines,
+        cal.dates[0],
+        run_model.days,
+        chart.unit,
+        title=chart.title,
+        zero=chart.zero,
+        empty_note=ui("empty", lang),
+        months=ui("months", lang).split(),
     )

@@ -38,11 +38,17 @@ PACKAGE_UPTAKE = 0.05  # as scenarios/promotion.toml assumes
 
 @dataclass(frozen=True)
 class ScenarioInfo:
-    """A scenario file the page offers: its file name, its name and one-line description."""
+    """A scenario file the page offers: its file name, its name and one-line description (in
+    English and, when the file has one, in Indonesian)."""
 
     file: str
     name: str
     description: str
+    description_id: str = ""
+
+    def text(self, lang: str) -> str:
+        """The description in ``lang`` (Indonesian falls back to the English one)."""
+        return self.description_id if lang == "id" and self.description_id else self.description
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +57,9 @@ def list_scenarios(folder: str | None = None) -> tuple[ScenarioInfo, ...]:
     root = Path(folder) if folder else SCENARIO_DIR
     out = []
     for path in sorted(root.glob("*.toml")):
-        description = load_scenario(path).params["description"]
-        out.append(ScenarioInfo(path.name, path.stem, description))
+        params = load_scenario(path).params
+        english = params.get("description_en") or params["description"]
+        out.append(ScenarioInfo(path.name, path.stem, english, params.get("description_id", "")))
     first = {BASELINE_FILE: 0, DEFAULT_SCENARIO: 1}
     return tuple(sorted(out, key=lambda s: (first.get(s.file, 2), s.file)))
 

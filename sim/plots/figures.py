@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from sim.metrics import DAYS_PER_YEAR
+from sim.metrics import registry as R
 from sim.plots import style as S
 from sim.plots.formatting import (
     LocaleFormatter,
@@ -43,90 +44,25 @@ from sim.plots.i18n import check_lang, has, tr
 FOOTER_IN = 0.32  # height of the footer line, inches
 Runs = Mapping[str, Sequence[pd.DataFrame]] | Sequence[pd.DataFrame]
 
+
 # ---------------------------------------------------------------------- KPI metadata
-# KPI -> kind; a kind fixes the unit text and the number format (see fmt_kpi, kpi_unit)
-KPI_KIND = {
-    "farmer_income_mean_rp": "rp_farmer_year",
-    "farmer_income_median_rp": "rp_farmer_year",
-    "farmer_income_gini": "index",
-    "farmer_share_of_retail": "share",
-    "farm_gate_price_rp_per_kg": "rp_kg",
-    "surabaya_wholesale_price_rp_per_kg": "rp_kg",
-    "surabaya_retail_price_rp_per_kg": "rp_kg",
-    "surabaya_price_cv": "index",
-    "farm_to_retail_gap_rp_per_kg": "rp_kg",
-    "middleman_margin_rp_per_kg": "rp_kg",
-    "production_t": "t_run",
-    "blitar_to_surabaya_t": "t_run",
-    "direct_channel_t": "t_run",
-    "waste_t": "t_run",
-    "program_spending_rp": "rp_run",
-    "program_spending_rp_per_year": "rp_year",
-    "farmer_income_total_rp_per_year": "rp_year",
-    "pad_surabaya_rp": "rp_run",
-    "pad_blitar_rp": "rp_run",
-    "pad_total_rp_per_year": "rp_year",
-    "umkm_alive": "firms_end",
-    "umkm_online": "firms_end",
-    "umkm_online_share": "share",
-    "umkm_selling_in_surabaya": "firms_end",
-    "umkm_revenue_rp": "rp_run",
-    "umkm_revenue_rp_per_year": "rp_year",
-    "umkm_sales_in_surabaya_rp": "rp_run",
-    "umkm_trained": "people_run",
-    "blitar_visits_from_surabaya": "visits_run",
-    "blitar_visits": "visits_run",
-    "surabaya_visits": "visits_run",
-    "blitar_length_of_stay_days": "days",
-    "tourist_spending_blitar_rp": "rp_run",
-    "producer_region_modelled_income_rp_per_year": "rp_year",
-    "market_region_modelled_income_rp_per_year": "rp_year",
-    "producer_region_income_per_capita_rp": "rp_person_year",
-    "market_region_income_per_capita_rp": "rp_person_year",
-    "williamson_index": "index",
-    "stock_flow_max_rel_error": "index",
-}
-_PER_COMMODITY = {
-    "farmer_income_mean_rp": "rp_farmer_year",
-    "farm_gate_price_rp_per_kg": "rp_kg",
-    "production_t": "t_run",
-    "blitar_to_surabaya_t": "t_run",
-    "waste_t": "t_run",
-    "surabaya_retail_price_rp_per_kg": "rp_kg",
-    "surabaya_price_cv": "index",
-}
-
-
-def _split_commodity(kpi: str) -> tuple[str | None, str]:
-    for suffix in _PER_COMMODITY:
-        if kpi.endswith("_" + suffix) and kpi not in KPI_KIND:
-            return kpi[: -len(suffix) - 1], suffix
-    return None, kpi
-
-
+# every KPI's label, unit and direction comes from the registry (sim.metrics.registry)
 def kpi_kind(kpi: str) -> str:
-    commodity, base = _split_commodity(kpi)
-    if commodity is not None:
-        return _PER_COMMODITY[base]
-    return KPI_KIND.get(kpi, "number")
+    return R.unit_kind(kpi)
 
 
 def commodity_label(name: str, lang: str) -> str:
-    return tr(f"commodity.{name}", lang) if has(f"commodity.{name}") else name
+    return R.commodity_label(name, lang)
 
 
 def kpi_label(kpi: str, lang: str) -> str:
     """The KPI's name in the language (per-commodity KPIs name the commodity)."""
-    commodity, base = _split_commodity(kpi)
-    if commodity is not None:
-        return tr(f"kpi.{base}.of", lang, commodity=commodity_label(commodity, lang))
-    return tr(f"kpi.{kpi}", lang) if has(f"kpi.{kpi}") else kpi
+    return R.label(kpi, lang)
 
 
 def kpi_unit(kpi: str, lang: str, days: int | None = None) -> str:
     """The KPI's unit, e.g. "Rp/petani/tahun" or "ton, 365 hari"."""
-    kind = kpi_kind(kpi)
-    return tr(f"unit.{kind}", lang, days=fmt_number(days, lang) if days is not None else "?")
+    return R.unit_text(kpi, lang, fmt_number(days, lang) if days is not None else "?")
 
 
 def fmt_kpi(kpi: str, value, lang: str, signed: bool = False, per_kg: bool = True) -> str:
@@ -165,10 +101,7 @@ def fmt_kpi_diff(kpi: str, value, lang: str, per_kg: bool = True, short: bool = 
 
 def kpi_phrase(kpi: str, lang: str, days: int | None) -> str:
     """Words that follow a KPI value in a sentence: "per petani per tahun", "dalam 365 hari"."""
-    key = f"phrase.{kpi_kind(kpi)}"
-    if not has(key):
-        return ""
-    return tr(key, lang, days=fmt_number(days, lang) if days is not None else "?")
+    return R.unit_phrase(kpi, lang, fmt_number(days, lang) if days is not None else "?")
 
 
 # ---------------------------------------------------------------------- schema look-up
@@ -187,11 +120,23 @@ def schema_param(key: str):
     return node if isinstance(node, Param) else None
 
 
+def param_name(key: str, lang: str) -> str:
+    """A parameter's name from the dictionary, else its last key part in words."""
+    if has(f"param.{key}"):
+        return tr(f"param.{key}", lang)
+    return key.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def unit_in(unit: str, lang: str) -> str:
+    """A schema unit in the language: "days" -> "hari"; units without words stay as they are."""
+    return tr(f"schema_unit.{unit}", lang) if has(f"schema_unit.{unit}") else unit
+
+
 def param_label(key: str, lang: str) -> str:
-    """A parameter's label with its unit: from the dictionary if it has one, else the key."""
-    label = tr(f"param.{key}", lang) if has(f"param.{key}") else key
+    """A parameter's name with its unit in the language: "Jeda informasi harga (hari)"."""
     p = schema_param(key)
-    unit = p.unit if p is not None and p.unit not in ("-", "") else ""
+    unit = unit_in(p.unit, lang) if p is not None and p.unit not in ("-", "") else ""
+    label = param_name(key, lang)
     return f"{label} ({unit})" if unit else label
 
 
@@ -400,6 +345,7 @@ def _band_handles(lang: str, n_max: int) -> list:
     return [
         Patch(facecolor=grey, alpha=S.BAND_ALPHA["50"] + 0.1, label=tr("band.50", lang)),
         Patch(facecolor=grey, alpha=S.BAND_ALPHA["90"], label=tr("band.90", lang)),
+        Line2D([], [], color=grey, label=tr("band.median", lang)),
     ]
 
 
@@ -563,6 +509,20 @@ DEFAULT_IMPACT_KPIS = (
 )
 
 
+# how a change looks: +1 improvement, -1 deterioration, 0 neither, None not distinguishable
+# from zero; colour and hatching differ, so the bars stay apart in greyscale
+VERDICT_STYLE = {
+    1: {"color": "#1b7837", "edge": "#1b7837", "hatch": "", "text": "#1b7837",
+        "word": "verdict.better"},
+    -1: {"color": "#f4a582", "edge": "#b2182b", "hatch": "xxxx", "text": "#b2182b",
+         "word": "verdict.worse"},
+    0: {"color": "#bdbdbd", "edge": "#525252", "hatch": "", "text": S.INK,
+        "word": "verdict.neutral"},
+    None: {"color": "white", "edge": "#525252", "hatch": "////", "text": S.MUTED,
+           "word": "verdict.unclear"},
+}  # fmt: skip
+
+
 def impact_bars(
     rows: pd.DataFrame,
     kpis: Sequence[str] | None = None,
@@ -600,14 +560,14 @@ def impact_bars(
             base = abs(float(r["mean_a"]))
             rel, lo, hi = r["diff"] / base, r["ci_low"] / base, r["ci_high"] / base
             real = bool(r["distinguishable"]) and n >= 2
-            st = S.series_style(1)
+            look = VERDICT_STYLE[R.verdict(k, r["diff"]) if real else None]
             ax.barh(
                 yi,
                 rel,
                 height=0.62,
-                color=st["color"] if real else "white",
-                edgecolor=st["color"] if real else S.INK,
-                hatch="" if real else "////",
+                color=look["color"],
+                edgecolor=look["edge"],
+                hatch=look["hatch"],
                 linewidth=0.7,
             )
             if np.isfinite(lo) and np.isfinite(hi) and n >= 2:
@@ -620,14 +580,17 @@ def impact_bars(
                     linewidth=0.9,
                     marker="",
                 )
+            word = tr(look["word"], lang)
             side.text(
                 0.02,
                 yi,
-                f"{fmt_kpi_diff(k, r['diff'], lang)}\n{kpi_phrase(k, lang, days)}".strip(),
+                f"{fmt_kpi_diff(k, r['diff'], lang)} {kpi_phrase(k, lang, days)}".strip()
+                + f"\n{word}",
                 va="center",
                 ha="left",
                 fontsize=7.0,
                 linespacing=1.1,
+                color=look["text"],
             )
         ax.axvline(0.0, color=S.INK, linewidth=0.8)
         ax.set_yticks(y, [kpi_label(k, lang) for k in shown])
@@ -637,12 +600,17 @@ def impact_bars(
         ax.grid(axis="y", visible=False)
         side.set_title(tr("impact.absolute", lang), fontsize=7.5, loc="left")
         legend = [
-            Patch(facecolor=S.series_style(1)["color"], label=tr("impact.real", lang)),
             Patch(
-                facecolor="white", edgecolor=S.INK, hatch="////", label=tr("impact.not_real", lang)
-            ),
-            Line2D([], [], color=S.INK, marker="|", linestyle="-", label=tr("ci95", lang)),
+                facecolor=VERDICT_STYLE[v]["color"],
+                edgecolor=VERDICT_STYLE[v]["edge"],
+                hatch=VERDICT_STYLE[v]["hatch"],
+                label=tr(VERDICT_STYLE[v]["word"], lang),
+            )
+            for v in (1, -1, 0, None)
         ]
+        legend.append(
+            Line2D([], [], color=S.INK, marker="|", linestyle="-", label=tr("ci95", lang))
+        )
         body.legend(handles=legend, loc="outside lower center", ncols=3)
     return root
 
@@ -669,8 +637,9 @@ def cost_effectiveness_figure(
         finite = ce["rp_per_rp"].apply(lambda v: np.isfinite(v)).to_numpy()
         labels = []
         for k, (yi, r) in enumerate(zip(y, ce.itertuples(), strict=True)):
-            st = S.series_style(k + 1)
-            labels.append(kpi_label(r.kpi, lang) if has(f"kpi.{r.kpi}") else str(r.effect))
+            # one colour (every effect is a benefit); hatching tells the bars apart
+            st = {**S.series_style(k + 1), "color": S.series_style(1)["color"]}
+            labels.append(kpi_label(r.kpi, lang) if R.get(r.kpi) else str(r.effect))
             if np.isfinite(r.rp_per_rp):
                 ax.barh(
                     yi,
@@ -769,13 +738,13 @@ def flows_figure(
     fig: Figure | SubFigure | None = None,
 ) -> Figure:
     """An annotated diagram of the yearly flows between the two regions: goods (t), money (Rp)
-    and tourists, as the median over seeds; with two or more scenarios each value reads
+    and tourists, as the mean over seeds; with two or more scenarios each value reads
     "reference → last scenario (change in %)"."""
     check_lang(lang)
     runs = _as_runs(runs)
     first = next(iter(runs.values()))[0]
     comms = _commodities(first)
-    totals = {name: annual_totals(frames, comms).median() for name, frames in runs.items()}
+    totals = {name: annual_totals(frames, comms).mean() for name, frames in runs.items()}
     names = list(totals)
     producer, market = regions or (tr("region.producer", lang), tr("region.market", lang))
     cap = _runs_caption(runs, lang, caption) + " " + tr("flows.note", lang)
@@ -930,7 +899,7 @@ def umkm_channels_figure(
     caption: str | None = None,
     fig: Figure | SubFigure | None = None,
 ) -> Figure:
-    """Channel shares of Blitar UMKM over time (median over seeds), one panel per scenario,
+    """Channel shares of Blitar UMKM over time (mean over seeds), one panel per scenario,
     and the number of operating firms with replicate fans."""
     check_lang(lang)
     runs = _as_runs(runs)
@@ -944,7 +913,7 @@ def umkm_channels_figure(
             shares = [umkm_channel_shares(f) for f in frames]
             n = min(len(s) for s in shares)
             med = {
-                k: np.median(np.vstack([s[k].to_numpy()[:n] for s in shares]), axis=0) for k in keys
+                k: np.mean(np.vstack([s[k].to_numpy()[:n] for s in shares]), axis=0) for k in keys
             }
             dates = _dates(frames[0])[:n]
             polys = ax.stackplot(
@@ -1009,8 +978,8 @@ def tourism_seasonality_figure(
     caption: str | None = None,
     fig: Figure | SubFigure | None = None,
 ) -> Figure:
-    """Tourist arrivals by month in Surabaya and in Blitar, median over seeds with the 5-95%
-    range of seeds as error bars; Blitar's bars are split into visitors who came on from
+    """Tourist arrivals by month in Surabaya and in Blitar, mean over seeds with its 95%
+    confidence interval as error bars; Blitar's bars are split into visitors who came on from
     Surabaya (filled) and direct visitors (white)."""
     check_lang(lang)
     runs = _as_runs(runs)
@@ -1030,17 +999,20 @@ def tourism_seasonality_figure(
             idx = tables[0].index
             x = np.arange(len(idx)) + (k - (n_sc - 1) / 2) * width
 
-            def median_range(col, tables=tables, idx=idx):
+            def mean_ci_bars(col, tables=tables, idx=idx):
+                """Mean over seeds and its CI half-widths."""
                 stack = np.vstack([t[col].reindex(idx).to_numpy() for t in tables])
-                med = np.median(stack, axis=0)
-                lo, hi = np.quantile(stack, [0.05, 0.95], axis=0)
-                return med, np.vstack([med - lo, hi - med])
+                stats = [_mean_ci(stack[:, j]) for j in range(stack.shape[1])]
+                mean = np.array([m for m, _, _ in stats])
+                lo = np.array([lo for _, lo, _ in stats])
+                hi = np.array([hi for _, _, hi in stats])
+                return mean, np.nan_to_num(np.vstack([mean - lo, hi - mean]))
 
             bar_kw = {"width": width * 0.9, "edgecolor": st["color"], "linewidth": 0.7}
-            med, err = median_range("tourist_arrivals_surabaya")
+            med, err = mean_ci_bars("tourist_arrivals_surabaya")
             ax_s.bar(x, med, color=st["color"], hatch=st["hatch"], **bar_kw)
-            total, err_b = median_range("tourist_arrivals_blitar")
-            ext, _ = median_range("blitar_visits_from_surabaya")
+            total, err_b = mean_ci_bars("tourist_arrivals_blitar")
+            ext, _ = mean_ci_bars("blitar_visits_from_surabaya")
             ax_b.bar(x, ext, color=st["color"], hatch=st["hatch"], **bar_kw)
             ax_b.bar(x, total - ext, bottom=ext, color="white", hatch=st["hatch"], **bar_kw)
             if len(frames) >= 2:
@@ -1107,6 +1079,39 @@ def _kpi_axis_label(kpi: str, lang: str, days: int | None = None) -> str:
     return f"{kpi_label(kpi, lang)} ({kpi_unit(kpi, lang, days)})"
 
 
+def _tick(v: float, lang: str) -> str:
+    """A parameter value on an axis: whole numbers without decimals ("7", not "7,00")."""
+    v = float(v)
+    if v.is_integer():
+        return fmt_number(v, lang)
+    text = fmt_sig(v, lang, sig=3)
+    point = "," if lang == "id" else "."
+    return text.rstrip("0").rstrip(point) if point in text and "e" not in text else text
+
+
+def paired_change(df: pd.DataFrame, keys: Sequence[str], y: str) -> tuple[pd.DataFrame, dict]:
+    """Per design cell (``keys``) the mean paired difference of ``y`` against the reference
+    cell (the lowest value of every key), with its CI over seeds: sweeps run every point on the
+    same seeds (common random numbers), so runs pair by seed. Returns the table (columns
+    ``keys``, mean, lo, hi) and the reference cell."""
+    cells = {
+        (k if isinstance(k, tuple) else (k,)): g
+        for k, g in df.groupby(list(keys) if len(keys) > 1 else keys[0], sort=True)
+    }
+    ref_key = min(cells)
+    ref_by_seed = cells[ref_key].groupby("seed")[y].mean()
+    rows = []
+    for key, grp in cells.items():
+        d = (grp.groupby("seed")[y].mean() - ref_by_seed).dropna().to_numpy()
+        mean, lo, hi = _mean_ci(d) if d.size else (np.nan, np.nan, np.nan)
+        rows.append({**dict(zip(keys, key, strict=True)), "mean": mean, "lo": lo, "hi": hi})
+    return pd.DataFrame(rows), dict(zip(keys, ref_key, strict=True))
+
+
+def _reference_text(ref: dict, lang: str) -> str:
+    return tr("and", lang).join(f"{param_name(k, lang)} = {_tick(v, lang)}" for k, v in ref.items())
+
+
 def response_curve(
     df: pd.DataFrame,
     x: str,
@@ -1118,52 +1123,38 @@ def response_curve(
     caption: str | None = None,
     fig: Figure | SubFigure | None = None,
 ) -> Figure:
-    """Mean of KPI ``y`` against parameter ``x`` with its 95% CI band over seeds (one row of
-    ``df`` per run); ``hue`` draws one line per value of another parameter."""
+    """Change of KPI ``y`` against parameter ``x``, as the mean paired difference over seeds
+    against the reference point (the lowest ``x``, and the lowest ``hue``), with the 95% CI
+    band of that difference; ``hue`` draws one line per value of another parameter."""
     check_lang(lang)
     cap = _sweep_caption(df, lang, scenario, caption)
-    groups = [(None, df)] if hue is None else list(df.groupby(hue, sort=True))
+    keys = [x] if hue is None else [hue, x]
+    table, ref = paired_change(df, keys, y)
+    groups = [(None, table)] if hue is None else list(table.groupby(hue, sort=True))
+    title = tr("fig.response", lang, y=kpi_label(y, lang), ref=_reference_text(ref, lang))
     with S.apply_style():
-        root, body = _page(
-            fig, (S.FIGURE_WIDTH * 0.75, 4.0), tr("fig.response", lang, y=kpi_label(y, lang)), cap
-        )
+        root, body = _page(fig, (S.FIGURE_WIDTH * 0.8, 4.2), _title(title, 70), cap)
         ax = body.subplots()
         for k, (level, grp) in enumerate(groups):
             st = S.series_style(k + (1 if hue is None else 0))
-            stats = [(xv, *_mean_ci(g[y].to_numpy())) for xv, g in grp.groupby(x, sort=True)]
-            xs = np.array([s[0] for s in stats], dtype=float)
-            mean, lo, hi = (np.array([s[i] for s in stats]) for i in (1, 2, 3))
-            label = None
-            if hue is not None:
-                level_text = (
-                    str(int(level)) if float(level).is_integer() else fmt_sig(level, lang, sig=4)
-                )
-                label = f"{param_label(hue, lang)} = {level_text}"
-            ax.plot(
-                xs,
-                mean,
-                color=st["color"],
-                linestyle=st["linestyle"],
-                marker=st["marker"],
-                label=label,
-            )
+            grp = grp.sort_values(x)
+            xs = grp[x].to_numpy(float)
+            mean, lo, hi = (grp[c].to_numpy(float) for c in ("mean", "lo", "hi"))
+            label = None if hue is None else f"{param_name(hue, lang)} = {_tick(level, lang)}"
+            ax.plot(xs, mean, color=st["color"], linestyle=st["linestyle"], marker=st["marker"],
+                    label=label)  # fmt: skip
             ok = np.isfinite(lo) & np.isfinite(hi)
             if ok.any():
-                ax.fill_between(
-                    xs[ok],
-                    lo[ok],
-                    hi[ok],
-                    color=st["color"],
-                    alpha=0.2,
-                    linewidth=0,
-                    hatch=st["hatch"] if hue is not None else None,
-                )
+                hatch = st["hatch"] if hue is not None else None
+                ax.fill_between(xs[ok], lo[ok], hi[ok], color=st["color"], alpha=0.18,
+                                linewidth=0, hatch=hatch)  # fmt: skip
+        ax.axhline(0.0, color=S.INK, linewidth=0.7)
         ax.set_xlabel(param_label(x, lang))
-        ax.set_ylabel(_kpi_axis_label(y, lang, _run_days(df)))
+        ax.set_ylabel(tr("axis.change_unit", lang, unit=kpi_unit(y, lang, _run_days(df))))
         ax.yaxis.set_major_formatter(LocaleFormatter(_axis_kind(y), lang))
         ax.xaxis.set_major_formatter(LocaleFormatter("number", lang))
         handles, _ = ax.get_legend_handles_labels()
-        handles.append(Patch(facecolor=S.MUTED, alpha=0.3, label=tr("ci95_band", lang)))
+        handles.append(Patch(facecolor=S.MUTED, alpha=0.3, label=tr("ci95_paired", lang)))
         body.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 2))
     return root
 
@@ -1173,6 +1164,37 @@ def _binned(values: pd.Series, max_levels: int = 12) -> pd.Series:
         return values
     bins = pd.cut(values, bins=8)
     return bins.apply(lambda iv: iv.mid).astype(float)
+
+
+def distinct_labels(values: np.ndarray, fmt) -> list[str]:
+    """``fmt(v, digits)`` for each value with the fewest significant digits (2 to 6) at which
+    cells of different value get different labels."""
+    finite = values[np.isfinite(values)]
+    distinct = len(np.unique(np.round(finite, 9)))
+    for digits in range(2, 7):
+        labels = [fmt(v, digits) for v in values]
+        shown = {lab for lab, v in zip(labels, values, strict=True) if np.isfinite(v)}
+        if len(shown) >= distinct:
+            return labels
+    return labels
+
+
+def _fmt_change(kpi: str, lang: str):
+    """Formatter (value, significant digits) -> text for a change of ``kpi``."""
+    kind = kpi_kind(kpi)
+
+    def fmt(v, digits):
+        if not np.isfinite(v):
+            return tr("na", lang)
+        if kind.startswith("rp") and abs(v) >= 1e6:
+            return fmt_rp_short(v, lang, signed=True, digits=max(digits - 1, 0))
+        if kind.startswith("rp"):
+            return fmt_rp(float(f"{v:.{digits}g}"), lang, signed=True)
+        if kind == "share":
+            return fmt_number(100 * v, lang, max(digits - 2, 1), signed=True) + " pp"
+        return fmt_sig(v, lang, sig=digits, signed=True)
+
+    return fmt
 
 
 def heatmap(
@@ -1186,42 +1208,39 @@ def heatmap(
     caption: str | None = None,
     fig: Figure | SubFigure | None = None,
 ) -> Figure:
-    """Mean of KPI ``z`` over two parameters (continuous designs are binned into 8 levels),
-    with each cell's value written in it (readable without colour)."""
+    """Change of KPI ``z`` over two parameters against the reference cell (lowest ``x`` and
+    ``y``), the mean paired difference over seeds (continuous designs are binned into 8
+    levels). The colour scale is centred on zero change (blue up, red down) and each cell's
+    value is written in it at a precision that tells cells apart."""
     check_lang(lang)
     cap = _sweep_caption(df, lang, scenario, caption)
     data = df.assign(_x=_binned(df[x]), _y=_binned(df[y]))
-    grid = data.pivot_table(index="_y", columns="_x", values=z, aggfunc="mean").sort_index()
+    table, ref = paired_change(data, ["_y", "_x"], z)
+    grid = table.pivot_table(index="_y", columns="_x", values="mean").sort_index()
+    ref_text = _reference_text({x: ref["_x"], y: ref["_y"]}, lang)
+    title = tr("fig.heatmap", lang, z=kpi_label(z, lang), ref=ref_text)
     with S.apply_style():
-        root, body = _page(
-            fig, (S.FIGURE_WIDTH * 0.8, 4.6), tr("fig.heatmap", lang, z=kpi_label(z, lang)), cap
-        )
+        root, body = _page(fig, (S.FIGURE_WIDTH * 0.85, 4.8), _title(title, 70), cap)
         ax = body.subplots()
         values = grid.to_numpy(dtype=float)
-        im = ax.imshow(values, origin="lower", aspect="auto", cmap="cividis")
-        ax.set_xticks(range(grid.shape[1]), [fmt_sig(v, lang, 3) for v in grid.columns])
-        ax.set_yticks(range(grid.shape[0]), [fmt_sig(v, lang, 3) for v in grid.index])
-        ax.grid(False)
         finite = values[np.isfinite(values)]
-        mid = (finite.min() + finite.max()) / 2 if finite.size else 0.0
+        vmax = float(np.abs(finite).max()) if finite.size else 1.0
+        vmax = vmax if vmax > 0 else 1.0
+        im = ax.imshow(values, origin="lower", aspect="auto", cmap="RdBu", vmin=-vmax, vmax=vmax)
+        ax.set_xticks(range(grid.shape[1]), [_tick(v, lang) for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [_tick(v, lang) for v in grid.index])
+        ax.grid(False)
         if grid.size <= 150:
-            for i in range(grid.shape[0]):
-                for j in range(grid.shape[1]):
-                    v = values[i, j]
-                    if np.isfinite(v):
-                        ax.text(
-                            j,
-                            i,
-                            fmt_kpi(z, v, lang),
-                            ha="center",
-                            va="center",
-                            fontsize=6.2,
-                            color="white" if v < mid else "black",
-                        )
+            labels = distinct_labels(values.ravel(), _fmt_change(z, lang))
+            for idx, v in enumerate(values.ravel()):
+                i, j = divmod(idx, grid.shape[1])
+                if np.isfinite(v):
+                    ax.text(j, i, labels[idx], ha="center", va="center", fontsize=6.2,
+                            color="white" if abs(v) > 0.6 * vmax else "black")  # fmt: skip
         ax.set_xlabel(param_label(x, lang))
         ax.set_ylabel(param_label(y, lang))
         bar = body.colorbar(im, ax=ax, shrink=0.9)
-        bar.set_label(_kpi_axis_label(z, lang, _run_days(df)))
+        bar.set_label(tr("axis.change_unit", lang, unit=kpi_unit(z, lang, _run_days(df))))
         bar.ax.yaxis.set_major_formatter(LocaleFormatter(_axis_kind(z), lang))
     return root
 

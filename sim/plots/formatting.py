@@ -5,8 +5,8 @@ Indonesian groups thousands with "." and writes decimals with ","; English the o
     fmt_rp(25_000, "id", per="kg")   -> "Rp 25.000/kg"       fmt_rp(25_000, "en", per="kg")
                                                                -> "Rp 25,000/kg"
     fmt_rp_short(1.2e9, "id")        -> "Rp 1,2 M"  (miliar)  "Rp 1.2 bn" in English
-    fmt_rp_short(3.5e8, "id")        -> "Rp 350 jt" (juta)    "Rp 350 m"
-    fmt_rp_short(1.5e12, "id")       -> "Rp 1,5 T"  (triliun) "Rp 1.5 tn"
+    fmt_rp_short(3.5e8, "id")        -> "Rp 350 jt" (juta)    "Rp 350 M" (million)
+    fmt_rp_short(1.5e12, "id")       -> "Rp 1,5 T"  (triliun) "Rp 1.5 T"
     fmt_pct(0.125, "id")             -> "12,5%"               "12.5%"
 
 Negative amounts put the sign first ("-Rp 2.283/kg"); ``signed=True`` adds "+" to positive
@@ -24,10 +24,11 @@ from matplotlib.ticker import Formatter, FuncFormatter
 
 from sim.plots.i18n import check_lang, tr
 
-# (factor, suffix) from the largest; Indonesian M = miliar (1e9), jt = juta (1e6), T = triliun
+# (factor, suffix) from the largest: Indonesian jt = juta (1e6), M = miliar (1e9), T = triliun;
+# English M = million, bn = billion, T = trillion. Each locale keeps to its own set.
 _UNITS = {
     "id": ((1e12, "T"), (1e9, "M"), (1e6, "jt")),
-    "en": ((1e12, "tn"), (1e9, "bn"), (1e6, "m")),
+    "en": ((1e12, "T"), (1e9, "bn"), (1e6, "M")),
 }
 _SEPARATORS = {"id": str.maketrans(",.", ".,"), "en": str.maketrans("", "")}
 
@@ -104,7 +105,7 @@ def fmt_rp_short(
     x, lang: str = "id", per: str | None = None, signed: bool = False, digits: int | None = None
 ) -> str:
     """Large Rupiah amounts in words' abbreviations: "Rp 1,2 M", "Rp 350 jt", "Rp 1,5 T" (id);
-    "Rp 1.2 bn", "Rp 350 m", "Rp 1.5 tn" (en). Below a million the amount is written in full.
+    "Rp 1.2 bn", "Rp 350 M", "Rp 1.5 T" (en). Below a million the amount is written in full.
 
     One decimal below 100 units and none above (trailing zeros dropped), unless ``digits``.
     """
@@ -120,7 +121,7 @@ def fmt_rp_short(
 
 
 def fmt_number_short(x, lang: str = "id", signed: bool = False) -> str:
-    """Counts: in full below a million, else "1,4 jt" (id) / "1.4 m" (en)."""
+    """Counts: in full below a million, else "1,4 jt" (id) / "1.4 M" (en)."""
     check_lang(lang)
     if not _finite(x):
         return tr("na", lang)

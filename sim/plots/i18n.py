@@ -32,15 +32,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "source.points": {"id": "{n} titik desain", "en": "{n} design points"},
     "smooth": {"id": "Rata-rata bergerak {n} hari", "en": "{n}-day moving average"},
     "daily": {"id": "Nilai harian", "en": "Daily values"},
-    "band.50": {"id": "50% seed (tengah)", "en": "middle 50% of seeds"},
-    "band.90": {"id": "90% seed", "en": "90% of seeds"},
+    "band.50": {"id": "rentang 50% seed di tengah", "en": "middle 50% of seeds"},
+    "band.90": {"id": "rentang 90% seed di tengah", "en": "middle 90% of seeds"},
+    "band.median": {"id": "garis: median antar-seed", "en": "line: median over seeds"},
+    "verdict.better": {"id": "lebih baik", "en": "better"},
+    "verdict.worse": {"id": "lebih buruk", "en": "worse"},
+    "verdict.neutral": {"id": "berubah (netral)", "en": "changed (neutral)"},
+    "verdict.unclear": {"id": "tidak berbeda nyata", "en": "not distinguishable from 0"},
     "ci95": {"id": "interval kepercayaan {level}", "en": "{level} confidence interval"},
-    "ci95_band": {"id": "IK {level} rata-rata", "en": "{level} CI of the mean"},
     "pp": {"id": "{value} poin persen", "en": "{value} pp"},
     "region.producer": {"id": "Blitar", "en": "Blitar"},
     "region.market": {"id": "Surabaya", "en": "Surabaya"},
-    "commodity.eggs": {"id": "telur", "en": "eggs"},
-    "commodity.chili": {"id": "cabai rawit", "en": "chili"},
     # ------------------------------------------------------------------ figure titles
     "fig.timeseries": {"id": "Deret harian", "en": "Daily series"},
     "fig.overview": {
@@ -67,8 +69,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Musim wisata: kunjungan per bulan",
         "en": "Tourism seasons: visits by month",
     },
-    "fig.response": {"id": "Respons: {y}", "en": "Response: {y}"},
-    "fig.heatmap": {"id": "Rata-rata {z}", "en": "Mean {z}"},
+    "fig.response": {
+        "id": "{y}: perubahan terhadap titik acuan {ref}",
+        "en": "{y}: change from the reference point {ref}",
+    },
+    "fig.heatmap": {
+        "id": "{z}: perubahan terhadap sel acuan {ref}",
+        "en": "{z}: change from the reference cell {ref}",
+    },
+    "axis.change_unit": {"id": "Perubahan ({unit})", "en": "Change ({unit})"},
+    "ci95_paired": {
+        "id": "IK {level} selisih berpasangan (seed sama)",
+        "en": "{level} CI of the paired difference (same seeds)",
+    },
     "fig.sensitivity": {
         "id": "Sensitivitas (indeks Sobol)",
         "en": "Sensitivity (Sobol indices)",
@@ -130,11 +143,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "axis.sobol": {"id": "indeks Sobol (0-1)", "en": "Sobol index (0-1)"},
     # ------------------------------------------------------------------ figure details
-    "impact.real": {
-        "id": "berbeda nyata (IK {level} tidak memuat 0)",
-        "en": "real ({level} CI excludes 0)",
-    },
-    "impact.not_real": {"id": "tidak berbeda nyata", "en": "not distinguishable from 0"},
     "impact.absolute": {"id": "Selisih absolut", "en": "Absolute change"},
     "impact.skipped": {
         "id": "Tidak ditampilkan (nilai acuan 0): {kpis}.",
@@ -182,9 +190,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "all visits to Blitar per year: {v}",
     },
     "flows.note": {
-        "id": "Median antar-seed, disetahunkan (× {dpy} / jumlah hari). Nilai barang = ton "
+        "id": "Rata-rata antar-seed, disetahunkan (× {dpy} / jumlah hari). Nilai barang = ton "
         "terjual di Surabaya × harga grosir hari itu.",
-        "en": "Median over seeds, annualised (× {dpy} / days). Goods value = tonnes sold in "
+        "en": "Mean over seeds, annualised (× {dpy} / days). Goods value = tonnes sold in "
         "Surabaya × that day's wholesale price.",
     },
     "umkm.online": {
@@ -208,163 +216,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sobol.S1": {"id": "orde pertama S1", "en": "first order S1"},
     "sobol.ST": {"id": "total ST", "en": "total ST"},
-    # ------------------------------------------------------------------ KPIs
-    "kpi.farmer_income_mean_rp": {
-        "id": "Pendapatan petani (rata-rata)",
-        "en": "Farmer income (mean)",
-    },
-    "kpi.farmer_income_median_rp": {
-        "id": "Pendapatan petani (median)",
-        "en": "Farmer income (median)",
-    },
-    "kpi.farmer_income_gini": {
-        "id": "Gini pendapatan petani",
-        "en": "Gini of farmer incomes",
-    },
-    "kpi.farmer_share_of_retail": {
-        "id": "Porsi petani di harga eceran",
-        "en": "Farmer share of retail price",
-    },
-    "kpi.farm_gate_price_rp_per_kg": {
-        "id": "Harga di tingkat petani",
-        "en": "Farm-gate price",
-    },
-    "kpi.surabaya_wholesale_price_rp_per_kg": {
-        "id": "Harga grosir Surabaya",
-        "en": "Surabaya wholesale price",
-    },
-    "kpi.surabaya_retail_price_rp_per_kg": {
-        "id": "Harga eceran Surabaya",
-        "en": "Surabaya retail price",
-    },
-    "kpi.surabaya_price_cv": {
-        "id": "Gejolak harga eceran (KV)",
-        "en": "Retail price volatility (CV)",
-    },
-    "kpi.farm_to_retail_gap_rp_per_kg": {
-        "id": "Selisih harga petani-eceran",
-        "en": "Farm-to-retail price gap",
-    },
-    "kpi.middleman_margin_rp_per_kg": {
-        "id": "Marjin pengepul",
-        "en": "Middleman margin",
-    },
-    "kpi.production_t": {"id": "Produksi", "en": "Production"},
-    "kpi.blitar_to_surabaya_t": {
-        "id": "Pengiriman Blitar → Surabaya",
-        "en": "Shipments Blitar → Surabaya",
-    },
-    "kpi.direct_channel_t": {"id": "Volume jalur langsung", "en": "Direct-channel volume"},
-    "kpi.waste_t": {"id": "Susut dan busuk", "en": "Waste and spoilage"},
-    "kpi.program_spending_rp": {"id": "Belanja program", "en": "Program spending"},
-    "kpi.program_spending_rp_per_year": {
-        "id": "Belanja program per tahun",
-        "en": "Program spending per year",
-    },
-    "kpi.farmer_income_total_rp_per_year": {
-        "id": "Pendapatan seluruh petani",
-        "en": "Income of all farmers",
-    },
-    "kpi.pad_surabaya_rp": {"id": "PAD Surabaya", "en": "PAD Surabaya"},
-    "kpi.pad_blitar_rp": {"id": "PAD Blitar", "en": "PAD Blitar"},
-    "kpi.pad_total_rp_per_year": {
-        "id": "PAD kedua daerah",
-        "en": "PAD of both regions",
-    },
-    "kpi.umkm_alive": {"id": "UMKM Blitar beroperasi (akhir)", "en": "Blitar UMKM operating (end)"},
-    "kpi.umkm_online": {"id": "UMKM Blitar daring (akhir)", "en": "Blitar UMKM online (end)"},
-    "kpi.umkm_online_share": {
-        "id": "Porsi UMKM Blitar daring",
-        "en": "Share of Blitar UMKM online",
-    },
-    "kpi.umkm_selling_in_surabaya": {
-        "id": "UMKM Blitar berjualan ke Surabaya",
-        "en": "Blitar UMKM selling to Surabaya",
-    },
-    "kpi.umkm_revenue_rp": {"id": "Omzet UMKM Blitar", "en": "Blitar UMKM revenue"},
-    "kpi.umkm_revenue_rp_per_year": {
-        "id": "Omzet UMKM Blitar",
-        "en": "Blitar UMKM revenue",
-    },
-    "kpi.umkm_sales_in_surabaya_rp": {
-        "id": "Penjualan UMKM Blitar ke Surabaya",
-        "en": "Blitar UMKM sales to Surabaya",
-    },
-    "kpi.umkm_trained": {"id": "UMKM dilatih", "en": "UMKM trained"},
-    "kpi.blitar_visits_from_surabaya": {
-        "id": "Kunjungan Surabaya → Blitar",
-        "en": "Visits Surabaya → Blitar",
-    },
-    "kpi.blitar_visits": {"id": "Kunjungan ke Blitar", "en": "Visits to Blitar"},
-    "kpi.surabaya_visits": {"id": "Kunjungan ke Surabaya", "en": "Visits to Surabaya"},
-    "kpi.blitar_length_of_stay_days": {
-        "id": "Lama tinggal di Blitar",
-        "en": "Length of stay in Blitar",
-    },
-    "kpi.tourist_spending_blitar_rp": {
-        "id": "Belanja wisatawan di Blitar",
-        "en": "Tourist spending in Blitar",
-    },
-    "kpi.producer_region_modelled_income_rp_per_year": {
-        "id": "Pendapatan termodelkan, daerah produsen",
-        "en": "Modelled income, producer region",
-    },
-    "kpi.market_region_modelled_income_rp_per_year": {
-        "id": "Pendapatan termodelkan, daerah pasar",
-        "en": "Modelled income, market region",
-    },
-    "kpi.producer_region_income_per_capita_rp": {
-        "id": "Pendapatan per kapita, daerah produsen",
-        "en": "Income per capita, producer region",
-    },
-    "kpi.market_region_income_per_capita_rp": {
-        "id": "Pendapatan per kapita, daerah pasar",
-        "en": "Income per capita, market region",
-    },
-    "kpi.williamson_index": {
-        "id": "Indeks Williamson (2 daerah)",
-        "en": "Williamson index (2 regions)",
-    },
-    "kpi.stock_flow_max_rel_error": {
-        "id": "Galat neraca stok-arus terbesar",
-        "en": "Largest stock-flow error",
-    },
-    "kpi.farmer_income_mean_rp.of": {
-        "id": "Pendapatan petani {commodity}",
-        "en": "Income of {commodity} farmers",
-    },
-    "kpi.farm_gate_price_rp_per_kg.of": {
-        "id": "Harga {commodity} di tingkat petani",
-        "en": "Farm-gate price of {commodity}",
-    },
-    "kpi.production_t.of": {"id": "Produksi {commodity}", "en": "Production of {commodity}"},
-    "kpi.blitar_to_surabaya_t.of": {
-        "id": "Pengiriman {commodity} ke Surabaya",
-        "en": "{commodity} shipped to Surabaya",
-    },
-    "kpi.waste_t.of": {"id": "Susut {commodity}", "en": "Waste of {commodity}"},
-    "kpi.surabaya_retail_price_rp_per_kg.of": {
-        "id": "Harga eceran {commodity} Surabaya",
-        "en": "Surabaya retail price of {commodity}",
-    },
-    "kpi.surabaya_price_cv.of": {
-        "id": "Gejolak harga {commodity} (KV)",
-        "en": "Price volatility of {commodity} (CV)",
-    },
-    # KPI units by kind; {days} is the run's length
-    "unit.rp_farmer_year": {"id": "Rp/petani/tahun", "en": "Rp/farmer/year"},
-    "unit.rp_kg": {"id": "Rp/kg", "en": "Rp/kg"},
-    "unit.share": {"id": "%", "en": "%"},
-    "unit.index": {"id": "indeks", "en": "index"},
-    "unit.t_run": {"id": "ton, {days} hari", "en": "t, {days} days"},
-    "unit.rp_run": {"id": "Rp, {days} hari", "en": "Rp, {days} days"},
-    "unit.rp_year": {"id": "Rp/tahun", "en": "Rp/year"},
-    "unit.rp_person_year": {"id": "Rp/jiwa/tahun", "en": "Rp/person/year"},
-    "unit.firms_end": {"id": "usaha, hari akhir", "en": "firms, last day"},
-    "unit.people_run": {"id": "usaha, {days} hari", "en": "firms, {days} days"},
-    "unit.visits_run": {"id": "kunjungan, {days} hari", "en": "visits, {days} days"},
-    "unit.days": {"id": "hari", "en": "days"},
-    "unit.number": {"id": "-", "en": "-"},
+    # KPI labels, units and the words after a value live in sim.metrics.registry
     # parameter labels (sweeps); units come from the schema
     "param.programs.logistics_subsidy.subsidy_rp_per_kg": {
         "id": "Subsidi logistik",
@@ -384,147 +236,60 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "param.transport.fuel_price_index": {"id": "Indeks harga BBM", "en": "Fuel price index"},
     "param.transport.road_quality": {"id": "Kualitas jalan", "en": "Road quality"},
+    # schema units in words (units of symbols only, such as Rp/kg, need no entry)
+    "schema_unit.days": {"id": "hari", "en": "days"},
+    "schema_unit.day": {"id": "hari", "en": "day"},
+    "schema_unit.months": {"id": "bulan", "en": "months"},
+    "schema_unit.fraction": {"id": "pecahan", "en": "fraction"},
+    "schema_unit.places/month": {"id": "kursi/bulan", "en": "places/month"},
+    "schema_unit.nights": {"id": "malam", "en": "nights"},
+    "schema_unit.people": {"id": "orang", "en": "people"},
+    "schema_unit.firms": {"id": "usaha", "en": "firms"},
+    "schema_unit.farmers": {"id": "petani", "en": "farmers"},
+    "schema_unit.visitors": {"id": "pengunjung", "en": "visitors"},
+    "schema_unit.visits/year": {"id": "kunjungan/tahun", "en": "visits/year"},
+    "schema_unit.t/year": {"id": "ton/tahun", "en": "t/year"},
+    "schema_unit.Rp/year": {"id": "Rp/tahun", "en": "Rp/year"},
+    "schema_unit.Rp/day": {"id": "Rp/hari", "en": "Rp/day"},
+    "schema_unit.kg/day": {"id": "kg/hari", "en": "kg/day"},
+    "schema_unit.1/day": {"id": "1/hari", "en": "1/day"},
+    "schema_unit.1/month": {"id": "1/bulan", "en": "1/month"},
+    "schema_unit.h": {"id": "jam", "en": "h"},
+    "schema_unit.km/h": {"id": "km/jam", "en": "km/h"},
+    "param.commodities.eggs.demand_elasticity": {
+        "id": "Elastisitas permintaan telur",
+        "en": "Egg demand elasticity",
+    },
+    "param.commodities.eggs.other_supply_elasticity": {
+        "id": "Elastisitas pasokan telur lain",
+        "en": "Elasticity of other egg supply",
+    },
+    "param.commodities.eggs.ship_sensitivity": {
+        "id": "Kepekaan pengiriman telur",
+        "en": "Egg shipping sensitivity",
+    },
+    "param.umkm.quality_weight": {"id": "Bobot mutu UMKM", "en": "UMKM quality weight"},
+    "param.tourism.extension_logit": {
+        "id": "Logit kunjungan lanjutan",
+        "en": "Logit of continued visits",
+    },
     # ------------------------------------------------------------------ brief: frame
-    "brief.title": {"id": "Ringkasan Kebijakan", "en": "Policy Brief"},
-    "subtitle.compare": {
-        "id": "Kerja sama {r1}–{r2}: skenario {b} dibanding {a}",
-        "en": "{r1}–{r2} cooperation: scenario {b} against {a}",
-    },
-    "subtitle.one": {
-        "id": "Kerja sama {r1}–{r2}: skenario {name}",
-        "en": "{r1}–{r2} cooperation: scenario {name}",
-    },
-    "brief.meta": {
-        "id": "Disusun otomatis oleh kad-sim dari folder hasil {folder} (simulasi {date}). "
-        "Semua angka berasal dari berkas di folder itu.",
-        "en": "Generated by kad-sim from the output folder {folder} (simulated {date}). Every "
-        "number comes from the files in that folder.",
-    },
-    "brief.scenario_desc": {
-        "id": "Skenario {name} (dari berkas skenario): {desc}",
-        "en": "Scenario {name} (from its scenario file): {desc}",
-    },
     "page": {"id": "Halaman {n}", "en": "Page {n}"},
-    "h.summary": {"id": "Temuan utama", "en": "Main findings"},
-    "h.kpis": {"id": "Indikator utama", "en": "Key indicators"},
-    "h.cost": {
-        "id": "Biaya program dan efektivitas biaya per pemerintah",
-        "en": "Program cost and cost-effectiveness per government",
-    },
-    "h.spending": {
-        "id": "Belanja program yang terealisasi (simulasi)",
-        "en": "Program spending realised (simulated)",
-    },
     "h.ce": {"id": "Manfaat per Rp 1 belanja", "en": "Benefit per Rp 1 spent"},
     "h.fiscal": {
         "id": "PAD yang kembali ke tiap pemerintah",
         "en": "Local revenue (PAD) returned to each government",
     },
-    "h.caveats": {"id": "Asumsi dan keterbatasan", "en": "Assumptions and caveats"},
-    "h.assumptions": {
-        "id": "Apa yang bersumber data, dihitung, atau diasumsikan",
-        "en": "What is sourced, calculated or assumed",
-    },
-    "h.uncertainty": {
-        "id": "Ketidakpastian, skala dan batasan model",
-        "en": "Uncertainty, scale and model limits",
-    },
     "h.reproduce": {"id": "Cara mereproduksi", "en": "How to reproduce"},
     # ------------------------------------------------------------------ brief: summary
-    "summary.setting": {
-        "id": "{days} hari mulai {start}, skala populasi {scale}",
-        "en": "{days} days from {start}, population scale {scale}",
-    },
-    "summary.compare.intro": {
-        "id": "Ringkasan ini membandingkan skenario {b} dengan {a} pada seed acak yang sama "
-        "untuk keduanya ({setting}). Selisih adalah rata-rata {b} dikurangi {a} dengan interval "
-        "kepercayaan (IK) {level}; selisih disebut nyata bila IK tidak memuat nol.",
-        "en": "This brief compares scenario {b} with {a} on the same random seeds for both "
-        "({setting}). Differences are the mean of {b} minus {a} with a {level} confidence interval "
-        "(CI); a difference is called real when its CI excludes zero.",
-    },
-    "summary.item": {
-        "id": "{label} {dir} {value} (IK {level}: {ci})",
-        "en": "{label} {dir} {value} ({level} CI: {ci})",
-    },
-    "summary.compare.effects": {
-        "id": "Di bawah skenario {b}, dibanding {a}: {items}.",
-        "en": "Under scenario {b}, against {a}: {items}.",
-    },
-    "summary.compare.unclear": {
-        "id": "Tidak berbeda nyata dari {a}: {items}.",
-        "en": "Not distinguishable from {a}: {items}.",
-    },
-    "summary.one_seed": {
-        "id": "Dengan satu seed tidak ada interval kepercayaan, jadi tidak ada selisih yang "
-        "dapat dinyatakan nyata ({items}).",
-        "en": "With one seed there is no confidence interval, so no difference can be called "
-        "real ({items}).",
-    },
-    "summary.replicates": {
-        "id": "Skenario {name} ({setting}), rata-rata antar-seed: {items}.",
-        "en": "Scenario {name} ({setting}), mean over seeds: {items}.",
-    },
-    "summary.run": {
-        "id": "Skenario {name}, satu run dengan seed {seed} ({setting}): {items}.",
-        "en": "Scenario {name}, one run with seed {seed} ({setting}): {items}.",
-    },
-    "summary.no_ci": {
-        "id": "Satu run tidak memberi interval kepercayaan; jalankan beberapa replikasi "
-        "(--replicates) atau bandingkan dengan baseline (compare) sebelum mengambil keputusan.",
-        "en": "One run gives no confidence interval; run replicates (--replicates) or compare "
-        "against the baseline (compare) before deciding.",
-    },
-    "summary.spending": {
-        "id": "Belanja program di skenario {name} rata-rata {total} per tahun ({g1} {v1}, "
-        "{g2} {v2}).",
-        "en": "Program spending under scenario {name} averages {total} per year ({g1} {v1}, "
-        "{g2} {v2}).",
-    },
-    "summary.no_spending": {
-        "id": "Skenario {name} tidak membelanjakan anggaran program.",
-        "en": "Scenario {name} spends no program money.",
-    },
-    "summary.ce": {
-        "id": "Setiap Rp 1 belanja program tambahan disertai {items}.",
-        "en": "Each extra Rp 1 of program spending comes with {items}.",
-    },
-    "summary.ce_item": {
-        "id": "{label} Rp {value} per tahun ({ci})",
-        "en": "{label} of Rp {value} a year ({ci})",
-    },
-    "summary.caveat": {
-        "id": "Angka ini keluaran model simulasi, bukan pengukuran: banyak parameter masih "
-        "asumsi yang belum dikalibrasi (lihat bagian Asumsi dan keterbatasan).",
-        "en": "These are outputs of a simulation model, not measurements: many parameters are "
-        "still uncalibrated assumptions (see Assumptions and caveats).",
-    },
-    "up": {"id": "naik", "en": "rises by"},
-    "down": {"id": "turun", "en": "falls by"},
-    "range": {"id": "{lo} s.d. {hi}", "en": "{lo} to {hi}"},
     "interval": {"id": "[{lo}; {hi}]", "en": "[{lo}, {hi}]"},
     "pp_short": {"id": "{value} poin", "en": "{value} pp"},
-    "ci_short": {"id": "IK {level}", "en": "{level} CI"},
-    "ci_range_short": {"id": "IK {level}: {lo} s.d. {hi}", "en": "{level} CI: {lo} to {hi}"},
-    "no_ci": {"id": "tanpa IK", "en": "no CI"},
-    "phrase.rp_farmer_year": {"id": "per petani per tahun", "en": "per farmer per year"},
-    "phrase.t_run": {"id": "dalam {days} hari", "en": "in {days} days"},
-    "phrase.rp_run": {"id": "dalam {days} hari", "en": "in {days} days"},
-    "phrase.rp_year": {"id": "per tahun", "en": "per year"},
-    "phrase.rp_person_year": {"id": "per jiwa per tahun", "en": "per person per year"},
-    "phrase.visits_run": {"id": "kunjungan dalam {days} hari", "en": "visits in {days} days"},
-    "phrase.firms_end": {"id": "unit usaha pada hari terakhir", "en": "firms on the last day"},
-    "phrase.people_run": {"id": "unit usaha dalam {days} hari", "en": "firms in {days} days"},
-    "phrase.days": {"id": "hari", "en": "days"},
     # ------------------------------------------------------------------ brief: tables
     "col.kpi": {"id": "Indikator", "en": "Indicator"},
     "col.unit": {"id": "Satuan", "en": "Unit"},
     "col.diff": {"id": "Selisih", "en": "Difference"},
     "col.ci": {"id": "IK {level}", "en": "{level} CI"},
-    "col.real": {"id": "Nyata?", "en": "Real?"},
     "col.mean": {"id": "Rata-rata", "en": "Mean"},
-    "col.min": {"id": "Terendah", "en": "Lowest"},
-    "col.max": {"id": "Tertinggi", "en": "Highest"},
     "col.value": {"id": "Nilai", "en": "Value"},
     "col.program": {"id": "Program", "en": "Program"},
     "col.budget": {"id": "Anggaran/tahun", "en": "Budget/year"},
@@ -538,33 +303,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.per_rp_gov": {"id": "per Rp 1 dari {g}", "en": "per Rp 1 from {g}"},
     "col.government": {"id": "Pemerintah", "en": "Government"},
     "col.cost_year": {"id": "Biaya/tahun", "en": "Cost/year"},
-    "col.pad_year": {"id": "Tambahan PAD/tahun", "en": "Extra PAD/year"},
     "col.pad_per_rp": {"id": "PAD per Rp 1", "en": "PAD per Rp 1"},
     "col.key": {"id": "Parameter", "en": "Parameter"},
     "col.class": {"id": "Jenis", "en": "Kind"},
     "col.note": {"id": "Catatan di berkas skenario", "en": "Note in the scenario file"},
     "col.item": {"id": "Butir", "en": "Item"},
     "total": {"id": "Jumlah", "en": "Total"},
-    "kpis.compare_note": {
-        "id": "Rata-rata atas {n} yang sama untuk {a} dan {b}; selisih = {b} - {a} dengan IK "
-        "{level} dari selisih berpasangan (uji t). Nyata = IK tidak memuat 0. Besaran "
-        "ekstensif (ton, Rp) setara skala penuh.",
-        "en": "Means over the same {n} for {a} and {b}; difference = {b} - {a} with the {level} "
-        "CI of the paired differences (t). Real = the CI excludes 0. Extensive quantities "
-        "(t, Rp) are full-scale equivalents.",
-    },
-    "kpis.replicates_note": {
-        "id": "Rata-rata atas {n} dengan IK {level} (uji t), nilai terendah dan tertinggi "
-        "antar-seed. Besaran ekstensif (ton, Rp) setara skala penuh.",
-        "en": "Mean over {n} with its {level} CI (t), lowest and highest value over seeds. "
-        "Extensive quantities (t, Rp) are full-scale equivalents.",
-    },
-    "kpis.run_note": {
-        "id": "Nilai satu run (seed {seed}); tanpa interval kepercayaan. Besaran ekstensif "
-        "(ton, Rp) setara skala penuh.",
-        "en": "Values of one run (seed {seed}); no confidence interval. Extensive quantities "
-        "(t, Rp) are full-scale equivalents.",
-    },
     "program.logistics_subsidy": {"id": "Subsidi logistik", "en": "Logistics subsidy"},
     "program.direct_channel": {
         "id": "Jalur distribusi langsung (koperasi/BUMD)",
@@ -599,14 +343,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What can be spent is the budget × the realisation rate: {g1} {r1}, {g2} {r2}; a "
         "program pauses when the year's money is spent.",
     },
-    "cost.method": {
-        "id": "Belanja per tahun = jumlah kolom harian program_spending_rp (timeseries.parquet) "
-        "× {dpy} / jumlah hari, per seed. Deret harian hanya memuat total semua program, jadi "
-        "bagian tiap pemerintah dihitung dengan porsi belanja Surabaya ({share}).",
-        "en": "Spending per year = the sum of the daily column program_spending_rp "
-        "(timeseries.parquet) × {dpy} / days, per seed. The daily series holds only the total of "
-        "all programs, so each government's part uses Surabaya's share of spending ({share}).",
-    },
     "cost.method_recorded": {
         "id": "Belanja per tahun = jumlah kolom harian program_spending_rp (timeseries.parquet) "
         "× {dpy} / jumlah hari, per seed. Bagian tiap pemerintah berasal dari kolom harian "
@@ -619,21 +355,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "payments recorded from each one's budget by every program's cost share, so the split "
         "is exact.",
     },
-    "cost.exact": {
-        "id": "Karena semua program memakai porsi yang sama, pembagian ini tepat.",
-        "en": "All programs use the same share, so this split is exact.",
-    },
-    "cost.approx": {
-        "id": "Porsi antarprogram berbeda: angka ini rata-rata porsi tertimbang anggaran, "
-        "sebuah perkiraan (tepat bila tiap program membelanjakan bagian anggaran yang sama).",
-        "en": "Shares differ between programs: this is the budget-weighted mean share, an "
-        "estimate (exact when every program spends the same fraction of its budget).",
-    },
     "cost.no_compare": {
         "id": "Efektivitas biaya memerlukan perbandingan dengan baseline: jalankan "
-        "'python run_experiments.py compare scenarios/baseline.toml <skenario>'.",
+        "'kad-sim compare baseline <skenario>'.",
         "en": "Cost-effectiveness needs a comparison with the baseline: run "
-        "'python run_experiments.py compare scenarios/baseline.toml <scenario>'.",
+        "'kad-sim compare baseline <scenario>'.",
     },
     "cost.ce_intro": {
         "id": "Perubahan tiap manfaat per tahun ({b} - {a}) dibagi selisih belanja program per "
@@ -645,33 +371,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "government: divided by that government's part of the spending only, i.e. as if one "
         "government's money bought the whole benefit.",
     },
-    "cost.fiscal_intro": {
-        "id": "Tambahan PAD tiap daerah (selisih berpasangan dari compare.csv, disetahunkan) per "
-        "Rp 1 yang dibelanjakan pemerintahnya:",
-        "en": "Each region's extra local revenue (paired difference from compare.csv, annualised) "
-        "per Rp 1 its government spends:",
-    },
     # ------------------------------------------------------------------ brief: caveats
-    "caveat.counts": {
-        "id": "Skenario {name} memiliki {n} parameter numerik model. Menurut catatan sumber di "
-        "berkas skenario dan di sim/config/schema.py: {sourced} bersumber data terbitan, {calc} "
-        "dihitung dari data (kalibrasi), {assumed} asumsi yang belum dikalibrasi ({share}), dan "
-        "{none} tanpa keterangan sumber.",
-        "en": "Scenario {name} has {n} numeric model parameters. By the source notes in the "
-        "scenario files and sim/config/schema.py: {sourced} come from published data, {calc} are "
-        "calculated from data (calibrated), {assumed} are uncalibrated assumptions ({share}), and "
-        "{none} have no stated source.",
-    },
-    "caveat.unknown": {
-        "id": "Manifest tidak memuat teks berkas skenario, sehingga sumber {n} parameter wajib "
-        "tidak diketahui.",
-        "en": "The manifest holds no scenario file texts, so the source of {n} required "
-        "parameters is unknown.",
-    },
-    "caveat.overrides": {
-        "id": "Diubah dari baris perintah (--set): {keys}.",
-        "en": "Changed on the command line (--set): {keys}.",
-    },
     "caveat.levers": {
         "id": "Berkas skenario {file} sendiri menetapkan {n} parameter numerik, {assumed} di "
         "antaranya asumsi.",
@@ -699,16 +399,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "differences cancel most of the noise. The {level} CIs use Student's t over the "
         "per-seed differences; cost-effectiveness ratios use a paired percentile bootstrap. "
         "More seeds narrow the CIs.",
-    },
-    "caveat.no_ensemble": {
-        "id": "Hasil ini memakai parameter hasil kalibrasi saja. Beberapa parameter perilaku "
-        "tidak dapat dipastikan oleh data (calibration/report.md); jalankan perbandingan dengan "
-        "--ensemble calibration/ensemble.csv untuk melihat apakah arah hasil bertahan di "
-        "seluruh himpunan parameter yang masuk akal.",
-        "en": "These results use the calibrated parameters only. Some behavioural parameters "
-        "are not pinned down by the data (calibration/report.md); run the comparison with "
-        "--ensemble calibration/ensemble.csv to see whether the direction of each result "
-        "holds over the plausible parameter sets.",
     },
     "h.robustness": {
         "id": "Ketahanan terhadap ketidakpastian kalibrasi",
@@ -777,17 +467,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The Williamson index here covers two regions only (sourced per-capita income plus "
         "the simulated change) and is not comparable with BPS's index over East Java's "
         "regencies and cities.",
-    },
-    "caveat.schedule": {
-        "id": "Skenario memuat {n} perubahan terjadwal (schedule) atas tuas atau guncangan; "
-        "lihat manifest.",
-        "en": "The scenario has {n} dated schedule changes of levers or shocks; see the manifest.",
-    },
-    "caveat.dirty": {
-        "id": "Kode memiliki perubahan yang belum di-commit saat dijalankan (commit {commit}): "
-        "commit saja tidak menjamin reproduksi persis.",
-        "en": "The code had uncommitted changes when this ran (commit {commit}): the commit alone "
-        "does not guarantee an exact reproduction.",
     },
     # ------------------------------------------------------------------ brief: reproduce
     "repro.command": {

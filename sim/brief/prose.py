@@ -1,0 +1,502 @@
+"""What the brief says: page 1's three points (what changes for whom, how sure, at what cost to
+each government), who gains and who loses, why indicators get worse, and the limits.
+
+Every number comes from the folder (:class:`sim.brief.reader.Study`); every KPI's name, unit,
+desirable direction and mechanism sentence from :mod:`sim.metrics.registry`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.brief import reader
+from sim.brief.text import (
+    certainty,
+    date_text,
+    display_names,
+    lower_first,
+    reader_amount,
+    reader_rel,
+    reader_value,
+    t,
+)
+from sim.compare import mean_ci
+from sim.metrics import registry as R
+from sim.plots.formatting import fmt_number, fmt_pct, fmt_sig
+
+# KPIs of the detail table, in order
+TABLE_KPIS = (
+    "farmer_income_mean_rp",
+    "farm_gate_price_rp_per_kg",
+    "surabaya_retail_price_rp_per_kg",
+    "surabaya_price_cv",
+    "farmer_share_of_retail",
+    "blitar_to_surabaya_t",
+    "waste_t",
+    "umkm_revenue_rp_per_year",
+    "umkm_online_share",
+    "blitar_visits_from_surabaya",
+    "pad_blitar_rp",
+    "pad_surabaya_rp",
+    "program_spending_rp_per_year",
+    "williamson_index",
+)
+BALANCE_KPI = "program_spending_rp_per_year"  # the unit (Rp/year) of a government's balance
+MAX_POINT_ITEMS = 4
+
+
+# ---------------------------------------------------------------------- numbers
+def _by_seed(frame: pd.DataFrame, seeds) -> pd.DataFrame:
+    """KPI rows in the order of ``seeds`` (tables written by compare carry a seed column)."""
+    if "seed" in frame and set(seeds) <= set(frame["seed"]):
+        return frame.set_index("seed").loc[list(seeds)].reset_index()
+    return frame
+
+
+def government_money(study) -> dict[str, dict[str, np.ndarray]]:
+    """Per government, per seed, Rp/year: program spending and PAD from modelled sources, for
+    each scenario of the study (keyed by the scenario's index)."""
+    out = {}
+    for i, (name, entry) in enumerate(zip(study.names, study.scenarios, strict=True)):
+        spend, _ = reader.government_spending_per_year(
+            study.runs[name], entry["resolved_parameters"]
+        )
+        kpis = _by_seed(study.kpis[i], study.seeds)
+        pad = {
+            g: kpis[f"pad_{g}_rp"].to_numpy(float) * study.annual
+            if f"pad_{g}_rp" in kpis
+            else np.zeros(study.n)
+            for g in reader.GOVERNMENTS
+        }
+        out[i] = {"spend": spend, "pad": pad}
+    return out
+
+
+def government_balance(study) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """Per government: (mean, CI low, CI high) of the extra spending, the extra PAD and the net
+    balance (PAD minus spending) per year, B against A, paired by seed; for a run or
+    replicates folder the levels of the one scenario."""
+    money = government_money(study)
+    out = {}
+    for g in reader.GOVERNMENTS:
+        if study.kind == "compare":
+            spend = money[1]["spend"][g] - money[0]["spend"][g]
+            pad = money[1]["pad"][g] - money[0]["pad"][g]
+        else:
+            spend, pad = money[0]["spend"][g], money[0]["pad"][g]
+        out[g] = {"spend": mean_ci(spend), "pad": mean_ci(pad), "net": mean_ci(pad - spend)}
+    return out
+
+
+def _row(compare: pd.DataFrame, kpi: str) -> dict | None:
+    if kpi not in compare.index:
+        return None
+    r = compare.loc[kpi]
+    get = r.get
+    return {
+        "diff": float(r["diff"]),
+        "lo": float(r["ci_low"]),
+        "hi": float(r["ci_high"]),
+        "base": float(r["mean_a"]),
+        "real": bool(r["distinguishable"]),
+        "plo": float(get("param_low", np.nan)),
+        "phi": float(get("param_high", np.nan)),
+    }
+
+
+def incidence(study, lang: str) -> list[dict]:
+    """Who gains and who loses (comparisons only): one row per group with its label, the
+    measure's label, the KPI whose unit the numbers carry, the mean change and its CI, the
+    parameter range when known, the change relative to A, and the verdict (+1 better, -1
+    worse, 0 neither, None not distinguishable). From incidence.csv when the folder has one,
+    else from the registry's headline KPI per group and the governments' balance."""
+    rows = []
+    if study.incidence is not None:
+        for r in study.incidence.itertuples(index=False):
+            r = r._asdict()
+            label = r.get(f"label_{lang}") or R.group_label(str(r["group"]), lang)
+            diff, lo, hi = float(r["diff"]), float(r["ci_low"]), float(r["ci_high"])
+            real = np.isfinite(lo) and np.isfinite(hi) and not (lo <= 0 <= hi)
+            rows.append(
+                {
+                    "group": label,
+                    "measure": R.label(r["kpi"], lang),
+                    "kpi": r["kpi"],
+                    "diff": diff,
+                    "lo": lo,
+                    "hi": hi,
+                    "rel": np.nan,
+                    "plo": float(r.get("param_low", np.nan)),
+                    "phi": float(r.get("param_high", np.nan)),
+                    "verdict": (
+                        R.verdict(r["kpi"], diff)
+                        if R.direction(r["kpi"])
+                        else (1 if diff > 0 else -1)
+                    )
+                    if real
+                    else None,
+                }
+            )
+        return rows
+    table = study.compare.set_index("kpi")
+    for group, kpi in R.INCIDENCE_HEADLINES.items():
+        r = _row(table, kpi)
+        if r is None:
+            continue
+        real = r["real"] and study.n >= 2
+        rows.append(
+            {
+                "group": R.group_label(group, lang),
+                "measure": R.label(kpi, lang),
+                "kpi": kpi,
+                "diff": r["diff"],
+                "lo": r["lo"],
+                "hi": r["hi"],
+                "plo": r["plo"],
+                "phi": r["phi"],
+                "rel": r["diff"] / abs(r["base"]) if r["base"] else np.nan,
+                "verdict": R.verdict(kpi, r["diff"]) if real else None,
+            }
+        )
+    for g, b in government_balance(study).items():
+        mean, lo, hi = b["net"]
+        real = np.isfinite(lo) and np.isfinite(hi) and not (lo <= 0 <= hi)
+        rows.append(
+            {
+                "group": R.group_label(g, lang),
+                "measure": t("gov.net", lang),
+                "kpi": BALANCE_KPI,
+                "diff": mean,
+                "lo": lo,
+                "hi": hi,
+                "plo": np.nan,
+                "phi": np.nan,
+                "rel": np.nan,
+                "verdict": (1 if mean > 0 else -1) if real and mean != 0 else None,
+                "government": True,
+            }
+        )
+    return rows
+
+
+def worse_kpis(study) -> list[str]:
+    """Main KPIs that get distinguishably worse, by the registry's desirable direction."""
+    table = study.compare.set_index("kpi")
+    out = []
+    for kpi in TABLE_KPIS:
+        r = _row(table, kpi)
+        if r and r["real"] and study.n >= 2 and R.verdict(kpi, r["diff"]) == -1:
+            out.append(kpi)
+    return out
+
+
+# ---------------------------------------------------------------------- words
+def _change(study, kpi: str, diff: float, lang: str) -> tuple[str, str]:
+    """("naik"/"turun", "Rp 1,2 jt per petani per tahun") for a change of ``kpi``."""
+    word = t("up" if diff > 0 else "down", lang)
+    return word, reader_amount(kpi, abs(diff), lang, study.days)
+
+
+def why_sentence(kpi: str, lang: str) -> str:
+    return R.why_worse(kpi, lang) or t("why.unknown", lang)
+
+
+def point_changes(study, lang: str) -> list[str]:
+    """Point 1 of a comparison, as an intro and items: each group's gain or loss (governments
+    are point 3), what does not change distinguishably, then what else gets worse and why."""
+    a = display_names(study, lang)[0]
+    parts, unclear, shown = [t("changes.intro", lang, a=a)], [], set()
+    for row in incidence(study, lang):
+        if row.get("government"):
+            continue
+        if row["verdict"] is None or not row["diff"]:
+            unclear.append(row["group"])
+            continue
+        word, value = _change(study, row["kpi"], row["diff"], lang)
+        rel = t("rel", lang, pct=reader_rel(row["rel"], lang)) if np.isfinite(row["rel"]) else ""
+        verdict = t("verdict.gains" if row["verdict"] > 0 else "verdict.loses", lang)
+        text = t(
+            "gain",
+            lang,
+            who=row["group"],
+            verdict=verdict,
+            what=lower_first(row["measure"]),
+            dir=word,
+            value=value,
+            rel=rel,
+        )
+        if row["verdict"] == -1 and R.why_worse(row["kpi"], lang):
+            text += " " + R.why_worse(row["kpi"], lang)
+        parts.append(text)
+        shown.add(row["kpi"])
+    if unclear:
+        parts.append(t("unclear", lang, who=", ".join(unclear)))
+    if len(parts) == 1:
+        parts.append(t("no_change", lang, a=a))
+    worse = [k for k in worse_kpis(study) if k not in shown][:2]
+    if worse:
+        table = study.compare.set_index("kpi")
+        items = []
+        for kpi in worse:
+            word, value = _change(study, kpi, float(table.loc[kpi, "diff"]), lang)
+            rel = float(table.loc[kpi, "diff"]) / abs(float(table.loc[kpi, "mean_a"]) or np.nan)
+            if R.unit_kind(kpi) == "index" and np.isfinite(rel):
+                value = reader_rel(abs(rel), lang).lstrip("+")
+            items.append(
+                t(
+                    "worse.item",
+                    lang,
+                    what=R.label(kpi, lang),
+                    dir=word,
+                    value=value,
+                    why=lower_first(why_sentence(kpi, lang)),
+                )
+            )
+        parts.append(t("worse", lang, items=" ".join(items)))
+    return parts
+
+
+def point_sure(study, lang: str) -> str:
+    """Point 2: how sure, in words; says plainly when only seed noise is covered."""
+    from sim.plots.figures import seeds_text
+
+    n_text = seeds_text(study.n, lang)
+    if study.n < 2:
+        return t("sure.single", lang)
+    if study.kind != "compare":
+        return t("sure.seed_only_one", lang, n=n_text)
+    rows = [r for r in incidence(study, lang) if np.isfinite(r["diff"])]
+    parts = []
+    param = [r for r in rows if np.isfinite(r["plo"]) and np.isfinite(r["phi"])]
+    for r in param[:2]:
+        lo, hi = (
+            reader_amount(r["kpi"], v, lang, study.days, signed=True) for v in (r["plo"], r["phi"])
+        )
+        parts.append(
+            t("sure.param", lang, what=f"{lower_first(r['measure'])} ({r['group']})", lo=lo, hi=hi)
+        )
+    if study.robust is not None:
+        held, total, members = robust_counts(study)
+        parts.append(
+            t(
+                "sure.ensemble",
+                lang,
+                m=fmt_number(members, lang),
+                held=fmt_number(held, lang),
+                total=fmt_number(total, lang),
+            )
+        )
+    if not param:
+        clear = sum(certainty(r["diff"], r["lo"], r["hi"]) != "unclear" for r in rows)
+        parts.insert(
+            0,
+            t(
+                "sure.seed_only",
+                lang,
+                n=n_text,
+                clear=fmt_number(clear, lang),
+                total=fmt_number(len(rows), lang),
+            ),
+        )
+        items = []
+        for r in rows[:3]:
+            word = t(f"certain.{certainty(r['diff'], r['lo'], r['hi'])}", lang)
+            lo, hi = (
+                reader_amount(r["kpi"], v, lang, study.days, signed=True, phrase=False)
+                for v in (r["lo"], r["hi"])
+            )
+            items.append(t("sure.item", lang, what=r["group"], word=word, lo=lo, hi=hi))
+        parts.insert(1, "; ".join(items) + ".")
+    return " ".join(parts)
+
+
+def robust_counts(study) -> tuple[int, int, int]:
+    """(KPIs whose sign holds in every parameter set, KPIs the comparison changes, sets)."""
+    robust = study.robust.set_index("kpi")
+    main = study.compare.set_index("kpi")
+    held = moved = 0
+    for kpi in TABLE_KPIS:
+        if kpi not in robust.index or kpi not in main.index:
+            continue
+        r, diff = robust.loc[kpi], float(main.loc[kpi, "diff"])
+        same = r["share_positive"] if diff > 0 else r["share_negative"] if diff < 0 else None
+        moved += same is not None
+        held += same is not None and same == 1.0
+    return held, moved, int(robust["members"].max())
+
+
+def point_cost(study, lang: str) -> str:
+    """Point 3: what each government pays and gets back per year, and benefit per Rp."""
+    govs = study.params["governments"]
+    balance = government_balance(study)
+    if all(abs(b["spend"][0]) < 1.0 for b in balance.values()):
+        return t("cost.none", lang)
+    parts = []
+    for g, b in balance.items():
+        parts.append(
+            t(
+                "cost.gov",
+                lang,
+                gov=govs[g]["name"],
+                spend=reader_value(BALANCE_KPI, b["spend"][0], lang),
+                pad=reader_value(BALANCE_KPI, b["pad"][0], lang),
+                net=reader_value(BALANCE_KPI, b["net"][0], lang, signed=True),
+            )
+        )
+    text = "; ".join(parts) + "."
+    if study.kind == "compare" and study.ce is not None:
+        ce = study.ce.set_index("kpi")["rp_per_rp"]
+        farm = ce.get("farmer_income_total_rp_per_year", np.nan)
+        umkm = ce.get("umkm_revenue_rp_per_year", np.nan)
+        if np.isfinite(farm) and np.isfinite(umkm):
+            text += " " + t(
+                "cost.ce", lang, farm=fmt_number(farm, lang, 1), umkm=fmt_number(umkm, lang, 1)
+            )
+    return text
+
+
+def point_levels(study, lang: str) -> str:
+    """Point 1 of a run or replicates folder: what the scenario yields for each group."""
+    frame = study.kpis[0]
+    items = []
+    for group, kpi in R.INCIDENCE_HEADLINES.items():
+        if kpi not in frame:
+            continue
+        value = reader_amount(kpi, float(frame[kpi].mean()), lang, study.days)
+        items.append(
+            t(
+                "level",
+                lang,
+                who=R.group_label(group, lang),
+                what=lower_first(R.label(kpi, lang)),
+                value=value,
+            )
+        )
+    return "; ".join(items) + "."
+
+
+def answer_points(study, lang: str) -> list[tuple[str, str | list[str]]]:
+    """Page 1: three (heading, text) points; a list text is an intro and its items."""
+    if study.kind == "compare":
+        first = (t("p.changes", lang), point_changes(study, lang))
+    else:
+        first = (t("p.levels", lang), point_levels(study, lang))
+    return [
+        first,
+        (t("p.sure", lang), point_sure(study, lang)),
+        (t("p.cost", lang), point_cost(study, lang)),
+    ]
+
+
+def limits(study, lang: str, appendix: str) -> list[str]:
+    """The uncertainty and the model's limits, in words (no keys or file names)."""
+    from sim.compare import CONFIDENCE
+    from sim.plots.figures import seeds_text
+    from sim.plots.formatting import fmt_plain
+
+    items = []
+    n, level = study.n, fmt_pct(CONFIDENCE, lang, 0)
+    if n < 2:
+        items.append(t("caveat.one_seed", lang))
+    elif study.kind == "compare":
+        items.append(t("caveat.paired", lang, n=seeds_text(n, lang), level=level))
+    else:
+        items.append(t("caveat.replicates", lang, n=seeds_text(n, lang), level=level))
+    if study.kind == "compare" and study.robust is None and not study.has_param_range():
+        items.append(t("limits.no_ensemble", lang, appendix=appendix))
+    prov = reader.parameter_provenance(study.scenarios[-1])
+    counts = prov["class"].value_counts()
+
+    def c(k):
+        return fmt_number(int(counts.get(k, 0)), lang)
+
+    items.append(
+        t(
+            "limits.params",
+            lang,
+            n=fmt_number(len(prov), lang),
+            sourced=c("sourced"),
+            calc=c("calculated"),
+            assumed=c("assumption"),
+            none=c("none"),
+            share=fmt_pct(counts.get("assumption", 0) / max(len(prov), 1), lang, 0),
+            appendix=appendix,
+        )
+    )
+    if counts.get("override", 0):
+        items.append(t("limits.overrides", lang, n=c("override"), appendix=appendix))
+    if study.scale < 1.0:
+        items.append(
+            t(
+                "caveat.scale",
+                lang,
+                scale=fmt_plain(study.scale, lang),
+                pct=fmt_pct(study.scale, lang, 1),
+            )
+        )
+    items.append(
+        t(
+            "caveat.horizon",
+            lang,
+            days=fmt_number(study.days, lang),
+            start=date_text(study.params["run"]["start_date"], lang),
+        )
+    )
+    items += data_caveats(study, lang)
+    err = max(
+        float(k["stock_flow_max_rel_error"].max())
+        for k in study.kpis
+        if "stock_flow_max_rel_error" in k
+    )
+    items.append(t("caveat.stock_flow", lang, err=fmt_sig(err, lang, 2)))
+    items.append(t("caveat.williamson", lang))
+    schedule = study.params.get("schedule") or []
+    if schedule:
+        items.append(t("limits.schedule", lang, n=fmt_number(len(schedule), lang)))
+    if study.manifest.get("code", {}).get("dirty"):
+        items.append(t("limits.dirty", lang))
+    return items
+
+
+def data_caveats(study, lang: str) -> list[str]:
+    """Warm-up swings and mass UMKM exits, measured in the policy scenario's daily series."""
+    items = []
+    frames = study.runs[study.names[-1]]
+    main = study.params["run"]["main_commodity"]
+    col = f"{main}_retail_price_rp_per_kg"
+    window = 14
+    if all(col in f for f in frames) and len(frames[0]) > 4 * window:
+
+        def cv(x: pd.Series) -> float:
+            return float(x.std() / x.mean())
+
+        first = float(np.mean([cv(f[col].iloc[:window]) for f in frames]))
+        rest = float(np.mean([cv(f[col].iloc[window:]) for f in frames]))
+        if first > 1.5 * rest:
+            items.append(
+                t(
+                    "caveat.warmup",
+                    lang,
+                    commodity=R.commodity_label(main, lang),
+                    days=fmt_number(window, lang),
+                    first=fmt_sig(first, lang, 2),
+                    rest=fmt_sig(rest, lang, 2),
+                )
+            )
+    f = frames[0]
+    if "umkm_alive_blitar" in f and len(f) > 1:
+        alive = f["umkm_alive_blitar"].to_numpy(float)
+        drop = -np.diff(alive) / np.where(alive[:-1] > 0, alive[:-1], np.nan)
+        if np.isfinite(drop).any() and np.nanmax(drop) > 0.05:
+            i = int(np.nanargmax(drop)) + 1
+            items.append(
+                t(
+                    "caveat.umkm_exit",
+                    lang,
+                    date=date_text(f["date"].iloc[i], lang),
+                    pct=fmt_pct(float(drop[i - 1]), lang, 0),
+                    months=fmt_number(study.params["umkm"]["exit_after_loss_months"], lang),
+                )
+            )
+    return items

@@ -1,0 +1,423 @@
+"""The brief's words and numbers: its own translation table (figure and table words come from
+:mod:`sim.plots.i18n`, KPI names and units from :mod:`sim.metrics.registry`), scenario names
+from the scenario files' descriptions, and numbers rounded for a reader.
+
+Body pages name scenarios by their ``description_id``/``description_en`` (file names appear
+only in the appendix) and round numbers to two significant digits; the tables keep the
+figures' precision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from sim.metrics import registry as R
+from sim.plots import i18n
+from sim.plots.formatting import fmt_number, fmt_pct, fmt_rp, fmt_rp_short, fmt_sig
+
+BRIEF: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ page 1
+    "title": {"id": "Ringkasan Kebijakan", "en": "Policy Brief"},
+    "subtitle.compare": {
+        "id": "Kerja sama Surabaya–Blitar: {b}, dibanding {a}",
+        "en": "Surabaya–Blitar cooperation: {b}, against {a}",
+    },
+    "subtitle.one": {
+        "id": "Kerja sama Surabaya–Blitar: {name}",
+        "en": "Surabaya–Blitar cooperation: {name}",
+    },
+    "what.compare": {
+        "id": "Skenario yang dinilai: {b}. Pembanding: {a}. Simulasi {days} hari mulai {start}, "
+        "dengan {n}.",
+        "en": "Scenario assessed: {b}. Compared with: {a}. Simulated for {days} days from "
+        "{start}, on {n}.",
+    },
+    "what.one": {
+        "id": "Skenario: {name}. Simulasi {days} hari mulai {start}, dengan {n}.",
+        "en": "Scenario: {name}. Simulated for {days} days from {start}, on {n}.",
+    },
+    "h.answer": {"id": "Jawaban singkat", "en": "The answer in brief"},
+    "p.changes": {"id": "Apa yang berubah, bagi siapa", "en": "What changes, for whom"},
+    "p.sure": {"id": "Seberapa yakin", "en": "How sure we are"},
+    "p.cost": {"id": "Biaya bagi tiap pemerintah", "en": "Cost to each government"},
+    "p.levels": {"id": "Apa yang dihasilkan, bagi siapa", "en": "What it yields, for whom"},
+    "changes.intro": {"id": "Dibanding {a}:", "en": "Against {a}:"},
+    "gain": {
+        "id": "{who} {verdict}: {what} {dir} sekitar {value}{rel}.",
+        "en": "{who} {verdict}: {what} {dir} about {value}{rel}.",
+    },
+    "verdict.gains": {"id": "untung", "en": "gain"},
+    "verdict.loses": {"id": "rugi", "en": "lose"},
+    "up": {"id": "naik", "en": "rises by"},
+    "down": {"id": "turun", "en": "falls by"},
+    "rel": {"id": " ({pct})", "en": " ({pct})"},
+    "worse": {"id": "Yang memburuk: {items}", "en": "What gets worse: {items}"},
+    "unclear": {"id": "Tidak berubah nyata: {who}.", "en": "No distinguishable change: {who}."},
+    "worse.item": {
+        "id": "{what} {dir} sekitar {value}: {why}",
+        "en": "{what} {dir} about {value}: {why}",
+    },
+    "no_change": {
+        "id": "Tidak ada indikator utama yang berubah nyata dibanding {a}.",
+        "en": "No main indicator changes distinguishably from {a}.",
+    },
+    "level": {"id": "{who}: {what} sekitar {value}", "en": "{who}: {what} about {value}"},
+    "sure.seed_only": {
+        "id": "Rentang di ringkasan ini hanya mencakup keacakan simulasi ({n} berpasangan), "
+        "bukan ketidakpastian parameter model. {clear} dari {total} perubahan utama jelas "
+        "berbeda dari nol.",
+        "en": "The ranges in this brief cover only simulation noise ({n}, paired), not the "
+        "uncertainty of the model's parameters. {clear} of the {total} main changes are clearly "
+        "different from zero.",
+    },
+    "sure.seed_only_one": {
+        "id": "Rentang di ringkasan ini hanya mencakup keacakan simulasi ({n}), bukan "
+        "ketidakpastian parameter model.",
+        "en": "The ranges in this brief cover only simulation noise ({n}), not the "
+        "uncertainty of the model's parameters.",
+    },
+    "sure.single": {
+        "id": "Hanya satu jalannya simulasi: tidak ada rentang ketidakpastian sama sekali. "
+        "Jalankan beberapa replikasi sebelum memakai angka ini.",
+        "en": "A single simulated run: there is no uncertainty range at all. Run replicates "
+        "before using these numbers.",
+    },
+    "sure.item": {
+        "id": "{what}: {word}, {lo} s.d. {hi}",
+        "en": "{what}: {word}, {lo} to {hi}",
+    },
+    "sure.param": {
+        "id": "Pada 9 dari 10 himpunan parameter yang masuk akal, {what} berubah antara {lo} "
+        "dan {hi}.",
+        "en": "In 9 of 10 plausible parameter sets, {what} changes by between {lo} and {hi}.",
+    },
+    "sure.ensemble": {
+        "id": "Arah perubahan bertahan di semua {m} himpunan parameter yang diuji untuk {held} "
+        "dari {total} indikator.",
+        "en": "The direction of the change holds in all {m} parameter sets tested for {held} of "
+        "{total} indicators.",
+    },
+    "certain.clear": {"id": "jelas", "en": "clear"},
+    "certain.likely": {"id": "kemungkinan besar, tetapi lebar", "en": "likely, but wide"},
+    "certain.unclear": {
+        "id": "belum dapat dibedakan dari nol",
+        "en": "not distinguishable from zero",
+    },
+    "cost.gov": {
+        "id": "{gov} membayar sekitar {spend} per tahun dan menerima kembali sekitar {pad} PAD "
+        "dari sumber termodelkan (saldo {net})",
+        "en": "{gov} pays about {spend} a year and gets back about {pad} of PAD from modelled "
+        "sources (balance {net})",
+    },
+    "cost.none": {
+        "id": "Tidak ada pemerintah yang membelanjakan dana program tambahan.",
+        "en": "No government spends extra program money.",
+    },
+    "cost.ce": {
+        "id": "Setiap Rp 1 belanja tambahan disertai sekitar Rp {farm} pendapatan petani dan "
+        "Rp {umkm} omzet UMKM per tahun.",
+        "en": "Each extra Rp 1 spent comes with about Rp {farm} of farmer income and Rp {umkm} "
+        "of UMKM revenue a year.",
+    },
+    "details": {
+        "id": "Rincian: siapa untung dan siapa rugi, semua indikator, biaya, dan batasan model "
+        "di halaman berikut; cara mereproduksi di {appendix}.",
+        "en": "Details: who gains and who loses, every indicator, costs and the model's limits "
+        "on the following pages; how to reproduce in the {appendix}.",
+    },
+    "fig.answer": {
+        "id": "Siapa untung, siapa rugi: perubahan dibanding {a} (% dari nilai {a}), dengan IK "
+        "{level}. Hijau = lebih baik, merah berarsir silang = lebih buruk, putih berarsir = "
+        "tidak berbeda nyata.",
+        "en": "Who gains, who loses: change against {a} (% of the {a} value), with {level} CIs. "
+        "Green = better, red cross-hatched = worse, white hatched = not distinguishable.",
+    },
+    # ------------------------------------------------------------------ detail pages
+    "h.contents": {"id": "Isi", "en": "Contents"},
+    "h.incidence": {"id": "Siapa untung, siapa rugi", "en": "Who gains, who loses"},
+    "h.kpis": {"id": "Semua indikator utama", "en": "All main indicators"},
+    "h.why": {"id": "Mengapa sebagian indikator memburuk", "en": "Why some indicators get worse"},
+    "h.figures": {"id": "Gambar", "en": "Figures"},
+    "h.cost": {"id": "Biaya dan manfaat per pemerintah", "en": "Cost and benefit per government"},
+    "h.limits": {"id": "Ketidakpastian dan batasan", "en": "Uncertainty and limits"},
+    "h.appendix": {"id": "Lampiran: rincian teknis", "en": "Appendix: technical details"},
+    "h.method": {"id": "Cara menghitung", "en": "How the numbers are computed"},
+    "h.params": {"id": "Parameter yang ditetapkan skenario", "en": "Parameters the scenario sets"},
+    "incidence.intro": {
+        "id": "Perubahan rata-rata tiap kelompok dibanding {a}, dengan IK {level} selisih "
+        "berpasangan. Pemerintah: PAD dari sumber termodelkan yang kembali dikurangi belanja "
+        "program tambahan, per tahun.",
+        "en": "Mean change for each group against {a}, with the {level} CI of the paired "
+        "difference. Governments: PAD from modelled sources returned minus extra program "
+        "spending, per year.",
+    },
+    "incidence.from_file": {
+        "id": "Angka kelompok berasal dari tabel insidensi di folder hasil.",
+        "en": "The groups' numbers come from the incidence table in the output folder.",
+    },
+    "col.group": {"id": "Kelompok", "en": "Group"},
+    "col.measure": {"id": "Ukuran", "en": "Measure"},
+    "col.change": {"id": "Perubahan", "en": "Change"},
+    "col.param": {"id": "9 dari 10 himpunan parameter", "en": "9 of 10 parameter sets"},
+    "col.verdict": {"id": "Penilaian", "en": "Verdict"},
+    "gov.net": {"id": "Saldo bersih per tahun", "en": "Net balance per year"},
+    "kpis.note": {
+        "id": "Rata-rata atas {n} yang sama untuk kedua skenario; selisih = {b} dikurangi {a} "
+        "dengan IK {level} dari selisih berpasangan. Penilaian mengikuti arah yang diinginkan "
+        "tiap indikator. Besaran ekstensif (ton, Rp) setara skala penuh.",
+        "en": "Means over the same {n} for both scenarios; difference = {b} minus {a} with the "
+        "{level} CI of the paired differences. The verdict follows each indicator's desirable "
+        "direction. Extensive quantities (t, Rp) are full-scale equivalents.",
+    },
+    "kpis.note_replicates": {
+        "id": "Rata-rata atas {n} dengan IK {level}. Besaran ekstensif (ton, Rp) setara skala "
+        "penuh.",
+        "en": "Means over {n} with {level} CIs. Extensive quantities (t, Rp) are full-scale "
+        "equivalents.",
+    },
+    "kpis.note_run": {
+        "id": "Nilai satu jalannya simulasi, tanpa interval kepercayaan. Besaran ekstensif "
+        "(ton, Rp) setara skala penuh.",
+        "en": "Values of one simulated run, without a confidence interval. Extensive quantities "
+        "(t, Rp) are full-scale equivalents.",
+    },
+    "why.none": {
+        "id": "Tidak ada indikator yang memburuk secara nyata.",
+        "en": "No indicator gets distinguishably worse.",
+    },
+    "why.item": {"id": "{what} ({value}): {why}", "en": "{what} ({value}): {why}"},
+    "why.unknown": {
+        "id": "mekanismenya belum dicatat di daftar indikator.",
+        "en": "the mechanism is not yet recorded in the indicator list.",
+    },
+    "fig.daily": {
+        "id": "Deret harian: garis = median antar-seed, pita = rentang tengah 50% dan 90% seed.",
+        "en": "Daily series: line = median over seeds, bands = middle 50% and 90% of seeds.",
+    },
+    "fig.flows": {
+        "id": "Arus barang, uang dan wisatawan antardaerah per tahun, rata-rata antar-seed.",
+        "en": "Flows of goods, money and tourists between the regions per year, mean over seeds.",
+    },
+    "fig.tourism": {
+        "id": "Kunjungan wisata per bulan, rata-rata antar-seed dengan IK {level}.",
+        "en": "Tourist visits by month, mean over seeds with {level} CIs.",
+    },
+    "fig.umkm": {
+        "id": "Saluran penjualan UMKM Blitar dari waktu ke waktu, rata-rata antar-seed.",
+        "en": "Sales channels of Blitar UMKM over time, mean over seeds.",
+    },
+    "fig.impacts": {
+        "id": "Perubahan semua indikator utama dibanding {a}, dengan IK {level}.",
+        "en": "Change of every main indicator against {a}, with {level} CIs.",
+    },
+    "fig.ce": {
+        "id": "Manfaat per tahun per Rp 1 belanja program tambahan, dengan IK {level}.",
+        "en": "Benefit per year per Rp 1 of extra program spending, with {level} CIs.",
+    },
+    "cost.budget_intro": {
+        "id": "Anggaran program yang ditetapkan skenario {name}, dibagi menurut porsi biaya "
+        "Surabaya:",
+        "en": "Program budgets set by scenario {name}, split by Surabaya's cost share:",
+    },
+    "cost.spent_intro": {
+        "id": "Belanja yang benar-benar terjadi dalam simulasi, per tahun, dari anggaran "
+        "masing-masing pemerintah:",
+        "en": "Spending that actually happened in the simulation, per year, from each "
+        "government's budget:",
+    },
+    "cost.ce_intro": {
+        "id": "Perubahan tiap manfaat per tahun dibagi belanja program tambahan per tahun (IK "
+        "{level} bootstrap berpasangan). Per pemerintah: dibagi bagian belanja pemerintah itu "
+        "saja, seakan-akan satu pemerintah menanggung seluruh manfaat.",
+        "en": "Change of each benefit per year divided by the extra program spending per year "
+        "(paired bootstrap {level} CI). Per government: divided by that government's part of the "
+        "spending only, as if one government's money bought the whole benefit.",
+    },
+    "cost.pad_intro": {
+        "id": "PAD dari sumber termodelkan (pajak wisata, retribusi pasar, pungutan UMKM) yang "
+        "kembali ke tiap pemerintah per Rp 1 yang dibelanjakannya. PAD riil mencakup lebih "
+        "banyak sumber.",
+        "en": "PAD from modelled sources (tourism taxes, market fees, UMKM levies) returned to "
+        "each government per Rp 1 it spends. Real PAD has more sources.",
+    },
+    "cost.no_compare": {
+        "id": "Efektivitas biaya memerlukan perbandingan dengan skenario tanpa kerja sama.",
+        "en": "Cost-effectiveness needs a comparison with the no-cooperation scenario.",
+    },
+    "col.pad_back": {"id": "PAD kembali/tahun", "en": "PAD back/year"},
+    "limits.params": {
+        "id": "Dari {n} parameter numerik model, {sourced} bersumber data terbitan, {calc} "
+        "dihitung dari data (kalibrasi), {assumed} asumsi yang belum dikalibrasi ({share}), dan "
+        "{none} tanpa keterangan sumber. Daftar parameter yang ditetapkan skenario ada di "
+        "{appendix}.",
+        "en": "Of the model's {n} numeric parameters, {sourced} come from published data, {calc} "
+        "are calculated from data (calibrated), {assumed} are uncalibrated assumptions "
+        "({share}), and {none} have no stated source. The parameters the scenario sets are "
+        "listed in the {appendix}.",
+    },
+    "limits.overrides": {
+        "id": "{n} parameter diubah dari baris perintah (lihat {appendix}).",
+        "en": "{n} parameters were changed on the command line (see the {appendix}).",
+    },
+    "limits.no_ensemble": {
+        "id": "Hasil ini memakai parameter hasil kalibrasi saja. Sebagian parameter perilaku "
+        "tidak dapat dipastikan oleh data; menjalankan perbandingan atas himpunan parameter "
+        "yang masuk akal (lihat {appendix}) menunjukkan apakah arah hasil bertahan.",
+        "en": "These results use the calibrated parameters only. Some behavioural parameters "
+        "are not pinned down by the data; running the comparison over the plausible parameter "
+        "sets (see the {appendix}) shows whether the direction of each result holds.",
+    },
+    "limits.schedule": {
+        "id": "Skenario memuat {n} perubahan terjadwal atas tuas atau guncangan.",
+        "en": "The scenario has {n} dated changes of levers or shocks.",
+    },
+    "limits.dirty": {
+        "id": "Kode memiliki perubahan yang belum dicatat saat dijalankan, sehingga reproduksi "
+        "persis tidak dijamin.",
+        "en": "The code had unrecorded changes when this ran, so an exact reproduction is not "
+        "guaranteed.",
+    },
+    "appendix": {"id": "lampiran", "en": "appendix"},
+    "method.files": {
+        "id": "Angka berasal dari berkas di folder hasil: compare.csv (selisih berpasangan per "
+        "indikator), cost_effectiveness.csv (manfaat per Rp), kpis_a.csv dan kpis_b.csv (per "
+        "seed), serta a/ dan b/seed-*/timeseries.parquet (deret harian). Belanja per tahun = "
+        "jumlah kolom harian program_spending_surabaya_rp dan program_spending_blitar_rp × "
+        "{dpy} / jumlah hari. Saldo pemerintah = selisih pad_<daerah>_rp × {dpy} / jumlah hari "
+        "dikurangi selisih belanjanya, per seed.",
+        "en": "Numbers come from the output folder's files: compare.csv (paired differences per "
+        "indicator), cost_effectiveness.csv (benefit per Rp), kpis_a.csv and kpis_b.csv (per "
+        "seed), and a/ and b/seed-*/timeseries.parquet (daily series). Spending per year = the "
+        "sum of the daily columns program_spending_surabaya_rp and program_spending_blitar_rp × "
+        "{dpy} / days. A government's balance = the difference of pad_<region>_rp × {dpy} / days "
+        "minus the difference of its spending, per seed.",
+    },
+    "method.ensemble": {
+        "id": "Untuk menguji ketahanan terhadap ketidakpastian parameter: tambahkan --ensemble "
+        "pada perintah compare (himpunan parameter kalibrasi yang berlaku).",
+        "en": "To test robustness to parameter uncertainty: add --ensemble to the compare "
+        "command (the parameter sets of the calibration in force).",
+    },
+    "class.note": {
+        "id": "Catatan sumber dari berkas skenario, apa adanya (bisa dalam bahasa Inggris).",
+        "en": "Source notes from the scenario files, as written.",
+    },
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The brief's string ``key`` (else the figures' one) in ``lang``, placeholders filled."""
+    if key in BRIEF:
+        text = BRIEF[key][lang]
+        if "{level}" in text or "{dpy}" in text:
+            values = {**i18n._constants(lang), **values}
+        return text.format(**values) if values else text
+    return i18n.tr(key, lang, **values)
+
+
+# ---------------------------------------------------------------------- scenario names
+def description(entry: dict, lang: str) -> str:
+    """The scenario's description in ``lang`` (``description_<lang>``, else ``description``)."""
+    params = entry.get("resolved_parameters", {})
+    return str(params.get(f"description_{lang}") or params.get("description") or "").strip()
+
+
+def short_name(entry: dict, lang: str) -> str:
+    """A scenario's name for a reader: its description up to the first colon or comma (at
+    most 45 characters), else the file's name."""
+    text = description(entry, lang).rstrip(".")
+    for sep in (":", ",", ";"):
+        head = text.split(sep, 1)[0].strip()
+        if head and len(head) <= 45:
+            return head
+    return entry.get("name", "?") if not text else text[:42].rstrip() + "…"
+
+
+def display_names(study, lang: str) -> list[str]:
+    """Reader names of the study's scenarios; a scenario against itself gets (A) and (B)."""
+    names = [short_name(e, lang) for e in study.scenarios]
+    if len(names) == 2 and names[0] == names[1]:
+        names = [f"{names[0]} (A)", f"{names[1]} (B)"]
+    return names
+
+
+# ---------------------------------------------------------------------- numbers for a reader
+def round_sig(x: float, sig: int = 2) -> float:
+    if not np.isfinite(x) or x == 0:
+        return x
+    return round(x, sig - 1 - math.floor(math.log10(abs(x))))
+
+
+def reader_value(kpi: str, x: float, lang: str, signed: bool = False) -> str:
+    """A KPI value rounded for a reader (two significant digits), with its unit where the unit
+    is part of the number (Rp, t, %)."""
+    return reader_number(R.unit_kind(kpi), x, lang, signed)
+
+
+def reader_amount(
+    kpi: str, x: float, lang: str, days: int, *, signed: bool = False, phrase: bool = True
+) -> str:
+    """A KPI value for a reader followed by its words ("Rp 4,4 jt per petani per tahun"); run
+    totals keep their period ("dalam 120 hari"), as in the tables and figures."""
+    text = reader_value(kpi, x, lang, signed)
+    words = R.unit_phrase(kpi, lang, fmt_number(days, lang)) if phrase else ""
+    return f"{text} {words}".strip()
+
+
+def reader_number(kind: str, x: float, lang: str, signed: bool = False) -> str:
+    """A number of unit kind ``kind`` rounded for a reader."""
+    if not np.isfinite(x):
+        return i18n.tr("na", lang)
+    if kind == "share":
+        pts = 100 * x
+        dec = 0 if abs(pts) >= 9.5 else 1
+        return fmt_number(pts, lang, dec, signed=signed) + (" poin" if lang == "id" else " pp")
+    if kind.startswith("rp") and abs(x) >= 1e6:
+        return fmt_rp_short(round_sig(x), lang, signed=signed)
+    if kind.startswith("rp"):
+        per = "kg" if kind == "rp_kg" else None
+        return fmt_rp(round_sig(x), lang, per=per, signed=signed)
+    if kind == "t_run":
+        return fmt_number(round_sig(x), lang, signed=signed) + " t"
+    if kind in ("index",):
+        return fmt_sig(x, lang, sig=2, signed=signed)
+    if kind == "days":
+        return fmt_number(x, lang, 1, signed=signed)
+    return fmt_number(round_sig(x), lang, signed=signed)
+
+
+def reader_rel(x: float, lang: str) -> str:
+    """A relative change as a rounded percentage: "+8%", "-0,4%"."""
+    if not np.isfinite(x):
+        return i18n.tr("na", lang)
+    dec = 0 if abs(x) >= 0.095 else 1
+    return fmt_pct(x, lang, dec, signed=True)
+
+
+def certainty(diff: float, lo: float, hi: float) -> str:
+    """ "clear" (CI excludes 0 and is narrower than the change), "likely" (excludes 0 but wide)
+    or "unclear" (includes 0, or no CI)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo <= 0 <= hi:
+        return "unclear"
+    return "clear" if (hi - lo) / 2 <= abs(diff) / 2 else "likely"
+
+
+PROPER_NOUNS = ("Surabaya", "Blitar", "Kota", "Kabupaten", "Jawa", "Williamson", "PAD", "UMKM")
+
+
+def lower_first(text: str) -> str:
+    """Lower-case a label's first letter for use inside a sentence (not a proper noun's)."""
+    if text.split(" ", 1)[0] in PROPER_NOUNS:
+        return text
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def date_text(value, lang: str) -> str:
+    d = dt.date.fromisoformat(str(value)[:10])
+    months = i18n.tr("months", lang).split()
+    return f"{d.day} {months[d.month - 1]} {d.year}"

@@ -1,0 +1,410 @@
+"""The KPI registry: for every KPI that ``compute_kpis`` writes, its name, unit, period,
+desirable direction, whom it concerns, and its label and description in Indonesian and English.
+
+Briefs, sweep figures, compare and the explorer read KPI metadata from here and nowhere else.
+
+- ``unit`` is a unit *kind*; :data:`UNITS` gives its text per language ("Rp/petani/tahun").
+- ``period`` says what the number covers: ``"year"`` (annualised, or per year by definition),
+  ``"run"`` (summed over the simulated days), ``"day"`` (a mean of daily values), ``"end"`` (the
+  last day's value) or ``"none"`` (a ratio or index over the run).
+- ``direction`` is +1 when more is better for the people it concerns, -1 when less is better, 0
+  when neither (a cost, a diagnostic, a price that helps one side and hurts the other).
+- ``group`` names whom the KPI concerns: farmers, consumers, umkm, tourism, surabaya (its
+  government), blitar (its government), region or model.
+- ``worse`` is one sentence from the model's mechanism that says why the KPI can move the wrong
+  way under a policy; the brief prints it beside a deterioration.
+
+Per-commodity KPIs (``eggs_waste_t``) share the entry of their base KPI (``waste_t``); their
+labels take the commodity's name from :data:`PER_COMMODITY`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGS = ("id", "en")
+PERIODS = ("year", "run", "day", "end", "none")
+GROUPS = ("farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model")
+
+
+@dataclass(frozen=True)
+class KPI:
+    """One KPI's metadata (see the module docstring for each field)."""
+
+    key: str
+    unit: str
+    period: str
+    direction: int
+    group: str
+    label: dict[str, str]
+    description: dict[str, str]
+    worse: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.period not in PERIODS or self.group not in GROUPS:
+            raise ValueError(f"KPI {self.key}: bad period {self.period!r} or group {self.group!r}")
+        if self.direction not in (-1, 0, 1) or self.unit not in UNITS:
+            raise ValueError(f"KPI {self.key}: bad direction or unit {self.unit!r}")
+        for part in (self.label, self.description, self.worse):
+            if part and set(part) != set(LANGS):
+                raise ValueError(f"KPI {self.key}: texts need both languages {LANGS}")
+
+
+# unit kind -> (unit text, words that follow a value in a sentence); {days} = the run's length
+UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "rp_farmer_year": {
+        "id": ("Rp/petani/tahun", "per petani per tahun"),
+        "en": ("Rp/farmer/year", "per farmer per year"),
+    },
+    "rp_kg": {"id": ("Rp/kg", ""), "en": ("Rp/kg", "")},
+    "share": {"id": ("%", ""), "en": ("%", "")},
+    "index": {"id": ("indeks", ""), "en": ("index", "")},
+    "t_run": {
+        "id": ("ton, {days} hari", "dalam {days} hari"),
+        "en": ("t, {days} days", "in {days} days"),
+    },
+    "rp_run": {
+        "id": ("Rp, {days} hari", "dalam {days} hari"),
+        "en": ("Rp, {days} days", "in {days} days"),
+    },
+    "rp_year": {"id": ("Rp/tahun", "per tahun"), "en": ("Rp/year", "per year")},
+    "rp_person_year": {
+        "id": ("Rp/jiwa/tahun", "per jiwa per tahun"),
+        "en": ("Rp/person/year", "per person per year"),
+    },
+    "firms_end": {
+        "id": ("usaha, hari akhir", "unit usaha pada hari terakhir"),
+        "en": ("firms, last day", "firms on the last day"),
+    },
+    "people_run": {
+        "id": ("usaha, {days} hari", "unit usaha dalam {days} hari"),
+        "en": ("firms, {days} days", "firms in {days} days"),
+    },
+    "visits_run": {
+        "id": ("kunjungan, {days} hari", "kunjungan dalam {days} hari"),
+        "en": ("visits, {days} days", "visits in {days} days"),
+    },
+    "days": {"id": ("hari", "hari"), "en": ("days", "days")},
+    "number": {"id": ("-", ""), "en": ("-", "")},
+}  # fmt: skip
+
+
+def _k(key, unit, period, direction, group, label, description, worse=None) -> KPI:
+    return KPI(key, unit, period, direction, group, label, description, worse or {})
+
+
+def _t(id_: str, en: str) -> dict[str, str]:
+    return {"id": id_, "en": en}
+
+
+_TRANSIT = _t(
+    "Lebih banyak barang dikirim lewat jalan ke Surabaya, sehingga lebih banyak yang pecah di "
+    "perjalanan dan busuk selama menunggu terjual.",
+    "More goods travel by road to Surabaya, so more break on the way and spoil while waiting "
+    "to be sold.",
+)
+_FEWER_MIDDLEMEN = _t(
+    "Barang yang lewat jalur langsung tidak lagi melewati pengepul, sehingga pendapatan pengepul "
+    "turun.",
+    "Goods that take the direct channel no longer pass through middlemen, so their income falls.",
+)
+
+_ENTRIES = (
+    _k("farmer_income_mean_rp", "rp_farmer_year", "year", 1, "farmers",
+       _t("Pendapatan petani (rata-rata)", "Farmer income (mean)"),
+       _t("Pendapatan bersih rata-rata seorang petani per tahun.",
+          "A farmer's mean net income per year."),
+       _t("Harga di tingkat petani atau volume terjual turun lebih banyak daripada biaya.",
+          "Farm-gate prices or volumes sold fall by more than costs.")),
+    _k("farmer_income_median_rp", "rp_farmer_year", "year", 1, "farmers",
+       _t("Pendapatan petani (median)", "Farmer income (median)"),
+       _t("Pendapatan bersih petani di tengah sebaran, per tahun.",
+          "The middle farmer's net income per year.")),
+    _k("farmer_income_gini", "index", "none", -1, "farmers",
+       _t("Ketimpangan pendapatan petani (Gini)", "Inequality of farmer incomes (Gini)"),
+       _t("Koefisien Gini pendapatan petani (0 = merata).",
+          "Gini coefficient of farmer incomes (0 = equal)."),
+       _t("Petani yang ikut program memperoleh lebih banyak daripada yang tidak.",
+          "Farmers who join a program gain more than those who do not.")),
+    _k("farmer_share_of_retail", "share", "none", 1, "farmers",
+       _t("Porsi petani di harga eceran", "Farmer share of the retail price"),
+       _t("Harga di tingkat petani dibagi harga eceran Surabaya.",
+          "Farm-gate price divided by the Surabaya retail price.")),
+    _k("farm_gate_price_rp_per_kg", "rp_kg", "day", 1, "farmers",
+       _t("Harga di tingkat petani", "Farm-gate price"),
+       _t("Harga rata-rata yang diterima petani, tertimbang volume.",
+          "Volume-weighted mean price farmers receive."),
+       _t("Pasokan ke Surabaya naik dan menekan harga grosir, yang diteruskan ke petani.",
+          "More supply reaches Surabaya and lowers the wholesale price, which passes to farmers.")),
+    _k("surabaya_wholesale_price_rp_per_kg", "rp_kg", "day", 0, "region",
+       _t("Harga grosir Surabaya", "Surabaya wholesale price"),
+       _t("Harga grosir harian rata-rata komoditas utama di Surabaya.",
+          "Mean daily wholesale price of the main commodity in Surabaya.")),
+    _k("surabaya_retail_price_rp_per_kg", "rp_kg", "day", -1, "consumers",
+       _t("Harga eceran Surabaya", "Surabaya retail price"),
+       _t("Harga eceran harian rata-rata komoditas utama di Surabaya.",
+          "Mean daily retail price of the main commodity in Surabaya."),
+       _t("Pasokan ke Surabaya berkurang atau biaya angkut naik, dan pedagang meneruskannya.",
+          "Less supply reaches Surabaya or freight costs rise, and traders pass them on.")),
+    _k("surabaya_price_cv", "index", "none", -1, "consumers",
+       _t("Gejolak harga eceran (KV)", "Retail price volatility (CV)"),
+       _t("Simpangan baku harga eceran harian dibagi rata-ratanya.",
+          "Standard deviation of the daily retail price over its mean."),
+       _t("Kiriman jalur langsung tiba dalam jumlah tetap tanpa melihat harga harian, sehingga "
+          "pasar menyesuaikan diri lewat harga.",
+          "Direct-channel deliveries arrive in fixed amounts whatever the day's price, so the "
+          "market adjusts through the price.")),
+    _k("farm_to_retail_gap_rp_per_kg", "rp_kg", "day", -1, "consumers",
+       _t("Selisih harga petani-eceran", "Farm-to-retail price gap"),
+       _t("Harga eceran dikurangi harga di tingkat petani.",
+          "Retail price minus the farm-gate price."),
+       _t("Biaya angkut dan susut di antara petani dan pasar naik.",
+          "Freight and losses between farm and market rise.")),
+    _k("middleman_margin_rp_per_kg", "rp_kg", "day", 0, "region",
+       _t("Marjin pengepul", "Middleman margin"),
+       _t("Marjin rata-rata pengepul per kg.", "Middlemen's mean margin per kg.")),
+    _k("production_t", "t_run", "run", 1, "farmers",
+       _t("Produksi", "Production"),
+       _t("Produksi semua komoditas selama simulasi.",
+          "Output of all commodities over the run.")),
+    _k("blitar_to_surabaya_t", "t_run", "run", 1, "farmers",
+       _t("Pengiriman Blitar → Surabaya", "Shipments Blitar → Surabaya"),
+       _t("Ton yang dimuat dari Blitar ke Surabaya selama simulasi.",
+          "Tonnes loaded from Blitar for Surabaya over the run."),
+       _t("Biaya angkut naik atau harga di pasar lain lebih menarik.",
+          "Freight rises or other markets pay better.")),
+    _k("direct_channel_t", "t_run", "run", 1, "farmers",
+       _t("Volume jalur langsung", "Direct-channel volume"),
+       _t("Ton yang dijual petani lewat jalur langsung (koperasi/BUMD).",
+          "Tonnes farmers sell through the direct channel (cooperative/BUMD).")),
+    _k("waste_t", "t_run", "run", -1, "region",
+       _t("Susut dan busuk", "Waste and spoilage"),
+       _t("Barang yang pecah atau busuk di petani, di jalan dan di pasar.",
+          "Goods broken or spoiled on farms, on the road and at the market."),
+       _TRANSIT),
+    _k("program_spending_rp", "rp_run", "run", 0, "region",
+       _t("Belanja program", "Program spending"),
+       _t("Belanja semua program selama simulasi.", "Spending of all programs over the run.")),
+    _k("program_spending_rp_per_year", "rp_year", "year", 0, "region",
+       _t("Belanja program per tahun", "Program spending per year"),
+       _t("Belanja semua program, disetahunkan.", "Spending of all programs, annualised.")),
+    _k("farmer_income_total_rp_per_year", "rp_year", "year", 1, "farmers",
+       _t("Pendapatan seluruh petani", "Income of all farmers"),
+       _t("Pendapatan bersih semua petani per tahun.", "Net income of all farmers per year.")),
+    _k("pad_surabaya_rp", "rp_run", "run", 1, "surabaya",
+       _t("PAD Surabaya dari sumber termodelkan", "Surabaya PAD from modelled sources"),
+       _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Surabaya selama simulasi; PAD "
+          "riil mencakup lebih banyak sumber.",
+          "Tourism taxes, market fees and UMKM levies in Surabaya over the run; real PAD has "
+          "more sources.")),
+    _k("pad_blitar_rp", "rp_run", "run", 1, "blitar",
+       _t("PAD Blitar dari sumber termodelkan", "Blitar PAD from modelled sources"),
+       _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Blitar selama simulasi; PAD riil "
+          "mencakup lebih banyak sumber.",
+          "Tourism taxes, market fees and UMKM levies in Blitar over the run; real PAD has more "
+          "sources.")),
+    _k("pad_total_rp_per_year", "rp_year", "year", 1, "region",
+       _t("PAD kedua daerah dari sumber termodelkan", "PAD of both regions from modelled sources"),
+       _t("PAD termodelkan Surabaya dan Blitar, disetahunkan.",
+          "Modelled PAD of Surabaya and Blitar, annualised.")),
+    _k("umkm_alive", "firms_end", "end", 1, "umkm",
+       _t("UMKM Blitar beroperasi (akhir)", "Blitar UMKM operating (end)"),
+       _t("UMKM Blitar yang masih beroperasi pada hari terakhir.",
+          "Blitar UMKM still operating on the last day.")),
+    _k("umkm_online", "firms_end", "end", 1, "umkm",
+       _t("UMKM Blitar daring (akhir)", "Blitar UMKM online (end)"),
+       _t("UMKM Blitar yang berjualan daring pada hari terakhir.",
+          "Blitar UMKM selling online on the last day.")),
+    _k("umkm_online_share", "share", "end", 1, "umkm",
+       _t("Porsi UMKM Blitar daring", "Share of Blitar UMKM online"),
+       _t("Bagian UMKM Blitar yang beroperasi dan berjualan daring.",
+          "Share of operating Blitar UMKM that sell online.")),
+    _k("umkm_selling_in_surabaya", "firms_end", "end", 1, "umkm",
+       _t("UMKM Blitar berjualan ke Surabaya", "Blitar UMKM selling to Surabaya"),
+       _t("UMKM Blitar yang menjangkau pembeli Surabaya pada hari terakhir.",
+          "Blitar UMKM reaching Surabaya buyers on the last day.")),
+    _k("umkm_revenue_rp", "rp_run", "run", 1, "umkm",
+       _t("Omzet UMKM Blitar", "Blitar UMKM revenue"),
+       _t("Omzet UMKM Blitar selama simulasi.", "Revenue of Blitar UMKM over the run.")),
+    _k("umkm_revenue_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Omzet UMKM Blitar", "Blitar UMKM revenue"),
+       _t("Omzet UMKM Blitar, disetahunkan.", "Revenue of Blitar UMKM, annualised."),
+       _t("Pembeli beralih ke pesaing yang lebih murah atau lebih dikenal.",
+          "Buyers turn to cheaper or better-known competitors.")),
+    _k("umkm_sales_in_surabaya_rp", "rp_run", "run", 1, "umkm",
+       _t("Penjualan UMKM Blitar ke Surabaya", "Blitar UMKM sales to Surabaya"),
+       _t("Penjualan UMKM Blitar kepada pembeli Surabaya selama simulasi.",
+          "Blitar UMKM sales to Surabaya buyers over the run.")),
+    _k("umkm_trained", "people_run", "run", 1, "umkm",
+       _t("UMKM dilatih", "UMKM trained"),
+       _t("UMKM yang mengikuti pelatihan selama simulasi.",
+          "UMKM trained over the run.")),
+    _k("blitar_visits_from_surabaya", "visits_run", "run", 1, "tourism",
+       _t("Kunjungan Surabaya → Blitar", "Visits Surabaya → Blitar"),
+       _t("Kunjungan wisatawan Surabaya yang berlanjut ke Blitar.",
+          "Tourist visits to Surabaya continued to Blitar.")),
+    _k("blitar_visits", "visits_run", "run", 1, "tourism",
+       _t("Kunjungan ke Blitar", "Visits to Blitar"),
+       _t("Semua kunjungan wisata ke Blitar.", "All tourist visits to Blitar.")),
+    _k("surabaya_visits", "visits_run", "run", 1, "tourism",
+       _t("Kunjungan ke Surabaya", "Visits to Surabaya"),
+       _t("Semua kunjungan wisata ke Surabaya.", "All tourist visits to Surabaya.")),
+    _k("blitar_length_of_stay_days", "days", "none", 1, "tourism",
+       _t("Lama tinggal di Blitar", "Length of stay in Blitar"),
+       _t("Hari wisatawan per kunjungan ke Blitar.", "Visitor days per visit to Blitar.")),
+    _k("tourist_spending_blitar_rp", "rp_run", "run", 1, "tourism",
+       _t("Belanja wisatawan di Blitar", "Tourist spending in Blitar"),
+       _t("Belanja wisatawan di Blitar selama simulasi.",
+          "Tourist spending in Blitar over the run.")),
+    _k("producer_region_modelled_income_rp_per_year", "rp_year", "year", 1, "blitar",
+       _t("Pendapatan termodelkan, daerah produsen", "Modelled income, producer region"),
+       _t("Pendapatan agen termodelkan di daerah produsen per tahun.",
+          "Income of the producer region's modelled agents per year.")),
+    _k("market_region_modelled_income_rp_per_year", "rp_year", "year", 1, "surabaya",
+       _t("Pendapatan termodelkan, daerah pasar", "Modelled income, market region"),
+       _t("Pendapatan agen termodelkan di daerah pasar per tahun.",
+          "Income of the market region's modelled agents per year.")),
+    _k("producer_region_income_per_capita_rp", "rp_person_year", "year", 1, "blitar",
+       _t("Pendapatan per kapita, daerah produsen", "Income per capita, producer region"),
+       _t("Pendapatan per kapita bersumber ditambah perubahan simulasi.",
+          "Sourced income per capita plus the simulated change.")),
+    _k("market_region_income_per_capita_rp", "rp_person_year", "year", 1, "surabaya",
+       _t("Pendapatan per kapita, daerah pasar", "Income per capita, market region"),
+       _t("Pendapatan per kapita bersumber ditambah perubahan simulasi.",
+          "Sourced income per capita plus the simulated change.")),
+    _k("williamson_index", "index", "year", -1, "region",
+       _t("Indeks Williamson (2 daerah)", "Williamson index (2 regions)"),
+       _t("Ketimpangan pendapatan per kapita antara kedua daerah.",
+          "Inequality of income per capita between the two regions."),
+       _t("Pendapatan daerah pasar tumbuh lebih cepat daripada daerah produsen.",
+          "The market region's income grows faster than the producer region's.")),
+    _k("stock_flow_max_rel_error", "index", "none", -1, "model",
+       _t("Galat neraca stok-arus terbesar", "Largest stock-flow error"),
+       _t("Galat relatif terbesar neraca barang dan uang (pemeriksaan model).",
+          "Largest relative error of the goods and money balances (a model check).")),
+    # run bookkeeping that compute_kpis also writes
+    _k("days", "days", "none", 0, "model", _t("Hari simulasi", "Days simulated"),
+       _t("Panjang simulasi.", "Length of the run.")),
+    _k("scale", "number", "none", 0, "model", _t("Skala populasi", "Population scale"),
+       _t("Bagian populasi yang disimulasikan.", "Share of the population simulated.")),
+    _k("seed", "number", "none", 0, "model", _t("Seed", "Seed"),
+       _t("Seed generator acak.", "Seed of the random generator.")),
+)  # fmt: skip
+
+KPIS: dict[str, KPI] = {k.key: k for k in _ENTRIES}
+
+# base KPI -> label with the commodity's name; these KPIs also exist per commodity
+PER_COMMODITY: dict[str, dict[str, str]] = {
+    "farmer_income_mean_rp": _t("Pendapatan petani {commodity}", "Income of {commodity} farmers"),
+    "farm_gate_price_rp_per_kg": _t(
+        "Harga {commodity} di tingkat petani", "Farm-gate price of {commodity}"
+    ),
+    "production_t": _t("Produksi {commodity}", "Production of {commodity}"),
+    "blitar_to_surabaya_t": _t(
+        "Pengiriman {commodity} ke Surabaya", "{commodity} shipped to Surabaya"
+    ),
+    "waste_t": _t("Susut {commodity}", "Waste of {commodity}"),
+    "surabaya_retail_price_rp_per_kg": _t(
+        "Harga eceran {commodity} Surabaya", "Surabaya retail price of {commodity}"
+    ),
+    "surabaya_price_cv": _t(
+        "Gejolak harga {commodity} (KV)", "Price volatility of {commodity} (CV)"
+    ),
+}
+COMMODITIES: dict[str, dict[str, str]] = {
+    "eggs": _t("telur", "eggs"),
+    "chili": _t("cabai rawit", "chili"),
+}
+
+
+def split(key: str) -> tuple[str | None, str]:
+    """(commodity, base KPI) of a per-commodity key, (None, key) otherwise."""
+    if key in KPIS:
+        return None, key
+    for base in PER_COMMODITY:
+        if key.endswith("_" + base):
+            return key[: -len(base) - 1], base
+    return None, key
+
+
+def get(key: str) -> KPI | None:
+    """The registry entry of ``key`` (per-commodity keys give their base KPI), or None."""
+    return KPIS.get(split(key)[1])
+
+
+def commodity_label(name: str, lang: str) -> str:
+    return COMMODITIES[name][lang] if name in COMMODITIES else name
+
+
+def label(key: str, lang: str) -> str:
+    """The KPI's name in ``lang``; per-commodity KPIs name the commodity; unknown keys as is."""
+    commodity, base = split(key)
+    if commodity is not None:
+        return PER_COMMODITY[base][lang].format(commodity=commodity_label(commodity, lang))
+    entry = KPIS.get(key)
+    return entry.label[lang] if entry else key
+
+
+def unit_kind(key: str) -> str:
+    entry = get(key)
+    return entry.unit if entry else "number"
+
+
+def direction(key: str) -> int:
+    """+1 more is better, -1 less is better, 0 neither (unknown keys: 0)."""
+    entry = get(key)
+    return entry.direction if entry else 0
+
+
+def description(key: str, lang: str) -> str:
+    entry = get(key)
+    return entry.description[lang] if entry else ""
+
+
+def why_worse(key: str, lang: str) -> str:
+    """The mechanism sentence for a deterioration of ``key`` (empty if the registry has none)."""
+    entry = get(key)
+    return entry.worse.get(lang, "") if entry else ""
+
+
+def unit_text(key: str, lang: str, days: str = "?") -> str:
+    """The unit of ``key``: "Rp/petani/tahun", "ton, 365 hari" (``days`` already formatted)."""
+    return UNITS[unit_kind(key)][lang][0].format(days=days)
+
+
+def unit_phrase(key: str, lang: str, days: str = "?") -> str:
+    """Words that follow a value of ``key`` in a sentence: "per petani per tahun"."""
+    return UNITS[unit_kind(key)][lang][1].format(days=days)
+
+
+def verdict(key: str, diff: float) -> int:
+    """+1 if a change ``diff`` is an improvement, -1 a deterioration, 0 neither."""
+    d = direction(key)
+    if d == 0 or diff == 0 or diff != diff:
+        return 0
+    return 1 if (diff > 0) == (d > 0) else -1
+
+
+# whom a group of KPIs concerns, in words (the brief's "who gains, who loses")
+GROUP_LABELS: dict[str, dict[str, str]] = {
+    "farmers": _t("Petani Blitar", "Blitar farmers"),
+    "consumers": _t("Pembeli di Surabaya", "Buyers in Surabaya"),
+    "umkm": _t("UMKM Blitar", "Blitar UMKM"),
+    "tourism": _t("Usaha wisata Blitar", "Blitar tourism businesses"),
+    "surabaya": _t("Pemerintah Kota Surabaya", "Surabaya city government"),
+    "blitar": _t("Pemerintah Kabupaten Blitar", "Blitar regency government"),
+    "region": _t("Kedua daerah", "Both regions"),
+    "model": _t("Model", "Model"),
+}
+# the KPI that stands for each group's gain or loss when the folder has no incidence.csv;
+# the governments' net balance (PAD back minus spending) is computed by the brief
+INCIDENCE_HEADLINES: dict[str, str] = {
+    "farmers": "farmer_income_mean_rp",
+    "consumers": "surabaya_retail_price_rp_per_kg",
+    "umkm": "umkm_revenue_rp_per_year",
+    "tourism": "tourist_spending_blitar_rp",
+}
+
+
+def group_label(group: str, lang: str) -> str:
+    return GROUP_LABELS[group][lang] if group in GROUP_LABELS else group
