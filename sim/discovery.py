@@ -215,7 +215,7 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
     base = (f"Over {n} sampled sets of assumptions, {b} against {a} fails to raise {what} "
             f"(effect at or below {threshold:g}) in {k} ({k / n:.0%}).")  # fmt: skip
     if k == 0:
-        return base + " No failure region exists in the screened ranges: the sign holds throughout."
+        return base + " No sampled set fails: within the screened ranges the sign held throughout."
     if k == n:
         return base + " It fails everywhere in the screened ranges: no assumption rescues it."
     if not boxes or not boxes[0]["restricted"]:

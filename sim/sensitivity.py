@@ -603,6 +603,7 @@ def drivers_text(spec: dict, out: dict) -> str:
     ctx = spec["context"]
     a, b = ctx.get("name_a", "A"), ctx.get("name_b", "B")
     morris, effects = out["morris"], out["effects"]
+    levers = {f["parameter"] for f in spec["factors"] if f.get("applies_to") == "B"}
     n_fac = len(spec["factors"])
     lines = [f"# What drives the effect of {b} against {a}", "",
              f"Morris screening of {n_fac} assumptions ({spec['trajectories']} trajectories, "
@@ -624,8 +625,9 @@ def drivers_text(spec: dict, out: dict) -> str:
             lines += ["No screened assumption moves it.", ""]
             continue
         lead = top["mu_star"].iloc[0]
-        named = "; ".join(f"`{r.parameter}` (mu* {_fmt(r.mu_star)} {unit})"
-                          for r in top.itertuples())  # fmt: skip
+        tag = {p: " (a design choice of B)" for p in levers}
+        named = "; ".join(f"`{r.parameter}`{tag.get(r.parameter, '')} (mu* {_fmt(r.mu_star)} "
+                          f"{unit})" for r in top.itertuples())  # fmt: skip
         small = int((sub["mu_star"] < 0.1 * lead).sum())
         lines.append(f"It depends most on {named}. {small} of the {len(sub)} assumptions each "
                      "move it by less than a tenth of the leading one.")  # fmt: skip

@@ -45,7 +45,7 @@ def test_prim_finds_the_planted_box():
 
 def test_no_failure_and_all_failure_give_no_box_and_say_so():
     x, _ = planted_sample(n=100)
-    for y, words in ((np.zeros(100, bool), "No failure region"),
+    for y, words in ((np.zeros(100, bool), "No sampled set fails"),
                      (np.ones(100, bool), "fails everywhere")):  # fmt: skip
         assert find_boxes(x, y) == []
         assert words in paragraph(("baseline", "mou"), ["effect"], 0.0, y, [])
