@@ -70,9 +70,12 @@ def choose_kpis(effects: pd.DataFrame, kpis: list[str] | None, file: str) -> lis
     return have
 
 
-def failures(effects: pd.DataFrame, kpis: list[str], threshold: float) -> np.ndarray:
-    """True where any of the effects is at or below ``threshold`` (B fails to raise it)."""
-    return (effects[kpis].to_numpy(float) <= threshold).any(axis=1)
+def failures(effects: pd.DataFrame, kpis: list[str], threshold: float,
+             lower: bool = False) -> np.ndarray:  # fmt: skip
+    """True where any of the effects is at or below ``threshold`` (B fails to raise it), or,
+    with ``lower`` (waste, prices), at or above it (B fails to lower it)."""
+    e = effects[kpis].to_numpy(float)
+    return (e >= threshold if lower else e <= threshold).any(axis=1)
 
 
 # ---------------------------------------------------------------------- PRIM
@@ -207,13 +210,15 @@ def _range_phrase(box: dict, c: str) -> str:
 
 
 def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.ndarray,
-              boxes: list[dict]) -> str:  # fmt: skip
+              boxes: list[dict], lower: bool = False) -> str:  # fmt: skip
     """One plain-language paragraph for a policy brief."""
     a, b = names
     what = " or ".join(f"`{k}`" for k in kpis)
     n, k = len(y), int(y.sum())
-    base = (f"Over {n} sampled sets of assumptions, {b} against {a} fails to raise {what} "
-            f"(effect at or below {threshold:g}) in {k} ({k / n:.0%}).")  # fmt: skip
+    verb = "lower" if lower else "raise"
+    base = (f"Over {n} sampled sets of assumptions, {b} against {a} fails to {verb} {what} "
+            f"(effect at or {'above' if lower else 'below'} {threshold:g}) in {k} "
+            f"({k / n:.0%}).")  # fmt: skip
     if k == 0:
         return base + " No sampled set fails: within the screened ranges the sign held throughout."
     if k == n:
@@ -230,6 +235,7 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
 
 
 def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshold: float = 0.0,
+                  lower: bool = False,
                   max_boxes: int = 2, min_coverage: float = 0.5, out: str | Path | None = None,
                   quiet: bool = False) -> dict:  # fmt: skip
     """Read ``folder``, find the boxes and write prim_boxes.csv, the figure and discovery.md
@@ -246,7 +252,7 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
     kpis = choose_kpis(effects, kpis, str(folder / "effects.csv"))
     x = design.loc[:, design.nunique() > 1]  # constant columns (a dummy at one level) say nothing
     x = x.drop(columns=[c for c in ("dummy",) if c in x.columns])
-    y = failures(effects, kpis, threshold)
+    y = failures(effects, kpis, threshold, lower)
     boxes = find_boxes(x.reset_index(drop=True), y, max_boxes=max_boxes,
                        min_coverage=min_coverage)  # fmt: skip
     dest = Path(out) if out else folder / "discovery"
@@ -258,9 +264,10 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
     if manifest.is_file():
         ctx = json.loads(manifest.read_text()).get("spec", {}).get("context", {})
         names = (ctx.get("name_a", "A"), ctx.get("name_b", "B"))
-    text = paragraph(names, kpis, threshold, y, boxes)
+    text = paragraph(names, kpis, threshold, y, boxes, lower)
     caption = (f"Source: kad-sim, {names[1]} vs {names[0]}; {len(y)} assumption sets from "
-               f"{folder.name}; failure: {' or '.join(kpis)} <= {threshold:g}.")  # fmt: skip
+               f"{folder.name}; failure: {' or '.join(kpis)} {'>=' if lower else '<='} "
+               f"{threshold:g}.")  # fmt: skip
     for b in boxes:
         fig = box_figure(b, caption)
         save_figure(fig, dest / f"prim_box{b['box']}", formats=("png", "svg"))
@@ -285,6 +292,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--threshold", type=float, default=0.0, help="an effect at or below this is a failure (0)"
     )
+    p.add_argument("--lower", action="store_true",
+                   help="B should lower the outcomes (waste, prices): a failure is an effect at "
+                   "or above the threshold")  # fmt: skip
     p.add_argument("--boxes", type=int, default=2, help="boxes to look for (2)")
     p.add_argument(
         "--min-coverage",
@@ -304,6 +314,7 @@ def main(args) -> int:
                           f"must be in (0, 1], got {args.min_coverage}")  # fmt: skip
     if not math.isfinite(args.threshold):
         raise ConfigError("<command line>", "--threshold", "must be a finite number")
-    run_discovery(args.folder, kpis=args.kpi, threshold=args.threshold, max_boxes=args.boxes,
+    run_discovery(args.folder, kpis=args.kpi, threshold=args.threshold, lower=args.lower,
+                  max_boxes=args.boxes,
                   min_coverage=args.min_coverage, out=args.out)  # fmt: skip
     return 0

@@ -682,6 +682,8 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
     run = {"run.scale": scale, "run.days": days}
     sa = load_scenario(a, run, "<command line>")
     sb = load_scenario(b, run, "<command line>")
+    if kpis:
+        _check_kpis(a, kpis)
     table = build_factors(sa, sb, rel)
     chosen = select_factors(table, only, factors_limit)
     pa = json.loads(json.dumps(sa.to_dict(), default=str))
@@ -703,6 +705,19 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
                     "scale": scale, "days": days,
                     "scenario_files_a": scenario_files(sa), "scenario_files_b": scenario_files(sb)},
     }  # fmt: skip
+
+
+def _check_kpis(a: str, kpis: list[str]) -> None:
+    """Stop before anything runs if a requested KPI is not one the model reports (the names
+    come from a two-day run at a tiny scale)."""
+    from sim.config import load_scenario
+    from sim.experiment import simulate
+
+    tiny = load_scenario(a, {"run.days": 2, "run.scale": 0.01}, "<command line>")
+    known = set(simulate(tiny)[0])
+    for k in kpis:
+        if k not in known:
+            raise ConfigError("<command line>", "--kpis", f"the model reports no KPI {k!r}")
 
 
 def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.discovery import choose_box, find_boxes, paragraph, run_discovery
+from sim.discovery import choose_box, failures, find_boxes, paragraph, run_discovery
 from sim.sensitivity import execute
 from sim.testfunctions import planted_failure
 
@@ -49,6 +49,15 @@ def test_no_failure_and_all_failure_give_no_box_and_say_so():
                      (np.ones(100, bool), "fails everywhere")):  # fmt: skip
         assert find_boxes(x, y) == []
         assert words in paragraph(("baseline", "mou"), ["effect"], 0.0, y, [])
+
+
+def test_lower_is_better_flips_what_counts_as_failure():
+    effects = pd.DataFrame({"a": [-1.0, 0.0, 2.0], "b": [1.0, 1.0, 1.0]})
+    assert failures(effects, ["a"], 0.0).tolist() == [True, True, False]
+    assert failures(effects, ["a"], 0.0, lower=True).tolist() == [False, True, True]
+    assert failures(effects, ["a", "b"], 0.0, lower=True).tolist() == [True, True, True]
+    assert "fails to lower" in paragraph(("A", "B"), ["a"], 0.0, np.array([True, False]), [],
+                                         lower=True)  # fmt: skip
 
 
 def test_choose_box_takes_the_densest_with_enough_coverage():

@@ -168,6 +168,7 @@ def _cli(*args):
         ("--range", "1.5"),
         ("--sobol-n", "12"),
         ("--trajectories", "1"),
+        ("--kpis", "no_such_kpi"),
     ],
 )
 def test_bad_options_stop_with_one_line(tmp_path, args):
