@@ -128,6 +128,11 @@ def _build_parser() -> argparse.ArgumentParser:
         default="id",
         help="language of the figures (default Indonesian)",
     )
+    from sim import discovery, sensitivity
+
+    screen = sub.add_parser("sensitivity", help="Morris screening of the assumptions (B vs A)")
+    sensitivity.add_arguments(screen)
+    discovery.add_arguments(sub.add_parser("discover", help="where does B fail? (PRIM)"))
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
     brief = sub.add_parser("brief", help="write a policy brief (PDF) of a run or comparison")
@@ -387,6 +392,18 @@ def _cmd_sweep(args) -> int:
     return 0
 
 
+def _cmd_sensitivity(args) -> int:
+    from sim.sensitivity import main as screening
+
+    return screening(args)
+
+
+def _cmd_discover(args) -> int:
+    from sim.discovery import main as discover
+
+    return discover(args)
+
+
 def _cmd_params(args) -> int:
     from sim.docs import parameter_reference
 
@@ -479,7 +496,8 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"run": _cmd_run, "compare": _cmd_compare, "rerun": _cmd_rerun,
                     "sweep": _cmd_sweep, "brief": _cmd_brief,
                     "params": _cmd_params, "explore": _cmd_explore,
-                    "calibrate": _cmd_calibrate}  # fmt: skip
+                    "calibrate": _cmd_calibrate, "sensitivity": _cmd_sensitivity,
+                    "discover": _cmd_discover}  # fmt: skip
         return commands[args.command](args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -404,6 +404,10 @@ def rerun(manifest: str | Path, out: str | Path | None = None, workers: int | No
             atomic_write_bytes(folder / name, frame.to_csv(index=False).encode())
         checks = {n: (lambda n=n: (folder / n).read_bytes() == (original / n).read_bytes())
                   for n in names}  # fmt: skip
+    elif kind == "sensitivity":  # a screening reproduces and checks itself
+        from sim.sensitivity import rerun as rerun_screening
+
+        return rerun_screening(spec, original, folder, workers, progress)
     else:
         raise ConfigError(str(manifest), "kind", f"unknown manifest kind {kind!r}")
     differ = [name for name, same in checks.items() if not same()]

@@ -36,3 +36,33 @@ def failing(params: dict, seed: int, context: dict) -> dict:
     if params["x"] > 0.5:
         raise ValueError(f"x = {params['x']} is too large")
     return {"y": 2.0 * params["x"]}
+
+
+LINEAR_COEFFICIENTS = {"x1": 4.0, "x2": -2.0, "x3": 1.0, "x4": 0.25, "x5": 0.0}
+
+
+def linear(params: dict, seed: int, context: dict) -> dict:
+    """y = sum c_i x_i with LINEAR_COEFFICIENTS: every elementary effect of x_i over a range
+    [lo, hi] is exactly c_i (hi - lo), so Morris mu* = |c_i| (hi - lo) and sigma = 0; x5 has
+    no effect. ``seed`` is unused."""
+    return {"y": sum(c * params[k] for k, c in LINEAR_COEFFICIENTS.items())}
+
+
+G_FUNCTION_A = (0.0, 1.0, 4.5, 9.0, 99.0, 99.0)
+
+
+def g_function(params: dict, seed: int, context: dict) -> dict:
+    """Sobol's g-function on [0, 1]^6: prod (|4 x_i - 2| + a_i) / (1 + a_i) with G_FUNCTION_A;
+    the smaller a_i, the more x_i matters, so the Morris ranking is x1 > x2 > ... > x5, x6
+    (Saltelli et al. 2008, Global Sensitivity Analysis, section 3.4). ``seed`` is unused."""
+    y = 1.0
+    for i, a in enumerate(G_FUNCTION_A):
+        y *= (abs(4.0 * params[f"x{i + 1}"] - 2.0) + a) / (1.0 + a)
+    return {"y": y}
+
+
+def planted_failure(params: dict, seed: int, context: dict) -> dict:
+    """An effect that is negative exactly inside the box x1 < 0.3 and x2 > 0.6 of [0, 1]^d
+    (for PRIM's test), and positive elsewhere; other inputs do not matter."""
+    inside = params["x1"] < 0.3 and params["x2"] > 0.6
+    return {"effect": -1.0 if inside else 1.0 + params["x1"]}

@@ -1,0 +1,824 @@
+"""Global screening of the model's assumptions: which ones move the effect of scenario B
+against scenario A (``run_experiments.py sensitivity A B``).
+
+Method: Morris elementary effects (SALib) on the PAIRED effect KPI_B - KPI_A. At each design
+point both scenarios run with the same parameter values and the same seed (common random
+numbers), so the effect carries no seed noise of its own; each Morris trajectory has its own
+seed, spawned from the root seed, so mu* averages over seeds as well as over the factor space.
+The top drivers of the headline effect then get a Sobol (Saltelli) analysis.
+
+Factors are the parameters whose source is "assumption": the schema's source, or, for keys a
+scenario file sets, the comment on that line (the schema defers to the scenario files for the
+commodity tables; ``# fitted`` keys are the calibration's and are left to its ensemble). Each
+factor varies over +-50% of its value in A (clipped to the schema's range), with the rules in
+:func:`factor_range` for shares near 1, multipliers around 1, integers and zeros; a parameter
+that B sets differently from A is a policy lever and varies in B only. ``factors.csv`` states
+the range and the reason for every candidate, included or not.
+
+Runs go through the sweep's per-run files (:func:`sim.sweep.execute_run`: one Parquet file per
+finished run, written by the process that ran it), so ``--resume`` continues a killed job. The
+target is pluggable (``module:function``, as in sweeps), which is how the tests run the same
+code on functions with a known answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ConfigError
+
+MODEL_TARGET = "sim.sensitivity:paired_effect"
+DUMMY = "dummy"  # a factor the target never sees: its mu* must be exactly 0
+# The headline effect: the first of these that the model reports.
+HEADLINE = ("net_welfare_rp_per_year", "farmers_income_rp_per_year",
+            "farmer_income_total_rp_per_year")  # fmt: skip
+# Net welfare and its groups (the trade-economics issue adds them); then the other outputs.
+WELFARE_KPIS = (
+    "net_welfare_rp_per_year",
+    "farmers_income_rp_per_year",
+    "middlemen_income_rp_per_year",
+    "surabaya_consumer_surplus_rp_per_year",
+    "blitar_consumer_surplus_rp_per_year",
+    "government_net_rp_per_year",
+)
+WELFARE_PATTERN = re.compile(r"(welfare|surplus)")  # further welfare groups, picked up when present
+DEFAULT_KPIS = WELFARE_KPIS + (
+    "farmer_income_total_rp_per_year",
+    "umkm_revenue_rp_per_year",
+    "blitar_visits",
+    "pad_surabaya_rp",
+    "pad_blitar_rp",
+    "waste_t",
+)
+FIGURE_TOP = 15
+SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
+             "sobol_top", "sobol_n", "dummy")  # fmt: skip
+
+
+# ---------------------------------------------------------------------- factors
+def _file_sources(scenario) -> dict:
+    """Dotted key -> the comment on the line that sets it, over the extends chain (the last
+    file wins); a key set without a comment maps to ""."""
+    out: dict[str, str] = {}
+    line_re = re.compile(r"^\s*([A-Za-z0-9_.\"-]+)\s*=\s*[^#]*?(?:#\s*(.*))?$")
+    for file in scenario.files:
+        table, block = "", []
+        for line in scenario.sources[file].splitlines():
+            text = line.strip()
+            if text.startswith("#"):  # a comment block documents the key below it
+                block.append(text.lstrip("#").strip())
+                continue
+            head = re.match(r"^\s*\[([^\[\]]+)\]", line)
+            m = line_re.match(line)
+            if head:
+                table = head.group(1).strip()
+            elif m:
+                key = m.group(1).strip('"')
+                note = (m.group(2) or "").strip() or " ".join(block)
+                out[f"{table}.{key}" if table else key] = note
+            block = []
+    return out
+
+
+def _leaves(node, prefix: str = ""):
+    for key, value in node.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _leaves(value, dotted + ".")
+        else:
+            yield dotted, value
+
+
+def _get(params: dict, key: str):
+    node = params
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def _set(params: dict, key: str, value) -> None:
+    *path, last = key.split(".")
+    node = params
+    for part in path:
+        node = node[part]
+    node[last] = value
+
+
+def _is_share(p) -> bool:
+    """A share or persistence bounded by [0, 1] (or just under 1)."""
+    return p.lo == 0.0 and p.hi is not None and 0.99 <= p.hi <= 1.0
+
+
+def _is_multiplier(key: str) -> bool:
+    last = key.rsplit(".", 1)[-1]
+    return last.endswith(("_multiplier", "_multiple", "_markup", "_index"))
+
+
+def factor_range(key: str, p, value: float, rel: float) -> tuple[float, float, str] | str:
+    """The plausible range (low, high, rule) of a numeric assumption at ``value``, or the
+    reason it is not screened. ``rel`` is the relative half-width (0.5 = +-50%)."""
+    if key.endswith("day_of_year"):
+        return "a calendar position, not a magnitude: a relative range has no meaning"
+    if value == 0:
+        return "value 0: a relative range around zero is empty (a switched-off mechanism)"
+    if _is_multiplier(key) and p.unit in ("-", "") and value >= 1.0:
+        if value == 1.0:
+            return (
+                "multiplier at 1 (no effect): +-50% of its excess over 1 is empty; a shock "
+                "lever or a stated 'no effect'"
+            )
+        excess = value - 1.0
+        lo, hi = 1.0 + (1 - rel) * excess, 1.0 + (1 + rel) * excess
+        rule = f"+-{rel:.0%} of the excess over 1 (a multiplier below 1 would reverse it)"
+    elif _is_share(p) and value > 0.5:
+        rest = 1.0 - value
+        lo, hi = 1.0 - (1 + rel) * rest, 1.0 - (1 - rel) * rest
+        rule = f"+-{rel:.0%} of the complement 1 - x (a share near 1; +-{rel:.0%} of x would "
+        rule += "leave its range)"
+    else:
+        lo, hi = sorted((value * (1 - rel), value * (1 + rel)))
+        rule = f"+-{rel:.0%} of the value"
+    clipped = []
+    if p.lo is not None and lo < p.lo:
+        lo, clipped = float(p.lo), clipped + ["low"]
+    if p.hi is not None and hi > p.hi:
+        hi, clipped = float(p.hi), clipped + ["high"]
+    if clipped:
+        rule += f"; {' and '.join(clipped)} end clipped to the schema's range"
+    if p.kind == "int":
+        lo, hi = float(round(lo)), float(round(hi))
+        if hi - lo < 1:
+            return f"integer {value:g}: +-{rel:.0%} spans no other whole number"
+        rule += "; rounded to whole numbers"
+    if not lo < hi:
+        return "the range collapses at the schema's bound"
+    return lo, hi, rule
+
+
+def _candidate(key: str, p, va, vb, sources_a: dict, sources_b: dict, programs_on: set):
+    """(row of factors.csv without the range) and the reason to skip, or None."""
+    differs = va != vb
+    src = (sources_b if differs else sources_a).get(key)
+    source = src if src else p.source
+    row = {"parameter": key, "kind": p.kind, "unit": p.unit, "value_a": va, "value_b": vb,
+           "applies_to": "B" if differs else "both", "schema_lo": p.lo, "schema_hi": p.hi,
+           "source": source}  # fmt: skip
+    if key.startswith("run."):
+        return row, "run setting, not a model assumption"
+    if p.kind not in ("int", "float"):
+        return row, f"a {p.kind} (switch, label or date), not a quantity"
+    parts = key.split(".")
+    if parts[0] == "programs" and parts[1] not in programs_on:
+        return row, "its program is off in both scenarios: it cannot act"
+    if source.lower().startswith("fitted"):
+        return row, "calibrated (fitted.toml): its uncertainty is the calibration ensemble's"
+    if "assumption" not in source.lower():
+        return row, "sourced or calculated, not an assumption"
+    return row, None
+
+
+def build_factors(sa, sb, rel: float = 0.5) -> pd.DataFrame:
+    """One row per numeric scenario key of A and B: the range it is screened over, or why it
+    is not (``included`` False, ``reason``)."""
+    from sim.config.schema import param_for
+
+    if not 0 < rel < 1:
+        raise ConfigError("<command line>", "--range", f"must be in (0, 1), got {rel}")
+    pa, pb = sa.to_dict(), sb.to_dict()
+    src_a, src_b = _file_sources(sa), _file_sources(sb)
+    on = {name for name, prog in {**pa.get("programs", {})}.items()
+          if prog.get("enabled") or pb["programs"].get(name, {}).get("enabled")}  # fmt: skip
+    rows = []
+    for key, va in _leaves({k: v for k, v in pa.items() if k not in ("extends", "schedule")}):
+        p = param_for(key)
+        if p is None:
+            continue
+        vb = _get(pb, key)
+        row, skip = _candidate(key, p, va, vb, src_a, src_b, on)
+        if skip is None:
+            centre = float(vb if row["applies_to"] == "B" else va)
+            rng = factor_range(key, p, centre, rel)
+            skip = rng if isinstance(rng, str) else None
+            if skip is None:
+                row.update(low=rng[0], high=rng[1], rule=rng[2])
+        row.update(included=skip is None, reason=skip or row.pop("rule", ""))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for col in ("low", "high"):
+        if col not in frame:
+            frame[col] = np.nan
+    cols = ["parameter", "included", "low", "high", "value_a", "value_b", "applies_to", "kind",
+            "unit", "schema_lo", "schema_hi", "source", "reason"]  # fmt: skip
+    return _check_corners(frame[cols], pa, pb, sa.name)
+
+
+def _check_corners(frame: pd.DataFrame, pa: dict, pb: dict, name: str) -> pd.DataFrame:
+    """Drop a factor whose low or high end the scenario checks reject (e.g. a minimum above
+    a maximum), with the check's message as the reason."""
+    from sim.config.loader import scenario_from_params
+
+    frame = frame.copy()
+    for i in frame.index[frame["included"]]:
+        r = frame.loc[i]
+        for end in ("low", "high"):
+            value = _typed_value(r[end], r["kind"] == "int")
+            try:
+                for params, apply in ((pa, r["applies_to"] == "both"), (pb, True)):
+                    if apply:
+                        trial = json.loads(json.dumps(params, default=str))
+                        _set(trial, r["parameter"], value)
+                        scenario_from_params(trial, name, "<factor check>")
+            except ConfigError as exc:
+                frame.loc[i, "included"] = False
+                frame.loc[i, "reason"] = (
+                    f"varies only jointly with others: its {end} end "
+                    f"fails the scenario checks ({exc.message})"
+                )
+                break
+    return frame
+
+
+def _typed_value(v, integer: bool):
+    return int(round(float(v))) if integer else float(v)
+
+
+def select_factors(factors: pd.DataFrame, only: list[str] | None, limit: int | None):
+    """The included factors, narrowed by ``--only`` patterns (fnmatch) and ``--factors-limit``."""
+    import fnmatch
+
+    inc = factors[factors["included"]]
+    if only:
+        keep = [any(fnmatch.fnmatchcase(k, pat) for pat in only) for k in inc["parameter"]]
+        inc = inc[keep]
+        if inc.empty:
+            raise ConfigError("<command line>", "--only", f"no assumption matches {only}")
+    if limit is not None:
+        if limit < 1:
+            raise ConfigError("<command line>", "--factors-limit", f"must be >= 1, got {limit}")
+        inc = inc.head(limit)
+    return inc.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- the model target
+def _scenario_for(base: dict, values: dict, seed: int, name: str):
+    from sim.config.loader import scenario_from_params
+
+    params = json.loads(json.dumps(base))
+    for key, value in values.items():
+        _set(params, key, value)
+    params["run"]["seed"] = seed
+    return scenario_from_params(params, name, "<sensitivity>")
+
+
+def paired_effect(params: dict, seed: int, context: dict) -> dict:
+    """One design point: A and B with the same parameter values and seed; returns the effect
+    B - A of every numeric KPI (named as the KPI) and the levels (``a:`` and ``b:``)."""
+    from sim.experiment import simulate
+
+    both = {k: v for k, v in params.items() if context["applies"].get(k) == "both"}
+    ka, _ = simulate(_scenario_for(context["params_a"], both, seed, context["name_a"]))
+    every = {k: v for k, v in params.items() if k in context["applies"]}
+    kb, _ = simulate(_scenario_for(context["params_b"], every, seed, context["name_b"]))
+    out = {}
+    for k in sorted(ka):
+        if isinstance(ka[k], int | float) and k not in ("days", "scale", "seed"):
+            out[k] = float(kb[k]) - float(ka[k])
+            out[f"a:{k}"], out[f"b:{k}"] = float(ka[k]), float(kb[k])
+    return out
+
+
+# ---------------------------------------------------------------------- designs
+def problem(factors: pd.DataFrame, dummy: bool) -> dict:
+    names = list(factors["parameter"]) + ([DUMMY] if dummy else [])
+    bounds = [[float(lo), float(hi)] for lo, hi in zip(factors["low"], factors["high"],
+                                                       strict=True)]  # fmt: skip
+    return {"num_vars": len(names), "names": names, "bounds": bounds + ([[0.0, 1.0]] if dummy
+                                                                        else [])}  # fmt: skip
+
+
+def morris_design(spec: dict) -> pd.DataFrame:
+    """The Morris trajectories (SALib): ``trajectories * (factors + 1)`` points."""
+    from SALib.sample import morris as morris_sample
+
+    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"])
+    x = morris_sample.sample(prob, spec["trajectories"], num_levels=spec["levels"],
+                             seed=spec["seed"])  # fmt: skip
+    return pd.DataFrame(x, columns=prob["names"])
+
+
+def sobol_design(spec: dict, factors: pd.DataFrame) -> pd.DataFrame:
+    """Saltelli's design (SALib, first and total order): ``sobol_n * (k + 2)`` points."""
+    from SALib.sample import sobol as sobol_sample
+
+    prob = problem(factors, False)
+    x = sobol_sample.sample(prob, spec["sobol_n"], calc_second_order=False, seed=spec["seed"])
+    return pd.DataFrame(x, columns=prob["names"])
+
+
+def nominal(factors: pd.DataFrame) -> dict:
+    """Each factor's value when it is not varied: ``value`` (the scenario's), else the middle
+    of its range."""
+    mid = (factors["low"] + factors["high"]) / 2
+    value = factors["value"].fillna(mid) if "value" in factors else mid
+    return dict(zip(factors["parameter"], value, strict=True))
+
+
+def _tasks(design: pd.DataFrame, seeds: list[int], per_seed: int, factors: pd.DataFrame,
+           ctx: dict, fixed: dict | None = None) -> list[dict]:  # fmt: skip
+    """One task per design point; ``fixed`` holds the factors the design does not vary."""
+    integer = (
+        set(factors.loc[factors["kind"] == "int", "parameter"]) if "kind" in factors else set()
+    )
+    tasks = []
+    for point, row in enumerate(design.to_dict(orient="records")):
+        row = {**(fixed or {}), **row}
+        values = {k: _typed_value(v, k in integer) for k, v in row.items() if k != DUMMY}
+        tasks.append({"run_id": f"p{point:05d}-r000", "point": point, "replicate": 0,
+                      "seed": seeds[point // per_seed], "params": values,
+                      "context": ctx})  # fmt: skip
+    return tasks
+
+
+# ---------------------------------------------------------------------- running
+def _run_stage(tasks: list[dict], folder: Path, workers: int | None, progress: bool,
+               desc: str) -> pd.DataFrame:  # fmt: skip
+    """Run the tasks without a file in ``folder/runs`` (the sweep's per-run files and pool);
+    returns every run's row, in point order. A failed run stops with its error (exit 2)."""
+    from tqdm import tqdm
+
+    from sim.executor import default_workers
+    from sim.sweep import _run_pool, done_runs, execute_run, load_results
+
+    (folder / "runs").mkdir(parents=True, exist_ok=True)
+    for stale in (folder / "runs").glob(".*.tmp"):  # writes cut off by a kill
+        stale.unlink(missing_ok=True)
+    have = done_runs(folder)
+    todo = [t for t in tasks if t["run_id"] not in have]
+    workers = default_workers() if workers is None else max(1, int(workers))
+    bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=desc, unit="run",
+               disable=not progress, smoothing=0.1)  # fmt: skip
+    try:
+        if workers == 1:
+            for t in todo:
+                execute_run(t)
+                bar.update(1)
+        else:
+            _run_pool(todo, workers, lambda _res: bar.update(1), folder)
+    finally:
+        bar.close()
+    results = load_results(folder).sort_values("point", kind="stable").reset_index(drop=True)
+    failed = results[results["status"] != "ok"]
+    if len(failed):
+        r = failed.iloc[0]
+        raise ConfigError(str(folder / "runs" / f"{r['run_id']}.parquet"), "error",
+                          f"{len(failed)} run(s) failed; first: {r['error']}")  # fmt: skip
+    return results
+
+
+def present_kpis(spec: dict, results: pd.DataFrame, quiet: bool = False) -> list[str]:
+    """The KPIs to analyse: the requested ones the runs report (a note for each absent one),
+    plus any welfare group the model reports when the default list is in use."""
+    wanted = list(spec["kpis"])
+    if spec.get("default_kpis"):
+        wanted += sorted(c for c in results.columns if WELFARE_PATTERN.search(c)
+                         and ":" not in c and c not in wanted)  # fmt: skip
+    have = [k for k in wanted if k in results.columns]
+    missing = [k for k in wanted if k not in results.columns]
+    if missing and not quiet:
+        print(f"note: the model does not report {', '.join(missing)}; skipped")
+    if not have:
+        raise ConfigError("<command line>", "--kpis", f"none of {wanted} is reported")
+    return have
+
+
+def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
+                   kpis: list[str]) -> pd.DataFrame:  # fmt: skip
+    """mu, mu*, its bootstrap 95% CI half-width and sigma per parameter and KPI (SALib), with
+    the rank of mu* within each KPI (1 = most influential)."""
+    from SALib.analyze import morris as morris_analyze
+
+    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"])
+    x = design[prob["names"]].to_numpy(float)
+    rows = []
+    for kpi in kpis:
+        y = results[kpi].to_numpy(float)
+        res = morris_analyze.analyze(prob, x, y, num_resamples=1000, conf_level=0.95,
+                                     num_levels=spec["levels"], seed=spec["seed"])  # fmt: skip
+        for i, name in enumerate(prob["names"]):
+            rows.append({"parameter": name, "kpi": kpi, "mu_star": float(res["mu_star"][i]),
+                         "mu_star_conf": float(res["mu_star_conf"][i]),
+                         "sigma": float(res["sigma"][i]), "mu": float(res["mu"][i])})  # fmt: skip
+    table = pd.DataFrame(rows)
+    table["rank"] = table.groupby("kpi")["mu_star"].rank(ascending=False, method="first")
+    table["rank"] = table["rank"].astype(int)
+    return table.sort_values(["kpi", "rank"], kind="stable").reset_index(drop=True)
+
+
+def headline_kpi(kpis: list[str]) -> str:
+    return next((k for k in HEADLINE if k in kpis), kpis[0])
+
+
+def analyse_sobol(spec: dict, factors: pd.DataFrame, results: pd.DataFrame,
+                  kpis: list[str]) -> pd.DataFrame:  # fmt: skip
+    """First-order and total Sobol indices (SALib, Saltelli design) with bootstrap 95% CIs."""
+    from SALib.analyze import sobol as sobol_analyze
+
+    prob = problem(factors, False)
+    rows = []
+    for kpi in kpis:
+        y = results[kpi].to_numpy(float)
+        if np.ptp(y) == 0.0:
+            continue  # no variance to decompose
+        res = sobol_analyze.analyze(prob, y, calc_second_order=False, num_resamples=1000,
+                                    conf_level=0.95, seed=spec["seed"])  # fmt: skip
+        for i, name in enumerate(prob["names"]):
+            s1, s1c, st, stc = (float(res[c][i]) for c in ("S1", "S1_conf", "ST", "ST_conf"))
+            rows.append({"kpi": kpi, "parameter": name, "S1": s1, "S1_conf": s1c,
+                         "S1_low": s1 - s1c, "S1_high": s1 + s1c, "ST": st, "ST_conf": stc,
+                         "ST_low": st - stc, "ST_high": st + stc})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------- the job
+def _seeds(spec: dict) -> list[int]:
+    """One seed per Morris trajectory, then one for every Sobol run."""
+    from sim.experiment import spawn_seeds
+
+    return spawn_seeds(spec["seed"], spec["trajectories"] + 1)
+
+
+def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
+    from sim.experiment import (
+        atomic_write_bytes,
+        atomic_write_json,
+        code_version,
+        package_versions,
+    )
+
+    manifest = folder / "manifest.json"
+    if resume and manifest.is_file():
+        old = json.loads(manifest.read_text())
+        if {k: old.get("spec", {}).get(k) for k in SPEC_KEYS} != json.loads(
+            json.dumps({k: spec.get(k) for k in SPEC_KEYS}, default=str)
+        ):
+            raise ConfigError(str(folder), "--resume", "the folder holds a different screening")
+        return
+    if folder.exists() and any(folder.iterdir()) and not resume:
+        raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(manifest, {
+        "kind": "sensitivity", "spec": spec, "seeds": _seeds(spec),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "packages": {**package_versions(), **_salib_version()}, "code": code_version(),
+        "files": ["factors.csv", "design.csv", "effects.csv", "morris.csv", "sobol.csv",
+                  "figures/", "drivers.md", "morris/runs/", "sobol/runs/"],
+        **extra,
+    })  # fmt: skip
+    if "factor_table" in spec:
+        table = pd.DataFrame(spec["factor_table"])
+        atomic_write_bytes(folder / "factors.csv", table.to_csv(index=False).encode())
+
+
+def _salib_version() -> dict:
+    import importlib.metadata
+
+    try:
+        return {"SALib": importlib.metadata.version("SALib")}
+    except importlib.metadata.PackageNotFoundError:
+        return {"SALib": None}
+
+
+def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
+            resume: bool = False, progress: bool = True, quiet: bool = False,
+            extra: dict | None = None) -> dict:  # fmt: skip
+    """Run (or resume) a screening described by ``spec`` into ``folder`` and write its tables,
+    figures and ``drivers.md``; returns the frames."""
+    from sim.experiment import atomic_write_bytes
+
+    folder = Path(folder)
+    _prepare(spec, folder, resume, extra or {})
+    seeds = _seeds(spec)
+    factors = pd.DataFrame(spec["factors"])
+    ctx = dict(spec["context"], target=spec["target"], kpis=None)
+    design = morris_design(spec)
+    atomic_write_bytes(folder / "design.csv", design.to_csv(index_label="point").encode())
+    tasks = _tasks(design, seeds, len(factors) + 1 + spec["dummy"], factors,
+                   dict(ctx, folder=str(folder / "morris")))  # fmt: skip
+    results = _run_stage(tasks, folder / "morris", workers, progress and not quiet, "morris")
+    kpis = present_kpis(spec, results, quiet)
+    effects = pd.concat([design, results[kpis + [c for c in results.columns if c.startswith(
+        ("a:", "b:"))]]], axis=1)  # fmt: skip
+    effects.insert(0, "seed", results["seed"].to_numpy())
+    atomic_write_bytes(folder / "effects.csv", effects.to_csv(index_label="point").encode())
+    morris = analyse_morris(spec, design, results, kpis)
+    atomic_write_bytes(folder / "morris.csv", morris.to_csv(index=False).encode())
+    out = {"folder": folder, "design": design, "results": results, "kpis": kpis,
+           "morris": morris, "effects": effects}  # fmt: skip
+    if spec["sobol_top"] > 0 and spec["sobol_n"] > 0:
+        out.update(_sobol_stage(spec, folder, factors, morris, kpis, seeds[-1], ctx, workers,
+                                progress and not quiet))  # fmt: skip
+    write_report(spec, out, folder)
+    return out
+
+
+def _sobol_stage(spec, folder, factors, morris, kpis, seed, ctx, workers, progress) -> dict:
+    from sim.experiment import atomic_write_bytes
+
+    head = headline_kpi(kpis)
+    ranked = morris[(morris["kpi"] == head) & (morris["parameter"] != DUMMY)]
+    top = list(ranked.sort_values("rank")["parameter"].head(spec["sobol_top"]))
+    chosen = factors.set_index("parameter").loc[top].reset_index()
+    design = sobol_design(spec, chosen)
+    atomic_write_bytes(folder / "sobol_design.csv", design.to_csv(index_label="point").encode())
+    fixed = {k: v for k, v in nominal(factors).items() if k not in top}
+    tasks = _tasks(design, [seed], len(design), factors, dict(ctx, folder=str(folder / "sobol")),
+                   fixed)  # fmt: skip
+    results = _run_stage(tasks, folder / "sobol", workers, progress, "sobol")
+    sobol = analyse_sobol(spec, chosen, results, kpis)
+    atomic_write_bytes(folder / "sobol.csv", sobol.to_csv(index=False).encode())
+    return {"sobol": sobol, "sobol_headline": head}
+
+
+# ---------------------------------------------------------------------- reporting
+def kpi_unit_en(kpi: str, days: int | None = None) -> str:
+    """The KPI's unit in English, from the figure dictionary, else from its name's suffix."""
+    from sim.plots.figures import kpi_unit
+
+    unit = kpi_unit(kpi, "en", days)
+    if unit != "-":
+        return unit
+    for suffix, u in (("_rp_per_year", "Rp/year"), ("_rp", "Rp"), ("_t", "t"),
+                      ("visits", "visits")):  # fmt: skip
+        if kpi.endswith(suffix):
+            return u
+    return "-"
+
+
+def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int | None = None):
+    """Horizontal bars of mu* with its 95% CI, the top 15 factors per KPI, one panel each."""
+    import matplotlib.pyplot as plt
+
+    from sim.plots import style as S
+
+    ncols = min(2, len(kpis))
+    nrows = math.ceil(len(kpis) / ncols)
+    with S.apply_style():
+        fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                                 figsize=(S.FIGURE_WIDTH, 0.6 + 3.2 * nrows))  # fmt: skip
+        for ax, kpi in zip(axes.ravel(), kpis, strict=False):
+            sub = morris[morris["kpi"] == kpi].sort_values("rank").head(FIGURE_TOP)
+            y = np.arange(len(sub))[::-1]
+            ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color=S.series_style(0)["color"],
+                    error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
+            ax.set_yticks(y, [p if len(p) < 44 else "..." + p[-41:] for p in sub["parameter"]],
+                          fontsize=5.5)  # fmt: skip
+            ax.set_title(kpi, fontsize=7.5)
+            ax.set_xlabel(f"mu* of B - A ({kpi_unit_en(kpi, days)}, change over a factor's range)",
+                          fontsize=6.5)  # fmt: skip
+        for ax in axes.ravel()[len(kpis) :]:
+            ax.set_visible(False)
+        fig.suptitle("Which assumptions move the effect: Morris mu* with 95% CI", x=0.01,
+                     ha="left")  # fmt: skip
+        fig.supxlabel(caption, x=0.01, ha="left", fontsize=6, color=S.MUTED)
+    return fig
+
+
+def _fmt(v: float) -> str:
+    if v != v:
+        return "n/a"
+    return f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}"
+
+
+def drivers_text(spec: dict, out: dict) -> str:
+    """drivers.md: per KPI, the mean effect over the design and its top drivers, in words."""
+    ctx = spec["context"]
+    a, b = ctx.get("name_a", "A"), ctx.get("name_b", "B")
+    morris, effects = out["morris"], out["effects"]
+    levers = {f["parameter"] for f in spec["factors"] if f.get("applies_to") == "B"}
+    n_fac = len(spec["factors"])
+    lines = [f"# What drives the effect of {b} against {a}", "",
+             f"Morris screening of {n_fac} assumptions ({spec['trajectories']} trajectories, "
+             f"{spec['levels']} levels, {len(effects)} paired runs, root seed {spec['seed']}). "
+             "mu* is the mean absolute change of the effect B - A when one assumption moves "
+             "across its range (factors.csv); a larger mu* means the answer depends more on "
+             "that assumption.", ""]  # fmt: skip
+    for kpi in out["kpis"]:
+        sub = morris[(morris["kpi"] == kpi) & (morris["parameter"] != DUMMY)].sort_values("rank")
+        eff = effects[kpi].to_numpy(float)
+        unit = kpi_unit_en(kpi, ctx.get("days"))
+        lines.append(f"## {kpi}")
+        lines.append("")
+        lines.append(f"Effect B - A over the design: mean {_fmt(eff.mean())} {unit}, from "
+                     f"{_fmt(eff.min())} to {_fmt(eff.max())}; it is positive in "
+                     f"{(eff > 0).mean():.0%} of the sampled assumption sets.")  # fmt: skip
+        top = sub[sub["mu_star"] > 0].head(3)
+        if top.empty:
+            lines += ["No screened assumption moves it.", ""]
+            continue
+        lead = top["mu_star"].iloc[0]
+        tag = {p: " (a design choice of B)" for p in levers}
+        named = "; ".join(f"`{r.parameter}`{tag.get(r.parameter, '')} (mu* {_fmt(r.mu_star)} "
+                          f"{unit})" for r in top.itertuples())  # fmt: skip
+        small = int((sub["mu_star"] < 0.1 * lead).sum())
+        lines.append(f"It depends most on {named}. {small} of the {len(sub)} assumptions each "
+                     "move it by less than a tenth of the leading one.")  # fmt: skip
+        lines.append("")
+    if "sobol" in out and len(out["sobol"]):
+        head = out["sobol_headline"]
+        s = out["sobol"][out["sobol"]["kpi"] == head].sort_values("ST", ascending=False)
+        lines += [f"## Sobol analysis of the headline ({head})", "",
+                  f"Over the top {len(s)} drivers ({spec['sobol_n']} base samples, one seed), "
+                  "the share of the effect's variance each explains alone (S1) and with its "
+                  "interactions (ST), 95% CI:", ""]  # fmt: skip
+        for r in s.itertuples():
+            lines.append(f"- `{r.parameter}`: S1 {r.S1:.2f} [{r.S1_low:.2f}; {r.S1_high:.2f}], "
+                         f"ST {r.ST:.2f} [{r.ST_low:.2f}; {r.ST_high:.2f}]")  # fmt: skip
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_report(spec: dict, out: dict, folder: Path) -> None:
+    """The ranking figure (and the Sobol bars), and drivers.md."""
+    import matplotlib.pyplot as plt
+
+    from sim.experiment import atomic_write_bytes
+    from sim.plots.figures import save_figure, sensitivity_bars
+
+    ctx = spec["context"]
+    days = ctx.get("days")
+    caption = (f"Source: kad-sim, {ctx.get('name_b', 'B')} vs {ctx.get('name_a', 'A')}; "
+               f"{spec['trajectories']} Morris trajectories x {len(spec['factors'])} "
+               f"assumptions; scale {ctx.get('scale', '-')}, {days or '-'} days.")  # fmt: skip
+    fig = morris_figure(out["morris"], out["kpis"], caption, days)
+    save_figure(fig, folder / "figures" / "morris_ranking", formats=("png", "svg"))
+    plt.close(fig)
+    if "sobol" in out and len(out["sobol"]):
+        fig = sensitivity_bars(out["sobol"], lang="en", scenario=ctx.get("name_b"),
+                               caption=caption)  # fmt: skip
+        save_figure(fig, folder / "figures" / "sobol", formats=("png", "svg"))
+        plt.close(fig)
+    atomic_write_bytes(folder / "drivers.md", drivers_text(spec, out).encode())
+
+
+# ---------------------------------------------------------------------- model spec, CLI
+def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale: float = 0.1,
+               days: int = 365, seed: int | None = None, rel: float = 0.5,
+               kpis: list[str] | None = None, only: list[str] | None = None,
+               factors_limit: int | None = None, sobol_top: int = 5, sobol_n: int = 32,
+               dummy: bool = False) -> dict:  # fmt: skip
+    """The screening of B against A as a spec (everything ``rerun`` needs)."""
+    from sim.config import load_scenario
+
+    _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n)
+    run = {"run.scale": scale, "run.days": days}
+    sa = load_scenario(a, run, "<command line>")
+    sb = load_scenario(b, run, "<command line>")
+    if kpis:
+        _check_kpis(a, kpis)
+    table = build_factors(sa, sb, rel)
+    chosen = select_factors(table, only, factors_limit)
+    pa = json.loads(json.dumps(sa.to_dict(), default=str))
+    pb = json.loads(json.dumps(sb.to_dict(), default=str))
+    from sim.experiment import scenario_files
+
+    return {
+        "target": MODEL_TARGET, "trajectories": trajectories, "levels": levels,
+        "seed": int(sa.params["run"]["seed"] if seed is None else seed), "dummy": dummy,
+        "kpis": list(kpis or DEFAULT_KPIS), "default_kpis": kpis is None,
+        "factors": json.loads(chosen.assign(value=np.where(chosen["applies_to"] == "B",
+                                                           chosen["value_b"], chosen["value_a"]))
+                              [["parameter", "low", "high", "value", "kind", "applies_to"]]
+                              .to_json(orient="records")),  # fmt: skip
+        "factor_table": json.loads(table.to_json(orient="records")),
+        "sobol_top": sobol_top, "sobol_n": sobol_n, "range": rel,
+        "context": {"name_a": sa.name, "name_b": sb.name, "params_a": pa, "params_b": pb,
+                    "applies": dict(zip(chosen["parameter"], chosen["applies_to"], strict=True)),
+                    "scale": scale, "days": days,
+                    "scenario_files_a": scenario_files(sa), "scenario_files_b": scenario_files(sb)},
+    }  # fmt: skip
+
+
+def _check_kpis(a: str, kpis: list[str]) -> None:
+    """Stop before anything runs if a requested KPI is not one the model reports (the names
+    come from a two-day run at a tiny scale)."""
+    from sim.config import load_scenario
+    from sim.experiment import simulate
+
+    tiny = load_scenario(a, {"run.days": 2, "run.scale": 0.01}, "<command line>")
+    known = set(simulate(tiny)[0])
+    for k in kpis:
+        if k not in known:
+            raise ConfigError("<command line>", "--kpis", f"the model reports no KPI {k!r}")
+
+
+def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n) -> None:
+    bad = lambda key, msg: ConfigError("<command line>", key, msg)  # noqa: E731
+    if trajectories < 2:
+        raise bad("--trajectories", f"must be at least 2, got {trajectories}")
+    if levels < 2 or levels % 2:
+        raise bad("--levels", f"must be an even number >= 2, got {levels}")
+    if not 1e-4 <= scale <= 1.0:
+        raise bad("--scale", f"must be in [0.0001, 1], got {scale}")
+    if days < 1:
+        raise bad("--days", f"must be at least 1, got {days}")
+    if sobol_top < 0:
+        raise bad("--sobol-top", f"must be >= 0, got {sobol_top}")
+    if sobol_n < 0 or (sobol_n and sobol_n & (sobol_n - 1)):
+        raise bad("--sobol-n", f"must be a power of 2 (or 0), got {sobol_n}")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The ``sensitivity`` command's options."""
+    p.add_argument("a", help="reference scenario: a name (baseline) or a TOML file")
+    p.add_argument("b", help="policy scenario: a name (mou) or a TOML file")
+    p.add_argument("--trajectories", type=int, default=10, help="Morris trajectories (10)")
+    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (4)")
+    p.add_argument("--scale", type=float, default=0.1, help="population scale (0.1)")
+    p.add_argument("--days", type=int, default=365, help="days per run (365)")
+    p.add_argument("--seed", type=int, help="root seed (default: A's run.seed)")
+    p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    p.add_argument("--out", help="output folder (default: outputs/sensitivity-<B>-vs-<A>)")
+    p.add_argument("--kpis", nargs="+", help="KPIs to analyse (default: welfare groups, UMKM "
+                   "revenue, visits, PAD, waste, farmer income)")  # fmt: skip
+    p.add_argument(
+        "--range",
+        type=float,
+        default=0.5,
+        dest="rel",
+        help="relative half-width of each factor's range (0.5 = +-50%%)",
+    )
+    p.add_argument(
+        "--only",
+        nargs="+",
+        metavar="PATTERN",
+        help="screen only the assumptions matching these patterns (fnmatch)",
+    )
+    p.add_argument("--factors-limit", type=int, help="screen only the first N assumptions")
+    p.add_argument(
+        "--dummy",
+        action="store_true",
+        help="add a dummy factor the model never sees (its mu* must be 0)",
+    )
+    p.add_argument(
+        "--sobol-top",
+        type=int,
+        default=5,
+        help="Sobol analysis of the top N drivers of the headline (5; 0 = none)",
+    )
+    p.add_argument("--sobol-n", type=int, default=32, help="Saltelli base samples (32)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted screening")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def main(args) -> int:
+    """The ``sensitivity`` command."""
+    from sim.paths import find_scenario
+
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError("<command line>", "--workers", f"must be at least 1, got {args.workers}")
+    a, b = str(find_scenario(args.a)), str(find_scenario(args.b))
+    spec = model_spec(a, b, trajectories=args.trajectories, levels=args.levels,
+                      scale=args.scale, days=args.days, seed=args.seed, rel=args.rel,
+                      kpis=args.kpis, only=args.only, factors_limit=args.factors_limit,
+                      sobol_top=args.sobol_top, sobol_n=args.sobol_n, dummy=args.dummy)  # fmt: skip
+    name_a, name_b = spec["context"]["name_a"], spec["context"]["name_b"]
+    folder = Path(args.out or f"outputs/sensitivity-{name_b}-vs-{name_a}")
+    n = len(spec["factors"])
+    runs = spec["trajectories"] * (n + spec["dummy"] + 1)
+    sob = spec["sobol_n"] * (min(spec["sobol_top"], n) + 2) if spec["sobol_top"] else 0
+    if not args.quiet:
+        print(f"Screening {n} assumptions{' and a dummy' if spec['dummy'] else ''} of {name_b} "
+              f"against {name_a}: {runs} Morris points "
+              f"+ {sob} Sobol points, each a pair of runs")  # fmt: skip
+    started = time.perf_counter()
+    out = execute(spec, folder, workers=args.workers, resume=args.resume,
+                  progress=not args.quiet, quiet=args.quiet,
+                  extra={"command": "python run_experiments.py " + " ".join(args.argv)},
+                  )  # fmt: skip
+    if not args.quiet:
+        print(f"Done in {time.perf_counter() - started:.0f} s. Wrote {folder}/ (factors.csv, "
+              f"morris.csv, {'sobol.csv, ' if 'sobol' in out else ''}figures/, drivers.md, "
+              "manifest.json)")  # fmt: skip
+    return 0
+
+
+def rerun(spec_file: dict, original: Path, folder: Path, workers: int | None,
+          progress: bool) -> tuple[Path, bool, list[str]]:  # fmt: skip
+    """Reproduce a screening from its manifest into ``folder`` and compare its tables."""
+    if folder.exists() and any(folder.iterdir()):
+        raise ConfigError(str(folder), "--out", "folder exists and is not empty")
+    execute(spec_file["spec"], folder, workers=workers, progress=progress, quiet=True)
+    names = ["design.csv", "effects.csv", "morris.csv"]
+    names += ["sobol.csv"] if (original / "sobol.csv").exists() else []
+    differ = [n for n in names if not (folder / n).is_file()
+              or (folder / n).read_bytes() != (original / n).read_bytes()]  # fmt: skip
+    return folder, not differ, differ

@@ -1,0 +1,204 @@
+"""Global screening (sim.sensitivity): Morris on functions with known answers through the same
+code as the model, the factor ranges, resume, reproducibility, and the command on the model."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.config import load_scenario
+from sim.errors import ConfigError
+from sim.experiment import rerun
+from sim.sensitivity import DUMMY, build_factors, execute
+from sim.testfunctions import G_FUNCTION_A, LINEAR_COEFFICIENTS
+
+from .conftest import BASELINE, MOU, ROOT
+
+INTERRUPT = {"after": None, "calls": 0}
+
+
+def interrupting_linear(params: dict, seed: int, context: dict) -> dict:
+    """The linear test function that raises KeyboardInterrupt (as a Ctrl-C would) once it has
+    been called INTERRUPT["after"] times in this process."""
+    from sim.testfunctions import linear
+
+    INTERRUPT["calls"] += 1
+    if INTERRUPT["after"] is not None and INTERRUPT["calls"] > INTERRUPT["after"]:
+        raise KeyboardInterrupt
+    return linear(params, seed, context)
+
+
+def spec_for(target, names, low=0.0, high=2.0, trajectories=6, sobol_top=0, sobol_n=0, seed=3,
+             dummy=True):  # fmt: skip
+    factors = [{"parameter": k, "low": low, "high": high} for k in names]
+    return {"target": target, "trajectories": trajectories, "levels": 4, "seed": seed,
+            "factors": factors, "kpis": ["y"], "context": {}, "sobol_top": sobol_top,
+            "sobol_n": sobol_n, "dummy": dummy}  # fmt: skip
+
+
+def test_morris_linear_gives_exact_elementary_effects(tmp_path):
+    """y = sum c_i x_i on [0, 2]: every elementary effect is c_i * 2, so mu* = 2 |c_i|,
+    mu = 2 c_i and sigma = 0; x5 (c = 0) and the dummy get exactly 0."""
+    out = execute(spec_for("sim.testfunctions:linear", list(LINEAR_COEFFICIENTS)), tmp_path / "s",
+                  workers=1, progress=False, quiet=True)  # fmt: skip
+    m = out["morris"].set_index("parameter")
+    assert list(out["morris"].columns[:5]) == ["parameter", "kpi", "mu_star", "mu_star_conf",
+                                               "sigma"]  # fmt: skip
+    for k, c in LINEAR_COEFFICIENTS.items():
+        assert m.loc[k, "mu_star"] == pytest.approx(2 * abs(c), abs=1e-9)
+        assert m.loc[k, "mu"] == pytest.approx(2 * c, abs=1e-9)
+        assert m.loc[k, "sigma"] == pytest.approx(0.0, abs=1e-9)
+    assert m.loc["x5", "mu_star"] == 0.0 and m.loc[DUMMY, "mu_star"] == 0.0
+    assert list(m.sort_values("rank").index[:4]) == ["x1", "x2", "x3", "x4"]
+
+
+def test_morris_ranks_the_g_function(tmp_path):
+    """Sobol's g-function: the smaller a_i, the more x_i matters (x1 > x2 > x3 > x4 > x5, x6)."""
+    names = [f"x{i + 1}" for i in range(len(G_FUNCTION_A))]
+    spec = spec_for("sim.testfunctions:g_function", names, low=0.0, high=1.0, trajectories=30)
+    out = execute(spec, tmp_path / "g", workers=1, progress=False, quiet=True)
+    mu = out["morris"].set_index("parameter")["mu_star"]
+    assert mu["x1"] > mu["x2"] > mu["x3"] > mu["x4"] > max(mu["x5"], mu["x6"])
+    assert mu[DUMMY] == 0.0
+
+
+def test_sobol_stage_on_the_top_drivers_matches_analytic_indices(tmp_path):
+    """The Sobol stage varies the top 3 Morris factors of the linear function and holds the
+    rest at mid-range: S1 = ST = c_i^2 / sum c_j^2 over the three."""
+    spec = spec_for("sim.testfunctions:linear", list(LINEAR_COEFFICIENTS), sobol_top=3,
+                    sobol_n=256)  # fmt: skip
+    out = execute(spec, tmp_path / "s", workers=1, progress=False, quiet=True)
+    sob = out["sobol"].set_index("parameter")
+    assert set(sob.index) == {"x1", "x2", "x3"}
+    total = sum(LINEAR_COEFFICIENTS[k] ** 2 for k in ("x1", "x2", "x3"))
+    for k in ("x1", "x2", "x3"):
+        expected = LINEAR_COEFFICIENTS[k] ** 2 / total
+        assert sob.loc[k, "S1"] == pytest.approx(expected, abs=0.05)
+        assert sob.loc[k, "ST"] == pytest.approx(expected, abs=0.05)
+    assert (tmp_path / "s" / "sobol.csv").is_file()
+    assert (tmp_path / "s" / "figures" / "sobol.png").is_file()
+
+
+def test_resume_after_an_interruption_gives_the_same_result(tmp_path):
+    """A Ctrl-C after 10 runs leaves 10 run files; --resume runs only the rest, and the result
+    is byte-identical to an uninterrupted screening."""
+    target = "tests.test_sensitivity:interrupting_linear"
+    spec = spec_for(target, list(LINEAR_COEFFICIENTS))
+    whole = execute(spec, tmp_path / "whole", workers=1, progress=False, quiet=True)
+    INTERRUPT.update(after=10, calls=0)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            execute(spec, tmp_path / "cut", workers=1, progress=False, quiet=True)
+        assert len(list((tmp_path / "cut" / "morris" / "runs").glob("*.parquet"))) == 10
+        with pytest.raises(ConfigError, match="--resume"):  # never mixed into an existing folder
+            execute(spec, tmp_path / "cut", workers=1, progress=False, quiet=True)
+        INTERRUPT.update(after=None, calls=0)
+        execute(spec, tmp_path / "cut", workers=1, resume=True, progress=False, quiet=True)
+        assert INTERRUPT["calls"] == len(whole["design"]) - 10
+    finally:
+        INTERRUPT.update(after=None, calls=0)
+    for name in ("morris.csv", "effects.csv", "design.csv"):
+        assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+    other = dict(spec, seed=4)
+    with pytest.raises(ConfigError, match="different screening"):
+        execute(other, tmp_path / "cut", workers=1, resume=True, progress=False, quiet=True)
+
+
+def test_rerun_reproduces_a_screening_bit_for_bit(tmp_path):
+    spec = spec_for("sim.testfunctions:g_function", [f"x{i + 1}" for i in range(6)], low=0.0,
+                    high=1.0, sobol_top=2, sobol_n=8)  # fmt: skip
+    execute(spec, tmp_path / "orig", workers=2, progress=False, quiet=True)
+    manifest = json.loads((tmp_path / "orig" / "manifest.json").read_text())
+    assert manifest["kind"] == "sensitivity" and len(manifest["seeds"]) == 7
+    folder, same, differ = rerun(tmp_path / "orig", out=tmp_path / "again", workers=1)
+    assert same, differ
+    # a changed table is caught: the check can fail
+    morris = pd.read_csv(tmp_path / "again" / "morris.csv")
+    morris.loc[0, "mu_star"] += 1e-9
+    morris.to_csv(tmp_path / "again" / "morris.csv", index=False)
+    assert (tmp_path / "again" / "morris.csv").read_bytes() != (
+        tmp_path / "orig" / "morris.csv"
+    ).read_bytes()
+
+
+def test_factor_ranges_follow_the_stated_rules():
+    """Every screened factor is an assumption with a range inside the schema's; fitted and
+    sourced keys, switches and inactive programs are not screened, each with a reason."""
+    from sim.config.schema import param_for
+
+    table = build_factors(load_scenario(BASELINE), load_scenario(MOU))
+    inc = table[table["included"]]
+    assert len(inc) > 100 and table["reason"].astype(bool).all()
+    for r in inc.itertuples():
+        p = param_for(r.parameter)
+        assert r.low < r.high, r.parameter
+        assert p.lo is None or r.low >= p.lo
+        assert p.hi is None or r.high <= p.hi
+        assert "assumption" in r.source.lower() and not r.source.lower().startswith("fitted")
+        centre = r.value_b if r.applies_to == "B" else r.value_a
+        assert r.low <= centre <= r.high, r.parameter
+    row = table.set_index("parameter")
+    fitted = row.loc["commodities.eggs.ship_sensitivity"]
+    assert not fitted["included"] and "calibrated" in fitted["reason"]
+    assert not row.loc["commodities.eggs.farmers", "included"]  # data, not an assumption
+    assert not row.loc["programs.road.budget_rp_per_year", "included"]  # off in both
+    lever = row.loc["programs.promotion.budget_rp_per_year"]
+    assert lever["included"] and lever["applies_to"] == "B"
+    near_one = row.loc["governments.blitar.realisation_rate"]  # 0.85: +-50% of 1 - x
+    assert (near_one["low"], near_one["high"]) == pytest.approx((0.775, 0.925))
+    plain = row.loc["umkm.price_weight"]  # 2.0: +-50%
+    assert (plain["low"], plain["high"]) == pytest.approx((1.0, 3.0))
+    ints = inc[inc["kind"] == "int"]
+    assert len(ints) and (ints["low"] == np.round(ints["low"])).all()
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "run_experiments.py", *args], cwd=ROOT,
+                          capture_output=True, text=True)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--levels", "3"),
+        ("--only", "no.such.*"),
+        ("--range", "1.5"),
+        ("--sobol-n", "12"),
+        ("--trajectories", "1"),
+        ("--kpis", "no_such_kpi"),
+    ],
+)
+def test_bad_options_stop_with_one_line(tmp_path, args):
+    r = _cli("sensitivity", "baseline", "mou", "--out", str(tmp_path / "x"), *args)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_screening_the_model_end_to_end(tmp_path):
+    """A tiny screening of mou against baseline through the command: the tables, the figure,
+    drivers.md; a dummy factor that the model never sees gets mu* = 0 for every KPI; and
+    rerun reproduces it bit for bit."""
+    out = tmp_path / "sens"
+    r = _cli("sensitivity", "baseline", "mou", "--trajectories", "2", "--days", "30",
+             "--scale", "0.02", "--only", "commodities.eggs.*", "programs.promotion.budget*",
+             "--factors-limit", "3", "--dummy", "--sobol-top", "0", "--workers", "2",
+             "--quiet", "--out", str(out))  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    morris = pd.read_csv(out / "morris.csv")
+    assert {"farmer_income_total_rp_per_year", "umkm_revenue_rp_per_year", "blitar_visits",
+            "pad_blitar_rp", "pad_surabaya_rp", "waste_t"} <= set(morris["kpi"])  # fmt: skip
+    assert len(morris["parameter"].unique()) == 4
+    assert (morris.loc[morris["parameter"] == DUMMY, "mu_star"] == 0.0).all()
+    assert morris.loc[morris["parameter"] != DUMMY, "mu_star"].max() > 0
+    factors = pd.read_csv(out / "factors.csv")
+    assert {"parameter", "included", "low", "high", "source", "reason"} <= set(factors.columns)
+    assert (out / "figures" / "morris_ranking.png").is_file()
+    assert (out / "figures" / "morris_ranking.svg").is_file()
+    assert "depends most on" in (out / "drivers.md").read_text()
+    r = _cli("rerun", str(out), "--out", str(tmp_path / "again"), "--workers", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "bit for bit" in r.stdout
