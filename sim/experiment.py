@@ -29,7 +29,7 @@ from sim.config import Scenario, load_scenario, scenario_from_params
 from sim.errors import ConfigError
 from sim.executor import run_tasks
 from sim.metrics import compute_kpis
-from sim.reference import make_model
+from sim.engine import make_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = PROJECT_ROOT / "outputs"

@@ -11,6 +11,8 @@ when another file changes).
 """
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -274,7 +276,7 @@ def test_one_agent_per_row_in_row_order():
     assert farmers.get("index") == list(range(len(ref.farmers)))
     assert traders.get("index") == list(range(len(ref.traders)))
     assert [f.trader.index for f in farmers] == ref.farmers.trader.tolist()
-    assert [c.direct.index for c in ref.commodities] == ref.direct_idx.tolist()
+    assert [c.direct.index for c in ref.trade.commodities] == ref.direct_idx.tolist()
     assert ref.agents_by_type[Umkm].get("index") == list(range(len(ref.umkm.region)))
 
 
@@ -311,6 +313,16 @@ def test_stay_days_matches_the_kernel():
 def test_make_model_builds_the_numba_engine_by_default():
     model = make_model(BASELINE, days=1, scale=0.02)
     assert type(model) is KADModel
+
+
+def test_production_path_does_not_import_the_reference_engine():
+    code = (
+        "import sys, sim.experiment, sim.engine\n"
+        "sim.engine.make_model(days=1, scale=0.01)\n"
+        "print(sorted(k for k in sys.modules if k.startswith('sim.reference')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 @pytest.mark.skipif(

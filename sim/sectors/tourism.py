@@ -61,7 +61,7 @@ class TourismSector:
     # ---------------------------------------------------------------- daily
     def travel_time_h(self) -> float:
         m = self.model
-        rq, _ = m._road_today()
+        rq, _ = m.road_today()
         return m.base_travel_h / rq
 
     def _set_day_parameters(self) -> None:

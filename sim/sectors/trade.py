@@ -1,0 +1,319 @@
+"""The trade sector: farmers of every commodity, middlemen, the cooperation's direct channel
+and the Surabaya wholesale market.
+
+Farmers produce (with seasons, noise and shocks) and hold goods that age; middlemen form price
+expectations (with the information lags and noise), post farm-gate prices and margins; farmers
+due for review choose between their middleman and the direct channel; traders buy, ship to
+Surabaya or sell elsewhere; shipments arrive and the Surabaya market clears; farmers due for
+review adjust their capacity. The daily rules run in the kernels of :mod:`sim.kernels.farm`,
+:mod:`sim.kernels.trade` and :mod:`sim.kernels.market`; this module sets them up, packs today's
+parameters and levers, draws the random numbers and calls the kernels in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from sim.calendar import build_calendar
+from sim.kernels import layout as L
+from sim.kernels.accounting import goods_in_stock
+from sim.kernels.draws import same_normals, standard_normal_into
+from sim.kernels.farm import adjust_capacity, choose_channels, spoil_and_produce
+from sim.kernels.market import clear_markets
+from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
+from sim.populations import DAYS_PER_YEAR, build_populations
+
+PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
+FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
+
+
+def season_args(q) -> tuple:
+    """A commodity's seasonal demand multipliers, in Calendar.demand_multiplier's order."""
+    return (
+        q["ramadan_demand_multiplier"],
+        q["lebaran_demand_multiplier"],
+        q["christmas_newyear_demand_multiplier"],
+        q["weekend_demand_multiplier"],
+    )
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
+    """exp of an AR(1) log deviation, corrected so that its stationary mean is 1."""
+    return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
+
+
+class TradeSector:
+    """Farmers and traders as struct-of-arrays (``farmers``, ``traders``), the goods accounts
+    (``goods``, kg, cumulative), today's market figures (``daily``) and the goods held
+    (``stocks``: kg on farms, in transit, at market), per commodity."""
+
+    def __init__(self, model, params):
+        self.model = model
+        self.flows = model.flows  # money crossing the model's boundary, Rp (shared, cumulative)
+        self._setup_populations(params)
+        self.set_parameters(params)
+        self.p_hist = np.empty((len(self.commodity_params), PRICE_HISTORY_DAYS))
+        self.p_hist[:] = self.cpar[:, L.CP_PREF][:, None]
+        self._prime_pipeline()
+
+    # ------------------------------------------------------------------ setup
+    def _setup_populations(self, p) -> None:
+        m = self.model
+        coms = p["commodities"]
+        self.n_buckets = max(c["shelf_life_days"] for c in coms.values()) + 1
+        self.transit_slots = p["transport"]["max_transit_days"] + 1
+        system = p["programs"]["information_system"]
+        self.farmers, self.traders, self.direct_idx = build_populations(
+            coms, m.scale, self.n_buckets, self.transit_slots, system["coverage"],
+            m.streams["init"], system["farmer_reach"], m.streams["init_reach"],
+        )  # fmt: skip
+        self.n_informed_farmers = int(self.farmers.informed.sum())
+        n_c = len(coms)
+        self.n_middlemen = np.bincount(
+            self.traders.comm[self.traders.is_direct == 0], minlength=n_c
+        ).astype(float)
+        self._z_farm = np.empty(len(self.farmers))
+        self._u_shock = np.empty(len(self.farmers))
+        self._u_review = np.empty(len(self.farmers))
+        self._z_trader = np.empty(len(self.traders))
+        self._z_else = np.empty(n_c)
+        self._fg_direct = np.zeros(n_c)
+        self.goods = np.zeros((n_c, L.N_G))
+        self.daily = np.zeros((n_c, L.N_D))
+        self.stocks = np.zeros((n_c, 3))
+        self.retail_cash = np.zeros(n_c)
+        self.else_dev = np.zeros(n_c)
+        self.demand_dev = np.zeros(n_c)
+        self._z_demand = np.empty(n_c)
+        # per-farmer scratch of the day: kg in stock (offered to traders, then left after their
+        # purchase) and the bit masks of non-empty stock buckets; see spoil_and_produce
+        self._offer_kg = np.zeros(len(self.farmers))
+        self._held = np.zeros(len(self.farmers), dtype=np.int64)
+
+    def set_parameters(self, p) -> None:
+        """Pack the scenario's per-commodity parameters (again after a scheduled change)."""
+        m = self.model
+        coms = list(p["commodities"].values())
+        n_c = len(coms)
+        cp = np.zeros((n_c, L.N_CP))
+        pop = p["market_region"]["population"]
+        self.demand_base = np.zeros((m.days, n_c))
+        for c, q in enumerate(coms):
+            cp[c, L.CP_SHELF] = q["shelf_life_days"]
+            cp[c, L.CP_NOISE_SD] = q["output_noise_sd"]
+            cp[c, L.CP_SEASON_AMP] = q["seasonal_amplitude"]
+            cp[c, L.CP_SEASON_PEAK] = q["seasonal_peak_day_of_year"]
+            cp[c, L.CP_UNIT_COST] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
+            cp[c, L.CP_SHOCK_P] = q["shock_probability_per_day"]
+            cp[c, L.CP_SHOCK_LOSS] = q["shock_capacity_loss"]
+            cp[c, L.CP_RECOVERY_DAYS] = q["shock_recovery_days"]
+            cp[c, L.CP_CAP_REVIEW] = q["capacity_review_days"]
+            cp[c, L.CP_CAP_RATE] = q["capacity_adjust_rate"]
+            cp[c, L.CP_NORMAL_MARGIN] = q["normal_margin"]
+            cp[c, L.CP_CAP_FLOOR] = q["capacity_floor"]
+            cp[c, L.CP_CAP_CEIL] = q["capacity_ceiling"]
+            cp[c, L.CP_MARGIN_MAX] = q["trader_margin_max_rp_per_kg"]
+            cp[c, L.CP_MARGIN_MIN] = q["trader_margin_min_rp_per_kg"]
+            cp[c, L.CP_MARGIN_RATE] = q["margin_adjust_rate"]
+            cp[c, L.CP_PREF] = q["wholesale_reference_price_rp_per_kg"]
+            cp[c, L.CP_MARKUP] = q["retail_markup"]
+            cp[c, L.CP_FLOOR] = q["price_floor_fraction"]
+            cp[c, L.CP_CEIL] = q["price_ceiling_fraction"]
+            cp[c, L.CP_RESERVE_FRESH] = q["reservation_fresh_fraction"]
+            cp[c, L.CP_PARITY_LOGIT] = _logit(q["surabaya_share_at_parity"])
+            cp[c, L.CP_SHIP_BETA] = q["ship_sensitivity"]
+            cp[c, L.CP_EXPECT_WEIGHT] = p["information"]["expectation_weight"]
+            cp[c, L.CP_HOLDING_LOSS] = q["market_holding_loss_per_day"]
+            cp[c, L.CP_ELASTICITY] = q["demand_elasticity"]
+            cp[c, L.CP_OTHER_ELASTICITY] = q["other_supply_elasticity"]
+            cp[c, L.CP_CH_REVIEW] = q["channel_review_days"]
+            cp[c, L.CP_CH_BETA] = q["channel_switch_sensitivity"]
+            cp[c, L.CP_CH_INERTIA] = q["channel_inertia_rp_per_kg"]
+            cp[c, L.CP_DIRECT_MARGIN] = p["programs"]["direct_channel"]["margin_rp_per_kg"]
+            cp[c, L.CP_FILL] = p["programs"]["direct_channel"]["enrolment_fill_ratio"]
+            cp[c, L.CP_DIRECT_PARITY_LOGIT] = _logit(
+                p["programs"]["direct_channel"]["surabaya_share_at_parity"]
+            )
+            cp[c, L.CP_FEE] = p["market"]["market_fee_share"]
+            cp[c, L.CP_BREAKAGE_BASE] = q["breakage_rate"]
+            base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * m.scale
+            cp[c, L.CP_OTHER_SUPPLY] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
+            season = m.calendar.demand_multiplier(*season_args(q))
+            # the per-capita figure is an annual mean: seasons move demand around it, not above it
+            season = season / self._year_mean(season_args(q))
+            self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
+        self.cpar = cp
+        self.commodity_params = coms
+        self.direct_capacity = np.array(
+            [q["direct_channel_capacity_kg_per_day"] * m.scale for q in coms]
+        )
+
+    def _year_mean(self, args: tuple) -> float:
+        """Mean seasonal multiplier over the calendar year in which the run starts."""
+        year = self.model.calendar.dates[0].year
+        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+        return float(build_calendar(f"{year}-01-01", days).demand_multiplier(*args).mean())
+
+    def _prime_pipeline(self) -> None:
+        """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
+
+        Each middleman's load is what it ships at reference prices; the goods count as
+        produced (the day before the run) in the stock-flow accounts.
+        """
+        cp, tr, f = self.cpar, self.traders, self.farmers
+        freight = self.model.params["transport"]["freight_rp_per_kg"]
+        supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
+        yesterday = (-1) % self.n_buckets
+        for j in np.flatnonzero(tr.is_direct == 0):
+            c = tr.comm[j]
+            pref = cp[c, L.CP_PREF]
+            netback = pref * (1 - cp[c, L.CP_BREAKAGE_BASE]) * (1 - cp[c, L.CP_FEE]) - freight
+            x = (
+                cp[c, L.CP_PARITY_LOGIT]
+                + cp[c, L.CP_SHIP_BETA]
+                * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
+                / pref
+            )
+            load = supply[j] / (1.0 + math.exp(-x))
+            tr.transit[j, 0, yesterday] = load
+            self.goods[c, L.G_PRODUCED] += load
+
+    # ------------------------------------------------------------------ one day
+    def step(self, t: int) -> None:
+        """Day ``t``: today's random numbers, levers and prices, then the farmers and traders."""
+        self._draw()
+        info_on, transit_days = self._set_levers(t)
+        self.daily[:] = 0.0
+        self._step_agents(t, info_on, transit_days)
+
+    def _draw(self) -> None:
+        """Today's trade-side random numbers, in a fixed order and amount whatever the levers."""
+        m = self.model
+        rng = m.streams["trade"]
+        self._standard_normal(rng, self._z_farm)
+        rng.random(out=self._u_shock)
+        rng.random(out=self._u_review)
+        rng.standard_normal(out=self._z_trader)
+        # shocks shared by everyone come from their own stream, so that the population size
+        # (run.scale) does not change the price and demand paths
+        market = m.streams["market"]
+        market.standard_normal(out=self._z_else)
+        market.standard_normal(out=self._z_demand)
+
+    def _standard_normal(self, rng: np.random.Generator, out: np.ndarray) -> None:
+        """``rng.standard_normal(out=out)``, drawn in numba for long buffers (the same values,
+        faster; see :mod:`sim.kernels.draws`) once a check on a copy of ``rng`` has shown that
+        numba and numpy agree."""
+        fast = self.__dict__.get("_fast_normals")
+        if fast is None:
+            fast = self._fast_normals = same_normals(rng)
+        if fast and out.shape[0] >= FAST_NORMALS_MIN:
+            standard_normal_into(rng, out)
+        else:
+            rng.standard_normal(out=out)
+
+    def _set_levers(self, t: int) -> tuple[bool, int]:
+        """Today's exogenous prices, demand, freight, breakage and program levers in ``cpar``;
+        returns (information system on, transit days)."""
+        m = self.model
+        p = m.params
+        tr = p["transport"]
+        cp = self.cpar
+        rq, transit_days = m.road_today()
+        travel_ratio = (m.base_travel_h / rq) / m.base_travel_h
+        freight = tr["freight_rp_per_kg"] * (
+            tr["fuel_share_of_freight"] * tr["fuel_price_index"]
+            + (1.0 - tr["fuel_share_of_freight"]) * travel_ratio
+        )
+        breakage_mult = max(0.0, 1.0 + tr["breakage_road_sensitivity"] * (1.0 / rq - 1.0))
+        direct_on = m.programs["direct_channel"].active(t)
+        subsidy_on = m.programs["logistics_subsidy"].active(t)
+        info_on = m.programs["information_system"].active(t)
+        coord = m.programs["direct_channel"].coordination
+        sub = p["programs"]["logistics_subsidy"]
+        subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
+        subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
+        for c, q in enumerate(self.commodity_params):
+            self.else_dev[c] = (
+                q["elsewhere_price_persistence"] * self.else_dev[c]
+                + q["elsewhere_price_sd"] * self._z_else[c]
+            )
+            cp[c, L.CP_ELSE_PRICE] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
+                self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
+            )
+            self.demand_dev[c] = (
+                q["demand_noise_persistence"] * self.demand_dev[c]
+                + q["demand_noise_sd"] * self._z_demand[c]
+            )
+            cp[c, L.CP_DEMAND] = self.demand_base[t, c] * _lognormal_ar1_level(
+                self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
+            )
+            cp[c, L.CP_FREIGHT] = freight
+            cp[c, L.CP_BREAKAGE] = min(1.0, q["breakage_rate"] * breakage_mult)
+            cap = self.direct_capacity[c] * coord if direct_on else 0.0
+            cp[c, L.CP_DIRECT_ACTIVE] = 1.0 if direct_on and cap > 0.0 else 0.0
+            cp[c, L.CP_DIRECT_CAP] = cap
+            cp[c, L.CP_SUBSIDY] = subsidy
+            cp[c, L.CP_SUBSIDY_MIDDLEMEN] = subsidy_middlemen
+            self.traders.cap[self.direct_idx[c]] = cap
+        return info_on, transit_days
+
+    def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
+        """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
+        :class:`sim.reference.trade.ReferenceTrade`, overrides this)."""
+        m = self.model
+        f, tr, cp = self.farmers, self.traders, self.cpar
+        info = m.params["information"]
+        sys = m.params["programs"]["information_system"]
+        doy = int(m.calendar.day_of_year[t])
+        offer_kg, held = self._offer_kg, self._held
+        spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
+        spoil_and_produce(t, doy, f.comm, f.cap, f.cap_plan, f.cost_factor, f.stock, f.cash,
+                          f.cost_cum, self._z_farm, self._u_shock, cp, self.goods, self.flows,
+                          offer_kg, held)  # fmt: skip
+        trader_prices(t, tr.comm, tr.is_direct, tr.access, tr.margin, self.p_hist,
+                      self._z_trader, info["lag_days"], info["noise_sd"], sys["lag_days"],
+                      sys["noise_sd"], info_on, tr.informed_share,
+                      sys["farmer_bargaining_share"], cp, tr.exp_price, tr.share, tr.fg,
+                      self._fg_direct, self.daily)  # fmt: skip
+        choose_channels(t, f.comm, f.cap, f.channel, f.trader, tr.fg, self._fg_direct,
+                        self._u_review, cp, self.daily)  # fmt: skip
+        purchase(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
+                 tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, self.direct_idx, cp, self.daily,
+                 offer_kg, held)  # fmt: skip
+        ship(t, transit_days, tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit, tr.cash,
+             tr.claim, cp, self.goods, self.flows, self.daily)  # fmt: skip
+        arrive(t, tr.transit, tr.inventory)
+        clear_markets(t, tr.comm, tr.inventory, tr.cash, self.retail_cash, self.p_hist, cp,
+                      self.goods, self.flows, self.daily)  # fmt: skip
+        adjust_capacity(t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win,
+                        f.kg_win, cp)  # fmt: skip
+
+    # ------------------------------------------------------------------ settlement and stocks
+    def pay_subsidy(self, share: float) -> None:
+        """Pay each trader ``share`` of the logistics subsidy it claimed today (a budget that
+        runs out mid-day pays every claim the same share)."""
+        self.traders.cash += self.traders.claim * share
+
+    def count_stocks(self) -> None:
+        """Goods held (kg) into ``stocks``: farm stocks as today's purchase left them (the
+        trade step summed them while selling), in transit and being loaded, at market."""
+        f, tr = self.farmers, self.traders
+        goods_in_stock(f.comm, self._offer_kg, tr.comm, tr.transit, tr.inventory, tr.bought,
+                       self.stocks)  # fmt: skip
+
+    def direct_channel_capacity(self) -> float:
+        """Total buying capacity of the direct channels operating today, kg/day (0 if none)."""
+        cp = self.cpar
+        return float(cp[:, L.CP_DIRECT_CAP].sum()) if cp[:, L.CP_DIRECT_ACTIVE].any() else 0.0
+
+    def cash(self) -> float:
+        """Farmers', traders' and Surabaya retailers' cash, Rp."""
+        return self.farmers.cash.sum() + self.traders.cash.sum() + self.retail_cash.sum()
