@@ -71,8 +71,6 @@ def test_informed_farmers_bargain_margins_to_the_analytic_level():
     target + (m_max - target) * (1 - r)^T. Uninformed reach leaves m_max exactly."""
     import numpy as np
 
-    from sim.kernels import layout as L
-
     from .conftest import run_model
 
     days, b = 40, 0.8
@@ -89,9 +87,9 @@ def test_informed_farmers_bargain_margins_to_the_analytic_level():
     mid = tr.is_direct == 0
     phi = np.array([m.farmers.informed[m.farmers.trader == j].mean() for j in np.flatnonzero(mid)])
     assert 0.3 < phi.mean() < 0.9 and phi.min() < phi.max()
-    m_max = m.cpar[tr.comm[mid], L.CP_MARGIN_MAX]
-    m_min = m.cpar[tr.comm[mid], L.CP_MARGIN_MIN]
-    r = m.cpar[tr.comm[mid], L.CP_MARGIN_RATE]
+    m_max = m.cpar["trader_margin_max_rp_per_kg"][tr.comm[mid]]
+    m_min = m.cpar["trader_margin_min_rp_per_kg"][tr.comm[mid]]
+    r = m.cpar["margin_adjust_rate"][tr.comm[mid]]
     target = m_max - b * phi * (m_max - m_min)
     expected = target + (m_max - target) * (1.0 - r) ** days
     assert np.allclose(tr.margin[mid], expected, rtol=1e-9, atol=1e-6)

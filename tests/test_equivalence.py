@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 
 from sim.config import SCHEMA
-from sim.kernels import layout as L
 from sim.kernels import tourism as KT
 from sim.kernels import umkm as KU
 from sim.metrics import compute_kpis
@@ -124,7 +123,7 @@ CHECKS = {
     # some middlemen, with informed farmers and no direct channel, below their largest margin
     "margins bargained down": lambda m: np.any(
         (m.traders.is_direct == 0)
-        & (m.traders.margin < m.cpar[m.traders.comm, L.CP_MARGIN_MAX] - 1.0)
+        & (m.traders.margin < m.cpar["trader_margin_max_rp_per_kg"][m.traders.comm] - 1.0)
     ),
 }
 EXTENSIONS = "blitar_visits_from_surabaya"
@@ -228,7 +227,7 @@ def test_comparison_detects_a_divergent_rule(nudge):
     comparison must see it, so equal frames above mean equal engines."""
     fast = KADModel(MOU, seed=1, days=60, scale=0.03, overrides=LIGHT)
     ref = ReferenceModel(MOU, seed=1, days=60, scale=0.03, overrides=LIGHT)
-    ref.cpar[0, L.CP_MARGIN_RATE] = nudge(ref.cpar[0, L.CP_MARGIN_RATE])
+    ref.cpar[0]["margin_adjust_rate"] = nudge(ref.cpar[0]["margin_adjust_rate"])
     fast.run_model()
     ref.run_model()
     assert "eggs_middleman_margin_rp_per_kg" in differing_columns(fast, ref)

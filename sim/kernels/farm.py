@@ -11,26 +11,6 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
-    CP_CAP_CEIL,
-    CP_CAP_FLOOR,
-    CP_CAP_RATE,
-    CP_CAP_REVIEW,
-    CP_CH_BETA,
-    CP_CH_INERTIA,
-    CP_CH_REVIEW,
-    CP_DIRECT_ACTIVE,
-    CP_DIRECT_CAP,
-    CP_FILL,
-    CP_NOISE_SD,
-    CP_NORMAL_MARGIN,
-    CP_PREF,
-    CP_RECOVERY_DAYS,
-    CP_SEASON_AMP,
-    CP_SEASON_PEAK,
-    CP_SHELF,
-    CP_SHOCK_LOSS,
-    CP_SHOCK_P,
-    CP_UNIT_COST,
     D_ENROLLED,
     F_PRODUCTION_OUT,
     G_LOST_FARM,
@@ -72,7 +52,9 @@ def spoil_and_produce(
     # the season is the same for every farm of a commodity: one cosine per commodity
     season = np.empty(n_comm)
     for c in range(n_comm):
-        season[c] = season_factor(cpar[c, CP_SEASON_AMP], cpar[c, CP_SEASON_PEAK], day_of_year)
+        season[c] = season_factor(
+            cpar[c].seasonal_amplitude, cpar[c].seasonal_peak_day_of_year, day_of_year
+        )
     # running sums live in registers; a commodity's are written back whenever the commodity
     # changes (farmers are grouped by commodity, so about once each), which adds exactly what
     # adding farm by farm into ``goods`` and ``flows`` would
@@ -93,14 +75,14 @@ def spoil_and_produce(
             c_run = c
             lost_run = goods[c, G_LOST_FARM]
             produced_run = goods[c, G_PRODUCED]
-            spoil = (t - int(cpar[c, CP_SHELF])) % n_buckets
-            shock_p = cpar[c, CP_SHOCK_P]
-            keep = 1.0 - cpar[c, CP_SHOCK_LOSS]
-            recovery = cpar[c, CP_RECOVERY_DAYS]
-            sd = cpar[c, CP_NOISE_SD]
+            spoil = (t - int(cpar[c].shelf_life_days)) % n_buckets
+            shock_p = cpar[c].shock_probability_per_day
+            keep = 1.0 - cpar[c].shock_capacity_loss
+            recovery = cpar[c].shock_recovery_days
+            sd = cpar[c].output_noise_sd
             half_var = 0.5 * sd * sd
             season_c = season[c]
-            unit_cost = cpar[c, CP_UNIT_COST]
+            unit_cost = cpar[c].unit_cost_rp_per_kg
         # which buckets hold goods, read before this farm's row is written: a wide read of
         # values just stored one by one would stall on store forwarding
         mask = nonzero_buckets(stock, i)
@@ -200,7 +182,7 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
     if n_enrolled == 0:
         any_direct = False
         for c in range(n_comm):
-            any_direct = any_direct or cpar[c, CP_DIRECT_ACTIVE] > 0.5
+            any_direct = any_direct or cpar[c].direct_channel_active_today > 0.5
         if not any_direct:
             return  # nobody enrolled and no channel to join: no review changes anything
     # one pass: reviews of the farmers due, and the count of enrolled farmers (1.0 added in
@@ -215,7 +197,7 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
             if c_run >= 0:
                 day[c_run, D_ENROLLED] = count
             count = day[c, D_ENROLLED]
-            period = int(cpar[c, CP_CH_REVIEW])
+            period = int(cpar[c].channel_review_days)
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue == 0:
@@ -229,12 +211,15 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
 @jit
 def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
     """Farmer i, due for review, may switch channel (see :func:`choose_channels`)."""
-    scale = cpar[c, CP_CH_BETA] / cpar[c, CP_PREF]
-    inertia = cpar[c, CP_CH_INERTIA]
+    scale = cpar[c].channel_switch_sensitivity / cpar[c].wholesale_reference_price_rp_per_kg
+    inertia = cpar[c].channel_inertia_rp_per_kg
     if channel[i] == 0:
-        if cpar[c, CP_DIRECT_ACTIVE] < 0.5:
+        if cpar[c].direct_channel_active_today < 0.5:
             return
-        room = cpar[c, CP_FILL] * cpar[c, CP_DIRECT_CAP] - enrolled[c]
+        room = (
+            cpar[c].enrolment_fill_ratio * cpar[c].direct_channel_capacity_today_kg_per_day
+            - enrolled[c]
+        )
         if cap[i] > room:
             return
         adv = fg_direct[c] - fg_trader
@@ -242,7 +227,7 @@ def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
             channel[i] = 1
             enrolled[c] += cap[i]
     else:
-        direct = fg_direct[c] if cpar[c, CP_DIRECT_ACTIVE] > 0.5 else 0.0
+        direct = fg_direct[c] if cpar[c].direct_channel_active_today > 0.5 else 0.0
         adv = fg_trader - direct
         if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
             channel[i] = 0
@@ -263,20 +248,20 @@ def adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, 
     for i in range(cap.shape[0]):
         c = comm[i]
         if c != c_run:
-            period = int(cpar[c, CP_CAP_REVIEW])
+            period = int(cpar[c].capacity_review_days)
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue != 0:
             continue
         if kg_win[i] > 0.0:
-            unit_cost = cost_factor[i] * cpar[c, CP_UNIT_COST]
+            unit_cost = cost_factor[i] * cpar[c].unit_cost_rp_per_kg
             margin = (rev_win[i] / kg_win[i] - unit_cost) / unit_cost
-            normal = cpar[c, CP_NORMAL_MARGIN]
+            normal = cpar[c].normal_margin
             g = (margin - normal) / normal
             g = min(1.0, max(-1.0, g))
-            lo = cpar[c, CP_CAP_FLOOR] * cap0[i]
-            hi = cpar[c, CP_CAP_CEIL] * cap0[i]
-            new = min(hi, max(lo, cap_plan[i] * (1.0 + cpar[c, CP_CAP_RATE] * g)))
+            lo = cpar[c].capacity_floor * cap0[i]
+            hi = cpar[c].capacity_ceiling * cap0[i]
+            new = min(hi, max(lo, cap_plan[i] * (1.0 + cpar[c].capacity_adjust_rate * g)))
             cap[i] *= new / cap_plan[i]
             cap_plan[i] = new
         rev_win[i] = 0.0

@@ -14,17 +14,6 @@ import numpy as np
 
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
-    CP_CEIL,
-    CP_DEMAND,
-    CP_ELASTICITY,
-    CP_FEE,
-    CP_FLOOR,
-    CP_MARKUP,
-    CP_OTHER_ELASTICITY,
-    CP_OTHER_SUPPLY,
-    CP_PREF,
-    CP_RESERVE_FRESH,
-    CP_SHELF,
     D_DEMAND,
     D_FEES,
     D_OFFERED,
@@ -132,26 +121,28 @@ def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, 
             age = (t - b) % n_buckets
             qty[c, n_buckets - 1 - age] += inventory[j, b]
     for c in range(n_comm):
-        shelf = cpar[c, CP_SHELF]
+        shelf = cpar[c].shelf_life_days
         offered = 0.0
         for k in range(n_buckets):
             age = n_buckets - 1 - k
-            reserve[k] = reservation(age, shelf, cpar[c, CP_FLOOR], cpar[c, CP_RESERVE_FRESH])
+            reserve[k] = reservation(
+                age, shelf, cpar[c].price_floor_fraction, cpar[c].reservation_fresh_fraction
+            )
             offered += qty[c, k]
         x, bought = clear_price(
-            cpar[c, CP_DEMAND],
-            cpar[c, CP_OTHER_SUPPLY],
-            cpar[c, CP_ELASTICITY],
-            cpar[c, CP_OTHER_ELASTICITY],
-            cpar[c, CP_FLOOR],
-            cpar[c, CP_CEIL],
+            cpar[c].demand_today_kg_per_day,
+            cpar[c].other_supply_kg_per_day,
+            cpar[c].demand_elasticity,
+            cpar[c].other_supply_elasticity,
+            cpar[c].price_floor_fraction,
+            cpar[c].price_ceiling_fraction,
             reserve,
             qty[c],
             share[c],
         )
-        price = x * cpar[c, CP_PREF]
+        price = x * cpar[c].wholesale_reference_price_rp_per_kg
         day[c, D_PRICE] = price
-        day[c, D_RETAIL] = price * cpar[c, CP_MARKUP]
+        day[c, D_RETAIL] = price * cpar[c].retail_markup
         day[c, D_DEMAND] = bought
         day[c, D_OFFERED] = offered
         p_hist[c, t % p_hist.shape[1]] = price
@@ -168,7 +159,7 @@ def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, 
             continue
         price = day[c, D_PRICE]
         value = sold * price
-        fee = value * cpar[c, CP_FEE]
+        fee = value * cpar[c].market_fee_share
         retail_value = sold * day[c, D_RETAIL]
         t_cash[j] += value - fee
         retail_cash[c] += retail_value - value

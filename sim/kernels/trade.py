@@ -10,24 +10,6 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
-    CP_BREAKAGE,
-    CP_DIRECT_ACTIVE,
-    CP_DIRECT_MARGIN,
-    CP_DIRECT_PARITY_LOGIT,
-    CP_ELSE_PRICE,
-    CP_EXPECT_WEIGHT,
-    CP_FEE,
-    CP_FREIGHT,
-    CP_HOLDING_LOSS,
-    CP_MARGIN_MAX,
-    CP_MARGIN_MIN,
-    CP_MARGIN_RATE,
-    CP_PARITY_LOGIT,
-    CP_PREF,
-    CP_SHELF,
-    CP_SHIP_BETA,
-    CP_SUBSIDY,
-    CP_SUBSIDY_MIDDLEMEN,
     D_DIRECT_KG,
     D_FARM_KG,
     D_FARM_VALUE,
@@ -73,25 +55,33 @@ def trader_prices(
         observed = p_hist[c, (t - lag) % hist] * math.exp(sd * info_z[j] - 0.5 * sd * sd)
         # adaptive expectations: shippers weigh the newest observation against what they
         # expected before (the first day starts from the observation)
-        w = cpar[c, CP_EXPECT_WEIGHT]
+        w = cpar[c].expectation_weight
         e = observed if exp_price[j] <= 0.0 else (1.0 - w) * exp_price[j] + w * observed
         exp_price[j] = e
-        netback = e * (1.0 - cpar[c, CP_BREAKAGE]) * (1.0 - cpar[c, CP_FEE]) - cpar[c, CP_FREIGHT]
+        netback = (
+            e * (1.0 - cpar[c].breakage_today) * (1.0 - cpar[c].market_fee_share)
+            - cpar[c].freight_today_rp_per_kg
+        )
         if is_direct[j] == 1:
-            netback += cpar[c, CP_SUBSIDY]
-            parity = cpar[c, CP_DIRECT_PARITY_LOGIT]
+            netback += cpar[c].subsidy_today_rp_per_kg
+            parity = cpar[c].direct_channel_share_at_parity_logit
         else:
-            netback += cpar[c, CP_SUBSIDY_MIDDLEMEN]
-            parity = cpar[c, CP_PARITY_LOGIT]
-        p_else = cpar[c, CP_ELSE_PRICE]
-        x = parity + cpar[c, CP_SHIP_BETA] * (netback - p_else) / cpar[c, CP_PREF]
+            netback += cpar[c].subsidy_middlemen_today_rp_per_kg
+            parity = cpar[c].surabaya_share_at_parity_logit
+        p_else = cpar[c].elsewhere_price_today_rp_per_kg
+        x = (
+            parity
+            + cpar[c].ship_sensitivity
+            * (netback - p_else)
+            / cpar[c].wholesale_reference_price_rp_per_kg
+        )
         s = 1.0 / (1.0 + math.exp(-x))
         share[j] = s
         value = s * netback + (1.0 - s) * p_else  # per kg, before margin
         if is_direct[j] == 1:
-            price = max(0.0, value - cpar[c, CP_DIRECT_MARGIN])
+            price = max(0.0, value - cpar[c].margin_rp_per_kg)
             fg[j] = price
-            if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+            if cpar[c].direct_channel_active_today > 0.5:
                 fg_direct[c] = price
         else:
             fg[j] = value
@@ -101,15 +91,15 @@ def trader_prices(
             continue
         c = comm[j]
         value = fg[j]
-        m_max = cpar[c, CP_MARGIN_MAX]
-        m_min = cpar[c, CP_MARGIN_MIN]
+        m_max = cpar[c].trader_margin_max_rp_per_kg
+        m_min = cpar[c].trader_margin_min_rp_per_kg
         target = m_max
         if sys_active and bargain > 0.0:
             target = m_max - bargain * informed_share[j] * (m_max - m_min)
-        if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+        if cpar[c].direct_channel_active_today > 0.5:
             # match the direct channel's farm-gate price as far as the margin floor allows
             target = min(target, max(m_min, value - fg_direct[c]))
-        margin[j] += cpar[c, CP_MARGIN_RATE] * (target - margin[j])
+        margin[j] += cpar[c].margin_adjust_rate * (target - margin[j])
         fg[j] = max(0.0, value - margin[j])
         day[c, D_MARGIN_SUM] += margin[j]
 
@@ -134,19 +124,19 @@ def purchase(
     # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
     any_direct = False
     for c in range(direct_idx.shape[0]):
-        any_direct = any_direct or cpar[c, CP_DIRECT_ACTIVE] > 0.5
+        any_direct = any_direct or cpar[c].direct_channel_active_today > 0.5
     for j in range(offered.shape[0]):
         offered[j] = 0.0
     for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
-        if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+        if f_channel[i] == 1 and cpar[c].direct_channel_active_today > 0.5:
             offered[direct_idx[c]] += offer_kg[i]
     for c in range(direct_idx.shape[0]):
         j = direct_idx[c]
         offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
     for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
-        if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+        if f_channel[i] == 1 and cpar[c].direct_channel_active_today > 0.5:
             j = direct_idx[c]
             kg, offer_kg[i] = _sell(stock, i, held[i], offered[j], bought, j)
             value = _settle(i, j, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash)
@@ -233,8 +223,8 @@ def ship(
     for j in range(comm.shape[0]):
         c = comm[j]
         s = share[j]
-        br = cpar[c, CP_BREAKAGE]
-        p_else = cpar[c, CP_ELSE_PRICE]
+        br = cpar[c].breakage_today
+        p_else = cpar[c].elsewhere_price_today_rp_per_kg
         to_sby = 0.0
         for b in range(n_buckets):
             q = bought[j, b]
@@ -252,11 +242,15 @@ def ship(
             transit[j, slot, b] += qs - broken
             to_sby += qs
         if to_sby > 0.0:
-            freight = to_sby * cpar[c, CP_FREIGHT]
+            freight = to_sby * cpar[c].freight_today_rp_per_kg
             t_cash[j] -= freight
             flows[F_FREIGHT_OUT] += freight
             day[c, D_SHIPPED] += to_sby
-            rate = cpar[c, CP_SUBSIDY] if is_direct[j] == 1 else cpar[c, CP_SUBSIDY_MIDDLEMEN]
+            rate = (
+                cpar[c].subsidy_today_rp_per_kg
+                if is_direct[j] == 1
+                else cpar[c].subsidy_middlemen_today_rp_per_kg
+            )
             claim[j] = to_sby * rate
             day[c, D_SUBSIDY_CLAIM] += claim[j]
         else:
@@ -283,7 +277,7 @@ def spoil_traders(t, comm, transit, inventory, cpar, goods):
     n_buckets = inventory.shape[1]
     for j in range(comm.shape[0]):
         c = comm[j]
-        b = (t - int(cpar[c, CP_SHELF])) % n_buckets
+        b = (t - int(cpar[c].shelf_life_days)) % n_buckets
         for s in range(transit.shape[1]):
             q = transit[j, s, b]
             if q > 0.0:
@@ -294,7 +288,7 @@ def spoil_traders(t, comm, transit, inventory, cpar, goods):
             goods[c, G_LOST_MARKET] += q
             inventory[j, b] = 0.0
         # goods held over unsold lose a share each day (cracks, wilting, handling)
-        h = cpar[c, CP_HOLDING_LOSS]
+        h = cpar[c].market_holding_loss_per_day
         if h > 0.0:
             for k in range(n_buckets):
                 q = inventory[j, k] * h

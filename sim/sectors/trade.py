@@ -26,6 +26,18 @@ from sim.kernels.market import clear_markets
 from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
 from sim.populations import DAYS_PER_YEAR, build_populations
 
+# fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
+COMMODITY_KEYS = (
+    "shelf_life_days", "output_noise_sd", "seasonal_amplitude", "seasonal_peak_day_of_year",
+    "shock_probability_per_day", "shock_capacity_loss", "shock_recovery_days",
+    "capacity_review_days", "capacity_adjust_rate", "normal_margin", "capacity_floor",
+    "capacity_ceiling", "trader_margin_max_rp_per_kg", "trader_margin_min_rp_per_kg",
+    "margin_adjust_rate", "wholesale_reference_price_rp_per_kg", "retail_markup",
+    "price_floor_fraction", "price_ceiling_fraction", "reservation_fresh_fraction",
+    "ship_sensitivity", "market_holding_loss_per_day", "demand_elasticity",
+    "other_supply_elasticity", "channel_review_days", "channel_switch_sensitivity",
+    "channel_inertia_rp_per_kg", "breakage_rate",
+)  # fmt: skip
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
 
@@ -60,7 +72,7 @@ class TradeSector:
         self._setup_populations(params)
         self.set_parameters(params)
         self.p_hist = np.empty((len(self.commodity_params), PRICE_HISTORY_DAYS))
-        self.p_hist[:] = self.cpar[:, L.CP_PREF][:, None]
+        self.p_hist[:] = self.cpar["wholesale_reference_price_rp_per_kg"][:, None]
         self._prime_pipeline()
 
     # ------------------------------------------------------------------ setup
@@ -98,53 +110,28 @@ class TradeSector:
         self._held = np.zeros(len(self.farmers), dtype=np.int64)
 
     def set_parameters(self, p) -> None:
-        """Pack the scenario's per-commodity parameters (again after a scheduled change)."""
+        """Fill the per-commodity parameter records ``cpar`` from the scenario (again after a
+        scheduled change): first every field named like a commodity key, then the fields taken
+        from other tables or derived; today's levers are set by :meth:`_set_levers`."""
         m = self.model
         coms = list(p["commodities"].values())
-        n_c = len(coms)
-        cp = np.zeros((n_c, L.N_CP))
+        cp = np.zeros(len(coms), dtype=L.COMMODITY_PARAMS)
+        direct = p["programs"]["direct_channel"]
         pop = p["market_region"]["population"]
-        self.demand_base = np.zeros((m.days, n_c))
+        self.demand_base = np.zeros((m.days, len(coms)))
         for c, q in enumerate(coms):
-            cp[c, L.CP_SHELF] = q["shelf_life_days"]
-            cp[c, L.CP_NOISE_SD] = q["output_noise_sd"]
-            cp[c, L.CP_SEASON_AMP] = q["seasonal_amplitude"]
-            cp[c, L.CP_SEASON_PEAK] = q["seasonal_peak_day_of_year"]
-            cp[c, L.CP_UNIT_COST] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
-            cp[c, L.CP_SHOCK_P] = q["shock_probability_per_day"]
-            cp[c, L.CP_SHOCK_LOSS] = q["shock_capacity_loss"]
-            cp[c, L.CP_RECOVERY_DAYS] = q["shock_recovery_days"]
-            cp[c, L.CP_CAP_REVIEW] = q["capacity_review_days"]
-            cp[c, L.CP_CAP_RATE] = q["capacity_adjust_rate"]
-            cp[c, L.CP_NORMAL_MARGIN] = q["normal_margin"]
-            cp[c, L.CP_CAP_FLOOR] = q["capacity_floor"]
-            cp[c, L.CP_CAP_CEIL] = q["capacity_ceiling"]
-            cp[c, L.CP_MARGIN_MAX] = q["trader_margin_max_rp_per_kg"]
-            cp[c, L.CP_MARGIN_MIN] = q["trader_margin_min_rp_per_kg"]
-            cp[c, L.CP_MARGIN_RATE] = q["margin_adjust_rate"]
-            cp[c, L.CP_PREF] = q["wholesale_reference_price_rp_per_kg"]
-            cp[c, L.CP_MARKUP] = q["retail_markup"]
-            cp[c, L.CP_FLOOR] = q["price_floor_fraction"]
-            cp[c, L.CP_CEIL] = q["price_ceiling_fraction"]
-            cp[c, L.CP_RESERVE_FRESH] = q["reservation_fresh_fraction"]
-            cp[c, L.CP_PARITY_LOGIT] = _logit(q["surabaya_share_at_parity"])
-            cp[c, L.CP_SHIP_BETA] = q["ship_sensitivity"]
-            cp[c, L.CP_EXPECT_WEIGHT] = p["information"]["expectation_weight"]
-            cp[c, L.CP_HOLDING_LOSS] = q["market_holding_loss_per_day"]
-            cp[c, L.CP_ELASTICITY] = q["demand_elasticity"]
-            cp[c, L.CP_OTHER_ELASTICITY] = q["other_supply_elasticity"]
-            cp[c, L.CP_CH_REVIEW] = q["channel_review_days"]
-            cp[c, L.CP_CH_BETA] = q["channel_switch_sensitivity"]
-            cp[c, L.CP_CH_INERTIA] = q["channel_inertia_rp_per_kg"]
-            cp[c, L.CP_DIRECT_MARGIN] = p["programs"]["direct_channel"]["margin_rp_per_kg"]
-            cp[c, L.CP_FILL] = p["programs"]["direct_channel"]["enrolment_fill_ratio"]
-            cp[c, L.CP_DIRECT_PARITY_LOGIT] = _logit(
-                p["programs"]["direct_channel"]["surabaya_share_at_parity"]
-            )
-            cp[c, L.CP_FEE] = p["market"]["market_fee_share"]
-            cp[c, L.CP_BREAKAGE_BASE] = q["breakage_rate"]
+            row = cp[c]
+            for key in COMMODITY_KEYS:
+                row[key] = q[key]
+            row["expectation_weight"] = p["information"]["expectation_weight"]
+            row["market_fee_share"] = p["market"]["market_fee_share"]
+            row["enrolment_fill_ratio"] = direct["enrolment_fill_ratio"]
+            row["margin_rp_per_kg"] = direct["margin_rp_per_kg"]
+            row["unit_cost_rp_per_kg"] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
+            row["surabaya_share_at_parity_logit"] = _logit(q["surabaya_share_at_parity"])
+            row["direct_channel_share_at_parity_logit"] = _logit(direct["surabaya_share_at_parity"])
             base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * m.scale
-            cp[c, L.CP_OTHER_SUPPLY] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
+            row["other_supply_kg_per_day"] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
             season = m.calendar.demand_multiplier(*season_args(q))
             # the per-capita figure is an annual mean: seasons move demand around it, not above it
             season = season / self._year_mean(season_args(q))
@@ -167,17 +154,18 @@ class TradeSector:
         Each middleman's load is what it ships at reference prices; the goods count as
         produced (the day before the run) in the stock-flow accounts.
         """
-        cp, tr, f = self.cpar, self.traders, self.farmers
+        tr, f = self.traders, self.farmers
         freight = self.model.params["transport"]["freight_rp_per_kg"]
         supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
         yesterday = (-1) % self.n_buckets
         for j in np.flatnonzero(tr.is_direct == 0):
             c = tr.comm[j]
-            pref = cp[c, L.CP_PREF]
-            netback = pref * (1 - cp[c, L.CP_BREAKAGE_BASE]) * (1 - cp[c, L.CP_FEE]) - freight
+            row = self.cpar[c]
+            pref = row["wholesale_reference_price_rp_per_kg"]
+            netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
             x = (
-                cp[c, L.CP_PARITY_LOGIT]
-                + cp[c, L.CP_SHIP_BETA]
+                row["surabaya_share_at_parity_logit"]
+                + row["ship_sensitivity"]
                 * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
                 / pref
             )
@@ -241,27 +229,30 @@ class TradeSector:
         subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
         subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
         for c, q in enumerate(self.commodity_params):
+            row = cp[c]
             self.else_dev[c] = (
                 q["elsewhere_price_persistence"] * self.else_dev[c]
                 + q["elsewhere_price_sd"] * self._z_else[c]
             )
-            cp[c, L.CP_ELSE_PRICE] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
+            row["elsewhere_price_today_rp_per_kg"] = q[
+                "elsewhere_price_rp_per_kg"
+            ] * _lognormal_ar1_level(
                 self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
             )
             self.demand_dev[c] = (
                 q["demand_noise_persistence"] * self.demand_dev[c]
                 + q["demand_noise_sd"] * self._z_demand[c]
             )
-            cp[c, L.CP_DEMAND] = self.demand_base[t, c] * _lognormal_ar1_level(
+            row["demand_today_kg_per_day"] = self.demand_base[t, c] * _lognormal_ar1_level(
                 self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
             )
-            cp[c, L.CP_FREIGHT] = freight
-            cp[c, L.CP_BREAKAGE] = min(1.0, q["breakage_rate"] * breakage_mult)
+            row["freight_today_rp_per_kg"] = freight
+            row["breakage_today"] = min(1.0, q["breakage_rate"] * breakage_mult)
             cap = self.direct_capacity[c] * coord if direct_on else 0.0
-            cp[c, L.CP_DIRECT_ACTIVE] = 1.0 if direct_on and cap > 0.0 else 0.0
-            cp[c, L.CP_DIRECT_CAP] = cap
-            cp[c, L.CP_SUBSIDY] = subsidy
-            cp[c, L.CP_SUBSIDY_MIDDLEMEN] = subsidy_middlemen
+            row["direct_channel_active_today"] = 1.0 if direct_on and cap > 0.0 else 0.0
+            row["direct_channel_capacity_today_kg_per_day"] = cap
+            row["subsidy_today_rp_per_kg"] = subsidy
+            row["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
             self.traders.cap[self.direct_idx[c]] = cap
         return info_on, transit_days
 
@@ -312,7 +303,11 @@ class TradeSector:
     def direct_channel_capacity(self) -> float:
         """Total buying capacity of the direct channels operating today, kg/day (0 if none)."""
         cp = self.cpar
-        return float(cp[:, L.CP_DIRECT_CAP].sum()) if cp[:, L.CP_DIRECT_ACTIVE].any() else 0.0
+        return (
+            float(cp["direct_channel_capacity_today_kg_per_day"].sum())
+            if cp["direct_channel_active_today"].any()
+            else 0.0
+        )
 
     def cash(self) -> float:
         """Farmers', traders' and Surabaya retailers' cash, Rp."""
