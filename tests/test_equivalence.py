@@ -113,7 +113,7 @@ CHECKS = {
     "outlets": lambda m: m.umkm.outlet_count() > 0,
     # licensed Blitar firms online while the market-access program runs: full visibility
     EPEKEN: lambda m: (
-        m.umkm.vis[KU.V_EPEKEN] == 1.0
+        m.umkm.vis[0]["epeken_access_today"] == 1.0
         and np.any((m.umkm.online == 1) & (m.umkm.legal == 1) & (m.umkm.region == 0))
     ),
     "internet complete": lambda m: m.umkm.internet_complete,
@@ -235,7 +235,7 @@ def test_comparison_detects_a_divergent_rule(nudge):
 
 
 def _nudge_quality_weight(ref):
-    ref.umkm.vis[KU.V_QUALITY_W] = np.nextafter(ref.umkm.vis[KU.V_QUALITY_W], np.inf)
+    ref.umkm.vis[0]["quality_weight"] = np.nextafter(ref.umkm.vis[0]["quality_weight"], np.inf)
 
 
 def _nudge_blitar_prices(ref):
@@ -292,9 +292,9 @@ def test_one_tourist_agent_per_visitor_group_present():
 def test_quality_decay_is_numbas_integer_power():
     """Numba raises a float to an integer power by repeated squaring, not libm ``pow``; the
     reference's ``int_power`` must match it (Python's ``**`` does not, for most months)."""
-    vis = np.zeros(KU.N_V)
+    vis = np.zeros(1, dtype=KU.UMKM_PARAMS)
     for rate in (0.0005, 0.002, 0.01):
-        vis[KU.V_QUAL_DECAY] = rate
+        vis[0]["quality_decay_per_day"] = rate
         for days in range(0, 800, 7):
             quality = np.ones(1)
             KU.decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)

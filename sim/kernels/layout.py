@@ -34,65 +34,41 @@ COMMODITY_PARAMS = np.dtype(
         ("price_ceiling_fraction", np.float64),  # price ceiling / reference
         ("reservation_fresh_fraction", np.float64),  # asking price of fresh goods / reference
         ("ship_sensitivity", np.float64),  # logit slope of the Surabaya share
-        (
-            "market_holding_loss_per_day",
-            np.float64,
-        ),  # daily loss share of goods held unsold at the market
+        # daily loss share of goods held unsold at the market
+        ("market_holding_loss_per_day", np.float64),
         ("demand_elasticity", np.float64),  # demand elasticity
         ("other_supply_elasticity", np.float64),  # other origins' supply elasticity
         ("channel_review_days", np.float64),  # days between channel reviews
         ("channel_switch_sensitivity", np.float64),  # logit slope of channel switching
-        (
-            "channel_inertia_rp_per_kg",
-            np.float64,
-        ),  # price advantage for a 1/2 switching probability, Rp/kg
+        # price advantage for a 1/2 switching probability, Rp/kg
+        ("channel_inertia_rp_per_kg", np.float64),
         ("breakage_rate", np.float64),  # breakage share at road quality 1 (for priming)
-        (
-            "expectation_weight",
-            np.float64,
-        ),  # information.expectation_weight: weight of the newest price observation
-        (
-            "market_fee_share",
-            np.float64,
-        ),  # market.market_fee_share: market fee share of wholesale value
+        # information.expectation_weight: weight of the newest price observation
+        ("expectation_weight", np.float64),
+        # market.market_fee_share: market fee share of wholesale value
+        ("market_fee_share", np.float64),
         ("enrolment_fill_ratio", np.float64),  # programs.direct_channel.enrolment_fill_ratio
-        (
-            "margin_rp_per_kg",
-            np.float64,
-        ),  # programs.direct_channel.margin_rp_per_kg: direct channel margin, Rp/kg
+        # programs.direct_channel.margin_rp_per_kg: direct channel margin, Rp/kg
+        ("margin_rp_per_kg", np.float64),
         ("unit_cost_rp_per_kg", np.float64),  # production_cost_rp_per_kg x input_cost_index, Rp/kg
-        (
-            "surabaya_share_at_parity_logit",
-            np.float64,
-        ),  # logit of surabaya_share_at_parity (middlemen)
-        (
-            "direct_channel_share_at_parity_logit",
-            np.float64,
-        ),  # logit of programs.direct_channel.surabaya_share_at_parity
-        (
-            "other_supply_kg_per_day",
-            np.float64,
-        ),  # other origins' supply at the reference price, kg/day
+        # logit of surabaya_share_at_parity (middlemen)
+        ("surabaya_share_at_parity_logit", np.float64),
+        # logit of programs.direct_channel.surabaya_share_at_parity
+        ("direct_channel_share_at_parity_logit", np.float64),
+        # other origins' supply at the reference price, kg/day
+        ("other_supply_kg_per_day", np.float64),
         ("elsewhere_price_today_rp_per_kg", np.float64),  # today's other-markets price, Rp/kg
-        (
-            "demand_today_kg_per_day",
-            np.float64,
-        ),  # today's Surabaya demand at the reference price, kg/day
+        # today's Surabaya demand at the reference price, kg/day
+        ("demand_today_kg_per_day", np.float64),
         ("breakage_today", np.float64),  # breakage share on today's road
         ("freight_today_rp_per_kg", np.float64),  # freight cost today, Rp/kg
         ("direct_channel_active_today", np.float64),  # 1 while the direct channel operates today
-        (
-            "direct_channel_capacity_today_kg_per_day",
-            np.float64,
-        ),  # direct channel buying capacity today, kg/day
-        (
-            "subsidy_today_rp_per_kg",
-            np.float64,
-        ),  # logistics subsidy per kg the direct channel ships to Surabaya today, Rp/kg
-        (
-            "subsidy_middlemen_today_rp_per_kg",
-            np.float64,
-        ),  # logistics subsidy per kg middlemen ship to Surabaya today, Rp/kg
+        # direct channel buying capacity today, kg/day
+        ("direct_channel_capacity_today_kg_per_day", np.float64),
+        # logistics subsidy per kg the direct channel ships to Surabaya today, Rp/kg
+        ("subsidy_today_rp_per_kg", np.float64),
+        # logistics subsidy per kg middlemen ship to Surabaya today, Rp/kg
+        ("subsidy_middlemen_today_rp_per_kg", np.float64),
     ]
 )
 

@@ -7,6 +7,8 @@ multiplies by the visitors an agent stands for.
 
 import math
 
+import numpy as np
+
 from sim.kernels._jit import jit
 from sim.kernels.layout import (
     T_ARRIVALS,
@@ -20,19 +22,26 @@ from sim.kernels.layout import (
     T_VISITOR_DAYS,
 )
 
-# tp[:] columns: today's tourism parameters (float64)
-TP_EXTEND_LOGIT = 0  # logit of an aware visitor continuing to Blitar, today's travel time
-TP_PACKAGE_BONUS = 1  # added logit with a package
-TP_AWARENESS = 2  # share of Surabaya visitors aware of Blitar today
-TP_BLITAR_OVERNIGHT = 3  # share of Blitar visitors staying overnight
-TP_BLITAR_NIGHTS = 4  # mean nights of an overnight Blitar visitor
-TP_LODGING = 5  # Rp per visitor-night in Surabaya
-TP_FOOD = 6  # Rp per visitor-day in Surabaya
-TP_SOUVENIR = 7  # Rp per visitor-day in Surabaya
-TP_ATTRACTION = 8  # Rp per visit to a region
-TP_BLITAR_PRICE = 9  # Blitar spending relative to Surabaya
-TP_PACKAGE_NIGHTS = 10  # extra Blitar nights for package holders
-N_TP = 11
+# tp[0]: today's parameters of the tourism rules, one record (shape (1,)). Fields named like
+# a scenario key hold that key's value (``tourism.<key>``, or the key named in the comment);
+# the others change from day to day.
+TOURISM_PARAMS = np.dtype(
+    [
+        # logit of an aware visitor continuing to Blitar, at today's travel time
+        ("extension_logit_today", np.float64),
+        ("package_logit_bonus", np.float64),  # added logit with a package
+        ("awareness_today", np.float64),  # share of Surabaya visitors aware of Blitar today
+        ("blitar_overnight_share", np.float64),  # share of Blitar visitors staying overnight
+        ("blitar_nights_mean", np.float64),  # mean nights of an overnight Blitar visitor
+        ("lodging_rp_per_night", np.float64),  # Rp per visitor-night in Surabaya
+        ("food_rp_per_day", np.float64),  # Rp per visitor-day in Surabaya
+        ("souvenir_rp_per_day", np.float64),  # Rp per visitor-day in Surabaya
+        ("attraction_rp_per_visit", np.float64),  # Rp per visit to a region
+        ("blitar_price_level", np.float64),  # Blitar spending relative to Surabaya
+        # programs.promotion.package_extra_nights: extra Blitar nights for package holders
+        ("package_extra_nights", np.float64),
+    ]
+)
 
 
 @jit
@@ -102,7 +111,7 @@ def tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, 
     Blitar stay, the visit ends and the slot is freed. ``u`` holds 4 uniforms per decider (in
     slot order): aware, extend, overnight, nights.
     """
-    bp = tp[TP_BLITAR_PRICE]
+    bp = tp[0].blitar_price_level
     k = 0
     for i in range(active.shape[0]):
         if active[i] == 0:
@@ -110,28 +119,34 @@ def tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, 
         r = loc[i]
         price = bp if r == 0 else 1.0
         day[r, T_VISITOR_DAYS] += 1.0
-        day[r, T_FOOD] += tp[TP_FOOD] * price
-        day[r, T_SOUVENIR] += tp[TP_SOUVENIR] * price
+        day[r, T_FOOD] += tp[0].food_rp_per_day * price
+        day[r, T_SOUVENIR] += tp[0].souvenir_rp_per_day * price
         if days_left[i] > 1:
-            day[r, T_LODGING] += tp[TP_LODGING] * price
+            day[r, T_LODGING] += tp[0].lodging_rp_per_night * price
         if fresh[i] == 1:
-            day[r, T_ATTRACTION] += tp[TP_ATTRACTION] * price
+            day[r, T_ATTRACTION] += tp[0].attraction_rp_per_visit * price
             fresh[i] = 0
         days_left[i] -= 1
         if days_left[i] > 0:
             continue
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
-            x = tp[TP_EXTEND_LOGIT] + (tp[TP_PACKAGE_BONUS] if package[i] == 1 else 0.0)
+            x = tp[0].extension_logit_today + (
+                tp[0].package_logit_bonus if package[i] == 1 else 0.0
+            )
             p = 1.0 / (1.0 + math.exp(-x))
             u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4
-            if u_aware < tp[TP_AWARENESS] and u_extend < p:
+            if u_aware < tp[0].awareness_today and u_extend < p:
                 extended[i] = 1
                 loc[i] = 0
                 fresh[i] = 1
-                extra = tp[TP_PACKAGE_NIGHTS] if package[i] == 1 else 0.0
+                extra = tp[0].package_extra_nights if package[i] == 1 else 0.0
                 days_left[i] = stay_days(
-                    u_overnight, u_nights, tp[TP_BLITAR_OVERNIGHT], tp[TP_BLITAR_NIGHTS], extra
+                    u_overnight,
+                    u_nights,
+                    tp[0].blitar_overnight_share,
+                    tp[0].blitar_nights_mean,
+                    extra,
                 )
                 day[0, T_ARRIVALS] += 1.0
                 day[0, T_EXTENSIONS] += 1.0

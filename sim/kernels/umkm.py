@@ -26,21 +26,28 @@ from sim.kernels.layout import (
     U_TAX,
 )
 
-# vis[:] columns: parameters of visibility and choice (float64)
-V_ONLINE = 0  # visibility of an online seller through e-Peken
-V_ONLINE_NO_EPEKEN = 1  # visibility of a Blitar online seller in Surabaya without e-Peken
-V_OUTLET = 2  # visibility of a Blitar firm in Surabaya outlets
-V_EPEKEN = 3  # 1 while Blitar firms have e-Peken access
-V_QUALITY_W = 4  # logit weight of quality
-V_PRICE_W = 5  # logit weight of log price
-V_THRESHOLD = 6  # literacy needed to sell online
-V_COVER_0 = 7  # internet coverage, producer region
-V_COVER_1 = 8  # internet coverage, market region
-V_OUTSIDE = 9  # unused slot (the outside option's weights are an array)
-V_TAX = 10  # local levy per Rp of sales
-V_LIT_DECAY = 11  # daily relative literacy loss when offline
-V_QUAL_DECAY = 12  # daily relative quality loss
-N_V = 13
+# vis[0]: the parameters of visibility and choice in force today, one record (shape (1,)).
+# Fields named like a scenario key hold that key's value (``umkm.<key>``, or the key named in
+# the comment); the others are today's levers.
+UMKM_PARAMS = np.dtype(
+    [
+        ("online_visibility", np.float64),  # visibility of an online seller through e-Peken
+        # visibility of a Blitar online seller in Surabaya without e-Peken
+        ("online_visibility_without_epeken", np.float64),
+        ("outlet_visibility", np.float64),  # visibility of a Blitar firm in Surabaya outlets
+        # 1 while Blitar firms have e-Peken access (market-access program)
+        ("epeken_access_today", np.float64),
+        ("quality_weight", np.float64),  # logit weight of quality
+        ("price_weight", np.float64),  # logit weight of log price
+        ("online_literacy_threshold", np.float64),  # literacy needed to sell online
+        # internet coverage of the producer region today (internet program)
+        ("blitar_internet_coverage_today", np.float64),
+        ("surabaya_internet_coverage", np.float64),  # internet coverage of the market region
+        ("umkm_tax_share", np.float64),  # pad.umkm_tax_share: local levy per Rp of sales
+        ("literacy_decay_per_day", np.float64),  # daily relative literacy loss when offline
+        ("quality_decay_per_day", np.float64),  # daily relative quality loss
+    ]
+)
 
 
 # The rules below are written with ``&``, ``|`` and conditional expressions rather than
@@ -52,16 +59,20 @@ N_V = 13
 @jit
 def is_online(region, literacy, conn_u, vis, i):
     """A firm sells online when it has internet and enough digital literacy."""
-    cover = vis[V_COVER_0] if region[i] == 0 else vis[V_COVER_1]
-    return (conn_u[i] < cover) & (literacy[i] >= vis[V_THRESHOLD])
+    cover = (
+        vis[0].blitar_internet_coverage_today
+        if region[i] == 0
+        else vis[0].surabaya_internet_coverage
+    )
+    return (conn_u[i] < cover) & (literacy[i] >= vis[0].online_literacy_threshold)
 
 
 @jit
 def online_visibility(region_i, legal_i, vis):
     """e-Peken (full online visibility) needs a licence, and for Blitar firms the market-access
     program; otherwise only general marketplaces and social media."""
-    epeken = (legal_i == 1) & ((region_i == 1) | (vis[V_EPEKEN] > 0.5))
-    return vis[V_ONLINE] if epeken else vis[V_ONLINE_NO_EPEKEN]
+    epeken = (legal_i == 1) & ((region_i == 1) | (vis[0].epeken_access_today > 0.5))
+    return vis[0].online_visibility if epeken else vis[0].online_visibility_without_epeken
 
 
 @jit
@@ -70,14 +81,16 @@ def visibility(region_i, market, online, outlet_i, legal_i, vis):
     on = online_visibility(region_i, legal_i, vis) if online else 0.0
     # a Blitar firm seen by Surabaya buyers: outlets, online; a Surabaya firm seen by Blitar
     # buyers: online only
-    other = (vis[V_OUTLET] if outlet_i == 1 else 0.0) + on if region_i == 0 else on
+    other = (vis[0].outlet_visibility if outlet_i == 1 else 0.0) + on if region_i == 0 else on
     return 1.0 + on if region_i == market else other
 
 
 @jit
 def attractiveness(capacity_i, quality_i, price_i, vis):
     """Logit weight before visibility: size (shelf space) x exp(quality and price terms)."""
-    return capacity_i * math.exp(vis[V_QUALITY_W] * quality_i - vis[V_PRICE_W] * math.log(price_i))
+    return capacity_i * math.exp(
+        vis[0].quality_weight * quality_i - vis[0].price_weight * math.log(price_i)
+    )
 
 
 @jit
@@ -147,8 +160,8 @@ def umkm_day(
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
     par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
-    tax_rate = par[V_TAX]
-    lit_keep = 1.0 - par[V_LIT_DECAY]
+    tax_rate = par[0].umkm_tax_share
+    lit_keep = 1.0 - par[0].literacy_decay_per_day
     # The day's sums are carried in registers, each added to in firm order from its value
     # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
     # sums by region are those of the current run of firms of one region (firms are grouped by
@@ -254,7 +267,7 @@ def _unless_zeros_only(total, start):
 @jit
 def decay_quality(alive, quality, days, vis):
     """Quality lost over ``days`` days at the daily rate (applied at month starts)."""
-    keep = (1.0 - vis[V_QUAL_DECAY]) ** days
+    keep = (1.0 - vis[0].quality_decay_per_day) ** days
     for i in range(alive.shape[0]):
         if alive[i] == 1:
             quality[i] *= keep

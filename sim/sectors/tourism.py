@@ -17,6 +17,12 @@ from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
 BLITAR, SURABAYA = 0, 1
+# fields of the tp record that hold a tourism key as it is (tourism.<key>)
+TOURISM_KEYS = (
+    "package_logit_bonus", "blitar_overnight_share", "blitar_nights_mean",
+    "lodging_rp_per_night", "food_rp_per_day", "souvenir_rp_per_day",
+    "attraction_rp_per_visit", "blitar_price_level",
+)  # fmt: skip
 DAYS_PER_YEAR = 365.25
 
 
@@ -40,7 +46,7 @@ class TourismSector:
         # free and the daily kernels scan only the slots below it
         self.n_used = 0
         self.awareness = tp["base_awareness"]
-        self.tp = np.zeros(K.N_TP)
+        self.tp = np.zeros(1, dtype=K.TOURISM_PARAMS)
         self.day = np.zeros((2, L.N_T))
         self.business_cash = np.zeros(2)  # hotels, restaurants and sites, net of local taxes
         self.arrived = 0.0  # agents that ever arrived
@@ -67,19 +73,14 @@ class TourismSector:
     def _set_day_parameters(self) -> None:
         """Today's parameters of the tourism rules in ``self.tp`` (travel time and awareness
         change from day to day)."""
-        m, tp, p = self.model, self.tp, self.p
+        m, p = self.model, self.p
+        row = self.tp[0]
+        for key in TOURISM_KEYS:
+            row[key] = p[key]
         extra_h = self.travel_time_h() - m.base_travel_h
-        tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
-        tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
-        tp[K.TP_AWARENESS] = self.awareness
-        tp[K.TP_BLITAR_OVERNIGHT] = p["blitar_overnight_share"]
-        tp[K.TP_BLITAR_NIGHTS] = p["blitar_nights_mean"]
-        tp[K.TP_LODGING] = p["lodging_rp_per_night"]
-        tp[K.TP_FOOD] = p["food_rp_per_day"]
-        tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
-        tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
-        tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
-        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
+        row["extension_logit_today"] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
+        row["awareness_today"] = self.awareness
+        row["package_extra_nights"] = m.params["programs"]["promotion"]["package_extra_nights"]
 
     def step(self, t: int) -> np.ndarray:
         """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools."""

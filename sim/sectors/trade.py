@@ -228,32 +228,35 @@ class TradeSector:
         sub = p["programs"]["logistics_subsidy"]
         subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
         subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
+        n_c = len(self.commodity_params)
+        else_price, demand, breakage, caps = [0.0] * n_c, [0.0] * n_c, [0.0] * n_c, [0.0] * n_c
         for c, q in enumerate(self.commodity_params):
-            row = cp[c]
             self.else_dev[c] = (
                 q["elsewhere_price_persistence"] * self.else_dev[c]
                 + q["elsewhere_price_sd"] * self._z_else[c]
             )
-            row["elsewhere_price_today_rp_per_kg"] = q[
-                "elsewhere_price_rp_per_kg"
-            ] * _lognormal_ar1_level(
+            else_price[c] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
                 self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
             )
             self.demand_dev[c] = (
                 q["demand_noise_persistence"] * self.demand_dev[c]
                 + q["demand_noise_sd"] * self._z_demand[c]
             )
-            row["demand_today_kg_per_day"] = self.demand_base[t, c] * _lognormal_ar1_level(
+            demand[c] = self.demand_base[t, c] * _lognormal_ar1_level(
                 self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
             )
-            row["freight_today_rp_per_kg"] = freight
-            row["breakage_today"] = min(1.0, q["breakage_rate"] * breakage_mult)
-            cap = self.direct_capacity[c] * coord if direct_on else 0.0
-            row["direct_channel_active_today"] = 1.0 if direct_on and cap > 0.0 else 0.0
-            row["direct_channel_capacity_today_kg_per_day"] = cap
-            row["subsidy_today_rp_per_kg"] = subsidy
-            row["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
-            self.traders.cap[self.direct_idx[c]] = cap
+            breakage[c] = min(1.0, q["breakage_rate"] * breakage_mult)
+            caps[c] = self.direct_capacity[c] * coord if direct_on else 0.0
+        # whole fields at once (a record's fields one by one cost ~0.4 us each)
+        cp["elsewhere_price_today_rp_per_kg"] = else_price
+        cp["demand_today_kg_per_day"] = demand
+        cp["freight_today_rp_per_kg"] = freight
+        cp["breakage_today"] = breakage
+        cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
+        cp["direct_channel_capacity_today_kg_per_day"] = caps
+        cp["subsidy_today_rp_per_kg"] = subsidy
+        cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
+        self.traders.cap[self.direct_idx] = caps
         return info_on, transit_days
 
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:

@@ -14,6 +14,12 @@ from sim.kernels import layout as L
 from sim.kernels import umkm as K
 
 BLITAR, SURABAYA = 0, 1
+# fields of the vis record that hold an UMKM key as it is (umkm.<key>)
+UMKM_KEYS = (
+    "online_visibility", "online_visibility_without_epeken", "outlet_visibility",
+    "quality_weight", "price_weight", "online_literacy_threshold",
+    "surabaya_internet_coverage", "literacy_decay_per_day", "quality_decay_per_day",
+)  # fmt: skip
 
 
 class UmkmSector:
@@ -67,17 +73,11 @@ class UmkmSector:
         )
         self.household_pool = np.array([pops[m] * spend[m] * scale for m in range(2)])
         self.pools = np.zeros((2, len(sec)))
-        self.vis = np.zeros(K.N_V)
-        self.vis[K.V_ONLINE] = u["online_visibility"]
-        self.vis[K.V_ONLINE_NO_EPEKEN] = u["online_visibility_without_epeken"]
-        self.vis[K.V_OUTLET] = u["outlet_visibility"]
-        self.vis[K.V_QUALITY_W] = u["quality_weight"]
-        self.vis[K.V_PRICE_W] = u["price_weight"]
-        self.vis[K.V_THRESHOLD] = u["online_literacy_threshold"]
-        self.vis[K.V_COVER_1] = u["surabaya_internet_coverage"]
-        self.vis[K.V_TAX] = self.pad["umkm_tax_share"]
-        self.vis[K.V_LIT_DECAY] = u["literacy_decay_per_day"]
-        self.vis[K.V_QUAL_DECAY] = u["quality_decay_per_day"]
+        self.vis = np.zeros(1, dtype=K.UMKM_PARAMS)
+        row = self.vis[0]
+        for key in UMKM_KEYS:
+            row[key] = u[key]
+        row["umkm_tax_share"] = self.pad["umkm_tax_share"]
         self.day = np.zeros((2, L.N_U))
         self.tax = np.zeros(2)
         self._weight = np.zeros((n, 2))
@@ -86,7 +86,7 @@ class UmkmSector:
         self._rev = np.zeros((2, len(sec)))
         # the outside option (shops, chains) has exp(utility) times the initial offer's weight,
         # so that at the start buyers spend 1 / (1 + exp(utility)) of a pool at UMKM
-        self.vis[K.V_COVER_0] = u["blitar_internet_coverage"]
+        self.vis[0]["blitar_internet_coverage_today"] = u["blitar_internet_coverage"]
         self.attract = np.zeros(n)
         K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
                                 self.attract)  # fmt: skip
@@ -147,11 +147,14 @@ class UmkmSector:
                                     self.vis, self.attract)  # fmt: skip
             refresh = True
         access = m.programs["market_access"].active(t)
-        self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
-        self.vis[K.V_COVER_0] = self.coverage_today()
-        if refresh or not np.array_equal(self.vis, self._vis_of_weights):
+        row = self.vis[0]
+        row["epeken_access_today"] = 1.0 if access else 0.0
+        row["blitar_internet_coverage_today"] = self.coverage_today()
+        # compared as a tuple of floats (as np.array_equal would, ~15 times faster on a record)
+        vis_today = row.item()
+        if refresh or vis_today != self._vis_of_weights:
             refresh = True
-            self._vis_of_weights = self.vis.copy()
+            self._vis_of_weights = vis_today
         self.pools[:] = (
             self.household_pool[:, None] * self.household_share[None, :]
             + souvenir_rp[:, None] * self.souvenir_share[None, :]
