@@ -10,6 +10,12 @@ import numpy as np
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import (
+    F8,
+    check_accounts,
+    check_array,
+    check_commodities,
+)
 from sim.kernels.layout import (
     D_ENROLLED,
     F_PRODUCTION_OUT,
@@ -29,7 +35,7 @@ def season_factor(amplitude, peak_day, day_of_year):
 
 
 @jit
-def spoil_and_produce(
+def _spoil_and_produce(
     t, day_of_year, comm, cap, cap_plan, cost_factor, stock, cash, cost_cum,
     noise_z, shock_u, cpar, goods, flows, offer_kg, held,
 ):  # fmt: skip
@@ -165,7 +171,7 @@ def review_residue(t, i, same_run, residue, period):
 
 
 @jit
-def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day):
+def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day):
     """Farmers due for review switch between their middleman and the direct channel.
 
     The switching probability is logistic in the price advantage of the other channel less an
@@ -210,7 +216,7 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
 
 @jit
 def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
-    """Farmer i, due for review, may switch channel (see :func:`choose_channels`)."""
+    """Farmer i, due for review, may switch channel (see :func:`_choose_channels`)."""
     scale = cpar[c].channel_switch_sensitivity / cpar[c].wholesale_reference_price_rp_per_kg
     inertia = cpar[c].channel_inertia_rp_per_kg
     if channel[i] == 0:
@@ -235,7 +241,7 @@ def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
 
 
 @jit
-def adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar):
+def _adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar):
     """Farmers due for review grow or cull planned capacity by their recent margin over cost.
 
     Growth is ``rate * clip((margin - normal) / normal, -1, 1)`` per review, within
@@ -266,3 +272,83 @@ def adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, 
             cap_plan[i] = new
         rev_win[i] = 0.0
         kg_win[i] = 0.0
+
+
+# ---------------------------------------------------------------- checked wrappers
+# Each takes the populations whole, checks every array (sim.kernels.checks) and runs the core.
+# ``bind_*`` does the checks once and returns the core bound to the arrays that stay the same
+# for a run, for the daily loop (checking every day would cost as much as the kernel on a
+# small model).
+
+
+def spoil_and_produce(t, day_of_year, farmers, noise_z, shock_u, cpar, goods, flows, offer_kg,
+                      held) -> None:  # fmt: skip
+    """Day ``t`` on every farm: spoil, shocks, production and its cost (see
+    :func:`_spoil_and_produce`; ``noise_z`` and ``shock_u`` hold one draw per farmer)."""
+    check_commodities(cpar)
+    bind_spoil_and_produce(farmers, noise_z, shock_u, goods, flows, offer_kg, held)(
+        t, day_of_year, cpar
+    )
+
+
+def bind_spoil_and_produce(farmers, noise_z, shock_u, goods, flows, offer_kg, held):
+    """``run(t, day_of_year, cpar)``: :func:`spoil_and_produce` on these arrays."""
+    check_accounts_of(farmers, goods, flows, offer_kg, held)
+    check_array("noise_z", noise_z, F8, 1, len(farmers))
+    check_array("shock_u", shock_u, F8, 1, len(farmers))
+    f, core = farmers, _spoil_and_produce
+
+    def run(t, day_of_year, cpar):
+        core(int(t), int(day_of_year), f.comm, f.cap, f.cap_plan, f.cost_factor, f.stock,
+             f.cash, f.cost_cum, noise_z, shock_u, cpar, goods, flows, offer_kg, held)  # fmt: skip
+
+    return run
+
+
+def check_accounts_of(farmers, goods, flows, offer_kg, held) -> int:
+    """The farmers, the goods accounts, the money flows and the farmers' scratch (kg offered,
+    masks of non-empty buckets); returns the number of commodities."""
+    farmers.check()
+    check_array("goods", goods, F8, 2)
+    check_accounts(goods.shape[0], None, goods, flows)
+    check_array("offer_kg", offer_kg, F8, 1, len(farmers))
+    check_array("held", held, np.int64, 1, len(farmers))
+    return goods.shape[0]
+
+
+def choose_channels(t, farmers, traders, fg_direct, review_u, cpar, day) -> None:
+    """Farmers due for review choose their channel (see :func:`_choose_channels`)."""
+    check_commodities(cpar)
+    bind_choose_channels(farmers, traders, fg_direct, review_u, day)(t, cpar)
+
+
+def bind_choose_channels(farmers, traders, fg_direct, review_u, day):
+    """``run(t, cpar)``: :func:`choose_channels` on these arrays."""
+    farmers.check()
+    traders.check()
+    check_array("fg_direct", fg_direct, F8, 1)
+    check_accounts(fg_direct.shape[0], day)
+    check_array("review_u", review_u, F8, 1, len(farmers))
+    f, fg, core = farmers, traders.fg, _choose_channels
+
+    def run(t, cpar):
+        core(int(t), f.comm, f.cap, f.channel, f.trader, fg, fg_direct, review_u, cpar, day)
+
+    return run
+
+
+def adjust_capacity(t, farmers, cpar) -> None:
+    """Farmers due for review adjust their planned capacity (see :func:`_adjust_capacity`)."""
+    check_commodities(cpar)
+    bind_adjust_capacity(farmers)(t, cpar)
+
+
+def bind_adjust_capacity(farmers):
+    """``run(t, cpar)``: :func:`adjust_capacity` on these farmers."""
+    farmers.check()
+    f, core = farmers, _adjust_capacity
+
+    def run(t, cpar):
+        core(int(t), f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cpar)
+
+    return run

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import F8, check_accounts, check_array, check_commodities
 from sim.kernels.layout import (
     D_DEMAND,
     D_FEES,
@@ -103,7 +104,7 @@ def reservation(age, shelf, floor, fresh):
 
 
 @jit
-def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day):
+def _clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day):
     """Clear every commodity's market for day ``t`` and settle the money.
 
     Traders receive the wholesale value less the market fee; the fee is Surabaya's PAD (paid
@@ -168,3 +169,28 @@ def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, 
         day[c, D_SOLD] += sold
         day[c, D_FEES] += fee
         day[c, D_RETAIL_MARGIN] += retail_value - value
+
+
+def clear_markets(t, traders, retail_cash, p_hist, cpar, goods, flows, day) -> None:
+    """Clear every commodity's Surabaya market and settle the money (see
+    :func:`_clear_markets`); checks every array first."""
+    check_commodities(cpar)
+    bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day)(t, cpar)
+
+
+def bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day):
+    """``run(t, cpar)``: :func:`clear_markets` on these arrays, checked once (for the daily
+    loop, see :mod:`sim.kernels.checks`)."""
+    traders.check()
+    check_array("goods", goods, F8, 2)
+    n_c = goods.shape[0]
+    check_accounts(n_c, day, goods, flows)
+    check_array("retail_cash", retail_cash, F8, 1, n_c)
+    check_array("p_hist", p_hist, F8, 2, n_c)
+    tr, core = traders, _clear_markets
+
+    def run(t, cpar):
+        core(int(t), tr.comm, tr.inventory, tr.cash, retail_cash, p_hist, cpar, goods, flows,
+             day)  # fmt: skip
+
+    return run

@@ -9,6 +9,14 @@ import math
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import (
+    F8,
+    I8,
+    check_accounts,
+    check_array,
+    check_commodities,
+    check_scalar,
+)
 from sim.kernels.layout import (
     D_DIRECT_KG,
     D_FARM_KG,
@@ -26,7 +34,7 @@ from sim.kernels.layout import (
 
 
 @jit
-def trader_prices(
+def _trader_prices(
     t, comm, is_direct, access, margin, p_hist, info_z,
     lag_base, noise_base, lag_sys, noise_sys, sys_active, informed_share, bargain,
     cpar, exp_price, share, fg, fg_direct, day,
@@ -105,7 +113,7 @@ def trader_prices(
 
 
 @jit
-def purchase(
+def _purchase(
     f_comm, f_channel, f_trader, stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
     t_cap, fg, t_cash, bought, offered, direct_idx, cpar, day, offer_kg, held,
 ):  # fmt: skip
@@ -118,7 +126,7 @@ def purchase(
     not bought stays on the farm and ages.
 
     ``offer_kg[i]`` (kg) and ``held[i]`` (non-empty buckets) are farmer i's stock from
-    :func:`sim.kernels.farm.spoil_and_produce`; selling touches only the non-empty buckets.
+    :func:`sim.kernels.farm._spoil_and_produce`; selling touches only the non-empty buckets.
     On return ``offer_kg[i]`` is what farmer i has left (kg, summed in bucket order).
     """
     # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
@@ -210,7 +218,7 @@ def _settle(i, j, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash):
 
 
 @jit
-def ship(
+def _ship(
     t, transit_days, comm, is_direct, share, bought, transit, t_cash, claim, cpar, goods, flows, day
 ):
     """Traders sell their non-Surabaya share in other markets and truck the rest to Surabaya.
@@ -258,7 +266,7 @@ def ship(
 
 
 @jit
-def arrive(t, transit, inventory):
+def _arrive(t, transit, inventory):
     """Shipments due today join their trader's inventory at the Surabaya wholesale market."""
     n_buckets = inventory.shape[1]
     slot = t % transit.shape[1]
@@ -271,7 +279,7 @@ def arrive(t, transit, inventory):
 
 
 @jit
-def spoil_traders(t, comm, transit, inventory, cpar, goods):
+def _spoil_traders(t, comm, transit, inventory, cpar, goods):
     """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket), and
     goods held unsold at the market lose ``market_holding_loss_per_day`` of their weight."""
     n_buckets = inventory.shape[1]
@@ -295,3 +303,133 @@ def spoil_traders(t, comm, transit, inventory, cpar, goods):
                 if q > 0.0:
                     inventory[j, k] -= q
                     goods[c, G_LOST_MARKET] += q
+
+
+# ---------------------------------------------------------------- checked wrappers
+# As in sim.kernels.farm: each takes the populations whole, checks every array and runs the
+# core; ``bind_*`` checks once and returns the core bound to the arrays of a run.
+
+
+def trader_prices(t, traders, p_hist, info_z, lag_base, noise_base, lag_sys, noise_sys,
+                  sys_active, bargain, cpar, fg_direct, day) -> None:  # fmt: skip
+    """Traders' expectations, shipping shares, margins and farm-gate prices (see
+    :func:`_trader_prices`): information lags in days, noise as the sd of a log error,
+    ``sys_active`` whether the information system runs, ``bargain`` the informed farmers'
+    bargaining share."""
+    check_commodities(cpar)
+    for name, value, kind in (
+        ("lag_base", lag_base, int),
+        ("noise_base", noise_base, float),
+        ("lag_sys", lag_sys, int),
+        ("noise_sys", noise_sys, float),
+        ("sys_active", sys_active, bool),
+        ("bargain", bargain, float),
+    ):
+        check_scalar(name, value, kind)  # fmt: skip
+    bind_trader_prices(traders, p_hist, info_z, fg_direct, day)(
+        t, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar
+    )
+
+
+def bind_trader_prices(traders, p_hist, info_z, fg_direct, day):
+    """``run(t, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar)``:
+    :func:`trader_prices` on these arrays (the caller checks the scalars, which may change
+    with a dated schedule, when they change)."""
+    traders.check()
+    check_array("p_hist", p_hist, F8, 2)
+    n_c = p_hist.shape[0]
+    check_array("info_z", info_z, F8, 1, len(traders))
+    check_array("fg_direct", fg_direct, F8, 1, n_c)
+    check_accounts(n_c, day)
+    tr, core = traders, _trader_prices
+
+    def run(t, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar):
+        core(int(t), tr.comm, tr.is_direct, tr.access, tr.margin, p_hist, info_z, int(lag_base),
+             float(noise_base), int(lag_sys), float(noise_sys), bool(sys_active),
+             tr.informed_share, float(bargain), cpar, tr.exp_price, tr.share, tr.fg, fg_direct,
+             day)  # fmt: skip
+
+    return run
+
+
+def purchase(farmers, traders, direct_idx, cpar, day, offer_kg, held) -> None:
+    """Traders buy their farmers' stock (see :func:`_purchase`)."""
+    check_commodities(cpar)
+    bind_purchase(farmers, traders, direct_idx, day, offer_kg, held)(cpar)
+
+
+def bind_purchase(farmers, traders, direct_idx, day, offer_kg, held):
+    """``run(cpar)``: :func:`purchase` on these arrays."""
+    farmers.check()
+    traders.check()
+    check_array("direct_idx", direct_idx, I8, 1)
+    check_accounts(direct_idx.shape[0], day)
+    check_array("offer_kg", offer_kg, F8, 1, len(farmers))
+    check_array("held", held, I8, 1, len(farmers))
+    f, tr, core = farmers, traders, _purchase
+
+    def run(cpar):
+        core(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
+             tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, direct_idx, cpar, day, offer_kg,
+             held)  # fmt: skip
+
+    return run
+
+
+def ship(t, transit_days, traders, cpar, goods, flows, day) -> None:
+    """Traders sell elsewhere and truck the rest to Surabaya (see :func:`_ship`)."""
+    check_commodities(cpar)
+    bind_ship(traders, goods, flows, day)(t, transit_days, cpar)
+
+
+def bind_ship(traders, goods, flows, day):
+    """``run(t, transit_days, cpar)``: :func:`ship` on these arrays."""
+    traders.check()
+    check_array("goods", goods, F8, 2)
+    check_accounts(goods.shape[0], day, goods, flows)
+    tr, core = traders, _ship
+    slots = traders.transit.shape[1]
+
+    def run(t, transit_days, cpar):
+        check_scalar("transit_days", transit_days, int)
+        if not 1 <= transit_days < slots:
+            raise ValueError(f"transit_days: {transit_days} is outside 1..{slots - 1}")
+        core(int(t), int(transit_days), tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit,
+             tr.cash, tr.claim, cpar, goods, flows, day)  # fmt: skip
+
+    return run
+
+
+def arrive(t, traders) -> None:
+    """Shipments due today reach the Surabaya market (see :func:`_arrive`)."""
+    bind_arrive(traders)(t)
+
+
+def bind_arrive(traders):
+    """``run(t)``: :func:`arrive` for these traders."""
+    traders.check()
+    tr, core = traders, _arrive
+
+    def run(t):
+        core(int(t), tr.transit, tr.inventory)
+
+    return run
+
+
+def spoil_traders(t, traders, cpar, goods) -> None:
+    """Goods past shelf life spoil on trucks and at market (see :func:`_spoil_traders`)."""
+    check_commodities(cpar)
+    bind_spoil_traders(traders, goods)(t, cpar)
+
+
+def bind_spoil_traders(traders, goods):
+    """``run(t, cpar)``: :func:`spoil_traders` on these arrays."""
+    traders.check()
+    check_array("goods", goods, F8, 2)
+    check_accounts(goods.shape[0], None, goods)
+    tr, core = traders, _spoil_traders
+
+    def run(t, cpar):
+        core(int(t), tr.comm, tr.transit, tr.inventory, cpar, goods)
+
+    return run

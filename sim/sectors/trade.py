@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from types import SimpleNamespace
 
 import numpy as np
 
 from sim.calendar import build_calendar
+from sim.kernels import accounting as ka
+from sim.kernels import farm as kf
 from sim.kernels import layout as L
-from sim.kernels.accounting import goods_in_stock
+from sim.kernels import market as km
+from sim.kernels import trade as kt
+from sim.kernels.checks import check_commodities, check_scalar
 from sim.kernels.draws import same_normals, standard_normal_into
-from sim.kernels.farm import adjust_capacity, choose_channels, spoil_and_produce
-from sim.kernels.market import clear_markets
-from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
 from sim.populations import DAYS_PER_YEAR, build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -74,6 +76,7 @@ class TradeSector:
         self.p_hist = np.empty((len(self.commodity_params), PRICE_HISTORY_DAYS))
         self.p_hist[:] = self.cpar["wholesale_reference_price_rp_per_kg"][:, None]
         self._prime_pipeline()
+        self._kernels = self._bind_kernels()
 
     # ------------------------------------------------------------------ setup
     def _setup_populations(self, p) -> None:
@@ -136,11 +139,26 @@ class TradeSector:
             # the per-capita figure is an annual mean: seasons move demand around it, not above it
             season = season / self._year_mean(season_args(q))
             self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
+        check_commodities(cp)
+        self._check_scalars(p)
         self.cpar = cp
         self.commodity_params = coms
         self.direct_capacity = np.array(
             [q["direct_channel_capacity_kg_per_day"] * m.scale for q in coms]
         )
+
+    @staticmethod
+    def _check_scalars(p) -> None:
+        """The scalar parameters the kernels take have the types they are compiled for."""
+        info, system = p["information"], p["programs"]["information_system"]
+        for table, key, kind in (
+            (info, "lag_days", int),
+            (info, "noise_sd", float),
+            (system, "lag_days", int),
+            (system, "noise_sd", float),
+            (system, "farmer_bargaining_share", float),
+        ):
+            check_scalar(key, table[key], kind)  # fmt: skip
 
     def _year_mean(self, args: tuple) -> float:
         """Mean seasonal multiplier over the calendar year in which the run starts."""
@@ -262,46 +280,56 @@ class TradeSector:
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
         :class:`sim.reference.trade.ReferenceTrade`, overrides this)."""
-        m = self.model
-        f, tr, cp = self.farmers, self.traders, self.cpar
+        m, cp, k = self.model, self.cpar, self._kernels
         info = m.params["information"]
         sys = m.params["programs"]["information_system"]
         doy = int(m.calendar.day_of_year[t])
-        offer_kg, held = self._offer_kg, self._held
-        spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
-        spoil_and_produce(t, doy, f.comm, f.cap, f.cap_plan, f.cost_factor, f.stock, f.cash,
-                          f.cost_cum, self._z_farm, self._u_shock, cp, self.goods, self.flows,
-                          offer_kg, held)  # fmt: skip
-        trader_prices(t, tr.comm, tr.is_direct, tr.access, tr.margin, self.p_hist,
-                      self._z_trader, info["lag_days"], info["noise_sd"], sys["lag_days"],
-                      sys["noise_sd"], info_on, tr.informed_share,
-                      sys["farmer_bargaining_share"], cp, tr.exp_price, tr.share, tr.fg,
-                      self._fg_direct, self.daily)  # fmt: skip
-        choose_channels(t, f.comm, f.cap, f.channel, f.trader, tr.fg, self._fg_direct,
-                        self._u_review, cp, self.daily)  # fmt: skip
-        purchase(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
-                 tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, self.direct_idx, cp, self.daily,
-                 offer_kg, held)  # fmt: skip
-        ship(t, transit_days, tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit, tr.cash,
-             tr.claim, cp, self.goods, self.flows, self.daily)  # fmt: skip
-        arrive(t, tr.transit, tr.inventory)
-        clear_markets(t, tr.comm, tr.inventory, tr.cash, self.retail_cash, self.p_hist, cp,
-                      self.goods, self.flows, self.daily)  # fmt: skip
-        adjust_capacity(t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win,
-                        f.kg_win, cp)  # fmt: skip
+        k.spoil_traders(t, cp)
+        k.spoil_and_produce(t, doy, cp)
+        k.trader_prices(t, info["lag_days"], info["noise_sd"], sys["lag_days"], sys["noise_sd"],
+                        info_on, sys["farmer_bargaining_share"], cp)  # fmt: skip
+        k.choose_channels(t, cp)
+        k.purchase(cp)
+        k.ship(t, transit_days, cp)
+        k.arrive(t)
+        k.clear_markets(t, cp)
+        k.adjust_capacity(t, cp)
+
+    def _bind_kernels(self) -> SimpleNamespace:
+        """The daily kernels bound to this sector's arrays, which they check once here: the
+        populations, accounts, draws and scratch keep their shapes and dtypes for the run (the
+        commodity records are checked whenever they are rebuilt, see :meth:`set_parameters`)."""
+        f, tr = self.farmers, self.traders
+        goods, flows, day = self.goods, self.flows, self.daily
+        offer_kg, held, fg_direct = self._offer_kg, self._held, self._fg_direct
+        return SimpleNamespace(
+            spoil_traders=kt.bind_spoil_traders(tr, goods),
+            spoil_and_produce=kf.bind_spoil_and_produce(
+                f, self._z_farm, self._u_shock, goods, flows, offer_kg, held
+            ),
+            trader_prices=kt.bind_trader_prices(tr, self.p_hist, self._z_trader, fg_direct, day),
+            choose_channels=kf.bind_choose_channels(f, tr, fg_direct, self._u_review, day),
+            purchase=kt.bind_purchase(f, tr, self.direct_idx, day, offer_kg, held),
+            ship=kt.bind_ship(tr, goods, flows, day),
+            arrive=kt.bind_arrive(tr),
+            clear_markets=km.bind_clear_markets(
+                tr, self.retail_cash, self.p_hist, goods, flows, day
+            ),  # fmt: skip
+            adjust_capacity=kf.bind_adjust_capacity(f),
+            goods_in_stock=ka.bind_goods_in_stock(f, offer_kg, tr, self.stocks),
+        )
 
     # ------------------------------------------------------------------ settlement and stocks
     def pay_subsidy(self, share: float) -> None:
         """Pay each trader ``share`` of the logistics subsidy it claimed today (a budget that
         runs out mid-day pays every claim the same share)."""
-        self.traders.cash += self.traders.claim * share
+        cash = self.traders.cash  # in place: the populations' columns are fixed arrays
+        cash += self.traders.claim * share
 
     def count_stocks(self) -> None:
         """Goods held (kg) into ``stocks``: farm stocks as today's purchase left them (the
         trade step summed them while selling), in transit and being loaded, at market."""
-        f, tr = self.farmers, self.traders
-        goods_in_stock(f.comm, self._offer_kg, tr.comm, tr.transit, tr.inventory, tr.bought,
-                       self.stocks)  # fmt: skip
+        self._kernels.goods_in_stock()
 
     def direct_channel_capacity(self) -> float:
         """Total buying capacity of the direct channels operating today, kg/day (0 if none)."""
