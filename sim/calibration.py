@@ -39,7 +39,7 @@ BASELINE = SCENARIOS / "baseline.toml"
 TARGET_COLUMNS = ("target", "kpi", "value", "unit", "year", "low", "high", "se", "source", "role",
                   "note")  # fmt: skip
 ROLES = ("fit", "holdout")
-DAYS_PER_YEAR = 365.25
+from sim.calendar import DAYS_PER_YEAR  # noqa: E402
 
 
 # ---------------------------------------------------------------------- moments

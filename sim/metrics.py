@@ -12,7 +12,7 @@ import pandas as pd
 from sim.kernels import layout as L
 
 KG_PER_T = 1000.0
-DAYS_PER_YEAR = 365.25
+from sim.calendar import DAYS_PER_YEAR  # noqa: E402, F401 (one definition; read from here too)
 
 # per-commodity daily series: name -> how it is computed (see DailyRecorder.record)
 COMMODITY_SERIES = (

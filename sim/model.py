@@ -21,11 +21,11 @@ import mesa
 import numpy as np
 
 from sim.agents import Government, Program
-from sim.calendar import build_calendar
-from sim.config import Scenario, load_scenario
+from sim.calendar import DAYS_PER_YEAR, build_calendar
+from sim.config import Scenario
+from sim.config.keys import parent_of, resolve
 from sim.kernels import layout as L
 from sim.metrics import DailyRecorder, StockFlowError
-from sim.populations import DAYS_PER_YEAR
 from sim.sectors import TourismSector, TradeSector, UmkmSector
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
@@ -61,11 +61,7 @@ class KADModel(mesa.Model):
         for key, value in (("run.seed", seed), ("run.days", days), ("run.scale", scale)):
             if value is not None:
                 ov[key] = value
-        if isinstance(scenario, Scenario):
-            if ov:
-                scenario = load_scenario(scenario.path, {**scenario.overrides, **ov})
-        else:
-            scenario = load_scenario(scenario, ov)
+        scenario = resolve(scenario, ov)
         self.kad_scenario = scenario
         # the parameters in force today: a mutable copy that dated schedules change
         self.params = scenario.to_dict()
@@ -153,10 +149,7 @@ class KADModel(mesa.Model):
         changed = False
         while self._events and self._events[0][0] <= t:
             _, k, key, value, restore = self._events.pop(0)
-            *path, leaf = key.split(".")
-            node = self.params
-            for part in path:
-                node = node[part]
+            node, leaf = parent_of(self.params, key)
             if restore is None:
                 self._saved[k] = node[leaf]
                 node[leaf] = value

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels.checks import F8, I1, I8, check_columns
 
 KG_PER_T = 1000.0
-DAYS_PER_YEAR = 365.25
 
 
 @dataclass

@@ -9,6 +9,7 @@ import math
 import numpy as np
 from numba.cpython.unsafe.numbers import trailing_zeros
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels._jit import jit
 from sim.kernels.checks import (
     F8,
@@ -23,7 +24,6 @@ from sim.kernels.layout import (
     G_PRODUCED,
 )
 
-DAYS_PER_YEAR = 365.25
 # stock buckets that fit a bit mask in an int64 (shelf life up to 62 days; the schema allows 60)
 MASK_BUCKETS = 63
 

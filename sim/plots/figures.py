@@ -25,6 +25,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
+from sim.config.schema import param_for as schema_param  # one schema look-up (F.schema_param)
 from sim.metrics import DAYS_PER_YEAR
 from sim.plots import style as S
 from sim.plots.formatting import (
@@ -172,21 +173,6 @@ def kpi_phrase(kpi: str, lang: str, days: int | None) -> str:
 
 
 # ---------------------------------------------------------------------- schema look-up
-def schema_param(key: str):
-    """The schema's Param of a concrete dotted key (map entries by any name), or None."""
-    from sim.config.schema import SCHEMA, MapOf, Param
-
-    node = SCHEMA
-    for part in key.split("."):
-        if isinstance(node, MapOf):
-            node = node.entry
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return None
-    return node if isinstance(node, Param) else None
-
-
 def param_label(key: str, lang: str) -> str:
     """A parameter's label with its unit: from the dictionary if it has one, else the key."""
     label = tr(f"param.{key}", lang) if has(f"param.{key}") else key

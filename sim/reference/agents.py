@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels import layout as L
 
 if TYPE_CHECKING:
     from sim.reference.market import WholesaleMarket
 
-DAYS_PER_YEAR = 365.25
 
 # a commodity's parameters and levers today as plain floats, by the fields of its cpar record
 CommodityParams = namedtuple("CommodityParams", L.COMMODITY_PARAMS.names)

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
@@ -23,7 +24,6 @@ TOURISM_KEYS = (
     "lodging_rp_per_night", "food_rp_per_day", "souvenir_rp_per_day",
     "attraction_rp_per_visit", "blitar_price_level",
 )  # fmt: skip
-DAYS_PER_YEAR = 365.25
 
 
 class TourismSector:

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from sim.calendar import build_calendar
+from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.kernels import accounting as ka
 from sim.kernels import farm as kf
 from sim.kernels import layout as L
@@ -26,7 +26,7 @@ from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels.checks import check_commodities, check_scalar
 from sim.kernels.draws import same_normals, standard_normal_into
-from sim.populations import DAYS_PER_YEAR, build_populations
+from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
 COMMODITY_KEYS = (
