@@ -1,14 +1,14 @@
-"""The Mesa model of the Surabaya-Blitar cooperation: governments as agents, populations as arrays.
+"""The Mesa model of the Surabaya-Blitar cooperation: governments as agents, the three sectors
+(trade, UMKM, tourism; :mod:`sim.sectors`) as struct-of-arrays populations.
 
-One step is one day. The order within a day is: scheduled lever and shock changes; the
-governments open a fiscal year when one begins; the trade-side random numbers are drawn;
-today's levers and exogenous prices are set; goods spoil and farms produce, traders form
-expectations and post prices, farmers due for review choose a channel, traders buy, ship and
-sell elsewhere, shipments arrive, the Surabaya market clears, farmers due for review adjust
-capacity (the trade step); tourists arrive, spend, continue to Blitar or leave; UMKM sell
-(with exits, entries, outlet places and training at month starts); governments pay the
-programs and collect local revenue; stock totals, metrics and the stock-flow checks are
-recorded.
+The model holds what the sectors share: the governments and their programs, the dated
+schedule, the road, the money accounts, program settlement and the stock-flow check. One step
+is one day, in this order (written once, in :meth:`KADModel.step`): today's scheduled changes;
+the governments open a fiscal year when one begins; the trade sector's day (its draws, levers,
+farmers and traders: :meth:`sim.sectors.trade.TradeSector.step`); tourists arrive, spend,
+continue to Blitar or leave; UMKM sell (with exits, entries, outlet places and training at
+month starts); governments pay the programs and collect local revenue; stock totals, metrics
+and the stock-flow checks are recorded.
 """
 
 from __future__ import annotations

@@ -207,7 +207,7 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpa
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue == 0:
-            _review(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, cpar, enrolled)
+            review_channel(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, cpar, enrolled)
         if channel[i] == 1:
             count += 1.0
     if c_run >= 0:
@@ -215,8 +215,13 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpa
 
 
 @jit
-def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
-    """Farmer i, due for review, may switch channel (see :func:`_choose_channels`)."""
+def review_channel(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
+    """The farmer's channel decision (ODD+D D1): farmer i of commodity c, due for review,
+    switches between its middleman (``channel`` 0) and the direct channel (1) with a
+    logistic probability in the other channel's price advantage (Rp/kg) less an inertia,
+    joining the direct channel only while its capacity fits the enrolment room
+    (``enrolled``, kg/day); ``review_u[i]`` is its uniform draw. The object-per-agent twin is
+    :meth:`sim.reference.agents.Farmer.review_channel`."""
     scale = cpar[c].channel_switch_sensitivity / cpar[c].wholesale_reference_price_rp_per_kg
     inertia = cpar[c].channel_inertia_rp_per_kg
     if channel[i] == 0:
