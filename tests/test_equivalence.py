@@ -297,7 +297,7 @@ def test_quality_decay_is_numbas_integer_power():
         vis[0]["quality_decay_per_day"] = rate
         for days in range(0, 800, 7):
             quality = np.ones(1)
-            KU.decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
+            KU._decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
             assert quality[0] == int_power(1.0 - rate, days)
 
 

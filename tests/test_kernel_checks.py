@@ -74,3 +74,28 @@ def test_wrapper_and_bound_kernel_agree(sector):
     assert np.array_equal(runs[0][0], runs[1][0])
     assert np.array_equal(runs[0][1], runs[1][1])
     assert runs[0][1].sum() > 0.0
+
+
+def test_umkm_and_tourism_wrappers_check_their_populations():
+    from types import SimpleNamespace
+
+    from sim.kernels import tourism as KT
+    from sim.kernels import umkm as KU
+
+    model = KADModel(days=3, scale=0.01)
+    model.step()
+    umkm, tourism = model.umkm, model.tourism
+    firms = SimpleNamespace(**{name: getattr(umkm, name).copy() for name in KU.FIRM_COLUMNS})
+    firms.legal = firms.legal.astype(np.int64)  # a licence flag of the wrong width
+    with pytest.raises(TypeError, match="umkm.legal"):
+        KU.offer_weights(firms, umkm.vis, umkm._weight.copy(), umkm._denom.copy())
+    with pytest.raises(ValueError, match="used"):
+        KT.count_deciders(tourism, tourism.active.shape[0] + 1)
+    with pytest.raises(TypeError, match="tp"):
+        KT.tourists_day(tourism, tourism.n_used, np.zeros(0), np.zeros(11), tourism.day.copy())
+    # the checked wrapper runs the same core as the sector
+    n = KT.count_deciders(tourism, tourism.n_used)
+    used = tourism.n_used
+    assert n == KT._count_deciders(tourism.active[:used], tourism.loc[:used],
+                                   tourism.days_left[:used], tourism.from_sby[:used],
+                                   tourism.extended[:used])  # fmt: skip

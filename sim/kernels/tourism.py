@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
 from sim.kernels.layout import (
     T_ARRIVALS,
     T_ATTRACTION,
@@ -70,7 +71,7 @@ def stay_days_log(u_overnight, u_nights, overnight_share, log_q, extra_nights):
 
 
 @jit
-def place_arrivals(
+def _place_arrivals(
     slots, n_sby, u_overnight, u_nights, u_package, package_uptake, overnight_share,
     nights_mean, active, loc, from_sby, extended, package, fresh, days_left,
 ):  # fmt: skip
@@ -92,7 +93,7 @@ def place_arrivals(
 
 
 @jit
-def count_deciders(active, loc, days_left, from_sby, extended):
+def _count_deciders(active, loc, days_left, from_sby, extended):
     """Tourists who choose today whether to continue to Blitar (one set of draws each)."""
     n = 0
     for i in range(active.shape[0]):
@@ -103,7 +104,7 @@ def count_deciders(active, loc, days_left, from_sby, extended):
 
 
 @jit
-def tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, tp, day):
+def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, tp, day):
     """One day for every active tourist agent: spend where they are, then move on or leave.
 
     At the end of a Surabaya stay a visitor who came to Surabaya continues to Blitar with
@@ -155,3 +156,66 @@ def tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, 
             day[0, T_RETURNING] += 1.0
         day[r, T_DEPARTURES] += 1.0
         active[i] = 0
+
+
+# ---------------------------------------------------------------- checked wrappers
+# Each takes the visitor slots whole (any object with the columns of VISITOR_COLUMNS, e.g. the
+# TourismSector) and the number of slots ever used (the daily kernels see only those), checks
+# every array and runs the core. The sector checks its slots whenever it (re)allocates them and
+# calls the cores directly in the daily loop.
+
+# (dtype, dimensions) of each per-slot column
+VISITOR_COLUMNS = {
+    "active": (I1, 1), "loc": (I1, 1), "from_sby": (I1, 1), "extended": (I1, 1),
+    "package": (I1, 1), "fresh": (I1, 1), "days_left": (I8, 1),
+}  # fmt: skip
+
+
+def check_visitors(visitors, used: int | None = None) -> int:
+    """Every per-slot column has one row per slot, its dtype and dimensions, and ``used`` (if
+    given) is within them; returns the number of slots."""
+    n = visitors.active.shape[0]
+    check_columns("tourism", visitors, VISITOR_COLUMNS, n)
+    if used is not None:
+        check_scalar("used", used, int)
+        if not 0 <= used <= n:
+            raise ValueError(f"used: {used} slots of {n}")
+    return n
+
+
+def place_arrivals(slots, n_sby, u_overnight, u_nights, u_package, package_uptake,
+                   overnight_share, nights_mean, visitors) -> None:  # fmt: skip
+    """Today's arrivals take the free ``slots`` in order (see :func:`_place_arrivals`)."""
+    n_slots = check_visitors(visitors)
+    check_array("slots", slots, I8, 1)
+    n = slots.shape[0]
+    if n and not (0 <= slots.min() and slots.max() < n_slots):
+        raise ValueError(f"slots: outside 0..{n_slots - 1}")
+    for name, a in (("u_overnight", u_overnight), ("u_nights", u_nights), ("u_package", u_package)):
+        check_array(name, a, F8, 1, n)
+    check_array("overnight_share", overnight_share, F8, 1, 2)
+    check_array("nights_mean", nights_mean, F8, 1, 2)
+    v = visitors
+    _place_arrivals(slots, int(n_sby), u_overnight, u_nights, u_package, float(package_uptake),
+                    overnight_share, nights_mean, v.active, v.loc, v.from_sby, v.extended,
+                    v.package, v.fresh, v.days_left)  # fmt: skip
+
+
+def count_deciders(visitors, used: int) -> int:
+    """Tourists among the first ``used`` slots who choose today whether to continue to Blitar
+    (see :func:`_count_deciders`)."""
+    check_visitors(visitors, used)
+    v = visitors
+    return _count_deciders(v.active[:used], v.loc[:used], v.days_left[:used],
+                           v.from_sby[:used], v.extended[:used])  # fmt: skip
+
+
+def tourists_day(visitors, used: int, u, tp, day) -> None:
+    """One day for every tourist among the first ``used`` slots (see :func:`_tourists_day`)."""
+    check_visitors(visitors, used)
+    check_array("u", u, F8, 1)
+    check_array("tp", tp, TOURISM_PARAMS, 1, 1)
+    check_array("day", day, F8, 2, 2)
+    v = visitors
+    _tourists_day(v.active[:used], v.loc[:used], v.days_left[:used], v.from_sby[:used],
+                  v.extended[:used], v.package[:used], v.fresh[:used], u, tp, day)  # fmt: skip

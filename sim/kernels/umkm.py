@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
 from sim.kernels.layout import (
     F_UMKM_COSTS_OUT,
     F_UMKM_EXIT_OUT,
@@ -94,14 +95,14 @@ def attractiveness(capacity_i, quality_i, price_i, vis):
 
 
 @jit
-def update_attractiveness(alive, capacity, quality, price, vis, attract):
+def _update_attractiveness(alive, capacity, quality, price, vis, attract):
     """Refresh the cached logit weights before visibility (after quality changes)."""
     for i in range(alive.shape[0]):
         attract[i] = attractiveness(capacity[i], quality[i], price[i], vis) if alive[i] else 0.0
 
 
 @jit
-def offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
+def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
                   weight, denom):  # fmt: skip
     """Who sells online today, and each firm's logit weight in each market (``weight``, n x 2)
     with their sums by market and sector (``denom``, 2 x n_sectors)."""
@@ -134,7 +135,7 @@ def offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outle
 
 
 @jit
-def umkm_day(
+def _umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
     outlet, online, cash, revenue_cum, month_profit, var_cost, pools, outside, vis,
     weight, denom, flows, tax_by_region, day, refresh,
@@ -145,14 +146,14 @@ def umkm_day(
     the outside option's logit weight; ``var_cost[s]`` the variable cost share; ``weight``
     (n, 2) and ``denom`` (2, n_sectors) are scratch.
 
-    ``refresh``: recompute who is online and the logit weights (:func:`offer_weights`); else
+    ``refresh``: recompute who is online and the logit weights (:func:`_offer_weights`); else
     ``online``, ``weight`` and ``denom`` are taken as they are (the caller keeps them from a day
     with the same inputs). Returns whether they are still valid for tomorrow: the day's
     literacy decay left every firm's online status as it is (it always does under today's
     rules, since only offline firms lose literacy).
     """
     if refresh:
-        offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online,
+        _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online,
                       vis, weight, denom)  # fmt: skip
     n_s = denom.shape[1]
     den = np.empty((2, n_s))
@@ -265,7 +266,7 @@ def _unless_zeros_only(total, start):
 
 
 @jit
-def decay_quality(alive, quality, days, vis):
+def _decay_quality(alive, quality, days, vis):
     """Quality lost over ``days`` days at the daily rate (applied at month starts)."""
     keep = (1.0 - vis[0].quality_decay_per_day) ** days
     for i in range(alive.shape[0]):
@@ -274,7 +275,7 @@ def decay_quality(alive, quality, days, vis):
 
 
 @jit
-def umkm_month(
+def _umkm_month(
     alive, region, sector, month_profit, loss_months, cash, revenue_month, exit_after,
     entry_p, normal_margin, entry_u, flows, margin_scratch, revenue_scratch,
 ):  # fmt: skip
@@ -309,3 +310,107 @@ def umkm_month(
                 alive[i] = 2
         month_profit[i] = 0.0
         revenue_month[i] = 0.0
+
+
+# ---------------------------------------------------------------- checked wrappers
+# Each takes the firms whole (any object with the columns of FIRM_COLUMNS, e.g. the
+# UmkmSector), checks every array (sim.kernels.checks) and runs the core. ``bind_umkm_day``
+# checks once and returns the daily core bound to a run's arrays.
+
+# (dtype, dimensions) of each per-firm column
+FIRM_COLUMNS = {
+    "alive": (I1, 1), "region": (I8, 1), "sector": (I8, 1), "capacity": (F8, 1),
+    "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "literacy": (F8, 1),
+    "legal": (I1, 1), "conn_u": (F8, 1), "attract": (F8, 1), "outlet": (I1, 1),
+    "online": (I1, 1), "cash": (F8, 1), "revenue_cum": (F8, 1), "month_profit": (F8, 1),
+    "loss_months": (I8, 1),
+}  # fmt: skip
+
+
+def check_firms(firms, vis=None) -> int:
+    """Every per-firm column has one row per slot, its dtype and dimensions, and ``vis`` is
+    one :data:`UMKM_PARAMS` record; returns the number of slots."""
+    n = firms.alive.shape[0]
+    check_columns("umkm", firms, FIRM_COLUMNS, n)
+    if vis is not None:
+        check_array("vis", vis, UMKM_PARAMS, 1, 1)
+    return n
+
+
+def check_markets(**arrays) -> None:
+    """Per-market arrays: 2 rows (producer region, market region), float64."""
+    for name, a in arrays.items():
+        check_array(name, a, F8, 2, 2)
+
+
+def update_attractiveness(firms, vis) -> None:
+    """Refresh the firms' cached logit weights before visibility (see
+    :func:`_update_attractiveness`)."""
+    check_firms(firms, vis)
+    f = firms
+    _update_attractiveness(f.alive, f.capacity, f.quality, f.price, vis, f.attract)
+
+
+def offer_weights(firms, vis, weight, denom) -> None:
+    """Who sells online and each firm's logit weight by market (see :func:`_offer_weights`)."""
+    n = check_firms(firms, vis)
+    check_array("weight", weight, F8, 2, n)
+    check_array("denom", denom, F8, 2, 2)
+    f = firms
+    _offer_weights(f.alive, f.region, f.sector, f.attract, f.literacy, f.legal, f.conn_u,
+                   f.outlet, f.online, vis, weight, denom)  # fmt: skip
+
+
+def umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, tax_by_region, day,
+             refresh) -> bool:  # fmt: skip
+    """One day of UMKM trade (see :func:`_umkm_day`); returns whether today's online status
+    and weights stay valid for tomorrow."""
+    return bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows,
+                         tax_by_region, day)(refresh)  # fmt: skip
+
+
+def bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, tax_by_region,
+                  day):  # fmt: skip
+    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once."""
+    n = check_firms(firms, vis)
+    n_s = var_cost.shape[0]
+    check_array("var_cost", var_cost, F8, 1)
+    check_markets(pools=pools, outside=outside, denom=denom, day=day)
+    for name, a in (("pools", pools), ("outside", outside), ("denom", denom)):
+        if a.shape[1] != n_s:
+            raise ValueError(f"{name}: expected {n_s} sector columns, got {a.shape[1]}")
+    check_array("weight", weight, F8, 2, n)
+    check_array("flows", flows, F8, 1)
+    check_array("tax_by_region", tax_by_region, F8, 1, 2)
+    f = firms
+
+    def run(refresh):
+        return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
+                         f.literacy, f.legal, f.conn_u, f.outlet, f.online, f.cash,
+                         f.revenue_cum, f.month_profit, var_cost, pools, outside, vis, weight,
+                         denom, flows, tax_by_region, day, bool(refresh))  # fmt: skip
+
+    return run
+
+
+def decay_quality(firms, days, vis) -> None:
+    """Quality lost over ``days`` days by every operating firm (see :func:`_decay_quality`)."""
+    check_firms(firms, vis)
+    check_scalar("days", days, int)
+    _decay_quality(firms.alive, firms.quality, int(days), vis)
+
+
+def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u, flows,
+               margin_scratch, revenue_scratch) -> None:  # fmt: skip
+    """Month end: exits, and vacant slots marked for entry (see :func:`_umkm_month`)."""
+    n = check_firms(firms)
+    check_array("revenue_month", revenue_month, F8, 1, n)
+    check_array("entry_u", entry_u, F8, 1, n)
+    check_array("flows", flows, F8, 1)
+    check_array("margin_scratch", margin_scratch, F8, 2, 2)
+    check_array("revenue_scratch", revenue_scratch, F8, 2, 2)
+    check_scalar("exit_after", exit_after, int)
+    f = firms
+    _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
+                revenue_month, int(exit_after), float(entry_p), float(normal_margin), entry_u,
+                flows, margin_scratch, revenue_scratch)  # fmt: skip

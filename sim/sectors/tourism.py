@@ -63,6 +63,7 @@ class TourismSector:
         for name in ("active", "loc", "from_sby", "extended", "package", "fresh"):
             grow(name, np.int8)
         grow("days_left", np.int64)
+        K.check_visitors(self)
 
     # ---------------------------------------------------------------- daily
     def travel_time_h(self) -> float:
@@ -98,14 +99,16 @@ class TourismSector:
         used = self.n_used
         active, loc, days_left = self.active[:used], self.loc[:used], self.days_left[:used]
         from_sby, extended = self.from_sby[:used], self.extended[:used]
-        n = K.count_deciders(active, loc, days_left, from_sby, extended)
+        # the kernels' cores, called directly: _alloc() checked the slots' arrays, and today's
+        # views of them keep their dtypes (checks every day would cost more than the kernels)
+        n = K._count_deciders(active, loc, days_left, from_sby, extended)
         u = rng.random(4 * n)
         self._set_day_parameters()
         self.day[:] = 0.0
         self.day[SURABAYA, L.T_ARRIVALS] += n_sby
         self.day[BLITAR, L.T_ARRIVALS] += n_blt
-        K.tourists_day(active, loc, days_left, from_sby, extended, self.package[:used],
-                       self.fresh[:used], u, tp, self.day)  # fmt: skip
+        K._tourists_day(active, loc, days_left, from_sby, extended, self.package[:used],
+                        self.fresh[:used], u, tp, self.day)  # fmt: skip
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
 
@@ -125,9 +128,9 @@ class TourismSector:
         # by destination: 0 Blitar, 1 Surabaya
         over = np.array([p["blitar_overnight_share"], p["surabaya_overnight_share"]], dtype=float)
         nights = np.array([p["blitar_nights_mean"], p["surabaya_nights_mean"]], dtype=float)
-        K.place_arrivals(free[:n], n_sby, u_over, u_nights, u_pkg, float(package_uptake), over,
-                         nights, self.active, self.loc, self.from_sby, self.extended,
-                         self.package, self.fresh, self.days_left)  # fmt: skip
+        K._place_arrivals(free[:n], n_sby, u_over, u_nights, u_pkg, float(package_uptake), over,
+                          nights, self.active, self.loc, self.from_sby, self.extended,
+                          self.package, self.fresh, self.days_left)  # fmt: skip
         self.arrived += n
 
     def _settle_spending(self) -> np.ndarray:

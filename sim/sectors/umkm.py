@@ -88,11 +88,8 @@ class UmkmSector:
         # so that at the start buyers spend 1 / (1 + exp(utility)) of a pool at UMKM
         self.vis[0]["blitar_internet_coverage_today"] = u["blitar_internet_coverage"]
         self.attract = np.zeros(n)
-        K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
-                                self.attract)  # fmt: skip
-        K.offer_weights(self.alive, self.region, self.sector, self.attract, self.literacy,
-                        self.legal, self.conn_u, self.outlet, self.online, self.vis,
-                        self._weight, self._denom)  # fmt: skip
+        K.update_attractiveness(self, self.vis)
+        K.offer_weights(self, self.vis, self._weight, self._denom)
         self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
         self.internet_invested_rp = 0.0
         self.internet_complete = False
@@ -143,8 +140,7 @@ class UmkmSector:
         elif t == 0:
             self._place_outlets(t)
             self._train(t)
-            K.update_attractiveness(self.alive, self.capacity, self.quality, self.price,
-                                    self.vis, self.attract)  # fmt: skip
+            K.update_attractiveness(self, self.vis)
             refresh = True
         access = m.programs["market_access"].active(t)
         row = self.vis[0]
@@ -161,12 +157,11 @@ class UmkmSector:
         )
         self.day[:] = 0.0
         self.tax[:] = 0.0
-        self._weights_valid = K.umkm_day(
-            self.alive, self.region, self.sector, self.capacity, self.fixed_cost, self.attract,
-            self.literacy, self.legal, self.conn_u, self.outlet, self.online, self.cash,
-            self.revenue_cum, self.month_profit, self.var_cost, self.pools, self.outside,
-            self.vis, self._weight, self._denom, m.flows, self.tax, self.day, refresh,
-        )  # fmt: skip
+        if self.__dict__.get("_umkm_day") is None:  # checked once, on the first day
+            self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.outside,
+                                             self.vis, self._weight, self._denom, m.flows,
+                                             self.tax, self.day)  # fmt: skip
+        self._weights_valid = self._umkm_day(refresh)
         m.blitar.collect(self.tax[BLITAR])
         m.surabaya.collect(self.tax[SURABAYA])
 
@@ -177,8 +172,7 @@ class UmkmSector:
         rng = m.streams["umkm"]
         month_revenue = self.revenue_cum - self._revenue_at_month_start
         entry_u = rng.random(self.alive.shape[0])
-        K.umkm_month(self.alive, self.region, self.sector, self.month_profit, self.loss_months,
-                     self.cash, month_revenue, self.p["exit_after_loss_months"],
+        K.umkm_month(self, month_revenue, self.p["exit_after_loss_months"],
                      self.p["entry_probability_per_month"], self.p["normal_profit_margin"],
                      entry_u, m.flows, self._margin, self._rev)  # fmt: skip
         entrants = np.flatnonzero(self.alive == 2)
@@ -187,12 +181,11 @@ class UmkmSector:
         self.loss_months[entrants] = 0
         self.outlet[entrants] = 0
         self._revenue_at_month_start = self.revenue_cum.copy()
-        K.decay_quality(self.alive, self.quality, t - self._last_month_start, self.vis)
+        K.decay_quality(self, t - self._last_month_start, self.vis)
         self._last_month_start = t
         self._place_outlets(t)
         self._train(t)
-        K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
-                                self.attract)  # fmt: skip
+        K.update_attractiveness(self, self.vis)
 
     def _place_outlets(self, t: int) -> None:
         """Market-access program: the best-quality licensed Blitar firms get outlet places."""
