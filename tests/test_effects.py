@@ -1,5 +1,7 @@
 """Known directions of policy effects, each averaged over 10 seeds (common random numbers)."""
 
+import pytest
+
 from .conftest import BASELINE, MOU, SEEDS, run_kpis
 
 DAYS = 365
@@ -11,6 +13,7 @@ def _mean(scenario, key, **overrides):
     return sum(vals) / len(vals)
 
 
+@pytest.mark.slow
 def test_logistics_subsidy_raises_volume_and_farm_gate_price():
     no = {"programs.logistics_subsidy.subsidy_rp_per_kg": 0.0}
     yes = {
@@ -21,6 +24,7 @@ def test_logistics_subsidy_raises_volume_and_farm_gate_price():
         assert _mean(MOU, key, **yes) > _mean(MOU, key, **no), key
 
 
+@pytest.mark.slow
 def test_subsidy_for_all_shippers_works_without_direct_channel():
     on = {
         "programs.logistics_subsidy.enabled": True,
@@ -31,6 +35,7 @@ def test_subsidy_for_all_shippers_works_without_direct_channel():
     assert _mean(BASELINE, "blitar_to_surabaya_t", **on) > _mean(BASELINE, "blitar_to_surabaya_t")
 
 
+@pytest.mark.slow
 def test_shorter_information_lag_lowers_waste_and_volatility():
     slow = {"information.lag_days": 5}
     fast = {"information.lag_days": 1, "information.noise_sd": 0.0}
@@ -38,6 +43,7 @@ def test_shorter_information_lag_lowers_waste_and_volatility():
         assert _mean(BASELINE, key, **fast) < _mean(BASELINE, key, **slow), key
 
 
+@pytest.mark.slow
 def test_information_system_program_lowers_volatility():
     system = {
         "programs.information_system.enabled": True,
@@ -48,6 +54,7 @@ def test_information_system_program_lowers_volatility():
     assert _mean(BASELINE, "surabaya_price_cv", **system) < _mean(BASELINE, "surabaya_price_cv")
 
 
+@pytest.mark.slow
 def test_information_reaching_farmers_raises_farm_gate_price_and_income():
     """Farmers who get the system's prices bargain middlemen's margins down: more reach gives
     a higher farm-gate price, higher farmer income and a lower middleman margin."""

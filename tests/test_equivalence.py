@@ -205,14 +205,23 @@ def assert_engines_identical(scenario, days, scale, overrides, exercised, seed):
     assert differing_state(fast, ref) == []
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("case", CASES)
+def _engine_cases(cases: dict, quick: tuple | None) -> list:
+    """(case, seed) pairs; all but ``quick`` are marked slow (the golden outputs check both
+    engines' numbers in the quick run too)."""
+    return [
+        pytest.param(case, seed, id=f"{case}-{seed}",
+                     marks=() if (case, seed) == quick else pytest.mark.slow)
+        for case in cases
+        for seed in SEEDS
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "seed"), _engine_cases(CASES, ("baseline", SEEDS[0])))
 def test_engines_identical(case, seed):
     assert_engines_identical(*CASES[case], seed)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("case", UMKM_TOURISM_CASES)
+@pytest.mark.parametrize(("case", "seed"), _engine_cases(UMKM_TOURISM_CASES, None))
 def test_engines_identical_umkm_and_tourism(case, seed):
     assert_engines_identical(*UMKM_TOURISM_CASES[case], seed)
 
