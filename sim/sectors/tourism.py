@@ -76,8 +76,13 @@ class TourismSector:
         change from day to day)."""
         m, p = self.model, self.p
         row = self.tp[0]
-        for key in TOURISM_KEYS:
-            row[key] = p[key]
+        # the copied keys change only with a schedule: written when they differ (writing a
+        # record's fields one by one costs ~0.4 us each, every day)
+        copied = tuple([p[key] for key in TOURISM_KEYS])
+        if copied != self.__dict__.get("_copied"):
+            for key, value in zip(TOURISM_KEYS, copied, strict=True):
+                row[key] = value
+            self._copied = copied
         extra_h = self.travel_time_h() - m.base_travel_h
         row["extension_logit_today"] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
         row["awareness_today"] = self.awareness
