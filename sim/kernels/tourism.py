@@ -112,7 +112,11 @@ def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u,
     Blitar stay, the visit ends and the slot is freed. ``u`` holds 4 uniforms per decider (in
     slot order): aware, extend, overnight, nights.
     """
-    bp = tp[0].blitar_price_level
+    # today's parameters, read once (the stores below could alias the record for all the
+    # compiler knows, so it would otherwise reload them per tourist)
+    par = tp[0]
+    bp, food, souvenir = par.blitar_price_level, par.food_rp_per_day, par.souvenir_rp_per_day
+    lodging, attraction = par.lodging_rp_per_night, par.attraction_rp_per_visit
     k = 0
     for i in range(active.shape[0]):
         if active[i] == 0:
@@ -120,12 +124,12 @@ def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u,
         r = loc[i]
         price = bp if r == 0 else 1.0
         day[r, T_VISITOR_DAYS] += 1.0
-        day[r, T_FOOD] += tp[0].food_rp_per_day * price
-        day[r, T_SOUVENIR] += tp[0].souvenir_rp_per_day * price
+        day[r, T_FOOD] += food * price
+        day[r, T_SOUVENIR] += souvenir * price
         if days_left[i] > 1:
-            day[r, T_LODGING] += tp[0].lodging_rp_per_night * price
+            day[r, T_LODGING] += lodging * price
         if fresh[i] == 1:
-            day[r, T_ATTRACTION] += tp[0].attraction_rp_per_visit * price
+            day[r, T_ATTRACTION] += attraction * price
             fresh[i] = 0
         days_left[i] -= 1
         if days_left[i] > 0:
