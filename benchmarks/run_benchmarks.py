@@ -12,9 +12,10 @@ Measures, in this process after JIT warm-up:
     traders, UMKM firm slots and the tourist agents present (mean over the loop's days; they
     come on top of the size asked for, about 6 %); in the python engine each is one Mesa
     agent object. Also per phase:
-    the trade phase (``_step_trade``) per farmer and trader, and the UMKM and tourism phase
+    the trade phase (``trade.step``: its draws, levers, farmers and traders) per farmer and
+    trader, and the UMKM and tourism phase
     (``tourism.step`` + ``umkm.step``) per firm slot and tourist; the rest of ``step()``
-    (governments, levers, program payments, recording, the stock-flow check) is shared code
+    (governments, program payments, recording, the stock-flow check) is shared code
     that does not grow with the population in numba but does in python (money check over the
     agents). The python engine runs only where its predicted loop time is under a minute. Up
     to full scale the population is set with ``run.scale``; beyond it, ``run.scale = 1`` and
@@ -89,7 +90,7 @@ print(json.dumps({"import_s": imported - start, "import_and_first_step_s":
 
 
 class _PhaseTimer:
-    """Adds the wall time of the trade phase (``_step_trade``) to ``trade_seconds`` and of the
+    """Adds the wall time of the trade phase (``trade.step``) to ``trade_seconds`` and of the
     UMKM and tourism phase (``tourism.step`` and ``umkm.step``) to ``sector_seconds``."""
 
     trade_seconds = 0.0
@@ -97,22 +98,18 @@ class _PhaseTimer:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.trade.step = self._timed(self.trade.step, "trade_seconds")
         for sector in (self.umkm, self.tourism):
-            sector.step = self._timed(sector.step)
+            sector.step = self._timed(sector.step, "sector_seconds")
 
-    def _timed(self, step):
+    def _timed(self, step, total: str):
         def timed_step(*args):
             start = time.perf_counter()
             out = step(*args)
-            self.sector_seconds += time.perf_counter() - start
+            setattr(self, total, getattr(self, total) + time.perf_counter() - start)
             return out
 
         return timed_step
-
-    def _step_trade(self, t, info_on, transit_days):
-        start = time.perf_counter()
-        super()._step_trade(t, info_on, transit_days)
-        self.trade_seconds += time.perf_counter() - start
 
 
 class TimedNumba(_PhaseTimer, KADModel):

@@ -13,6 +13,8 @@ import numpy as np
 
 from sim.errors import ConfigError
 
+DAYS_PER_YEAR = 365.25  # the mean calendar year: annual figures become daily ones by it
+
 # 1 Syawal (Idul Fitri), SKB 3 Menteri on national holidays and cuti bersama.
 IDUL_FITRI = (
     dt.date(2019, 6, 5),

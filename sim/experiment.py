@@ -25,12 +25,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import compare as stats
-from sim.config import Scenario, load_scenario, scenario_from_params
+from sim.config import Scenario, scenario_from_params
+from sim.config.keys import resolve
+from sim.engine import make_model
 from sim.errors import ConfigError
 from sim.executor import run_tasks
 from sim.metrics import compute_kpis
 from sim.paths import outputs_dir
-from sim.reference import make_model
 
 # the source checkout, when the package runs from one (for the git commit in manifests only)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -148,28 +149,6 @@ def default_run_dir(scenario: Scenario, tag: str | None = None) -> Path:
         k += 1
         path = Path(f"{base}-{k}")
     return path
-
-
-def resolve(
-    scenario: str | Path | Scenario,
-    overrides: dict | None = None,
-    label: str = "<override>",
-) -> Scenario:
-    """A loaded scenario with ``overrides`` (dotted keys) applied."""
-    if isinstance(scenario, Scenario):
-        if not overrides:
-            return scenario
-        if scenario.sources:  # loaded from files: reload with the overrides on top
-            return load_scenario(scenario.path, {**scenario.overrides, **overrides}, label)
-        params = scenario.to_dict()
-        for key, value in overrides.items():
-            *path, leaf = key.split(".")
-            node = params
-            for part in path:
-                node = node.setdefault(part, {})
-            node[leaf] = value
-        return scenario_from_params(params, scenario.name, label)
-    return load_scenario(scenario, overrides, label)
 
 
 def _run_overrides(seed=None, days=None, scale=None, overrides=None) -> dict:

@@ -1,14 +1,14 @@
-"""The Mesa model of the Surabaya-Blitar cooperation: governments as agents, populations as arrays.
+"""The Mesa model of the Surabaya-Blitar cooperation: governments as agents, the three sectors
+(trade, UMKM, tourism; :mod:`sim.sectors`) as struct-of-arrays populations.
 
-One step is one day. The order within a day is: scheduled lever and shock changes; the
-governments open a fiscal year when one begins; the trade-side random numbers are drawn;
-today's levers and exogenous prices are set; goods spoil and farms produce, traders form
-expectations and post prices, farmers due for review choose a channel, traders buy, ship and
-sell elsewhere, shipments arrive, the Surabaya market clears, farmers due for review adjust
-capacity (the trade step); tourists arrive, spend, continue to Blitar or leave; UMKM sell
-(with exits, entries, outlet places and training at month starts); governments pay the
-programs and collect local revenue; stock totals, metrics and the stock-flow checks are
-recorded.
+The model holds what the sectors share: the governments and their programs, the dated
+schedule, the road, the money accounts, program settlement and the stock-flow check. One step
+is one day, in this order (written once, in :meth:`KADModel.step`): today's scheduled changes;
+the governments open a fiscal year when one begins; the trade sector's day (its draws, levers,
+farmers and traders: :meth:`sim.sectors.trade.TradeSector.step`); tourists arrive, spend,
+continue to Blitar or leave; UMKM sell (with exits, entries, outlet places and training at
+month starts); governments pay the programs and collect local revenue; stock totals, metrics
+and the stock-flow checks are recorded.
 """
 
 from __future__ import annotations
@@ -22,41 +22,15 @@ import mesa
 import numpy as np
 
 from sim.agents import Government, Program
-from sim.calendar import build_calendar
-from sim.config import Scenario, load_scenario
+from sim.calendar import DAYS_PER_YEAR, build_calendar
+from sim.config import Scenario
+from sim.config.keys import parent_of, resolve
 from sim.kernels import layout as L
-from sim.kernels.accounting import goods_in_stock
-from sim.kernels.draws import same_normals, standard_normal_into
-from sim.kernels.farm import adjust_capacity, choose_channels, spoil_and_produce
-from sim.kernels.market import clear_markets
-from sim.kernels.trade import arrive, purchase, ship, spoil_traders, trader_prices
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.paths import DEFAULT_SCENARIO
-from sim.populations import DAYS_PER_YEAR, build_populations
-from sim.sectors import TourismSector, UmkmSector
+from sim.sectors import TourismSector, TradeSector, UmkmSector
 
 RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training", "init_umkm", "init_reach")
-PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
-FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
-
-
-def season_args(q) -> tuple:
-    """A commodity's seasonal demand multipliers, in Calendar.demand_multiplier's order."""
-    return (
-        q["ramadan_demand_multiplier"],
-        q["lebaran_demand_multiplier"],
-        q["christmas_newyear_demand_multiplier"],
-        q["weekend_demand_multiplier"],
-    )
-
-
-def _logit(p: float) -> float:
-    return math.log(p / (1.0 - p))
-
-
-def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
-    """exp of an AR(1) log deviation, corrected so that its stationary mean is 1."""
-    return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
 
 
 def fresh_seed() -> int:
@@ -146,11 +120,7 @@ class KADModel(mesa.Model):
         for key, value in (("run.seed", seed), ("run.days", days), ("run.scale", scale)):
             if value is not None:
                 ov[key] = value
-        if isinstance(scenario, Scenario):
-            if ov:
-                scenario = load_scenario(scenario.path, {**scenario.overrides, **ov})
-        else:
-            scenario = load_scenario(scenario, ov)
+        scenario = resolve(scenario, ov)
         self.kad_scenario = scenario
         # the parameters in force today: a mutable copy that dated schedules change
         self.params = scenario.to_dict()
@@ -176,18 +146,27 @@ class KADModel(mesa.Model):
         self.commodity_names = list(p["commodities"])
         self.main = self.commodity_names.index(run["main_commodity"])
         self._setup_governments(p)
-        self._setup_populations(p)
-        self._setup_parameters(p)
-        self.p_hist = np.empty((len(self.commodity_names), PRICE_HISTORY_DAYS))
-        self.p_hist[:] = self.cpar[:, L.CP_PREF][:, None]
+        self._setup_transport(p)
+        self.trade = TradeSector(self, p)
         self._events = self._schedule_events(p["schedule"])
-        self._prime_pipeline()
         self.umkm = UmkmSector(self, p)
         self.tourism = TourismSector(self, p)
         self.recorder = DailyRecorder(self)
         # "seed" records each run's seed, so that batch_run's rows can be reproduced
         reporters = {**self.recorder.mesa_reporters(), "seed": "seed"}
         self.datacollector = mesa.DataCollector(model_reporters=reporters)
+
+    # the trade sector's state, read by the recorder, KPIs and tests under the model's name
+    farmers = property(lambda self: self.trade.farmers, doc="Farmers (struct-of-arrays).")
+    traders = property(lambda self: self.trade.traders, doc="Traders (struct-of-arrays).")
+    direct_idx = property(lambda self: self.trade.direct_idx, doc="Direct channels' rows.")
+    n_middlemen = property(lambda self: self.trade.n_middlemen, doc="Middlemen per commodity.")
+    cpar = property(lambda self: self.trade.cpar, doc="Per-commodity parameters and levers.")
+    goods = property(lambda self: self.trade.goods, doc="Cumulative goods flows, kg.")
+    daily = property(lambda self: self.trade.daily, doc="Today's market and trade figures.")
+    stocks = property(lambda self: self.trade.stocks, doc="Goods held, kg.")
+    p_hist = property(lambda self: self.trade.p_hist, doc="Past wholesale prices, Rp/kg.")
+    retail_cash = property(lambda self: self.trade.retail_cash, doc="Retailers' cash, Rp.")
 
     # ------------------------------------------------------------------ setup
     def _setup_governments(self, p) -> None:
@@ -209,96 +188,9 @@ class KADModel(mesa.Model):
         self.road_invested_rp = 0.0
         self.road_complete = False
 
-    def _setup_populations(self, p) -> None:
-        coms = p["commodities"]
-        self.n_buckets = max(c["shelf_life_days"] for c in coms.values()) + 1
-        self.transit_slots = p["transport"]["max_transit_days"] + 1
-        system = p["programs"]["information_system"]
-        self.farmers, self.traders, self.direct_idx = build_populations(
-            coms, self.scale, self.n_buckets, self.transit_slots, system["coverage"],
-            self.streams["init"], system["farmer_reach"], self.streams["init_reach"],
-        )  # fmt: skip
-        self.n_informed_farmers = int(self.farmers.informed.sum())
-        n_c = len(coms)
-        self.n_middlemen = np.bincount(
-            self.traders.comm[self.traders.is_direct == 0], minlength=n_c
-        ).astype(float)
-        self._z_farm = np.empty(len(self.farmers))
-        self._u_shock = np.empty(len(self.farmers))
-        self._u_review = np.empty(len(self.farmers))
-        self._z_trader = np.empty(len(self.traders))
-        self._z_else = np.empty(n_c)
-        self._fg_direct = np.zeros(n_c)
-        self.goods = np.zeros((n_c, L.N_G))
-        self.daily = np.zeros((n_c, L.N_D))
-        self.stocks = np.zeros((n_c, 3))
-        self.retail_cash = np.zeros(n_c)
-        self.else_dev = np.zeros(n_c)
-        self.demand_dev = np.zeros(n_c)
-        self._z_demand = np.empty(n_c)
-
-    def _setup_parameters(self, p) -> None:
-        coms = list(p["commodities"].values())
-        n_c = len(coms)
-        cp = np.zeros((n_c, L.N_CP))
-        pop = p["market_region"]["population"]
-        self.demand_base = np.zeros((self.days, n_c))
-        for c, q in enumerate(coms):
-            cp[c, L.CP_SHELF] = q["shelf_life_days"]
-            cp[c, L.CP_NOISE_SD] = q["output_noise_sd"]
-            cp[c, L.CP_SEASON_AMP] = q["seasonal_amplitude"]
-            cp[c, L.CP_SEASON_PEAK] = q["seasonal_peak_day_of_year"]
-            cp[c, L.CP_UNIT_COST] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
-            cp[c, L.CP_SHOCK_P] = q["shock_probability_per_day"]
-            cp[c, L.CP_SHOCK_LOSS] = q["shock_capacity_loss"]
-            cp[c, L.CP_RECOVERY_DAYS] = q["shock_recovery_days"]
-            cp[c, L.CP_CAP_REVIEW] = q["capacity_review_days"]
-            cp[c, L.CP_CAP_RATE] = q["capacity_adjust_rate"]
-            cp[c, L.CP_NORMAL_MARGIN] = q["normal_margin"]
-            cp[c, L.CP_CAP_FLOOR] = q["capacity_floor"]
-            cp[c, L.CP_CAP_CEIL] = q["capacity_ceiling"]
-            cp[c, L.CP_MARGIN_MAX] = q["trader_margin_max_rp_per_kg"]
-            cp[c, L.CP_MARGIN_MIN] = q["trader_margin_min_rp_per_kg"]
-            cp[c, L.CP_MARGIN_RATE] = q["margin_adjust_rate"]
-            cp[c, L.CP_PREF] = q["wholesale_reference_price_rp_per_kg"]
-            cp[c, L.CP_MARKUP] = q["retail_markup"]
-            cp[c, L.CP_FLOOR] = q["price_floor_fraction"]
-            cp[c, L.CP_CEIL] = q["price_ceiling_fraction"]
-            cp[c, L.CP_RESERVE_FRESH] = q["reservation_fresh_fraction"]
-            cp[c, L.CP_PARITY_LOGIT] = _logit(q["surabaya_share_at_parity"])
-            cp[c, L.CP_SHIP_BETA] = q["ship_sensitivity"]
-            cp[c, L.CP_EXPECT_WEIGHT] = p["information"]["expectation_weight"]
-            cp[c, L.CP_HOLDING_LOSS] = q["market_holding_loss_per_day"]
-            cp[c, L.CP_ELASTICITY] = q["demand_elasticity"]
-            cp[c, L.CP_OTHER_ELASTICITY] = q["other_supply_elasticity"]
-            cp[c, L.CP_CH_REVIEW] = q["channel_review_days"]
-            cp[c, L.CP_CH_BETA] = q["channel_switch_sensitivity"]
-            cp[c, L.CP_CH_INERTIA] = q["channel_inertia_rp_per_kg"]
-            cp[c, L.CP_DIRECT_MARGIN] = p["programs"]["direct_channel"]["margin_rp_per_kg"]
-            cp[c, L.CP_FILL] = p["programs"]["direct_channel"]["enrolment_fill_ratio"]
-            cp[c, L.CP_DIRECT_PARITY_LOGIT] = _logit(
-                p["programs"]["direct_channel"]["surabaya_share_at_parity"]
-            )
-            cp[c, L.CP_FEE] = p["market"]["market_fee_share"]
-            cp[c, L.CP_BREAKAGE_BASE] = q["breakage_rate"]
-            base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * self.scale
-            cp[c, L.CP_OTHER_SUPPLY] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
-            season = self.calendar.demand_multiplier(
-                q["ramadan_demand_multiplier"],
-                q["lebaran_demand_multiplier"],
-                q["christmas_newyear_demand_multiplier"],
-                q["weekend_demand_multiplier"],
-            )
-            # the per-capita figure is an annual mean: seasons move demand around it, not above it
-            season = season / self._year_mean(season_args(q))
-            self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
-        self.cpar = cp
-        self.commodity_params = coms
+    def _setup_transport(self, p) -> None:
         tr = p["transport"]
         self.base_travel_h = tr["distance_km"] / tr["base_speed_kmh"]
-        self.direct_capacity = np.array(
-            [q["direct_channel_capacity_kg_per_day"] * self.scale for q in coms]
-        )
 
     def _schedule_events(self, schedule: list) -> list:
         """Dated changes as (day, key, value, restore): ``restore`` marks the end of a window,
@@ -322,10 +214,7 @@ class KADModel(mesa.Model):
         changed = False
         while self._events and self._events[0][0] <= t:
             _, k, key, value, restore = self._events.pop(0)
-            *path, leaf = key.split(".")
-            node = self.params
-            for part in path:
-                node = node[part]
+            node, leaf = parent_of(self.params, key)
             if restore is None:
                 self._saved[k] = node[leaf]
                 node[leaf] = value
@@ -333,37 +222,8 @@ class KADModel(mesa.Model):
                 node[leaf] = self._saved.pop(k)
             changed = True
         if changed:
-            self._setup_parameters(self.params)
-
-    def _year_mean(self, args: tuple) -> float:
-        """Mean seasonal multiplier over the calendar year in which the run starts."""
-        year = self.calendar.dates[0].year
-        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
-        return float(build_calendar(f"{year}-01-01", days).demand_multiplier(*args).mean())
-
-    def _prime_pipeline(self) -> None:
-        """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
-
-        Each middleman's load is what it ships at reference prices; the goods count as
-        produced (the day before the run) in the stock-flow accounts.
-        """
-        cp, tr, f = self.cpar, self.traders, self.farmers
-        freight = self.params["transport"]["freight_rp_per_kg"]
-        supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
-        yesterday = (-1) % self.n_buckets
-        for j in np.flatnonzero(tr.is_direct == 0):
-            c = tr.comm[j]
-            pref = cp[c, L.CP_PREF]
-            netback = pref * (1 - cp[c, L.CP_BREAKAGE_BASE]) * (1 - cp[c, L.CP_FEE]) - freight
-            x = (
-                cp[c, L.CP_PARITY_LOGIT]
-                + cp[c, L.CP_SHIP_BETA]
-                * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
-                / pref
-            )
-            load = supply[j] / (1.0 + math.exp(-x))
-            tr.transit[j, 0, yesterday] = load
-            self.goods[c, L.G_PRODUCED] += load
+            self._setup_transport(self.params)
+            self.trade.set_parameters(self.params)
 
     # ------------------------------------------------------------------ money bookkeeping
     def appropriate(self, amount_rp: float) -> None:
@@ -378,83 +238,16 @@ class KADModel(mesa.Model):
         return paid
 
     # ------------------------------------------------------------------ one day
-    def _road_today(self) -> tuple[float, int]:
-        """Road speed factor and transit days today."""
+    def road_today(self) -> tuple[float, int]:
+        """Road speed factor and transit days today (the road is shared by goods and
+        tourists)."""
         tr = self.params["transport"]
         rq = tr["road_quality"]
         if self.road_complete:
             rq *= self.params["programs"]["road"]["road_quality_after"]
         travel_h = self.base_travel_h / rq
         days = math.ceil(travel_h / tr["driving_hours_per_day"])
-        return rq, min(self.transit_slots - 1, max(1, days))
-
-    def _set_levers(self, t: int) -> tuple[bool, int]:
-        p = self.params
-        tr = p["transport"]
-        cp = self.cpar
-        rq, transit_days = self._road_today()
-        travel_ratio = (self.base_travel_h / rq) / self.base_travel_h
-        freight = tr["freight_rp_per_kg"] * (
-            tr["fuel_share_of_freight"] * tr["fuel_price_index"]
-            + (1.0 - tr["fuel_share_of_freight"]) * travel_ratio
-        )
-        breakage_mult = max(0.0, 1.0 + tr["breakage_road_sensitivity"] * (1.0 / rq - 1.0))
-        direct_on = self.programs["direct_channel"].active(t)
-        subsidy_on = self.programs["logistics_subsidy"].active(t)
-        info_on = self.programs["information_system"].active(t)
-        coord = self.programs["direct_channel"].coordination
-        sub = p["programs"]["logistics_subsidy"]
-        subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
-        subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
-        for c, q in enumerate(self.commodity_params):
-            self.else_dev[c] = (
-                q["elsewhere_price_persistence"] * self.else_dev[c]
-                + q["elsewhere_price_sd"] * self._z_else[c]
-            )
-            cp[c, L.CP_ELSE_PRICE] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
-                self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
-            )
-            self.demand_dev[c] = (
-                q["demand_noise_persistence"] * self.demand_dev[c]
-                + q["demand_noise_sd"] * self._z_demand[c]
-            )
-            cp[c, L.CP_DEMAND] = self.demand_base[t, c] * _lognormal_ar1_level(
-                self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
-            )
-            cp[c, L.CP_FREIGHT] = freight
-            cp[c, L.CP_BREAKAGE] = min(1.0, q["breakage_rate"] * breakage_mult)
-            cap = self.direct_capacity[c] * coord if direct_on else 0.0
-            cp[c, L.CP_DIRECT_ACTIVE] = 1.0 if direct_on and cap > 0.0 else 0.0
-            cp[c, L.CP_DIRECT_CAP] = cap
-            cp[c, L.CP_SUBSIDY] = subsidy
-            cp[c, L.CP_SUBSIDY_MIDDLEMEN] = subsidy_middlemen
-            self.traders.cap[self.direct_idx[c]] = cap
-        return info_on, transit_days
-
-    def _draw_trade(self) -> None:
-        """Today's trade-side random numbers, in a fixed order and amount whatever the levers."""
-        rng = self.streams["trade"]
-        self._standard_normal(rng, self._z_farm)
-        rng.random(out=self._u_shock)
-        rng.random(out=self._u_review)
-        rng.standard_normal(out=self._z_trader)
-        # shocks shared by everyone come from their own stream, so that the population size
-        # (run.scale) does not change the price and demand paths
-        market = self.streams["market"]
-        market.standard_normal(out=self._z_else)
-        market.standard_normal(out=self._z_demand)
-
-    def _standard_normal(self, rng: np.random.Generator, out: np.ndarray) -> None:
-        """``rng.standard_normal(out=out)``, drawn in numba for long buffers (the same values,
-        faster; see :mod:`sim.kernels.draws`) once a check on a copy of ``rng`` has shown that
-        numba and numpy agree."""
-        fast = self.__dict__.get("_fast_normals")
-        if fast is None:
-            fast = self._fast_normals = same_normals(rng)
-        if fast and out.shape[0] >= FAST_NORMALS_MIN:
-            standard_normal_into(rng, out)
-        else:
-            rng.standard_normal(out=out)
+        return rq, min(self.trade.transit_slots - 1, max(1, days))
 
     def step(self) -> None:
         t = self.day
@@ -463,10 +256,7 @@ class KADModel(mesa.Model):
             return
         self._apply_events(t)
         self.agents_by_type[Government].do("step")
-        self._draw_trade()
-        info_on, transit_days = self._set_levers(t)
-        self.daily[:] = 0.0
-        self._step_trade(t, info_on, transit_days)
+        self.trade.step(t)
         souvenir_rp = self.tourism.step(t)
         self.umkm.step(t, souvenir_rp)
         self._settle_programs(t)
@@ -475,154 +265,29 @@ class KADModel(mesa.Model):
         if self.day >= self.days:
             self.running = False
 
-    def _step_trade(self, t: int, info_on: bool, transit_days: int) -> None:
-        """Farmers and traders for day ``t`` (the object-per-agent engine overrides this)."""
-        f, tr, cp = self.farmers, self.traders, self.cpar
-        info = self.params["information"]
-        sys = self.params["programs"]["information_system"]
-        doy = int(self.calendar.day_of_year[t])
-        offer_kg, held = self._farm_scratch()
-        spoil_traders(t, tr.comm, tr.transit, tr.inventory, cp, self.goods)
-        spoil_and_produce(
-            t,
-            doy,
-            f.comm,
-            f.cap,
-            f.cap_plan,
-            f.cost_factor,
-            f.stock,
-            f.cash,
-            f.cost_cum,
-            self._z_farm,
-            self._u_shock,
-            cp,
-            self.goods,
-            self.flows,
-            offer_kg,
-            held,
-        )
-        trader_prices(
-            t,
-            tr.comm,
-            tr.is_direct,
-            tr.access,
-            tr.margin,
-            self.p_hist,
-            self._z_trader,
-            info["lag_days"],
-            info["noise_sd"],
-            sys["lag_days"],
-            sys["noise_sd"],
-            info_on,
-            tr.informed_share,
-            sys["farmer_bargaining_share"],
-            cp,
-            tr.exp_price,
-            tr.share,
-            tr.fg,
-            self._fg_direct,
-            self.daily,
-        )
-        choose_channels(
-            t,
-            f.comm,
-            f.cap,
-            f.channel,
-            f.trader,
-            tr.fg,
-            self._fg_direct,
-            self._u_review,
-            cp,
-            self.daily,
-        )
-        purchase(
-            f.comm,
-            f.channel,
-            f.trader,
-            f.stock,
-            f.cash,
-            f.rev_cum,
-            f.rev_win,
-            f.kg_win,
-            tr.cap,
-            tr.fg,
-            tr.cash,
-            tr.bought,
-            tr.offered,
-            self.direct_idx,
-            cp,
-            self.daily,
-            offer_kg,
-            held,
-        )
-        ship(
-            t,
-            transit_days,
-            tr.comm,
-            tr.is_direct,
-            tr.share,
-            tr.bought,
-            tr.transit,
-            tr.cash,
-            tr.claim,
-            cp,
-            self.goods,
-            self.flows,
-            self.daily,
-        )
-        arrive(t, tr.transit, tr.inventory)
-        clear_markets(
-            t,
-            tr.comm,
-            tr.inventory,
-            tr.cash,
-            self.retail_cash,
-            self.p_hist,
-            cp,
-            self.goods,
-            self.flows,
-            self.daily,
-        )
-        adjust_capacity(
-            t, f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cp
-        )
-
-    def _farm_scratch(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per-farmer scratch of the trade phase: kg in stock (offered to traders, then left
-        after their purchase) and the bit masks of non-empty stock buckets; see
-        :func:`sim.kernels.farm.spoil_and_produce`."""
-        n = len(self.farmers)
-        scratch = self.__dict__.get("_farm_scratch_arrays")
-        if scratch is None or scratch[0].shape[0] != n:
-            scratch = self._farm_scratch_arrays = (np.zeros(n), np.zeros(n, dtype=np.int64))
-        return scratch
-
     def _measure(self, t: int) -> None:
-        """Stock totals, daily series, the stock-flow check and Mesa's DataCollector."""
-        f, tr = self.farmers, self.traders
-        # farm stocks as today's purchase left them (``_step_trade`` summed them while selling)
-        farm_kg, _ = self._farm_scratch()
-        goods_in_stock(f.comm, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, self.stocks)
+        """Goods held, daily series, the stock-flow check and Mesa's DataCollector."""
+        self.trade.count_stocks()
         self.recorder.record(t)
         self.datacollector.collect(self)
 
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
-        progs = self.programs
-        total_claim = self.daily[:, L.D_SUBSIDY_CLAIM].sum()
+        progs, trade = self.programs, self.trade
+        total_claim = trade.daily[:, L.D_SUBSIDY_CLAIM].sum()
         if total_claim > 0.0:
-            # a budget that runs out mid-day pays every claim the same share
             paid = progs["logistics_subsidy"].pay(total_claim)
-            self.traders.cash += self.traders.claim * (paid / total_claim)
-        if self.cpar[:, L.CP_DIRECT_ACTIVE].any():
+            trade.pay_subsidy(paid / total_claim)
+        direct_kg = trade.direct_channel_capacity()
+        if direct_kg > 0.0:
             op = self.params["programs"]["direct_channel"]
-            cost = op["operating_cost_rp_per_kg_capacity"] * self.cpar[:, L.CP_DIRECT_CAP].sum()
+            cost = op["operating_cost_rp_per_kg_capacity"] * direct_kg
             self.pay_outside(progs["direct_channel"], cost)
         if progs["information_system"].active(t):
             sys = self.params["programs"]["information_system"]
             per_year = sys["operating_cost_rp_per_year"] * self.scale
             # the farmers reached are counted at this run's scale already
-            per_year += self.n_informed_farmers * sys["cost_rp_per_farmer_per_year"]
+            per_year += trade.n_informed_farmers * sys["cost_rp_per_farmer_per_year"]
             self.pay_outside(progs["information_system"], per_year / DAYS_PER_YEAR)
         road = progs["road"]
         if not self.road_complete and road.active(t):
@@ -633,7 +298,7 @@ class KADModel(mesa.Model):
             )
             if self.road_invested_rp >= need * (1.0 - 1e-12):
                 self.road_complete = True
-        self.surabaya.collect(self.daily[:, L.D_FEES].sum())
+        self.surabaya.collect(trade.daily[:, L.D_FEES].sum())
         self._settle_umkm_tourism_programs(t)
 
     def _settle_umkm_tourism_programs(self, t: int) -> None:
@@ -662,8 +327,8 @@ class KADModel(mesa.Model):
     # ------------------------------------------------------------------ checks
     def stock_flow_errors(self) -> tuple[float, float]:
         """Relative goods error (worst commodity) and money error, today."""
-        g = self.goods
-        held = self.stocks.sum(axis=1)
+        g = self.trade.goods
+        held = self.trade.stocks.sum(axis=1)
         accounted = (
             held
             + g[:, L.G_SOLD_CONSUMERS]
@@ -678,9 +343,7 @@ class KADModel(mesa.Model):
         goods_err = max(goods_err, self.tourism.visitors_error())
         fl = self.flows
         cash = (
-            self.farmers.cash.sum()
-            + self.traders.cash.sum()
-            + self.retail_cash.sum()
+            self.trade.cash()
             + self.surabaya.cash_rp
             + self.blitar.cash_rp
             + self.umkm.cash.sum()
@@ -725,7 +388,7 @@ def batch_run(
         raise ValueError(f"iterations must be at least 1, got {iterations}")
     if seed is None:
         scenario = parameters.get("scenario", DEFAULT_SCENARIO)
-        scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        scenario = resolve(scenario)
         seed = scenario.params["run"]["seed"]
     seeds = spawn_seeds(seed, iterations)
     kwargs.setdefault("display_progress", False)

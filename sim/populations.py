@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.calendar import DAYS_PER_YEAR
+from sim.kernels.checks import F8, I1, I8, check_columns
+
 KG_PER_T = 1000.0
-DAYS_PER_YEAR = 365.25
 
 
 @dataclass
 class Farmers:
+    """The farmers, one row each, grouped by commodity (struct-of-arrays)."""
+
     comm: np.ndarray  # commodity index
     cap: np.ndarray  # capacity today, kg/day
     cap_plan: np.ndarray  # planned capacity (restocking target), kg/day
@@ -35,9 +39,15 @@ class Farmers:
     def __len__(self) -> int:
         return self.comm.shape[0]
 
+    def check(self) -> None:
+        """Every column has one row per farmer, its dtype and its dimensions."""
+        check_columns("farmers", self, FARMER_COLUMNS, self.comm.shape[0])
+
 
 @dataclass
 class Traders:
+    """Middlemen of every commodity, then one direct cooperation channel per commodity."""
+
     comm: np.ndarray
     is_direct: np.ndarray  # 1 for the cooperation's direct channel
     access: np.ndarray  # 1 if the middleman uses the information system when it runs
@@ -56,6 +66,25 @@ class Traders:
 
     def __len__(self) -> int:
         return self.comm.shape[0]
+
+    def check(self) -> None:
+        """Every column has one row per trader, its dtype and its dimensions."""
+        check_columns("traders", self, TRADER_COLUMNS, self.comm.shape[0])
+
+
+# (dtype, dimensions) of each column
+FARMER_COLUMNS = {
+    "comm": (I8, 1), "cap": (F8, 1), "cap_plan": (F8, 1), "cap0": (F8, 1),
+    "cost_factor": (F8, 1), "trader": (I8, 1), "channel": (I1, 1), "stock": (F8, 2),
+    "cash": (F8, 1), "rev_cum": (F8, 1), "cost_cum": (F8, 1), "rev_win": (F8, 1),
+    "kg_win": (F8, 1), "informed": (I1, 1),
+}  # fmt: skip
+TRADER_COLUMNS = {
+    "comm": (I8, 1), "is_direct": (I1, 1), "access": (I1, 1), "cap": (F8, 1),
+    "margin": (F8, 1), "cash": (F8, 1), "exp_price": (F8, 1), "share": (F8, 1), "fg": (F8, 1),
+    "bought": (F8, 2), "transit": (F8, 3), "inventory": (F8, 2), "offered": (F8, 1),
+    "claim": (F8, 1), "informed_share": (F8, 1),
+}  # fmt: skip
 
 
 def build_populations(commodities: dict, scale: float, n_buckets: int, transit_slots: int,

@@ -1,5 +1,7 @@
 """Known directions of policy effects, each averaged over 10 seeds (common random numbers)."""
 
+import pytest
+
 from .conftest import BASELINE, MOU, SEEDS, run_kpis
 
 DAYS = 365
@@ -11,6 +13,7 @@ def _mean(scenario, key, **overrides):
     return sum(vals) / len(vals)
 
 
+@pytest.mark.slow
 def test_logistics_subsidy_raises_volume_and_farm_gate_price():
     no = {"programs.logistics_subsidy.subsidy_rp_per_kg": 0.0}
     yes = {
@@ -21,6 +24,7 @@ def test_logistics_subsidy_raises_volume_and_farm_gate_price():
         assert _mean(MOU, key, **yes) > _mean(MOU, key, **no), key
 
 
+@pytest.mark.slow
 def test_subsidy_for_all_shippers_works_without_direct_channel():
     on = {
         "programs.logistics_subsidy.enabled": True,
@@ -31,6 +35,7 @@ def test_subsidy_for_all_shippers_works_without_direct_channel():
     assert _mean(BASELINE, "blitar_to_surabaya_t", **on) > _mean(BASELINE, "blitar_to_surabaya_t")
 
 
+@pytest.mark.slow
 def test_shorter_information_lag_lowers_waste_and_volatility():
     slow = {"information.lag_days": 5}
     fast = {"information.lag_days": 1, "information.noise_sd": 0.0}
@@ -38,6 +43,7 @@ def test_shorter_information_lag_lowers_waste_and_volatility():
         assert _mean(BASELINE, key, **fast) < _mean(BASELINE, key, **slow), key
 
 
+@pytest.mark.slow
 def test_information_system_program_lowers_volatility():
     system = {
         "programs.information_system.enabled": True,
@@ -48,6 +54,7 @@ def test_information_system_program_lowers_volatility():
     assert _mean(BASELINE, "surabaya_price_cv", **system) < _mean(BASELINE, "surabaya_price_cv")
 
 
+@pytest.mark.slow
 def test_information_reaching_farmers_raises_farm_gate_price_and_income():
     """Farmers who get the system's prices bargain middlemen's margins down: more reach gives
     a higher farm-gate price, higher farmer income and a lower middleman margin."""
@@ -71,8 +78,6 @@ def test_informed_farmers_bargain_margins_to_the_analytic_level():
     target + (m_max - target) * (1 - r)^T. Uninformed reach leaves m_max exactly."""
     import numpy as np
 
-    from sim.kernels import layout as L
-
     from .conftest import run_model
 
     days, b = 40, 0.8
@@ -89,9 +94,9 @@ def test_informed_farmers_bargain_margins_to_the_analytic_level():
     mid = tr.is_direct == 0
     phi = np.array([m.farmers.informed[m.farmers.trader == j].mean() for j in np.flatnonzero(mid)])
     assert 0.3 < phi.mean() < 0.9 and phi.min() < phi.max()
-    m_max = m.cpar[tr.comm[mid], L.CP_MARGIN_MAX]
-    m_min = m.cpar[tr.comm[mid], L.CP_MARGIN_MIN]
-    r = m.cpar[tr.comm[mid], L.CP_MARGIN_RATE]
+    m_max = m.cpar["trader_margin_max_rp_per_kg"][tr.comm[mid]]
+    m_min = m.cpar["trader_margin_min_rp_per_kg"][tr.comm[mid]]
+    r = m.cpar["margin_adjust_rate"][tr.comm[mid]]
     target = m_max - b * phi * (m_max - m_min)
     expected = target + (m_max - target) * (1.0 - r) ** days
     assert np.allclose(tr.margin[mid], expected, rtol=1e-9, atol=1e-6)

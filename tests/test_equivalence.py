@@ -11,12 +11,13 @@ when another file changes).
 """
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from sim.config import SCHEMA
-from sim.kernels import layout as L
 from sim.kernels import tourism as KT
 from sim.kernels import umkm as KU
 from sim.metrics import compute_kpis
@@ -112,7 +113,7 @@ CHECKS = {
     "outlets": lambda m: m.umkm.outlet_count() > 0,
     # licensed Blitar firms online while the market-access program runs: full visibility
     EPEKEN: lambda m: (
-        m.umkm.vis[KU.V_EPEKEN] == 1.0
+        m.umkm.vis[0]["epeken_access_today"] == 1.0
         and np.any((m.umkm.online == 1) & (m.umkm.legal == 1) & (m.umkm.region == 0))
     ),
     "internet complete": lambda m: m.umkm.internet_complete,
@@ -122,7 +123,7 @@ CHECKS = {
     # some middlemen, with informed farmers and no direct channel, below their largest margin
     "margins bargained down": lambda m: np.any(
         (m.traders.is_direct == 0)
-        & (m.traders.margin < m.cpar[m.traders.comm, L.CP_MARGIN_MAX] - 1.0)
+        & (m.traders.margin < m.cpar["trader_margin_max_rp_per_kg"][m.traders.comm] - 1.0)
     ),
 }
 EXTENSIONS = "blitar_visits_from_surabaya"
@@ -204,14 +205,23 @@ def assert_engines_identical(scenario, days, scale, overrides, exercised, seed):
     assert differing_state(fast, ref) == []
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("case", CASES)
+def _engine_cases(cases: dict, quick: tuple | None) -> list:
+    """(case, seed) pairs; all but ``quick`` are marked slow (the golden outputs check both
+    engines' numbers in the quick run too)."""
+    return [
+        pytest.param(case, seed, id=f"{case}-{seed}",
+                     marks=() if (case, seed) == quick else pytest.mark.slow)
+        for case in cases
+        for seed in SEEDS
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "seed"), _engine_cases(CASES, ("baseline", SEEDS[0])))
 def test_engines_identical(case, seed):
     assert_engines_identical(*CASES[case], seed)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("case", UMKM_TOURISM_CASES)
+@pytest.mark.parametrize(("case", "seed"), _engine_cases(UMKM_TOURISM_CASES, None))
 def test_engines_identical_umkm_and_tourism(case, seed):
     assert_engines_identical(*UMKM_TOURISM_CASES[case], seed)
 
@@ -226,7 +236,7 @@ def test_comparison_detects_a_divergent_rule(nudge):
     comparison must see it, so equal frames above mean equal engines."""
     fast = KADModel(MOU, seed=1, days=60, scale=0.03, overrides=LIGHT)
     ref = ReferenceModel(MOU, seed=1, days=60, scale=0.03, overrides=LIGHT)
-    ref.cpar[0, L.CP_MARGIN_RATE] = nudge(ref.cpar[0, L.CP_MARGIN_RATE])
+    ref.cpar[0]["margin_adjust_rate"] = nudge(ref.cpar[0]["margin_adjust_rate"])
     fast.run_model()
     ref.run_model()
     assert "eggs_middleman_margin_rp_per_kg" in differing_columns(fast, ref)
@@ -234,7 +244,7 @@ def test_comparison_detects_a_divergent_rule(nudge):
 
 
 def _nudge_quality_weight(ref):
-    ref.umkm.vis[KU.V_QUALITY_W] = np.nextafter(ref.umkm.vis[KU.V_QUALITY_W], np.inf)
+    ref.umkm.vis[0]["quality_weight"] = np.nextafter(ref.umkm.vis[0]["quality_weight"], np.inf)
 
 
 def _nudge_blitar_prices(ref):
@@ -274,7 +284,7 @@ def test_one_agent_per_row_in_row_order():
     assert farmers.get("index") == list(range(len(ref.farmers)))
     assert traders.get("index") == list(range(len(ref.traders)))
     assert [f.trader.index for f in farmers] == ref.farmers.trader.tolist()
-    assert [c.direct.index for c in ref.commodities] == ref.direct_idx.tolist()
+    assert [c.direct.index for c in ref.trade.commodities] == ref.direct_idx.tolist()
     assert ref.agents_by_type[Umkm].get("index") == list(range(len(ref.umkm.region)))
 
 
@@ -291,12 +301,12 @@ def test_one_tourist_agent_per_visitor_group_present():
 def test_quality_decay_is_numbas_integer_power():
     """Numba raises a float to an integer power by repeated squaring, not libm ``pow``; the
     reference's ``int_power`` must match it (Python's ``**`` does not, for most months)."""
-    vis = np.zeros(KU.N_V)
+    vis = np.zeros(1, dtype=KU.UMKM_PARAMS)
     for rate in (0.0005, 0.002, 0.01):
-        vis[KU.V_QUAL_DECAY] = rate
+        vis[0]["quality_decay_per_day"] = rate
         for days in range(0, 800, 7):
             quality = np.ones(1)
-            KU.decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
+            KU._decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
             assert quality[0] == int_power(1.0 - rate, days)
 
 
@@ -311,6 +321,16 @@ def test_stay_days_matches_the_kernel():
 def test_make_model_builds_the_numba_engine_by_default():
     model = make_model(BASELINE, days=1, scale=0.02)
     assert type(model) is KADModel
+
+
+def test_production_path_does_not_import_the_reference_engine():
+    code = (
+        "import sys, sim.experiment, sim.engine\n"
+        "sim.engine.make_model(days=1, scale=0.01)\n"
+        "print(sorted(k for k in sys.modules if k.startswith('sim.reference')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 @pytest.mark.skipif(

@@ -39,7 +39,6 @@ from sim.explorer.levers import (
     scenario_path,
 )
 from sim.explorer.session import ExplorerModel
-from sim.kernels.layout import CP_MARGIN_MAX, CP_MARGIN_MIN
 
 from .conftest import BASELINE, MOU, ROOT, SCENARIOS
 
@@ -134,8 +133,8 @@ def test_farmer_reach_lever_runs_and_funds_the_information_system():
     m.run_model()
     assert m.farmers.informed.all()
     mid = m.traders.is_direct == 0
-    largest = m.cpar[m.traders.comm[mid], CP_MARGIN_MAX]
-    floor = m.cpar[m.traders.comm[mid], CP_MARGIN_MIN]
+    largest = m.cpar["trader_margin_max_rp_per_kg"][m.traders.comm[mid]]
+    floor = m.cpar["trader_margin_min_rp_per_kg"][m.traders.comm[mid]]
     # every middleman has conceded over half of the way to his floor (64% after 20 days)
     assert (largest - m.traders.margin[mid] > 0.5 * (largest - floor)).all()
 

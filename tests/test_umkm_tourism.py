@@ -40,6 +40,7 @@ def test_all_sectors_consistent_every_day():
     assert m.recorder.g["umkm_revenue_blitar_rp"].sum() > 0
 
 
+@pytest.mark.slow
 def test_more_training_more_online_and_revenue():
     few = _program("training", places_per_month=50.0)
     many = _program("training", places_per_month=1000.0)
@@ -47,6 +48,7 @@ def test_more_training_more_online_and_revenue():
         assert _mean(BASELINE, key, **many) > _mean(BASELINE, key, **few), key
 
 
+@pytest.mark.slow
 def test_more_promotion_more_visits_and_blitar_pad():
     low = _program("promotion")
     low["programs.promotion.budget_rp_per_year"] = 2e8

@@ -63,7 +63,6 @@ from sim.calibration.report import (
 from sim.calibration.targets import (
     BASELINE,
     CALIBRATION_DIR,
-    DAYS_PER_YEAR,
     ENSEMBLE_CSV,
     FITTED_TOML,
     ROLES,
@@ -81,7 +80,6 @@ __all__ = [
     "CALIBRATION_DIR",
     "CHI2_95",
     "CORROBORATIONS",
-    "DAYS_PER_YEAR",
     "ENSEMBLE_CSV",
     "FARMER_INFORMATION_BOUND",
     "FITTED_TOML",

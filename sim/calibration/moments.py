@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from sim.calibration.targets import DAYS_PER_YEAR
+from sim.calendar import DAYS_PER_YEAR
 from sim.experiment import resolve
 from sim.kernels import layout as L
 
@@ -57,7 +57,7 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
 def run_moments(scenario, overrides: Mapping | None = None, seed: int = 1, days: int = 365,
                 scale: float = 0.05) -> dict:  # fmt: skip
     """Run ``scenario`` with ``overrides`` on one seed and return its moments."""
-    from sim.reference import make_model
+    from sim.engine import make_model
 
     ov = {**(overrides or {}), "run.seed": int(seed), "run.days": int(days),
           "run.scale": float(scale)}  # fmt: skip

@@ -20,7 +20,6 @@ BASELINE = SCENARIOS / "baseline.toml"
 TARGET_COLUMNS = ("target", "kpi", "value", "unit", "year", "low", "high", "se", "source", "role",
                   "note")  # fmt: skip
 ROLES = ("fit", "holdout")
-DAYS_PER_YEAR = 365.25
 
 
 def load_targets(path: str | Path = TARGETS_CSV) -> pd.DataFrame:

@@ -26,7 +26,8 @@ from sim.paths import SCENARIO_DIR
 
 BASELINE_FILE = "baseline.toml"
 DEFAULT_SCENARIO = "mou.toml"
-DAYS_PER_YEAR = 365.25
+from sim.calendar import DAYS_PER_YEAR  # noqa: E402, I001
+
 HEADROOM = 1.25  # budget a lever-funded program gets, as a multiple of its expected cost
 MAX_BUDGET_RP = 1e13  # the schema's largest budget
 SUBSIDISED_KG_PER_DAY = 100_000.0  # shipments a new subsidy budget is sized for (~4x baseline)

@@ -3,15 +3,16 @@
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import F8, check_array
 from sim.kernels.farm import MASK_BUCKETS, held_total, nonzero_buckets
 
 
 @jit
-def goods_in_stock(f_comm, farm_kg, t_comm, transit, inventory, bought, out):
+def _goods_in_stock(f_comm, farm_kg, t_comm, transit, inventory, bought, out):
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit (and being loaded), at market.
 
     ``farm_kg[i]`` is farmer i's stock summed over its buckets in bucket order (what
-    :func:`sim.kernels.trade.purchase` leaves in its ``offer_kg``), so the farms' rows need
+    :func:`sim.kernels.trade._purchase` leaves in its ``offer_kg``), so the farms' rows need
     not be read again.
     """
     for c in range(out.shape[0]):
@@ -66,3 +67,25 @@ def _add_bucket(s, bought, trucks, j, b):
         if q != 0.0:
             s += q
     return s
+
+
+def goods_in_stock(farmers, farm_kg, traders, out) -> None:
+    """Fill ``out[c, 0..2]`` with kg held on farms, in transit, at market (see
+    :func:`_goods_in_stock`); checks every array first."""
+    bind_goods_in_stock(farmers, farm_kg, traders, out)()
+
+
+def bind_goods_in_stock(farmers, farm_kg, traders, out):
+    """``run()``: :func:`goods_in_stock` on these arrays, checked once."""
+    farmers.check()
+    traders.check()
+    check_array("farm_kg", farm_kg, F8, 1, len(farmers))
+    check_array("out", out, F8, 2)
+    if out.shape[1] != 3:
+        raise ValueError(f"out: expected 3 columns (farms, transit, market), got {out.shape[1]}")
+    f, tr, core = farmers, traders, _goods_in_stock
+
+    def run():
+        core(f.comm, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
+
+    return run

@@ -9,35 +9,21 @@ import math
 import numpy as np
 from numba.cpython.unsafe.numbers import trailing_zeros
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels._jit import jit
+from sim.kernels.checks import (
+    F8,
+    check_accounts,
+    check_array,
+    check_commodities,
+)
 from sim.kernels.layout import (
-    CP_CAP_CEIL,
-    CP_CAP_FLOOR,
-    CP_CAP_RATE,
-    CP_CAP_REVIEW,
-    CP_CH_BETA,
-    CP_CH_INERTIA,
-    CP_CH_REVIEW,
-    CP_DIRECT_ACTIVE,
-    CP_DIRECT_CAP,
-    CP_FILL,
-    CP_NOISE_SD,
-    CP_NORMAL_MARGIN,
-    CP_PREF,
-    CP_RECOVERY_DAYS,
-    CP_SEASON_AMP,
-    CP_SEASON_PEAK,
-    CP_SHELF,
-    CP_SHOCK_LOSS,
-    CP_SHOCK_P,
-    CP_UNIT_COST,
     D_ENROLLED,
     F_PRODUCTION_OUT,
     G_LOST_FARM,
     G_PRODUCED,
 )
 
-DAYS_PER_YEAR = 365.25
 # stock buckets that fit a bit mask in an int64 (shelf life up to 62 days; the schema allows 60)
 MASK_BUCKETS = 63
 
@@ -49,7 +35,7 @@ def season_factor(amplitude, peak_day, day_of_year):
 
 
 @jit
-def spoil_and_produce(
+def _spoil_and_produce(
     t, day_of_year, comm, cap, cap_plan, cost_factor, stock, cash, cost_cum,
     noise_z, shock_u, cpar, goods, flows, offer_kg, held,
 ):  # fmt: skip
@@ -72,7 +58,9 @@ def spoil_and_produce(
     # the season is the same for every farm of a commodity: one cosine per commodity
     season = np.empty(n_comm)
     for c in range(n_comm):
-        season[c] = season_factor(cpar[c, CP_SEASON_AMP], cpar[c, CP_SEASON_PEAK], day_of_year)
+        season[c] = season_factor(
+            cpar[c].seasonal_amplitude, cpar[c].seasonal_peak_day_of_year, day_of_year
+        )
     # running sums live in registers; a commodity's are written back whenever the commodity
     # changes (farmers are grouped by commodity, so about once each), which adds exactly what
     # adding farm by farm into ``goods`` and ``flows`` would
@@ -93,14 +81,14 @@ def spoil_and_produce(
             c_run = c
             lost_run = goods[c, G_LOST_FARM]
             produced_run = goods[c, G_PRODUCED]
-            spoil = (t - int(cpar[c, CP_SHELF])) % n_buckets
-            shock_p = cpar[c, CP_SHOCK_P]
-            keep = 1.0 - cpar[c, CP_SHOCK_LOSS]
-            recovery = cpar[c, CP_RECOVERY_DAYS]
-            sd = cpar[c, CP_NOISE_SD]
+            spoil = (t - int(cpar[c].shelf_life_days)) % n_buckets
+            shock_p = cpar[c].shock_probability_per_day
+            keep = 1.0 - cpar[c].shock_capacity_loss
+            recovery = cpar[c].shock_recovery_days
+            sd = cpar[c].output_noise_sd
             half_var = 0.5 * sd * sd
             season_c = season[c]
-            unit_cost = cpar[c, CP_UNIT_COST]
+            unit_cost = cpar[c].unit_cost_rp_per_kg
         # which buckets hold goods, read before this farm's row is written: a wide read of
         # values just stored one by one would stall on store forwarding
         mask = nonzero_buckets(stock, i)
@@ -183,7 +171,7 @@ def review_residue(t, i, same_run, residue, period):
 
 
 @jit
-def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day):
+def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day):
     """Farmers due for review switch between their middleman and the direct channel.
 
     The switching probability is logistic in the price advantage of the other channel less an
@@ -200,7 +188,7 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
     if n_enrolled == 0:
         any_direct = False
         for c in range(n_comm):
-            any_direct = any_direct or cpar[c, CP_DIRECT_ACTIVE] > 0.5
+            any_direct = any_direct or cpar[c].direct_channel_active_today > 0.5
         if not any_direct:
             return  # nobody enrolled and no channel to join: no review changes anything
     # one pass: reviews of the farmers due, and the count of enrolled farmers (1.0 added in
@@ -215,11 +203,11 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
             if c_run >= 0:
                 day[c_run, D_ENROLLED] = count
             count = day[c, D_ENROLLED]
-            period = int(cpar[c, CP_CH_REVIEW])
+            period = int(cpar[c].channel_review_days)
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue == 0:
-            _review(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, cpar, enrolled)
+            review_channel(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, cpar, enrolled)
         if channel[i] == 1:
             count += 1.0
     if c_run >= 0:
@@ -227,14 +215,22 @@ def choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar
 
 
 @jit
-def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
-    """Farmer i, due for review, may switch channel (see :func:`choose_channels`)."""
-    scale = cpar[c, CP_CH_BETA] / cpar[c, CP_PREF]
-    inertia = cpar[c, CP_CH_INERTIA]
+def review_channel(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
+    """The farmer's channel decision (ODD+D D1): farmer i of commodity c, due for review,
+    switches between its middleman (``channel`` 0) and the direct channel (1) with a
+    logistic probability in the other channel's price advantage (Rp/kg) less an inertia,
+    joining the direct channel only while its capacity fits the enrolment room
+    (``enrolled``, kg/day); ``review_u[i]`` is its uniform draw. The object-per-agent twin is
+    :meth:`sim.reference.agents.Farmer.review_channel`."""
+    scale = cpar[c].channel_switch_sensitivity / cpar[c].wholesale_reference_price_rp_per_kg
+    inertia = cpar[c].channel_inertia_rp_per_kg
     if channel[i] == 0:
-        if cpar[c, CP_DIRECT_ACTIVE] < 0.5:
+        if cpar[c].direct_channel_active_today < 0.5:
             return
-        room = cpar[c, CP_FILL] * cpar[c, CP_DIRECT_CAP] - enrolled[c]
+        room = (
+            cpar[c].enrolment_fill_ratio * cpar[c].direct_channel_capacity_today_kg_per_day
+            - enrolled[c]
+        )
         if cap[i] > room:
             return
         adv = fg_direct[c] - fg_trader
@@ -242,7 +238,7 @@ def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
             channel[i] = 1
             enrolled[c] += cap[i]
     else:
-        direct = fg_direct[c] if cpar[c, CP_DIRECT_ACTIVE] > 0.5 else 0.0
+        direct = fg_direct[c] if cpar[c].direct_channel_active_today > 0.5 else 0.0
         adv = fg_trader - direct
         if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
             channel[i] = 0
@@ -250,7 +246,7 @@ def _review(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
 
 
 @jit
-def adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar):
+def _adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar):
     """Farmers due for review grow or cull planned capacity by their recent margin over cost.
 
     Growth is ``rate * clip((margin - normal) / normal, -1, 1)`` per review, within
@@ -263,21 +259,101 @@ def adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, 
     for i in range(cap.shape[0]):
         c = comm[i]
         if c != c_run:
-            period = int(cpar[c, CP_CAP_REVIEW])
+            period = int(cpar[c].capacity_review_days)
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue != 0:
             continue
         if kg_win[i] > 0.0:
-            unit_cost = cost_factor[i] * cpar[c, CP_UNIT_COST]
+            unit_cost = cost_factor[i] * cpar[c].unit_cost_rp_per_kg
             margin = (rev_win[i] / kg_win[i] - unit_cost) / unit_cost
-            normal = cpar[c, CP_NORMAL_MARGIN]
+            normal = cpar[c].normal_margin
             g = (margin - normal) / normal
             g = min(1.0, max(-1.0, g))
-            lo = cpar[c, CP_CAP_FLOOR] * cap0[i]
-            hi = cpar[c, CP_CAP_CEIL] * cap0[i]
-            new = min(hi, max(lo, cap_plan[i] * (1.0 + cpar[c, CP_CAP_RATE] * g)))
+            lo = cpar[c].capacity_floor * cap0[i]
+            hi = cpar[c].capacity_ceiling * cap0[i]
+            new = min(hi, max(lo, cap_plan[i] * (1.0 + cpar[c].capacity_adjust_rate * g)))
             cap[i] *= new / cap_plan[i]
             cap_plan[i] = new
         rev_win[i] = 0.0
         kg_win[i] = 0.0
+
+
+# ---------------------------------------------------------------- checked wrappers
+# Each takes the populations whole, checks every array (sim.kernels.checks) and runs the core.
+# ``bind_*`` does the checks once and returns the core bound to the arrays that stay the same
+# for a run, for the daily loop (checking every day would cost as much as the kernel on a
+# small model).
+
+
+def spoil_and_produce(t, day_of_year, farmers, noise_z, shock_u, cpar, goods, flows, offer_kg,
+                      held) -> None:  # fmt: skip
+    """Day ``t`` on every farm: spoil, shocks, production and its cost (see
+    :func:`_spoil_and_produce`; ``noise_z`` and ``shock_u`` hold one draw per farmer)."""
+    check_commodities(cpar)
+    bind_spoil_and_produce(farmers, noise_z, shock_u, goods, flows, offer_kg, held)(
+        t, day_of_year, cpar
+    )
+
+
+def bind_spoil_and_produce(farmers, noise_z, shock_u, goods, flows, offer_kg, held):
+    """``run(t, day_of_year, cpar)``: :func:`spoil_and_produce` on these arrays."""
+    check_accounts_of(farmers, goods, flows, offer_kg, held)
+    check_array("noise_z", noise_z, F8, 1, len(farmers))
+    check_array("shock_u", shock_u, F8, 1, len(farmers))
+    f, core = farmers, _spoil_and_produce
+
+    def run(t, day_of_year, cpar):
+        core(int(t), int(day_of_year), f.comm, f.cap, f.cap_plan, f.cost_factor, f.stock,
+             f.cash, f.cost_cum, noise_z, shock_u, cpar, goods, flows, offer_kg, held)  # fmt: skip
+
+    return run
+
+
+def check_accounts_of(farmers, goods, flows, offer_kg, held) -> int:
+    """The farmers, the goods accounts, the money flows and the farmers' scratch (kg offered,
+    masks of non-empty buckets); returns the number of commodities."""
+    farmers.check()
+    check_array("goods", goods, F8, 2)
+    check_accounts(goods.shape[0], None, goods, flows)
+    check_array("offer_kg", offer_kg, F8, 1, len(farmers))
+    check_array("held", held, np.int64, 1, len(farmers))
+    return goods.shape[0]
+
+
+def choose_channels(t, farmers, traders, fg_direct, review_u, cpar, day) -> None:
+    """Farmers due for review choose their channel (see :func:`_choose_channels`)."""
+    check_commodities(cpar)
+    bind_choose_channels(farmers, traders, fg_direct, review_u, day)(t, cpar)
+
+
+def bind_choose_channels(farmers, traders, fg_direct, review_u, day):
+    """``run(t, cpar)``: :func:`choose_channels` on these arrays."""
+    farmers.check()
+    traders.check()
+    check_array("fg_direct", fg_direct, F8, 1)
+    check_accounts(fg_direct.shape[0], day)
+    check_array("review_u", review_u, F8, 1, len(farmers))
+    f, fg, core = farmers, traders.fg, _choose_channels
+
+    def run(t, cpar):
+        core(int(t), f.comm, f.cap, f.channel, f.trader, fg, fg_direct, review_u, cpar, day)
+
+    return run
+
+
+def adjust_capacity(t, farmers, cpar) -> None:
+    """Farmers due for review adjust their planned capacity (see :func:`_adjust_capacity`)."""
+    check_commodities(cpar)
+    bind_adjust_capacity(farmers)(t, cpar)
+
+
+def bind_adjust_capacity(farmers):
+    """``run(t, cpar)``: :func:`adjust_capacity` on these farmers."""
+    farmers.check()
+    f, core = farmers, _adjust_capacity
+
+    def run(t, cpar):
+        core(int(t), f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.rev_win, f.kg_win, cpar)
+
+    return run

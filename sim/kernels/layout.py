@@ -1,54 +1,76 @@
-"""Column indices of the packed per-commodity arrays shared by the kernels and the model.
+"""The per-commodity parameter record and the column indices of the accounts shared by the
+kernels and the model.
 
-Numba treats these module-level integers as compile-time constants.
+Numba treats the module-level integers as compile-time constants and reads the record's fields
+by name.
 """
 
-# cpar[c, :]: per-commodity parameters and today's levers (float64)
-CP_SHELF = 0  # shelf life, days
-CP_NOISE_SD = 1  # daily output noise (sd of log)
-CP_SEASON_AMP = 2  # production cycle amplitude
-CP_SEASON_PEAK = 3  # day of year of peak production
-CP_UNIT_COST = 4  # production cost, Rp/kg, times the input-cost index
-CP_SHOCK_P = 5  # daily probability of a farm shock
-CP_SHOCK_LOSS = 6  # capacity share lost in a shock
-CP_CAP_REVIEW = 7  # days between capacity reviews
-CP_CAP_RATE = 8  # largest capacity change per review
-CP_NORMAL_MARGIN = 9  # margin at which capacity is stable
-CP_CAP_FLOOR = 10  # lowest capacity / initial
-CP_CAP_CEIL = 11  # highest capacity / initial
-CP_MARGIN_MAX = 12  # middleman margin without competition, Rp/kg
-CP_MARGIN_MIN = 13  # lowest middleman margin, Rp/kg
-CP_MARGIN_RATE = 14  # daily share of the margin gap closed
-CP_PREF = 15  # wholesale reference price, Rp/kg
-CP_MARKUP = 16  # retail / wholesale
-CP_FLOOR = 17  # price floor / reference
-CP_CEIL = 18  # price ceiling / reference
-CP_ELSE_PRICE = 19  # today's other-markets price, Rp/kg
-CP_PARITY_LOGIT = 20  # logit of the Surabaya share at parity
-CP_SHIP_BETA = 21  # logit slope of the Surabaya share
-CP_DEMAND = 22  # today's Surabaya demand at the reference price, kg/day
-CP_ELASTICITY = 23  # demand elasticity
-CP_OTHER_SUPPLY = 24  # other origins' supply at the reference price, kg/day
-CP_OTHER_ELASTICITY = 25  # other origins' supply elasticity
-CP_BREAKAGE = 26  # breakage share on today's road
-CP_FREIGHT = 27  # freight cost today, Rp/kg
-CP_CH_REVIEW = 28  # days between channel reviews
-CP_CH_BETA = 29  # logit slope of channel switching
-CP_CH_INERTIA = 30  # price advantage for a 1/2 switching probability, Rp/kg
-CP_DIRECT_ACTIVE = 31  # 1 while the direct channel operates today
-CP_DIRECT_CAP = 32  # direct channel buying capacity today, kg/day
-CP_DIRECT_MARGIN = 33  # direct channel margin, Rp/kg
-CP_SUBSIDY = 34  # logistics subsidy per kg the direct channel ships to Surabaya, Rp/kg
-CP_FILL = 35  # enrolment fill ratio of the direct channel
-CP_FEE = 36  # market fee share of wholesale value
-CP_RECOVERY_DAYS = 37  # days to restock after a shock (e-folding)
-CP_RESERVE_FRESH = 38  # asking price of fresh goods / reference
-CP_SUBSIDY_MIDDLEMEN = 39  # logistics subsidy per kg middlemen ship to Surabaya, Rp/kg
-CP_DIRECT_PARITY_LOGIT = 40  # logit of the direct channel's Surabaya share at parity
-CP_BREAKAGE_BASE = 41  # breakage share on today's road quality 1 (for priming)
-CP_EXPECT_WEIGHT = 42  # weight of the newest price observation in expectations
-CP_HOLDING_LOSS = 43  # daily loss share of goods held unsold at the market
-N_CP = 44
+import numpy as np
+
+# cpar[c]: per-commodity parameters and today's levers, one record per commodity. Fields
+# named like a scenario key hold that key's value (``commodities.<name>.<key>``, or the key
+# named in the comment); the others are derived or today's levers, filled by
+# sim.sectors.trade.TradeSector.
+COMMODITY_PARAMS = np.dtype(
+    [
+        ("shelf_life_days", np.float64),  # shelf life, days
+        ("output_noise_sd", np.float64),  # daily output noise (sd of log)
+        ("seasonal_amplitude", np.float64),  # production cycle amplitude
+        ("seasonal_peak_day_of_year", np.float64),  # day of year of peak production
+        ("shock_probability_per_day", np.float64),  # daily probability of a farm shock
+        ("shock_capacity_loss", np.float64),  # capacity share lost in a shock
+        ("shock_recovery_days", np.float64),  # days to restock after a shock (e-folding)
+        ("capacity_review_days", np.float64),  # days between capacity reviews
+        ("capacity_adjust_rate", np.float64),  # largest capacity change per review
+        ("normal_margin", np.float64),  # margin at which capacity is stable
+        ("capacity_floor", np.float64),  # lowest capacity / initial
+        ("capacity_ceiling", np.float64),  # highest capacity / initial
+        ("trader_margin_max_rp_per_kg", np.float64),  # middleman margin without competition, Rp/kg
+        ("trader_margin_min_rp_per_kg", np.float64),  # lowest middleman margin, Rp/kg
+        ("margin_adjust_rate", np.float64),  # daily share of the margin gap closed
+        ("wholesale_reference_price_rp_per_kg", np.float64),  # wholesale reference price, Rp/kg
+        ("retail_markup", np.float64),  # retail / wholesale
+        ("price_floor_fraction", np.float64),  # price floor / reference
+        ("price_ceiling_fraction", np.float64),  # price ceiling / reference
+        ("reservation_fresh_fraction", np.float64),  # asking price of fresh goods / reference
+        ("ship_sensitivity", np.float64),  # logit slope of the Surabaya share
+        # daily loss share of goods held unsold at the market
+        ("market_holding_loss_per_day", np.float64),
+        ("demand_elasticity", np.float64),  # demand elasticity
+        ("other_supply_elasticity", np.float64),  # other origins' supply elasticity
+        ("channel_review_days", np.float64),  # days between channel reviews
+        ("channel_switch_sensitivity", np.float64),  # logit slope of channel switching
+        # price advantage for a 1/2 switching probability, Rp/kg
+        ("channel_inertia_rp_per_kg", np.float64),
+        ("breakage_rate", np.float64),  # breakage share at road quality 1 (for priming)
+        # information.expectation_weight: weight of the newest price observation
+        ("expectation_weight", np.float64),
+        # market.market_fee_share: market fee share of wholesale value
+        ("market_fee_share", np.float64),
+        ("enrolment_fill_ratio", np.float64),  # programs.direct_channel.enrolment_fill_ratio
+        # programs.direct_channel.margin_rp_per_kg: direct channel margin, Rp/kg
+        ("margin_rp_per_kg", np.float64),
+        ("unit_cost_rp_per_kg", np.float64),  # production_cost_rp_per_kg x input_cost_index, Rp/kg
+        # logit of surabaya_share_at_parity (middlemen)
+        ("surabaya_share_at_parity_logit", np.float64),
+        # logit of programs.direct_channel.surabaya_share_at_parity
+        ("direct_channel_share_at_parity_logit", np.float64),
+        # other origins' supply at the reference price, kg/day
+        ("other_supply_kg_per_day", np.float64),
+        ("elsewhere_price_today_rp_per_kg", np.float64),  # today's other-markets price, Rp/kg
+        # today's Surabaya demand at the reference price, kg/day
+        ("demand_today_kg_per_day", np.float64),
+        ("breakage_today", np.float64),  # breakage share on today's road
+        ("freight_today_rp_per_kg", np.float64),  # freight cost today, Rp/kg
+        ("direct_channel_active_today", np.float64),  # 1 while the direct channel operates today
+        # direct channel buying capacity today, kg/day
+        ("direct_channel_capacity_today_kg_per_day", np.float64),
+        # logistics subsidy per kg the direct channel ships to Surabaya today, Rp/kg
+        ("subsidy_today_rp_per_kg", np.float64),
+        # logistics subsidy per kg middlemen ship to Surabaya today, Rp/kg
+        ("subsidy_middlemen_today_rp_per_kg", np.float64),
+    ]
+)
 
 # goods[c, :]: cumulative goods flows, kg (stock-flow accounting)
 G_PRODUCED = 0

@@ -13,18 +13,8 @@ import math
 import numpy as np
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import F8, check_accounts, check_array, check_commodities
 from sim.kernels.layout import (
-    CP_CEIL,
-    CP_DEMAND,
-    CP_ELASTICITY,
-    CP_FEE,
-    CP_FLOOR,
-    CP_MARKUP,
-    CP_OTHER_ELASTICITY,
-    CP_OTHER_SUPPLY,
-    CP_PREF,
-    CP_RESERVE_FRESH,
-    CP_SHELF,
     D_DEMAND,
     D_FEES,
     D_OFFERED,
@@ -114,7 +104,7 @@ def reservation(age, shelf, floor, fresh):
 
 
 @jit
-def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day):
+def _clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day):
     """Clear every commodity's market for day ``t`` and settle the money.
 
     Traders receive the wholesale value less the market fee; the fee is Surabaya's PAD (paid
@@ -132,26 +122,28 @@ def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, 
             age = (t - b) % n_buckets
             qty[c, n_buckets - 1 - age] += inventory[j, b]
     for c in range(n_comm):
-        shelf = cpar[c, CP_SHELF]
+        shelf = cpar[c].shelf_life_days
         offered = 0.0
         for k in range(n_buckets):
             age = n_buckets - 1 - k
-            reserve[k] = reservation(age, shelf, cpar[c, CP_FLOOR], cpar[c, CP_RESERVE_FRESH])
+            reserve[k] = reservation(
+                age, shelf, cpar[c].price_floor_fraction, cpar[c].reservation_fresh_fraction
+            )
             offered += qty[c, k]
         x, bought = clear_price(
-            cpar[c, CP_DEMAND],
-            cpar[c, CP_OTHER_SUPPLY],
-            cpar[c, CP_ELASTICITY],
-            cpar[c, CP_OTHER_ELASTICITY],
-            cpar[c, CP_FLOOR],
-            cpar[c, CP_CEIL],
+            cpar[c].demand_today_kg_per_day,
+            cpar[c].other_supply_kg_per_day,
+            cpar[c].demand_elasticity,
+            cpar[c].other_supply_elasticity,
+            cpar[c].price_floor_fraction,
+            cpar[c].price_ceiling_fraction,
             reserve,
             qty[c],
             share[c],
         )
-        price = x * cpar[c, CP_PREF]
+        price = x * cpar[c].wholesale_reference_price_rp_per_kg
         day[c, D_PRICE] = price
-        day[c, D_RETAIL] = price * cpar[c, CP_MARKUP]
+        day[c, D_RETAIL] = price * cpar[c].retail_markup
         day[c, D_DEMAND] = bought
         day[c, D_OFFERED] = offered
         p_hist[c, t % p_hist.shape[1]] = price
@@ -168,7 +160,7 @@ def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, 
             continue
         price = day[c, D_PRICE]
         value = sold * price
-        fee = value * cpar[c, CP_FEE]
+        fee = value * cpar[c].market_fee_share
         retail_value = sold * day[c, D_RETAIL]
         t_cash[j] += value - fee
         retail_cash[c] += retail_value - value
@@ -177,3 +169,28 @@ def clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, 
         day[c, D_SOLD] += sold
         day[c, D_FEES] += fee
         day[c, D_RETAIL_MARGIN] += retail_value - value
+
+
+def clear_markets(t, traders, retail_cash, p_hist, cpar, goods, flows, day) -> None:
+    """Clear every commodity's Surabaya market and settle the money (see
+    :func:`_clear_markets`); checks every array first."""
+    check_commodities(cpar)
+    bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day)(t, cpar)
+
+
+def bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day):
+    """``run(t, cpar)``: :func:`clear_markets` on these arrays, checked once (for the daily
+    loop, see :mod:`sim.kernels.checks`)."""
+    traders.check()
+    check_array("goods", goods, F8, 2)
+    n_c = goods.shape[0]
+    check_accounts(n_c, day, goods, flows)
+    check_array("retail_cash", retail_cash, F8, 1, n_c)
+    check_array("p_hist", p_hist, F8, 2, n_c)
+    tr, core = traders, _clear_markets
+
+    def run(t, cpar):
+        core(int(t), tr.comm, tr.inventory, tr.cash, retail_cash, p_hist, cpar, goods, flows,
+             day)  # fmt: skip
+
+    return run

@@ -9,25 +9,15 @@ import math
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import (
+    F8,
+    I8,
+    check_accounts,
+    check_array,
+    check_commodities,
+    check_scalar,
+)
 from sim.kernels.layout import (
-    CP_BREAKAGE,
-    CP_DIRECT_ACTIVE,
-    CP_DIRECT_MARGIN,
-    CP_DIRECT_PARITY_LOGIT,
-    CP_ELSE_PRICE,
-    CP_EXPECT_WEIGHT,
-    CP_FEE,
-    CP_FREIGHT,
-    CP_HOLDING_LOSS,
-    CP_MARGIN_MAX,
-    CP_MARGIN_MIN,
-    CP_MARGIN_RATE,
-    CP_PARITY_LOGIT,
-    CP_PREF,
-    CP_SHELF,
-    CP_SHIP_BETA,
-    CP_SUBSIDY,
-    CP_SUBSIDY_MIDDLEMEN,
     D_DIRECT_KG,
     D_FARM_KG,
     D_FARM_VALUE,
@@ -44,7 +34,7 @@ from sim.kernels.layout import (
 
 
 @jit
-def trader_prices(
+def _trader_prices(
     t, comm, is_direct, access, margin, p_hist, info_z,
     lag_base, noise_base, lag_sys, noise_sys, sys_active, informed_share, bargain,
     cpar, exp_price, share, fg, fg_direct, day,
@@ -73,25 +63,33 @@ def trader_prices(
         observed = p_hist[c, (t - lag) % hist] * math.exp(sd * info_z[j] - 0.5 * sd * sd)
         # adaptive expectations: shippers weigh the newest observation against what they
         # expected before (the first day starts from the observation)
-        w = cpar[c, CP_EXPECT_WEIGHT]
+        w = cpar[c].expectation_weight
         e = observed if exp_price[j] <= 0.0 else (1.0 - w) * exp_price[j] + w * observed
         exp_price[j] = e
-        netback = e * (1.0 - cpar[c, CP_BREAKAGE]) * (1.0 - cpar[c, CP_FEE]) - cpar[c, CP_FREIGHT]
+        netback = (
+            e * (1.0 - cpar[c].breakage_today) * (1.0 - cpar[c].market_fee_share)
+            - cpar[c].freight_today_rp_per_kg
+        )
         if is_direct[j] == 1:
-            netback += cpar[c, CP_SUBSIDY]
-            parity = cpar[c, CP_DIRECT_PARITY_LOGIT]
+            netback += cpar[c].subsidy_today_rp_per_kg
+            parity = cpar[c].direct_channel_share_at_parity_logit
         else:
-            netback += cpar[c, CP_SUBSIDY_MIDDLEMEN]
-            parity = cpar[c, CP_PARITY_LOGIT]
-        p_else = cpar[c, CP_ELSE_PRICE]
-        x = parity + cpar[c, CP_SHIP_BETA] * (netback - p_else) / cpar[c, CP_PREF]
+            netback += cpar[c].subsidy_middlemen_today_rp_per_kg
+            parity = cpar[c].surabaya_share_at_parity_logit
+        p_else = cpar[c].elsewhere_price_today_rp_per_kg
+        x = (
+            parity
+            + cpar[c].ship_sensitivity
+            * (netback - p_else)
+            / cpar[c].wholesale_reference_price_rp_per_kg
+        )
         s = 1.0 / (1.0 + math.exp(-x))
         share[j] = s
         value = s * netback + (1.0 - s) * p_else  # per kg, before margin
         if is_direct[j] == 1:
-            price = max(0.0, value - cpar[c, CP_DIRECT_MARGIN])
+            price = max(0.0, value - cpar[c].margin_rp_per_kg)
             fg[j] = price
-            if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+            if cpar[c].direct_channel_active_today > 0.5:
                 fg_direct[c] = price
         else:
             fg[j] = value
@@ -101,21 +99,21 @@ def trader_prices(
             continue
         c = comm[j]
         value = fg[j]
-        m_max = cpar[c, CP_MARGIN_MAX]
-        m_min = cpar[c, CP_MARGIN_MIN]
+        m_max = cpar[c].trader_margin_max_rp_per_kg
+        m_min = cpar[c].trader_margin_min_rp_per_kg
         target = m_max
         if sys_active and bargain > 0.0:
             target = m_max - bargain * informed_share[j] * (m_max - m_min)
-        if cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+        if cpar[c].direct_channel_active_today > 0.5:
             # match the direct channel's farm-gate price as far as the margin floor allows
             target = min(target, max(m_min, value - fg_direct[c]))
-        margin[j] += cpar[c, CP_MARGIN_RATE] * (target - margin[j])
+        margin[j] += cpar[c].margin_adjust_rate * (target - margin[j])
         fg[j] = max(0.0, value - margin[j])
         day[c, D_MARGIN_SUM] += margin[j]
 
 
 @jit
-def purchase(
+def _purchase(
     f_comm, f_channel, f_trader, stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
     t_cap, fg, t_cash, bought, offered, direct_idx, cpar, day, offer_kg, held,
 ):  # fmt: skip
@@ -128,25 +126,25 @@ def purchase(
     not bought stays on the farm and ages.
 
     ``offer_kg[i]`` (kg) and ``held[i]`` (non-empty buckets) are farmer i's stock from
-    :func:`sim.kernels.farm.spoil_and_produce`; selling touches only the non-empty buckets.
+    :func:`sim.kernels.farm._spoil_and_produce`; selling touches only the non-empty buckets.
     On return ``offer_kg[i]`` is what farmer i has left (kg, summed in bucket order).
     """
     # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
     any_direct = False
     for c in range(direct_idx.shape[0]):
-        any_direct = any_direct or cpar[c, CP_DIRECT_ACTIVE] > 0.5
+        any_direct = any_direct or cpar[c].direct_channel_active_today > 0.5
     for j in range(offered.shape[0]):
         offered[j] = 0.0
     for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
-        if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+        if f_channel[i] == 1 and cpar[c].direct_channel_active_today > 0.5:
             offered[direct_idx[c]] += offer_kg[i]
     for c in range(direct_idx.shape[0]):
         j = direct_idx[c]
         offered[j] = 1.0 if offered[j] <= t_cap[j] else t_cap[j] / offered[j]
     for i in range(f_comm.shape[0] if any_direct else 0):
         c = f_comm[i]
-        if f_channel[i] == 1 and cpar[c, CP_DIRECT_ACTIVE] > 0.5:
+        if f_channel[i] == 1 and cpar[c].direct_channel_active_today > 0.5:
             j = direct_idx[c]
             kg, offer_kg[i] = _sell(stock, i, held[i], offered[j], bought, j)
             value = _settle(i, j, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash)
@@ -220,7 +218,7 @@ def _settle(i, j, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash):
 
 
 @jit
-def ship(
+def _ship(
     t, transit_days, comm, is_direct, share, bought, transit, t_cash, claim, cpar, goods, flows, day
 ):
     """Traders sell their non-Surabaya share in other markets and truck the rest to Surabaya.
@@ -233,8 +231,8 @@ def ship(
     for j in range(comm.shape[0]):
         c = comm[j]
         s = share[j]
-        br = cpar[c, CP_BREAKAGE]
-        p_else = cpar[c, CP_ELSE_PRICE]
+        br = cpar[c].breakage_today
+        p_else = cpar[c].elsewhere_price_today_rp_per_kg
         to_sby = 0.0
         for b in range(n_buckets):
             q = bought[j, b]
@@ -252,11 +250,15 @@ def ship(
             transit[j, slot, b] += qs - broken
             to_sby += qs
         if to_sby > 0.0:
-            freight = to_sby * cpar[c, CP_FREIGHT]
+            freight = to_sby * cpar[c].freight_today_rp_per_kg
             t_cash[j] -= freight
             flows[F_FREIGHT_OUT] += freight
             day[c, D_SHIPPED] += to_sby
-            rate = cpar[c, CP_SUBSIDY] if is_direct[j] == 1 else cpar[c, CP_SUBSIDY_MIDDLEMEN]
+            rate = (
+                cpar[c].subsidy_today_rp_per_kg
+                if is_direct[j] == 1
+                else cpar[c].subsidy_middlemen_today_rp_per_kg
+            )
             claim[j] = to_sby * rate
             day[c, D_SUBSIDY_CLAIM] += claim[j]
         else:
@@ -264,7 +266,7 @@ def ship(
 
 
 @jit
-def arrive(t, transit, inventory):
+def _arrive(t, transit, inventory):
     """Shipments due today join their trader's inventory at the Surabaya wholesale market."""
     n_buckets = inventory.shape[1]
     slot = t % transit.shape[1]
@@ -277,13 +279,13 @@ def arrive(t, transit, inventory):
 
 
 @jit
-def spoil_traders(t, comm, transit, inventory, cpar, goods):
+def _spoil_traders(t, comm, transit, inventory, cpar, goods):
     """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket), and
     goods held unsold at the market lose ``market_holding_loss_per_day`` of their weight."""
     n_buckets = inventory.shape[1]
     for j in range(comm.shape[0]):
         c = comm[j]
-        b = (t - int(cpar[c, CP_SHELF])) % n_buckets
+        b = (t - int(cpar[c].shelf_life_days)) % n_buckets
         for s in range(transit.shape[1]):
             q = transit[j, s, b]
             if q > 0.0:
@@ -294,10 +296,140 @@ def spoil_traders(t, comm, transit, inventory, cpar, goods):
             goods[c, G_LOST_MARKET] += q
             inventory[j, b] = 0.0
         # goods held over unsold lose a share each day (cracks, wilting, handling)
-        h = cpar[c, CP_HOLDING_LOSS]
+        h = cpar[c].market_holding_loss_per_day
         if h > 0.0:
             for k in range(n_buckets):
                 q = inventory[j, k] * h
                 if q > 0.0:
                     inventory[j, k] -= q
                     goods[c, G_LOST_MARKET] += q
+
+
+# ---------------------------------------------------------------- checked wrappers
+# As in sim.kernels.farm: each takes the populations whole, checks every array and runs the
+# core; ``bind_*`` checks once and returns the core bound to the arrays of a run.
+
+
+def trader_prices(t, traders, p_hist, info_z, lag_base, noise_base, lag_sys, noise_sys,
+                  sys_active, bargain, cpar, fg_direct, day) -> None:  # fmt: skip
+    """Traders' expectations, shipping shares, margins and farm-gate prices (see
+    :func:`_trader_prices`): information lags in days, noise as the sd of a log error,
+    ``sys_active`` whether the information system runs, ``bargain`` the informed farmers'
+    bargaining share."""
+    check_commodities(cpar)
+    for name, value, kind in (
+        ("lag_base", lag_base, int),
+        ("noise_base", noise_base, float),
+        ("lag_sys", lag_sys, int),
+        ("noise_sys", noise_sys, float),
+        ("sys_active", sys_active, bool),
+        ("bargain", bargain, float),
+    ):
+        check_scalar(name, value, kind)  # fmt: skip
+    bind_trader_prices(traders, p_hist, info_z, fg_direct, day)(
+        t, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar
+    )
+
+
+def bind_trader_prices(traders, p_hist, info_z, fg_direct, day):
+    """``run(t, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar)``:
+    :func:`trader_prices` on these arrays (the caller checks the scalars, which may change
+    with a dated schedule, when they change)."""
+    traders.check()
+    check_array("p_hist", p_hist, F8, 2)
+    n_c = p_hist.shape[0]
+    check_array("info_z", info_z, F8, 1, len(traders))
+    check_array("fg_direct", fg_direct, F8, 1, n_c)
+    check_accounts(n_c, day)
+    tr, core = traders, _trader_prices
+
+    def run(t, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar):
+        core(int(t), tr.comm, tr.is_direct, tr.access, tr.margin, p_hist, info_z, int(lag_base),
+             float(noise_base), int(lag_sys), float(noise_sys), bool(sys_active),
+             tr.informed_share, float(bargain), cpar, tr.exp_price, tr.share, tr.fg, fg_direct,
+             day)  # fmt: skip
+
+    return run
+
+
+def purchase(farmers, traders, direct_idx, cpar, day, offer_kg, held) -> None:
+    """Traders buy their farmers' stock (see :func:`_purchase`)."""
+    check_commodities(cpar)
+    bind_purchase(farmers, traders, direct_idx, day, offer_kg, held)(cpar)
+
+
+def bind_purchase(farmers, traders, direct_idx, day, offer_kg, held):
+    """``run(cpar)``: :func:`purchase` on these arrays."""
+    farmers.check()
+    traders.check()
+    check_array("direct_idx", direct_idx, I8, 1)
+    check_accounts(direct_idx.shape[0], day)
+    check_array("offer_kg", offer_kg, F8, 1, len(farmers))
+    check_array("held", held, I8, 1, len(farmers))
+    f, tr, core = farmers, traders, _purchase
+
+    def run(cpar):
+        core(f.comm, f.channel, f.trader, f.stock, f.cash, f.rev_cum, f.rev_win, f.kg_win,
+             tr.cap, tr.fg, tr.cash, tr.bought, tr.offered, direct_idx, cpar, day, offer_kg,
+             held)  # fmt: skip
+
+    return run
+
+
+def ship(t, transit_days, traders, cpar, goods, flows, day) -> None:
+    """Traders sell elsewhere and truck the rest to Surabaya (see :func:`_ship`)."""
+    check_commodities(cpar)
+    bind_ship(traders, goods, flows, day)(t, transit_days, cpar)
+
+
+def bind_ship(traders, goods, flows, day):
+    """``run(t, transit_days, cpar)``: :func:`ship` on these arrays."""
+    traders.check()
+    check_array("goods", goods, F8, 2)
+    check_accounts(goods.shape[0], day, goods, flows)
+    tr, core = traders, _ship
+    slots = traders.transit.shape[1]
+
+    def run(t, transit_days, cpar):
+        check_scalar("transit_days", transit_days, int)
+        if not 1 <= transit_days < slots:
+            raise ValueError(f"transit_days: {transit_days} is outside 1..{slots - 1}")
+        core(int(t), int(transit_days), tr.comm, tr.is_direct, tr.share, tr.bought, tr.transit,
+             tr.cash, tr.claim, cpar, goods, flows, day)  # fmt: skip
+
+    return run
+
+
+def arrive(t, traders) -> None:
+    """Shipments due today reach the Surabaya market (see :func:`_arrive`)."""
+    bind_arrive(traders)(t)
+
+
+def bind_arrive(traders):
+    """``run(t)``: :func:`arrive` for these traders."""
+    traders.check()
+    tr, core = traders, _arrive
+
+    def run(t):
+        core(int(t), tr.transit, tr.inventory)
+
+    return run
+
+
+def spoil_traders(t, traders, cpar, goods) -> None:
+    """Goods past shelf life spoil on trucks and at market (see :func:`_spoil_traders`)."""
+    check_commodities(cpar)
+    bind_spoil_traders(traders, goods)(t, cpar)
+
+
+def bind_spoil_traders(traders, goods):
+    """``run(t, cpar)``: :func:`spoil_traders` on these arrays."""
+    traders.check()
+    check_array("goods", goods, F8, 2)
+    check_accounts(goods.shape[0], None, goods)
+    tr, core = traders, _spoil_traders
+
+    def run(t, cpar):
+        core(int(t), tr.comm, tr.transit, tr.inventory, cpar, goods)
+
+    return run

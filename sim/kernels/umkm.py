@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from sim.kernels._jit import jit
+from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
 from sim.kernels.layout import (
     F_UMKM_COSTS_OUT,
     F_UMKM_EXIT_OUT,
@@ -26,21 +27,28 @@ from sim.kernels.layout import (
     U_TAX,
 )
 
-# vis[:] columns: parameters of visibility and choice (float64)
-V_ONLINE = 0  # visibility of an online seller through e-Peken
-V_ONLINE_NO_EPEKEN = 1  # visibility of a Blitar online seller in Surabaya without e-Peken
-V_OUTLET = 2  # visibility of a Blitar firm in Surabaya outlets
-V_EPEKEN = 3  # 1 while Blitar firms have e-Peken access
-V_QUALITY_W = 4  # logit weight of quality
-V_PRICE_W = 5  # logit weight of log price
-V_THRESHOLD = 6  # literacy needed to sell online
-V_COVER_0 = 7  # internet coverage, producer region
-V_COVER_1 = 8  # internet coverage, market region
-V_OUTSIDE = 9  # unused slot (the outside option's weights are an array)
-V_TAX = 10  # local levy per Rp of sales
-V_LIT_DECAY = 11  # daily relative literacy loss when offline
-V_QUAL_DECAY = 12  # daily relative quality loss
-N_V = 13
+# vis[0]: the parameters of visibility and choice in force today, one record (shape (1,)).
+# Fields named like a scenario key hold that key's value (``umkm.<key>``, or the key named in
+# the comment); the others are today's levers.
+UMKM_PARAMS = np.dtype(
+    [
+        ("online_visibility", np.float64),  # visibility of an online seller through e-Peken
+        # visibility of a Blitar online seller in Surabaya without e-Peken
+        ("online_visibility_without_epeken", np.float64),
+        ("outlet_visibility", np.float64),  # visibility of a Blitar firm in Surabaya outlets
+        # 1 while Blitar firms have e-Peken access (market-access program)
+        ("epeken_access_today", np.float64),
+        ("quality_weight", np.float64),  # logit weight of quality
+        ("price_weight", np.float64),  # logit weight of log price
+        ("online_literacy_threshold", np.float64),  # literacy needed to sell online
+        # internet coverage of the producer region today (internet program)
+        ("blitar_internet_coverage_today", np.float64),
+        ("surabaya_internet_coverage", np.float64),  # internet coverage of the market region
+        ("umkm_tax_share", np.float64),  # pad.umkm_tax_share: local levy per Rp of sales
+        ("literacy_decay_per_day", np.float64),  # daily relative literacy loss when offline
+        ("quality_decay_per_day", np.float64),  # daily relative quality loss
+    ]
+)
 
 
 # The rules below are written with ``&``, ``|`` and conditional expressions rather than
@@ -52,16 +60,20 @@ N_V = 13
 @jit
 def is_online(region, literacy, conn_u, vis, i):
     """A firm sells online when it has internet and enough digital literacy."""
-    cover = vis[V_COVER_0] if region[i] == 0 else vis[V_COVER_1]
-    return (conn_u[i] < cover) & (literacy[i] >= vis[V_THRESHOLD])
+    cover = (
+        vis[0].blitar_internet_coverage_today
+        if region[i] == 0
+        else vis[0].surabaya_internet_coverage
+    )
+    return (conn_u[i] < cover) & (literacy[i] >= vis[0].online_literacy_threshold)
 
 
 @jit
 def online_visibility(region_i, legal_i, vis):
     """e-Peken (full online visibility) needs a licence, and for Blitar firms the market-access
     program; otherwise only general marketplaces and social media."""
-    epeken = (legal_i == 1) & ((region_i == 1) | (vis[V_EPEKEN] > 0.5))
-    return vis[V_ONLINE] if epeken else vis[V_ONLINE_NO_EPEKEN]
+    epeken = (legal_i == 1) & ((region_i == 1) | (vis[0].epeken_access_today > 0.5))
+    return vis[0].online_visibility if epeken else vis[0].online_visibility_without_epeken
 
 
 @jit
@@ -70,25 +82,27 @@ def visibility(region_i, market, online, outlet_i, legal_i, vis):
     on = online_visibility(region_i, legal_i, vis) if online else 0.0
     # a Blitar firm seen by Surabaya buyers: outlets, online; a Surabaya firm seen by Blitar
     # buyers: online only
-    other = (vis[V_OUTLET] if outlet_i == 1 else 0.0) + on if region_i == 0 else on
+    other = (vis[0].outlet_visibility if outlet_i == 1 else 0.0) + on if region_i == 0 else on
     return 1.0 + on if region_i == market else other
 
 
 @jit
 def attractiveness(capacity_i, quality_i, price_i, vis):
     """Logit weight before visibility: size (shelf space) x exp(quality and price terms)."""
-    return capacity_i * math.exp(vis[V_QUALITY_W] * quality_i - vis[V_PRICE_W] * math.log(price_i))
+    return capacity_i * math.exp(
+        vis[0].quality_weight * quality_i - vis[0].price_weight * math.log(price_i)
+    )
 
 
 @jit
-def update_attractiveness(alive, capacity, quality, price, vis, attract):
+def _update_attractiveness(alive, capacity, quality, price, vis, attract):
     """Refresh the cached logit weights before visibility (after quality changes)."""
     for i in range(alive.shape[0]):
         attract[i] = attractiveness(capacity[i], quality[i], price[i], vis) if alive[i] else 0.0
 
 
 @jit
-def offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
+def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
                   weight, denom):  # fmt: skip
     """Who sells online today, and each firm's logit weight in each market (``weight``, n x 2)
     with their sums by market and sector (``denom``, 2 x n_sectors)."""
@@ -121,7 +135,7 @@ def offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outle
 
 
 @jit
-def umkm_day(
+def _umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
     outlet, online, cash, revenue_cum, month_profit, var_cost, pools, outside, vis,
     weight, denom, flows, tax_by_region, day, refresh,
@@ -132,14 +146,14 @@ def umkm_day(
     the outside option's logit weight; ``var_cost[s]`` the variable cost share; ``weight``
     (n, 2) and ``denom`` (2, n_sectors) are scratch.
 
-    ``refresh``: recompute who is online and the logit weights (:func:`offer_weights`); else
+    ``refresh``: recompute who is online and the logit weights (:func:`_offer_weights`); else
     ``online``, ``weight`` and ``denom`` are taken as they are (the caller keeps them from a day
     with the same inputs). Returns whether they are still valid for tomorrow: the day's
     literacy decay left every firm's online status as it is (it always does under today's
     rules, since only offline firms lose literacy).
     """
     if refresh:
-        offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online,
+        _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online,
                       vis, weight, denom)  # fmt: skip
     n_s = denom.shape[1]
     den = np.empty((2, n_s))
@@ -147,8 +161,8 @@ def umkm_day(
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
     par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
-    tax_rate = par[V_TAX]
-    lit_keep = 1.0 - par[V_LIT_DECAY]
+    tax_rate = par[0].umkm_tax_share
+    lit_keep = 1.0 - par[0].literacy_decay_per_day
     # The day's sums are carried in registers, each added to in firm order from its value
     # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
     # sums by region are those of the current run of firms of one region (firms are grouped by
@@ -252,16 +266,16 @@ def _unless_zeros_only(total, start):
 
 
 @jit
-def decay_quality(alive, quality, days, vis):
+def _decay_quality(alive, quality, days, vis):
     """Quality lost over ``days`` days at the daily rate (applied at month starts)."""
-    keep = (1.0 - vis[V_QUAL_DECAY]) ** days
+    keep = (1.0 - vis[0].quality_decay_per_day) ** days
     for i in range(alive.shape[0]):
         if alive[i] == 1:
             quality[i] *= keep
 
 
 @jit
-def umkm_month(
+def _umkm_month(
     alive, region, sector, month_profit, loss_months, cash, revenue_month, exit_after,
     entry_p, normal_margin, entry_u, flows, margin_scratch, revenue_scratch,
 ):  # fmt: skip
@@ -296,3 +310,107 @@ def umkm_month(
                 alive[i] = 2
         month_profit[i] = 0.0
         revenue_month[i] = 0.0
+
+
+# ---------------------------------------------------------------- checked wrappers
+# Each takes the firms whole (any object with the columns of FIRM_COLUMNS, e.g. the
+# UmkmSector), checks every array (sim.kernels.checks) and runs the core. ``bind_umkm_day``
+# checks once and returns the daily core bound to a run's arrays.
+
+# (dtype, dimensions) of each per-firm column
+FIRM_COLUMNS = {
+    "alive": (I1, 1), "region": (I8, 1), "sector": (I8, 1), "capacity": (F8, 1),
+    "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "literacy": (F8, 1),
+    "legal": (I1, 1), "conn_u": (F8, 1), "attract": (F8, 1), "outlet": (I1, 1),
+    "online": (I1, 1), "cash": (F8, 1), "revenue_cum": (F8, 1), "month_profit": (F8, 1),
+    "loss_months": (I8, 1),
+}  # fmt: skip
+
+
+def check_firms(firms, vis=None) -> int:
+    """Every per-firm column has one row per slot, its dtype and dimensions, and ``vis`` is
+    one :data:`UMKM_PARAMS` record; returns the number of slots."""
+    n = firms.alive.shape[0]
+    check_columns("umkm", firms, FIRM_COLUMNS, n)
+    if vis is not None:
+        check_array("vis", vis, UMKM_PARAMS, 1, 1)
+    return n
+
+
+def check_markets(**arrays) -> None:
+    """Per-market arrays: 2 rows (producer region, market region), float64."""
+    for name, a in arrays.items():
+        check_array(name, a, F8, 2, 2)
+
+
+def update_attractiveness(firms, vis) -> None:
+    """Refresh the firms' cached logit weights before visibility (see
+    :func:`_update_attractiveness`)."""
+    check_firms(firms, vis)
+    f = firms
+    _update_attractiveness(f.alive, f.capacity, f.quality, f.price, vis, f.attract)
+
+
+def offer_weights(firms, vis, weight, denom) -> None:
+    """Who sells online and each firm's logit weight by market (see :func:`_offer_weights`)."""
+    n = check_firms(firms, vis)
+    check_array("weight", weight, F8, 2, n)
+    check_array("denom", denom, F8, 2, 2)
+    f = firms
+    _offer_weights(f.alive, f.region, f.sector, f.attract, f.literacy, f.legal, f.conn_u,
+                   f.outlet, f.online, vis, weight, denom)  # fmt: skip
+
+
+def umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, tax_by_region, day,
+             refresh) -> bool:  # fmt: skip
+    """One day of UMKM trade (see :func:`_umkm_day`); returns whether today's online status
+    and weights stay valid for tomorrow."""
+    return bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows,
+                         tax_by_region, day)(refresh)  # fmt: skip
+
+
+def bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, tax_by_region,
+                  day):  # fmt: skip
+    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once."""
+    n = check_firms(firms, vis)
+    n_s = var_cost.shape[0]
+    check_array("var_cost", var_cost, F8, 1)
+    check_markets(pools=pools, outside=outside, denom=denom, day=day)
+    for name, a in (("pools", pools), ("outside", outside), ("denom", denom)):
+        if a.shape[1] != n_s:
+            raise ValueError(f"{name}: expected {n_s} sector columns, got {a.shape[1]}")
+    check_array("weight", weight, F8, 2, n)
+    check_array("flows", flows, F8, 1)
+    check_array("tax_by_region", tax_by_region, F8, 1, 2)
+    f = firms
+
+    def run(refresh):
+        return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
+                         f.literacy, f.legal, f.conn_u, f.outlet, f.online, f.cash,
+                         f.revenue_cum, f.month_profit, var_cost, pools, outside, vis, weight,
+                         denom, flows, tax_by_region, day, bool(refresh))  # fmt: skip
+
+    return run
+
+
+def decay_quality(firms, days, vis) -> None:
+    """Quality lost over ``days`` days by every operating firm (see :func:`_decay_quality`)."""
+    check_firms(firms, vis)
+    check_scalar("days", days, int)
+    _decay_quality(firms.alive, firms.quality, int(days), vis)
+
+
+def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u, flows,
+               margin_scratch, revenue_scratch) -> None:  # fmt: skip
+    """Month end: exits, and vacant slots marked for entry (see :func:`_umkm_month`)."""
+    n = check_firms(firms)
+    check_array("revenue_month", revenue_month, F8, 1, n)
+    check_array("entry_u", entry_u, F8, 1, n)
+    check_array("flows", flows, F8, 1)
+    check_array("margin_scratch", margin_scratch, F8, 2, 2)
+    check_array("revenue_scratch", revenue_scratch, F8, 2, 2)
+    check_scalar("exit_after", exit_after, int)
+    f = firms
+    _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
+                revenue_month, int(exit_after), float(entry_p), float(normal_margin), entry_u,
+                flows, margin_scratch, revenue_scratch)  # fmt: skip

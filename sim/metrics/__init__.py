@@ -12,7 +12,7 @@ import pandas as pd
 from sim.kernels import layout as L
 
 KG_PER_T = 1000.0
-DAYS_PER_YEAR = 365.25
+from sim.calendar import DAYS_PER_YEAR  # noqa: E402, F401 (one definition; read from here too)
 
 # per-commodity daily series: name -> how it is computed (see DailyRecorder.record)
 COMMODITY_SERIES = (
@@ -94,7 +94,7 @@ class DailyRecorder:
         c["farm_gate_price_rp_per_kg"][t] = np.where(
             kg > 0.0, d[:, L.D_FARM_VALUE] / np.where(kg > 0.0, kg, 1.0), np.nan
         )
-        c["elsewhere_price_rp_per_kg"][t] = m.cpar[:, L.CP_ELSE_PRICE]
+        c["elsewhere_price_rp_per_kg"][t] = m.cpar["elsewhere_price_today_rp_per_kg"]
         c["middleman_margin_rp_per_kg"][t] = d[:, L.D_MARGIN_SUM] / m.n_middlemen
         c["production_t"][t] = dg[:, L.G_PRODUCED] * k / KG_PER_T
         c["shipped_to_surabaya_t"][t] = d[:, L.D_SHIPPED] * k / KG_PER_T

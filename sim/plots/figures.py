@@ -25,6 +25,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
+from sim.config.schema import param_for as schema_param  # one schema look-up (F.schema_param)
 from sim.metrics import DAYS_PER_YEAR
 from sim.metrics import registry as R
 from sim.plots import style as S
@@ -105,21 +106,6 @@ def kpi_phrase(kpi: str, lang: str, days: int | None) -> str:
 
 
 # ---------------------------------------------------------------------- schema look-up
-def schema_param(key: str):
-    """The schema's Param of a concrete dotted key (map entries by any name), or None."""
-    from sim.config.schema import SCHEMA, MapOf, Param
-
-    node = SCHEMA
-    for part in key.split("."):
-        if isinstance(node, MapOf):
-            node = node.entry
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return None
-    return node if isinstance(node, Param) else None
-
-
 def param_name(key: str, lang: str) -> str:
     """A parameter's name from the dictionary, else its last key part in words."""
     if has(f"param.{key}"):

@@ -12,26 +12,28 @@ Sums are written as explicit loops on purpose: ``sum()`` of floats is compensate
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels import layout as L
 
 if TYPE_CHECKING:
     from sim.reference.market import WholesaleMarket
 
-DAYS_PER_YEAR = 365.25
 
-# cpar column name -> index, e.g. "shock_p" -> L.CP_SHOCK_P
-CP_COLUMNS = {name[3:].lower(): getattr(L, name) for name in dir(L) if name.startswith("CP_")}
+# a commodity's parameters and levers today as plain floats, by the fields of its cpar record
+CommodityParams = namedtuple("CommodityParams", L.COMMODITY_PARAMS.names)
 
 
 class Commodity:
     """One commodity: today's parameters and levers, and its running totals.
 
-    The parameters are the columns of ``model.cpar`` by lower-case name (``CP_SHOCK_P`` is
-    ``shock_p``), reloaded every day after the model sets its levers. ``goods`` (cumulative kg,
+    ``p`` holds the commodity's record of ``cpar`` (:data:`sim.kernels.layout.COMMODITY_PARAMS`)
+    as plain floats by field name, reloaded every day after the sector sets its levers.
+    ``goods`` (cumulative kg,
     columns ``G_*``), ``daily`` (today's figures, columns ``D_*``), ``p_hist`` (past wholesale
     prices, Rp/kg) and ``retail_cash`` (Rp) are plain-float copies of the model's rows that the
     agents add to during the day.
@@ -45,9 +47,7 @@ class Commodity:
     def load(self, model) -> None:
         """Copy today's parameters and the running totals from the model's arrays."""
         c = self.index
-        row = model.cpar[c].tolist()
-        for name, col in CP_COLUMNS.items():
-            setattr(self, name, row[col])
+        self.p = CommodityParams(*model.cpar[c].item())
         self.goods = model.goods[c].tolist()
         self.daily = model.daily[c].tolist()
         self.p_hist = model.p_hist[c].tolist()
@@ -62,9 +62,10 @@ class Commodity:
         model.retail_cash[c] = self.retail_cash
 
     def season(self, day_of_year: int) -> float:
-        """Production multiplier of an annual cosine cycle peaking on ``season_peak``."""
-        angle = 2.0 * math.pi * (day_of_year - self.season_peak) / DAYS_PER_YEAR
-        return 1.0 + self.season_amp * math.cos(angle)
+        """Production multiplier of an annual cosine cycle peaking on
+        ``seasonal_peak_day_of_year``."""
+        angle = 2.0 * math.pi * (day_of_year - self.p.seasonal_peak_day_of_year) / DAYS_PER_YEAR
+        return 1.0 + self.p.seasonal_amplitude * math.cos(angle)
 
 
 class Farmer(mesa.Agent):
@@ -106,21 +107,21 @@ class Farmer(mesa.Agent):
         cp = self.commodity
         stock = self.stock
         n_buckets = len(stock)
-        spoil = (t - int(cp.shelf)) % n_buckets
+        spoil = (t - int(cp.p.shelf_life_days)) % n_buckets
         lost = stock[spoil]
         if lost > 0.0:
             stock[spoil] = 0.0
             cp.goods[L.G_LOST_FARM] += lost
-        if shock_u[self.index] < cp.shock_p:
-            self.cap *= 1.0 - cp.shock_loss
+        if shock_u[self.index] < cp.p.shock_probability_per_day:
+            self.cap *= 1.0 - cp.p.shock_capacity_loss
         else:
-            self.cap += (self.cap_plan - self.cap) / cp.recovery_days
-        sd = cp.noise_sd
+            self.cap += (self.cap_plan - self.cap) / cp.p.shock_recovery_days
+        sd = cp.p.output_noise_sd
         # mean-preserving lognormal noise
         out = self.cap * cp.season(day_of_year) * math.exp(sd * noise_z[self.index] - 0.5 * sd * sd)
         stock[t % n_buckets] += out
         cp.goods[L.G_PRODUCED] += out
-        cost = out * self.cost_factor * cp.unit_cost
+        cost = out * self.cost_factor * cp.p.unit_cost_rp_per_kg
         self.cash -= cost
         self.cost_cum += cost
         self.model.money_flows[L.F_PRODUCTION_OUT] += cost
@@ -138,16 +139,19 @@ class Farmer(mesa.Agent):
         ``review_u`` holds today's uniform draw of every farmer, by index.
         """
         cp = self.commodity
-        if (t + self.index) % int(cp.ch_review) != 0:
+        if (t + self.index) % int(cp.p.channel_review_days) != 0:
             return
-        scale = cp.ch_beta / cp.pref
-        inertia = cp.ch_inertia
+        scale = cp.p.channel_switch_sensitivity / cp.p.wholesale_reference_price_rp_per_kg
+        inertia = cp.p.channel_inertia_rp_per_kg
         direct = cp.direct
-        active = cp.direct_active > 0.5
+        active = cp.p.direct_channel_active_today > 0.5
         if self.channel == 0:
             if not active:
                 return
-            room = cp.fill * cp.direct_cap - direct.enrolled_kg
+            room = (
+                cp.p.enrolment_fill_ratio * cp.p.direct_channel_capacity_today_kg_per_day
+                - direct.enrolled_kg
+            )
             if self.cap > room:
                 return
             advantage = direct.fg - self.trader.fg
@@ -168,7 +172,7 @@ class Farmer(mesa.Agent):
 
     def in_direct_channel(self) -> bool:
         """Enrolled in the direct channel, and the channel operates today."""
-        return self.channel == 1 and self.commodity.direct_active > 0.5
+        return self.channel == 1 and self.commodity.p.direct_channel_active_today > 0.5
 
     def stock_kg(self) -> float:
         """kg held, all ages."""
@@ -209,17 +213,17 @@ class Farmer(mesa.Agent):
         [floor, ceiling] x initial capacity; capacity today moves with the plan.
         """
         cp = self.commodity
-        if (t + self.index) % int(cp.cap_review) != 0:
+        if (t + self.index) % int(cp.p.capacity_review_days) != 0:
             return
         if self.kg_win > 0.0:
-            unit_cost = self.cost_factor * cp.unit_cost
+            unit_cost = self.cost_factor * cp.p.unit_cost_rp_per_kg
             margin = (self.rev_win / self.kg_win - unit_cost) / unit_cost
-            normal = cp.normal_margin
+            normal = cp.p.normal_margin
             g = (margin - normal) / normal
             g = min(1.0, max(-1.0, g))
-            lo = cp.cap_floor * self.cap0
-            hi = cp.cap_ceil * self.cap0
-            new = min(hi, max(lo, self.cap_plan * (1.0 + cp.cap_rate * g)))
+            lo = cp.p.capacity_floor * self.cap0
+            hi = cp.p.capacity_ceiling * self.cap0
+            new = min(hi, max(lo, self.cap_plan * (1.0 + cp.p.capacity_adjust_rate * g)))
             self.cap *= new / self.cap_plan
             self.cap_plan = new
         self.rev_win = 0.0
@@ -261,7 +265,7 @@ class Trader(mesa.Agent):
     def spoil(self, t: int) -> None:
         """Goods past shelf life spoil on the trucks and at the market (the oldest bucket)."""
         cp = self.commodity
-        b = (t - int(cp.shelf)) % len(self.inventory)
+        b = (t - int(cp.p.shelf_life_days)) % len(self.inventory)
         for slot in self.transit:
             q = slot[b]
             if q > 0.0:
@@ -271,7 +275,7 @@ class Trader(mesa.Agent):
         if q > 0.0:
             cp.goods[L.G_LOST_MARKET] += q
             self.inventory[b] = 0.0
-        h = cp.holding_loss
+        h = cp.p.market_holding_loss_per_day
         if h > 0.0:
             for k in range(len(self.inventory)):
                 q = self.inventory[k] * h
@@ -294,25 +298,31 @@ class Trader(mesa.Agent):
         observed = cp.p_hist[(t - lag) % len(cp.p_hist)] * math.exp(
             sd * info_z[self.index] - 0.5 * sd * sd
         )
-        w = cp.expect_weight
+        w = cp.p.expectation_weight
         if self.exp_price <= 0.0:
             e = observed
         else:
             e = (1.0 - w) * self.exp_price + w * observed
         self.exp_price = e
-        netback = e * (1.0 - cp.breakage) * (1.0 - cp.fee) - cp.freight
+        netback = (
+            e * (1.0 - cp.p.breakage_today) * (1.0 - cp.p.market_fee_share)
+            - cp.p.freight_today_rp_per_kg
+        )
         if self.is_direct:
-            netback += cp.subsidy
-            parity = cp.direct_parity_logit
+            netback += cp.p.subsidy_today_rp_per_kg
+            parity = cp.p.direct_channel_share_at_parity_logit
         else:
-            netback += cp.subsidy_middlemen
-            parity = cp.parity_logit
-        p_else = cp.else_price
-        x = parity + cp.ship_beta * (netback - p_else) / cp.pref
+            netback += cp.p.subsidy_middlemen_today_rp_per_kg
+            parity = cp.p.surabaya_share_at_parity_logit
+        p_else = cp.p.elsewhere_price_today_rp_per_kg
+        x = (
+            parity
+            + cp.p.ship_sensitivity * (netback - p_else) / cp.p.wholesale_reference_price_rp_per_kg
+        )
         s = 1.0 / (1.0 + math.exp(-x))
         self.share = s
         value = s * netback + (1.0 - s) * p_else  # per kg, before margin
-        self.fg = max(0.0, value - cp.direct_margin) if self.is_direct else value
+        self.fg = max(0.0, value - cp.p.margin_rp_per_kg) if self.is_direct else value
 
     def set_margin(self, system_on: bool, bargain: float) -> None:
         """A middleman moves its margin toward what competing with the direct channel allows
@@ -323,15 +333,17 @@ class Trader(mesa.Agent):
             return
         cp = self.commodity
         value = self.fg
-        target = cp.margin_max
+        target = cp.p.trader_margin_max_rp_per_kg
         if system_on and bargain > 0.0:
             informed = sum(1 for f in self.farmers if f.informed)
             share = informed / len(self.farmers) if self.farmers else 0.0
-            target = cp.margin_max - bargain * share * (cp.margin_max - cp.margin_min)
-        if cp.direct_active > 0.5:
+            target = cp.p.trader_margin_max_rp_per_kg - bargain * share * (
+                cp.p.trader_margin_max_rp_per_kg - cp.p.trader_margin_min_rp_per_kg
+            )
+        if cp.p.direct_channel_active_today > 0.5:
             # match the direct channel's farm-gate price as far as the margin floor allows
-            target = min(target, max(cp.margin_min, value - cp.direct.fg))
-        self.margin += cp.margin_rate * (target - self.margin)
+            target = min(target, max(cp.p.trader_margin_min_rp_per_kg, value - cp.direct.fg))
+        self.margin += cp.p.margin_adjust_rate * (target - self.margin)
         self.fg = max(0.0, value - self.margin)
         cp.daily[L.D_MARGIN_SUM] += self.margin
 
@@ -373,8 +385,8 @@ class Trader(mesa.Agent):
         cp = self.commodity
         flows = self.model.money_flows
         s = self.share
-        br = cp.breakage
-        p_else = cp.else_price
+        br = cp.p.breakage_today
+        p_else = cp.p.elsewhere_price_today_rp_per_kg
         arriving = self.transit[(t + transit_days) % len(self.transit)]
         bought = self.bought
         to_sby = 0.0
@@ -394,11 +406,15 @@ class Trader(mesa.Agent):
             arriving[b] += qs - broken
             to_sby += qs
         if to_sby > 0.0:
-            freight = to_sby * cp.freight
+            freight = to_sby * cp.p.freight_today_rp_per_kg
             self.cash -= freight
             flows[L.F_FREIGHT_OUT] += freight
             cp.daily[L.D_SHIPPED] += to_sby
-            rate = cp.subsidy if self.is_direct else cp.subsidy_middlemen
+            rate = (
+                cp.p.subsidy_today_rp_per_kg
+                if self.is_direct
+                else cp.p.subsidy_middlemen_today_rp_per_kg
+            )
             self.claim = to_sby * rate
             cp.daily[L.D_SUBSIDY_CLAIM] += self.claim
         else:
@@ -435,7 +451,7 @@ class Trader(mesa.Agent):
         if sold <= 0.0:
             return
         value = sold * cp.daily[L.D_PRICE]
-        fee = value * cp.fee
+        fee = value * cp.p.market_fee_share
         retail_value = sold * cp.daily[L.D_RETAIL]
         self.cash += value - fee
         cp.retail_cash += retail_value - value

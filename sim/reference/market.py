@@ -45,17 +45,19 @@ class WholesaleMarket:
     def reservation(self, age: int) -> float:
         """Relative asking price of goods ``age`` days old."""
         cp = self.commodity
-        last = cp.shelf - 1.0
+        last = cp.p.shelf_life_days - 1.0
         if age >= last or last <= 0.0:
-            return cp.floor
-        return cp.floor + (cp.reserve_fresh - cp.floor) * (1.0 - age / last)
+            return cp.p.price_floor_fraction
+        return cp.p.price_floor_fraction + (
+            cp.p.reservation_fresh_fraction - cp.p.price_floor_fraction
+        ) * (1.0 - age / last)
 
     def excess_demand(self, y: float, offered: float) -> float:
         """Demand - other supply - ``offered`` (kg/day) at log relative price ``y``."""
         cp = self.commodity
         return (
-            cp.demand * math.exp(cp.elasticity * y)
-            - cp.other_supply * math.exp(cp.other_elasticity * y)
+            cp.p.demand_today_kg_per_day * math.exp(cp.p.demand_elasticity * y)
+            - cp.p.other_supply_kg_per_day * math.exp(cp.p.other_supply_elasticity * y)
             - offered
         )
 
@@ -69,9 +71,9 @@ class WholesaleMarket:
         for q in self.qty:
             offered += q
         x, bought = self._clear_price(reserve)
-        price = x * cp.pref
+        price = x * cp.p.wholesale_reference_price_rp_per_kg
         cp.daily[L.D_PRICE] = price
-        cp.daily[L.D_RETAIL] = price * cp.markup
+        cp.daily[L.D_RETAIL] = price * cp.p.retail_markup
         cp.daily[L.D_DEMAND] = bought
         cp.daily[L.D_OFFERED] = offered
         cp.p_hist[t % len(cp.p_hist)] = price
@@ -84,7 +86,7 @@ class WholesaleMarket:
         n = self.n_buckets
         sold = [0.0] * n
         self.sold_share = sold
-        floor, ceiling = cp.floor, cp.ceil
+        floor, ceiling = cp.p.price_floor_fraction, cp.p.price_ceiling_fraction
         lo_y = math.log(floor)
         # lots asking the floor are offered at the floor
         offered = 0.0
@@ -93,8 +95,11 @@ class WholesaleMarket:
             offered += qty[k]
             k += 1
         if self.excess_demand(lo_y, offered) <= 0.0:
-            bought = cp.demand * math.exp(cp.elasticity * lo_y)
-            supply = cp.other_supply * math.exp(cp.other_elasticity * lo_y) + offered
+            bought = cp.p.demand_today_kg_per_day * math.exp(cp.p.demand_elasticity * lo_y)
+            supply = (
+                cp.p.other_supply_kg_per_day * math.exp(cp.p.other_supply_elasticity * lo_y)
+                + offered
+            )
             share = bought / supply if supply > 0.0 else 0.0
             sold[:k] = [share] * k
             return floor, bought
@@ -113,17 +118,21 @@ class WholesaleMarket:
                         hi = mid
                 y = 0.5 * (lo + hi)
                 sold[:k] = [1.0] * k
-                return math.exp(y), cp.demand * math.exp(cp.elasticity * y)
+                return math.exp(y), cp.p.demand_today_kg_per_day * math.exp(
+                    cp.p.demand_elasticity * y
+                )
             if k >= n or hi_x >= ceiling:
                 # shortage at the ceiling: every lot sells, demand is rationed
                 sold[:k] = [1.0] * k
-                return ceiling, cp.other_supply * math.exp(cp.other_elasticity * hi_y) + offered
+                return ceiling, cp.p.other_supply_kg_per_day * math.exp(
+                    cp.p.other_supply_elasticity * hi_y
+                ) + offered
             # at lot k's asking price there is excess demand without it: it sells, fully or
             # just enough to clear
             if qty[k] >= ex_hi and qty[k] > 0.0:
                 sold[:k] = [1.0] * k
                 sold[k] = ex_hi / qty[k]
-                return hi_x, cp.demand * math.exp(cp.elasticity * hi_y)
+                return hi_x, cp.p.demand_today_kg_per_day * math.exp(cp.p.demand_elasticity * hi_y)
             offered += qty[k]
             lo_y = hi_y
             k += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import namedtuple
 
 import mesa
 import numpy as np
@@ -21,6 +22,9 @@ from sim.kernels import layout as L
 from sim.kernels import tourism as K
 from sim.reference.umkm import safe_exp
 from sim.sectors.tourism import BLITAR, SURABAYA, TourismSector
+
+# today's tourism parameters as plain floats, by the fields of the sector's tp record
+TourismParams = namedtuple("TourismParams", K.TOURISM_PARAMS.names)
 
 
 def stay_days(
@@ -82,16 +86,16 @@ class Tourist(mesa.Agent):
         """Spend the day where the group is (food, souvenirs, lodging if staying the night,
         the attraction fee on the first day), then move on or go home at the stay's end."""
         r = self.loc
-        price = sector.today[K.TP_BLITAR_PRICE] if r == BLITAR else 1.0
+        price = sector.today.blitar_price_level if r == BLITAR else 1.0
         day = sector.day_rows[r]
         tp = sector.today
         day[L.T_VISITOR_DAYS] += 1.0
-        day[L.T_FOOD] += tp[K.TP_FOOD] * price
-        day[L.T_SOUVENIR] += tp[K.TP_SOUVENIR] * price
+        day[L.T_FOOD] += tp.food_rp_per_day * price
+        day[L.T_SOUVENIR] += tp.souvenir_rp_per_day * price
         if self.days_left > 1:
-            day[L.T_LODGING] += tp[K.TP_LODGING] * price
+            day[L.T_LODGING] += tp.lodging_rp_per_night * price
         if self.fresh == 1:
-            day[L.T_ATTRACTION] += tp[K.TP_ATTRACTION] * price
+            day[L.T_ATTRACTION] += tp.attraction_rp_per_visit * price
             self.fresh = 0
         self.days_left -= 1
         if self.days_left > 0:
@@ -109,17 +113,17 @@ class Tourist(mesa.Agent):
         in today's travel time, plus the package bonus), continue to Blitar. Draws four
         uniforms from the tourism stream: aware, extend, overnight, nights."""
         tp = sector.today
-        x = tp[K.TP_EXTEND_LOGIT] + (tp[K.TP_PACKAGE_BONUS] if self.package == 1 else 0.0)
+        x = tp.extension_logit_today + (tp.package_logit_bonus if self.package == 1 else 0.0)
         p = 1.0 / (1.0 + safe_exp(-x))
         u_aware, u_extend, u_overnight, u_nights = sector.rng.random(4).tolist()
-        if not (u_aware < tp[K.TP_AWARENESS] and u_extend < p):
+        if not (u_aware < tp.awareness_today and u_extend < p):
             return False
         self.extended = 1
         self.loc = BLITAR
         self.fresh = 1
-        extra = tp[K.TP_PACKAGE_NIGHTS] if self.package == 1 else 0.0
+        extra = tp.package_extra_nights if self.package == 1 else 0.0
         self.days_left = stay_days(
-            u_overnight, u_nights, tp[K.TP_BLITAR_OVERNIGHT], tp[K.TP_BLITAR_NIGHTS], extra
+            u_overnight, u_nights, tp.blitar_overnight_share, tp.blitar_nights_mean, extra
         )
         row = sector.day_rows[BLITAR]
         row[L.T_ARRIVALS] += 1.0
@@ -166,7 +170,7 @@ class ReferenceTourism(TourismSector):
         self.n_slots = 0  # slots ever used
         self.free: list[int] = []  # heap of the vacant ones
         self.day_rows = [[0.0] * L.N_T for _ in range(2)]
-        self.today: list[float] = self.tp.tolist()
+        self.today: TourismParams = TourismParams(*self.tp[0].item())
 
     @property
     def tourists(self) -> AgentSet:
@@ -189,7 +193,7 @@ class ReferenceTourism(TourismSector):
         n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
         self._arrive(n_sby, n_blt, package_uptake, rng)
         self._set_day_parameters()  # TourismSector's: the same numbers for both engines
-        self.today = self.tp.tolist()
+        self.today = TourismParams(*self.tp[0].item())
         self.day_rows = [[0.0] * L.N_T for _ in range(2)]
         self.day_rows[SURABAYA][L.T_ARRIVALS] += n_sby
         self.day_rows[BLITAR][L.T_ARRIVALS] += n_blt

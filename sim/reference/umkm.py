@@ -14,6 +14,7 @@ uniform per slot at each month start, training draws in the order of the chosen 
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from operator import attrgetter
 
 import mesa
@@ -23,6 +24,9 @@ from mesa.agent import AgentSet
 from sim.kernels import layout as L
 from sim.kernels import umkm as K
 from sim.sectors.umkm import BLITAR, SURABAYA, UmkmSector
+
+# the sector's choice parameters in force as plain floats, by the fields of its vis record
+UmkmParams = namedtuple("UmkmParams", K.UMKM_PARAMS.names)
 
 # the draws of an entrant's traits, in the order of UmkmSector._draw_traits: each is one pass
 # over all entrants
@@ -84,18 +88,21 @@ class UmkmMarkets:
 
     def load(self, vis: np.ndarray) -> None:
         """Copy the choice parameters in force (levers included) from the sector's ``vis``."""
-        v = vis.tolist()
-        self.online_vis = v[K.V_ONLINE]  # an online seller's visibility through e-Peken
-        self.online_vis_no_epeken = v[K.V_ONLINE_NO_EPEKEN]
-        self.outlet_vis = v[K.V_OUTLET]  # a Blitar firm's visibility in Surabaya outlets
-        self.epeken = v[K.V_EPEKEN]  # 1 while Blitar firms have e-Peken access
-        self.quality_w = v[K.V_QUALITY_W]  # logit weight of quality
-        self.price_w = v[K.V_PRICE_W]  # logit weight of log price
-        self.threshold = v[K.V_THRESHOLD]  # literacy needed to sell online
-        self.cover = (v[K.V_COVER_0], v[K.V_COVER_1])  # internet coverage by region
-        self.tax_share = v[K.V_TAX]  # local levy per Rp of sales
-        self.lit_decay = v[K.V_LIT_DECAY]  # daily relative literacy loss when offline
-        self.qual_decay = v[K.V_QUAL_DECAY]  # daily relative quality loss
+        v = UmkmParams(*vis[0].item())
+        self.online_vis = v.online_visibility  # an online seller's visibility through e-Peken
+        self.online_vis_no_epeken = v.online_visibility_without_epeken
+        self.outlet_vis = v.outlet_visibility  # a Blitar firm's visibility in Surabaya outlets
+        self.epeken = v.epeken_access_today  # 1 while Blitar firms have e-Peken access
+        self.quality_w = v.quality_weight  # logit weight of quality
+        self.price_w = v.price_weight  # logit weight of log price
+        self.threshold = v.online_literacy_threshold  # literacy needed to sell online
+        self.cover = (
+            v.blitar_internet_coverage_today,
+            v.surabaya_internet_coverage,
+        )  # internet coverage by region
+        self.tax_share = v.umkm_tax_share  # local levy per Rp of sales
+        self.lit_decay = v.literacy_decay_per_day  # daily relative literacy loss when offline
+        self.qual_decay = v.quality_decay_per_day  # daily relative quality loss
 
     def open_day(self, souvenir_rp: list, flows: np.ndarray) -> None:
         """Today's spending pools (households' and tourists' souvenir spending by market and
@@ -432,8 +439,8 @@ class ReferenceUmkm(UmkmSector):
             self._train(t)
             firms.do("update_attractiveness")
         access = m.programs["market_access"].active(t)
-        self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
-        self.vis[K.V_COVER_0] = self.coverage_today()
+        self.vis[0]["epeken_access_today"] = 1.0 if access else 0.0
+        self.vis[0]["blitar_internet_coverage_today"] = self.coverage_today()
         mk.load(self.vis)  # with today's levers
         mk.open_day(souvenir_rp.tolist(), m.flows)
         firms.do("offer")

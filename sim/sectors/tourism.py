@@ -13,11 +13,17 @@ import math
 
 import numpy as np
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
 BLITAR, SURABAYA = 0, 1
-DAYS_PER_YEAR = 365.25
+# fields of the tp record that hold a tourism key as it is (tourism.<key>)
+TOURISM_KEYS = (
+    "package_logit_bonus", "blitar_overnight_share", "blitar_nights_mean",
+    "lodging_rp_per_night", "food_rp_per_day", "souvenir_rp_per_day",
+    "attraction_rp_per_visit", "blitar_price_level",
+)  # fmt: skip
 
 
 class TourismSector:
@@ -40,7 +46,7 @@ class TourismSector:
         # free and the daily kernels scan only the slots below it
         self.n_used = 0
         self.awareness = tp["base_awareness"]
-        self.tp = np.zeros(K.N_TP)
+        self.tp = np.zeros(1, dtype=K.TOURISM_PARAMS)
         self.day = np.zeros((2, L.N_T))
         self.business_cash = np.zeros(2)  # hotels, restaurants and sites, net of local taxes
         self.arrived = 0.0  # agents that ever arrived
@@ -57,29 +63,30 @@ class TourismSector:
         for name in ("active", "loc", "from_sby", "extended", "package", "fresh"):
             grow(name, np.int8)
         grow("days_left", np.int64)
+        K.check_visitors(self)
 
     # ---------------------------------------------------------------- daily
     def travel_time_h(self) -> float:
         m = self.model
-        rq, _ = m._road_today()
+        rq, _ = m.road_today()
         return m.base_travel_h / rq
 
     def _set_day_parameters(self) -> None:
         """Today's parameters of the tourism rules in ``self.tp`` (travel time and awareness
         change from day to day)."""
-        m, tp, p = self.model, self.tp, self.p
+        m, p = self.model, self.p
+        row = self.tp[0]
+        # the copied keys change only with a schedule: written when they differ (writing a
+        # record's fields one by one costs ~0.4 us each, every day)
+        copied = tuple([p[key] for key in TOURISM_KEYS])
+        if copied != self.__dict__.get("_copied"):
+            for key, value in zip(TOURISM_KEYS, copied, strict=True):
+                row[key] = value
+            self._copied = copied
         extra_h = self.travel_time_h() - m.base_travel_h
-        tp[K.TP_EXTEND_LOGIT] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
-        tp[K.TP_PACKAGE_BONUS] = p["package_logit_bonus"]
-        tp[K.TP_AWARENESS] = self.awareness
-        tp[K.TP_BLITAR_OVERNIGHT] = p["blitar_overnight_share"]
-        tp[K.TP_BLITAR_NIGHTS] = p["blitar_nights_mean"]
-        tp[K.TP_LODGING] = p["lodging_rp_per_night"]
-        tp[K.TP_FOOD] = p["food_rp_per_day"]
-        tp[K.TP_SOUVENIR] = p["souvenir_rp_per_day"]
-        tp[K.TP_ATTRACTION] = p["attraction_rp_per_visit"]
-        tp[K.TP_BLITAR_PRICE] = p["blitar_price_level"]
-        tp[K.TP_PACKAGE_NIGHTS] = m.params["programs"]["promotion"]["package_extra_nights"]
+        row["extension_logit_today"] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
+        row["awareness_today"] = self.awareness
+        row["package_extra_nights"] = m.params["programs"]["promotion"]["package_extra_nights"]
 
     def step(self, t: int) -> np.ndarray:
         """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools."""
@@ -97,14 +104,16 @@ class TourismSector:
         used = self.n_used
         active, loc, days_left = self.active[:used], self.loc[:used], self.days_left[:used]
         from_sby, extended = self.from_sby[:used], self.extended[:used]
-        n = K.count_deciders(active, loc, days_left, from_sby, extended)
+        # the kernels' cores, called directly: _alloc() checked the slots' arrays, and today's
+        # views of them keep their dtypes (checks every day would cost more than the kernels)
+        n = K._count_deciders(active, loc, days_left, from_sby, extended)
         u = rng.random(4 * n)
         self._set_day_parameters()
         self.day[:] = 0.0
         self.day[SURABAYA, L.T_ARRIVALS] += n_sby
         self.day[BLITAR, L.T_ARRIVALS] += n_blt
-        K.tourists_day(active, loc, days_left, from_sby, extended, self.package[:used],
-                       self.fresh[:used], u, tp, self.day)  # fmt: skip
+        K._tourists_day(active, loc, days_left, from_sby, extended, self.package[:used],
+                        self.fresh[:used], u, tp, self.day)  # fmt: skip
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
 
@@ -124,9 +133,9 @@ class TourismSector:
         # by destination: 0 Blitar, 1 Surabaya
         over = np.array([p["blitar_overnight_share"], p["surabaya_overnight_share"]], dtype=float)
         nights = np.array([p["blitar_nights_mean"], p["surabaya_nights_mean"]], dtype=float)
-        K.place_arrivals(free[:n], n_sby, u_over, u_nights, u_pkg, float(package_uptake), over,
-                         nights, self.active, self.loc, self.from_sby, self.extended,
-                         self.package, self.fresh, self.days_left)  # fmt: skip
+        K._place_arrivals(free[:n], n_sby, u_over, u_nights, u_pkg, float(package_uptake), over,
+                          nights, self.active, self.loc, self.from_sby, self.extended,
+                          self.package, self.fresh, self.days_left)  # fmt: skip
         self.arrived += n
 
     def _settle_spending(self) -> np.ndarray:

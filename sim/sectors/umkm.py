@@ -14,6 +14,12 @@ from sim.kernels import layout as L
 from sim.kernels import umkm as K
 
 BLITAR, SURABAYA = 0, 1
+# fields of the vis record that hold an UMKM key as it is (umkm.<key>)
+UMKM_KEYS = (
+    "online_visibility", "online_visibility_without_epeken", "outlet_visibility",
+    "quality_weight", "price_weight", "online_literacy_threshold",
+    "surabaya_internet_coverage", "literacy_decay_per_day", "quality_decay_per_day",
+)  # fmt: skip
 
 
 class UmkmSector:
@@ -67,17 +73,11 @@ class UmkmSector:
         )
         self.household_pool = np.array([pops[m] * spend[m] * scale for m in range(2)])
         self.pools = np.zeros((2, len(sec)))
-        self.vis = np.zeros(K.N_V)
-        self.vis[K.V_ONLINE] = u["online_visibility"]
-        self.vis[K.V_ONLINE_NO_EPEKEN] = u["online_visibility_without_epeken"]
-        self.vis[K.V_OUTLET] = u["outlet_visibility"]
-        self.vis[K.V_QUALITY_W] = u["quality_weight"]
-        self.vis[K.V_PRICE_W] = u["price_weight"]
-        self.vis[K.V_THRESHOLD] = u["online_literacy_threshold"]
-        self.vis[K.V_COVER_1] = u["surabaya_internet_coverage"]
-        self.vis[K.V_TAX] = self.pad["umkm_tax_share"]
-        self.vis[K.V_LIT_DECAY] = u["literacy_decay_per_day"]
-        self.vis[K.V_QUAL_DECAY] = u["quality_decay_per_day"]
+        self.vis = np.zeros(1, dtype=K.UMKM_PARAMS)
+        row = self.vis[0]
+        for key in UMKM_KEYS:
+            row[key] = u[key]
+        row["umkm_tax_share"] = self.pad["umkm_tax_share"]
         self.day = np.zeros((2, L.N_U))
         self.tax = np.zeros(2)
         self._weight = np.zeros((n, 2))
@@ -86,13 +86,10 @@ class UmkmSector:
         self._rev = np.zeros((2, len(sec)))
         # the outside option (shops, chains) has exp(utility) times the initial offer's weight,
         # so that at the start buyers spend 1 / (1 + exp(utility)) of a pool at UMKM
-        self.vis[K.V_COVER_0] = u["blitar_internet_coverage"]
+        self.vis[0]["blitar_internet_coverage_today"] = u["blitar_internet_coverage"]
         self.attract = np.zeros(n)
-        K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
-                                self.attract)  # fmt: skip
-        K.offer_weights(self.alive, self.region, self.sector, self.attract, self.literacy,
-                        self.legal, self.conn_u, self.outlet, self.online, self.vis,
-                        self._weight, self._denom)  # fmt: skip
+        K.update_attractiveness(self, self.vis)
+        K.offer_weights(self, self.vis, self._weight, self._denom)
         self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
         self.internet_invested_rp = 0.0
         self.internet_complete = False
@@ -143,27 +140,28 @@ class UmkmSector:
         elif t == 0:
             self._place_outlets(t)
             self._train(t)
-            K.update_attractiveness(self.alive, self.capacity, self.quality, self.price,
-                                    self.vis, self.attract)  # fmt: skip
+            K.update_attractiveness(self, self.vis)
             refresh = True
         access = m.programs["market_access"].active(t)
-        self.vis[K.V_EPEKEN] = 1.0 if access else 0.0
-        self.vis[K.V_COVER_0] = self.coverage_today()
-        if refresh or not np.array_equal(self.vis, self._vis_of_weights):
+        row = self.vis[0]
+        row["epeken_access_today"] = 1.0 if access else 0.0
+        row["blitar_internet_coverage_today"] = self.coverage_today()
+        # compared as a tuple of floats (as np.array_equal would, ~15 times faster on a record)
+        vis_today = row.item()
+        if refresh or vis_today != self._vis_of_weights:
             refresh = True
-            self._vis_of_weights = self.vis.copy()
+            self._vis_of_weights = vis_today
         self.pools[:] = (
             self.household_pool[:, None] * self.household_share[None, :]
             + souvenir_rp[:, None] * self.souvenir_share[None, :]
         )
         self.day[:] = 0.0
         self.tax[:] = 0.0
-        self._weights_valid = K.umkm_day(
-            self.alive, self.region, self.sector, self.capacity, self.fixed_cost, self.attract,
-            self.literacy, self.legal, self.conn_u, self.outlet, self.online, self.cash,
-            self.revenue_cum, self.month_profit, self.var_cost, self.pools, self.outside,
-            self.vis, self._weight, self._denom, m.flows, self.tax, self.day, refresh,
-        )  # fmt: skip
+        if self.__dict__.get("_umkm_day") is None:  # checked once, on the first day
+            self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.outside,
+                                             self.vis, self._weight, self._denom, m.flows,
+                                             self.tax, self.day)  # fmt: skip
+        self._weights_valid = self._umkm_day(refresh)
         m.blitar.collect(self.tax[BLITAR])
         m.surabaya.collect(self.tax[SURABAYA])
 
@@ -174,8 +172,7 @@ class UmkmSector:
         rng = m.streams["umkm"]
         month_revenue = self.revenue_cum - self._revenue_at_month_start
         entry_u = rng.random(self.alive.shape[0])
-        K.umkm_month(self.alive, self.region, self.sector, self.month_profit, self.loss_months,
-                     self.cash, month_revenue, self.p["exit_after_loss_months"],
+        K.umkm_month(self, month_revenue, self.p["exit_after_loss_months"],
                      self.p["entry_probability_per_month"], self.p["normal_profit_margin"],
                      entry_u, m.flows, self._margin, self._rev)  # fmt: skip
         entrants = np.flatnonzero(self.alive == 2)
@@ -184,12 +181,11 @@ class UmkmSector:
         self.loss_months[entrants] = 0
         self.outlet[entrants] = 0
         self._revenue_at_month_start = self.revenue_cum.copy()
-        K.decay_quality(self.alive, self.quality, t - self._last_month_start, self.vis)
+        K.decay_quality(self, t - self._last_month_start, self.vis)
         self._last_month_start = t
         self._place_outlets(t)
         self._train(t)
-        K.update_attractiveness(self.alive, self.capacity, self.quality, self.price, self.vis,
-                                self.attract)  # fmt: skip
+        K.update_attractiveness(self, self.vis)
 
     def _place_outlets(self, t: int) -> None:
         """Market-access program: the best-quality licensed Blitar firms get outlet places."""

@@ -1,0 +1,345 @@
+"""The trade sector: farmers of every commodity, middlemen, the cooperation's direct channel
+and the Surabaya wholesale market.
+
+Farmers produce (with seasons, noise and shocks) and hold goods that age; middlemen form price
+expectations (with the information lags and noise), post farm-gate prices and margins; farmers
+due for review choose between their middleman and the direct channel; traders buy, ship to
+Surabaya or sell elsewhere; shipments arrive and the Surabaya market clears; farmers due for
+review adjust their capacity. The daily rules run in the kernels of :mod:`sim.kernels.farm`,
+:mod:`sim.kernels.trade` and :mod:`sim.kernels.market`; this module sets them up, packs today's
+parameters and levers, draws the random numbers and calls the kernels in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from types import SimpleNamespace
+
+import numpy as np
+
+from sim.calendar import DAYS_PER_YEAR, build_calendar
+from sim.kernels import accounting as ka
+from sim.kernels import farm as kf
+from sim.kernels import layout as L
+from sim.kernels import market as km
+from sim.kernels import trade as kt
+from sim.kernels.checks import check_commodities, check_scalar
+from sim.kernels.draws import same_normals, standard_normal_into
+from sim.populations import build_populations
+
+# fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
+COMMODITY_KEYS = (
+    "shelf_life_days", "output_noise_sd", "seasonal_amplitude", "seasonal_peak_day_of_year",
+    "shock_probability_per_day", "shock_capacity_loss", "shock_recovery_days",
+    "capacity_review_days", "capacity_adjust_rate", "normal_margin", "capacity_floor",
+    "capacity_ceiling", "trader_margin_max_rp_per_kg", "trader_margin_min_rp_per_kg",
+    "margin_adjust_rate", "wholesale_reference_price_rp_per_kg", "retail_markup",
+    "price_floor_fraction", "price_ceiling_fraction", "reservation_fresh_fraction",
+    "ship_sensitivity", "market_holding_loss_per_day", "demand_elasticity",
+    "other_supply_elasticity", "channel_review_days", "channel_switch_sensitivity",
+    "channel_inertia_rp_per_kg", "breakage_rate",
+)  # fmt: skip
+PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
+FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
+
+
+def season_args(q) -> tuple:
+    """A commodity's seasonal demand multipliers, in Calendar.demand_multiplier's order."""
+    return (
+        q["ramadan_demand_multiplier"],
+        q["lebaran_demand_multiplier"],
+        q["christmas_newyear_demand_multiplier"],
+        q["weekend_demand_multiplier"],
+    )
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
+    """exp of an AR(1) log deviation, corrected so that its stationary mean is 1."""
+    return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
+
+
+class TradeSector:
+    """Farmers and traders as struct-of-arrays (``farmers``, ``traders``), the goods accounts
+    (``goods``, kg, cumulative), today's market figures (``daily``) and the goods held
+    (``stocks``: kg on farms, in transit, at market), per commodity."""
+
+    def __init__(self, model, params):
+        self.model = model
+        self.flows = model.flows  # money crossing the model's boundary, Rp (shared, cumulative)
+        self._setup_populations(params)
+        self.set_parameters(params)
+        self.p_hist = np.empty((len(self.commodity_params), PRICE_HISTORY_DAYS))
+        self.p_hist[:] = self.cpar["wholesale_reference_price_rp_per_kg"][:, None]
+        self._prime_pipeline()
+        self._kernels = self._bind_kernels()
+
+    # ------------------------------------------------------------------ setup
+    def _setup_populations(self, p) -> None:
+        m = self.model
+        coms = p["commodities"]
+        self.n_buckets = max(c["shelf_life_days"] for c in coms.values()) + 1
+        self.transit_slots = p["transport"]["max_transit_days"] + 1
+        system = p["programs"]["information_system"]
+        self.farmers, self.traders, self.direct_idx = build_populations(
+            coms, m.scale, self.n_buckets, self.transit_slots, system["coverage"],
+            m.streams["init"], system["farmer_reach"], m.streams["init_reach"],
+        )  # fmt: skip
+        self.n_informed_farmers = int(self.farmers.informed.sum())
+        n_c = len(coms)
+        self.n_middlemen = np.bincount(
+            self.traders.comm[self.traders.is_direct == 0], minlength=n_c
+        ).astype(float)
+        self._z_farm = np.empty(len(self.farmers))
+        self._u_shock = np.empty(len(self.farmers))
+        self._u_review = np.empty(len(self.farmers))
+        self._z_trader = np.empty(len(self.traders))
+        self._z_else = np.empty(n_c)
+        self._fg_direct = np.zeros(n_c)
+        self.goods = np.zeros((n_c, L.N_G))
+        self.daily = np.zeros((n_c, L.N_D))
+        self.stocks = np.zeros((n_c, 3))
+        self.retail_cash = np.zeros(n_c)
+        self.else_dev = np.zeros(n_c)
+        self.demand_dev = np.zeros(n_c)
+        self._z_demand = np.empty(n_c)
+        # per-farmer scratch of the day: kg in stock (offered to traders, then left after their
+        # purchase) and the bit masks of non-empty stock buckets; see spoil_and_produce
+        self._offer_kg = np.zeros(len(self.farmers))
+        self._held = np.zeros(len(self.farmers), dtype=np.int64)
+
+    def set_parameters(self, p) -> None:
+        """Fill the per-commodity parameter records ``cpar`` from the scenario (again after a
+        scheduled change): first every field named like a commodity key, then the fields taken
+        from other tables or derived; today's levers are set by :meth:`_set_levers`."""
+        m = self.model
+        coms = list(p["commodities"].values())
+        cp = np.zeros(len(coms), dtype=L.COMMODITY_PARAMS)
+        direct = p["programs"]["direct_channel"]
+        pop = p["market_region"]["population"]
+        self.demand_base = np.zeros((m.days, len(coms)))
+        for c, q in enumerate(coms):
+            row = cp[c]
+            for key in COMMODITY_KEYS:
+                row[key] = q[key]
+            row["expectation_weight"] = p["information"]["expectation_weight"]
+            row["market_fee_share"] = p["market"]["market_fee_share"]
+            row["enrolment_fill_ratio"] = direct["enrolment_fill_ratio"]
+            row["margin_rp_per_kg"] = direct["margin_rp_per_kg"]
+            row["unit_cost_rp_per_kg"] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
+            row["surabaya_share_at_parity_logit"] = _logit(q["surabaya_share_at_parity"])
+            row["direct_channel_share_at_parity_logit"] = _logit(direct["surabaya_share_at_parity"])
+            base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * m.scale
+            row["other_supply_kg_per_day"] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
+            season = m.calendar.demand_multiplier(*season_args(q))
+            # the per-capita figure is an annual mean: seasons move demand around it, not above it
+            season = season / self._year_mean(season_args(q))
+            self.demand_base[:, c] = base * season * q["demand_shock_multiplier"]
+        check_commodities(cp)
+        self._check_scalars(p)
+        self.cpar = cp
+        self.commodity_params = coms
+        self.direct_capacity = np.array(
+            [q["direct_channel_capacity_kg_per_day"] * m.scale for q in coms]
+        )
+
+    @staticmethod
+    def _check_scalars(p) -> None:
+        """The scalar parameters the kernels take have the types they are compiled for."""
+        info, system = p["information"], p["programs"]["information_system"]
+        for table, key, kind in (
+            (info, "lag_days", int),
+            (info, "noise_sd", float),
+            (system, "lag_days", int),
+            (system, "noise_sd", float),
+            (system, "farmer_bargaining_share", float),
+        ):
+            check_scalar(key, table[key], kind)  # fmt: skip
+
+    def _year_mean(self, args: tuple) -> float:
+        """Mean seasonal multiplier over the calendar year in which the run starts."""
+        year = self.model.calendar.dates[0].year
+        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+        return float(build_calendar(f"{year}-01-01", days).demand_multiplier(*args).mean())
+
+    def _prime_pipeline(self) -> None:
+        """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
+
+        Each middleman's load is what it ships at reference prices; the goods count as
+        produced (the day before the run) in the stock-flow accounts.
+        """
+        tr, f = self.traders, self.farmers
+        freight = self.model.params["transport"]["freight_rp_per_kg"]
+        supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
+        yesterday = (-1) % self.n_buckets
+        for j in np.flatnonzero(tr.is_direct == 0):
+            c = tr.comm[j]
+            row = self.cpar[c]
+            pref = row["wholesale_reference_price_rp_per_kg"]
+            netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
+            x = (
+                row["surabaya_share_at_parity_logit"]
+                + row["ship_sensitivity"]
+                * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
+                / pref
+            )
+            load = supply[j] / (1.0 + math.exp(-x))
+            tr.transit[j, 0, yesterday] = load
+            self.goods[c, L.G_PRODUCED] += load
+
+    # ------------------------------------------------------------------ one day
+    def step(self, t: int) -> None:
+        """Day ``t``: today's random numbers, levers and prices, then the farmers and traders."""
+        self._draw()
+        info_on, transit_days = self._set_levers(t)
+        self.daily[:] = 0.0
+        self._step_agents(t, info_on, transit_days)
+
+    def _draw(self) -> None:
+        """Today's trade-side random numbers, in a fixed order and amount whatever the levers."""
+        m = self.model
+        rng = m.streams["trade"]
+        self._standard_normal(rng, self._z_farm)
+        rng.random(out=self._u_shock)
+        rng.random(out=self._u_review)
+        rng.standard_normal(out=self._z_trader)
+        # shocks shared by everyone come from their own stream, so that the population size
+        # (run.scale) does not change the price and demand paths
+        market = m.streams["market"]
+        market.standard_normal(out=self._z_else)
+        market.standard_normal(out=self._z_demand)
+
+    def _standard_normal(self, rng: np.random.Generator, out: np.ndarray) -> None:
+        """``rng.standard_normal(out=out)``, drawn in numba for long buffers (the same values,
+        faster; see :mod:`sim.kernels.draws`) once a check on a copy of ``rng`` has shown that
+        numba and numpy agree."""
+        fast = self.__dict__.get("_fast_normals")
+        if fast is None:
+            fast = self._fast_normals = same_normals(rng)
+        if fast and out.shape[0] >= FAST_NORMALS_MIN:
+            standard_normal_into(rng, out)
+        else:
+            rng.standard_normal(out=out)
+
+    def _set_levers(self, t: int) -> tuple[bool, int]:
+        """Today's exogenous prices, demand, freight, breakage and program levers in ``cpar``;
+        returns (information system on, transit days)."""
+        m = self.model
+        p = m.params
+        tr = p["transport"]
+        cp = self.cpar
+        rq, transit_days = m.road_today()
+        travel_ratio = (m.base_travel_h / rq) / m.base_travel_h
+        freight = tr["freight_rp_per_kg"] * (
+            tr["fuel_share_of_freight"] * tr["fuel_price_index"]
+            + (1.0 - tr["fuel_share_of_freight"]) * travel_ratio
+        )
+        breakage_mult = max(0.0, 1.0 + tr["breakage_road_sensitivity"] * (1.0 / rq - 1.0))
+        direct_on = m.programs["direct_channel"].active(t)
+        subsidy_on = m.programs["logistics_subsidy"].active(t)
+        info_on = m.programs["information_system"].active(t)
+        coord = m.programs["direct_channel"].coordination
+        sub = p["programs"]["logistics_subsidy"]
+        subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
+        subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
+        n_c = len(self.commodity_params)
+        else_price, demand, breakage, caps = [0.0] * n_c, [0.0] * n_c, [0.0] * n_c, [0.0] * n_c
+        for c, q in enumerate(self.commodity_params):
+            self.else_dev[c] = (
+                q["elsewhere_price_persistence"] * self.else_dev[c]
+                + q["elsewhere_price_sd"] * self._z_else[c]
+            )
+            else_price[c] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
+                self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
+            )
+            self.demand_dev[c] = (
+                q["demand_noise_persistence"] * self.demand_dev[c]
+                + q["demand_noise_sd"] * self._z_demand[c]
+            )
+            demand[c] = self.demand_base[t, c] * _lognormal_ar1_level(
+                self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
+            )
+            breakage[c] = min(1.0, q["breakage_rate"] * breakage_mult)
+            caps[c] = self.direct_capacity[c] * coord if direct_on else 0.0
+        # whole fields at once (a record's fields one by one cost ~0.4 us each)
+        cp["elsewhere_price_today_rp_per_kg"] = else_price
+        cp["demand_today_kg_per_day"] = demand
+        cp["freight_today_rp_per_kg"] = freight
+        cp["breakage_today"] = breakage
+        cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
+        cp["direct_channel_capacity_today_kg_per_day"] = caps
+        cp["subsidy_today_rp_per_kg"] = subsidy
+        cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
+        self.traders.cap[self.direct_idx] = caps
+        return info_on, transit_days
+
+    def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
+        """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
+        :class:`sim.reference.trade.ReferenceTrade`, overrides this)."""
+        m, cp, k = self.model, self.cpar, self._kernels
+        info = m.params["information"]
+        sys = m.params["programs"]["information_system"]
+        doy = int(m.calendar.day_of_year[t])
+        k.spoil_traders(t, cp)
+        k.spoil_and_produce(t, doy, cp)
+        k.trader_prices(t, info["lag_days"], info["noise_sd"], sys["lag_days"], sys["noise_sd"],
+                        info_on, sys["farmer_bargaining_share"], cp)  # fmt: skip
+        k.choose_channels(t, cp)
+        k.purchase(cp)
+        k.ship(t, transit_days, cp)
+        k.arrive(t)
+        k.clear_markets(t, cp)
+        k.adjust_capacity(t, cp)
+
+    def _bind_kernels(self) -> SimpleNamespace:
+        """The daily kernels bound to this sector's arrays, which they check once here: the
+        populations, accounts, draws and scratch keep their shapes and dtypes for the run (the
+        commodity records are checked whenever they are rebuilt, see :meth:`set_parameters`)."""
+        f, tr = self.farmers, self.traders
+        goods, flows, day = self.goods, self.flows, self.daily
+        offer_kg, held, fg_direct = self._offer_kg, self._held, self._fg_direct
+        return SimpleNamespace(
+            spoil_traders=kt.bind_spoil_traders(tr, goods),
+            spoil_and_produce=kf.bind_spoil_and_produce(
+                f, self._z_farm, self._u_shock, goods, flows, offer_kg, held
+            ),
+            trader_prices=kt.bind_trader_prices(tr, self.p_hist, self._z_trader, fg_direct, day),
+            choose_channels=kf.bind_choose_channels(f, tr, fg_direct, self._u_review, day),
+            purchase=kt.bind_purchase(f, tr, self.direct_idx, day, offer_kg, held),
+            ship=kt.bind_ship(tr, goods, flows, day),
+            arrive=kt.bind_arrive(tr),
+            clear_markets=km.bind_clear_markets(
+                tr, self.retail_cash, self.p_hist, goods, flows, day
+            ),  # fmt: skip
+            adjust_capacity=kf.bind_adjust_capacity(f),
+            goods_in_stock=ka.bind_goods_in_stock(f, offer_kg, tr, self.stocks),
+        )
+
+    # ------------------------------------------------------------------ settlement and stocks
+    def pay_subsidy(self, share: float) -> None:
+        """Pay each trader ``share`` of the logistics subsidy it claimed today (a budget that
+        runs out mid-day pays every claim the same share)."""
+        cash = self.traders.cash  # in place: the populations' columns are fixed arrays
+        cash += self.traders.claim * share
+
+    def count_stocks(self) -> None:
+        """Goods held (kg) into ``stocks``: farm stocks as today's purchase left them (the
+        trade step summed them while selling), in transit and being loaded, at market."""
+        self._kernels.goods_in_stock()
+
+    def direct_channel_capacity(self) -> float:
+        """Total buying capacity of the direct channels operating today, kg/day (0 if none)."""
+        cp = self.cpar
+        return (
+            float(cp["direct_channel_capacity_today_kg_per_day"].sum())
+            if cp["direct_channel_active_today"].any()
+            else 0.0
+        )
+
+    def cash(self) -> float:
+        """Farmers', traders' and Surabaya retailers' cash, Rp."""
+        return self.farmers.cash.sum() + self.traders.cash.sum() + self.retail_cash.sum()

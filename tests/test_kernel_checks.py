@@ -1,0 +1,101 @@
+"""The kernels' public wrappers take populations whole and refuse arrays that do not fit them
+(a swapped, mistyped or strided array would otherwise compile and run)."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from sim.kernels import accounting as KA
+from sim.kernels import farm as KF
+from sim.kernels import market as KM
+from sim.kernels import trade as KT
+from sim.model import KADModel
+
+
+@pytest.fixture(scope="module")
+def sector():
+    model = KADModel(days=5, scale=0.01)
+    for _ in range(3):
+        model.step()
+    return model.trade
+
+
+def test_a_mistyped_column_is_refused_by_name(sector):
+    farmers = copy.deepcopy(sector.farmers)
+    farmers.cash = farmers.cash.astype(np.float32)
+    with pytest.raises(TypeError, match="farmers.cash"):
+        KT.purchase(farmers, sector.traders, sector.direct_idx, sector.cpar, sector.daily,
+                    sector._offer_kg, sector._held)  # fmt: skip
+
+
+def test_a_short_column_is_refused(sector):
+    traders = copy.deepcopy(sector.traders)
+    traders.margin = traders.margin[:-1].copy()
+    with pytest.raises(ValueError, match="traders.margin"):
+        KT.arrive(3, traders)
+
+
+def test_swapped_draws_of_another_population_are_refused(sector):
+    # the traders' draws in the farmers' place: same dtype, wrong length
+    with pytest.raises(ValueError, match="noise_z"):
+        KF.spoil_and_produce(3, 100, sector.farmers, sector._z_trader, sector._u_shock,
+                             sector.cpar, sector.goods, sector.flows, sector._offer_kg,
+                             sector._held)  # fmt: skip
+
+
+def test_a_strided_view_is_refused(sector):
+    wide = np.zeros((len(sector.farmers), 2))
+    with pytest.raises(TypeError, match="review_u"):
+        KF.choose_channels(3, sector.farmers, sector.traders, sector._fg_direct, wide[:, 0],
+                           sector.cpar, sector.daily)  # fmt: skip
+
+
+def test_plain_parameter_columns_are_refused(sector):
+    columns = sector.cpar.view(np.float64).reshape(len(sector.cpar), -1)
+    with pytest.raises(TypeError, match="cpar"):
+        KM.clear_markets(3, sector.traders, sector.retail_cash, sector.p_hist, columns,
+                         sector.goods, sector.flows, sector.daily)  # fmt: skip
+
+
+def test_wrapper_and_bound_kernel_agree(sector):
+    """The checked wrapper and the bound form the sector calls daily run the same core."""
+    runs = []
+    for bound in (False, True):
+        f, tr = copy.deepcopy(sector.farmers), copy.deepcopy(sector.traders)
+        farm_kg, stocks = sector._offer_kg.copy(), np.zeros_like(sector.stocks)
+        if bound:
+            KF.bind_adjust_capacity(f)(7, sector.cpar)
+            KA.bind_goods_in_stock(f, farm_kg, tr, stocks)()
+        else:
+            KF.adjust_capacity(7, f, sector.cpar)
+            KA.goods_in_stock(f, farm_kg, tr, stocks)
+        runs.append((f.cap_plan, stocks))
+    assert np.array_equal(runs[0][0], runs[1][0])
+    assert np.array_equal(runs[0][1], runs[1][1])
+    assert runs[0][1].sum() > 0.0
+
+
+def test_umkm_and_tourism_wrappers_check_their_populations():
+    from types import SimpleNamespace
+
+    from sim.kernels import tourism as KT
+    from sim.kernels import umkm as KU
+
+    model = KADModel(days=3, scale=0.01)
+    model.step()
+    umkm, tourism = model.umkm, model.tourism
+    firms = SimpleNamespace(**{name: getattr(umkm, name).copy() for name in KU.FIRM_COLUMNS})
+    firms.legal = firms.legal.astype(np.int64)  # a licence flag of the wrong width
+    with pytest.raises(TypeError, match="umkm.legal"):
+        KU.offer_weights(firms, umkm.vis, umkm._weight.copy(), umkm._denom.copy())
+    with pytest.raises(ValueError, match="used"):
+        KT.count_deciders(tourism, tourism.active.shape[0] + 1)
+    with pytest.raises(TypeError, match="tp"):
+        KT.tourists_day(tourism, tourism.n_used, np.zeros(0), np.zeros(11), tourism.day.copy())
+    # the checked wrapper runs the same core as the sector
+    n = KT.count_deciders(tourism, tourism.n_used)
+    used = tourism.n_used
+    assert n == KT._count_deciders(tourism.active[:used], tourism.loc[:used],
+                                   tourism.days_left[:used], tourism.from_sby[:used],
+                                   tourism.extended[:used])  # fmt: skip
