@@ -175,8 +175,9 @@ _COMMODITY = {
         "float",
         1.0,
         "-",
-        "Multiplier on production cost (feed or input price shock; 1 = today).",
-        lo=0.0,
+        "Multiplier on production cost (feed or input price shock; 1 = today). Above zero: "
+        "farmers' margins are relative to the cost.",
+        lo=0.01,
         hi=10.0,
     ),
     "shock_probability_per_day": Param(
@@ -812,8 +813,21 @@ SCHEMA: dict = {
     "description": Param("str", "", "-", "One or two sentences saying what the scenario is."),
     "extends": Param("str", "", "-", "Parent scenario file, relative to this file."),
     "run": {
-        "start_date": Param("date", "2025-01-01", "date", "Calendar date of the first day."),
-        "days": Param("int", 365, "days", "Days to simulate (one step = one day).", lo=1, hi=36500),
+        "start_date": Param(
+            "date",
+            "2025-01-01",
+            "date",
+            "Calendar date of the first day; the run must end by 2034-12-31 (the calendar "
+            "knows Idul Fitri dates for 2019-2035), so start_date is 2019-01-01 to 2034-12-31.",
+        ),
+        "days": Param(
+            "int",
+            365,
+            "days",
+            "Days to simulate (one step = one day); start_date + days may not pass 2034-12-31.",
+            lo=1,
+            hi=5844,
+        ),
         "seed": Param("int", 1, "-", "Seed of the model's random generator.", lo=0, hi=2**63 - 1),
         "scale": Param(
             "float",
