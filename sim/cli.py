@@ -482,9 +482,14 @@ def _cmd_explore(args) -> int:
     app = Path(__file__).resolve().parent / "explorer" / "app.py"
     env = {**os.environ, "KAD_EXPLORER_SCALE": repr(args.scale),
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}  # fmt: skip
-    cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
+    from sim.explorer.hostguard import exposure_warning
+
+    cmd = [sys.executable, "-m", "sim.explorer.hostguard", str(app), "--host", args.host,
            "--port", str(args.port), "--production", "--no-check-version",
            "--open" if args.open else "--no-open"]  # fmt: skip
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"Explorer: open http://{args.host}:{args.port}/ in a browser (Ctrl+C stops it)",
           flush=True)  # fmt: skip
     if os.name == "posix":  # become the server, so that signals reach it and nothing is orphaned
