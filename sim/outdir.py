@@ -118,7 +118,10 @@ def claim(out, *, overwrite: bool = False, resumable: Callable[[Path], bool] | N
     resumable work; ``hint`` says what to do instead."""
     folder = check_target(out, option)
     _mkdir(folder, option)
-    lock = _take_lock(folder)
+    try:
+        lock = _take_lock(folder)
+    except OSError as exc:
+        raise ConfigError(str(folder), option, f"cannot write here ({_reason(exc)})") from None
     try:
         if _contents(folder) and not (resumable and resumable(folder)):
             if not overwrite:
