@@ -166,7 +166,12 @@ _COMMODITY = {
         hi=60,
     ),
     "production_cost_rp_per_kg": Param(
-        "float", REQUIRED, "Rp/kg", "Mean production cost per kg.", lo=0.0, hi=1e7
+        "float",
+        REQUIRED,
+        "Rp/kg",
+        "Mean production cost per kg (above zero: farmers' margins are relative to it).",
+        lo=1.0,
+        hi=1e7,
     ),
     "cost_heterogeneity_sd": Param(
         "float", REQUIRED, "-", "Sd of farm-level cost efficiency (log).", lo=0.0, hi=1.0
