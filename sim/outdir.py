@@ -86,8 +86,12 @@ def _take_lock(folder: Path) -> Path:
             except (OSError, ValueError, IndexError):
                 pid = -1  # half-written by a process that died at once
             if pid > 0 and pid != os.getpid() and _pid_alive(pid):
-                raise ConfigError(str(folder), "--out", f"in use by process {pid} (lock file "
-                                  f"{LOCK}); wait for it or choose another folder") from None
+                raise ConfigError(
+                    str(folder),
+                    "--out",
+                    f"in use by process {pid} (lock file "
+                    f"{LOCK}); wait for it or choose another folder",
+                ) from None
             lock.unlink(missing_ok=True)  # stale: its process is gone
             continue
         with os.fdopen(fd, "w") as fh:

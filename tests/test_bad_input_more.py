@@ -84,13 +84,16 @@ def test_values_at_the_ends_of_documented_ranges_run(scenario, ov):
 
 
 def test_input_cost_index_at_its_floor_in_a_schedule_runs(write_toml):
-    path = write_toml("shock.toml", f'''
+    path = write_toml(
+        "shock.toml",
+        f'''
 extends = "{BASELINE}"
 [[schedule]]
 key = "commodities.eggs.input_cost_index"
 from = "2025-01-10"
 value = 0.01
-''')
+''',
+    )
     from sim import KADModel
 
     model = KADModel(path, days=30, scale=0.02)
@@ -106,7 +109,11 @@ def test_zero_input_cost_is_outside_the_documented_range():
 def test_the_calendar_covers_every_run_the_loader_accepts():
     first, last = calendar_span()
     longest = (last - first).days + 1
-    for start, days in ((first, longest), (last, 1), (dt.date(2030, 2, 28), (last - dt.date(2030, 2, 28)).days + 1)):
+    for start, days in (
+        (first, longest),
+        (last, 1),
+        (dt.date(2030, 2, 28), (last - dt.date(2030, 2, 28)).days + 1),
+    ):
         load_scenario(BASELINE, {"run.start_date": start.isoformat(), "run.days": days})
         assert len(build_calendar(start.isoformat(), days).dates) == days
 
@@ -125,7 +132,7 @@ def test_runs_leaving_the_calendar_are_refused_when_loading(ov, key):
 
 # ---------------------------------------------------------------------- encodings and nesting
 BAD_FILES = {
-    "latin-1": "description = \"Kab. Blitar \xf1\"\n".encode("latin-1"),
+    "latin-1": 'description = "Kab. Blitar \xf1"\n'.encode("latin-1"),
     "UTF-16": 'extends = "baseline.toml"\n'.encode("utf-16"),
     "binary": bytes(range(256)) * 8,
     "TOML nested 3000 deep": ("x = " + "[" * 3000 + "]" * 3000 + "\n").encode(),
@@ -149,11 +156,14 @@ def test_sweep_files_not_utf8_or_nested_too_deep_give_one_line(tmp_path, case):
 
 # ---------------------------------------------------------------------- --set
 def test_set_with_an_inline_table_merges_like_a_file(write_toml):
-    child = write_toml("child.toml", f'''
+    child = write_toml(
+        "child.toml",
+        f'''
 extends = "{MOU}"
 [programs.training]
 places_per_month = 100.0
-''')
+''',
+    )
     from_file = load_scenario(child).to_dict()
     from_set = load_scenario(MOU, {"programs.training": {"places_per_month": 100.0}}).to_dict()
     from_file.pop("extends"), from_set.pop("extends")
@@ -223,12 +233,15 @@ def test_sweep_files_are_validated_whole_before_anything_runs(tmp_path, body, ke
 
 
 def test_a_sweep_with_failed_runs_exits_non_zero_and_resume_retries_them(tmp_path):
-    path = _sweep(tmp_path, '''
+    path = _sweep(
+        tmp_path,
+        """
         target = "sim.testfunctions:failing"
         design = "factorial"
         [parameters.x]
         values = [0.2, 0.9]
-        ''')
+        """,
+    )
     r = kad("sweep", path, "--out", tmp_path / "o", "--quiet", "--workers", 1)
     assert r.returncode == 1 and "1 of 2 runs failed" in r.stderr
     assert "failed p00001-r000" in r.stdout
@@ -256,7 +269,8 @@ def test_resume_refuses_the_same_sweep_text_pointing_at_another_scenario(tmp_pat
     for sub, days in (("one", 10), ("two", 11)):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "child.toml").write_text(
-            f'extends = "{BASELINE}"\n[run]\nscale = 0.02\ndays = {days}\n')
+            f'extends = "{BASELINE}"\n[run]\nscale = 0.02\ndays = {days}\n'
+        )
         (tmp_path / sub / "s.toml").write_text(body)
     sw.run_sweep(sw.load_sweep(tmp_path / "one" / "s.toml"), tmp_path / "o", workers=1,
                  progress=False)  # fmt: skip
@@ -281,7 +295,7 @@ def test_two_sweeps_into_one_folder_are_stopped_by_the_lock(tmp_path):
 
 
 # ---------------------------------------------------------------------- numba cache
-KERNEL = '''
+KERNEL = """
 from sim.kernels._jit import jit
 
 @jit
@@ -289,7 +303,7 @@ def plus_one(x):
     return x + 1.0
 
 print(plus_one(1.0))
-'''
+"""
 
 
 def test_a_corrupt_numba_cache_is_rebuilt_with_one_line(tmp_path):

@@ -128,11 +128,29 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
 
 def test_two_runs_started_together_never_mix_one_folder(tmp_path):
     out = tmp_path / "both"
-    procs = [subprocess.Popen([sys.executable, "run_experiments.py", "run", str(BASELINE),
-                               "--days", "15", "--scale", "0.02", "--seed", str(seed),
-                               "--out", str(out), "--quiet"], cwd=ROOT,
-                              stderr=subprocess.PIPE, text=True)  # fmt: skip
-             for seed in (11, 12)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "run_experiments.py",
+                "run",
+                str(BASELINE),
+                "--days",
+                "15",
+                "--scale",
+                "0.02",
+                "--seed",
+                str(seed),
+                "--out",
+                str(out),
+                "--quiet",
+            ],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for seed in (11, 12)
+    ]
     codes = sorted(p.wait() for p in procs)
     for p in procs:
         p.stderr.close()
@@ -264,7 +282,9 @@ MALFORMED = {
     "a JSON list": lambda path: path.write_text("[1, 2]"),
     "not JSON": lambda path: path.write_text("{kind: run"),
     "truncated": lambda path: path.write_text(path.read_text()[:200]),
-    "latin-1": lambda path: path.write_bytes('{"kind": "run", "scenario": "ca\xf1a"}'.encode("latin-1")),
+    "latin-1": lambda path: path.write_bytes(
+        '{"kind": "run", "scenario": "ca\xf1a"}'.encode("latin-1")
+    ),
     "UTF-16": lambda path: path.write_text(path.read_text(), encoding="utf-16"),
     "binary": lambda path: path.write_bytes(bytes(range(256)) * 4),
     "nested 3000 deep": lambda path: path.write_text("[" * 3000 + "]" * 3000),
@@ -278,10 +298,13 @@ MALFORMED_SPEC = {
     "no overrides": _drop("overrides"),
     "no scenario": _drop("scenario"),
     "seed a string": lambda s: s.update(seed="1"),
-    "resolved parameter of the wrong type": lambda s: s.update(scenario_files={}) or s[
-        "resolved_parameters"]["information"].update(lag_days="soon"),  # fmt: skip
-    "unknown resolved key": lambda s: s.update(scenario_files={}) or s[
-        "resolved_parameters"].update(colour=1),  # fmt: skip
+    "resolved parameter of the wrong type": lambda s: (
+        s.update(scenario_files={})
+        or s["resolved_parameters"]["information"].update(lag_days="soon")
+    ),  # fmt: skip
+    "unknown resolved key": lambda s: (
+        s.update(scenario_files={}) or s["resolved_parameters"].update(colour=1)
+    ),  # fmt: skip
 }
 
 
