@@ -260,24 +260,28 @@ def _apply_overrides(data: dict, overrides: dict, origin: dict, label: str) -> N
         _merge(node, {parts[-1]: value}, origin, label, prefix)
 
 
-def _check_calendar(params: dict, file: str) -> None:
-    """Every simulated day must lie in the calendar's span (the known Idul Fitri dates)."""
+def _check_calendar(params: dict, file: str, origin: dict | None = None) -> None:
+    """Every simulated day must lie in the calendar's span (the known Idul Fitri dates);
+    the error names the file (or the command line) that set the key."""
+    origin = origin or {}
     from sim.calendar import calendar_span
 
     first, last = calendar_span()
     start = dt.date.fromisoformat(params["run"]["start_date"])
     days = params["run"]["days"]
     if not first <= start <= last:
-        raise ConfigError(file, "run.start_date", f"{start} is outside the calendar "
+        where = origin.get("run.start_date", file)
+        raise ConfigError(where, "run.start_date", f"{start} is outside the calendar "
                           f"({first} to {last}, years with known Idul Fitri dates)")  # fmt: skip
     if (last - start).days + 1 < days:
-        raise ConfigError(file, "run.days", f"{days} days from {start} run past the calendar's "
+        where = origin.get("run.days", origin.get("run.start_date", file))
+        raise ConfigError(where, "run.days", f"{days} days from {start} run past the calendar's "
                           f"last day {last}; at most {(last - start).days + 1}")  # fmt: skip
 
 
-def _check_consistency(params: dict, file: str) -> None:
+def _check_consistency(params: dict, file: str, origin: dict | None = None) -> None:
     """Rules that involve several keys."""
-    _check_calendar(params, file)
+    _check_calendar(params, file, origin)
     main = params["run"]["main_commodity"]
     if main not in params["commodities"]:
         raise ConfigError(file, "run.main_commodity", f"no commodity named {main!r}")
@@ -326,7 +330,7 @@ def load_scenario(
     top = str(chain[-1][0])
     params = _validate(SCHEMA, merged, origin, top)
     params["extends"] = chain[-2][0].name if len(chain) > 1 else ""
-    _check_consistency(params, top)
+    _check_consistency(params, top, origin)
     params["schedule"] = [_validate_event(params, *entry) for entry in schedule]
     return Scenario(
         name=path.stem,
