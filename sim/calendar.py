@@ -69,8 +69,19 @@ class Calendar:
         return np.where(self.is_weekend, m * weekend, m)
 
 
+def calendar_span() -> tuple[dt.date, dt.date]:
+    """First and last day a run may simulate: whole years whose Idul Fitri, and the next
+    year's, are known (the scenario loader refuses start_date + days outside it)."""
+    return dt.date(IDUL_FITRI[0].year, 1, 1), dt.date(IDUL_FITRI[-1].year - 1, 12, 31)
+
+
 def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Calendar:
     start = dt.date.fromisoformat(start_date)
+    first_day, last_day = calendar_span()
+    if not first_day <= start <= last_day or (last_day - start).days + 1 < days:
+        raise ConfigError(file, "run.start_date", f"the run leaves the calendar "
+                          f"({first_day} to {last_day}); shorten run.days or move "
+                          "run.start_date")  # fmt: skip
     dates = tuple(start + dt.timedelta(days=i) for i in range(days))
     first, last = IDUL_FITRI[0].year, IDUL_FITRI[-1].year
     if dates[0].year < first or dates[-1].year + 1 > last:

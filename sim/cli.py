@@ -8,10 +8,11 @@ Bad input stops with one line naming the file and key, and exit code 2.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from sim.errors import ConfigError
+from sim.errors import ConfigError, TamperedError, suggest
 from sim.paths import SWEEP_DIR, find_scenario
 
 HEADLINE = (
@@ -28,6 +29,12 @@ HEADLINE = (
 )
 
 
+OVERWRITE_HELP = (
+    "replace the results in an existing --out folder (refused by default; only "
+    "folders of kad-sim results are cleared)"
+)
+
+
 def _version() -> str:
     import importlib.metadata
 
@@ -38,10 +45,29 @@ def _version() -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error on one line (exit code 2)."""
+    """argparse that reports a usage error on one line (exit code 2), with the closest valid
+    subcommand or option when a name is mistyped."""
 
     def error(self, message):
-        self.exit(2, f"error: {self.prog}: {message}\n")
+        self.exit(2, f"error: {self.prog}: {message}{self._did_you_mean(message)}\n")
+
+    def _did_you_mean(self, message: str) -> str:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            return suggest(choice.group(1), re.findall(r"'?([\w-]+)'?", choice.group(2)))
+        unknown = re.search(r"unrecognized arguments: (\S+)", message)
+        if unknown and unknown.group(1).startswith("-"):
+            options = sorted({o for a in self._all_actions() for o in a.option_strings})
+            return suggest(unknown.group(1).split("=")[0], options)
+        return ""
+
+    def _all_actions(self):
+        for action in self._actions:
+            yield action
+            for sub in getattr(action, "choices", None) or {}:
+                parser = action.choices[sub]
+                if isinstance(parser, argparse.ArgumentParser):
+                    yield from parser._actions
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -79,6 +105,7 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--workers", type=int, help="worker processes for replicates (default: all cores)"
     )
+    run.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     cmp = sub.add_parser("compare", help="compare scenario B against A on common random numbers")
     cmp.add_argument("a", help="reference scenario: a name (baseline) or a TOML file")
@@ -103,10 +130,13 @@ def _build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--members", type=int, help="use the first N sets of the ensemble (all)")
     cmp.add_argument("--ensemble-replicates", type=int, default=4,
                      help="paired seeds per ensemble set (default 4)")  # fmt: skip
+    cmp.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     cmp.add_argument("--quiet", action="store_true", help="no progress bar or table")
     again = sub.add_parser("rerun", help="reproduce a run from its manifest and check it")
     again.add_argument("manifest", help="a manifest.json (or the folder holding it)")
-    again.add_argument("--out", help="output folder (default: <original>-rerun)")
+    again.add_argument("--out", help="output folder, never the one checked "
+                       "(default: <original>-rerun)")  # fmt: skip
+    again.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     again.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     swp = sub.add_parser("sweep", help="run a parameter sweep (resumable) and analyse it")
     swp.add_argument("sweep", help="a shipped sweep's name (subsidy_x_lag, sensitivity, ...) "
@@ -120,7 +150,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     swp.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
     swp.add_argument("--out", help="output folder (default: outputs/sweep-<name>)")
-    swp.add_argument("--resume", action="store_true", help="continue an interrupted sweep")
+    swp.add_argument("--resume", action="store_true",
+                     help="continue an interrupted sweep (the same experiment only) and "
+                     "retry its failed runs")  # fmt: skip
+    swp.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     swp.add_argument("--quiet", action="store_true", help="no progress bar (batch jobs)")
     swp.add_argument(
         "--lang",
@@ -168,6 +201,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--resume", action="store_true",
                      help="reuse the runs an interrupted calibration stored in outputs/"
                      "calibration-moments.jsonl (same result as uninterrupted)")  # fmt: skip
+    cal.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     cal.add_argument("--quiet", action="store_true", help="no progress messages")
     explore = sub.add_parser(
         "explore", help="interactive explorer in the browser (needs the 'explore' extra)"
@@ -218,7 +252,7 @@ def _cmd_run(args) -> int:
         folder, _, summary = run_replicates(
             args.scenario, args.replicates, root_seed=args.seed, overrides=ov,
             workers=args.workers, out=args.out, progress=not args.quiet,
-            override_label="<command line>",
+            override_label="<command line>", overwrite=args.overwrite,
         )  # fmt: skip
         if not args.quiet:
             table = summary.set_index("kpi")
@@ -239,6 +273,7 @@ def _cmd_run(args) -> int:
         out=args.out,
         progress=not args.quiet and sys.stderr.isatty(),
         override_label="<command line>",
+        overwrite=args.overwrite,
     )
     if not args.quiet:
         print(
@@ -271,7 +306,7 @@ def _cmd_compare(args) -> int:
     folder, table, ce = compare(
         args.a, args.b, args.replicates, root_seed=args.seed, overrides=ov,
         workers=args.workers, out=args.out, progress=not args.quiet,
-        override_label="<command line>",
+        override_label="<command line>", overwrite=args.overwrite,
     )  # fmt: skip
     if sets is not None:
         _ensemble_compare(args, ov, folder, sets, table)
@@ -356,7 +391,9 @@ def _cmd_rerun(args) -> int:
 
     if not Path(args.manifest).exists():
         raise ConfigError(args.manifest, "", "manifest not found")
-    folder, same, differ = rerun(args.manifest, out=args.out, workers=args.workers)
+    _check_positive("--workers", args.workers)
+    folder, same, differ = rerun(args.manifest, out=args.out, workers=args.workers,
+                                 overwrite=args.overwrite)  # fmt: skip
     if same:
         print(f"Reproduced bit for bit: {folder}/")
         return 0
@@ -372,10 +409,12 @@ def _cmd_sweep(args) -> int:
     if args.scheduler and args.executor != "dask":
         raise ConfigError("<command line>", "--scheduler", "goes with --executor dask")
     spec = sw.load_sweep(find_scenario(args.sweep, SWEEP_DIR, "sweep"))
-    folder = Path(args.out) if args.out else Path("outputs") / f"sweep-{spec.name}"
+    folder = Path(args.out) if args.out is not None else Path("outputs") / f"sweep-{spec.name}"
+    if args.out is not None and not args.out.strip():
+        raise ConfigError("<command line>", "--out", "is empty; name an output folder")
     summary = sw.run_sweep(spec, folder, workers=args.workers, executor=args.executor,
                            scheduler=args.scheduler, resume=args.resume,
-                           progress=not args.quiet)  # fmt: skip
+                           progress=not args.quiet, overwrite=args.overwrite)  # fmt: skip
     out = sw.analyse(spec, folder)
     if "points" in out:
         sw.sweep_figures(spec, out, folder, lang=args.lang)
@@ -389,6 +428,10 @@ def _cmd_sweep(args) -> int:
         print(f"  ... and {summary['failed'] - 10} more (see runs/*.parquet, column traceback)")
     print(f"Wrote {folder}/ (manifest.json, design.csv, runs/, points.csv, figures/"
           f"{', sobol.csv' if spec.design_kind == 'saltelli' else ''})")  # fmt: skip
+    if summary["failed"]:
+        print(f"error: {summary['failed']} of {summary['runs']} runs failed; --resume "
+              "retries them", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 
@@ -444,9 +487,14 @@ def _cmd_calibrate(args) -> int:
                         adopt=args.keep_current is None, reason=args.keep_current or "",
                         progress=not args.quiet, resume=args.resume,
                         executor=args.executor, scheduler=args.scheduler)  # fmt: skip
-    if args.out:
-        settings.out = Path(args.out)
-    info = run_calibration(settings)
+    if args.out is not None:
+        from sim.outdir import claim
+
+        with claim(args.out, overwrite=args.overwrite) as folder:
+            settings.out = folder
+            info = run_calibration(settings)
+    else:
+        info = run_calibration(settings)
     print(f"Calibration: distance {info['distance']:.2f} "
           f"(before {info['distance_before']:.2f}), "
           f"{info['evaluations']} candidates; fitted.toml holds the {info['adopted']} values. "
@@ -479,9 +527,14 @@ def _cmd_explore(args) -> int:
     app = Path(__file__).resolve().parent / "explorer" / "app.py"
     env = {**os.environ, "KAD_EXPLORER_SCALE": repr(args.scale),
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}  # fmt: skip
-    cmd = [sys.executable, "-m", "solara", "run", str(app), "--host", args.host,
+    from sim.explorer.hostguard import exposure_warning
+
+    cmd = [sys.executable, "-m", "sim.explorer.hostguard", str(app), "--host", args.host,
            "--port", str(args.port), "--production", "--no-check-version",
            "--open" if args.open else "--no-open"]  # fmt: skip
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"Explorer: open http://{args.host}:{args.port}/ in a browser (Ctrl+C stops it)",
           flush=True)  # fmt: skip
     if os.name == "posix":  # become the server, so that signals reach it and nothing is orphaned
@@ -502,6 +555,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except TamperedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -1,5 +1,7 @@
 """Run many independent model runs: in this process, on a pool of worker processes, or on a
-Dask distributed cluster (:func:`dask_client`).
+Dask distributed cluster (:func:`dask_client`). :func:`run_tasks` is the project's one
+parallel loop: replicates and comparisons, sweeps, sensitivity screenings and calibration
+candidates all go through it.
 
 Results are keyed by task index, never by worker, so they do not depend on the executor or
 the worker count. On Linux workers are forked: they inherit the compiled kernels, and a user's
@@ -15,6 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from tqdm import tqdm
 
@@ -35,34 +38,63 @@ def run_tasks(
     workers: int | None = None,
     progress: bool = True,
     desc: str = "runs",
+    *,
+    client=None,
+    pool_restarts: int = 0,
 ) -> Iterator[tuple[int, object]]:
-    """Yield ``(index, fn(task))`` as tasks finish. ``fn`` must be importable (module level).
+    """Yield ``(index, fn(task))`` as tasks finish: the one loop that runs replicates,
+    comparisons, sweeps, screenings and calibration candidates. ``fn`` must be importable
+    (module level).
 
-    ``workers=1`` runs in this process; otherwise a process pool. An exception in a task is
-    raised here, after the pool is shut down.
+    Where: ``client`` (a Dask distributed Client, see :func:`dask_client`) sends every task to
+    its cluster; else ``workers=1`` runs in this process; else a local process pool. A pool
+    broken by a killed worker is started again, up to ``pool_restarts`` times, for the tasks
+    that have not finished (their results are yielded once); beyond that, or with an
+    exception in a task, the error is raised here after the pool is shut down.
     """
     workers = default_workers() if workers is None else max(1, int(workers))
     bar = tqdm(total=len(tasks), desc=desc, unit="run", disable=not progress, leave=False)
     try:
-        if workers == 1 or len(tasks) <= 1:
-            for i, task in enumerate(tasks):
-                result = fn(task)
-                bar.update(1)
-                yield i, result
-            return
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(tasks)), mp_context=mp_context()
-        ) as pool:
-            pending = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    i = pending.pop(future)
-                    result = future.result()
-                    bar.update(1)
-                    yield i, result
+        if client is not None:
+            source = _on_dask(fn, tasks, client)
+        elif workers == 1 or len(tasks) <= 1:
+            source = ((i, fn(task)) for i, task in enumerate(tasks))
+        else:
+            source = _on_pool(fn, tasks, workers, pool_restarts)
+        for i, result in source:
+            bar.update(1)
+            yield i, result
     finally:
         bar.close()
+
+
+def _on_pool(fn, tasks, workers: int, restarts: int) -> Iterator[tuple[int, object]]:
+    todo = list(range(len(tasks)))
+    for attempt in range(restarts + 1):
+        try:
+            with ProcessPoolExecutor(max_workers=min(workers, len(todo)),
+                                     mp_context=mp_context()) as pool:  # fmt: skip
+                pending = {pool.submit(fn, tasks[i]): i for i in todo}
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        i = pending.pop(future)
+                        result = future.result()
+                        todo.remove(i)
+                        yield i, result
+            return
+        except BrokenProcessPool:
+            if attempt == restarts or not todo:
+                raise
+
+
+def _on_dask(fn, tasks, client) -> Iterator[tuple[int, object]]:
+    from distributed import as_completed
+
+    futures = client.map(fn, list(tasks), pure=False)
+    index = {f.key: i for i, f in enumerate(futures)}
+    for future in as_completed(futures):
+        yield index[future.key], future.result()
 
 
 @contextlib.contextmanager

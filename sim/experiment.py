@@ -25,12 +25,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import compare as stats
-from sim.config import Scenario, scenario_from_params
+from sim.config import Scenario, load_scenario, scenario_from_params
 from sim.config.keys import resolve
 from sim.engine import make_model
-from sim.errors import ConfigError
+from sim.errors import ConfigError, TamperedError
 from sim.executor import run_tasks
 from sim.metrics import compute_kpis
+from sim.outdir import check_distinct, claim
 from sim.paths import outputs_dir
 
 # the source checkout, when the package runs from one (for the git commit in manifests only)
@@ -64,8 +65,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, write)
 
 
+def strict_json(obj):
+    """``obj`` with every NaN or infinite float replaced by None, so that it is strict JSON
+    (NaN is written as ``null``: e.g. a ratio whose denominator is zero)."""
+    if isinstance(obj, dict):
+        return {k: strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [strict_json(v) for v in obj]
+    if isinstance(obj, float | np.floating):
+        return float(obj) if np.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
+
+
 def atomic_write_json(path: Path, obj) -> None:
-    atomic_write_bytes(path, (json.dumps(obj, indent=2, default=str) + "\n").encode())
+    """Strict JSON (NaN and infinities as ``null``), written atomically."""
+    text = json.dumps(strict_json(obj), indent=2, default=str, allow_nan=False)
+    atomic_write_bytes(path, (text + "\n").encode())
 
 
 def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
@@ -177,17 +196,20 @@ def run_scenario(
     out: str | Path | None = None,
     progress: bool = False,
     override_label: str = "<override>",
+    overwrite: bool = False,
 ) -> tuple[Path, dict]:
     """Run one scenario and write its folder; returns (folder, kpis).
 
     ``overrides`` maps dotted scenario keys to values; seed, days and scale are shortcuts.
+    An existing non-empty ``out`` is refused unless ``overwrite`` (see :mod:`sim.outdir`).
     """
     ov = _run_overrides(seed, days, scale, overrides)
     loaded = resolve(scenario, ov, override_label)
-    started = time.perf_counter()
-    kpis, frame = simulate(loaded, progress=progress)
-    folder = Path(out) if out is not None else default_run_dir(loaded)
-    write_run(folder, loaded, ov, kpis, frame, time.perf_counter() - started)
+    target = out if out is not None else default_run_dir(loaded)
+    with claim(target, overwrite=overwrite) as folder:
+        started = time.perf_counter()
+        kpis, frame = simulate(loaded, progress=progress)
+        write_run(folder, loaded, ov, kpis, frame, time.perf_counter() - started)
     return folder, kpis
 
 
@@ -279,6 +301,7 @@ def run_replicates(
     out: str | Path | None = None,
     progress: bool = False,
     override_label: str = "<override>",
+    overwrite: bool = False,
 ) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     """Run ``replicates`` seeds spawned from ``root_seed`` (default: the scenario's run.seed).
 
@@ -287,7 +310,13 @@ def run_replicates(
     sc = resolve(scenario, overrides, override_label)
     root = sc.params["run"]["seed"] if root_seed is None else root_seed
     seeds = spawn_seeds(root, replicates)
-    folder = Path(out) if out is not None else default_run_dir(sc, f"x{replicates}")
+    target = out if out is not None else default_run_dir(sc, f"x{replicates}")
+    with claim(target, overwrite=overwrite) as folder:
+        return _replicates_into(folder, sc, root, seeds, workers, progress)
+
+
+def _replicates_into(folder: Path, sc: Scenario, root: int, seeds: list[int], workers,
+                     progress) -> tuple[Path, pd.DataFrame, pd.DataFrame]:  # fmt: skip
     (kpis,) = _run_batch([sc], seeds, folder, workers, progress, sc.name)
     summary = stats.summarise(kpis)
     atomic_write_bytes(folder / "replicates.csv", kpis.to_csv(index=False).encode())
@@ -309,6 +338,7 @@ def compare(
     out: str | Path | None = None,
     progress: bool = False,
     override_label: str = "<override>",
+    overwrite: bool = False,
 ) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     """Run A and B on the same spawned seeds (common random numbers); returns (folder,
     paired table per KPI, cost-effectiveness of B against A)."""
@@ -316,7 +346,14 @@ def compare(
     sb = resolve(b, overrides, override_label)
     root = sa.params["run"]["seed"] if root_seed is None else root_seed
     seeds = spawn_seeds(root, replicates)
-    folder = Path(out) if out is not None else default_run_dir(sb, f"vs-{sa.name}-x{replicates}")
+    target = out if out is not None else default_run_dir(sb, f"vs-{sa.name}-x{replicates}")
+    with claim(target, overwrite=overwrite) as folder:
+        return _compare_into(folder, sa, sb, root, seeds, workers, progress)
+
+
+def _compare_into(folder: Path, sa: Scenario, sb: Scenario, root: int, seeds: list[int],
+                  workers, progress) -> tuple[Path, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    replicates = len(seeds)
     ka, kb = _run_batch([sa, sb], seeds, folder, workers, progress, f"{sa.name} vs {sb.name}")
     table = stats.paired(ka, kb)
     ce = stats.cost_effectiveness(ka, kb, seed=root)
@@ -344,50 +381,206 @@ def _frames_equal(a: Path, b: Path) -> bool:
     return fa.shape == fb.shape and fa.equals(fb)
 
 
+def _read_manifest(path: Path) -> dict:
+    """The manifest as a dict; unreadable, non-UTF-8, not JSON or nested too deep: ConfigError."""
+    try:
+        spec = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(str(path), "", "manifest not found") from None
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        reason = "nested too deep" if isinstance(exc, RecursionError) else exc
+        raise ConfigError(str(path), "", f"cannot read manifest ({reason})") from None
+    if not isinstance(spec, dict):
+        raise ConfigError(str(path), "", f"expected a JSON object, got {type(spec).__name__}")
+    return spec
+
+
+def _need(spec: dict, key: str, kind, file: str):
+    if key not in spec:
+        raise ConfigError(file, key, "missing from the manifest")
+    value = spec[key]
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        name = {dict: "an object", list: "a list", str: "a string", int: "an integer"}[kind]
+        raise ConfigError(file, key, f"expected {name}, got {type(value).__name__}")
+    return value
+
+
+def _manifest_runs(spec: dict, file: str) -> list[dict]:
+    """The scenario entries of a run, replicates or comparison manifest, checked for shape:
+    each with name, scenario_files, overrides and resolved_parameters."""
+    kind = spec.get("kind")
+    fields = (("resolved_parameters", dict), ("scenario_files", dict), ("overrides", dict))
+    if kind == "run":
+        _need(spec, "scenario", str, file)
+        for key, type_ in fields:
+            _need(spec, key, type_, file)
+        return [{"name": spec["scenario"], **{key: spec[key] for key, _ in fields}}]
+    if kind not in ("replicates", "compare"):
+        raise ConfigError(file, "kind", f"unknown manifest kind {kind!r} (run, replicates, "
+                          "compare)")  # fmt: skip
+    entries = _need(spec, "scenarios", list, file)
+    n = 1 if kind == "replicates" else 2
+    if len(entries) != n:
+        raise ConfigError(file, "scenarios", f"a {kind} manifest has {n} scenario(s)")
+    for k, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(file, f"scenarios.{k}", "expected an object")
+        for key, type_ in (("name", str), *fields):
+            try:
+                _need(entry, key, type_, file)
+            except ConfigError as exc:
+                raise ConfigError(file, f"scenarios.{k}.{key}", exc.message) from None
+    return entries
+
+
+def _loaded_from_files(entry: dict, file: str) -> dict | None:
+    """The parameters the manifest's scenario texts and overrides give, loaded into a
+    temporary folder; None when the run was built from parameters, not files."""
+    texts = entry["scenario_files"]
+    if not texts:
+        return None
+    up = max(Path(rel).parts.count("..") for rel in texts)
+    with tempfile.TemporaryDirectory(prefix="kad-verify-") as tmp:
+        top = Path(tmp).joinpath(*[f"d{k}" for k in range(up)])
+        for rel, text in texts.items():
+            if not isinstance(text, str) or Path(rel).is_absolute():
+                raise ConfigError(file, f"scenario_files.{rel}", "expected a relative file name "
+                                  "and its text")  # fmt: skip
+            path = (top / rel).resolve()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        name = f"{entry['name']}.toml"
+        if name not in texts:
+            raise TamperedError(f"{file}: scenario_files has no {name} for scenario "
+                                f"{entry['name']!r}: the manifest was edited")  # fmt: skip
+        try:
+            return load_scenario(top / name, entry["overrides"], "<manifest overrides>").to_dict()
+        except ConfigError as exc:
+            raise TamperedError(
+                f"{file}: scenario_files and overrides do not load "
+                f"({exc.key}: {exc.message}): the manifest was edited"
+            ) from None
+
+
+def _first_difference(a, b, prefix: str = "") -> str | None:
+    """The first dotted key where ``a`` (recorded) and ``b`` (recomputed) differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b), key=str):
+            if key not in a or key not in b:
+                return f"{prefix}{key}"
+            found = _first_difference(a[key], b[key], f"{prefix}{key}.")
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for k, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = _first_difference(x, y, f"{prefix}{k}.")
+            if found:
+                return found
+        return None
+    return None if a == b else (prefix.rstrip(".") or "<value>")
+
+
+def verify_manifest(spec: dict, file: str) -> None:
+    """A manifest must agree with itself: its scenario texts and overrides load to its
+    resolved parameters, and its seeds are the ones its seed settings give. Raises
+    TamperedError naming the first disagreement."""
+    entries = _manifest_runs(spec, file)
+    for k, entry in enumerate(entries):
+        recorded = json.loads(json.dumps(entry["resolved_parameters"], default=str))
+        loaded = _loaded_from_files(entry, file)
+        if loaded is not None:
+            loaded = json.loads(json.dumps(loaded, default=str))
+            where = _first_difference(recorded, loaded)
+            if where:
+                name = f"scenarios.{k}." if spec["kind"] != "run" else ""
+                raise TamperedError(
+                    f"{file}: {name}resolved_parameters.{where} disagrees with "
+                    "the scenario files and overrides: the manifest was edited"
+                )
+    if spec["kind"] == "run":
+        seed = _need(spec, "seed", int, file)
+        run = entries[0]["resolved_parameters"].get("run", {})
+        if not isinstance(run, dict) or run.get("seed") != seed:
+            raise TamperedError(f"{file}: seed {seed} disagrees with resolved_parameters.run.seed "
+                                f"{run.get('seed') if isinstance(run, dict) else None}: the "
+                                "manifest was edited")  # fmt: skip
+        return
+    root = _need(spec, "root_seed", int, file)
+    seeds = _need(spec, "seeds", list, file)
+    if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+        raise ConfigError(file, "seeds", "expected a non-empty list of integers")
+    if seeds != spawn_seeds(root, len(seeds)):
+        raise TamperedError(f"{file}: seeds are not the ones root_seed {root} spawns: the "
+                            "manifest was edited")  # fmt: skip
+
+
+def _rerun_folder(original: Path, out) -> Path:
+    if out is not None:
+        return Path(out)
+    path, k = original.with_name(original.name + "-rerun"), 1
+    while path.exists():
+        k += 1
+        path = original.with_name(f"{original.name}-rerun-{k}")
+    return path
+
+
+def _validated(params: dict, name: str, file: str) -> Scenario:
+    try:
+        return scenario_from_params(params, name, file)
+    except (ConfigError, TypeError, AttributeError, KeyError) as exc:
+        if isinstance(exc, ConfigError):
+            raise ConfigError(file, f"resolved_parameters.{exc.key}", exc.message) from None
+        raise ConfigError(file, "resolved_parameters", f"malformed ({exc})") from None
+
+
 def rerun(manifest: str | Path, out: str | Path | None = None, workers: int | None = None,
-          progress: bool = False) -> tuple[Path, bool, list[str]]:  # fmt: skip
+          progress: bool = False, overwrite: bool = False,
+          ) -> tuple[Path, bool, list[str]]:  # fmt: skip
     """Reproduce the run, replicates or comparison a manifest describes, into a new folder,
     and check it bit for bit against the original files beside the manifest.
 
+    The manifest is first checked against itself (:func:`verify_manifest`; TamperedError if
+    it disagrees) and the new folder may not be, or overlap, the original one.
     Returns (new folder, identical, names of files that differ).
     """
     manifest = Path(manifest)
     if manifest.is_dir():
         manifest = manifest / "manifest.json"
-    try:
-        spec = json.loads(manifest.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(str(manifest), "", f"cannot read manifest ({exc})") from None
+    spec = _read_manifest(manifest)
+    file = str(manifest)
     original = manifest.parent
-    kind = spec.get("kind")
-    folder = Path(out) if out is not None else original.with_name(original.name + "-rerun")
-    if kind == "run":
-        sc = scenario_from_params(spec["resolved_parameters"], spec["scenario"])
-        started = time.perf_counter()
-        kpis, frame = simulate(sc, progress=progress)
-        write_run(folder, sc, spec.get("overrides", {}), kpis, frame,
-                  time.perf_counter() - started)  # fmt: skip
-        checks = {
-            "kpis.json": lambda: (
-                (folder / "kpis.json").read_bytes() == (original / "kpis.json").read_bytes()
-            ),
-            "timeseries.parquet": lambda: _frames_equal(
-                folder / "timeseries.parquet", original / "timeseries.parquet"
-            ),
-        }
-    elif kind in ("replicates", "compare"):
-        scs = [scenario_from_params(s["resolved_parameters"], s["name"]) for s in spec["scenarios"]]
-        frames = _run_batch(scs, spec["seeds"], folder, workers, progress, "rerun")
-        names = ["replicates.csv"] if kind == "replicates" else ["kpis_a.csv", "kpis_b.csv"]
-        for name, frame in zip(names, frames, strict=True):
-            atomic_write_bytes(folder / name, frame.to_csv(index=False).encode())
-        checks = {n: (lambda n=n: (folder / n).read_bytes() == (original / n).read_bytes())
-                  for n in names}  # fmt: skip
-    elif kind == "sensitivity":  # a screening reproduces and checks itself
+    target = _rerun_folder(original, out)
+    check_distinct(target, original)
+    if spec.get("kind") == "sensitivity":  # a screening reproduces and checks itself
         from sim.sensitivity import rerun as rerun_screening
 
-        return rerun_screening(spec, original, folder, workers, progress)
+        return rerun_screening(spec, original, target, workers, progress)
+    verify_manifest(spec, file)
+    kind = spec["kind"]
+    if kind == "run":
+        sc = _validated(spec["resolved_parameters"], spec["scenario"], file)
+        names = ["kpis.json", "timeseries.parquet"]
     else:
-        raise ConfigError(str(manifest), "kind", f"unknown manifest kind {kind!r}")
-    differ = [name for name, same in checks.items() if not same()]
+        scs = [_validated(s["resolved_parameters"], s["name"], file) for s in spec["scenarios"]]
+        names = ["replicates.csv"] if kind == "replicates" else ["kpis_a.csv", "kpis_b.csv"]
+    for name in names:
+        if not (original / name).is_file():
+            raise ConfigError(str(original), name, "missing: the folder is incomplete")
+    with claim(target, overwrite=overwrite) as folder:
+        if kind == "run":
+            started = time.perf_counter()
+            kpis, frame = simulate(sc, progress=progress)
+            write_run(folder, sc, spec["overrides"], kpis, frame, time.perf_counter() - started)
+        else:
+            frames = _run_batch(scs, spec["seeds"], folder, workers, progress, "rerun")
+            for name, frame in zip(names, frames, strict=True):
+                atomic_write_bytes(folder / name, frame.to_csv(index=False).encode())
+    differ = [n for n in names if not _same_file(folder / n, original / n)]
     return folder, not differ, differ
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    if new.suffix == ".parquet":
+        return _frames_equal(new, old)
+    return new.read_bytes() == old.read_bytes()

@@ -43,7 +43,9 @@ def find_scenario(spec: str | Path, folder: Path = SCENARIO_DIR, kind: str = "sc
     name = path.name[:-5] if path.name.endswith(".toml") else path.name
     if path.parent == Path(".") and (folder / f"{name}.toml").is_file():
         return folder / f"{name}.toml"
-    names = scenario_names(folder)
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; shipped: {', '.join(names)}"
+    where = path.parent if path.parent != Path(".") and path.parent.is_dir() else folder
+    close = difflib.get_close_matches(name, scenario_names(where), n=3, cutoff=0.6)
+    if path.parent != Path("."):  # a path was typed: suggest paths
+        close = [(path.parent / f"{c}.toml").as_posix() for c in close]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise ConfigError(str(spec), "", f"{kind} file not found{hint}")

@@ -356,7 +356,7 @@ def _run_stage(tasks: list[dict], folder: Path, workers: int | None, progress: b
     from tqdm import tqdm
 
     from sim.executor import default_workers
-    from sim.sweep import _run_pool, done_runs, execute_run, load_results
+    from sim.sweep import done_runs, load_results, run_all
 
     (folder / "runs").mkdir(parents=True, exist_ok=True)
     for stale in (folder / "runs").glob(".*.tmp"):  # writes cut off by a kill
@@ -367,12 +367,7 @@ def _run_stage(tasks: list[dict], folder: Path, workers: int | None, progress: b
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=desc, unit="run",
                disable=not progress, smoothing=0.1)  # fmt: skip
     try:
-        if workers == 1:
-            for t in todo:
-                execute_run(t)
-                bar.update(1)
-        else:
-            _run_pool(todo, workers, lambda _res: bar.update(1), folder)
+        run_all(todo, workers, lambda _res: bar.update(1))
     finally:
         bar.close()
     results = load_results(folder).sort_values("point", kind="stable").reset_index(drop=True)

@@ -20,10 +20,7 @@ import importlib
 import itertools
 import json
 import time
-import tomllib
 import traceback
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,14 +30,24 @@ from scipy.stats import qmc
 from tqdm import tqdm
 
 from sim.config import load_scenario
+from sim.config.loader import _coerce, read_toml_file
 from sim.config.schema import param_for
-from sim.errors import ConfigError
+from sim.errors import ConfigError, suggest
 
 DESIGNS = ("factorial", "lhs", "sobol", "saltelli")
 TOP_KEYS = {"description", "scenario", "design", "samples", "replicates", "root_seed", "kpis",
             "target", "parameters", "fixed"}  # fmt: skip
 PARAM_KEYS = {"values", "low", "high", "levels", "integer"}
 DEFAULT_TARGET = "sim.sweep:run_model_target"
+# the only functions a sweep file may name: the model, and the analytic test functions that
+# verify the sweep machinery (a sweep file cannot name any other code)
+# the documented entry points a sweep (or a screening) may run: the model, the paired
+# effect B - A of a sensitivity screening, and the test functions with known answers
+# (sim/testfunctions.py)
+TARGETS = (DEFAULT_TARGET, "sim.sensitivity:paired_effect") + tuple(
+    f"sim.testfunctions:{name}"
+    for name in ("ishigami", "failing", "linear", "g_function", "planted_failure")
+)
 MAX_POOL_RESTARTS = 5
 
 
@@ -91,15 +98,11 @@ def load_sweep(path: str | Path) -> Sweep:
     path = Path(path)
     if not path.is_file():
         raise ConfigError(str(path), "", "sweep file not found")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"not valid TOML ({exc})") from None
+    data, text = read_toml_file(path)
     f = str(path)
     for key in data:
         if key not in TOP_KEYS:
-            raise ConfigError(f, key, "unknown key")
+            raise ConfigError(f, key, "unknown key" + suggest(key, TOP_KEYS))
 
     def need(key, kind, default=None):
         if key not in data:
@@ -151,7 +154,8 @@ def load_sweep(path: str | Path) -> Sweep:
     )  # fmt: skip
     sweep.design = make_design(sweep)
     if target == DEFAULT_TARGET:
-        _check_scenario_keys(sweep, f)
+        _check_points(sweep, f)
+        _check_kpis(sweep, f)
     return sweep
 
 
@@ -172,6 +176,8 @@ def _param_spec(f: str, key: str, spec, design: str, target: str) -> dict:
         values = spec["values"]
         if not isinstance(values, list) or not values:
             raise ConfigError(f, f"{where}.values", "expected a non-empty list")
+        if target == DEFAULT_TARGET:
+            values = [_coerce(p, v, f, f"{where}.values") for v in values]  # range and type
         out["values"] = values
         return out
     if "low" not in spec or "high" not in spec:
@@ -191,21 +197,56 @@ def _param_spec(f: str, key: str, spec, design: str, target: str) -> dict:
     return out
 
 
-def _check_scenario_keys(sweep: Sweep, f: str) -> None:
-    """Load the scenario once with the first design point, so bad keys fail now, not later."""
+def _check_points(sweep: Sweep, f: str) -> None:
+    """Every design point before anything runs: each value against its key's range and type,
+    and the whole scenario loaded (rules that involve several keys) at the first point and at
+    the points holding each parameter's lowest and highest value."""
+    design = sweep.design
+    for key in design.columns:
+        p = param_for(key)
+        for point, value in enumerate(design[key].tolist()):
+            try:
+                _coerce(p, value, f, f"parameters.{key}")
+            except ConfigError as exc:
+                raise ConfigError(f, exc.key, f"design point {point}: {exc.message}") from None
+    rows = {0}
+    for key in design.columns:
+        if pd.api.types.is_numeric_dtype(design[key]):
+            rows |= {int(design[key].to_numpy().argmin()), int(design[key].to_numpy().argmax())}
+    records = design.to_dict(orient="records")
+    for point in sorted(rows):
+        try:
+            load_scenario(sweep.scenario, {**sweep.fixed, **_typed(records[point], sweep)}, f)
+        except ConfigError as exc:
+            raise ConfigError(f, exc.key, f"design point {point}: {exc.message}") from None
+
+
+def model_kpi_names(scenario: str | Path, overrides: dict | None = None) -> list[str]:
+    """The KPI names a model run of ``scenario`` reports (from a one-day run at tiny scale)."""
+    from sim.experiment import simulate
+
+    tiny = {**(overrides or {}), "run.days": 1, "run.scale": 1e-3}
+    kpis, _ = simulate(load_scenario(scenario, tiny))
+    return sorted(kpis)
+
+
+def _check_kpis(sweep: Sweep, f: str) -> None:
+    if not sweep.kpis:
+        return
     first = sweep.design.to_dict(orient="records")[0]
-    try:
-        load_scenario(sweep.scenario, {**sweep.fixed, **_typed(first, sweep)}, f)
-    except ConfigError as exc:
-        raise ConfigError(f, exc.key, exc.message) from None
+    known = model_kpi_names(sweep.scenario, {**sweep.fixed, **_typed(first, sweep)})
+    for k, name in enumerate(sweep.kpis):
+        if name not in known:
+            raise ConfigError(f, f"kpis[{k}]", f"unknown KPI {name!r}" + suggest(name, known))
 
 
 def _resolve_target(target: str, f: str = "<sweep>"):
+    """The function a sweep runs: one of :data:`TARGETS`, never other code."""
+    if target not in TARGETS:
+        raise ConfigError(f, "target", f"must be one of {', '.join(TARGETS)} (a sweep file "
+                          f"cannot name other code), got {target!r}")  # fmt: skip
     module, _, name = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError, ValueError):
-        raise ConfigError(f, "target", f"cannot import {target!r} (module:function)") from None
+    return getattr(importlib.import_module(module), name)
 
 
 # ---------------------------------------------------------------------- designs
@@ -321,44 +362,92 @@ def _context(sweep: Sweep, folder: Path) -> dict:
             "kpis": sweep.kpis, "folder": str(folder), "sweep_file": sweep.path}  # fmt: skip
 
 
+def _experiment(sweep: Sweep) -> dict:
+    """What makes two sweeps the same experiment: the sweep file, the base scenario's chain
+    texts and its fully resolved parameters (so also the code's defaults), the fixed keys, the
+    design points and the seeds. Every point's resolved parameters are a function of these."""
+    from sim.experiment import scenario_files
+
+    scenario = load_scenario(sweep.scenario)
+    return {
+        "sweep_file_text": sweep.text,
+        "scenario_files": scenario_files(scenario),
+        "resolved_parameters": json.loads(json.dumps(scenario.to_dict(), default=str)),
+        "fixed": json.loads(json.dumps(sweep.fixed, default=str)),
+        "design_points": [_typed(r, sweep) for r in sweep.design.to_dict(orient="records")],
+        "root_seed": sweep.root_seed,
+        "seeds": sweep.seeds,
+        "target": sweep.target,
+    }
+
+
+def _same_experiment(sweep: Sweep, folder: Path, recorded: dict) -> None:
+    """Refuse to resume into a folder that holds another experiment, naming the first
+    difference."""
+    from sim.experiment import _first_difference
+
+    now = _experiment(sweep)
+    for key, value in now.items():
+        if key not in recorded:
+            raise ConfigError(str(folder), "--resume", f"the folder's manifest has no {key}; "
+                              "it was not written by this version, start a new folder")  # fmt: skip
+        where = _first_difference(recorded[key], value)
+        if where:
+            raise ConfigError(str(folder), "--resume", f"the folder holds a different "
+                              f"experiment: {key}.{where} differs; start a new folder")  # fmt: skip
+
+
+def _retry_failed(folder: Path) -> int:
+    """Remove the records of failed runs, so that a resumed sweep runs them again."""
+    results = load_results(folder)
+    if not len(results):
+        return 0
+    failed = results.loc[results["status"] != "ok", "run_id"].tolist()
+    for run_id in failed:
+        (folder / "runs" / f"{run_id}.parquet").unlink(missing_ok=True)
+    return len(failed)
+
+
 def prepare_folder(sweep: Sweep, folder: Path, resume: bool) -> None:
+    """A new sweep's folder (manifest, design, sweep file), or, with ``resume``, the check
+    that the folder holds this same experiment; failed runs are then retried."""
     from sim.experiment import (
+        _read_manifest,
         atomic_write_bytes,
         atomic_write_json,
         code_version,
         package_versions,
-        scenario_files,
     )
 
     manifest = folder / "manifest.json"
-    if folder.exists() and any(folder.iterdir()) and not resume:
-        raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
     if resume and manifest.exists():
-        old = json.loads(manifest.read_text())
+        old = _read_manifest(manifest)
         if old.get("sweep_file_text") != sweep.text:
-            raise ConfigError(str(folder), "--resume", "the folder holds a different sweep")
+            raise ConfigError(str(folder), "--resume", "the folder holds a different sweep "
+                              "(its sweep file text differs)")  # fmt: skip
+        _same_experiment(sweep, folder, old)
         for stale in (folder / "runs").glob(".*.tmp"):  # writes cut off by a kill
             stale.unlink(missing_ok=True)
+        _retry_failed(folder)
         return
     (folder / "runs").mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(folder / "sweep.toml", sweep.text.encode())
     atomic_write_bytes(folder / "design.csv", sweep.design.to_csv(index_label="point").encode())
-    scenario = load_scenario(sweep.scenario)
     atomic_write_json(manifest, {
         "kind": "sweep",
         "sweep": sweep.name,
-        "sweep_file_text": sweep.text,
         "design": sweep.design_kind,
         "points": len(sweep.design),
         "replicates": sweep.replicates,
-        "root_seed": sweep.root_seed,
-        "seeds": sweep.seeds,
-        "scenario_files": scenario_files(scenario),
-        "resolved_parameters": scenario.to_dict(),
+        **_experiment(sweep),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "packages": package_versions(),
         "code": code_version(),
     })  # fmt: skip
+
+
+def _resumable(resume: bool):
+    return lambda folder: resume and (folder / "manifest.json").is_file()
 
 
 def run_sweep(
@@ -370,11 +459,23 @@ def run_sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    overwrite: bool = False,
 ) -> dict:
-    """Run every missing run of ``sweep`` into ``folder``; returns a summary dict."""
+    """Run every missing run of ``sweep`` into ``folder`` (held with a lock file; see
+    :mod:`sim.outdir`); returns a summary dict. ``resume`` continues the same experiment and
+    retries its failed runs; an existing non-empty folder is otherwise refused unless
+    ``overwrite``."""
+    from sim.outdir import claim
+
+    hint = "use --resume to continue the same sweep, or --overwrite to start again"
+    with claim(folder, overwrite=overwrite, resumable=_resumable(resume), hint=hint) as held:
+        return _run_sweep(sweep, held, workers, executor, scheduler, resume, progress)
+
+
+def _run_sweep(sweep: Sweep, folder: Path, workers, executor, scheduler, resume,
+               progress) -> dict:  # fmt: skip
     from sim.executor import default_workers
 
-    folder = Path(folder)
     prepare_folder(sweep, folder, resume)
     ctx = _context(sweep, folder)
     have = done_runs(folder)
@@ -393,13 +494,7 @@ def run_sweep(
         bar.set_postfix(failed=failures)
 
     try:
-        if executor == "dask":
-            _run_dask(tasks, workers, scheduler, on_result)
-        elif workers == 1:
-            for task in tasks:
-                on_result(execute_run(task))
-        else:
-            _run_pool(tasks, workers, on_result, folder)
+        run_all(tasks, workers, on_result, executor, scheduler)
     finally:
         bar.close()
     results = load_results(folder)
@@ -414,43 +509,23 @@ def run_sweep(
     }
 
 
-def _run_pool(tasks: list, workers: int, on_result, folder: Path) -> None:
-    """A process pool; a pool broken by a killed worker is restarted for the runs without a
-    file."""
-    from sim.executor import mp_context
+def run_all(
+    tasks: list, workers: int, on_result, executor: str = "process", scheduler: str | None = None
+) -> None:
+    """Run sweep tasks through the project's one parallel loop (:func:`sim.executor.run_tasks`):
+    in this process, on a process pool (restarted for the runs left when a killed worker
+    breaks it), or on Dask (an existing cluster at ``scheduler``, or a LocalCluster; workers
+    must see the output folder). ``on_result`` gets each run's short status as it finishes."""
+    from sim.executor import dask_client, run_tasks
 
-    ctx = mp_context()
-    remaining = list(tasks)
-    for _ in range(MAX_POOL_RESTARTS + 1):
-        if not remaining:
-            return
-        try:
-            with ProcessPoolExecutor(max_workers=min(workers, len(remaining)),
-                                     mp_context=ctx) as pool:  # fmt: skip
-                pending = {pool.submit(execute_run, t): t for t in remaining}
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        pending.pop(fut)
-                        on_result(fut.result())
-            return
-        except BrokenProcessPool:
-            have = done_runs(folder)
-            remaining = [t for t in remaining if t["run_id"] not in have]
-    raise RuntimeError("worker processes keep dying; the finished runs are on disk (--resume)")
-
-
-def _run_dask(tasks: list, workers: int, scheduler: str | None, on_result) -> None:
-    """Dask distributed: an existing cluster at ``scheduler``, or a LocalCluster. Workers must
-    see the output folder (a shared filesystem on a cluster)."""
-    from distributed import as_completed
-
-    from sim.executor import dask_client
-
-    with dask_client(workers, scheduler) as client:
-        futures = client.map(execute_run, tasks, pure=False)
-        for fut in as_completed(futures):
-            on_result(fut.result())
+    if executor == "dask":
+        with dask_client(workers, scheduler) as client:
+            for _, status in run_tasks(execute_run, tasks, progress=False, client=client):
+                on_result(status)
+        return
+    runs = run_tasks(execute_run, tasks, workers, progress=False, pool_restarts=MAX_POOL_RESTARTS)
+    for _, status in runs:
+        on_result(status)
 
 
 # ---------------------------------------------------------------------- results

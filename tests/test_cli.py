@@ -77,7 +77,7 @@ def test_set_overrides_any_key(tmp_path):
         (["run", str(BASELINE), "--set", "information.lag_days=abc"], "information.lag_days"),
         (["run", str(BASELINE), "--set", "nonsense"], "KEY=VALUE"),
         (["run", str(BASELINE), "--days", "x"], "--days"),
-        (["run", str(BASELINE), "--days", "20000"], "run.start_date"),  # beyond known Lebaran dates
+        (["run", str(BASELINE), "--days", "20000"], "run.days"),  # beyond known Lebaran dates
         (["frobnicate"], "invalid choice"),
     ],
 )

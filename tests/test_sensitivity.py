@@ -82,10 +82,14 @@ def test_sobol_stage_on_the_top_drivers_matches_analytic_indices(tmp_path):
     assert (tmp_path / "s" / "figures" / "sobol.png").is_file()
 
 
-def test_resume_after_an_interruption_gives_the_same_result(tmp_path):
+def test_resume_after_an_interruption_gives_the_same_result(tmp_path, monkeypatch):
     """A Ctrl-C after 10 runs leaves 10 run files; --resume runs only the rest, and the result
     is byte-identical to an uninterrupted screening."""
+    import sim.sweep
+
     target = "tests.test_sensitivity:interrupting_linear"
+    # this test's own target joins the registry of runnable entry points (in this process)
+    monkeypatch.setattr(sim.sweep, "TARGETS", (*sim.sweep.TARGETS, target))
     spec = spec_for(target, list(LINEAR_COEFFICIENTS))
     whole = execute(spec, tmp_path / "whole", workers=1, progress=False, quiet=True)
     INTERRUPT.update(after=10, calls=0)

@@ -130,7 +130,7 @@ values = [0.1, 0.3, 0.9]
     assert bad["traceback"].str.contains("ValueError").all()
 
 
-def test_model_run_that_raises_is_recorded(tmp_path):
+def test_a_design_point_the_model_cannot_run_stops_the_sweep_before_it_runs(tmp_path):
     path = _write(
         tmp_path,
         "days.toml",
@@ -143,9 +143,10 @@ design = "factorial"
 values = [20, 20000]
 """,
     )
-    summary = sw.run_sweep(sw.load_sweep(path), tmp_path / "d", workers=1, progress=False)
-    assert summary["completed"] == 1 and summary["failed"] == 1
-    assert "Idul Fitri" in summary["failures"][0]["error"]
+    with pytest.raises(ConfigError, match="20000 is above") as info:
+        sw.load_sweep(path)
+    assert info.value.key == "parameters.run.days.values"
+    assert not (tmp_path / "d").exists()
 
 
 def test_sobol_indices_recover_ishigami(tmp_path):
@@ -224,7 +225,7 @@ def test_designs_have_the_right_shape(tmp_path):
         ),
         (
             'design = "factorial"\n[parameters."information.lag_days"]\nvalues = [0]',
-            "information.lag_days",
+            "parameters.information.lag_days.values",
         ),
     ],
 )

@@ -61,14 +61,9 @@ class Problem:
         tasks = [{"scenario": str(self.scenario), "overrides": dict(ov), "seed": int(s),
                   "days": self.days, "scale": self.scale}
                  for ov in candidates for s in seeds]  # fmt: skip
-        results: dict[int, dict] = {}
-        if self.client is not None:  # every candidate x seed a task on the cluster
-            futures = self.client.map(_moment_task, tasks, pure=False)
-            results = dict(enumerate(self.client.gather(futures)))
-        else:
-            w = self.workers if workers is None else workers
-            for i, m in run_tasks(_moment_task, tasks, w, progress=False, desc="calibration"):
-                results[i] = m
+        w = self.workers if workers is None else workers
+        results = dict(run_tasks(_moment_task, tasks, w, progress=False, desc="calibration",
+                                 client=self.client))  # fmt: skip
         n = len(seeds)
         return [[results[i * n + s] for s in range(n)] for i in range(len(candidates))]
 

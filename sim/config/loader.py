@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sim.config.schema import REQUIRED, SCHEMA, MapOf, Param, schedulable_param
-from sim.errors import ConfigError
+from sim.errors import ConfigError, suggest
 from sim.paths import SCENARIO_DIR, find_scenario
 
 
@@ -51,16 +51,28 @@ def _thaw(node):
     return node
 
 
-def _read_toml(path: Path, child: Path | None) -> tuple[dict, str]:
-    if not path.is_file():
-        if child is None:
-            raise ConfigError(str(path), "", "scenario file not found")
-        raise ConfigError(str(child), "extends", f"parent file not found: {path}")
-    text = path.read_text(encoding="utf-8")
+def read_toml_file(path: Path) -> tuple[dict, str]:
+    """A TOML file's data and text. Not UTF-8, not TOML, nested too deep: ConfigError."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), "", f"not a UTF-8 text file (byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"cannot read ({exc.strerror})") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(str(path), "", "not valid TOML (nested too deep)") from None
+
+
+def _read_toml(path: Path, child: Path | None) -> tuple[dict, str]:
+    if not path.is_file():
+        if child is None:
+            find_scenario(path)  # raises, suggesting close names
+        raise ConfigError(str(child), "extends", f"parent file not found: {path}")
+    return read_toml_file(path)
 
 
 def _merge(base: dict, top: dict, origin: dict, file: str, prefix: str = "") -> None:
@@ -160,7 +172,7 @@ def _validate(schema: dict, data: dict, origin: dict, top_file: str, prefix: str
         if key not in schema:
             dotted = f"{prefix}{key}"
             file = origin.get(dotted) or _first_origin(origin, dotted) or top_file
-            raise ConfigError(file, dotted, "unknown key")
+            raise ConfigError(file, dotted, "unknown key" + suggest(key, schema, prefix=prefix))
     for key, spec in schema.items():
         dotted = f"{prefix}{key}"
         file = origin.get(dotted, top_file)
@@ -230,6 +242,8 @@ def _validate_event(params: dict, file: str, k: int, entry) -> dict:
 
 
 def _apply_overrides(data: dict, overrides: dict, origin: dict, label: str) -> None:
+    """Dotted keys on top of the merged files; a table value (``--set 'k={a=1}'``) merges
+    key by key, exactly as the same table in a scenario file does."""
     for dotted, value in overrides.items():
         parts = dotted.split(".")
         node = data
@@ -237,12 +251,32 @@ def _apply_overrides(data: dict, overrides: dict, origin: dict, label: str) -> N
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
                 raise ConfigError(label, dotted, "is not a table key")
-        node[parts[-1]] = value
-        origin[dotted] = label
+        prefix = "".join(f"{part}." for part in parts[:-1])
+        _merge(node, {parts[-1]: value}, origin, label, prefix)
 
 
-def _check_consistency(params: dict, file: str) -> None:
+def _check_calendar(params: dict, file: str, origin: dict | None = None) -> None:
+    """Every simulated day must lie in the calendar's span (the known Idul Fitri dates);
+    the error names the file (or the command line) that set the key."""
+    origin = origin or {}
+    from sim.calendar import calendar_span
+
+    first, last = calendar_span()
+    start = dt.date.fromisoformat(params["run"]["start_date"])
+    days = params["run"]["days"]
+    if not first <= start <= last:
+        where = origin.get("run.start_date", file)
+        raise ConfigError(where, "run.start_date", f"{start} is outside the calendar "
+                          f"({first} to {last}, years with known Idul Fitri dates)")  # fmt: skip
+    if (last - start).days + 1 < days:
+        where = origin.get("run.days", origin.get("run.start_date", file))
+        raise ConfigError(where, "run.days", f"{days} days from {start} run past the calendar's "
+                          f"last day {last}; at most {(last - start).days + 1}")  # fmt: skip
+
+
+def _check_consistency(params: dict, file: str, origin: dict | None = None) -> None:
     """Rules that involve several keys."""
+    _check_calendar(params, file, origin)
     main = params["run"]["main_commodity"]
     if main not in params["commodities"]:
         raise ConfigError(file, "run.main_commodity", f"no commodity named {main!r}")
@@ -291,7 +325,7 @@ def load_scenario(
     top = str(chain[-1][0])
     params = _validate(SCHEMA, merged, origin, top)
     params["extends"] = chain[-2][0].name if len(chain) > 1 else ""
-    _check_consistency(params, top)
+    _check_consistency(params, top, origin)
     params["schedule"] = [_validate_event(params, *entry) for entry in schedule]
     return Scenario(
         name=path.stem,

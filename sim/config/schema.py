@@ -166,7 +166,12 @@ _COMMODITY = {
         hi=60,
     ),
     "production_cost_rp_per_kg": Param(
-        "float", REQUIRED, "Rp/kg", "Mean production cost per kg.", lo=0.0, hi=1e7
+        "float",
+        REQUIRED,
+        "Rp/kg",
+        "Mean production cost per kg (above zero: farmers' margins are relative to it).",
+        lo=1.0,
+        hi=1e7,
     ),
     "cost_heterogeneity_sd": Param(
         "float", REQUIRED, "-", "Sd of farm-level cost efficiency (log).", lo=0.0, hi=1.0
@@ -175,8 +180,9 @@ _COMMODITY = {
         "float",
         1.0,
         "-",
-        "Multiplier on production cost (feed or input price shock; 1 = today).",
-        lo=0.0,
+        "Multiplier on production cost (feed or input price shock; 1 = today). Above zero: "
+        "farmers' margins are relative to the cost.",
+        lo=0.01,
         hi=10.0,
     ),
     "shock_probability_per_day": Param(
@@ -814,8 +820,21 @@ SCHEMA: dict = {
     "description_en": Param("str", "", "-", "The description in English (for briefs)."),
     "extends": Param("str", "", "-", "Parent scenario file, relative to this file."),
     "run": {
-        "start_date": Param("date", "2025-01-01", "date", "Calendar date of the first day."),
-        "days": Param("int", 365, "days", "Days to simulate (one step = one day).", lo=1, hi=36500),
+        "start_date": Param(
+            "date",
+            "2025-01-01",
+            "date",
+            "Calendar date of the first day; the run must end by 2034-12-31 (the calendar "
+            "knows Idul Fitri dates for 2019-2035), so start_date is 2019-01-01 to 2034-12-31.",
+        ),
+        "days": Param(
+            "int",
+            365,
+            "days",
+            "Days to simulate (one step = one day); start_date + days may not pass 2034-12-31.",
+            lo=1,
+            hi=5844,
+        ),
         "seed": Param("int", 1, "-", "Seed of the model's random generator.", lo=0, hi=2**63 - 1),
         "scale": Param(
             "float",

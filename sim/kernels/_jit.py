@@ -1,38 +1,105 @@
 """Numba flags in one place: compiled once, cached on disk so tests and workers do not recompile.
 
 ``fastmath`` stays off so that results are bit-identical to the plain-Python reference rules.
+
+Numba keys its on-disk cache on each kernel's own file, not on what it imports from other
+kernel files (the constants of layout.py, helpers such as ``farm.held_total`` inlined into
+``accounting.goods_in_stock``). So the project's kernels are cached in a folder named by a
+hash of all those sources, ``__pycache__/numba-<hash>/``: when any kernel file changes, the
+kernels compile into a new folder and no old code or index is ever loaded. Importing this
+module deletes nothing. A cache file that cannot be read (corrupt, truncated) is detected when
+the kernel is first called: it is removed, the kernel recompiled, and one line says so.
 """
 
+from __future__ import annotations
+
+import functools
 import hashlib
+import os
+import sys
 from pathlib import Path
 
 from numba import njit
+from numba.core import caching, config
 
 _HERE = Path(__file__).resolve().parent
+_InTree = getattr(caching, "InTreeCacheLocator", None) or caching._InTreeCacheLocator
+_Impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl  # renamed in numba 0.6x
 
 
-def _drop_stale_cache() -> None:
-    """Numba keys its on-disk cache on each kernel's own file, not on what it imports from
-    the other kernel files (the constants of layout.py, helpers such as
-    ``farm.held_total`` inlined into ``accounting.goods_in_stock``); when any kernel file changes,
-    remove the cached kernels so that none keeps old code or indices."""
-    stamp = _HERE / "__pycache__" / "sources.sha256"
+@functools.cache
+def sources_digest(folder: str) -> str:
+    """Hash of every kernel source a kernel in ``folder`` may inline (that folder's and
+    sim/kernels' .py files)."""
     sha = hashlib.sha256()
-    for source in sorted(_HERE.glob("*.py")):
+    for source in sorted({*_HERE.glob("*.py"), *Path(folder).glob("*.py")}):
         sha.update(source.name.encode())
         sha.update(source.read_bytes())
-    digest = sha.hexdigest()
-    try:
-        if stamp.exists() and stamp.read_text() == digest:
-            return
-        for cached in (_HERE / "__pycache__").glob("*.nb[ic]"):
-            cached.unlink(missing_ok=True)
-        stamp.parent.mkdir(exist_ok=True)
-        stamp.write_text(digest)
-    except OSError:
-        pass  # a read-only install: numba then compiles in memory
+    return sha.hexdigest()[:16]
 
 
-_drop_stale_cache()
+class KernelCacheLocator(_InTree):
+    """Numba cache locator for the project's kernels: a folder per version of the sources."""
 
-jit = njit(cache=True, nogil=True, fastmath=False, boundscheck=False)
+    def __init__(self, py_func, py_file):
+        super().__init__(py_func, py_file)
+        folder = os.path.dirname(os.path.abspath(py_file))
+        base = config.CACHE_DIR or os.path.join(folder, "__pycache__")
+        sub = self.get_suitable_cache_subpath(py_file) if config.CACHE_DIR else ""
+        self._cache_path = os.path.join(base, sub, f"numba-{sources_digest(folder)}")
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if not str(Path(py_file).resolve()).startswith(str(_HERE.parent)):
+            return None  # not this package's code: numba's own locators decide
+        return super().from_function(py_func, py_file)
+
+
+def _remove_cache_files(cache) -> list[str]:
+    """Delete one kernel's cache files (its index and data files); returns their names."""
+    cache_file = cache._cache_file
+    folder = Path(cache_file._cache_path)
+    base = cache_file._index_name[: -len(".nbi")]
+    gone = []
+    for path in [folder / cache_file._index_name, *folder.glob(f"{base}.*.nbc")]:
+        try:
+            path.unlink()
+            gone.append(path.name)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass  # a read-only cache: numba compiles in memory
+    return gone
+
+
+def _guard_cache(dispatcher) -> None:
+    """Make an unreadable cache entry a recompilation with one line on stderr, not an error
+    that breaks every run until the folder is deleted."""
+    cache = getattr(dispatcher, "_cache", None)
+    if cache is None or not hasattr(cache, "_cache_file"):
+        return
+    load = cache.load_overload
+
+    def load_overload(sig, target_context):
+        try:
+            return load(sig, target_context)
+        except Exception as exc:  # noqa: BLE001 - any unreadable cache entry is rebuilt
+            gone = _remove_cache_files(cache)
+            print(f"numba cache: {dispatcher.py_func.__name__} could not be loaded "
+                  f"({type(exc).__name__}); removed {len(gone)} cache file(s) in "
+                  f"{cache._cache_file._cache_path} and recompiling", file=sys.stderr)  # fmt: skip
+            return None
+
+    cache.load_overload = load_overload
+
+
+_njit = njit(cache=True, nogil=True, fastmath=False, boundscheck=False)
+
+
+def jit(fn):
+    """``@njit(cache=True, nogil=True)`` with the project's cache folder and guard."""
+    if KernelCacheLocator not in _Impl._locator_classes:
+        _Impl._locator_classes.insert(0, KernelCacheLocator)
+    dispatcher = _njit(fn)
+    _guard_cache(dispatcher)
+    return dispatcher

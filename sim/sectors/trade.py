@@ -187,7 +187,7 @@ class TradeSector:
                 * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
                 / pref
             )
-            load = supply[j] / (1.0 + math.exp(-x))
+            load = supply[j] / (1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
             tr.transit[j, 0, yesterday] = load
             self.goods[c, L.G_PRODUCED] += load
 
