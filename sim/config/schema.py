@@ -312,7 +312,8 @@ _COMMODITY = {
         "float",
         REQUIRED,
         "fraction",
-        "Share a middleman ships to Surabaya when Surabaya and other markets pay the same.",
+        "Share a shipper (middleman or direct channel) sends to Surabaya when Surabaya and "
+        "other markets pay the same.",
         lo=0.001,
         hi=0.999,
     ),
@@ -965,15 +966,6 @@ SCHEMA: dict = {
             ),
             margin_rp_per_kg=Param(
                 "float", 300.0, "Rp/kg", "The direct channel's thin margin.", lo=0.0, hi=1e6
-            ),
-            surabaya_share_at_parity=Param(
-                "float",
-                0.7,
-                "fraction",
-                "Share of its purchases the direct channel ships to Surabaya when Surabaya and "
-                "other markets pay the same (it sells the rest to other buyers).",
-                lo=0.001,
-                hi=0.999,
             ),
             enrolment_fill_ratio=Param(
                 "float",

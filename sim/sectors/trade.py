@@ -91,6 +91,11 @@ class TradeSector:
         )  # fmt: skip
         self.n_informed_farmers = int(self.farmers.informed.sum())
         n_c = len(coms)
+        # the farms' supply at the start, kg/day: what the direct channel's capacity is set
+        # against to find how contestable the middlemen's margins are
+        self.local_supply = np.bincount(
+            self.farmers.comm, weights=self.farmers.cap0, minlength=n_c
+        ).astype(float)
         self.n_middlemen = np.bincount(
             self.traders.comm[self.traders.is_direct == 0], minlength=n_c
         ).astype(float)
@@ -132,7 +137,7 @@ class TradeSector:
             row["margin_rp_per_kg"] = direct["margin_rp_per_kg"]
             row["unit_cost_rp_per_kg"] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
             row["surabaya_share_at_parity_logit"] = _logit(q["surabaya_share_at_parity"])
-            row["direct_channel_share_at_parity_logit"] = _logit(direct["surabaya_share_at_parity"])
+            row["local_supply_kg_per_day"] = self.local_supply[c]
             base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * m.scale
             row["other_supply_kg_per_day"] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
             season = m.calendar.demand_multiplier(*season_args(q))
@@ -272,6 +277,10 @@ class TradeSector:
         cp["breakage_today"] = breakage
         cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
         cp["direct_channel_capacity_today_kg_per_day"] = caps
+        cp["direct_channel_reach_today"] = [
+            min(1.0, x / s) if s > 0.0 else 0.0
+            for x, s in zip(caps, self.local_supply, strict=True)
+        ]
         cp["subsidy_today_rp_per_kg"] = subsidy
         cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
         self.traders.cap[self.direct_idx] = caps
