@@ -34,6 +34,13 @@ COMMODITY_SERIES = (
 )
 GLOBAL_SERIES = (
     "farmer_net_income_rp",
+    # incidence (issue 15): each group's income of the day, Rp (full scale); see compute_kpis
+    "middlemen_income_rp",
+    "direct_channel_result_rp",
+    "surabaya_retailers_income_rp",
+    "surabaya_consumer_surplus_rp",
+    "umkm_profit_rp",
+    "tourism_business_income_rp",
     "program_spending_rp",
     "program_spending_surabaya_rp",  # what each government paid, by the programs' cost shares
     "program_spending_blitar_rp",
@@ -75,6 +82,8 @@ class DailyRecorder:
         self._goods_prev = np.zeros((n_c, L.N_G))
         self._farm_cash_prev = 0.0
         self._trader_cash_prev = 0.0
+        self._middlemen_cash_prev = 0.0
+        self._is_middleman = None  # set on the first day, when the traders exist
         self._retail_prev = 0.0
         self._spent_prev = 0.0
         self._gov_spent_prev = [0.0, 0.0]  # Surabaya, Blitar
@@ -124,6 +133,7 @@ class DailyRecorder:
         ]  # fmt: skip
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
+        self._record_incidence(t, k, trader_cash, retail, umkm_profit, business)
         g["program_spending_rp"][t] = (spent - self._spent_prev) * k
         gov_spent = [m.surabaya.spent_rp, m.blitar.spent_rp]
         g["program_spending_surabaya_rp"][t] = (gov_spent[0] - self._gov_spent_prev[0]) * k
@@ -158,6 +168,28 @@ class DailyRecorder:
         g["money_rel_error"][t] = money_err
         m.check_stock_flow(goods_err, money_err)
 
+    def _record_incidence(self, t, k, trader_cash, retail, umkm_profit, business) -> None:
+        """Today's income of each group of the incidence table, Rp at full scale (``k`` =
+        1/scale): middlemen's and the direct channels' cash gained (their goods in stock are
+        not valued), Surabaya retailers' markup, UMKM profit and tourism businesses' cash in both
+        regions, and Surabaya consumers' surplus (:func:`consumer_surplus_rp`). Reads the
+        previous cash before :meth:`record` updates it."""
+        m, g = self.model, self.g
+        if self._is_middleman is None:
+            self._is_middleman = m.traders.is_direct == 0
+        middlemen = float(m.traders.cash[self._is_middleman].sum())
+        d_mid = middlemen - self._middlemen_cash_prev
+        d_all = trader_cash - self._trader_cash_prev
+        g["middlemen_income_rp"][t] = d_mid * k
+        g["direct_channel_result_rp"][t] = (d_all - d_mid) * k
+        g["surabaya_retailers_income_rp"][t] = (retail - self._retail_prev) * k
+        g["umkm_profit_rp"][t] = (umkm_profit[0] + umkm_profit[1]) * k
+        g["tourism_business_income_rp"][t] = (
+            business[0] - self._business_prev[0] + business[1] - self._business_prev[1]
+        ) * k
+        g["surabaya_consumer_surplus_rp"][t] = consumer_surplus_rp(m.cpar, m.daily) * k
+        self._middlemen_cash_prev = middlemen
+
     def mesa_reporters(self) -> dict:
         """DataCollector reporters: the main commodity's series and every global series."""
         m = self.model
@@ -185,6 +217,31 @@ class DailyRecorder:
         return pd.DataFrame(cols)
 
 
+def consumer_surplus_rp(cpar, daily) -> float:
+    """Surabaya consumers' surplus today over what they would have at the reference prices, Rp
+    (model scale), summed over commodities.
+
+    Demand is ``D0 * (P / R)**e`` in the retail price P (R = reference wholesale price x retail
+    markup; e = ``demand_elasticity`` <= 0; the market clears in the wholesale price and retail
+    is a fixed markup on it, so the curve in P has the same elasticity). The surplus gained by
+    a price below R is the area under the curve between P and R:
+    ``D0 * R * (1 - x**(1+e)) / (1+e)`` with x = P / R (``-D0 * R * ln x`` at e = -1). Paired
+    differences of this give the change in Marshallian surplus; its level has no meaning.
+    """
+    total = 0.0
+    for c in range(cpar.shape[0]):
+        ref = cpar["wholesale_reference_price_rp_per_kg"][c]
+        x = daily[c, L.D_PRICE] / ref
+        r = ref * cpar["retail_markup"][c]
+        e1 = 1.0 + cpar["demand_elasticity"][c]
+        d0 = cpar["demand_today_kg_per_day"][c]
+        if x <= 0.0:
+            continue
+        area = -np.log(x) if abs(e1) < 1e-12 else (1.0 - x**e1) / e1
+        total += d0 * r * area
+    return float(total)
+
+
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of a sample (0 = equal); negative incomes are allowed."""
     x = np.sort(np.asarray(x, dtype=float))
@@ -203,6 +260,55 @@ def williamson_index(income_per_capita: np.ndarray, population: np.ndarray) -> f
     n = f.sum()
     ybar = float(np.sum(y * f) / n)
     return float(np.sqrt(np.sum((y - ybar) ** 2 * f / n)) / ybar)
+
+
+# incidence groups (issue 15): group -> the KPI of its income, Rp/year; every rupiah that moves
+# between two groups leaves one and enters the other, so their sum less the program cost is
+# the net welfare change with nothing counted twice (see docs/ODD.md, "Incidence")
+INCIDENCE_GROUPS = {
+    "farmers": "farmers_income_rp_per_year",
+    "middlemen": "middlemen_income_rp_per_year",
+    "direct_channel": "direct_channel_result_rp_per_year",
+    "retailers": "surabaya_retailers_income_rp_per_year",
+    "consumers": "surabaya_consumer_surplus_rp_per_year",
+    "umkm": "umkm_profit_rp_per_year",
+    "tourism": "tourism_sector_income_rp_per_year",
+    "governments": "government_revenue_rp_per_year",
+}
+PROGRAM_COST = {
+    "surabaya": "surabaya_program_cost_rp_per_year",
+    "blitar": "blitar_program_cost_rp_per_year",
+}
+NET_WELFARE = "net_welfare_rp_per_year"
+
+
+def incidence_kpis(model, income, k: float, annual: float) -> dict:
+    """Each incidence group's income per year (Rp, full scale), the program cost per
+    government, and net welfare = the groups' sum less the program cost. ``income`` is each
+    farmer's net income per year at model scale; ``k`` = 1/scale; ``annual`` = days a year
+    over the run's days."""
+    g, n = model.recorder.g, model.day
+
+    def per_year(series: str) -> float:
+        return float(g[series][:n].sum() * annual)
+
+    out = {
+        "farmers_income_rp_per_year": float(income.sum() * k),
+        "middlemen_income_rp_per_year": per_year("middlemen_income_rp"),
+        "direct_channel_result_rp_per_year": per_year("direct_channel_result_rp"),
+        "surabaya_retailers_income_rp_per_year": per_year("surabaya_retailers_income_rp"),
+        "surabaya_consumer_surplus_rp_per_year": per_year("surabaya_consumer_surplus_rp"),
+        "umkm_profit_rp_per_year": per_year("umkm_profit_rp"),
+        "tourism_sector_income_rp_per_year": per_year("tourism_business_income_rp"),
+        "government_revenue_rp_per_year": per_year("pad_surabaya_rp") + per_year("pad_blitar_rp"),
+        "surabaya_program_cost_rp_per_year": per_year("program_spending_surabaya_rp"),
+        "blitar_program_cost_rp_per_year": per_year("program_spending_blitar_rp"),
+    }
+    out["program_cost_rp_per_year"] = sum(out[key] for key in PROGRAM_COST.values())
+    out[NET_WELFARE] = sum(out[key] for key in INCIDENCE_GROUPS.values()) - sum(
+        out[key] for key in PROGRAM_COST.values()
+    )
+    return out
 
 
 def compute_kpis(model) -> dict:
@@ -286,9 +392,11 @@ def compute_kpis(model) -> dict:
         "williamson_index": williamson_index(y, pops),
         "stock_flow_max_rel_error": float(errors.max()),
     }
+    kpis.update(incidence_kpis(model, income, k, annual))
     for ci, name in enumerate(model.commodity_names):
         sel = f.comm == ci
         kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
+        kpis[f"{name}_farmer_income_rp_per_year"] = float(income[sel].mean())
         fv = c["farm_sales_value_rp"][:n, ci].sum()
         ft = c["farm_sales_t"][:n, ci].sum() * KG_PER_T
         kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 
 LANGS = ("id", "en")
 PERIODS = ("year", "run", "day", "end", "none")
-GROUPS = ("farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model")
+GROUPS = (
+    "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
+    "middlemen", "direct_channel", "retailers",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,69 @@ _ENTRIES = (
        _t("Galat neraca stok-arus terbesar", "Largest stock-flow error"),
        _t("Galat relatif terbesar neraca barang dan uang (pemeriksaan model).",
           "Largest relative error of the goods and money balances (a model check).")),
+    # incidence (issue 15): each group's income per year; their sum less the program cost is
+    # net_welfare_rp_per_year (sim.metrics.INCIDENCE_GROUPS)
+    _k("farmers_income_rp_per_year", "rp_year", "year", 1, "farmers",
+       _t("Pendapatan bersih seluruh petani", "Net income of all farmers"),
+       _t("Penjualan petani dikurangi biaya produksi, per tahun.",
+          "Farmers' sales less production costs, per year.")),
+    _k("farmer_income_rp_per_year", "rp_farmer_year", "year", 1, "farmers",
+       _t("Pendapatan per petani", "Income per farmer"),
+       _t("Pendapatan bersih rata-rata per petani, per tahun.",
+          "Mean net income per farmer, per year.")),
+    _k("middlemen_income_rp_per_year", "rp_year", "year", 1, "middlemen",
+       _t("Pendapatan tengkulak (warga Blitar)", "Middlemen's income (Blitar residents)"),
+       _t("Kas yang diperoleh tengkulak: penjualan dikurangi pembelian, ongkos angkut dan "
+          "retribusi, ditambah subsidi; stok tidak dinilai.",
+          "Cash middlemen gain: sales less purchases, freight and fees, plus subsidy; goods in "
+          "stock are not valued.")),
+    _k("direct_channel_result_rp_per_year", "rp_year", "year", 0, "direct_channel",
+       _t("Hasil usaha jalur langsung", "Direct channel's trading result"),
+       _t("Kas yang diperoleh jalur langsung dari berdagang (biaya operasinya dibayar program).",
+          "Cash the direct channel gains by trading (its operating cost is paid by the "
+          "program).")),
+    _k("surabaya_retailers_income_rp_per_year", "rp_year", "year", 1, "retailers",
+       _t("Pendapatan pengecer Surabaya", "Surabaya retailers' income"),
+       _t("Selisih harga eceran dan grosir atas barang Blitar, per tahun.",
+          "Retail over wholesale value of Blitar goods, per year.")),
+    _k("surabaya_consumer_surplus_rp_per_year", "rp_year", "year", 1, "consumers",
+       _t("Surplus konsumen Surabaya", "Surabaya consumers' surplus"),
+       _t("Luas di bawah kurva permintaan antara harga eceran dan harga acuan; hanya selisihnya "
+          "antarskenario yang bermakna.",
+          "Area under the demand curve between the retail and the reference price; only its "
+          "difference between scenarios has a meaning.")),
+    _k("umkm_profit_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Laba UMKM", "UMKM profit"),
+       _t("Laba UMKM Blitar dan Surabaya setelah pungutan, per tahun.",
+          "Profit of Blitar and Surabaya UMKM after levies, per year.")),
+    _k("tourism_sector_income_rp_per_year", "rp_year", "year", 1, "tourism",
+       _t("Penerimaan usaha wisata", "Tourism businesses' receipts"),
+       _t("Belanja wisatawan dikurangi pajak daerah, kedua daerah; biaya usaha tidak "
+          "dimodelkan, jadi ini batas atas pendapatannya.",
+          "Tourist spending less local taxes, both regions; business costs are not modelled, "
+          "so this is an upper bound of their income.")),
+    _k("government_revenue_rp_per_year", "rp_year", "year", 1, "region",
+       _t("PAD termodelkan kedua daerah", "Modelled PAD of both governments"),
+       _t("Pajak wisata, retribusi pasar dan pungutan UMKM, per tahun.",
+          "Tourism taxes, market fees and UMKM levies, per year.")),
+    _k("surabaya_program_cost_rp_per_year", "rp_year", "year", 0, "surabaya",
+       _t("Biaya program Pemkot Surabaya", "Surabaya's program cost"),
+       _t("Belanja program yang dibayar Surabaya menurut bagian biayanya, per tahun.",
+          "Program spending Surabaya pays by its cost shares, per year.")),
+    _k("blitar_program_cost_rp_per_year", "rp_year", "year", 0, "blitar",
+       _t("Biaya program Pemkab Blitar", "Blitar's program cost"),
+       _t("Belanja program yang dibayar Blitar menurut bagian biayanya, per tahun.",
+          "Program spending Blitar pays by its cost shares, per year.")),
+    _k("program_cost_rp_per_year", "rp_year", "year", 0, "region",
+       _t("Biaya program kedua pemerintah", "Program cost of both governments"),
+       _t("Jumlah biaya program Surabaya dan Blitar, per tahun.",
+          "Surabaya's and Blitar's program cost, per year.")),
+    _k("net_welfare_rp_per_year", "rp_year", "year", 1, "region",
+       _t("Kesejahteraan bersih", "Net welfare"),
+       _t("Jumlah pendapatan semua kelompok dikurangi biaya program; transfer antarkelompok "
+          "saling meniadakan.",
+          "Sum of all groups' incomes less the program cost; transfers between groups "
+          "cancel.")),
     # run bookkeeping that compute_kpis also writes
     _k("days", "days", "none", 0, "model", _t("Hari simulasi", "Days simulated"),
        _t("Panjang simulasi.", "Length of the run.")),
@@ -296,6 +362,9 @@ KPIS: dict[str, KPI] = {k.key: k for k in _ENTRIES}
 # base KPI -> label with the commodity's name; these KPIs also exist per commodity
 PER_COMMODITY: dict[str, dict[str, str]] = {
     "farmer_income_mean_rp": _t("Pendapatan petani {commodity}", "Income of {commodity} farmers"),
+    "farmer_income_rp_per_year": _t(
+        "Pendapatan per petani {commodity}", "Income per {commodity} farmer"
+    ),
     "farm_gate_price_rp_per_kg": _t(
         "Harga {commodity} di tingkat petani", "Farm-gate price of {commodity}"
     ),
@@ -395,6 +464,11 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
     "blitar": _t("Pemerintah Kabupaten Blitar", "Blitar regency government"),
     "region": _t("Kedua daerah", "Both regions"),
     "model": _t("Model", "Model"),
+    "middlemen": _t("Tengkulak (warga Blitar)", "Middlemen (Blitar residents)"),
+    "direct_channel": _t("Jalur langsung", "Direct channel"),
+    "retailers": _t("Pengecer Surabaya", "Surabaya retailers"),
+    "governments": _t("Kedua pemerintah (PAD)", "Both governments (PAD)"),
+    "net": _t("Kesejahteraan bersih", "Net welfare"),
 }
 # the KPI that stands for each group's gain or loss when the folder has no incidence.csv;
 # the governments' net balance (PAD back minus spending) is computed by the brief
