@@ -136,12 +136,16 @@ class KADModel(mesa.Model):
         # so a subsystem's draws never shift another's (and a program without budget leaves
         # every other stream untouched)
         self.streams = dict(zip(RNG_STREAMS, self.rng.spawn(len(RNG_STREAMS)), strict=True))
-        self.days = run["days"]
+        # the model simulates warmup_days before run.start_date, then the reported run.days;
+        # KPIs and output series cover the reported days only (sim.metrics)
+        self.warmup_days = run["warmup_days"]
+        self.days = run["days"] + self.warmup_days
         self.scale = run["scale"]
         self.day = 0
         self._saved: dict = {}
         self.stock_flow_tolerance = stock_flow_tolerance
-        self.calendar = build_calendar(run["start_date"], self.days, scenario.path)
+        first = dt.date.fromisoformat(str(run["start_date"])) - dt.timedelta(self.warmup_days)
+        self.calendar = build_calendar(first.isoformat(), self.days, scenario.path)
 
         self.commodity_names = list(p["commodities"])
         self.main = self.commodity_names.index(run["main_commodity"])

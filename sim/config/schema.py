@@ -815,7 +815,22 @@ SCHEMA: dict = {
     "description_en": Param("str", "", "-", "The description in English (for briefs)."),
     "extends": Param("str", "", "-", "Parent scenario file, relative to this file."),
     "run": {
-        "start_date": Param("date", "2025-01-01", "date", "Calendar date of the first day."),
+        "start_date": Param(
+            "date", "2025-01-01", "date", "Calendar date of the first reported day."
+        ),
+        "warmup_days": Param(
+            "int",
+            0,
+            "days",
+            "Days simulated before run.start_date and left out of every KPI and output series. "
+            "60 days bring the middlemen's margins (5%/day) within 5% of their target and are "
+            "longer than the shelf life (14 d), the price history (32 d) and the channel and "
+            "capacity review cycles (30 d); the default stays 0 until the references that "
+            "depend on the reported period (the Williamson references, calibration targets) "
+            "are recomputed with it (issue 15).",
+            lo=0,
+            hi=3650,
+        ),
         "days": Param("int", 365, "days", "Days to simulate (one step = one day).", lo=1, hi=36500),
         "seed": Param("int", 1, "-", "Seed of the model's random generator.", lo=0, hi=2**63 - 1),
         "scale": Param(

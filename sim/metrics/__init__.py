@@ -84,6 +84,7 @@ class DailyRecorder:
         self._trader_cash_prev = 0.0
         self._middlemen_cash_prev = 0.0
         self._is_middleman = None  # set on the first day, when the traders exist
+        self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
         self._retail_prev = 0.0
         self._spent_prev = 0.0
         self._gov_spent_prev = [0.0, 0.0]  # Surabaya, Blitar
@@ -163,10 +164,22 @@ class DailyRecorder:
         self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
         self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
         self._business_prev = business
+        if t + 1 == m.warmup_days:
+            self._snapshot_warmup()
         goods_err, money_err = m.stock_flow_errors()
         g["goods_rel_error"][t] = goods_err
         g["money_rel_error"][t] = money_err
         m.check_stock_flow(goods_err, money_err)
+
+    def _snapshot_warmup(self) -> None:
+        """The cumulative totals at the end of the warm-up, which the KPIs subtract."""
+        m = self.model
+        self.at_warmup = {
+            "farm_income": (m.farmers.rev_cum - m.farmers.cost_cum).copy(),
+            "pad_blitar": m.blitar.pad_rp,
+            "pad_surabaya": m.surabaya.pad_rp,
+            "trained": m.umkm.trained,
+        }
 
     def _record_incidence(self, t, k, trader_cash, retail, umkm_profit, business) -> None:
         """Today's income of each group of the incidence table, Rp at full scale (``k`` =
@@ -205,16 +218,25 @@ class DailyRecorder:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """Daily series: one row per simulated day, columns ``<commodity>_<series>`` and globals."""
+        """Daily series: one row per reported day (the warm-up left out), columns
+        ``<commodity>_<series>`` and globals."""
         m = self.model
-        n = m.day
-        cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[:n]])}
+        w, n = reported_window(m)
+        cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[w:n]])}
         for name, arr in self.c.items():
             for ci, cname in enumerate(m.commodity_names):
-                cols[f"{cname}_{name}"] = arr[:n, ci]
+                cols[f"{cname}_{name}"] = arr[w:n, ci]
         for name, arr in self.g.items():
-            cols[name] = arr[:n]
+            cols[name] = arr[w:n]
         return pd.DataFrame(cols)
+
+
+def reported_window(model) -> tuple[int, int]:
+    """Days [w, n) the KPIs and series report: after the warm-up, up to the last day
+    simulated. A run stopped before its warm-up ended reports every day it simulated."""
+    n = model.day
+    w = model.warmup_days if n > model.warmup_days else 0
+    return w, n
 
 
 def consumer_surplus_rp(cpar, daily) -> float:
@@ -287,10 +309,11 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
     government, and net welfare = the groups' sum less the program cost. ``income`` is each
     farmer's net income per year at model scale; ``k`` = 1/scale; ``annual`` = days a year
     over the run's days."""
-    g, n = model.recorder.g, model.day
+    g = model.recorder.g
+    w, n = reported_window(model)
 
     def per_year(series: str) -> float:
-        return float(g[series][:n].sum() * annual)
+        return float(g[series][w:n].sum() * annual)
 
     out = {
         "farmers_income_rp_per_year": float(income.sum() * k),
@@ -314,25 +337,33 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
 def compute_kpis(model) -> dict:
     """One number per key for the whole run (see docs/ODD.md, Observation)."""
     rec = model.recorder
-    n = model.day
+    w, n = reported_window(model)
     k = 1.0 / model.scale
-    annual = DAYS_PER_YEAR / n
+    annual = DAYS_PER_YEAR / (n - w)
     p = model.kad_scenario.params
     f = model.farmers
     c, g = rec.c, rec.g
     main = model.main
-
-    income = (f.rev_cum - f.cost_cum) * annual
-    retail = c["retail_price_rp_per_kg"][:n, main]
-    wholesale = c["wholesale_price_rp_per_kg"][:n, main]
-    farm_value = c["farm_sales_value_rp"][:n, main].sum()
-    farm_t = c["farm_sales_t"][:n, main].sum()
+    # cumulative totals count from the end of the warm-up
+    start = rec.at_warmup if w > 0 else None
+    income = f.rev_cum - f.cost_cum
+    pad = [model.blitar.pad_rp, model.surabaya.pad_rp]
+    trained = model.umkm.trained
+    if start is not None:
+        income = income - start["farm_income"]
+        pad = [pad[0] - start["pad_blitar"], pad[1] - start["pad_surabaya"]]
+        trained = trained - start["trained"]
+    income = income * annual
+    retail = c["retail_price_rp_per_kg"][w:n, main]
+    wholesale = c["wholesale_price_rp_per_kg"][w:n, main]
+    farm_value = c["farm_sales_value_rp"][w:n, main].sum()
+    farm_t = c["farm_sales_t"][w:n, main].sum()
     farm_gate = farm_value / (farm_t * KG_PER_T) if farm_t > 0 else float("nan")
 
     regions = (p["producer_region"], p["market_region"])
     income_sim = (
-        g["producer_region_income_rp"][:n].sum() * annual,
-        g["market_region_income_rp"][:n].sum() * annual,
+        g["producer_region_income_rp"][w:n].sum() * annual,
+        g["market_region_income_rp"][w:n].sum() * annual,
     )
     y = np.array(
         [
@@ -342,10 +373,10 @@ def compute_kpis(model) -> dict:
         ]
     )
     pops = np.array([r["population"] for r in regions])
-    errors = np.maximum(g["goods_rel_error"][:n], g["money_rel_error"][:n])
+    errors = np.maximum(g["goods_rel_error"][:n], g["money_rel_error"][:n])  # warm-up too
 
     kpis = {
-        "days": n,
+        "days": n - w,
         "scale": model.scale,
         "seed": model.seed,
         "farmer_income_mean_rp": float(income.mean()),
@@ -357,34 +388,35 @@ def compute_kpis(model) -> dict:
         "surabaya_retail_price_rp_per_kg": float(retail.mean()),
         "surabaya_price_cv": float(retail.std() / retail.mean()),
         "farm_to_retail_gap_rp_per_kg": float(retail.mean() - farm_gate),
-        "middleman_margin_rp_per_kg": float(np.mean(c["middleman_margin_rp_per_kg"][:n, main])),
-        "production_t": float(c["production_t"][:n].sum()),
-        "blitar_to_surabaya_t": float(c["shipped_to_surabaya_t"][:n].sum()),
-        "direct_channel_t": float(c["direct_channel_t"][:n].sum()),
-        "waste_t": float(c["waste_t"][:n].sum()),
-        "program_spending_rp": float(g["program_spending_rp"][:n].sum()),
-        "program_spending_rp_per_year": float(g["program_spending_rp"][:n].sum() * annual),
+        "middleman_margin_rp_per_kg": float(np.mean(c["middleman_margin_rp_per_kg"][w:n, main])),
+        "production_t": float(c["production_t"][w:n].sum()),
+        "blitar_to_surabaya_t": float(c["shipped_to_surabaya_t"][w:n].sum()),
+        "direct_channel_t": float(c["direct_channel_t"][w:n].sum()),
+        "waste_t": float(c["waste_t"][w:n].sum()),
+        "program_spending_rp": float(g["program_spending_rp"][w:n].sum()),
+        "program_spending_rp_per_year": float(g["program_spending_rp"][w:n].sum() * annual),
         "farmer_income_total_rp_per_year": float(income.sum() * k),
-        "pad_surabaya_rp": float(model.surabaya.pad_rp * k),
-        "pad_blitar_rp": float(model.blitar.pad_rp * k),
-        "pad_total_rp_per_year": float((model.blitar.pad_rp + model.surabaya.pad_rp) * k * annual),
+        "pad_surabaya_rp": float(pad[1] * k),
+        "pad_blitar_rp": float(pad[0] * k),
+        "pad_total_rp_per_year": float((pad[0] + pad[1]) * k * annual),
         "umkm_alive": float(g["umkm_alive_blitar"][n - 1]),
         "umkm_online": float(g["umkm_online_blitar"][n - 1]),
         "umkm_online_share": float(g["umkm_online_blitar"][n - 1] / g["umkm_alive_blitar"][n - 1])
         if g["umkm_alive_blitar"][n - 1] > 0
         else 0.0,
         "umkm_selling_in_surabaya": float(g["umkm_selling_in_surabaya"][n - 1]),
-        "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][:n].sum()),
-        "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][:n].sum() * annual),
-        "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][:n].sum()),
-        "umkm_trained": float(model.umkm.trained * k),
-        "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][:n].sum()),
-        "blitar_visits": float(g["tourist_arrivals_blitar"][:n].sum()),
-        "surabaya_visits": float(g["tourist_arrivals_surabaya"][:n].sum()),
+        "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][w:n].sum()),
+        "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][w:n].sum() * annual),
+        "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][w:n].sum()),
+        "umkm_trained": float(trained * k),
+        "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][w:n].sum()),
+        "blitar_visits": float(g["tourist_arrivals_blitar"][w:n].sum()),
+        "surabaya_visits": float(g["tourist_arrivals_surabaya"][w:n].sum()),
         "blitar_length_of_stay_days": float(
-            g["blitar_visitor_days"][:n].sum() / max(g["tourist_arrivals_blitar"][:n].sum(), 1e-300)
+            g["blitar_visitor_days"][w:n].sum()
+            / max(g["tourist_arrivals_blitar"][w:n].sum(), 1e-300)
         ),
-        "tourist_spending_blitar_rp": float(g["tourist_spending_blitar_rp"][:n].sum()),
+        "tourist_spending_blitar_rp": float(g["tourist_spending_blitar_rp"][w:n].sum()),
         "producer_region_modelled_income_rp_per_year": float(income_sim[0]),
         "market_region_modelled_income_rp_per_year": float(income_sim[1]),
         "producer_region_income_per_capita_rp": float(y[0]),
@@ -397,13 +429,13 @@ def compute_kpis(model) -> dict:
         sel = f.comm == ci
         kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
         kpis[f"{name}_farmer_income_rp_per_year"] = float(income[sel].mean())
-        fv = c["farm_sales_value_rp"][:n, ci].sum()
-        ft = c["farm_sales_t"][:n, ci].sum() * KG_PER_T
+        fv = c["farm_sales_value_rp"][w:n, ci].sum()
+        ft = c["farm_sales_t"][w:n, ci].sum() * KG_PER_T
         kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")
-        kpis[f"{name}_production_t"] = float(c["production_t"][:n, ci].sum())
-        kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][:n, ci].sum())
-        kpis[f"{name}_waste_t"] = float(c["waste_t"][:n, ci].sum())
-        r = c["retail_price_rp_per_kg"][:n, ci]
+        kpis[f"{name}_production_t"] = float(c["production_t"][w:n, ci].sum())
+        kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][w:n, ci].sum())
+        kpis[f"{name}_waste_t"] = float(c["waste_t"][w:n, ci].sum())
+        r = c["retail_price_rp_per_kg"][w:n, ci]
         kpis[f"{name}_surabaya_retail_price_rp_per_kg"] = float(r.mean())
         kpis[f"{name}_surabaya_price_cv"] = float(r.std() / r.mean())
     return kpis
