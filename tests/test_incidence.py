@@ -82,3 +82,17 @@ def test_consumer_surplus_is_the_area_under_the_demand_curve(elasticity, x):
     r = ref * markup
     area, _ = integrate.quad(lambda p: d0 * (p / r) ** elasticity, x * r, r)
     assert consumer_surplus_rp(cpar, daily) == pytest.approx(area, rel=1e-9, abs=1e-6)
+
+
+def test_rates_per_year_are_the_run_totals_per_year_and_waste_splits():
+    k = run_kpis(MOU, seed=2, days=90, scale=0.02)
+    annual = 365.25 / 90
+    for total, rate in (("waste_t", "waste_t_per_year"),
+                        ("blitar_visits", "blitar_visits_per_year"),
+                        ("eggs_production_t", "eggs_production_t_per_year")):  # fmt: skip
+        assert k[rate] == pytest.approx(k[total] * annual, rel=1e-12)
+        assert R.get(rate) is not None and R.get(rate).period == "year"
+    bound = k["waste_surabaya_bound_t_per_year"]
+    assert 0.0 < bound <= k["waste_t_per_year"]
+    parts = sum(k[f"{c}_waste_surabaya_bound_t_per_year"] for c in ("eggs", "chili"))
+    assert parts == pytest.approx(bound, rel=1e-9)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.kernels import layout as L
+from sim.metrics import registry
 
 KG_PER_T = 1000.0
 from sim.calendar import DAYS_PER_YEAR  # noqa: E402, F401 (one definition; read from here too)
@@ -28,6 +29,7 @@ COMMODITY_SERIES = (
     "surabaya_demand_t",
     "direct_channel_t",
     "waste_t",
+    "waste_surabaya_bound_t",  # the part of waste_t lost after loading for Surabaya
     "farm_sales_value_rp",
     "farm_sales_t",
     "farmers_in_direct_channel",
@@ -65,6 +67,11 @@ GLOBAL_SERIES = (
     "money_rel_error",
 )
 _LOST = (L.G_LOST_FARM, L.G_LOST_BREAKAGE, L.G_LOST_TRANSIT, L.G_LOST_MARKET)
+_LOST_EN_ROUTE = (
+    L.G_LOST_BREAKAGE,
+    L.G_LOST_TRANSIT,
+    L.G_LOST_MARKET,
+)  # after loading for Surabaya
 
 
 class StockFlowError(RuntimeError):
@@ -113,6 +120,7 @@ class DailyRecorder:
         c["surabaya_demand_t"][t] = d[:, L.D_DEMAND] * k / KG_PER_T
         c["direct_channel_t"][t] = d[:, L.D_DIRECT_KG] * k / KG_PER_T
         c["waste_t"][t] = dg[:, _LOST].sum(axis=1) * k / KG_PER_T
+        c["waste_surabaya_bound_t"][t] = dg[:, _LOST_EN_ROUTE].sum(axis=1) * k / KG_PER_T
         c["farm_sales_value_rp"][t] = d[:, L.D_FARM_VALUE] * k
         c["farm_sales_t"][t] = kg * k / KG_PER_T
         c["farmers_in_direct_channel"][t] = d[:, L.D_ENROLLED] * k
@@ -334,6 +342,20 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
     return out
 
 
+def rates_per_year(kpis: dict, annual: float, c: dict, w: int, n: int, names) -> dict:
+    """Each run total of :data:`sim.metrics.registry.RATES` as a rate per year over the
+    reported days (also per commodity), and the Surabaya-bound part of the waste; ``c`` the
+    daily commodity series, [w, n) the reported days, ``names`` the commodities."""
+    out = {rate: kpis[total] * annual for total, rate in registry.RATES.items()}
+    bound = c["waste_surabaya_bound_t"][w:n]
+    out["waste_surabaya_bound_t_per_year"] = float(bound.sum() * annual)
+    for ci, name in enumerate(names):
+        for total in ("production_t", "blitar_to_surabaya_t", "waste_t"):
+            out[f"{name}_{total}_per_year"] = kpis[f"{name}_{total}"] * annual
+        out[f"{name}_waste_surabaya_bound_t_per_year"] = float(bound[:, ci].sum() * annual)
+    return out
+
+
 def compute_kpis(model) -> dict:
     """One number per key for the whole run (see docs/ODD.md, Observation)."""
     rec = model.recorder
@@ -438,4 +460,5 @@ def compute_kpis(model) -> dict:
         r = c["retail_price_rp_per_kg"][w:n, ci]
         kpis[f"{name}_surabaya_retail_price_rp_per_kg"] = float(r.mean())
         kpis[f"{name}_surabaya_price_cv"] = float(r.std() / r.mean())
+    kpis.update(rates_per_year(kpis, annual, c, w, n, model.commodity_names))
     return kpis

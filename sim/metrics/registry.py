@@ -71,6 +71,10 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Rp, {days} days", "in {days} days"),
     },
     "rp_year": {"id": ("Rp/tahun", "per tahun"), "en": ("Rp/year", "per year")},
+    "t_year": {"id": ("ton/tahun", "per tahun"), "en": ("t/year", "per year")},
+    "visits_year": {"id": ("kunjungan/tahun", "per tahun"), "en": ("visits/year", "per year")},
+    "people_year": {"id": ("usaha/tahun", "unit usaha per tahun"),
+                    "en": ("firms/year", "firms per year")},
     "rp_person_year": {
         "id": ("Rp/jiwa/tahun", "per jiwa per tahun"),
         "en": ("Rp/person/year", "per person per year"),
@@ -348,6 +352,62 @@ _ENTRIES = (
           "saling meniadakan.",
           "Sum of all groups' incomes less the program cost; transfers between groups "
           "cancel.")),
+    # rates per year after the warm-up (issue 15); the run totals above them are deprecated
+    _k("production_t_per_year", "t_year", "year", 0, "farmers",
+       _t("Produksi per tahun", "Production per year"),
+       _t("Produksi petani Blitar, per tahun.", "Blitar farmers' output, per year.")),
+    _k("blitar_to_surabaya_t_per_year", "t_year", "year", 1, "consumers",
+       _t("Pengiriman ke Surabaya per tahun", "Shipped to Surabaya per year"),
+       _t("Barang Blitar yang dimuat ke Surabaya, per tahun.",
+          "Blitar goods loaded for Surabaya, per year.")),
+    _k("direct_channel_t_per_year", "t_year", "year", 0, "region",
+       _t("Dibeli jalur langsung per tahun", "Bought by the direct channel per year"),
+       _t("Barang yang dibeli jalur langsung, per tahun.",
+          "Goods the direct channel buys, per year.")),
+    _k("waste_t_per_year", "t_year", "year", -1, "region",
+       _t("Susut dan busuk per tahun", "Waste and spoilage per year"),
+       _t("Semua susut termodelkan: di petani, pecah di jalan, busuk di truk dan di pasar, per "
+          "tahun.",
+          "Every modelled loss: on farms, broken on the road, spoiled on trucks and at the "
+          "market, per year."),
+       _TRANSIT),
+    _k("waste_surabaya_bound_t_per_year", "t_year", "year", -1, "region",
+       _t("Susut barang tujuan Surabaya per tahun", "Waste of Surabaya-bound goods per year"),
+       _t("Bagian susut setelah dimuat ke Surabaya: pecah, busuk di truk dan di pasar.",
+          "The part of waste after loading for Surabaya: breakage, spoilage on trucks and at "
+          "the market."),
+       _TRANSIT),
+    _k("pad_surabaya_rp_per_year", "rp_year", "year", 1, "surabaya",
+       _t("PAD Surabaya dari sumber termodelkan per tahun",
+          "Surabaya PAD from modelled sources per year"),
+       _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Surabaya, per tahun.",
+          "Tourism taxes, market fees and UMKM levies in Surabaya, per year.")),
+    _k("pad_blitar_rp_per_year", "rp_year", "year", 1, "blitar",
+       _t("PAD Blitar dari sumber termodelkan per tahun",
+          "Blitar PAD from modelled sources per year"),
+       _t("Pajak wisata dan pungutan UMKM di Blitar, per tahun.",
+          "Tourism taxes and UMKM levies in Blitar, per year.")),
+    _k("umkm_sales_in_surabaya_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Penjualan UMKM Blitar di Surabaya per tahun",
+          "Blitar UMKM sales in Surabaya per year"),
+       _t("Penjualan UMKM Blitar kepada pembeli Surabaya, per tahun.",
+          "Blitar UMKM sales to Surabaya buyers, per year.")),
+    _k("umkm_trained_per_year", "people_year", "year", 1, "umkm",
+       _t("UMKM dilatih per tahun", "UMKM trained per year"),
+       _t("Kursus yang selesai, per tahun.", "Courses completed, per year.")),
+    _k("blitar_visits_per_year", "visits_year", "year", 1, "tourism",
+       _t("Kunjungan ke Blitar per tahun", "Visits to Blitar per year"),
+       _t("Kunjungan wisatawan ke Blitar, per tahun.", "Tourist visits to Blitar, per year.")),
+    _k("blitar_visits_from_surabaya_per_year", "visits_year", "year", 1, "tourism",
+       _t("Kunjungan lanjutan dari Surabaya per tahun", "Visits from Surabaya per year"),
+       _t("Wisatawan Surabaya yang melanjutkan ke Blitar, per tahun.",
+          "Surabaya visitors who continue to Blitar, per year.")),
+    _k("surabaya_visits_per_year", "visits_year", "year", 0, "tourism",
+       _t("Kunjungan ke Surabaya per tahun", "Visits to Surabaya per year"),
+       _t("Kunjungan wisatawan ke Surabaya, per tahun.", "Tourist visits to Surabaya, per year.")),
+    _k("tourist_spending_blitar_rp_per_year", "rp_year", "year", 1, "tourism",
+       _t("Belanja wisatawan di Blitar per tahun", "Tourist spending in Blitar per year"),
+       _t("Belanja wisatawan di Blitar, per tahun.", "Tourist spending in Blitar, per year.")),
     # run bookkeeping that compute_kpis also writes
     _k("days", "days", "none", 0, "model", _t("Hari simulasi", "Days simulated"),
        _t("Panjang simulasi.", "Length of the run.")),
@@ -373,6 +433,17 @@ PER_COMMODITY: dict[str, dict[str, str]] = {
         "Pengiriman {commodity} ke Surabaya", "{commodity} shipped to Surabaya"
     ),
     "waste_t": _t("Susut {commodity}", "Waste of {commodity}"),
+    "waste_t_per_year": _t("Susut {commodity} per tahun", "Waste of {commodity} per year"),
+    "waste_surabaya_bound_t_per_year": _t(
+        "Susut {commodity} tujuan Surabaya per tahun",
+        "Waste of Surabaya-bound {commodity} per year",
+    ),
+    "production_t_per_year": _t(
+        "Produksi {commodity} per tahun", "Production of {commodity} per year"
+    ),
+    "blitar_to_surabaya_t_per_year": _t(
+        "Pengiriman {commodity} ke Surabaya per tahun", "{commodity} shipped to Surabaya per year"
+    ),
     "surabaya_retail_price_rp_per_kg": _t(
         "Harga eceran {commodity} Surabaya", "Surabaya retail price of {commodity}"
     ),
@@ -384,6 +455,19 @@ COMMODITIES: dict[str, dict[str, str]] = {
     "eggs": _t("telur", "eggs"),
     "chili": _t("cabai rawit", "chili"),
 }
+
+
+# run totals -> their rate per year after the warm-up (issue 15); the totals stay for now,
+# deprecated (CHANGELOG)
+RATES = {
+    total: f"{total}_per_year"
+    for total in (
+        "production_t", "blitar_to_surabaya_t", "direct_channel_t", "waste_t",
+        "pad_surabaya_rp", "pad_blitar_rp", "umkm_sales_in_surabaya_rp", "umkm_trained",
+        "blitar_visits", "blitar_visits_from_surabaya", "surabaya_visits",
+        "tourist_spending_blitar_rp",
+    )
+}  # fmt: skip
 
 
 def split(key: str) -> tuple[str | None, str]:
