@@ -20,7 +20,7 @@ LEVERS = {
         {
             "commodities.eggs.direct_channel_capacity_kg_per_day": 20_000.0,
             "commodities.chili.direct_channel_capacity_kg_per_day": 3_000.0,
-            "programs.direct_channel.budget_rp_per_year": 1e12,
+            "programs.direct_channel.budget_rp_per_year": 4e10,
         },
         "farmer_income_total_rp_per_year",
     ),
@@ -28,7 +28,7 @@ LEVERS = {
         "logistics_subsidy.toml",
         {
             "programs.logistics_subsidy.subsidy_rp_per_kg": 500.0,
-            "programs.logistics_subsidy.budget_rp_per_year": 1e12,
+            "programs.logistics_subsidy.budget_rp_per_year": 4e10,
         },
         "farmer_income_total_rp_per_year",
     ),

@@ -126,7 +126,24 @@ _GOVERNMENT = {
         0.0,
         1.0,
     ),
+    "max_program_share_of_apbd": Param(
+        "float",
+        0.02,
+        "fraction",
+        "Largest share of the government's APBD spending its joint programs may take in a "
+        "year (by cost share, before realisation); a scenario asking for more stops with an "
+        "error naming the program's budget key.",
+        "assumption: KAD programs compete with every other line of the budget; 2% of "
+        "Kabupaten Blitar's APBD is ~Rp 55 bn, above every shipped scenario",
+        0.0,
+        1.0,
+    ),
 }
+
+
+def _apbd(default: float, source: str) -> Param:
+    return Param("float", default, "Rp/year", "The government's APBD spending.", source, 0.0, 1e15)
+
 
 _COMMODITY = {
     "farmers": Param(
@@ -855,8 +872,13 @@ SCHEMA: dict = {
     "market_region": dict(_REGION),
     "producer_region": dict(_REGION),
     "governments": {
-        "surabaya": dict(_GOVERNMENT),
-        "blitar": dict(_GOVERNMENT),
+        "surabaya": dict(
+            _GOVERNMENT, apbd_rp_per_year=_apbd(12.137e12, "APBD 2025, jatim.tribunnews 2025/01/29")
+        ),
+        "blitar": dict(
+            _GOVERNMENT,
+            apbd_rp_per_year=_apbd(2.74e12, "2024 realised spending, indonesiaonline.co.id 68389"),
+        ),
     },
     "transport": {
         "distance_km": Param(
