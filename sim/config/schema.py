@@ -128,13 +128,13 @@ _GOVERNMENT = {
     ),
     "max_program_share_of_apbd": Param(
         "float",
-        0.02,
+        0.1,
         "fraction",
         "Largest share of the government's APBD spending its joint programs may take in a "
         "year (by cost share, before realisation); a scenario asking for more stops with an "
         "error naming the program's budget key.",
-        "assumption: KAD programs compete with every other line of the budget; 2% of "
-        "Kabupaten Blitar's APBD is ~Rp 55 bn, above every shipped scenario",
+        "assumption: about half of a kabupaten's usual capital-spending share (15-20% of "
+        "APBD, general knowledge, no source found); Rp 274 bn for Kabupaten Blitar",
         0.0,
         1.0,
     ),
@@ -308,6 +308,30 @@ _COMMODITY = {
         "Mean price middlemen get in other markets (net of their transport), per kg.",
         lo=0.0,
         hi=1e7,
+    ),
+    "elsewhere_price_flexibility": Param(
+        "float",
+        -1.0,
+        "-",
+        "d ln(other-markets price) / d ln(Blitar's sales there, smoothed): the other markets' "
+        "inverse demand for Blitar's goods, the force that holds farm output at rest. 0 = "
+        "Blitar takes the price whatever it sells (the model before issue 15).",
+        "assumption: the unit-elastic benchmark (Blitar's revenue in other markets does not "
+        "depend on what it sells there); no estimate found. It is the smallest round value "
+        "that holds a 10-year baseline's output within 5% (tests/test_steady_state.py): -0.5 "
+        "leaves egg output +5.4% after 7 years, 0 leaves +30%",
+        lo=-2.0,
+        hi=0.0,
+    ),
+    "elsewhere_quantity_memory_days": Param(
+        "float",
+        30.0,
+        "days",
+        "Days over which the other markets' price responds to Blitar's sales there "
+        "(exponential smoothing): traders renegotiate monthly.",
+        "assumption",
+        lo=1.0,
+        hi=3650.0,
     ),
     "elsewhere_price_sd": Param(
         "float",
