@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.metrics import INCIDENCE_GROUPS, NET_WELFARE, PROGRAM_COST
 from sim.metrics import registry as _registry
 
 CONFIDENCE = 0.95
@@ -20,6 +21,7 @@ COST_EFFECTIVENESS = tuple(
     (key, _registry.label(key, "en"))
     for key in (
         "farmer_income_total_rp_per_year",
+        NET_WELFARE,
         "umkm_revenue_rp_per_year",
         "pad_total_rp_per_year",
     )
@@ -105,3 +107,40 @@ def cost_effectiveness(a: pd.DataFrame, b: pd.DataFrame, seed: int = 0) -> pd.Da
                      "spending_diff_per_year": float(d_spend.mean()),
                      "rp_per_rp": ratio, "ci_low": lo, "ci_high": hi})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def incidence(a: pd.DataFrame, b: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Who gains and who loses (B - A), the format :mod:`sim.brief.reader` reads: one row per
+    group of :data:`sim.metrics.INCIDENCE_GROUPS` with its income KPI, the mean paired
+    difference and its CI; one row per government for its program cost (its change is a loss,
+    so ``diff`` is minus the change in cost); then ``net``, whose ``diff`` is the sum of the
+    rows above, equal to the change in ``net_welfare_rp_per_year`` (each seed's net welfare is
+    its groups' sum less its program cost, so the identity holds seed by seed)."""
+    if not np.array_equal(a["seed"].to_numpy(), b["seed"].to_numpy()):
+        raise ValueError("paired comparison needs the same seeds in the same order")
+
+    def row(group: str, kpi: str, d: np.ndarray) -> dict:
+        mean, lo, hi = mean_ci(d, confidence)
+        if len(d) >= 2 and np.all(d == d[0]):
+            lo = hi = float(d[0])
+        return {"group": group, "kpi": kpi, "diff": mean, "ci_low": lo, "ci_high": hi,
+                "n": len(d)}  # fmt: skip
+
+    def change(kpi: str) -> np.ndarray:
+        return b[kpi].to_numpy(dtype=float) - a[kpi].to_numpy(dtype=float)
+
+    rows = [row(group, kpi, change(kpi)) for group, kpi in INCIDENCE_GROUPS.items()]
+    rows += [row(gov, kpi, -change(kpi)) for gov, kpi in PROGRAM_COST.items()]
+    rows.append(row("net", NET_WELFARE, change(NET_WELFARE)))
+    return pd.DataFrame(rows)
+
+
+def transfer_share(a: pd.DataFrame, b: pd.DataFrame) -> float:
+    """Share of the farmers' mean gain (B - A) that middlemen lose: min(1, max(0, -dM / dF)).
+    NaN when farmers do not gain. The rest of their gain comes from consumers, other buyers,
+    the programs or lower waste."""
+    d_f = float((b[INCIDENCE_GROUPS["farmers"]] - a[INCIDENCE_GROUPS["farmers"]]).mean())
+    d_m = float((b[INCIDENCE_GROUPS["middlemen"]] - a[INCIDENCE_GROUPS["middlemen"]]).mean())
+    if not d_f > 0.0:
+        return float("nan")
+    return min(1.0, max(0.0, -d_m / d_f))

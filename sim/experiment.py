@@ -357,6 +357,9 @@ def _compare_into(folder: Path, sa: Scenario, sb: Scenario, root: int, seeds: li
     ka, kb = _run_batch([sa, sb], seeds, folder, workers, progress, f"{sa.name} vs {sb.name}")
     table = stats.paired(ka, kb)
     ce = stats.cost_effectiveness(ka, kb, seed=root)
+    ce["farmers_gain_share_from_middlemen"] = stats.transfer_share(ka, kb)
+    groups = stats.incidence(ka, kb)
+    atomic_write_bytes(folder / "incidence.csv", groups.to_csv(index=False).encode())
     atomic_write_bytes(folder / "kpis_a.csv", ka.to_csv(index=False).encode())
     atomic_write_bytes(folder / "kpis_b.csv", kb.to_csv(index=False).encode())
     atomic_write_bytes(folder / "compare.csv", table.to_csv(index=False).encode())
@@ -365,8 +368,9 @@ def _compare_into(folder: Path, sa: Scenario, sb: Scenario, root: int, seeds: li
         "a": sa.name, "b": sb.name, "replicates": replicates, "seeds": seeds,
         "kpis": table.to_dict(orient="records"),
         "cost_effectiveness": ce.to_dict(orient="records"),
+        "incidence": groups.to_dict(orient="records"),
     })  # fmt: skip
-    files = ["compare.csv", "compare.json", "cost_effectiveness.csv", "kpis_a.csv",
+    files = ["compare.csv", "compare.json", "cost_effectiveness.csv", "incidence.csv", "kpis_a.csv",
              "kpis_b.csv", "a/", "b/"]  # fmt: skip
     atomic_write_json(
         folder / "manifest.json",

@@ -25,6 +25,7 @@ from sim.agents import Government, Program
 from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.config import Scenario
 from sim.config.keys import parent_of, resolve
+from sim.errors import ConfigError
 from sim.kernels import layout as L
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.paths import DEFAULT_SCENARIO
@@ -136,12 +137,16 @@ class KADModel(mesa.Model):
         # so a subsystem's draws never shift another's (and a program without budget leaves
         # every other stream untouched)
         self.streams = dict(zip(RNG_STREAMS, self.rng.spawn(len(RNG_STREAMS)), strict=True))
-        self.days = run["days"]
+        # the model simulates warmup_days before run.start_date, then the reported run.days;
+        # KPIs and output series cover the reported days only (sim.metrics)
+        self.warmup_days = run["warmup_days"]
+        self.days = run["days"] + self.warmup_days
         self.scale = run["scale"]
         self.day = 0
         self._saved: dict = {}
         self.stock_flow_tolerance = stock_flow_tolerance
-        self.calendar = build_calendar(run["start_date"], self.days, scenario.path)
+        first = dt.date.fromisoformat(str(run["start_date"])) - dt.timedelta(self.warmup_days)
+        self.calendar = build_calendar(first.isoformat(), self.days, scenario.path)
 
         self.commodity_names = list(p["commodities"])
         self.main = self.commodity_names.index(run["main_commodity"])
@@ -187,6 +192,7 @@ class KADModel(mesa.Model):
         }
         self.road_invested_rp = 0.0
         self.road_complete = False
+        check_budgets(p, self.kad_scenario.path)
 
     def _setup_transport(self, p) -> None:
         tr = p["transport"]
@@ -362,6 +368,33 @@ class KADModel(mesa.Model):
             raise StockFlowError(
                 f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
                 f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"
+            )
+
+
+def check_budgets(p, file: str) -> None:
+    """Each government's yearly program budgets (full scale, by cost share, before
+    realisation) within ``max_program_share_of_apbd`` of its APBD; else a ConfigError naming
+    the budget key of its largest enabled program. Dated schedule changes are not checked."""
+    for gov in ("surabaya", "blitar"):
+        g = p["governments"][gov]
+        parts = {}
+        for key, prog in p["programs"].items():
+            share = (
+                prog["surabaya_cost_share"]
+                if gov == "surabaya"
+                else 1.0 - prog["surabaya_cost_share"]
+            )
+            if prog["enabled"]:
+                parts[key] = prog["budget_rp_per_year"] * share
+        limit = g["max_program_share_of_apbd"] * g["apbd_rp_per_year"]
+        total = sum(parts.values())
+        if total > limit:
+            worst = max(parts, key=parts.get)
+            raise ConfigError(
+                file,
+                f"programs.{worst}.budget_rp_per_year",
+                f"{g['name']} would pay Rp {total:.3g}/year for programs, above "
+                f"governments.{gov}.max_program_share_of_apbd x apbd_rp_per_year = Rp {limit:.3g}",
             )
 
 

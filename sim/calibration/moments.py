@@ -16,13 +16,13 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
     """Every moment a target may name: the run's KPIs plus moments derived from its daily series
     and final state. Annual quantities are per year whatever the run length; extensive ones are
     full-scale equivalents."""
-    from sim.metrics import compute_kpis
+    from sim.metrics import compute_kpis, reported_window
 
     k = compute_kpis(model)
-    n = model.day
-    annual = DAYS_PER_YEAR / n
+    w, n = reported_window(model)
+    annual = DAYS_PER_YEAR / (n - w)
     rec, main = model.recorder, model.main
-    fg = rec.c["farm_gate_price_rp_per_kg"][:n, main]
+    fg = rec.c["farm_gate_price_rp_per_kg"][w:n, main]
     fg = fg[np.isfinite(fg)]
     g = rec.g
     um = model.umkm
@@ -34,17 +34,17 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
         "eggs_farmers": float((model.farmers.comm == main).sum() / model.scale),
         "eggs_farm_gate_price_cv_daily": float(fg.std() / fg.mean()) if fg.size else math.nan,
         "eggs_surabaya_consumption_t_per_day": float(
-            np.mean(rec.c["surabaya_demand_t"][:n, main])
+            np.mean(rec.c["surabaya_demand_t"][w:n, main])
         ),
-        "eggs_blitar_to_surabaya_t_per_day": k["eggs_blitar_to_surabaya_t"] / n,
+        "eggs_blitar_to_surabaya_t_per_day": k["eggs_blitar_to_surabaya_t"] / (n - w),
         "epeken_share_surabaya_umkm": float(
             (um.online[sby] * um.legal[sby]).sum() / max(sby.sum(), 1)
         ),
         "blitar_visits_per_year": k["blitar_visits"] * annual,
         "surabaya_visits_per_year": k["surabaya_visits"] * annual,
         "surabaya_spending_per_visit_rp": float(
-            g["tourist_spending_surabaya_rp"][:n].sum()
-            / max(g["tourist_arrivals_surabaya"][:n].sum(), 1e-300)
+            g["tourist_spending_surabaya_rp"][w:n].sum()
+            / max(g["tourist_arrivals_surabaya"][w:n].sum(), 1e-300)
         ),
         "pad_surabaya_rp_per_year": k["pad_surabaya_rp"] * annual,
         "pad_blitar_rp_per_year": k["pad_blitar_rp"] * annual,
@@ -67,9 +67,10 @@ def run_moments(scenario, overrides: Mapping | None = None, seed: int = 1, days:
     vpa = model.tourism.p["visitors_per_agent"]
     while model.running:
         model.step()
-        if model.day > 0 and model.day <= model.days:
+        # the reported days only (after the warm-up)
+        if model.warmup_days < model.day <= model.days:
             lodging_sby += model.tourism.day[1, L.T_LODGING] * vpa
-    annual = DAYS_PER_YEAR / model.day
+    annual = DAYS_PER_YEAR / (model.day - model.warmup_days)
     hotel_tax = lodging_sby * model.params["pad"]["hotel_tax_share"] / model.scale * annual
     return moments_of(model, {"surabaya_hotel_tax_rp_per_year": hotel_tax})
 

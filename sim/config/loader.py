@@ -264,10 +264,16 @@ def _check_calendar(params: dict, file: str, origin: dict | None = None) -> None
     first, last = calendar_span()
     start = dt.date.fromisoformat(params["run"]["start_date"])
     days = params["run"]["days"]
+    warmup = params["run"].get("warmup_days", 0)
     if not first <= start <= last:
         where = origin.get("run.start_date", file)
         raise ConfigError(where, "run.start_date", f"{start} is outside the calendar "
                           f"({first} to {last}, years with known Idul Fitri dates)")  # fmt: skip
+    if (start - first).days < warmup:
+        where = origin.get("run.warmup_days", origin.get("run.start_date", file))
+        raise ConfigError(where, "run.warmup_days", f"a warm-up of {warmup} days before {start} "
+                          f"starts before the calendar's first day {first}; at most "
+                          f"{(start - first).days}")  # fmt: skip
     if (last - start).days + 1 < days:
         where = origin.get("run.days", origin.get("run.start_date", file))
         raise ConfigError(where, "run.days", f"{days} days from {start} run past the calendar's "

@@ -126,7 +126,24 @@ _GOVERNMENT = {
         0.0,
         1.0,
     ),
+    "max_program_share_of_apbd": Param(
+        "float",
+        0.1,
+        "fraction",
+        "Largest share of the government's APBD spending its joint programs may take in a "
+        "year (by cost share, before realisation); a scenario asking for more stops with an "
+        "error naming the program's budget key.",
+        "assumption: about half of a kabupaten's usual capital-spending share (15-20% of "
+        "APBD, general knowledge, no source found); Rp 274 bn for Kabupaten Blitar",
+        0.0,
+        1.0,
+    ),
 }
+
+
+def _apbd(default: float, source: str) -> Param:
+    return Param("float", default, "Rp/year", "The government's APBD spending.", source, 0.0, 1e15)
+
 
 _COMMODITY = {
     "farmers": Param(
@@ -298,6 +315,30 @@ _COMMODITY = {
         lo=0.0,
         hi=1e7,
     ),
+    "elsewhere_price_flexibility": Param(
+        "float",
+        -1.0,
+        "-",
+        "d ln(other-markets price) / d ln(Blitar's sales there, smoothed): the other markets' "
+        "inverse demand for Blitar's goods, the force that holds farm output at rest. 0 = "
+        "Blitar takes the price whatever it sells (the model before issue 15).",
+        "assumption: the unit-elastic benchmark (Blitar's revenue in other markets does not "
+        "depend on what it sells there); no estimate found. It is the smallest round value "
+        "that holds a 10-year baseline's output within 5% (tests/test_steady_state.py): -0.5 "
+        "leaves egg output +5.4% after 7 years, 0 leaves +30%",
+        lo=-2.0,
+        hi=0.0,
+    ),
+    "elsewhere_quantity_memory_days": Param(
+        "float",
+        30.0,
+        "days",
+        "Days over which the other markets' price responds to Blitar's sales there "
+        "(exponential smoothing): traders renegotiate monthly.",
+        "assumption",
+        lo=1.0,
+        hi=3650.0,
+    ),
     "elsewhere_price_sd": Param(
         "float",
         REQUIRED,
@@ -318,7 +359,8 @@ _COMMODITY = {
         "float",
         REQUIRED,
         "fraction",
-        "Share a middleman ships to Surabaya when Surabaya and other markets pay the same.",
+        "Share a shipper (middleman or direct channel) sends to Surabaya when Surabaya and "
+        "other markets pay the same.",
         lo=0.001,
         hi=0.999,
     ),
@@ -824,8 +866,22 @@ SCHEMA: dict = {
             "date",
             "2025-01-01",
             "date",
-            "Calendar date of the first day; the run must end by 2034-12-31 (the calendar "
-            "knows Idul Fitri dates for 2019-2035), so start_date is 2019-01-01 to 2034-12-31.",
+            "Calendar date of the first reported day (the warm-up runs before it). The "
+            "calendar knows Idul Fitri dates for 2019-2035: the warm-up may not start before "
+            "2019-01-01 and the run must end by 2034-12-31.",
+        ),
+        "warmup_days": Param(
+            "int",
+            0,
+            "days",
+            "Days simulated before run.start_date and left out of every KPI and output series. "
+            "60 days bring the middlemen's margins (5%/day) within 5% of their target and are "
+            "longer than the shelf life (14 d), the price history (32 d) and the channel and "
+            "capacity review cycles (30 d); the default stays 0 until the references that "
+            "depend on the reported period (the Williamson references, calibration targets) "
+            "are recomputed with it (issue 15).",
+            lo=0,
+            hi=365,
         ),
         "days": Param(
             "int",
@@ -858,8 +914,13 @@ SCHEMA: dict = {
     "market_region": dict(_REGION),
     "producer_region": dict(_REGION),
     "governments": {
-        "surabaya": dict(_GOVERNMENT),
-        "blitar": dict(_GOVERNMENT),
+        "surabaya": dict(
+            _GOVERNMENT, apbd_rp_per_year=_apbd(12.137e12, "APBD 2025, jatim.tribunnews 2025/01/29")
+        ),
+        "blitar": dict(
+            _GOVERNMENT,
+            apbd_rp_per_year=_apbd(2.74e12, "2024 realised spending, indonesiaonline.co.id 68389"),
+        ),
     },
     "transport": {
         "distance_km": Param(
@@ -984,15 +1045,6 @@ SCHEMA: dict = {
             ),
             margin_rp_per_kg=Param(
                 "float", 300.0, "Rp/kg", "The direct channel's thin margin.", lo=0.0, hi=1e6
-            ),
-            surabaya_share_at_parity=Param(
-                "float",
-                0.7,
-                "fraction",
-                "Share of its purchases the direct channel ships to Surabaya when Surabaya and "
-                "other markets pay the same (it sells the rest to other buyers).",
-                lo=0.001,
-                hi=0.999,
             ),
             enrolment_fill_ratio=Param(
                 "float",

@@ -51,10 +51,10 @@ COMMODITY_PARAMS = np.dtype(
         # programs.direct_channel.margin_rp_per_kg: direct channel margin, Rp/kg
         ("margin_rp_per_kg", np.float64),
         ("unit_cost_rp_per_kg", np.float64),  # production_cost_rp_per_kg x input_cost_index, Rp/kg
-        # logit of surabaya_share_at_parity (middlemen)
+        # logit of surabaya_share_at_parity (every shipper, the direct channel included)
         ("surabaya_share_at_parity_logit", np.float64),
-        # logit of programs.direct_channel.surabaya_share_at_parity
-        ("direct_channel_share_at_parity_logit", np.float64),
+        # Blitar farm supply of the commodity at the start, kg/day (sum of farmers' cap0)
+        ("local_supply_kg_per_day", np.float64),
         # other origins' supply at the reference price, kg/day
         ("other_supply_kg_per_day", np.float64),
         ("elsewhere_price_today_rp_per_kg", np.float64),  # today's other-markets price, Rp/kg
@@ -65,6 +65,9 @@ COMMODITY_PARAMS = np.dtype(
         ("direct_channel_active_today", np.float64),  # 1 while the direct channel operates today
         # direct channel buying capacity today, kg/day
         ("direct_channel_capacity_today_kg_per_day", np.float64),
+        # share of local supply the direct channel could take today, min(1, capacity / supply):
+        # the chance that a farmer who turns to the channel is served (see _trader_prices)
+        ("direct_channel_reach_today", np.float64),
         # logistics subsidy per kg the direct channel ships to Surabaya today, Rp/kg
         ("subsidy_today_rp_per_kg", np.float64),
         # logistics subsidy per kg middlemen ship to Surabaya today, Rp/kg

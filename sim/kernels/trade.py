@@ -43,10 +43,12 @@ def _trader_prices(
 
     Expectation: the wholesale price ``lag`` days ago times a lognormal error (the
     information system, where active and used, shortens the lag and removes the error).
-    Shippers split goods between Surabaya and other markets by a logit in the netback
-    difference; the direct channel, whose mandate is to supply Surabaya, has a higher share at
-    parity and a fixed thin margin. Middlemen's margins move toward what competition with the
-    direct channel allows and, while the system runs, what their informed farmers leave them:
+    Every shipper, the direct channel included, splits goods between Surabaya and other markets
+    by the same logit in the netback difference; the direct channel keeps a fixed thin margin.
+    Middlemen's margins move toward what the direct channel contests (the margin that matches
+    its farm-gate price, weighted by its reach: capacity against local supply, the chance that
+    a farmer who leaves is served) and, while the system runs, what their informed farmers
+    leave them:
     informed farmers know the price and can sell to any middleman, so a middleman whose
     farmers are ``informed_share[j]`` informed concedes ``bargain`` x that share of his margin
     above its floor.
@@ -72,13 +74,11 @@ def _trader_prices(
         )
         if is_direct[j] == 1:
             netback += cpar[c].subsidy_today_rp_per_kg
-            parity = cpar[c].direct_channel_share_at_parity_logit
         else:
             netback += cpar[c].subsidy_middlemen_today_rp_per_kg
-            parity = cpar[c].surabaya_share_at_parity_logit
         p_else = cpar[c].elsewhere_price_today_rp_per_kg
         x = (
-            parity
+            cpar[c].surabaya_share_at_parity_logit
             + cpar[c].ship_sensitivity
             * (netback - p_else)
             / cpar[c].wholesale_reference_price_rp_per_kg
@@ -105,8 +105,11 @@ def _trader_prices(
         if sys_active and bargain > 0.0:
             target = m_max - bargain * informed_share[j] * (m_max - m_min)
         if cpar[c].direct_channel_active_today > 0.5:
-            # match the direct channel's farm-gate price as far as the margin floor allows
-            target = min(target, max(m_min, value - fg_direct[c]))
+            # a farmer who turns to the channel is served with probability ``reach``, otherwise
+            # falls back on a middleman: the middleman matches that expected outside price
+            matched = min(target, max(m_min, value - fg_direct[c]))
+            reach = cpar[c].direct_channel_reach_today
+            target = (1.0 - reach) * target + reach * matched
         margin[j] += cpar[c].margin_adjust_rate * (target - margin[j])
         fg[j] = max(0.0, value - margin[j])
         day[c, D_MARGIN_SUM] += margin[j]

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.kernels import layout as L
+from sim.metrics import registry
 
 KG_PER_T = 1000.0
 from sim.calendar import DAYS_PER_YEAR  # noqa: E402, F401 (one definition; read from here too)
@@ -28,12 +29,20 @@ COMMODITY_SERIES = (
     "surabaya_demand_t",
     "direct_channel_t",
     "waste_t",
+    "waste_surabaya_bound_t",  # the part of waste_t lost after loading for Surabaya
     "farm_sales_value_rp",
     "farm_sales_t",
     "farmers_in_direct_channel",
 )
 GLOBAL_SERIES = (
     "farmer_net_income_rp",
+    # incidence (issue 15): each group's income of the day, Rp (full scale); see compute_kpis
+    "middlemen_income_rp",
+    "direct_channel_result_rp",
+    "surabaya_retailers_income_rp",
+    "surabaya_consumer_surplus_rp",
+    "umkm_profit_rp",
+    "tourism_business_income_rp",
     "program_spending_rp",
     "program_spending_surabaya_rp",  # what each government paid, by the programs' cost shares
     "program_spending_blitar_rp",
@@ -58,6 +67,11 @@ GLOBAL_SERIES = (
     "money_rel_error",
 )
 _LOST = (L.G_LOST_FARM, L.G_LOST_BREAKAGE, L.G_LOST_TRANSIT, L.G_LOST_MARKET)
+_LOST_EN_ROUTE = (
+    L.G_LOST_BREAKAGE,
+    L.G_LOST_TRANSIT,
+    L.G_LOST_MARKET,
+)  # after loading for Surabaya
 
 
 class StockFlowError(RuntimeError):
@@ -75,6 +89,9 @@ class DailyRecorder:
         self._goods_prev = np.zeros((n_c, L.N_G))
         self._farm_cash_prev = 0.0
         self._trader_cash_prev = 0.0
+        self._middlemen_cash_prev = 0.0
+        self._is_middleman = None  # set on the first day, when the traders exist
+        self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
         self._retail_prev = 0.0
         self._spent_prev = 0.0
         self._gov_spent_prev = [0.0, 0.0]  # Surabaya, Blitar
@@ -103,6 +120,7 @@ class DailyRecorder:
         c["surabaya_demand_t"][t] = d[:, L.D_DEMAND] * k / KG_PER_T
         c["direct_channel_t"][t] = d[:, L.D_DIRECT_KG] * k / KG_PER_T
         c["waste_t"][t] = dg[:, _LOST].sum(axis=1) * k / KG_PER_T
+        c["waste_surabaya_bound_t"][t] = dg[:, _LOST_EN_ROUTE].sum(axis=1) * k / KG_PER_T
         c["farm_sales_value_rp"][t] = d[:, L.D_FARM_VALUE] * k
         c["farm_sales_t"][t] = kg * k / KG_PER_T
         c["farmers_in_direct_channel"][t] = d[:, L.D_ENROLLED] * k
@@ -124,6 +142,7 @@ class DailyRecorder:
         ]  # fmt: skip
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
+        self._record_incidence(t, k, trader_cash, retail, umkm_profit, business)
         g["program_spending_rp"][t] = (spent - self._spent_prev) * k
         gov_spent = [m.surabaya.spent_rp, m.blitar.spent_rp]
         g["program_spending_surabaya_rp"][t] = (gov_spent[0] - self._gov_spent_prev[0]) * k
@@ -153,10 +172,44 @@ class DailyRecorder:
         self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
         self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
         self._business_prev = business
+        if t + 1 == m.warmup_days:
+            self._snapshot_warmup()
         goods_err, money_err = m.stock_flow_errors()
         g["goods_rel_error"][t] = goods_err
         g["money_rel_error"][t] = money_err
         m.check_stock_flow(goods_err, money_err)
+
+    def _snapshot_warmup(self) -> None:
+        """The cumulative totals at the end of the warm-up, which the KPIs subtract."""
+        m = self.model
+        self.at_warmup = {
+            "farm_income": (m.farmers.rev_cum - m.farmers.cost_cum).copy(),
+            "pad_blitar": m.blitar.pad_rp,
+            "pad_surabaya": m.surabaya.pad_rp,
+            "trained": m.umkm.trained,
+        }
+
+    def _record_incidence(self, t, k, trader_cash, retail, umkm_profit, business) -> None:
+        """Today's income of each group of the incidence table, Rp at full scale (``k`` =
+        1/scale): middlemen's and the direct channels' cash gained (their goods in stock are
+        not valued), Surabaya retailers' markup, UMKM profit and tourism businesses' cash in both
+        regions, and Surabaya consumers' surplus (:func:`consumer_surplus_rp`). Reads the
+        previous cash before :meth:`record` updates it."""
+        m, g = self.model, self.g
+        if self._is_middleman is None:
+            self._is_middleman = m.traders.is_direct == 0
+        middlemen = float(m.traders.cash[self._is_middleman].sum())
+        d_mid = middlemen - self._middlemen_cash_prev
+        d_all = trader_cash - self._trader_cash_prev
+        g["middlemen_income_rp"][t] = d_mid * k
+        g["direct_channel_result_rp"][t] = (d_all - d_mid) * k
+        g["surabaya_retailers_income_rp"][t] = (retail - self._retail_prev) * k
+        g["umkm_profit_rp"][t] = (umkm_profit[0] + umkm_profit[1]) * k
+        g["tourism_business_income_rp"][t] = (
+            business[0] - self._business_prev[0] + business[1] - self._business_prev[1]
+        ) * k
+        g["surabaya_consumer_surplus_rp"][t] = consumer_surplus_rp(m.cpar, m.daily) * k
+        self._middlemen_cash_prev = middlemen
 
     def mesa_reporters(self) -> dict:
         """DataCollector reporters: the main commodity's series and every global series."""
@@ -173,16 +226,50 @@ class DailyRecorder:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """Daily series: one row per simulated day, columns ``<commodity>_<series>`` and globals."""
+        """Daily series: one row per reported day (the warm-up left out), columns
+        ``<commodity>_<series>`` and globals."""
         m = self.model
-        n = m.day
-        cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[:n]])}
+        w, n = reported_window(m)
+        cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[w:n]])}
         for name, arr in self.c.items():
             for ci, cname in enumerate(m.commodity_names):
-                cols[f"{cname}_{name}"] = arr[:n, ci]
+                cols[f"{cname}_{name}"] = arr[w:n, ci]
         for name, arr in self.g.items():
-            cols[name] = arr[:n]
+            cols[name] = arr[w:n]
         return pd.DataFrame(cols)
+
+
+def reported_window(model) -> tuple[int, int]:
+    """Days [w, n) the KPIs and series report: after the warm-up, up to the last day
+    simulated. A run stopped before its warm-up ended reports every day it simulated."""
+    n = model.day
+    w = model.warmup_days if n > model.warmup_days else 0
+    return w, n
+
+
+def consumer_surplus_rp(cpar, daily) -> float:
+    """Surabaya consumers' surplus today over what they would have at the reference prices, Rp
+    (model scale), summed over commodities.
+
+    Demand is ``D0 * (P / R)**e`` in the retail price P (R = reference wholesale price x retail
+    markup; e = ``demand_elasticity`` <= 0; the market clears in the wholesale price and retail
+    is a fixed markup on it, so the curve in P has the same elasticity). The surplus gained by
+    a price below R is the area under the curve between P and R:
+    ``D0 * R * (1 - x**(1+e)) / (1+e)`` with x = P / R (``-D0 * R * ln x`` at e = -1). Paired
+    differences of this give the change in Marshallian surplus; its level has no meaning.
+    """
+    total = 0.0
+    for c in range(cpar.shape[0]):
+        ref = cpar["wholesale_reference_price_rp_per_kg"][c]
+        x = daily[c, L.D_PRICE] / ref
+        r = ref * cpar["retail_markup"][c]
+        e1 = 1.0 + cpar["demand_elasticity"][c]
+        d0 = cpar["demand_today_kg_per_day"][c]
+        if x <= 0.0:
+            continue
+        area = -np.log(x) if abs(e1) < 1e-12 else (1.0 - x**e1) / e1
+        total += d0 * r * area
+    return float(total)
 
 
 def gini(x: np.ndarray) -> float:
@@ -205,28 +292,100 @@ def williamson_index(income_per_capita: np.ndarray, population: np.ndarray) -> f
     return float(np.sqrt(np.sum((y - ybar) ** 2 * f / n)) / ybar)
 
 
+# incidence groups (issue 15): group -> the KPI of its income, Rp/year; every rupiah that moves
+# between two groups leaves one and enters the other, so their sum less the program cost is
+# the net welfare change with nothing counted twice (see docs/ODD.md, "Incidence")
+INCIDENCE_GROUPS = {
+    "farmers": "farmers_income_rp_per_year",
+    "middlemen": "middlemen_income_rp_per_year",
+    "direct_channel": "direct_channel_result_rp_per_year",
+    "retailers": "surabaya_retailers_income_rp_per_year",
+    "consumers": "surabaya_consumer_surplus_rp_per_year",
+    "umkm": "umkm_profit_rp_per_year",
+    "tourism": "tourism_sector_income_rp_per_year",
+    "governments": "government_revenue_rp_per_year",
+}
+PROGRAM_COST = {
+    "surabaya": "surabaya_program_cost_rp_per_year",
+    "blitar": "blitar_program_cost_rp_per_year",
+}
+NET_WELFARE = "net_welfare_rp_per_year"
+
+
+def incidence_kpis(model, income, k: float, annual: float) -> dict:
+    """Each incidence group's income per year (Rp, full scale), the program cost per
+    government, and net welfare = the groups' sum less the program cost. ``income`` is each
+    farmer's net income per year at model scale; ``k`` = 1/scale; ``annual`` = days a year
+    over the run's days."""
+    g = model.recorder.g
+    w, n = reported_window(model)
+
+    def per_year(series: str) -> float:
+        return float(g[series][w:n].sum() * annual)
+
+    out = {
+        "farmers_income_rp_per_year": float(income.sum() * k),
+        "middlemen_income_rp_per_year": per_year("middlemen_income_rp"),
+        "direct_channel_result_rp_per_year": per_year("direct_channel_result_rp"),
+        "surabaya_retailers_income_rp_per_year": per_year("surabaya_retailers_income_rp"),
+        "surabaya_consumer_surplus_rp_per_year": per_year("surabaya_consumer_surplus_rp"),
+        "umkm_profit_rp_per_year": per_year("umkm_profit_rp"),
+        "tourism_sector_income_rp_per_year": per_year("tourism_business_income_rp"),
+        "government_revenue_rp_per_year": per_year("pad_surabaya_rp") + per_year("pad_blitar_rp"),
+        "surabaya_program_cost_rp_per_year": per_year("program_spending_surabaya_rp"),
+        "blitar_program_cost_rp_per_year": per_year("program_spending_blitar_rp"),
+    }
+    out["program_cost_rp_per_year"] = sum(out[key] for key in PROGRAM_COST.values())
+    out[NET_WELFARE] = sum(out[key] for key in INCIDENCE_GROUPS.values()) - sum(
+        out[key] for key in PROGRAM_COST.values()
+    )
+    return out
+
+
+def rates_per_year(kpis: dict, annual: float, c: dict, w: int, n: int, names) -> dict:
+    """Each run total of :data:`sim.metrics.registry.RATES` as a rate per year over the
+    reported days (also per commodity), and the Surabaya-bound part of the waste; ``c`` the
+    daily commodity series, [w, n) the reported days, ``names`` the commodities."""
+    out = {rate: kpis[total] * annual for total, rate in registry.RATES.items()}
+    bound = c["waste_surabaya_bound_t"][w:n]
+    out["waste_surabaya_bound_t_per_year"] = float(bound.sum() * annual)
+    for ci, name in enumerate(names):
+        for total in ("production_t", "blitar_to_surabaya_t", "waste_t"):
+            out[f"{name}_{total}_per_year"] = kpis[f"{name}_{total}"] * annual
+        out[f"{name}_waste_surabaya_bound_t_per_year"] = float(bound[:, ci].sum() * annual)
+    return out
+
+
 def compute_kpis(model) -> dict:
     """One number per key for the whole run (see docs/ODD.md, Observation)."""
     rec = model.recorder
-    n = model.day
+    w, n = reported_window(model)
     k = 1.0 / model.scale
-    annual = DAYS_PER_YEAR / n
+    annual = DAYS_PER_YEAR / (n - w)
     p = model.kad_scenario.params
     f = model.farmers
     c, g = rec.c, rec.g
     main = model.main
-
-    income = (f.rev_cum - f.cost_cum) * annual
-    retail = c["retail_price_rp_per_kg"][:n, main]
-    wholesale = c["wholesale_price_rp_per_kg"][:n, main]
-    farm_value = c["farm_sales_value_rp"][:n, main].sum()
-    farm_t = c["farm_sales_t"][:n, main].sum()
+    # cumulative totals count from the end of the warm-up
+    start = rec.at_warmup if w > 0 else None
+    income = f.rev_cum - f.cost_cum
+    pad = [model.blitar.pad_rp, model.surabaya.pad_rp]
+    trained = model.umkm.trained
+    if start is not None:
+        income = income - start["farm_income"]
+        pad = [pad[0] - start["pad_blitar"], pad[1] - start["pad_surabaya"]]
+        trained = trained - start["trained"]
+    income = income * annual
+    retail = c["retail_price_rp_per_kg"][w:n, main]
+    wholesale = c["wholesale_price_rp_per_kg"][w:n, main]
+    farm_value = c["farm_sales_value_rp"][w:n, main].sum()
+    farm_t = c["farm_sales_t"][w:n, main].sum()
     farm_gate = farm_value / (farm_t * KG_PER_T) if farm_t > 0 else float("nan")
 
     regions = (p["producer_region"], p["market_region"])
     income_sim = (
-        g["producer_region_income_rp"][:n].sum() * annual,
-        g["market_region_income_rp"][:n].sum() * annual,
+        g["producer_region_income_rp"][w:n].sum() * annual,
+        g["market_region_income_rp"][w:n].sum() * annual,
     )
     y = np.array(
         [
@@ -236,10 +395,10 @@ def compute_kpis(model) -> dict:
         ]
     )
     pops = np.array([r["population"] for r in regions])
-    errors = np.maximum(g["goods_rel_error"][:n], g["money_rel_error"][:n])
+    errors = np.maximum(g["goods_rel_error"][:n], g["money_rel_error"][:n])  # warm-up too
 
     kpis = {
-        "days": n,
+        "days": n - w,
         "scale": model.scale,
         "seed": model.seed,
         "farmer_income_mean_rp": float(income.mean()),
@@ -251,34 +410,35 @@ def compute_kpis(model) -> dict:
         "surabaya_retail_price_rp_per_kg": float(retail.mean()),
         "surabaya_price_cv": float(retail.std() / retail.mean()),
         "farm_to_retail_gap_rp_per_kg": float(retail.mean() - farm_gate),
-        "middleman_margin_rp_per_kg": float(np.mean(c["middleman_margin_rp_per_kg"][:n, main])),
-        "production_t": float(c["production_t"][:n].sum()),
-        "blitar_to_surabaya_t": float(c["shipped_to_surabaya_t"][:n].sum()),
-        "direct_channel_t": float(c["direct_channel_t"][:n].sum()),
-        "waste_t": float(c["waste_t"][:n].sum()),
-        "program_spending_rp": float(g["program_spending_rp"][:n].sum()),
-        "program_spending_rp_per_year": float(g["program_spending_rp"][:n].sum() * annual),
+        "middleman_margin_rp_per_kg": float(np.mean(c["middleman_margin_rp_per_kg"][w:n, main])),
+        "production_t": float(c["production_t"][w:n].sum()),
+        "blitar_to_surabaya_t": float(c["shipped_to_surabaya_t"][w:n].sum()),
+        "direct_channel_t": float(c["direct_channel_t"][w:n].sum()),
+        "waste_t": float(c["waste_t"][w:n].sum()),
+        "program_spending_rp": float(g["program_spending_rp"][w:n].sum()),
+        "program_spending_rp_per_year": float(g["program_spending_rp"][w:n].sum() * annual),
         "farmer_income_total_rp_per_year": float(income.sum() * k),
-        "pad_surabaya_rp": float(model.surabaya.pad_rp * k),
-        "pad_blitar_rp": float(model.blitar.pad_rp * k),
-        "pad_total_rp_per_year": float((model.blitar.pad_rp + model.surabaya.pad_rp) * k * annual),
+        "pad_surabaya_rp": float(pad[1] * k),
+        "pad_blitar_rp": float(pad[0] * k),
+        "pad_total_rp_per_year": float((pad[0] + pad[1]) * k * annual),
         "umkm_alive": float(g["umkm_alive_blitar"][n - 1]),
         "umkm_online": float(g["umkm_online_blitar"][n - 1]),
         "umkm_online_share": float(g["umkm_online_blitar"][n - 1] / g["umkm_alive_blitar"][n - 1])
         if g["umkm_alive_blitar"][n - 1] > 0
         else 0.0,
         "umkm_selling_in_surabaya": float(g["umkm_selling_in_surabaya"][n - 1]),
-        "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][:n].sum()),
-        "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][:n].sum() * annual),
-        "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][:n].sum()),
-        "umkm_trained": float(model.umkm.trained * k),
-        "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][:n].sum()),
-        "blitar_visits": float(g["tourist_arrivals_blitar"][:n].sum()),
-        "surabaya_visits": float(g["tourist_arrivals_surabaya"][:n].sum()),
+        "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][w:n].sum()),
+        "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][w:n].sum() * annual),
+        "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][w:n].sum()),
+        "umkm_trained": float(trained * k),
+        "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][w:n].sum()),
+        "blitar_visits": float(g["tourist_arrivals_blitar"][w:n].sum()),
+        "surabaya_visits": float(g["tourist_arrivals_surabaya"][w:n].sum()),
         "blitar_length_of_stay_days": float(
-            g["blitar_visitor_days"][:n].sum() / max(g["tourist_arrivals_blitar"][:n].sum(), 1e-300)
+            g["blitar_visitor_days"][w:n].sum()
+            / max(g["tourist_arrivals_blitar"][w:n].sum(), 1e-300)
         ),
-        "tourist_spending_blitar_rp": float(g["tourist_spending_blitar_rp"][:n].sum()),
+        "tourist_spending_blitar_rp": float(g["tourist_spending_blitar_rp"][w:n].sum()),
         "producer_region_modelled_income_rp_per_year": float(income_sim[0]),
         "market_region_modelled_income_rp_per_year": float(income_sim[1]),
         "producer_region_income_per_capita_rp": float(y[0]),
@@ -286,16 +446,19 @@ def compute_kpis(model) -> dict:
         "williamson_index": williamson_index(y, pops),
         "stock_flow_max_rel_error": float(errors.max()),
     }
+    kpis.update(incidence_kpis(model, income, k, annual))
     for ci, name in enumerate(model.commodity_names):
         sel = f.comm == ci
         kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
-        fv = c["farm_sales_value_rp"][:n, ci].sum()
-        ft = c["farm_sales_t"][:n, ci].sum() * KG_PER_T
+        kpis[f"{name}_farmer_income_rp_per_year"] = float(income[sel].mean())
+        fv = c["farm_sales_value_rp"][w:n, ci].sum()
+        ft = c["farm_sales_t"][w:n, ci].sum() * KG_PER_T
         kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")
-        kpis[f"{name}_production_t"] = float(c["production_t"][:n, ci].sum())
-        kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][:n, ci].sum())
-        kpis[f"{name}_waste_t"] = float(c["waste_t"][:n, ci].sum())
-        r = c["retail_price_rp_per_kg"][:n, ci]
+        kpis[f"{name}_production_t"] = float(c["production_t"][w:n, ci].sum())
+        kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][w:n, ci].sum())
+        kpis[f"{name}_waste_t"] = float(c["waste_t"][w:n, ci].sum())
+        r = c["retail_price_rp_per_kg"][w:n, ci]
         kpis[f"{name}_surabaya_retail_price_rp_per_kg"] = float(r.mean())
         kpis[f"{name}_surabaya_price_cv"] = float(r.std() / r.mean())
+    kpis.update(rates_per_year(kpis, annual, c, w, n, model.commodity_names))
     return kpis

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 
 LANGS = ("id", "en")
 PERIODS = ("year", "run", "day", "end", "none")
-GROUPS = ("farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model")
+GROUPS = (
+    "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
+    "middlemen", "direct_channel", "retailers",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Rp, {days} days", "in {days} days"),
     },
     "rp_year": {"id": ("Rp/tahun", "per tahun"), "en": ("Rp/year", "per year")},
+    "t_year": {"id": ("ton/tahun", "per tahun"), "en": ("t/year", "per year")},
+    "visits_year": {"id": ("kunjungan/tahun", "per tahun"), "en": ("visits/year", "per year")},
+    "people_year": {"id": ("usaha/tahun", "unit usaha per tahun"),
+                    "en": ("firms/year", "firms per year")},
     "rp_person_year": {
         "id": ("Rp/jiwa/tahun", "per jiwa per tahun"),
         "en": ("Rp/person/year", "per person per year"),
@@ -282,6 +289,125 @@ _ENTRIES = (
        _t("Galat neraca stok-arus terbesar", "Largest stock-flow error"),
        _t("Galat relatif terbesar neraca barang dan uang (pemeriksaan model).",
           "Largest relative error of the goods and money balances (a model check).")),
+    # incidence (issue 15): each group's income per year; their sum less the program cost is
+    # net_welfare_rp_per_year (sim.metrics.INCIDENCE_GROUPS)
+    _k("farmers_income_rp_per_year", "rp_year", "year", 1, "farmers",
+       _t("Pendapatan bersih seluruh petani", "Net income of all farmers"),
+       _t("Penjualan petani dikurangi biaya produksi, per tahun.",
+          "Farmers' sales less production costs, per year.")),
+    _k("farmer_income_rp_per_year", "rp_farmer_year", "year", 1, "farmers",
+       _t("Pendapatan per petani", "Income per farmer"),
+       _t("Pendapatan bersih rata-rata per petani, per tahun.",
+          "Mean net income per farmer, per year.")),
+    _k("middlemen_income_rp_per_year", "rp_year", "year", 1, "middlemen",
+       _t("Pendapatan tengkulak (warga Blitar)", "Middlemen's income (Blitar residents)"),
+       _t("Kas yang diperoleh tengkulak: penjualan dikurangi pembelian, ongkos angkut dan "
+          "retribusi, ditambah subsidi; stok tidak dinilai.",
+          "Cash middlemen gain: sales less purchases, freight and fees, plus subsidy; goods in "
+          "stock are not valued.")),
+    _k("direct_channel_result_rp_per_year", "rp_year", "year", 0, "direct_channel",
+       _t("Hasil usaha jalur langsung", "Direct channel's trading result"),
+       _t("Kas yang diperoleh jalur langsung dari berdagang (biaya operasinya dibayar program).",
+          "Cash the direct channel gains by trading (its operating cost is paid by the "
+          "program).")),
+    _k("surabaya_retailers_income_rp_per_year", "rp_year", "year", 1, "retailers",
+       _t("Pendapatan pengecer Surabaya", "Surabaya retailers' income"),
+       _t("Selisih harga eceran dan grosir atas barang Blitar, per tahun.",
+          "Retail over wholesale value of Blitar goods, per year.")),
+    _k("surabaya_consumer_surplus_rp_per_year", "rp_year", "year", 1, "consumers",
+       _t("Surplus konsumen Surabaya", "Surabaya consumers' surplus"),
+       _t("Luas di bawah kurva permintaan antara harga eceran dan harga acuan; hanya selisihnya "
+          "antarskenario yang bermakna.",
+          "Area under the demand curve between the retail and the reference price; only its "
+          "difference between scenarios has a meaning.")),
+    _k("umkm_profit_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Laba UMKM", "UMKM profit"),
+       _t("Laba UMKM Blitar dan Surabaya setelah pungutan, per tahun.",
+          "Profit of Blitar and Surabaya UMKM after levies, per year.")),
+    _k("tourism_sector_income_rp_per_year", "rp_year", "year", 1, "tourism",
+       _t("Penerimaan usaha wisata", "Tourism businesses' receipts"),
+       _t("Belanja wisatawan dikurangi pajak daerah, kedua daerah; biaya usaha tidak "
+          "dimodelkan, jadi ini batas atas pendapatannya.",
+          "Tourist spending less local taxes, both regions; business costs are not modelled, "
+          "so this is an upper bound of their income.")),
+    _k("government_revenue_rp_per_year", "rp_year", "year", 1, "region",
+       _t("PAD termodelkan kedua daerah", "Modelled PAD of both governments"),
+       _t("Pajak wisata, retribusi pasar dan pungutan UMKM, per tahun.",
+          "Tourism taxes, market fees and UMKM levies, per year.")),
+    _k("surabaya_program_cost_rp_per_year", "rp_year", "year", 0, "surabaya",
+       _t("Biaya program Pemkot Surabaya", "Surabaya's program cost"),
+       _t("Belanja program yang dibayar Surabaya menurut bagian biayanya, per tahun.",
+          "Program spending Surabaya pays by its cost shares, per year.")),
+    _k("blitar_program_cost_rp_per_year", "rp_year", "year", 0, "blitar",
+       _t("Biaya program Pemkab Blitar", "Blitar's program cost"),
+       _t("Belanja program yang dibayar Blitar menurut bagian biayanya, per tahun.",
+          "Program spending Blitar pays by its cost shares, per year.")),
+    _k("program_cost_rp_per_year", "rp_year", "year", 0, "region",
+       _t("Biaya program kedua pemerintah", "Program cost of both governments"),
+       _t("Jumlah biaya program Surabaya dan Blitar, per tahun.",
+          "Surabaya's and Blitar's program cost, per year.")),
+    _k("net_welfare_rp_per_year", "rp_year", "year", 1, "region",
+       _t("Kesejahteraan bersih", "Net welfare"),
+       _t("Jumlah pendapatan semua kelompok dikurangi biaya program; transfer antarkelompok "
+          "saling meniadakan.",
+          "Sum of all groups' incomes less the program cost; transfers between groups "
+          "cancel.")),
+    # rates per year after the warm-up (issue 15); the run totals above them are deprecated
+    _k("production_t_per_year", "t_year", "year", 0, "farmers",
+       _t("Produksi per tahun", "Production per year"),
+       _t("Produksi petani Blitar, per tahun.", "Blitar farmers' output, per year.")),
+    _k("blitar_to_surabaya_t_per_year", "t_year", "year", 1, "consumers",
+       _t("Pengiriman ke Surabaya per tahun", "Shipped to Surabaya per year"),
+       _t("Barang Blitar yang dimuat ke Surabaya, per tahun.",
+          "Blitar goods loaded for Surabaya, per year.")),
+    _k("direct_channel_t_per_year", "t_year", "year", 0, "region",
+       _t("Dibeli jalur langsung per tahun", "Bought by the direct channel per year"),
+       _t("Barang yang dibeli jalur langsung, per tahun.",
+          "Goods the direct channel buys, per year.")),
+    _k("waste_t_per_year", "t_year", "year", -1, "region",
+       _t("Susut dan busuk per tahun", "Waste and spoilage per year"),
+       _t("Semua susut termodelkan: di petani, pecah di jalan, busuk di truk dan di pasar, per "
+          "tahun.",
+          "Every modelled loss: on farms, broken on the road, spoiled on trucks and at the "
+          "market, per year."),
+       _TRANSIT),
+    _k("waste_surabaya_bound_t_per_year", "t_year", "year", -1, "region",
+       _t("Susut barang tujuan Surabaya per tahun", "Waste of Surabaya-bound goods per year"),
+       _t("Bagian susut setelah dimuat ke Surabaya: pecah, busuk di truk dan di pasar.",
+          "The part of waste after loading for Surabaya: breakage, spoilage on trucks and at "
+          "the market."),
+       _TRANSIT),
+    _k("pad_surabaya_rp_per_year", "rp_year", "year", 1, "surabaya",
+       _t("PAD Surabaya dari sumber termodelkan per tahun",
+          "Surabaya PAD from modelled sources per year"),
+       _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Surabaya, per tahun.",
+          "Tourism taxes, market fees and UMKM levies in Surabaya, per year.")),
+    _k("pad_blitar_rp_per_year", "rp_year", "year", 1, "blitar",
+       _t("PAD Blitar dari sumber termodelkan per tahun",
+          "Blitar PAD from modelled sources per year"),
+       _t("Pajak wisata dan pungutan UMKM di Blitar, per tahun.",
+          "Tourism taxes and UMKM levies in Blitar, per year.")),
+    _k("umkm_sales_in_surabaya_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Penjualan UMKM Blitar di Surabaya per tahun",
+          "Blitar UMKM sales in Surabaya per year"),
+       _t("Penjualan UMKM Blitar kepada pembeli Surabaya, per tahun.",
+          "Blitar UMKM sales to Surabaya buyers, per year.")),
+    _k("umkm_trained_per_year", "people_year", "year", 1, "umkm",
+       _t("UMKM dilatih per tahun", "UMKM trained per year"),
+       _t("Kursus yang selesai, per tahun.", "Courses completed, per year.")),
+    _k("blitar_visits_per_year", "visits_year", "year", 1, "tourism",
+       _t("Kunjungan ke Blitar per tahun", "Visits to Blitar per year"),
+       _t("Kunjungan wisatawan ke Blitar, per tahun.", "Tourist visits to Blitar, per year.")),
+    _k("blitar_visits_from_surabaya_per_year", "visits_year", "year", 1, "tourism",
+       _t("Kunjungan lanjutan dari Surabaya per tahun", "Visits from Surabaya per year"),
+       _t("Wisatawan Surabaya yang melanjutkan ke Blitar, per tahun.",
+          "Surabaya visitors who continue to Blitar, per year.")),
+    _k("surabaya_visits_per_year", "visits_year", "year", 0, "tourism",
+       _t("Kunjungan ke Surabaya per tahun", "Visits to Surabaya per year"),
+       _t("Kunjungan wisatawan ke Surabaya, per tahun.", "Tourist visits to Surabaya, per year.")),
+    _k("tourist_spending_blitar_rp_per_year", "rp_year", "year", 1, "tourism",
+       _t("Belanja wisatawan di Blitar per tahun", "Tourist spending in Blitar per year"),
+       _t("Belanja wisatawan di Blitar, per tahun.", "Tourist spending in Blitar, per year.")),
     # run bookkeeping that compute_kpis also writes
     _k("days", "days", "none", 0, "model", _t("Hari simulasi", "Days simulated"),
        _t("Panjang simulasi.", "Length of the run.")),
@@ -296,6 +422,9 @@ KPIS: dict[str, KPI] = {k.key: k for k in _ENTRIES}
 # base KPI -> label with the commodity's name; these KPIs also exist per commodity
 PER_COMMODITY: dict[str, dict[str, str]] = {
     "farmer_income_mean_rp": _t("Pendapatan petani {commodity}", "Income of {commodity} farmers"),
+    "farmer_income_rp_per_year": _t(
+        "Pendapatan per petani {commodity}", "Income per {commodity} farmer"
+    ),
     "farm_gate_price_rp_per_kg": _t(
         "Harga {commodity} di tingkat petani", "Farm-gate price of {commodity}"
     ),
@@ -304,6 +433,17 @@ PER_COMMODITY: dict[str, dict[str, str]] = {
         "Pengiriman {commodity} ke Surabaya", "{commodity} shipped to Surabaya"
     ),
     "waste_t": _t("Susut {commodity}", "Waste of {commodity}"),
+    "waste_t_per_year": _t("Susut {commodity} per tahun", "Waste of {commodity} per year"),
+    "waste_surabaya_bound_t_per_year": _t(
+        "Susut {commodity} tujuan Surabaya per tahun",
+        "Waste of Surabaya-bound {commodity} per year",
+    ),
+    "production_t_per_year": _t(
+        "Produksi {commodity} per tahun", "Production of {commodity} per year"
+    ),
+    "blitar_to_surabaya_t_per_year": _t(
+        "Pengiriman {commodity} ke Surabaya per tahun", "{commodity} shipped to Surabaya per year"
+    ),
     "surabaya_retail_price_rp_per_kg": _t(
         "Harga eceran {commodity} Surabaya", "Surabaya retail price of {commodity}"
     ),
@@ -315,6 +455,19 @@ COMMODITIES: dict[str, dict[str, str]] = {
     "eggs": _t("telur", "eggs"),
     "chili": _t("cabai rawit", "chili"),
 }
+
+
+# run totals -> their rate per year after the warm-up (issue 15); the totals stay for now,
+# deprecated (CHANGELOG)
+RATES = {
+    total: f"{total}_per_year"
+    for total in (
+        "production_t", "blitar_to_surabaya_t", "direct_channel_t", "waste_t",
+        "pad_surabaya_rp", "pad_blitar_rp", "umkm_sales_in_surabaya_rp", "umkm_trained",
+        "blitar_visits", "blitar_visits_from_surabaya", "surabaya_visits",
+        "tourist_spending_blitar_rp",
+    )
+}  # fmt: skip
 
 
 def split(key: str) -> tuple[str | None, str]:
@@ -395,6 +548,11 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
     "blitar": _t("Pemerintah Kabupaten Blitar", "Blitar regency government"),
     "region": _t("Kedua daerah", "Both regions"),
     "model": _t("Model", "Model"),
+    "middlemen": _t("Tengkulak (warga Blitar)", "Middlemen (Blitar residents)"),
+    "direct_channel": _t("Jalur langsung", "Direct channel"),
+    "retailers": _t("Pengecer Surabaya", "Surabaya retailers"),
+    "governments": _t("Kedua pemerintah (PAD)", "Both governments (PAD)"),
+    "net": _t("Kesejahteraan bersih", "Net welfare"),
 }
 # the KPI that stands for each group's gain or loss when the folder has no incidence.csv;
 # the governments' net balance (PAD back minus spending) is computed by the brief

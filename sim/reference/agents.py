@@ -310,13 +310,11 @@ class Trader(mesa.Agent):
         )
         if self.is_direct:
             netback += cp.p.subsidy_today_rp_per_kg
-            parity = cp.p.direct_channel_share_at_parity_logit
         else:
             netback += cp.p.subsidy_middlemen_today_rp_per_kg
-            parity = cp.p.surabaya_share_at_parity_logit
         p_else = cp.p.elsewhere_price_today_rp_per_kg
         x = (
-            parity
+            cp.p.surabaya_share_at_parity_logit
             + cp.p.ship_sensitivity * (netback - p_else) / cp.p.wholesale_reference_price_rp_per_kg
         )
         s = 1.0 / (1.0 + math.exp(-x))
@@ -326,7 +324,8 @@ class Trader(mesa.Agent):
 
     def set_margin(self, system_on: bool, bargain: float) -> None:
         """A middleman moves its margin toward what competing with the direct channel allows
-        (its price plus the margin, within the margin's bounds) and, while the information
+        (the margin that matches its price, within the margin's bounds, weighted by the
+        channel's reach: its capacity against local supply) and, while the information
         system runs, what his informed farmers leave him: ``bargain`` times their share of
         his farmers, of his margin above its floor."""
         if self.is_direct:
@@ -341,8 +340,11 @@ class Trader(mesa.Agent):
                 cp.p.trader_margin_max_rp_per_kg - cp.p.trader_margin_min_rp_per_kg
             )
         if cp.p.direct_channel_active_today > 0.5:
-            # match the direct channel's farm-gate price as far as the margin floor allows
-            target = min(target, max(cp.p.trader_margin_min_rp_per_kg, value - cp.direct.fg))
+            # a farmer who turns to the channel is served with probability ``reach``, otherwise
+            # falls back on a middleman: the middleman matches that expected outside price
+            matched = min(target, max(cp.p.trader_margin_min_rp_per_kg, value - cp.direct.fg))
+            reach = cp.p.direct_channel_reach_today
+            target = (1.0 - reach) * target + reach * matched
         self.margin += cp.p.margin_adjust_rate * (target - self.margin)
         self.fg = max(0.0, value - self.margin)
         cp.daily[L.D_MARGIN_SUM] += self.margin

@@ -91,6 +91,11 @@ class TradeSector:
         )  # fmt: skip
         self.n_informed_farmers = int(self.farmers.informed.sum())
         n_c = len(coms)
+        # the farms' supply at the start, kg/day: what the direct channel's capacity is set
+        # against to find how contestable the middlemen's margins are
+        self.local_supply = np.bincount(
+            self.farmers.comm, weights=self.farmers.cap0, minlength=n_c
+        ).astype(float)
         self.n_middlemen = np.bincount(
             self.traders.comm[self.traders.is_direct == 0], minlength=n_c
         ).astype(float)
@@ -105,6 +110,11 @@ class TradeSector:
         self.stocks = np.zeros((n_c, 3))
         self.retail_cash = np.zeros(n_c)
         self.else_dev = np.zeros(n_c)
+        # Blitar's sales in other markets, kg/day: the reference (set when the pipeline is
+        # primed), the smoothed level, and the cumulative total already counted
+        self.else_ref_kg = np.zeros(n_c)
+        self.else_avg_kg = np.zeros(n_c)
+        self._else_sold_prev = np.zeros(n_c)
         self.demand_dev = np.zeros(n_c)
         self._z_demand = np.empty(n_c)
         # per-farmer scratch of the day: kg in stock (offered to traders, then left after their
@@ -132,7 +142,7 @@ class TradeSector:
             row["margin_rp_per_kg"] = direct["margin_rp_per_kg"]
             row["unit_cost_rp_per_kg"] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
             row["surabaya_share_at_parity_logit"] = _logit(q["surabaya_share_at_parity"])
-            row["direct_channel_share_at_parity_logit"] = _logit(direct["surabaya_share_at_parity"])
+            row["local_supply_kg_per_day"] = self.local_supply[c]
             base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * m.scale
             row["other_supply_kg_per_day"] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
             season = m.calendar.demand_multiplier(*season_args(q))
@@ -190,6 +200,8 @@ class TradeSector:
             load = supply[j] / (1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
             tr.transit[j, 0, yesterday] = load
             self.goods[c, L.G_PRODUCED] += load
+            self.else_ref_kg[c] += supply[j] - load
+        self.else_avg_kg[:] = self.else_ref_kg
 
     # ------------------------------------------------------------------ one day
     def step(self, t: int) -> None:
@@ -253,8 +265,12 @@ class TradeSector:
                 q["elsewhere_price_persistence"] * self.else_dev[c]
                 + q["elsewhere_price_sd"] * self._z_else[c]
             )
-            else_price[c] = q["elsewhere_price_rp_per_kg"] * _lognormal_ar1_level(
-                self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
+            else_price[c] = (
+                q["elsewhere_price_rp_per_kg"]
+                * _lognormal_ar1_level(
+                    self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
+                )
+                * self._else_quantity_factor(c, q)
             )
             self.demand_dev[c] = (
                 q["demand_noise_persistence"] * self.demand_dev[c]
@@ -272,10 +288,29 @@ class TradeSector:
         cp["breakage_today"] = breakage
         cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
         cp["direct_channel_capacity_today_kg_per_day"] = caps
+        cp["direct_channel_reach_today"] = [
+            min(1.0, x / s) if s > 0.0 else 0.0
+            for x, s in zip(caps, self.local_supply, strict=True)
+        ]
         cp["subsidy_today_rp_per_kg"] = subsidy
         cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
         self.traders.cap[self.direct_idx] = caps
         return info_on, transit_days
+
+    def _else_quantity_factor(self, c: int, q) -> float:
+        """The other markets' price multiplier for Blitar's smoothed sales there against their
+        reference: (avg / ref) ** elsewhere_price_flexibility (1 at the reference or when the
+        flexibility is 0). Updates the smoothed sales with yesterday's."""
+        sold = self.goods[c, L.G_SOLD_ELSEWHERE]
+        if self.model.day > 0:
+            w = 1.0 / q["elsewhere_quantity_memory_days"]
+            yesterday = sold - self._else_sold_prev[c]
+            self.else_avg_kg[c] = (1.0 - w) * self.else_avg_kg[c] + w * yesterday
+        self._else_sold_prev[c] = sold
+        flex = q["elsewhere_price_flexibility"]
+        if flex == 0.0 or self.else_ref_kg[c] <= 0.0:
+            return 1.0
+        return (max(self.else_avg_kg[c], 1e-9 * self.else_ref_kg[c]) / self.else_ref_kg[c]) ** flex
 
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,

@@ -1,0 +1,98 @@
+"""Who gains and who loses (issue 15): the incidence KPIs, incidence.csv and its identity, the
+consumer surplus against its integral, and the share of farmers' gain taken from middlemen."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate
+
+from sim.brief.reader import INCIDENCE_COLUMNS
+from sim.compare import incidence, transfer_share
+from sim.experiment import compare
+from sim.kernels import layout as L
+from sim.metrics import INCIDENCE_GROUPS, NET_WELFARE, PROGRAM_COST, consumer_surplus_rp
+from sim.metrics import registry as R
+
+from .conftest import BASELINE, MOU, run_kpis
+
+SHORT = {"run.days": 60, "run.scale": 0.02}
+
+
+def test_net_welfare_is_the_groups_less_the_program_cost():
+    k = run_kpis(MOU, seed=3, days=90, scale=0.02)
+    groups = sum(k[key] for key in INCIDENCE_GROUPS.values())
+    cost = sum(k[key] for key in PROGRAM_COST.values())
+    assert cost > 0.0
+    assert k["program_cost_rp_per_year"] == pytest.approx(cost, rel=1e-12)
+    assert k["program_cost_rp_per_year"] == pytest.approx(
+        k["program_spending_rp_per_year"], rel=1e-9
+    )
+    assert k[NET_WELFARE] == pytest.approx(groups - cost, rel=1e-12)
+    for key in (*INCIDENCE_GROUPS.values(), *PROGRAM_COST.values(), NET_WELFARE):
+        assert R.get(key) is not None and R.get(key).period == "year", key
+
+
+def test_incidence_csv_rows_sum_to_net(tmp_path):
+    folder, _, ce = compare(BASELINE, MOU, 3, overrides=SHORT, workers=1, out=tmp_path / "c")
+    table = pd.read_csv(folder / "incidence.csv")
+    assert set(INCIDENCE_COLUMNS) <= set(table.columns)
+    assert list(table["group"]) == [*INCIDENCE_GROUPS, *PROGRAM_COST, "net"]
+    net = table.set_index("group").loc["net", "diff"]
+    rest = table[table["group"] != "net"]["diff"].sum()
+    assert net == pytest.approx(rest, rel=1e-9, abs=1e-3)
+    # the program costs something, so the cost rows are losses
+    assert (table.set_index("group").loc[list(PROGRAM_COST), "diff"] < 0).all()
+    for group in table["group"]:
+        assert R.group_label(group, "en") != group
+    assert "farmers_gain_share_from_middlemen" in ce.columns
+    assert NET_WELFARE in set(ce["kpi"])
+
+
+def test_transfer_share_counts_what_middlemen_lose():
+    seeds = pd.Series([1, 2])
+    a = pd.DataFrame({"seed": seeds, INCIDENCE_GROUPS["farmers"]: [10.0, 10.0],
+                      INCIDENCE_GROUPS["middlemen"]: [5.0, 5.0]})  # fmt: skip
+    b = a.copy()
+    b[INCIDENCE_GROUPS["farmers"]] += 4.0
+    b[INCIDENCE_GROUPS["middlemen"]] -= 1.0
+    assert transfer_share(a, b) == pytest.approx(0.25)
+    assert math.isnan(transfer_share(b, a))  # farmers lose: no share to speak of
+
+
+def test_incidence_refuses_unpaired_seeds():
+    a = pd.DataFrame({"seed": [1, 2], **{k: [0.0, 0.0] for k in INCIDENCE_GROUPS.values()}})
+    b = a.assign(seed=[2, 1])
+    with pytest.raises(ValueError):
+        incidence(a, b)
+
+
+@pytest.mark.parametrize("elasticity", [-0.3668, -1.0, -2.5, 0.0])
+@pytest.mark.parametrize("x", [0.6, 1.0, 1.3])
+def test_consumer_surplus_is_the_area_under_the_demand_curve(elasticity, x):
+    ref, markup, d0 = 25_000.0, 1.2, 1_000.0
+    cpar = np.zeros(1, dtype=L.COMMODITY_PARAMS)
+    cpar["wholesale_reference_price_rp_per_kg"] = ref
+    cpar["retail_markup"] = markup
+    cpar["demand_elasticity"] = elasticity
+    cpar["demand_today_kg_per_day"] = d0
+    daily = np.zeros((1, L.N_D))
+    daily[0, L.D_PRICE] = x * ref
+    r = ref * markup
+    area, _ = integrate.quad(lambda p: d0 * (p / r) ** elasticity, x * r, r)
+    assert consumer_surplus_rp(cpar, daily) == pytest.approx(area, rel=1e-9, abs=1e-6)
+
+
+def test_rates_per_year_are_the_run_totals_per_year_and_waste_splits():
+    k = run_kpis(MOU, seed=2, days=90, scale=0.02)
+    annual = 365.25 / 90
+    for total, rate in (("waste_t", "waste_t_per_year"),
+                        ("blitar_visits", "blitar_visits_per_year"),
+                        ("eggs_production_t", "eggs_production_t_per_year")):  # fmt: skip
+        assert k[rate] == pytest.approx(k[total] * annual, rel=1e-12)
+        assert R.get(rate) is not None and R.get(rate).period == "year"
+    bound = k["waste_surabaya_bound_t_per_year"]
+    assert 0.0 < bound <= k["waste_t_per_year"]
+    parts = sum(k[f"{c}_waste_surabaya_bound_t_per_year"] for c in ("eggs", "chili"))
+    assert parts == pytest.approx(bound, rel=1e-9)

@@ -1,0 +1,57 @@
+"""Steady state (issue 15): with nothing changing, a 10-year baseline over 5 seeds does not
+drift: the mean of years 8-10 lies within 5% of the mean of years 1-3 for each series."""
+
+import numpy as np
+import pytest
+
+from .conftest import BASELINE, run_model
+
+YEAR = 365
+SEEDS = range(1, 6)
+
+
+def _series(m) -> dict:
+    c, g = m.recorder.c, m.recorder.g
+    return {
+        "egg_output": c["production_t"][:, 0],
+        "chili_output": c["production_t"][:, 1],
+        "farm_gate_price": c["farm_gate_price_rp_per_kg"][:, m.main],
+        "retail_price": c["retail_price_rp_per_kg"][:, m.main],
+        "blitar_umkm_revenue": g["umkm_revenue_blitar_rp"],
+        "blitar_visits": g["tourist_arrivals_blitar"],
+    }
+
+
+@pytest.fixture(scope="module")
+def drift():
+    out = []
+    for s in SEEDS:
+        m = run_model(BASELINE, seed=s, days=10 * YEAR, scale=0.03)
+        out.append({
+            k: np.nanmean(v[7 * YEAR:]) / np.nanmean(v[: 3 * YEAR]) - 1.0
+            for k, v in _series(m).items()
+        })  # fmt: skip
+    return {k: float(np.mean([d[k] for d in out])) for k in out[0]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "series",
+    [
+        "egg_output",
+        "chili_output",
+        "farm_gate_price",
+        "retail_price",
+        pytest.param(
+            "blitar_umkm_revenue",
+            marks=pytest.mark.xfail(
+                reason="UMKM quality and literacy decay (about -12% after 7 years) belong to "
+                "issue 16 (sim/sectors/umkm.py, owned by another branch)",
+                strict=True,
+            ),
+        ),
+        "blitar_visits",
+    ],
+)
+def test_a_ten_year_baseline_is_stationary(drift, series):
+    assert abs(drift[series]) <= 0.05, drift
