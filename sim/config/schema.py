@@ -554,13 +554,16 @@ _UMKM = {
         lo=0.0,
         hi=100.0,
     ),
-    "online_visibility": Param(
+    "epeken_visibility": Param(
         "float",
-        0.6,
+        0.02,
         "-",
-        "Visibility of an online seller relative to a local shop, through e-Peken.",
-        lo=0.0,
-        hi=100.0,
+        "Visibility a licensed online seller adds by listing on e-Peken, on top of general "
+        "marketplaces (online_visibility_without_epeken), relative to a local shop (1).",
+        "fitted to e-Peken's turnover (target epeken_turnover: Rp 223.2 bn Oct 2021-Jan 2026, "
+        "about Rp 51.5 bn a year; docs/DATA.md); free parameter of the calibration",
+        0.0,
+        100.0,
     ),
     "online_visibility_without_epeken": Param(
         "float",

@@ -47,6 +47,11 @@ GLOBAL_SERIES = (
     "umkm_alive_blitar",
     "umkm_online_blitar",
     "umkm_selling_in_surabaya",
+    "umkm_selling_in_surabaya_outlets",
+    "umkm_selling_in_surabaya_epeken",
+    "umkm_selling_in_surabaya_online_other",
+    "epeken_sales_rp",  # all sellers' sales through e-Peken (the platform's turnover)
+    "epeken_sales_blitar_rp",  # Blitar firms' sales through e-Peken
     "tourist_arrivals_surabaya",
     "tourist_arrivals_blitar",
     "blitar_visits_from_surabaya",
@@ -142,6 +147,11 @@ class DailyRecorder:
         g["umkm_alive_blitar"][t] = ud[0, L.U_ALIVE] * k
         g["umkm_online_blitar"][t] = ud[0, L.U_ONLINE] * k
         g["umkm_selling_in_surabaya"][t] = ud[0, L.U_SELLING_IN_MARKET] * k
+        g["umkm_selling_in_surabaya_outlets"][t] = ud[0, L.U_SELLING_OUTLET] * k
+        g["umkm_selling_in_surabaya_epeken"][t] = ud[0, L.U_SELLING_EPEKEN] * k
+        g["umkm_selling_in_surabaya_online_other"][t] = ud[0, L.U_SELLING_ONLINE_OTHER] * k
+        g["epeken_sales_rp"][t] = (ud[0, L.U_EPEKEN_SALES] + ud[1, L.U_EPEKEN_SALES]) * k
+        g["epeken_sales_blitar_rp"][t] = ud[0, L.U_EPEKEN_SALES] * k
         g["tourist_arrivals_surabaya"][t] = td[1, L.T_ARRIVALS] * vpa * k
         g["tourist_arrivals_blitar"][t] = td[0, L.T_ARRIVALS] * vpa * k
         g["blitar_visits_from_surabaya"][t] = td[0, L.T_EXTENSIONS] * vpa * k
@@ -268,6 +278,13 @@ def compute_kpis(model) -> dict:
         if g["umkm_alive_blitar"][n - 1] > 0
         else 0.0,
         "umkm_selling_in_surabaya": float(g["umkm_selling_in_surabaya"][n - 1]),
+        "umkm_selling_in_surabaya_outlets": float(g["umkm_selling_in_surabaya_outlets"][n - 1]),
+        "umkm_selling_in_surabaya_epeken": float(g["umkm_selling_in_surabaya_epeken"][n - 1]),
+        "umkm_selling_in_surabaya_online_other": float(
+            g["umkm_selling_in_surabaya_online_other"][n - 1]
+        ),
+        "epeken_turnover_rp_per_year": float(g["epeken_sales_rp"][:n].sum() * annual),
+        "epeken_sales_blitar_rp_per_year": float(g["epeken_sales_blitar_rp"][:n].sum() * annual),
         "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][:n].sum()),
         "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][:n].sum() * annual),
         "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][:n].sum()),

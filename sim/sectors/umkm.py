@@ -16,7 +16,7 @@ from sim.kernels import umkm as K
 BLITAR, SURABAYA = 0, 1
 # fields of the vis record that hold an UMKM key as it is (umkm.<key>)
 UMKM_KEYS = (
-    "online_visibility", "online_visibility_without_epeken", "outlet_visibility",
+    "epeken_visibility", "online_visibility_without_epeken", "outlet_visibility",
     "quality_weight", "price_weight", "online_literacy_threshold",
     "surabaya_internet_coverage", "literacy_decay_per_day", "quality_decay_per_day",
 )  # fmt: skip
@@ -188,7 +188,11 @@ class UmkmSector:
         K.update_attractiveness(self, self.vis)
 
     def _place_outlets(self, t: int) -> None:
-        """Market-access program: the best-quality licensed Blitar firms get outlet places."""
+        """Market-access program: outlet places go to licensed Blitar firms that did not sell
+        online the day before first (the program's aim: a route to Surabaya buyers for firms
+        without one), best quality first within each group; online firms only if places are
+        left. So the outlets reach firms the online channels do not, rather than a subset of
+        them."""
         m = self.model
         self.outlet[:] = 0
         prog = m.programs["market_access"]
@@ -199,7 +203,9 @@ class UmkmSector:
         if k <= 0 or cand.shape[0] == 0:
             return
         k = min(k, cand.shape[0])
-        best = cand[np.argsort(-self.quality[cand], kind="stable")[:k]]
+        # offline firms first (yesterday's status), then best quality; lexsort is stable
+        order = np.lexsort((-self.quality[cand], self.online[cand]))
+        best = cand[order[:k]]
         self.outlet[best] = 1
 
     def outlet_count(self) -> int:

@@ -1,0 +1,84 @@
+"""UMKM sales by channel (issue 16): e-Peken turnover and reach into Surabaya by channel.
+
+Effects over 10 paired seeds at small scale; each can fail if the channel accounting or the
+outlet rule changes.
+"""
+
+import numpy as np
+
+from .conftest import BASELINE, SEEDS, run_kpis
+
+DAYS = 120
+SCALE = 0.02
+
+
+def _access(outlets: float = 0.0) -> dict:
+    """The market-access program (e-Peken for Blitar firms, outlet places) with a budget it
+    cannot spend."""
+    return {
+        "programs.market_access.enabled": True,
+        "programs.market_access.start_date": "2024-01-01",
+        "programs.market_access.budget_rp_per_year": 1e11,
+        "programs.market_access.outlet_places": outlets,
+    }
+
+
+def _runs(key_list, **overrides):
+    runs = [run_kpis(BASELINE, seed=s, days=DAYS, scale=SCALE, **overrides) for s in SEEDS]
+    return {k: np.array([r[k] for r in runs]) for k in key_list}
+
+
+def test_epeken_turnover_goes_to_zero_with_its_visibility():
+    """Continuity: the platform's turnover rises with the visibility a listing adds and is
+    exactly 0 without it, seed by seed; without market access no Blitar firm sells on it."""
+    keys = ("epeken_turnover_rp_per_year", "epeken_sales_blitar_rp_per_year")
+    none = _runs(keys, **{"umkm.epeken_visibility": 0.0})
+    small = _runs(keys, **{"umkm.epeken_visibility": 0.002})
+    fitted = _runs(keys)
+    assert (none["epeken_turnover_rp_per_year"] == 0.0).all()
+    assert (small["epeken_turnover_rp_per_year"] > 0.0).all()
+    assert (small["epeken_turnover_rp_per_year"] < fitted["epeken_turnover_rp_per_year"]).all()
+    # the fitted value's baseline lies in the target's band (Rp 40-70 bn a year)
+    assert 40e9 < fitted["epeken_turnover_rp_per_year"].mean() < 70e9
+    assert (fitted["epeken_sales_blitar_rp_per_year"] == 0.0).all()
+
+
+def test_market_access_brings_blitar_sales_onto_epeken():
+    keys = ("epeken_sales_blitar_rp_per_year", "umkm_selling_in_surabaya_epeken")
+    base = _runs(keys)
+    access = _runs(keys, **_access())
+    assert (base["umkm_selling_in_surabaya_epeken"] == 0.0).all()
+    assert (access["umkm_selling_in_surabaya_epeken"] > 0.0).all()
+    assert (access["epeken_sales_blitar_rp_per_year"] > 0.0).all()
+    # e-Peken adds a small visibility (fitted to its turnover): Blitar firms' e-Peken sales
+    # stay a small part of their revenue
+    rev = _runs(("umkm_revenue_rp_per_year",), **_access())["umkm_revenue_rp_per_year"]
+    assert (access["epeken_sales_blitar_rp_per_year"] < 0.1 * rev).all()
+
+
+def test_outlets_reach_firms_the_online_channels_do_not():
+    """Outlet places go to licensed firms not selling online first: with places, more Blitar
+    firms sell in Surabaya than are online, seed by seed (before the rule, outlet firms were
+    online ones and the two counts were equal)."""
+    keys = (
+        "umkm_selling_in_surabaya",
+        "umkm_online",
+        "umkm_selling_in_surabaya_outlets",
+        "umkm_selling_in_surabaya_epeken",
+        "umkm_selling_in_surabaya_online_other",
+    )
+    none = _runs(keys, **_access(0.0))
+    places = _runs(keys, **_access(2_000.0))
+    assert (none["umkm_selling_in_surabaya_outlets"] == 0.0).all()
+    assert (none["umkm_selling_in_surabaya"] == none["umkm_online"]).all()
+    assert (places["umkm_selling_in_surabaya_outlets"] > 0.0).all()
+    new = places["umkm_selling_in_surabaya"] - places["umkm_online"]
+    assert (new > 0.0).all()
+    # every firm selling in Surabaya has at least one channel, and the online ones exactly one
+    online = (
+        places["umkm_selling_in_surabaya_epeken"] + places["umkm_selling_in_surabaya_online_other"]
+    )
+    assert np.allclose(online, places["umkm_online"])
+    assert (
+        places["umkm_selling_in_surabaya_outlets"] + online >= places["umkm_selling_in_surabaya"]
+    ).all()
