@@ -305,8 +305,8 @@ def test_quality_decay_is_numbas_integer_power():
     for rate in (0.0005, 0.002, 0.01):
         vis[0]["quality_decay_per_day"] = rate
         for days in range(0, 800, 7):
-            quality = np.ones(1)
-            KU._decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
+            quality = np.ones(1)  # gained above a base level of 0: decays fully
+            KU._decay_quality(np.ones(1, dtype=np.int8), quality, np.zeros(1), days, vis)
             assert quality[0] == int_power(1.0 - rate, days)
 
 

@@ -5,8 +5,9 @@ outlet rule changes.
 """
 
 import numpy as np
+import pytest
 
-from .conftest import BASELINE, SEEDS, run_kpis
+from .conftest import BASELINE, SEEDS, run_kpis, run_model
 
 DAYS = 120
 SCALE = 0.02
@@ -82,3 +83,48 @@ def test_outlets_reach_firms_the_online_channels_do_not():
     assert (
         places["umkm_selling_in_surabaya_outlets"] + online >= places["umkm_selling_in_surabaya"]
     ).all()
+
+
+@pytest.mark.slow
+def test_ten_year_baseline_is_steady():
+    """Issue 16 item 7: with nothing changing, Blitar UMKM revenue, firm count and online share
+    in years 8-10 lie within 5% of years 1-3 (before, quality decayed towards 0 in every firm
+    and revenue fell 8-14%)."""
+    for seed in (1, 2, 3):
+        m = run_model(
+            BASELINE, seed=seed, days=3653, scale=0.02, **{"run.start_date": "2024-01-01"}
+        )
+        g, n = m.recorder.g, m.day
+        alive = g["umkm_alive_blitar"][:n]
+        series = {
+            "revenue": g["umkm_revenue_blitar_rp"][:n],
+            "firms": alive,
+            "online share": g["umkm_online_blitar"][:n] / alive,
+        }
+        for name, x in series.items():
+            change = x[7 * 365 + 2 :].mean() / x[: 3 * 365].mean() - 1.0
+            assert abs(change) < 0.05, (seed, name, change)
+
+
+def _training(places: float) -> dict:
+    return {
+        "programs.training.enabled": True,
+        "programs.training.start_date": "2024-01-01",
+        "programs.training.budget_rp_per_year": 1e12,
+        "programs.training.places_per_month": places,
+    }
+
+
+def test_training_has_diminishing_returns_in_places():
+    """Readiest-first selection: the n-th place goes to a firm further below the online
+    threshold, so the online firms gained per trainee fall with places a month (mean over 10
+    seeds), and no places gain nothing."""
+    keys = ("umkm_online", "umkm_trained")
+    base = _runs(keys)
+    zero = _runs(keys, **_training(0.0))
+    few = _runs(keys, **_training(500.0))
+    many = _runs(keys, **_training(5_000.0))
+    assert (zero["umkm_online"] == base["umkm_online"]).all()
+    per_few = (few["umkm_online"] - base["umkm_online"]).sum() / few["umkm_trained"].sum()
+    per_many = (many["umkm_online"] - base["umkm_online"]).sum() / many["umkm_trained"].sum()
+    assert 0.0 < per_many < per_few, (per_few, per_many)

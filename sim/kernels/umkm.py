@@ -305,12 +305,14 @@ def _unless_zeros_only(total, start):
 
 
 @jit
-def _decay_quality(alive, quality, days, vis):
-    """Quality lost over ``days`` days at the daily rate (applied at month starts)."""
+def _decay_quality(alive, quality, quality_base, days, vis):
+    """Quality gained above the firm's own level (``quality_base``, its drawn quality) lost over
+    ``days`` days at the daily rate (applied at month starts): training gains fade, a firm's
+    own level does not drift."""
     keep = (1.0 - vis[0].quality_decay_per_day) ** days
     for i in range(alive.shape[0]):
         if alive[i] == 1:
-            quality[i] *= keep
+            quality[i] = quality_base[i] + (quality[i] - quality_base[i]) * keep
 
 
 @jit
@@ -359,7 +361,8 @@ def _umkm_month(
 # (dtype, dimensions) of each per-firm column
 FIRM_COLUMNS = {
     "alive": (I1, 1), "region": (I8, 1), "sector": (I8, 1), "capacity": (F8, 1),
-    "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "literacy": (F8, 1),
+    "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "quality_base": (F8, 1),
+    "literacy": (F8, 1),
     "legal": (I1, 1), "conn_u": (F8, 1), "attract": (F8, 1), "outlet": (I1, 1),
     "online": (I1, 1), "cash": (F8, 1), "revenue_cum": (F8, 1), "month_profit": (F8, 1),
     "loss_months": (I8, 1),
@@ -436,7 +439,7 @@ def decay_quality(firms, days, vis) -> None:
     """Quality lost over ``days`` days by every operating firm (see :func:`_decay_quality`)."""
     check_firms(firms, vis)
     check_scalar("days", days, int)
-    _decay_quality(firms.alive, firms.quality, int(days), vis)
+    _decay_quality(firms.alive, firms.quality, firms.quality_base, int(days), vis)
 
 
 def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u, flows,

@@ -168,6 +168,7 @@ class Umkm(mesa.Agent):
         self.fixed_cost = float(arrays.fixed_cost[index])
         self.price = float(arrays.price[index])
         self.quality = float(arrays.quality[index])
+        self.quality_base = float(arrays.quality_base[index])
         self.literacy = float(arrays.literacy[index])
         self.legal = int(arrays.legal[index])
         self.conn_u = float(arrays.conn_u[index])
@@ -342,6 +343,7 @@ class Umkm(mesa.Agent):
 
     def draw_quality(self, rng, u: dict) -> None:
         self.quality = self._beta(rng, u, u["blitar_quality_mean"], u["surabaya_quality_mean"])
+        self.quality_base = self.quality
 
     def draw_literacy(self, rng, u: dict) -> None:
         self.literacy = self._beta(rng, u, u["blitar_literacy_mean"], u["surabaya_literacy_mean"])
@@ -364,9 +366,10 @@ class Umkm(mesa.Agent):
         self.revenue_at_month_start = self.revenue_cum
 
     def decay_quality(self, keep: float) -> None:
-        """Quality lost since the last month start (``keep`` = share kept)."""
+        """Quality gained above the firm's own level lost since the last month start (``keep``
+        = share kept): training gains fade, the firm's own level does not drift."""
         if self.alive == 1:
-            self.quality *= keep
+            self.quality = self.quality_base + (self.quality - self.quality_base) * keep
 
     # ------------------------------------------------------------ programs
     def attend_course(self, rng, course: dict) -> None:
@@ -392,6 +395,7 @@ FIRM_COLUMNS = {
     "fixed_cost": np.float64,
     "price": np.float64,
     "quality": np.float64,
+    "quality_base": np.float64,
     "literacy": np.float64,
     "legal": np.int8,
     "conn_u": np.float64,
@@ -543,7 +547,11 @@ class ReferenceUmkm(UmkmSector):
         if n <= 0:
             return
         rng = m.streams["training"]
-        if tp["selection"] == "lowest_literacy":
+        if tp["selection"] == "readiest":
+            cover = self.coverage_today()
+            ranked = sorted(cand, key=lambda f: (f.online, f.conn_u >= cover, -f.literacy))
+            chosen = AgentSet(ranked[:n], random=m.random)
+        elif tp["selection"] == "lowest_literacy":
             chosen = cand.sort("literacy", ascending=True).select(at_most=n)
         else:
             members = list(cand)

@@ -49,6 +49,7 @@ class UmkmSector:
         self.fixed_cost = np.zeros(n)
         self.price = np.zeros(n)
         self.quality = np.zeros(n)
+        self.quality_base = np.zeros(n)  # the firm's own quality, to which training gains fade
         self.literacy = np.zeros(n)
         self.legal = np.zeros(n, dtype=np.int8)
         self.conn_u = np.zeros(n)
@@ -115,6 +116,7 @@ class UmkmSector:
         ps = u["price_sigma"]
         self.price[idx] = rng.lognormal(0.0, ps, size=n)
         self.quality[idx] = beta(u["blitar_quality_mean"], u["surabaya_quality_mean"])
+        self.quality_base[idx] = self.quality[idx]
         self.literacy[idx] = beta(u["blitar_literacy_mean"], u["surabaya_literacy_mean"])
         legal_share = np.where(reg == BLITAR, u["blitar_legal_share"], u["surabaya_legal_share"])
         self.legal[idx] = (rng.random(n) < legal_share).astype(np.int8)
@@ -241,7 +243,14 @@ class UmkmSector:
         if n <= 0:
             return
         rng = m.streams["training"]
-        if tp["selection"] == "lowest_literacy":
+        if tp["selection"] == "readiest":
+            # offline firms with internet first, the most literate first: the n-th place goes
+            # to a firm further below the online threshold than the one before (diminishing
+            # returns in places); online firms and firms without internet last
+            no_net = (self.conn_u[cand] >= self.coverage_today()).astype(np.int8)
+            order = np.lexsort((-self.literacy[cand], no_net, self.online[cand]))
+            chosen = cand[order[:n]]
+        elif tp["selection"] == "lowest_literacy":
             chosen = cand[np.argsort(self.literacy[cand], kind="stable")[:n]]
         else:
             chosen = rng.choice(cand, size=n, replace=False)
