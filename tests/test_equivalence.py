@@ -97,7 +97,8 @@ PROGRAMS = {
     **_program("training", places_per_month=1_000.0, selection="lowest_literacy"),
     **_program("market_access", outlet_places=2_000.0),
     **_program("internet", investment_rp=3e9),
-    **_program("promotion", package_uptake=0.3),
+    # packages cheap enough that the budget pays them all run long (both engines pay the same)
+    **_program("promotion", package_uptake=0.3, package_cost_rp_per_visitor=1_000.0),
     "umkm.entry_probability_per_month": 0.3,
 }
 # training at random without market access or promotion; firms exit after one loss-making

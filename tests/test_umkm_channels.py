@@ -128,3 +128,42 @@ def test_training_has_diminishing_returns_in_places():
     per_few = (few["umkm_online"] - base["umkm_online"]).sum() / few["umkm_trained"].sum()
     per_many = (many["umkm_online"] - base["umkm_online"]).sum() / many["umkm_trained"].sum()
     assert 0.0 < per_many < per_few, (per_few, per_many)
+
+
+def _promotion(budget: float, uptake: float = 0.0) -> dict:
+    return {
+        "programs.promotion.enabled": True,
+        "programs.promotion.start_date": "2024-01-01",
+        "programs.promotion.budget_rp_per_year": budget,
+        "programs.promotion.package_uptake": uptake,
+    }
+
+
+def test_packages_are_paid_from_the_promotion_budget():
+    """Packages cost the program per package visitor: spending rises with uptake under a budget
+    that does not bind, and a budget of Rp 1 M buys (almost) no packages, so the visits they
+    would bring vanish with the budget (before, any budget switched packages on for free)."""
+    keys = ("program_spending_rp", "blitar_visits_from_surabaya")
+    base = _runs(keys)
+    free = _runs(keys, **_promotion(1e13, 0.0))
+    paid = _runs(keys, **_promotion(1e13, 0.05))
+    tiny = _runs(keys, **_promotion(1e6, 0.05))
+    assert (paid["program_spending_rp"] > free["program_spending_rp"]).all()
+    gain = tiny["blitar_visits_from_surabaya"].sum() - base["blitar_visits_from_surabaya"].sum()
+    full = paid["blitar_visits_from_surabaya"].sum() - base["blitar_visits_from_surabaya"].sum()
+    assert full > 0.0
+    assert abs(gain) < 0.02 * full, (gain, full)
+
+
+@pytest.mark.slow
+def test_promotion_return_near_the_published_ratio():
+    """Rp 1 bn a year of promotion returns between 3 and 15 Rp of tourist spending in Blitar
+    per Rp spent (Kulendran & Divisekera 2007: 8:1), over 4 seeds at scale 0.05."""
+    keys = ("tourist_spending_blitar_rp", "program_spending_rp", "blitar_visits")
+    kw = {"days": 365, "scale": 0.05}
+    seeds = range(1, 5)
+    base = [run_kpis(BASELINE, seed=s, **kw) for s in seeds]
+    promo = [run_kpis(BASELINE, seed=s, **kw, **_promotion(1e9)) for s in seeds]
+    extra = sum(p[keys[0]] - b[keys[0]] for p, b in zip(promo, base, strict=True))
+    spent = sum(p[keys[1]] for p in promo)
+    assert 3.0 < extra / spent < 15.0, extra / spent
