@@ -167,3 +167,15 @@ def test_promotion_return_near_the_published_ratio():
     extra = sum(p[keys[0]] - b[keys[0]] for p, b in zip(promo, base, strict=True))
     spent = sum(p[keys[1]] for p in promo)
     assert 3.0 < extra / spent < 15.0, extra / spent
+
+
+def test_jobs_follow_firms_and_tourist_spending():
+    """Jobs KPIs: 0 with no workers per firm or per Rp of spending (continuity); promotion
+    raises Blitar tourism jobs, seed by seed, in proportion to the spending it brings."""
+    keys = ("umkm_jobs_blitar", "tourism_jobs_blitar", "tourist_spending_blitar_rp")
+    zero = _runs(keys, **{"umkm.workers_per_firm": 0.0, "tourism.jobs_per_bn_rp_spending": 0.0})
+    assert (zero["umkm_jobs_blitar"] == 0.0).all() and (zero["tourism_jobs_blitar"] == 0.0).all()
+    base = _runs(keys)
+    promo = _runs(keys, **_promotion(5e9))
+    assert (base["umkm_jobs_blitar"] > 0.0).all()
+    assert (promo["tourism_jobs_blitar"] > base["tourism_jobs_blitar"]).all()

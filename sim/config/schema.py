@@ -644,6 +644,16 @@ _UMKM = {
         lo=0.001,
         hi=10.0,
     ),
+    "workers_per_firm": Param(
+        "float",
+        1.83,
+        "workers/firm",
+        "Workers per UMKM, owners included (for the jobs KPIs only).",
+        "calc: 119.6 M workers / 65.5 M UMKM in Indonesia, 2019 (Kemenkop UKM, Perkembangan "
+        "Data UMKM 2018-2019); micro firms alone 1.70",
+        0.0,
+        1000.0,
+    ),
     "sectors": MapOf(_SECTOR, "UMKM sectors, one table each (shares must sum to 1)."),
 }
 
@@ -774,6 +784,17 @@ _TOURISM = {
         "Added logit for visitors holding an integrated package.",
         lo=0.0,
         hi=50.0,
+    ),
+    "jobs_per_bn_rp_spending": Param(
+        "float",
+        13.0,
+        "jobs/(Rp bn/year)",
+        "Tourism jobs per Rp 1 bn a year of tourist spending (for the jobs KPIs only).",
+        "calc, order of magnitude: ~13 M tourism workers in 2019 (Kemenparekraf) over ~Rp 1,000 "
+        "tn of tourist spending (722 M domestic trips x Rp 0.96 M, BPS 2019, plus foreign "
+        "visitors' ~Rp 280 tn); uncertain by a factor of 2",
+        0.0,
+        1e6,
     ),
     "travel_time_logit_per_h": Param(
         "float", 0.3, "1/h", "Logit lost per extra hour of travel time to Blitar.", lo=0.0, hi=50.0

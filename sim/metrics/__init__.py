@@ -45,6 +45,7 @@ GLOBAL_SERIES = (
     "umkm_revenue_surabaya_rp",
     "umkm_sales_in_surabaya_blitar_rp",
     "umkm_alive_blitar",
+    "umkm_alive_surabaya",
     "umkm_online_blitar",
     "umkm_selling_in_surabaya",
     "umkm_selling_in_surabaya_outlets",
@@ -145,6 +146,7 @@ class DailyRecorder:
         g["umkm_revenue_surabaya_rp"][t] = ud[1, L.U_REVENUE] * k
         g["umkm_sales_in_surabaya_blitar_rp"][t] = ud[0, L.U_SALES_IN_MARKET] * k
         g["umkm_alive_blitar"][t] = ud[0, L.U_ALIVE] * k
+        g["umkm_alive_surabaya"][t] = ud[1, L.U_ALIVE] * k
         g["umkm_online_blitar"][t] = ud[0, L.U_ONLINE] * k
         g["umkm_selling_in_surabaya"][t] = ud[0, L.U_SELLING_IN_MARKET] * k
         g["umkm_selling_in_surabaya_outlets"][t] = ud[0, L.U_SELLING_OUTLET] * k
@@ -213,6 +215,21 @@ def williamson_index(income_per_capita: np.ndarray, population: np.ndarray) -> f
     n = f.sum()
     ybar = float(np.sum(y * f) / n)
     return float(np.sqrt(np.sum((y - ybar) ** 2 * f / n)) / ybar)
+
+
+def _jobs(p: dict, g: dict, n: int, annual: float) -> dict:
+    """Jobs (full-scale, mean over the run): UMKM by operating firms x workers per firm;
+    tourism by tourist spending a year x jobs per Rp 1 bn of it."""
+    wpf = p["umkm"]["workers_per_firm"]
+    per_bn = p["tourism"]["jobs_per_bn_rp_spending"] / 1e9
+    return {
+        "umkm_jobs_blitar": float(g["umkm_alive_blitar"][:n].mean() * wpf),
+        "umkm_jobs_surabaya": float(g["umkm_alive_surabaya"][:n].mean() * wpf),
+        "tourism_jobs_blitar": float(g["tourist_spending_blitar_rp"][:n].sum() * annual * per_bn),
+        "tourism_jobs_surabaya": float(
+            g["tourist_spending_surabaya_rp"][:n].sum() * annual * per_bn
+        ),
+    }
 
 
 def compute_kpis(model) -> dict:
@@ -289,6 +306,7 @@ def compute_kpis(model) -> dict:
         "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][:n].sum() * annual),
         "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][:n].sum()),
         "umkm_trained": float(model.umkm.trained * k),
+        **_jobs(p, g, n, annual),
         "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][:n].sum()),
         "blitar_visits": float(g["tourist_arrivals_blitar"][:n].sum()),
         "surabaya_visits": float(g["tourist_arrivals_surabaya"][:n].sum()),

@@ -85,6 +85,10 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("visits, {days} days", "visits in {days} days"),
     },
     "days": {"id": ("hari", "hari"), "en": ("days", "days")},
+    "jobs_mean": {
+        "id": ("pekerja, rata-rata", "pekerja rata-rata selama simulasi"),
+        "en": ("jobs, mean", "jobs on average over the run"),
+    },
     "number": {"id": ("-", ""), "en": ("-", "")},
 }  # fmt: skip
 
@@ -263,6 +267,26 @@ _ENTRIES = (
           "Blitar UMKM sales through e-Peken (to buyers of both regions), annualised."),
        _t("Penjual Surabaya yang lebih terlihat menarik pembeli dari UMKM Blitar.",
           "Better-seen Surabaya sellers draw buyers away from Blitar UMKM.")),
+    _k("umkm_jobs_blitar", "jobs_mean", "day", 1, "umkm",
+       _t("Lapangan kerja UMKM Blitar", "Blitar UMKM jobs"),
+       _t("UMKM Blitar yang beroperasi (rata-rata) x pekerja per usaha (1,83, termasuk pemilik); "
+          "hanya margin ekstensif: omzet lebih tinggi per usaha tidak menambah pekerja.",
+          "Operating Blitar UMKM (mean) x workers per firm (1.83, owners included); extensive "
+          "margin only: higher sales per firm add no workers.")),
+    _k("umkm_jobs_surabaya", "jobs_mean", "day", 1, "umkm",
+       _t("Lapangan kerja UMKM Surabaya", "Surabaya UMKM jobs"),
+       _t("UMKM Surabaya (binaan) yang beroperasi (rata-rata) x pekerja per usaha.",
+          "Operating (assisted) Surabaya UMKM (mean) x workers per firm.")),
+    _k("tourism_jobs_blitar", "jobs_mean", "year", 1, "tourism",
+       _t("Lapangan kerja pariwisata Blitar", "Blitar tourism jobs"),
+       _t("Belanja wisatawan di Blitar per tahun x pekerja per Rp 1 M belanja (rasio nasional, "
+          "tidak pasti).",
+          "Tourist spending in Blitar per year x jobs per Rp 1 bn of spending (national ratio, "
+          "uncertain).")),
+    _k("tourism_jobs_surabaya", "jobs_mean", "year", 1, "tourism",
+       _t("Lapangan kerja pariwisata Surabaya", "Surabaya tourism jobs"),
+       _t("Belanja wisatawan di Surabaya per tahun x pekerja per Rp 1 M belanja.",
+          "Tourist spending in Surabaya per year x jobs per Rp 1 bn of spending.")),
     _k("umkm_trained", "people_run", "run", 1, "umkm",
        _t("UMKM dilatih", "UMKM trained"),
        _t("UMKM yang mengikuti pelatihan selama simulasi.",
