@@ -311,6 +311,13 @@ class KADModel(mesa.Model):
         """Promotion, market access and internet programs pay their daily costs."""
         progs, pp = self.programs, self.params["programs"]
         promo_paid = 0.0
+        # packages sold today (while the program ran at arrival) are paid first, per visitor
+        vpa = self.tourism.p["visitors_per_agent"]
+        pkg_cost = (
+            self.tourism.packages_today * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
+        )
+        if pkg_cost > 0.0:
+            self.pay_outside(progs["promotion"], pkg_cost)
         if progs["promotion"].active(t):
             daily = progs["promotion"].realised_rp_per_year / DAYS_PER_YEAR
             promo_paid = self.pay_outside(progs["promotion"], daily)

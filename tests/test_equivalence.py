@@ -97,7 +97,8 @@ PROGRAMS = {
     **_program("training", places_per_month=1_000.0, selection="lowest_literacy"),
     **_program("market_access", outlet_places=2_000.0),
     **_program("internet", investment_rp=3e9),
-    **_program("promotion", package_uptake=0.3),
+    # packages cheap enough that the budget pays them all run long (both engines pay the same)
+    **_program("promotion", package_uptake=0.3, package_cost_rp_per_visitor=1_000.0),
     "umkm.entry_probability_per_month": 0.3,
 }
 # training at random without market access or promotion; firms exit after one loss-making
@@ -305,8 +306,8 @@ def test_quality_decay_is_numbas_integer_power():
     for rate in (0.0005, 0.002, 0.01):
         vis[0]["quality_decay_per_day"] = rate
         for days in range(0, 800, 7):
-            quality = np.ones(1)
-            KU._decay_quality(np.ones(1, dtype=np.int8), quality, days, vis)
+            quality = np.ones(1)  # gained above a base level of 0: decays fully
+            KU._decay_quality(np.ones(1, dtype=np.int8), quality, np.zeros(1), days, vis)
             assert quality[0] == int_power(1.0 - rate, days)
 
 

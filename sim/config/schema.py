@@ -602,13 +602,16 @@ _UMKM = {
         lo=0.0,
         hi=100.0,
     ),
-    "online_visibility": Param(
+    "epeken_visibility": Param(
         "float",
-        0.6,
+        0.02,
         "-",
-        "Visibility of an online seller relative to a local shop, through e-Peken.",
-        lo=0.0,
-        hi=100.0,
+        "Visibility a licensed online seller adds by listing on e-Peken, on top of general "
+        "marketplaces (online_visibility_without_epeken), relative to a local shop (1).",
+        "fitted to e-Peken's turnover (target epeken_turnover: Rp 223.2 bn Oct 2021-Jan 2026, "
+        "about Rp 51.5 bn a year; docs/DATA.md); free parameter of the calibration",
+        0.0,
+        100.0,
     ),
     "online_visibility_without_epeken": Param(
         "float",
@@ -661,7 +664,13 @@ _UMKM = {
         hi=1.0,
     ),
     "quality_decay_per_day": Param(
-        "float", 0.0005, "1/day", "Relative daily loss of product quality.", lo=0.0, hi=1.0
+        "float",
+        0.0005,
+        "1/day",
+        "Relative daily loss of the product quality a firm gained above its own level "
+        "(training gains fade; a firm's own, drawn quality does not drift).",
+        lo=0.0,
+        hi=1.0,
     ),
     "exit_after_loss_months": Param(
         "int", 6, "months", "Consecutive loss-making months after which a firm exits.", lo=1, hi=600
@@ -682,6 +691,16 @@ _UMKM = {
         "Profit per Rp of sales at which entry runs at its base rate.",
         lo=0.001,
         hi=10.0,
+    ),
+    "workers_per_firm": Param(
+        "float",
+        1.83,
+        "workers/firm",
+        "Workers per UMKM, owners included (for the jobs KPIs only).",
+        "calc: 119.6 M workers / 65.5 M UMKM in Indonesia, 2019 (Kemenkop UKM, Perkembangan "
+        "Data UMKM 2018-2019); micro firms alone 1.70",
+        0.0,
+        1000.0,
     ),
     "sectors": MapOf(_SECTOR, "UMKM sectors, one table each (shares must sum to 1)."),
 }
@@ -813,6 +832,17 @@ _TOURISM = {
         "Added logit for visitors holding an integrated package.",
         lo=0.0,
         hi=50.0,
+    ),
+    "jobs_per_bn_rp_spending": Param(
+        "float",
+        13.0,
+        "jobs/(Rp bn/year)",
+        "Tourism jobs per Rp 1 bn a year of tourist spending (for the jobs KPIs only).",
+        "calc, order of magnitude: ~13 M tourism workers in 2019 (Kemenparekraf) over ~Rp 1,000 "
+        "tn of tourist spending (722 M domestic trips x Rp 0.96 M, BPS 2019, plus foreign "
+        "visitors' ~Rp 280 tn); uncertain by a factor of 2",
+        0.0,
+        1e6,
     ),
     "travel_time_logit_per_h": Param(
         "float", 0.3, "1/h", "Logit lost per extra hour of travel time to Blitar.", lo=0.0, hi=50.0
@@ -1115,14 +1145,27 @@ SCHEMA: dict = {
                 hi=1e7,
             ),
             cost_rp_per_place=Param(
-                "float", 1_500_000.0, "Rp/place", "Cost of one training place.", lo=0.0, hi=1e10
+                "float",
+                2_500_000.0,
+                "Rp/place",
+                "Cost of one training place (course and mentoring, paid by the program).",
+                "calc: median of four regional UMKM training budgets per trainee, Rp 0.3-4.0 M: "
+                "Solok Selatan DAK 2023 Rp 420 M / 180 (2.3 M, radarsumbar 57458); Dinkop UKM "
+                "Jateng 2018 Rp 10 bn / 3,600 (2.8 M, metrojateng); Kaltara DAK 2019 Rp 2.9 bn / "
+                "720 (4.0 M, berandankrinews 4026); Trenggalek 2019 Rp 25-60 M / 90 (0.3-0.7 M, "
+                "jatim.tribunnews 2019/12/03)",
+                0.0,
+                1e10,
             ),
             selection=Param(
                 "str",
-                "lowest_literacy",
+                "readiest",
                 "-",
-                "Who is chosen: lowest digital literacy first, or at random.",
-                choices=("lowest_literacy", "random"),
+                "Who is chosen: 'readiest' (offline firms with internet, the most digitally "
+                "literate first: each further place reaches a firm further below the online "
+                "threshold, so returns diminish in places), lowest digital literacy first, or at "
+                "random.",
+                choices=("readiest", "lowest_literacy", "random"),
             ),
             completion_rate=Param(
                 "float",
@@ -1134,12 +1177,16 @@ SCHEMA: dict = {
             ),
             literacy_gain=Param(
                 "float",
-                0.5,
+                0.3,
                 "fraction",
-                "Share of the gap to full digital literacy closed by one "
-                "course (diminishing returns).",
-                lo=0.0,
-                hi=1.0,
+                "Share of the gap to full digital literacy closed by one course (a repeat course "
+                "gains less: the gap is smaller).",
+                "calibrated: with trainees chosen at random (as in an RCT) 0.3 puts 13-17 pp more "
+                "of them online (scale 0.05, 2 seeds, 150-1,200 places a month) against +10 to "
+                "+15 pp online presence in Darova, Cusolito & McKenzie 2022 (WB PRWP 10256); "
+                "sales +3.5-4.6% per trainee against +5-10% in McKenzie 2021 (OxREP 37(2))",
+                0.0,
+                1.0,
             ),
             quality_gain=Param(
                 "float",
@@ -1162,11 +1209,16 @@ SCHEMA: dict = {
             "joint tourism promotion and integrated packages",
             effect_per_day=Param(
                 "float",
-                0.01,
+                0.0003,
                 "1/day",
                 "Largest daily awareness gain (share of the unaware) from promotion.",
-                lo=0.0,
-                hi=1.0,
+                "calibrated: Rp 1 bn a year returns Rp 8.5 of tourist spending in Blitar per Rp "
+                "(Rp 42,000 per extra visit; 2 bn: 6.8 and Rp 54,000; scale 0.05, 4 seeds) "
+                "against 8:1 in Kulendran & Divisekera 2007 (Tourism Economics 13(2)), an upper "
+                "end: US state promotion returns ~$0.02 of hotel income per $ (Mackinac 2016). "
+                "Was 0.01 (assumption: Rp 1,700-2,400 per extra visit, return 150-200:1)",
+                0.0,
+                1.0,
             ),
             half_saturation_rp_per_day=Param(
                 "float",
@@ -1183,6 +1235,18 @@ SCHEMA: dict = {
                 "Extra nights in Blitar that an integrated package adds to an overnight stay.",
                 lo=0,
                 hi=14,
+            ),
+            package_cost_rp_per_visitor=Param(
+                "float",
+                100_000.0,
+                "Rp/visitor",
+                "Cost to the promotion budget of one visitor holding an integrated package "
+                "(discounts, joint ticket, shuttle), paid when the visitor arrives in Surabaya; "
+                "packages stop when the budget is spent.",
+                "assumption: about a tenth of a visitor's ~Rp 1 M spending per trip in Blitar; "
+                "no published cost of the joint packages",
+                0.0,
+                1e9,
             ),
             package_uptake=Param(
                 "float",

@@ -34,7 +34,7 @@ SUBSIDISED_KG_PER_DAY = 100_000.0  # shipments a new subsidy budget is sized for
 INFO_SYSTEM_COST_RP_PER_YEAR = 6.0e8  # as scenarios/information_system.toml assumes
 FARMER_INFO_COST_RP_PER_YEAR = 1.2e5  # per farmer reached, as information_system_farmers.toml
 EPEKEN_COST_RP_PER_YEAR = 2.0e8  # as scenarios/mou.toml assumes
-PACKAGE_UPTAKE = 0.05  # as scenarios/promotion.toml assumes
+PACKAGE_UPTAKE = 0.0006  # as scenarios/promotion.toml assumes (packages cost the budget)
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,11 @@ U_ALIVE = 4  # firms operating
 U_ONLINE = 5  # firms selling online
 U_SELLING_IN_MARKET = 6  # firms with sales to Surabaya buyers today
 U_PROFIT = 7  # profit, Rp
-N_U = 8
+U_EPEKEN_SALES = 8  # sales through e-Peken (both markets), Rp
+U_SELLING_OUTLET = 9  # producer-region firms with sales to Surabaya through an outlet place
+U_SELLING_EPEKEN = 10  # producer-region firms with sales to Surabaya listed on e-Peken
+U_SELLING_ONLINE_OTHER = 11  # producer-region firms online in Surabaya, not on e-Peken
+N_U = 12
 
 # tour_day[region, :]: today's tourism figures by destination region (0 producer, 1 market)
 T_LODGING = 0  # Rp

@@ -19,11 +19,15 @@ from sim.kernels.layout import (
     F_UMKM_SALES_IN,
     U_ALIVE,
     U_COSTS,
+    U_EPEKEN_SALES,
     U_ONLINE,
     U_PROFIT,
     U_REVENUE,
     U_SALES_IN_MARKET,
+    U_SELLING_EPEKEN,
     U_SELLING_IN_MARKET,
+    U_SELLING_ONLINE_OTHER,
+    U_SELLING_OUTLET,
     U_TAX,
 )
 
@@ -32,7 +36,7 @@ from sim.kernels.layout import (
 # the comment); the others are today's levers.
 UMKM_PARAMS = np.dtype(
     [
-        ("online_visibility", np.float64),  # visibility of an online seller through e-Peken
+        ("epeken_visibility", np.float64),  # visibility added by an e-Peken listing
         # visibility of a Blitar online seller in Surabaya without e-Peken
         ("online_visibility_without_epeken", np.float64),
         ("outlet_visibility", np.float64),  # visibility of a Blitar firm in Surabaya outlets
@@ -70,10 +74,11 @@ def is_online(region, literacy, conn_u, vis, i):
 
 @jit
 def online_visibility(region_i, legal_i, vis):
-    """e-Peken (full online visibility) needs a licence, and for Blitar firms the market-access
-    program; otherwise only general marketplaces and social media."""
+    """An online seller's visibility: general marketplaces and social media, plus e-Peken's
+    for a listed seller (a listing needs a licence, and for Blitar firms the market-access
+    program)."""
     epeken = (legal_i == 1) & ((region_i == 1) | (vis[0].epeken_access_today > 0.5))
-    return vis[0].online_visibility if epeken else vis[0].online_visibility_without_epeken
+    return vis[0].online_visibility_without_epeken + (vis[0].epeken_visibility if epeken else 0.0)
 
 
 @jit
@@ -197,11 +202,13 @@ def _umkm_day(
         total = sales0 + sales1
         cap = capacity[i]
         over = total > cap
-        if over and r == 0 and sales1 > 0.0:
-            # sales cut to capacity; of the two, only the producer region's sales to the market
-            # region are used after the cut
-            sales1 *= cap / total
+        if over:
+            # sales cut to capacity, in both markets alike
+            cut = cap / total
+            sales0 *= cut
+            sales1 *= cut
         total = cap if over else total
+        _add_channels(day, r, online[i], outlet[i], legal[i], sales0, sales1, par)
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
         profit = total - costs - tax_i
@@ -236,6 +243,38 @@ def _umkm_day(
 
 
 @jit
+def on_epeken(region_i, online_i, legal_i, vis):
+    """Whether a firm sells through e-Peken today: online, licensed, and for a Blitar firm
+    while the market-access program opens the platform to it."""
+    return (online_i == 1) & (legal_i == 1) & ((region_i == 1) | (vis[0].epeken_access_today > 0.5))
+
+
+@jit
+def _add_channels(day, r, online_i, outlet_i, legal_i, sales0, sales1, vis):
+    """Add a firm's sales by channel to today's figures of its region ``r``.
+
+    A firm's logit weight in a market is its attractiveness times the sum of its channels'
+    visibilities (:func:`visibility`), so a channel's share of the firm's sales there is that
+    channel's visibility over the sum: e-Peken sales are ``sales_m x epeken_visibility / v_m``.
+    For a Blitar firm with sales to Surabaya buyers it also counts the channels that reach them
+    (a firm in an outlet and online counts in both).
+    """
+    ep = on_epeken(r, online_i, legal_i, vis)
+    if ep:
+        onv = vis[0].epeken_visibility
+        v0 = visibility(r, 0, True, outlet_i, legal_i, vis)
+        v1 = visibility(r, 1, True, outlet_i, legal_i, vis)
+        day[r, U_EPEKEN_SALES] += sales0 * onv / v0 + sales1 * onv / v1
+    if (r == 0) & (sales1 > 0.0):
+        if outlet_i == 1:
+            day[0, U_SELLING_OUTLET] += 1.0
+        if ep:
+            day[0, U_SELLING_EPEKEN] += 1.0
+        elif online_i == 1:
+            day[0, U_SELLING_ONLINE_OTHER] += 1.0
+
+
+@jit
 def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, n_alive, n_on, market,
                        selling, start_on, start_market, start_selling):  # fmt: skip
     """Write back region r's running sums of :func:`umkm_day`.
@@ -266,12 +305,14 @@ def _unless_zeros_only(total, start):
 
 
 @jit
-def _decay_quality(alive, quality, days, vis):
-    """Quality lost over ``days`` days at the daily rate (applied at month starts)."""
+def _decay_quality(alive, quality, quality_base, days, vis):
+    """Quality gained above the firm's own level (``quality_base``, its drawn quality) lost over
+    ``days`` days at the daily rate (applied at month starts): training gains fade, a firm's
+    own level does not drift."""
     keep = (1.0 - vis[0].quality_decay_per_day) ** days
     for i in range(alive.shape[0]):
         if alive[i] == 1:
-            quality[i] *= keep
+            quality[i] = quality_base[i] + (quality[i] - quality_base[i]) * keep
 
 
 @jit
@@ -320,7 +361,8 @@ def _umkm_month(
 # (dtype, dimensions) of each per-firm column
 FIRM_COLUMNS = {
     "alive": (I1, 1), "region": (I8, 1), "sector": (I8, 1), "capacity": (F8, 1),
-    "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "literacy": (F8, 1),
+    "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "quality_base": (F8, 1),
+    "literacy": (F8, 1),
     "legal": (I1, 1), "conn_u": (F8, 1), "attract": (F8, 1), "outlet": (I1, 1),
     "online": (I1, 1), "cash": (F8, 1), "revenue_cum": (F8, 1), "month_profit": (F8, 1),
     "loss_months": (I8, 1),
@@ -397,7 +439,7 @@ def decay_quality(firms, days, vis) -> None:
     """Quality lost over ``days`` days by every operating firm (see :func:`_decay_quality`)."""
     check_firms(firms, vis)
     check_scalar("days", days, int)
-    _decay_quality(firms.alive, firms.quality, int(days), vis)
+    _decay_quality(firms.alive, firms.quality, firms.quality_base, int(days), vis)
 
 
 def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u, flows,

@@ -54,8 +54,14 @@ GLOBAL_SERIES = (
     "umkm_revenue_surabaya_rp",
     "umkm_sales_in_surabaya_blitar_rp",
     "umkm_alive_blitar",
+    "umkm_alive_surabaya",
     "umkm_online_blitar",
     "umkm_selling_in_surabaya",
+    "umkm_selling_in_surabaya_outlets",
+    "umkm_selling_in_surabaya_epeken",
+    "umkm_selling_in_surabaya_online_other",
+    "epeken_sales_rp",  # all sellers' sales through e-Peken (the platform's turnover)
+    "epeken_sales_blitar_rp",  # Blitar firms' sales through e-Peken
     "tourist_arrivals_surabaya",
     "tourist_arrivals_blitar",
     "blitar_visits_from_surabaya",
@@ -159,8 +165,14 @@ class DailyRecorder:
         g["umkm_revenue_surabaya_rp"][t] = ud[1, L.U_REVENUE] * k
         g["umkm_sales_in_surabaya_blitar_rp"][t] = ud[0, L.U_SALES_IN_MARKET] * k
         g["umkm_alive_blitar"][t] = ud[0, L.U_ALIVE] * k
+        g["umkm_alive_surabaya"][t] = ud[1, L.U_ALIVE] * k
         g["umkm_online_blitar"][t] = ud[0, L.U_ONLINE] * k
         g["umkm_selling_in_surabaya"][t] = ud[0, L.U_SELLING_IN_MARKET] * k
+        g["umkm_selling_in_surabaya_outlets"][t] = ud[0, L.U_SELLING_OUTLET] * k
+        g["umkm_selling_in_surabaya_epeken"][t] = ud[0, L.U_SELLING_EPEKEN] * k
+        g["umkm_selling_in_surabaya_online_other"][t] = ud[0, L.U_SELLING_ONLINE_OTHER] * k
+        g["epeken_sales_rp"][t] = (ud[0, L.U_EPEKEN_SALES] + ud[1, L.U_EPEKEN_SALES]) * k
+        g["epeken_sales_blitar_rp"][t] = ud[0, L.U_EPEKEN_SALES] * k
         g["tourist_arrivals_surabaya"][t] = td[1, L.T_ARRIVALS] * vpa * k
         g["tourist_arrivals_blitar"][t] = td[0, L.T_ARRIVALS] * vpa * k
         g["blitar_visits_from_surabaya"][t] = td[0, L.T_EXTENSIONS] * vpa * k
@@ -356,6 +368,21 @@ def rates_per_year(kpis: dict, annual: float, c: dict, w: int, n: int, names) ->
     return out
 
 
+def _jobs(p: dict, g: dict, w: int, n: int, annual: float) -> dict:
+    """Jobs (full-scale, mean over the reported days [w, n)): UMKM by operating firms x
+    workers per firm; tourism by tourist spending a year x jobs per Rp 1 bn of it."""
+    wpf = p["umkm"]["workers_per_firm"]
+    per_bn = p["tourism"]["jobs_per_bn_rp_spending"] / 1e9
+    return {
+        "umkm_jobs_blitar": float(g["umkm_alive_blitar"][w:n].mean() * wpf),
+        "umkm_jobs_surabaya": float(g["umkm_alive_surabaya"][w:n].mean() * wpf),
+        "tourism_jobs_blitar": float(g["tourist_spending_blitar_rp"][w:n].sum() * annual * per_bn),
+        "tourism_jobs_surabaya": float(
+            g["tourist_spending_surabaya_rp"][w:n].sum() * annual * per_bn
+        ),
+    }
+
+
 def compute_kpis(model) -> dict:
     """One number per key for the whole run (see docs/ODD.md, Observation)."""
     rec = model.recorder
@@ -427,10 +454,18 @@ def compute_kpis(model) -> dict:
         if g["umkm_alive_blitar"][n - 1] > 0
         else 0.0,
         "umkm_selling_in_surabaya": float(g["umkm_selling_in_surabaya"][n - 1]),
+        "umkm_selling_in_surabaya_outlets": float(g["umkm_selling_in_surabaya_outlets"][n - 1]),
+        "umkm_selling_in_surabaya_epeken": float(g["umkm_selling_in_surabaya_epeken"][n - 1]),
+        "umkm_selling_in_surabaya_online_other": float(
+            g["umkm_selling_in_surabaya_online_other"][n - 1]
+        ),
+        "epeken_turnover_rp_per_year": float(g["epeken_sales_rp"][w:n].sum() * annual),
+        "epeken_sales_blitar_rp_per_year": float(g["epeken_sales_blitar_rp"][w:n].sum() * annual),
         "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][w:n].sum()),
         "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][w:n].sum() * annual),
         "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][w:n].sum()),
         "umkm_trained": float(trained * k),
+        **_jobs(p, g, w, n, annual),
         "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][w:n].sum()),
         "blitar_visits": float(g["tourist_arrivals_blitar"][w:n].sum()),
         "surabaya_visits": float(g["tourist_arrivals_surabaya"][w:n].sum()),

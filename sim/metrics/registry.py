@@ -92,6 +92,10 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("visits, {days} days", "visits in {days} days"),
     },
     "days": {"id": ("hari", "hari"), "en": ("days", "days")},
+    "jobs_mean": {
+        "id": ("pekerja, rata-rata", "pekerja rata-rata selama simulasi"),
+        "en": ("jobs, mean", "jobs on average over the run"),
+    },
     "number": {"id": ("-", ""), "en": ("-", "")},
 }  # fmt: skip
 
@@ -242,6 +246,54 @@ _ENTRIES = (
        _t("Penjualan UMKM Blitar ke Surabaya", "Blitar UMKM sales to Surabaya"),
        _t("Penjualan UMKM Blitar kepada pembeli Surabaya selama simulasi.",
           "Blitar UMKM sales to Surabaya buyers over the run.")),
+    _k("umkm_selling_in_surabaya_outlets", "firms_end", "end", 1, "umkm",
+       _t("UMKM Blitar ke Surabaya lewat gerai", "Blitar UMKM selling to Surabaya via outlets"),
+       _t("UMKM Blitar dengan tempat di gerai/pameran Surabaya yang menjual ke pembeli Surabaya "
+          "pada hari terakhir (bisa juga daring).",
+          "Blitar UMKM with a Surabaya outlet or exhibition place selling to Surabaya buyers on "
+          "the last day (they may also be online).")),
+    _k("umkm_selling_in_surabaya_epeken", "firms_end", "end", 1, "umkm",
+       _t("UMKM Blitar ke Surabaya lewat e-Peken", "Blitar UMKM selling to Surabaya via e-Peken"),
+       _t("UMKM Blitar yang terdaftar di e-Peken dan menjual ke pembeli Surabaya pada hari "
+          "terakhir.",
+          "Blitar UMKM listed on e-Peken selling to Surabaya buyers on the last day.")),
+    _k("umkm_selling_in_surabaya_online_other", "firms_end", "end", 1, "umkm",
+       _t("UMKM Blitar ke Surabaya lewat lokapasar lain",
+          "Blitar UMKM selling to Surabaya via other online channels"),
+       _t("UMKM Blitar daring tanpa e-Peken (lokapasar umum, media sosial) yang menjual ke "
+          "pembeli Surabaya pada hari terakhir.",
+          "Blitar UMKM online without e-Peken (general marketplaces, social media) selling to "
+          "Surabaya buyers on the last day.")),
+    _k("epeken_turnover_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Omzet e-Peken (seluruh platform)", "e-Peken turnover (whole platform)"),
+       _t("Penjualan semua penjual (UMKM Surabaya dan Blitar) lewat e-Peken, disetahunkan.",
+          "Sales of every seller (Surabaya and Blitar UMKM) through e-Peken, annualised.")),
+    _k("epeken_sales_blitar_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Penjualan UMKM Blitar lewat e-Peken", "Blitar UMKM sales through e-Peken"),
+       _t("Penjualan UMKM Blitar lewat e-Peken (ke pembeli kedua daerah), disetahunkan.",
+          "Blitar UMKM sales through e-Peken (to buyers of both regions), annualised."),
+       _t("Penjual Surabaya yang lebih terlihat menarik pembeli dari UMKM Blitar.",
+          "Better-seen Surabaya sellers draw buyers away from Blitar UMKM.")),
+    _k("umkm_jobs_blitar", "jobs_mean", "day", 1, "umkm",
+       _t("Lapangan kerja UMKM Blitar", "Blitar UMKM jobs"),
+       _t("UMKM Blitar yang beroperasi (rata-rata) x pekerja per usaha (1,83, termasuk pemilik); "
+          "hanya margin ekstensif: omzet lebih tinggi per usaha tidak menambah pekerja.",
+          "Operating Blitar UMKM (mean) x workers per firm (1.83, owners included); extensive "
+          "margin only: higher sales per firm add no workers.")),
+    _k("umkm_jobs_surabaya", "jobs_mean", "day", 1, "umkm",
+       _t("Lapangan kerja UMKM Surabaya", "Surabaya UMKM jobs"),
+       _t("UMKM Surabaya (binaan) yang beroperasi (rata-rata) x pekerja per usaha.",
+          "Operating (assisted) Surabaya UMKM (mean) x workers per firm.")),
+    _k("tourism_jobs_blitar", "jobs_mean", "year", 1, "tourism",
+       _t("Lapangan kerja pariwisata Blitar", "Blitar tourism jobs"),
+       _t("Belanja wisatawan di Blitar per tahun x pekerja per Rp 1 M belanja (rasio nasional, "
+          "tidak pasti).",
+          "Tourist spending in Blitar per year x jobs per Rp 1 bn of spending (national ratio, "
+          "uncertain).")),
+    _k("tourism_jobs_surabaya", "jobs_mean", "year", 1, "tourism",
+       _t("Lapangan kerja pariwisata Surabaya", "Surabaya tourism jobs"),
+       _t("Belanja wisatawan di Surabaya per tahun x pekerja per Rp 1 M belanja.",
+          "Tourist spending in Surabaya per year x jobs per Rp 1 bn of spending.")),
     _k("umkm_trained", "people_run", "run", 1, "umkm",
        _t("UMKM dilatih", "UMKM trained"),
        _t("UMKM yang mengikuti pelatihan selama simulasi.",

@@ -221,6 +221,7 @@ class ReferenceTourism(TourismSector):
         arrivals.do("draw_package", rng, package_uptake)
         arrivals.do("plan_stay", self.p)
         self.arrived += n_sby + n_blt
+        self.packages_today = sum(1 for tourist in new if tourist.package == 1)
 
     def leave(self, tourist: Tourist) -> None:
         """The visit ends: free the slot and remove the agent."""

@@ -89,7 +89,7 @@ class UmkmMarkets:
     def load(self, vis: np.ndarray) -> None:
         """Copy the choice parameters in force (levers included) from the sector's ``vis``."""
         v = UmkmParams(*vis[0].item())
-        self.online_vis = v.online_visibility  # an online seller's visibility through e-Peken
+        self.epeken_vis = v.epeken_visibility  # visibility an e-Peken listing adds
         self.online_vis_no_epeken = v.online_visibility_without_epeken
         self.outlet_vis = v.outlet_visibility  # a Blitar firm's visibility in Surabaya outlets
         self.epeken = v.epeken_access_today  # 1 while Blitar firms have e-Peken access
@@ -129,11 +129,10 @@ class UmkmMarkets:
         flows[L.F_UMKM_COSTS_OUT] = self.costs_out
 
     def online_visibility(self, region: int, legal: int) -> float:
-        """e-Peken (full online visibility) needs a licence, and for Blitar firms the market
-        access program; otherwise only general marketplaces and social media."""
-        if legal == 1 and (region == SURABAYA or self.epeken > 0.5):
-            return self.online_vis
-        return self.online_vis_no_epeken
+        """General marketplaces and social media, plus e-Peken for a listed seller (a listing
+        needs a licence, and for Blitar firms the market access program)."""
+        listed = legal == 1 and (region == SURABAYA or self.epeken > 0.5)
+        return self.online_vis_no_epeken + (self.epeken_vis if listed else 0.0)
 
     def visibility(self, region: int, market: int, online: bool, outlet: int, legal: int):
         """How visible a firm of ``region`` is to buyers in ``market`` (0 if not at all)."""
@@ -169,6 +168,7 @@ class Umkm(mesa.Agent):
         self.fixed_cost = float(arrays.fixed_cost[index])
         self.price = float(arrays.price[index])
         self.quality = float(arrays.quality[index])
+        self.quality_base = float(arrays.quality_base[index])
         self.literacy = float(arrays.literacy[index])
         self.legal = int(arrays.legal[index])
         self.conn_u = float(arrays.conn_u[index])
@@ -253,9 +253,37 @@ class Umkm(mesa.Agent):
         if r == BLITAR and sales1 > 0.0:  # Blitar firms' sales to Surabaya buyers
             day[L.U_SALES_IN_MARKET] += sales1
             day[L.U_SELLING_IN_MARKET] += 1.0
+        self.add_channels(day, sales0, sales1)
         # digital skills fade without use (quality fades monthly, see decay_quality)
         if self.online == 0:
             self.literacy *= 1.0 - mk.lit_decay
+
+    def on_epeken(self) -> bool:
+        """Sells through e-Peken today: online, licensed, and for a Blitar firm while the
+        market-access program opens the platform to it."""
+        return (
+            self.online == 1
+            and self.legal == 1
+            and (self.region == SURABAYA or self.markets.epeken > 0.5)
+        )
+
+    def add_channels(self, day: list, sales0: float, sales1: float) -> None:
+        """Add today's sales by channel: e-Peken's share of the sales in each market is its
+        visibility over the firm's total visibility there; a Blitar firm selling to Surabaya
+        buyers counts in each channel that reaches them."""
+        mk = self.markets
+        ep = self.on_epeken()
+        if ep:
+            v0 = mk.visibility(self.region, 0, True, self.outlet, self.legal)
+            v1 = mk.visibility(self.region, 1, True, self.outlet, self.legal)
+            day[L.U_EPEKEN_SALES] += sales0 * mk.epeken_vis / v0 + sales1 * mk.epeken_vis / v1
+        if self.region == BLITAR and sales1 > 0.0:
+            if self.outlet == 1:
+                day[L.U_SELLING_OUTLET] += 1.0
+            if ep:
+                day[L.U_SELLING_EPEKEN] += 1.0
+            elif self.online == 1:
+                day[L.U_SELLING_ONLINE_OTHER] += 1.0
 
     # ------------------------------------------------------------ monthly
     def add_month_to_sector(self) -> None:
@@ -315,6 +343,7 @@ class Umkm(mesa.Agent):
 
     def draw_quality(self, rng, u: dict) -> None:
         self.quality = self._beta(rng, u, u["blitar_quality_mean"], u["surabaya_quality_mean"])
+        self.quality_base = self.quality
 
     def draw_literacy(self, rng, u: dict) -> None:
         self.literacy = self._beta(rng, u, u["blitar_literacy_mean"], u["surabaya_literacy_mean"])
@@ -337,9 +366,10 @@ class Umkm(mesa.Agent):
         self.revenue_at_month_start = self.revenue_cum
 
     def decay_quality(self, keep: float) -> None:
-        """Quality lost since the last month start (``keep`` = share kept)."""
+        """Quality gained above the firm's own level lost since the last month start (``keep``
+        = share kept): training gains fade, the firm's own level does not drift."""
         if self.alive == 1:
-            self.quality *= keep
+            self.quality = self.quality_base + (self.quality - self.quality_base) * keep
 
     # ------------------------------------------------------------ programs
     def attend_course(self, rng, course: dict) -> None:
@@ -365,6 +395,7 @@ FIRM_COLUMNS = {
     "fixed_cost": np.float64,
     "price": np.float64,
     "quality": np.float64,
+    "quality_base": np.float64,
     "literacy": np.float64,
     "legal": np.int8,
     "conn_u": np.float64,
@@ -485,8 +516,9 @@ class ReferenceUmkm(UmkmSector):
         firms.do("update_attractiveness")
 
     def _place_outlets(self, t: int) -> None:
-        """Market-access program: the best-quality licensed Blitar firms get outlet places
-        (ties in slot order)."""
+        """Market-access program: outlet places go to licensed Blitar firms, those that did not
+        sell online the day before first, best quality first within each group (ties in slot
+        order); see ``UmkmSector._place_outlets``."""
         m = self.model
         firms = self.firms
         firms.set("outlet", 0)
@@ -496,8 +528,9 @@ class ReferenceUmkm(UmkmSector):
         cand = firms.select(lambda f: f.alive == 1 and f.region == BLITAR and f.legal == 1)
         if k <= 0 or len(cand) == 0:
             return
-        best = cand.sort("quality", ascending=False).select(at_most=min(k, len(cand)))
-        best.set("outlet", 1)
+        ranked = sorted(cand, key=lambda f: (f.online, -f.quality))  # stable: slot order
+        for firm in ranked[: min(k, len(cand))]:
+            firm.outlet = 1
 
     def _train(self, t: int) -> None:
         """Training program: this month's cohort of Blitar firms, as many as the budget pays;
@@ -514,7 +547,11 @@ class ReferenceUmkm(UmkmSector):
         if n <= 0:
             return
         rng = m.streams["training"]
-        if tp["selection"] == "lowest_literacy":
+        if tp["selection"] == "readiest":
+            cover = self.coverage_today()
+            ranked = sorted(cand, key=lambda f: (f.online, f.conn_u >= cover, -f.literacy))
+            chosen = AgentSet(ranked[:n], random=m.random)
+        elif tp["selection"] == "lowest_literacy":
             chosen = cand.sort("literacy", ascending=True).select(at_most=n)
         else:
             members = list(cand)

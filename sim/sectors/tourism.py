@@ -50,6 +50,7 @@ class TourismSector:
         self.day = np.zeros((2, L.N_T))
         self.business_cash = np.zeros(2)  # hotels, restaurants and sites, net of local taxes
         self.arrived = 0.0  # agents that ever arrived
+        self.packages_today = 0  # agents that arrived today holding a package
         self.departed = 0.0  # agents whose visit ended
 
     def _alloc(self, size: int) -> None:
@@ -137,6 +138,8 @@ class TourismSector:
                           nights, self.active, self.loc, self.from_sby, self.extended,
                           self.package, self.fresh, self.days_left)  # fmt: skip
         self.arrived += n
+        # agents arriving today with a package: the promotion program pays for them
+        self.packages_today = int(np.count_nonzero(self.package[free[:n]]))
 
     def _settle_spending(self) -> np.ndarray:
         """Tourists pay businesses and local taxes; returns souvenir spending by market (Rp)."""

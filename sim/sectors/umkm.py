@@ -16,7 +16,7 @@ from sim.kernels import umkm as K
 BLITAR, SURABAYA = 0, 1
 # fields of the vis record that hold an UMKM key as it is (umkm.<key>)
 UMKM_KEYS = (
-    "online_visibility", "online_visibility_without_epeken", "outlet_visibility",
+    "epeken_visibility", "online_visibility_without_epeken", "outlet_visibility",
     "quality_weight", "price_weight", "online_literacy_threshold",
     "surabaya_internet_coverage", "literacy_decay_per_day", "quality_decay_per_day",
 )  # fmt: skip
@@ -49,6 +49,7 @@ class UmkmSector:
         self.fixed_cost = np.zeros(n)
         self.price = np.zeros(n)
         self.quality = np.zeros(n)
+        self.quality_base = np.zeros(n)  # the firm's own quality, to which training gains fade
         self.literacy = np.zeros(n)
         self.legal = np.zeros(n, dtype=np.int8)
         self.conn_u = np.zeros(n)
@@ -115,6 +116,7 @@ class UmkmSector:
         ps = u["price_sigma"]
         self.price[idx] = rng.lognormal(0.0, ps, size=n)
         self.quality[idx] = beta(u["blitar_quality_mean"], u["surabaya_quality_mean"])
+        self.quality_base[idx] = self.quality[idx]
         self.literacy[idx] = beta(u["blitar_literacy_mean"], u["surabaya_literacy_mean"])
         legal_share = np.where(reg == BLITAR, u["blitar_legal_share"], u["surabaya_legal_share"])
         self.legal[idx] = (rng.random(n) < legal_share).astype(np.int8)
@@ -188,7 +190,11 @@ class UmkmSector:
         K.update_attractiveness(self, self.vis)
 
     def _place_outlets(self, t: int) -> None:
-        """Market-access program: the best-quality licensed Blitar firms get outlet places."""
+        """Market-access program: outlet places go to licensed Blitar firms that did not sell
+        online the day before first (the program's aim: a route to Surabaya buyers for firms
+        without one), best quality first within each group; online firms only if places are
+        left. So the outlets reach firms the online channels do not, rather than a subset of
+        them."""
         m = self.model
         self.outlet[:] = 0
         prog = m.programs["market_access"]
@@ -199,7 +205,9 @@ class UmkmSector:
         if k <= 0 or cand.shape[0] == 0:
             return
         k = min(k, cand.shape[0])
-        best = cand[np.argsort(-self.quality[cand], kind="stable")[:k]]
+        # offline firms first (yesterday's status), then best quality; lexsort is stable
+        order = np.lexsort((-self.quality[cand], self.online[cand]))
+        best = cand[order[:k]]
         self.outlet[best] = 1
 
     def outlet_count(self) -> int:
@@ -235,7 +243,14 @@ class UmkmSector:
         if n <= 0:
             return
         rng = m.streams["training"]
-        if tp["selection"] == "lowest_literacy":
+        if tp["selection"] == "readiest":
+            # offline firms with internet first, the most literate first: the n-th place goes
+            # to a firm further below the online threshold than the one before (diminishing
+            # returns in places); online firms and firms without internet last
+            no_net = (self.conn_u[cand] >= self.coverage_today()).astype(np.int8)
+            order = np.lexsort((-self.literacy[cand], no_net, self.online[cand]))
+            chosen = cand[order[:n]]
+        elif tp["selection"] == "lowest_literacy":
             chosen = cand[np.argsort(self.literacy[cand], kind="stable")[:n]]
         else:
             chosen = rng.choice(cand, size=n, replace=False)
