@@ -15,18 +15,31 @@ from pathlib import Path
 from sim.errors import ConfigError, TamperedError, suggest
 from sim.paths import SWEEP_DIR, find_scenario
 
+# the KPIs a run prints; labels and units come from the KPI registry (sim.metrics.registry)
 HEADLINE = (
-    ("farmer_income_mean_rp", "Farmer income, mean", "Rp/farmer/year"),
-    ("farm_gate_price_rp_per_kg", "Farm-gate price (main commodity)", "Rp/kg"),
-    ("surabaya_retail_price_rp_per_kg", "Surabaya retail price (main commodity)", "Rp/kg"),
-    ("surabaya_price_cv", "Retail price CV, daily (main commodity)", "-"),
-    ("farmer_share_of_retail", "Farmer share of retail price", "-"),
-    ("blitar_to_surabaya_t", "Blitar -> Surabaya shipments", "t"),
-    ("waste_t", "Waste and spoilage", "t"),
-    ("program_spending_rp", "Program spending", "Rp"),
-    ("williamson_index", "Williamson index (2 regions)", "-"),
-    ("stock_flow_max_rel_error", "Stock-flow error, worst day", "relative"),
+    "farmers_income_rp_per_year",
+    "farm_gate_price_rp_per_kg",
+    "surabaya_retail_price_rp_per_kg",
+    "surabaya_price_cv",
+    "farmer_share_of_retail",
+    "blitar_to_surabaya_t_per_year",
+    "waste_t_per_year",
+    "program_spending_rp_per_year",
+    "williamson_index",
+    "stock_flow_max_rel_error",
 )
+
+
+def _headline():
+    """(key, label, unit, scale) of each headline KPI, in English, from the registry; shares
+    are printed in percent."""
+    from sim.metrics import registry as R
+
+    out = []
+    for key in HEADLINE:
+        pct = R.unit_kind(key) == "share"
+        out.append((key, R.label(key, "en"), R.unit_text(key, "en"), 100.0 if pct else 1.0))
+    return out
 
 
 OVERWRITE_HELP = (
@@ -258,10 +271,10 @@ def _cmd_run(args) -> int:
             table = summary.set_index("kpi")
             print(f"Scenario {Path(args.scenario).name}: {args.replicates} replicates "
                   "(mean and 95% CI, full-scale equivalents)")  # fmt: skip
-            for key, label, unit in HEADLINE:
+            for key, label, unit, x in _headline():
                 r = table.loc[key]
-                print(f"  {label:42s} {_num(r['mean']):>16s}  [{_num(r['ci_low'])}, "
-                      f"{_num(r['ci_high'])}]  {unit}")  # fmt: skip
+                print(f"  {label:42s} {_num(r['mean'] * x):>16s}  [{_num(r['ci_low'] * x)}, "
+                      f"{_num(r['ci_high'] * x)}]  {unit}")  # fmt: skip
             print(f"Wrote {folder}/ (manifest.json, replicates.csv, summary.csv, runs/)")
         return 0
     folder, kpis = run_scenario(
@@ -280,8 +293,8 @@ def _cmd_run(args) -> int:
             f"Scenario {Path(args.scenario).name}: {kpis['days']} days, scale "
             f"{kpis['scale']:g}, seed {kpis['seed']} (full-scale equivalents)"
         )
-        for key, label, unit in HEADLINE:
-            print(f"  {label:42s} {_num(kpis[key]):>20s}  {unit}")
+        for key, label, unit, x in _headline():
+            print(f"  {label:42s} {_num(kpis[key] * x):>20s}  {unit}")
         print(f"Wrote {folder}/ (manifest.json, kpis.json, timeseries.parquet)")
     return 0
 

@@ -22,7 +22,7 @@ def test_run_writes_folder(tmp_path):
         "run", str(BASELINE), "--days", "30", "--scale", "0.02", "--seed", "4", "--out", str(out)
     )
     assert r.returncode == 0, r.stderr
-    assert "Farmer income" in r.stdout
+    assert "Net income of all farmers" in r.stdout  # labels from the KPI registry
     kpis = json.loads((out / "kpis.json").read_text())
     required = {
         "farmer_income_mean_rp",
