@@ -107,9 +107,9 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="quick mode: only the seed-noise interval (paired t CI); every "
                      "output says so. Default: also the parameter interval (param_low, "
                      "param_high)")  # fmt: skip
-    cmp.add_argument("--param-draws", type=int, default=24,
+    cmp.add_argument("--param-draws", type=int, default=40,
                      help="parameter sets for the parameter interval, each on its own seed "
-                     "(default 24)")  # fmt: skip
+                     "(default 40)")  # fmt: skip
     cmp.add_argument("--screening", metavar="FOLDER_OR_CSV",
                      help="a sensitivity screening of this pair (its morris.csv): its top 8 "
                      "assumptions are drawn (default: the programs' effect assumptions, "

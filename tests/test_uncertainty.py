@@ -119,3 +119,16 @@ def test_a_bad_screening_stops_before_any_run(tmp_path):
         compare(BASELINE, MOU, 2, overrides=SHORT, workers=1, out=tmp_path / "c",
                 screening=tmp_path)  # fmt: skip
     assert not (tmp_path / "c").exists()
+
+
+def test_brief_quotes_the_parameter_range_and_names_its_assumptions(both):
+    folder = both[0]
+    pdf = B.make_brief(folder, "en", save_figures=False)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+    assert "Over plausible parameter sets, each on a seed of its own (95% range)" in pages[0]
+    assert "These 6 sets combine" in pages[0]
+    assert "only simulation noise" not in pages[0]
+    text = " ".join(pages).replace("\u00ad ", "").replace("- ", "-")
+    assert "programs.training.literacy_gain" in text  # the appendix names the assumptions
+    note = B.text.t("header.seeds_only", "en")
+    assert all(note not in page for page in pages)

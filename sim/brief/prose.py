@@ -286,6 +286,11 @@ def point_sure(study, lang: str) -> str:
         parts.append(
             t("sure.param", lang, what=f"{lower_first(r['measure'])} ({r['group']})", lo=lo, hi=hi)
         )
+    spec = study.manifest.get("parameter_uncertainty")
+    if param and spec:
+        k = sum(bool(a["included"]) for a in spec["assumptions"])
+        n = fmt_number(len(spec["draws"]), lang)
+        parts.append(t("sure.param_sets", lang, n=n, k=fmt_number(k, lang)))
     if study.robust is not None:
         held, total, members = robust_counts(study)
         parts.append(

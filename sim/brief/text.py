@@ -95,6 +95,30 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "Over plausible parameter sets, each on a seed of its own (95% range), {what} "
         "changes by between {lo} and {hi}.",
     },
+    "sure.param_sets": {
+        "id": "Himpunan itu ({n}) menggabungkan nilai kalibrasi yang masuk akal dengan {k} asumsi "
+        "yang divariasikan ±50% (daftarnya di lampiran).",
+        "en": "These {n} sets combine the calibration's plausible fitted values with {k} "
+        "assumptions varied by ±50% (listed in the appendix).",
+    },
+    "method.param": {
+        "id": "Rentang parameter (param_low, param_high di compare.csv): {n} himpunan parameter "
+        "(param_draws.csv), masing-masing dengan seed sendiri: anggota ensemble kalibrasi "
+        "({ensemble}) dan asumsi {keys}, diambil dalam rentang ±50% ({source}; "
+        "param_assumptions.csv). Rentangnya adalah 95% tengah dari efek, diperlebar agar "
+        "memuat IK keacakan simulasi.",
+        "en": "Parameter range (param_low, param_high in compare.csv): {n} parameter sets "
+        "(param_draws.csv), each on a seed of its own: members of the calibration's ensemble "
+        "({ensemble}) and the assumptions {keys}, drawn over ±50% ranges ({source}; "
+        "param_assumptions.csv). The range is the central 95% of the effects, widened to "
+        "contain the seed-noise CI.",
+    },
+    "method.seeds_only": {
+        "id": "Mode cepat (--seeds-only): semua rentang hanya mencakup keacakan simulasi. "
+        "Jalankan compare tanpa --seeds-only untuk rentang parameter.",
+        "en": "Quick mode (--seeds-only): every interval covers seed noise only. Run compare "
+        "without --seeds-only for the parameter range.",
+    },
     "header.seeds_only": {
         "id": "hanya keacakan simulasi: ketidakpastian parameter tidak tercakup",
         "en": "seed noise only: parameter uncertainty not covered",
