@@ -144,6 +144,17 @@ def _build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--ensemble-replicates", type=int, default=4,
                      help="paired seeds per ensemble set (default 4)")  # fmt: skip
     cmp.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
+    cmp.add_argument("--seeds-only", action="store_true",
+                     help="quick mode: only the seed-noise interval (paired t CI); every "
+                     "output says so. Default: also the parameter interval (param_low, "
+                     "param_high)")  # fmt: skip
+    cmp.add_argument("--param-draws", type=int, default=40,
+                     help="parameter sets for the parameter interval, each on its own seed "
+                     "(default 40)")  # fmt: skip
+    cmp.add_argument("--screening", metavar="FOLDER_OR_CSV",
+                     help="a sensitivity screening of this pair (its morris.csv): its top 8 "
+                     "assumptions are drawn (default: the programs' effect assumptions, "
+                     "sim.uncertainty.DEFAULT_ASSUMPTIONS)")  # fmt: skip
     cmp.add_argument("--quiet", action="store_true", help="no progress bar or table")
     again = sub.add_parser("rerun", help="reproduce a run from its manifest and check it")
     again.add_argument("manifest", help="a manifest.json (or the folder holding it)")
@@ -316,29 +327,41 @@ def _cmd_compare(args) -> int:
         if value is not None:
             ov[key] = value
     sets = _ensemble_sets(args) if args.ensemble is not None else None
+    _check_positive("--param-draws", args.param_draws)
     folder, table, ce = compare(
         args.a, args.b, args.replicates, root_seed=args.seed, overrides=ov,
         workers=args.workers, out=args.out, progress=not args.quiet,
-        override_label="<command line>", overwrite=args.overwrite,
+        override_label="<command line>", overwrite=args.overwrite, seeds_only=args.seeds_only,
+        param_draws=args.param_draws, screening=args.screening,
     )  # fmt: skip
     if sets is not None:
         _ensemble_compare(args, ov, folder, sets, table)
     if args.quiet:
         return 0
     a, b = Path(args.a).stem, Path(args.b).stem
+    param = "param_low" in table
     print(f"{b} against {a}: {args.replicates} paired replicates (common random numbers), "
-          "mean difference B - A with 95% CI; * = distinguishable from zero")  # fmt: skip
-    print(f"  {'KPI':44s} {a:>16s} {b:>16s} {'B - A':>16s}  95% CI")
+          "mean difference B - A; * = distinguishable from zero by seed noise")  # fmt: skip
+    if param:
+        print("Intervals: seed noise (95% paired t CI) and parameters with seeds (95% range "
+              f"over {args.param_draws} parameter sets, never narrower); the wider one "
+              "counts")  # fmt: skip
+    else:
+        print("Intervals: SEED NOISE ONLY (--seeds-only): parameter uncertainty is not covered")
+    head = "  95% CI (seed noise)" + ("  |  95% range (parameters)" if param else "")
+    print(f"  {'KPI':44s} {a:>16s} {b:>16s} {'B - A':>16s}{head}")
     for r in table.itertuples():
         if r.kpi in ("days", "scale"):
             continue
         star = "*" if r.distinguishable else " "
+        wide = f"  |  [{_num(r.param_low)}, {_num(r.param_high)}]" if param else ""
         print(f"{star} {r.kpi:44s} {_num(r.mean_a):>16s} {_num(r.mean_b):>16s} "
-              f"{_num(r.diff):>16s}  [{_num(r.ci_low)}, {_num(r.ci_high)}]")  # fmt: skip
+              f"{_num(r.diff):>16s}  [{_num(r.ci_low)}, {_num(r.ci_high)}]{wide}")  # fmt: skip
     print("Cost-effectiveness of B against A (change per year per Rp of extra program spending):")
     for r in ce.itertuples():
+        wide = f"  |  [{_num(r.param_low)}, {_num(r.param_high)}]" if param else ""
         print(f"  {r.effect:22s} {_num(r.rp_per_rp):>10s} Rp per Rp  "
-              f"[{_num(r.ci_low)}, {_num(r.ci_high)}]")  # fmt: skip
+              f"[{_num(r.ci_low)}, {_num(r.ci_high)}]{wide}")  # fmt: skip
     print(f"Wrote {folder}/ (compare.csv, compare.json, cost_effectiveness.csv, manifest.json)")
     return 0
 

@@ -25,6 +25,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import compare as stats
+from sim import uncertainty as U
 from sim.config import Scenario, load_scenario, scenario_from_params
 from sim.config.keys import resolve
 from sim.engine import make_model
@@ -339,44 +340,84 @@ def compare(
     progress: bool = False,
     override_label: str = "<override>",
     overwrite: bool = False,
+    seeds_only: bool = False,
+    param_draws: int = U.DRAWS,
+    ensemble: str | Path | None = U.ENSEMBLE,
+    screening: str | Path | None = None,
 ) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
     """Run A and B on the same spawned seeds (common random numbers); returns (folder,
-    paired table per KPI, cost-effectiveness of B against A)."""
+    paired table per KPI, cost-effectiveness of B against A).
+
+    Two intervals per KPI: seed noise (``ci_low``, ``ci_high``: the paired t CI) and, unless
+    ``seeds_only``, parameter uncertainty (``param_low``, ``param_high``): ``param_draws``
+    parameter sets from the ``ensemble`` and the influential assumptions (from the
+    ``screening``'s morris.csv, else :data:`sim.uncertainty.DEFAULT_ASSUMPTIONS`), each on a
+    seed of its own (:mod:`sim.uncertainty`). Every output names the intervals it holds.
+    """
     sa = resolve(a, overrides, override_label)
     sb = resolve(b, overrides, override_label)
     root = sa.params["run"]["seed"] if root_seed is None else root_seed
     seeds = spawn_seeds(root, replicates)
+    spec = None
+    if not seeds_only:  # checked before anything runs
+        spec = U.design(sa, sb, draws=param_draws, root_seed=root, first_seed=replicates,
+                        ensemble=ensemble, screening=screening)  # fmt: skip
     target = out if out is not None else default_run_dir(sb, f"vs-{sa.name}-x{replicates}")
     with claim(target, overwrite=overwrite) as folder:
-        return _compare_into(folder, sa, sb, root, seeds, workers, progress)
+        return _compare_into(folder, sa, sb, root, seeds, workers, progress, spec)
 
 
 def _compare_into(folder: Path, sa: Scenario, sb: Scenario, root: int, seeds: list[int],
-                  workers, progress) -> tuple[Path, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+                  workers, progress, spec) -> tuple[Path, pd.DataFrame, pd.DataFrame]:  # fmt: skip
     replicates = len(seeds)
     ka, kb = _run_batch([sa, sb], seeds, folder, workers, progress, f"{sa.name} vs {sb.name}")
-    table = stats.paired(ka, kb)
-    ce = stats.cost_effectiveness(ka, kb, seed=root)
-    ce["farmers_gain_share_from_middlemen"] = stats.transfer_share(ka, kb)
+    draws = None if spec is None else U.run_draws(spec, sa, sb, workers, progress)
+    table, ce = _compare_tables(ka, kb, root, draws)
     groups = stats.incidence(ka, kb)
-    atomic_write_bytes(folder / "incidence.csv", groups.to_csv(index=False).encode())
-    atomic_write_bytes(folder / "kpis_a.csv", ka.to_csv(index=False).encode())
-    atomic_write_bytes(folder / "kpis_b.csv", kb.to_csv(index=False).encode())
-    atomic_write_bytes(folder / "compare.csv", table.to_csv(index=False).encode())
-    atomic_write_bytes(folder / "cost_effectiveness.csv", ce.to_csv(index=False).encode())
+    _write_compare(folder, ka, kb, table, ce, draws, spec, groups)
     atomic_write_json(folder / "compare.json", {
         "a": sa.name, "b": sb.name, "replicates": replicates, "seeds": seeds,
+        "intervals": table["intervals"].iloc[0],
+        "param_draws": None if spec is None else len(spec["draws"]),
         "kpis": table.to_dict(orient="records"),
         "cost_effectiveness": ce.to_dict(orient="records"),
         "incidence": groups.to_dict(orient="records"),
     })  # fmt: skip
     files = ["compare.csv", "compare.json", "cost_effectiveness.csv", "incidence.csv", "kpis_a.csv",
              "kpis_b.csv", "a/", "b/"]  # fmt: skip
-    atomic_write_json(
-        folder / "manifest.json",
-        _batch_manifest("compare", [sa, sb], root, seeds, {"files": files}),
-    )
+    extra = {"files": files, "intervals": table["intervals"].iloc[0]}
+    if spec is not None:
+        extra["files"] += [U.DRAWS_CSV, U.ASSUMPTIONS_CSV]
+        extra["parameter_uncertainty"] = spec
+    atomic_write_json(folder / "manifest.json",
+                      _batch_manifest("compare", [sa, sb], root, seeds, extra))  # fmt: skip
     return folder, table, ce
+
+
+def _compare_tables(ka, kb, root: int, draws) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The paired table and cost-effectiveness, with the parameter interval when ``draws``
+    are given; both name the intervals they hold in an ``intervals`` column."""
+    table = stats.paired(ka, kb)
+    ce = stats.cost_effectiveness(ka, kb, seed=root)
+    ce["farmers_gain_share_from_middlemen"] = stats.transfer_share(ka, kb)
+    if draws is not None:
+        table, ce = U.add_param_interval(table, draws), U.add_param_ratio(ce, draws)
+    label = U.SEEDS_ONLY if draws is None else U.BOTH
+    return table.assign(intervals=label), ce.assign(intervals=label)
+
+
+def _write_compare(folder: Path, ka, kb, table, ce, draws, spec, groups) -> None:
+    """A comparison's tables: the runs' KPIs, the paired table, cost-effectiveness and the
+    incidence (who gains, who loses), and the parameter draws with the assumptions used."""
+    atomic_write_bytes(folder / "incidence.csv", groups.to_csv(index=False).encode())
+    atomic_write_bytes(folder / "kpis_a.csv", ka.to_csv(index=False).encode())
+    atomic_write_bytes(folder / "kpis_b.csv", kb.to_csv(index=False).encode())
+    atomic_write_bytes(folder / "compare.csv", table.to_csv(index=False).encode())
+    atomic_write_bytes(folder / "cost_effectiveness.csv", ce.to_csv(index=False).encode())
+    if draws is not None:
+        atomic_write_bytes(folder / U.DRAWS_CSV, draws.to_csv(index=False).encode())
+        assumptions = pd.DataFrame(spec["assumptions"]).assign(source=spec["assumption_source"])
+        atomic_write_bytes(folder / U.ASSUMPTIONS_CSV, assumptions.to_csv(index=False).encode())
 
 
 # ---------------------------------------------------------------------- reproduce
@@ -580,8 +621,23 @@ def rerun(manifest: str | Path, out: str | Path | None = None, workers: int | No
             frames = _run_batch(scs, spec["seeds"], folder, workers, progress, "rerun")
             for name, frame in zip(names, frames, strict=True):
                 atomic_write_bytes(folder / name, frame.to_csv(index=False).encode())
+            if kind == "compare":
+                names += _rerun_compare_tables(spec, scs, frames, folder, workers, progress)
     differ = [n for n in names if not _same_file(folder / n, original / n)]
     return folder, not differ, differ
+
+
+def _rerun_compare_tables(spec, scs, frames, folder: Path, workers, progress) -> list[str]:
+    """A comparison's tables and parameter draws, computed again from the rerun's KPIs;
+    returns the names of the files to check."""
+    pu = spec.get("parameter_uncertainty")
+    draws = None if pu is None else U.run_draws(pu, *scs, workers, progress)
+    table, ce = _compare_tables(*frames, spec["root_seed"], draws)
+    _write_compare(folder, *frames, table, ce, draws, pu, stats.incidence(*frames))
+    names = []
+    if "intervals" in spec:  # folders written before the intervals were named lack them
+        names += ["compare.csv", "cost_effectiveness.csv"]
+    return names + ([] if pu is None else [U.DRAWS_CSV])
 
 
 def _same_file(new: Path, old: Path) -> bool:

@@ -157,9 +157,29 @@ class KADModel(mesa.Model):
         self.umkm = UmkmSector(self, p)
         self.tourism = TourismSector(self, p)
         self.recorder = DailyRecorder(self)
+        self._datacollector = None  # built when a Mesa tool first asks for it
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's DataCollector of the daily series (the main commodity's and the globals,
+        plus ``seed``), built on first use and filled with the days run so far; from then on
+        it collects after every day. Runs that no Mesa tool watches skip it: the recorder's
+        preallocated arrays hold the same numbers."""
+        if self._datacollector is None:
+            self._datacollector = self._build_datacollector()
+        return self._datacollector
+
+    @datacollector.setter
+    def datacollector(self, value: mesa.DataCollector) -> None:
+        self._datacollector = value
+
+    def _build_datacollector(self) -> mesa.DataCollector:
         # "seed" records each run's seed, so that batch_run's rows can be reproduced
-        reporters = {**self.recorder.mesa_reporters(), "seed": "seed"}
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        dc = mesa.DataCollector(model_reporters={**self.recorder.mesa_reporters(), "seed": "seed"})
+        for name, values in self.recorder.mesa_rows(self.day).items():
+            dc.model_vars[name] = values
+        dc.model_vars["seed"] = [self.seed] * self.day
+        return dc
 
     # the trade sector's state, read by the recorder, KPIs and tests under the model's name
     farmers = property(lambda self: self.trade.farmers, doc="Farmers (struct-of-arrays).")
@@ -272,10 +292,11 @@ class KADModel(mesa.Model):
             self.running = False
 
     def _measure(self, t: int) -> None:
-        """Goods held, daily series, the stock-flow check and Mesa's DataCollector."""
+        """Goods held, daily series, the stock-flow check and (when built) Mesa's DataCollector."""
         self.trade.count_stocks()
         self.recorder.record(t)
-        self.datacollector.collect(self)
+        if self._datacollector is not None:
+            self._datacollector.collect(self)
 
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""

@@ -44,7 +44,7 @@ def _flatten(node: dict, prefix: str = "") -> dict:
 
 def test_every_target_has_a_source_a_unit_and_a_band():
     t = load_targets()
-    assert set(t["role"]) == {"fit", "holdout"}
+    assert set(t["role"]) == {"fit", "holdout", "input_check"}
     for r in t.itertuples():
         assert r.source.strip() and r.unit.strip(), r.target
         assert r.low <= r.value <= r.high, r.target
@@ -61,7 +61,8 @@ def test_every_target_has_a_source_a_unit_and_a_band():
 
 
 def test_every_target_names_a_simulated_moment():
-    m = run_moments(BASELINE, seed=1, days=40, scale=0.02)
+    # 70 days reach the first Ramadan of the run (1 March 2025) and the day after it
+    m = run_moments(BASELINE, seed=1, days=70, scale=0.02)
     for r in load_targets().itertuples():
         assert r.kpi in m, r.target
         assert math.isfinite(m[r.kpi]), r.target
@@ -276,3 +277,25 @@ def test_committed_evaluation_is_current(tmp_path):
     ):
         fresh, committed = pd.read_csv(copy / name), pd.read_csv(CALIBRATION_DIR / name)
         pd.testing.assert_frame_equal(fresh, committed, check_exact=False, rtol=1e-9, obj=name)
+
+
+def test_inputs_are_input_checks_and_held_out_targets_are_outputs():
+    """A figure the model takes as an input cannot be held-out evidence (issue 17)."""
+    t = load_targets().set_index("target")
+    inputs = {"layer_farmers", "surabaya_visits", "chili_output"}
+    assert set(t.index[t["role"] == "input_check"]) == inputs
+    assert t.loc["egg_retail_rise_before_ramadan", "role"] == "holdout"
+
+
+def test_change_before_ramadan_reads_the_documented_window():
+    from sim.calibration.moments import change_before_ramadan
+
+    n = 100
+    is_ramadan = np.zeros(n, dtype=bool)
+    is_ramadan[50:80] = True  # first day of Ramadan: day 50
+    price = np.full(n, 100.0)
+    price[27:30] = 200.0  # days 27-29: the 3-day mean centred on day 50 - 22 = 28
+    price[50:53] = 230.0  # days 50-52: centred on day 50 + 1 = 51
+    assert change_before_ramadan(price, is_ramadan) == pytest.approx(230.0 / 200.0 - 1.0)
+    assert math.isnan(change_before_ramadan(price[:51], is_ramadan[:51]))  # no day after
+    assert math.isnan(change_before_ramadan(price[30:], is_ramadan[30:]))  # no day before

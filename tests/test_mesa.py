@@ -39,3 +39,24 @@ def test_batch_run_varies_scenario_keys():
     # numbers it by the step index (19), Mesa 3.5 by the model time after it (20.0)
     assert [r["Step"] for r in results] in ([19, 19], [20.0, 20.0])
     assert all(r["wholesale_price_rp_per_kg"] > 0 for r in results)
+
+
+def test_datacollector_built_late_holds_what_a_watching_one_collected():
+    """The DataCollector is built on first use: one asked for at the start (collecting
+    daily), one asked for mid-run and one asked for at the end hold the same rows."""
+    watched = KADModel(MOU, seed=4, days=12, scale=0.02)
+    assert watched.datacollector.model_vars["seed"] == []
+    mid, late = (KADModel(MOU, seed=4, days=12, scale=0.02) for _ in range(2))
+    for _ in range(5):
+        mid.step()
+    assert len(mid.datacollector.model_vars["seed"]) == 5
+    for m in (watched, mid, late):
+        m.run_model()
+    a = watched.datacollector.get_model_vars_dataframe()
+    assert len(a) == 12
+    assert a.equals(mid.datacollector.get_model_vars_dataframe())
+    assert a.equals(late.datacollector.get_model_vars_dataframe())
+    assert (
+        late._datacollector is not None
+        and KADModel(MOU, seed=4, days=2, scale=0.02)._datacollector is None
+    )

@@ -87,7 +87,10 @@ def build(study, lang: str, svgs: dict[str, Path]) -> Doc:
         subtitle = t("subtitle.one", lang, name=names[0])
     title = t("title", lang)
     page_word, of_word = t("page", lang, n="").strip(), ("dari" if lang == "id" else "of")
-    doc = Doc(lang, f"{title}: {subtitle}", f"{title} · {subtitle}", page_word, of_word)
+    header = f"{title} · {subtitle}"
+    if study.n >= 2 and not study.has_param_range():  # quick mode: every page says so
+        header += f" · {t('header.seeds_only', lang)}"
+    doc = Doc(lang, f"{title}: {subtitle}", header, page_word, of_word)
     answer_figure = svgs.get("answer", svgs["flows"])
     sections.page_one(doc, study, lang, answer_figure)
     doc.pagebreak()

@@ -94,15 +94,24 @@ def _row(compare: pd.DataFrame, kpi: str) -> dict | None:
         return None
     r = compare.loc[kpi]
     get = r.get
+    plo, phi = float(get("param_low", np.nan)), float(get("param_high", np.nan))
     return {
         "diff": float(r["diff"]),
         "lo": float(r["ci_low"]),
         "hi": float(r["ci_high"]),
         "base": float(r["mean_a"]),
-        "real": bool(r["distinguishable"]),
-        "plo": float(get("param_low", np.nan)),
-        "phi": float(get("param_high", np.nan)),
+        "real": _real(bool(r["distinguishable"]), plo, phi),
+        "plo": plo,
+        "phi": phi,
     }
+
+
+def _real(seed_real: bool, plo: float, phi: float) -> bool:
+    """Whether a change counts as real: by the wider interval, the parameter range, when the
+    folder has one (it contains the seed interval), else by the seed-noise interval."""
+    if np.isfinite(plo) and np.isfinite(phi):
+        return not (plo <= 0 <= phi)
+    return seed_real
 
 
 def incidence(study, lang: str) -> list[dict]:
@@ -117,7 +126,8 @@ def incidence(study, lang: str) -> list[dict]:
             r = r._asdict()
             label = r.get(f"label_{lang}") or R.group_label(str(r["group"]), lang)
             diff, lo, hi = float(r["diff"]), float(r["ci_low"]), float(r["ci_high"])
-            real = np.isfinite(lo) and np.isfinite(hi) and not (lo <= 0 <= hi)
+            plo, phi = float(r.get("param_low", np.nan)), float(r.get("param_high", np.nan))
+            real = _real(np.isfinite(lo) and np.isfinite(hi) and not (lo <= 0 <= hi), plo, phi)
             rows.append(
                 {
                     "group": label,
@@ -276,6 +286,11 @@ def point_sure(study, lang: str) -> str:
         parts.append(
             t("sure.param", lang, what=f"{lower_first(r['measure'])} ({r['group']})", lo=lo, hi=hi)
         )
+    spec = study.manifest.get("parameter_uncertainty")
+    if param and spec:
+        k = sum(bool(a["included"]) for a in spec["assumptions"])
+        n = fmt_number(len(spec["draws"]), lang)
+        parts.append(t("sure.param_sets", lang, n=n, k=fmt_number(k, lang)))
     if study.robust is not None:
         held, total, members = robust_counts(study)
         parts.append(

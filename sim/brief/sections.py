@@ -455,12 +455,26 @@ def appendix(doc: Doc, study, lang: str) -> None:
     doc.heading(t("h.method", lang), level=2)
     if study.kind == "compare":
         doc.para(t("method.files", lang), size=9)
+        _param_method(doc, study, lang)
         if study.robust is None:
             doc.para(t("method.ensemble", lang), size=9)
     else:
         doc.para(t("cost.method_recorded", lang), size=9)
     _params_table(doc, study, lang)
     _reproduce(doc, study, lang)
+
+
+def _param_method(doc: Doc, study, lang: str) -> None:
+    """How the parameter range was made (which sets and assumptions), or that there is none."""
+    spec = study.manifest.get("parameter_uncertainty")
+    if spec is None or not study.has_param_range():
+        doc.para(t("method.seeds_only", lang), size=9)
+        return
+    keys = [a["parameter"] for a in spec["assumptions"] if a["included"]]
+    ensemble = Path(spec["ensemble"]).name if spec.get("ensemble") else "-"
+    doc.para(t("method.param", lang, n=fmt_number(len(spec["draws"]), lang),
+               ensemble=ensemble, keys=", ".join(keys), source=spec["assumption_source"]),
+             size=9)  # fmt: skip
 
 
 def _params_table(doc: Doc, study, lang: str) -> None:

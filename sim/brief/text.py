@@ -90,9 +90,38 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "{what}: {word}, {lo} to {hi}",
     },
     "sure.param": {
-        "id": "Pada 9 dari 10 himpunan parameter yang masuk akal, {what} berubah antara {lo} "
-        "dan {hi}.",
-        "en": "In 9 of 10 plausible parameter sets, {what} changes by between {lo} and {hi}.",
+        "id": "Atas himpunan parameter yang masuk akal, masing-masing dengan benih acaknya "
+        "sendiri (rentang 95%), {what} berubah antara {lo} dan {hi}.",
+        "en": "Over plausible parameter sets, each on a seed of its own (95% range), {what} "
+        "changes by between {lo} and {hi}.",
+    },
+    "sure.param_sets": {
+        "id": "Himpunan itu ({n}) menggabungkan nilai kalibrasi yang masuk akal dengan {k} asumsi "
+        "yang divariasikan ±50% (daftarnya di lampiran).",
+        "en": "These {n} sets combine the calibration's plausible fitted values with {k} "
+        "assumptions varied by ±50% (listed in the appendix).",
+    },
+    "method.param": {
+        "id": "Rentang parameter (param_low, param_high di compare.csv): {n} himpunan parameter "
+        "(param_draws.csv), masing-masing dengan seed sendiri: anggota ensemble kalibrasi "
+        "({ensemble}) dan asumsi {keys}, diambil dalam rentang ±50% ({source}; "
+        "param_assumptions.csv). Rentangnya adalah 95% tengah dari efek, diperlebar agar "
+        "memuat IK keacakan simulasi.",
+        "en": "Parameter range (param_low, param_high in compare.csv): {n} parameter sets "
+        "(param_draws.csv), each on a seed of its own: members of the calibration's ensemble "
+        "({ensemble}) and the assumptions {keys}, drawn over ±50% ranges ({source}; "
+        "param_assumptions.csv). The range is the central 95% of the effects, widened to "
+        "contain the seed-noise CI.",
+    },
+    "method.seeds_only": {
+        "id": "Mode cepat (--seeds-only): semua rentang hanya mencakup keacakan simulasi. "
+        "Jalankan compare tanpa --seeds-only untuk rentang parameter.",
+        "en": "Quick mode (--seeds-only): every interval covers seed noise only. Run compare "
+        "without --seeds-only for the parameter range.",
+    },
+    "header.seeds_only": {
+        "id": "hanya keacakan simulasi: ketidakpastian parameter tidak tercakup",
+        "en": "seed noise only: parameter uncertainty not covered",
     },
     "sure.ensemble": {
         "id": "Arah perubahan bertahan di semua {m} himpunan parameter yang diuji untuk {held} "
@@ -130,9 +159,11 @@ BRIEF: dict[str, dict[str, str]] = {
     },
     "fig.answer": {
         "id": "Siapa untung, siapa rugi: perubahan dibanding {a} (% dari nilai {a}), dengan IK "
-        "{level}. Hijau = lebih baik, merah berarsir silang = lebih buruk, putih berarsir = "
+        "{level} (keacakan simulasi). Hijau = lebih baik, merah berarsir silang = lebih buruk, "
+        "putih berarsir = "
         "tidak berbeda nyata.",
-        "en": "Who gains, who loses: change against {a} (% of the {a} value), with {level} CIs. "
+        "en": "Who gains, who loses: change against {a} (% of the {a} value), with {level} CIs "
+        "(seed noise). "
         "Green = better, red cross-hatched = worse, white hatched = not distinguishable.",
     },
     # ------------------------------------------------------------------ detail pages
@@ -148,10 +179,12 @@ BRIEF: dict[str, dict[str, str]] = {
     "h.params": {"id": "Parameter yang ditetapkan skenario", "en": "Parameters the scenario sets"},
     "incidence.intro": {
         "id": "Perubahan rata-rata tiap kelompok dibanding {a}, dengan IK {level} selisih "
-        "berpasangan. Pemerintah: PAD dari sumber termodelkan yang kembali dikurangi belanja "
+        "berpasangan (keacakan simulasi). Pemerintah: PAD dari sumber termodelkan yang kembali "
+        "dikurangi belanja "
         "program tambahan, per tahun.",
         "en": "Mean change for each group against {a}, with the {level} CI of the paired "
-        "difference. Governments: PAD from modelled sources returned minus extra program "
+        "difference (seed noise). Governments: PAD from modelled sources returned minus extra "
+        "program "
         "spending, per year.",
     },
     "incidence.from_file": {
@@ -161,7 +194,7 @@ BRIEF: dict[str, dict[str, str]] = {
     "col.group": {"id": "Kelompok", "en": "Group"},
     "col.measure": {"id": "Ukuran", "en": "Measure"},
     "col.change": {"id": "Perubahan", "en": "Change"},
-    "col.param": {"id": "9 dari 10 himpunan parameter", "en": "9 of 10 parameter sets"},
+    "col.param": {"id": "Rentang 95% parameter", "en": "95% range, parameters"},
     "col.verdict": {"id": "Penilaian", "en": "Verdict"},
     "gov.net": {"id": "Saldo bersih per tahun", "en": "Net balance per year"},
     "kpis.note": {
@@ -202,20 +235,23 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "Flows of goods, money and tourists between the regions per year, mean over seeds.",
     },
     "fig.tourism": {
-        "id": "Kunjungan wisata per bulan, rata-rata antar-seed dengan IK {level}.",
-        "en": "Tourist visits by month, mean over seeds with {level} CIs.",
+        "id": "Kunjungan wisata per bulan, rata-rata antar-seed dengan IK {level} (keacakan "
+        "simulasi).",
+        "en": "Tourist visits by month, mean over seeds with {level} CIs (seed noise).",
     },
     "fig.umkm": {
         "id": "Saluran penjualan UMKM Blitar dari waktu ke waktu, rata-rata antar-seed.",
         "en": "Sales channels of Blitar UMKM over time, mean over seeds.",
     },
     "fig.impacts": {
-        "id": "Perubahan semua indikator utama dibanding {a}, dengan IK {level}.",
-        "en": "Change of every main indicator against {a}, with {level} CIs.",
+        "id": "Perubahan semua indikator utama dibanding {a}, dengan IK {level} (keacakan "
+        "simulasi).",
+        "en": "Change of every main indicator against {a}, with {level} CIs (seed noise).",
     },
     "fig.ce": {
-        "id": "Manfaat per tahun per Rp 1 belanja program tambahan, dengan IK {level}.",
-        "en": "Benefit per year per Rp 1 of extra program spending, with {level} CIs.",
+        "id": "Manfaat per tahun per Rp 1 belanja program tambahan, dengan IK {level} (keacakan "
+        "simulasi).",
+        "en": "Benefit per year per Rp 1 of extra program spending, with {level} CIs (seed noise).",
     },
     "cost.budget_intro": {
         "id": "Anggaran program yang ditetapkan skenario {name}, dibagi menurut porsi biaya "
@@ -230,10 +266,12 @@ BRIEF: dict[str, dict[str, str]] = {
     },
     "cost.ce_intro": {
         "id": "Perubahan tiap manfaat per tahun dibagi belanja program tambahan per tahun (IK "
-        "{level} bootstrap berpasangan). Per pemerintah: dibagi bagian belanja pemerintah itu "
+        "{level} bootstrap berpasangan atas seed). Per pemerintah: dibagi bagian belanja "
+        "pemerintah itu "
         "saja, seakan-akan satu pemerintah menanggung seluruh manfaat.",
         "en": "Change of each benefit per year divided by the extra program spending per year "
-        "(paired bootstrap {level} CI). Per government: divided by that government's part of the "
+        "(paired bootstrap {level} CI over seeds). Per government: divided by that government's "
+        "part of the "
         "spending only, as if one government's money bought the whole benefit.",
     },
     "cost.pad_intro": {

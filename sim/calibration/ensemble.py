@@ -57,8 +57,10 @@ def compare_over_ensemble(a, b, replicates: int, *, ensemble: str | Path = ENSEM
     base = Path(out) if out is not None else paths.outputs_dir() / "ensemble-compare"
     tables = []
     for k, ov in enumerate(sets):
+        # each member is one parameter set: its own comparison covers seed noise only
         _, table, _ = compare(a, b, replicates, overrides={**(overrides or {}), **ov},
-                              out=base / f"member-{k:03d}", **kwargs)  # fmt: skip
+                              out=base / f"member-{k:03d}", seeds_only=True,
+                              **kwargs)  # fmt: skip
         tables.append(table.assign(member=k))
     stacked = pd.concat(tables, ignore_index=True)
     return stacked, sign_robustness(stacked)

@@ -19,6 +19,7 @@ LABELS = {
     "farm_retail_gap": "Farm-retail price gap",
     "farm_gate_volatility": "Farm-gate price CV (daily)",
     "retail_volatility": "Retail price CV (daily)",
+    "egg_retail_rise_before_ramadan": "Egg retail rise before Ramadan",
     "surabaya_egg_consumption": "Surabaya egg consumption",
     "umkm_count": "Blitar UMKM alive",
     "umkm_online_share": "Blitar UMKM online share",
@@ -59,14 +60,17 @@ def validation_figure(table: pd.DataFrame, stem: Path, title: str) -> list[Path]
     from sim.plots.style import FIGURE_WIDTH, INK, MUTED, SERIES, apply_style
 
     lo_lim, hi_lim = 0.1, 4.0
-    parts = [table[table["role"] == r] for r in ROLES]
+    roles = [r for r in ROLES if (table["role"] == r).any()]
+    parts = [table[table["role"] == r] for r in roles]
     heights = [len(p) for p in parts]
     with apply_style():
         fig, axes = plt.subplots(
-            2, 1, figsize=(FIGURE_WIDTH, 0.3 * sum(heights) + 1.6), sharex=True,
+            len(roles), 1, squeeze=False, figsize=(FIGURE_WIDTH, 0.3 * sum(heights) + 1.6),
+            sharex=True,
             gridspec_kw={"height_ratios": heights}, layout="constrained",
         )  # fmt: skip
-        for ax, part, role in zip(axes, parts, ROLES, strict=True):
+        axes = axes[:, 0]
+        for ax, part, role in zip(axes, parts, roles, strict=True):
             y = np.arange(len(part))[::-1]
             style = SERIES[1] if role == "fit" else SERIES[2]
             for yi, r in zip(y, part.itertuples(), strict=True):
@@ -93,7 +97,7 @@ def validation_figure(table: pd.DataFrame, stem: Path, title: str) -> list[Path]
             ax.set_xlim(lo_lim, hi_lim)
             ax.xaxis.set_minor_formatter(NullFormatter())
             n_in = int(part["in_band"].sum())
-            kind = "Fitted" if role == "fit" else "Held-out"
+            kind = {"fit": "Fitted", "holdout": "Held-out", "input_check": "Input-check"}[role]
             ax.set_title(f"{kind} targets: {n_in} of {len(part)} inside the published band")
             ax.grid(axis="y", visible=False)
         ticks = [0.1, 0.2, 0.5, 1, 2, 4]

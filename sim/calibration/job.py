@@ -102,7 +102,7 @@ def corroborate(settings: Settings, overrides: Mapping, run_root: Path) -> dict:
             SCENARIOS / "baseline.toml", SCENARIOS / "information_system.toml",
             settings.corroboration_replicates, root_seed=settings.seed,
             overrides={**overrides, **extra, "run.scale": 0.1, "run.days": settings.days},
-            workers=settings.workers, out=run_root / name,
+            workers=settings.workers, out=run_root / name, seeds_only=True,
         )  # fmt: skip
         out[name] = table
     return out

@@ -11,6 +11,30 @@ from sim.calendar import DAYS_PER_YEAR
 from sim.experiment import resolve
 from sim.kernels import layout as L
 
+# the egg-price pattern before Ramadan: East Java retail, 1 March to 24 March 2023 (Ramadan
+# began on 23 March): from 22 days before the first day of Ramadan to the day after it
+RAMADAN_BEFORE_DAYS = 22
+RAMADAN_AFTER_DAYS = 1
+PATTERN_WINDOW_DAYS = 3  # each end is a 3-day mean, so that one day's noise does not decide
+
+
+def change_before_ramadan(price: np.ndarray, is_ramadan: np.ndarray,
+                          before: int = RAMADAN_BEFORE_DAYS, after: int = RAMADAN_AFTER_DAYS,
+                          width: int = PATTERN_WINDOW_DAYS) -> float:  # fmt: skip
+    """Relative change of a daily price from ``before`` days before the first day of the
+    run's first Ramadan to ``after`` days after it (each end a ``width``-day mean centred on
+    that day); NaN when the run does not hold both ends."""
+    n = min(len(price), len(is_ramadan))
+    starts = np.flatnonzero(is_ramadan[1:n] & ~is_ramadan[: n - 1]) + 1
+    half = width // 2
+    for r0 in starts:
+        a, b = r0 - before, r0 + after
+        if a - half >= 0 and b + half < n:
+            p0 = float(np.mean(price[a - half : a + half + 1]))
+            p1 = float(np.mean(price[b - half : b + half + 1]))
+            return p1 / p0 - 1.0
+    return math.nan
+
 
 def moments_of(model, extra: Mapping | None = None) -> dict:
     """Every moment a target may name: the run's KPIs plus moments derived from its daily series
@@ -45,6 +69,9 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
         "surabaya_spending_per_visit_rp": float(
             g["tourist_spending_surabaya_rp"][w:n].sum()
             / max(g["tourist_arrivals_surabaya"][w:n].sum(), 1e-300)
+        ),
+        "eggs_retail_change_before_ramadan": change_before_ramadan(
+            rec.c["retail_price_rp_per_kg"][:n, main], model.calendar.is_ramadan[:n]
         ),
         "pad_surabaya_rp_per_year": k["pad_surabaya_rp"] * annual,
         "pad_blitar_rp_per_year": k["pad_blitar_rp"] * annual,

@@ -19,7 +19,9 @@ SCENARIOS = paths.SCENARIO_DIR
 BASELINE = SCENARIOS / "baseline.toml"
 TARGET_COLUMNS = ("target", "kpi", "value", "unit", "year", "low", "high", "se", "source", "role",
                   "note")  # fmt: skip
-ROLES = ("fit", "holdout")
+# fit: in the distance; holdout: an output the model could miss, not fitted; input_check: a
+# figure the model takes as an input, so matching it checks bookkeeping, not the model
+ROLES = ("fit", "holdout", "input_check")
 
 
 def load_targets(path: str | Path = TARGETS_CSV) -> pd.DataFrame:
@@ -33,7 +35,7 @@ def load_targets(path: str | Path = TARGETS_CSV) -> pd.DataFrame:
         raise ValueError(f"{path}: duplicate target ids")
     bad_role = df.loc[~df["role"].isin(ROLES), "target"].tolist()
     if bad_role:
-        raise ValueError(f"{path}: role must be fit or holdout: {bad_role}")
+        raise ValueError(f"{path}: role must be one of {ROLES}: {bad_role}")
     for col in ("source", "unit"):
         empty = df.loc[df[col].fillna("").str.strip() == "", "target"].tolist()
         if empty:

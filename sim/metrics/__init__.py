@@ -85,14 +85,25 @@ class StockFlowError(RuntimeError):
 
 
 class DailyRecorder:
-    """Preallocated daily series of one model run (no allocation per day beyond small arrays)."""
+    """Preallocated daily series of one model run.
+
+    Each day copies the trade sector's raw figures (today's market table, the cumulative
+    goods flows and the elsewhere price) into preallocated arrays; the per-commodity series
+    :attr:`c` are derived from them, by whole blocks of days, when first read (the same
+    element-wise arithmetic as a daily computation, so the same numbers, at a fraction of the
+    per-day Python cost). The global series :attr:`g` are computed daily.
+    """
 
     def __init__(self, model):
         self.model = model
         n_c = len(model.commodity_names)
-        self.c = {name: np.full((model.days, n_c), np.nan) for name in COMMODITY_SERIES}
+        self._c = {name: np.full((model.days, n_c), np.nan) for name in COMMODITY_SERIES}
         self.g = {name: np.full(model.days, np.nan) for name in GLOBAL_SERIES}
-        self._goods_prev = np.zeros((n_c, L.N_G))
+        self._daily = np.empty((model.days, n_c, L.N_D))
+        self._goods = np.zeros((model.days + 1, n_c, L.N_G))  # row t+1: cumulative after day t
+        self._elsewhere = np.empty((model.days, n_c))
+        self._n = 0  # days recorded
+        self._c_done = 0  # days whose per-commodity series are derived
         self._farm_cash_prev = 0.0
         self._trader_cash_prev = 0.0
         self._middlemen_cash_prev = 0.0
@@ -104,32 +115,48 @@ class DailyRecorder:
         self._pad_prev = [0.0, 0.0]
         self._business_prev = [0.0, 0.0]
 
+    @property
+    def c(self) -> dict[str, np.ndarray]:
+        """Per-commodity daily series, (days, commodities); NaN for days not yet run."""
+        if self._c_done < self._n:
+            self._derive(self._c_done, self._n)
+            self._c_done = self._n
+        return self._c
+
+    def _derive(self, a: int, b: int) -> None:
+        """The per-commodity series of days a..b-1 from the raw copies."""
+        m = self.model
+        k = 1.0 / m.scale
+        d = self._daily[a:b]
+        dg = self._goods[a + 1 : b + 1] - self._goods[a:b]
+        c = self._c
+        c["wholesale_price_rp_per_kg"][a:b] = d[:, :, L.D_PRICE]
+        c["retail_price_rp_per_kg"][a:b] = d[:, :, L.D_RETAIL]
+        kg = d[:, :, L.D_FARM_KG]
+        c["farm_gate_price_rp_per_kg"][a:b] = np.where(
+            kg > 0.0, d[:, :, L.D_FARM_VALUE] / np.where(kg > 0.0, kg, 1.0), np.nan
+        )
+        c["elsewhere_price_rp_per_kg"][a:b] = self._elsewhere[a:b]
+        c["middleman_margin_rp_per_kg"][a:b] = d[:, :, L.D_MARGIN_SUM] / m.n_middlemen
+        c["production_t"][a:b] = dg[:, :, L.G_PRODUCED] * k / KG_PER_T
+        c["shipped_to_surabaya_t"][a:b] = d[:, :, L.D_SHIPPED] * k / KG_PER_T
+        c["sold_in_surabaya_t"][a:b] = d[:, :, L.D_SOLD] * k / KG_PER_T
+        c["sold_elsewhere_t"][a:b] = dg[:, :, L.G_SOLD_ELSEWHERE] * k / KG_PER_T
+        c["surabaya_demand_t"][a:b] = d[:, :, L.D_DEMAND] * k / KG_PER_T
+        c["direct_channel_t"][a:b] = d[:, :, L.D_DIRECT_KG] * k / KG_PER_T
+        c["waste_t"][a:b] = dg[:, :, _LOST].sum(axis=2) * k / KG_PER_T
+        c["waste_surabaya_bound_t"][a:b] = dg[:, :, _LOST_EN_ROUTE].sum(axis=2) * k / KG_PER_T
+        c["farm_sales_value_rp"][a:b] = d[:, :, L.D_FARM_VALUE] * k
+        c["farm_sales_t"][a:b] = kg * k / KG_PER_T
+        c["farmers_in_direct_channel"][a:b] = d[:, :, L.D_ENROLLED] * k
+
     def record(self, t: int) -> None:
         m = self.model
         k = 1.0 / m.scale
-        d = m.daily
-        dg = m.goods - self._goods_prev
-        self._goods_prev[:] = m.goods
-        c = self.c
-        c["wholesale_price_rp_per_kg"][t] = d[:, L.D_PRICE]
-        c["retail_price_rp_per_kg"][t] = d[:, L.D_RETAIL]
-        kg = d[:, L.D_FARM_KG]
-        c["farm_gate_price_rp_per_kg"][t] = np.where(
-            kg > 0.0, d[:, L.D_FARM_VALUE] / np.where(kg > 0.0, kg, 1.0), np.nan
-        )
-        c["elsewhere_price_rp_per_kg"][t] = m.cpar["elsewhere_price_today_rp_per_kg"]
-        c["middleman_margin_rp_per_kg"][t] = d[:, L.D_MARGIN_SUM] / m.n_middlemen
-        c["production_t"][t] = dg[:, L.G_PRODUCED] * k / KG_PER_T
-        c["shipped_to_surabaya_t"][t] = d[:, L.D_SHIPPED] * k / KG_PER_T
-        c["sold_in_surabaya_t"][t] = d[:, L.D_SOLD] * k / KG_PER_T
-        c["sold_elsewhere_t"][t] = dg[:, L.G_SOLD_ELSEWHERE] * k / KG_PER_T
-        c["surabaya_demand_t"][t] = d[:, L.D_DEMAND] * k / KG_PER_T
-        c["direct_channel_t"][t] = d[:, L.D_DIRECT_KG] * k / KG_PER_T
-        c["waste_t"][t] = dg[:, _LOST].sum(axis=1) * k / KG_PER_T
-        c["waste_surabaya_bound_t"][t] = dg[:, _LOST_EN_ROUTE].sum(axis=1) * k / KG_PER_T
-        c["farm_sales_value_rp"][t] = d[:, L.D_FARM_VALUE] * k
-        c["farm_sales_t"][t] = kg * k / KG_PER_T
-        c["farmers_in_direct_channel"][t] = d[:, L.D_ENROLLED] * k
+        self._daily[t] = m.daily
+        self._goods[t + 1] = m.goods
+        self._elsewhere[t] = m.cpar["elsewhere_price_today_rp_per_kg"]
+        self._n = t + 1
 
         farm_cash = m.farmers.cash.sum()
         trader_cash = m.traders.cash.sum()
@@ -228,13 +255,20 @@ class DailyRecorder:
         m = self.model
         main = m.main
 
-        def make(series, col=None):
-            if col is None:
-                return lambda mod: float(series[mod.day])
-            return lambda mod: float(series[mod.day, col])
+        def make(name, per_commodity):
+            if per_commodity:
+                return lambda mod: float(self.c[name][mod.day, main])
+            return lambda mod: float(self.g[name][mod.day])
 
-        out = {name: make(arr, main) for name, arr in self.c.items()}
-        out.update({name: make(arr) for name, arr in self.g.items()})
+        out = {name: make(name, True) for name in COMMODITY_SERIES}
+        out.update({name: make(name, False) for name in GLOBAL_SERIES})
+        return out
+
+    def mesa_rows(self, n: int) -> dict[str, list[float]]:
+        """The values :meth:`mesa_reporters` would have collected on days 0..n-1."""
+        main = self.model.main
+        out = {name: arr[:n, main].tolist() for name, arr in self.c.items()}
+        out.update({name: arr[:n].tolist() for name, arr in self.g.items()})
         return out
 
     def to_frame(self) -> pd.DataFrame:

@@ -79,8 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "axis.change_unit": {"id": "Perubahan ({unit})", "en": "Change ({unit})"},
     "ci95_paired": {
-        "id": "IK {level} selisih berpasangan (seed sama)",
-        "en": "{level} CI of the paired difference (same seeds)",
+        "id": "IK {level} selisih berpasangan (seed sama; keacakan simulasi saja)",
+        "en": "{level} CI of the paired difference (same seeds; seed noise only)",
     },
     "fig.sensitivity": {
         "id": "Sensitivitas (indeks Sobol)",
@@ -288,7 +288,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.kpi": {"id": "Indikator", "en": "Indicator"},
     "col.unit": {"id": "Satuan", "en": "Unit"},
     "col.diff": {"id": "Selisih", "en": "Difference"},
-    "col.ci": {"id": "IK {level}", "en": "{level} CI"},
+    "col.ci": {"id": "IK {level} (keacakan simulasi)", "en": "{level} CI (seed noise)"},
     "col.mean": {"id": "Rata-rata", "en": "Mean"},
     "col.value": {"id": "Nilai", "en": "Value"},
     "col.program": {"id": "Program", "en": "Program"},
