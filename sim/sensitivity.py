@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.config.keys import get_key, set_key
 from sim.errors import ConfigError
 
 MODEL_TARGET = "sim.sensitivity:paired_effect"
@@ -96,21 +97,6 @@ def _leaves(node, prefix: str = ""):
             yield from _leaves(value, dotted + ".")
         else:
             yield dotted, value
-
-
-def _get(params: dict, key: str):
-    node = params
-    for part in key.split("."):
-        node = node[part]
-    return node
-
-
-def _set(params: dict, key: str, value) -> None:
-    *path, last = key.split(".")
-    node = params
-    for part in path:
-        node = node[part]
-    node[last] = value
 
 
 def _is_share(p) -> bool:
@@ -202,7 +188,7 @@ def build_factors(sa, sb, rel: float = 0.5) -> pd.DataFrame:
         p = param_for(key)
         if p is None:
             continue
-        vb = _get(pb, key)
+        vb = get_key(pb, key)
         row, skip = _candidate(key, p, va, vb, src_a, src_b, on)
         if skip is None:
             centre = float(vb if row["applies_to"] == "B" else va)
@@ -235,7 +221,7 @@ def _check_corners(frame: pd.DataFrame, pa: dict, pb: dict, name: str) -> pd.Dat
                 for params, apply in ((pa, r["applies_to"] == "both"), (pb, True)):
                     if apply:
                         trial = json.loads(json.dumps(params, default=str))
-                        _set(trial, r["parameter"], value)
+                        set_key(trial, r["parameter"], value)
                         scenario_from_params(trial, name, "<factor check>")
             except ConfigError as exc:
                 frame.loc[i, "included"] = False
@@ -274,7 +260,7 @@ def _scenario_for(base: dict, values: dict, seed: int, name: str):
 
     params = json.loads(json.dumps(base))
     for key, value in values.items():
-        _set(params, key, value)
+        set_key(params, key, value)
     params["run"]["seed"] = seed
     return scenario_from_params(params, name, "<sensitivity>")
 

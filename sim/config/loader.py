@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from sim.config.keys import get_key
 from sim.config.schema import REQUIRED, SCHEMA, MapOf, Param, schedulable_param
 from sim.errors import ConfigError, suggest
 from sim.paths import SCENARIO_DIR, find_scenario
@@ -30,10 +31,8 @@ class Scenario:
     overrides: dict = field(default_factory=dict)
 
     def get(self, dotted: str):
-        node = self.params
-        for part in dotted.split("."):
-            node = node[part]
-        return node
+        """The value of a dotted key (``"information.lag_days"``)."""
+        return get_key(self.params, dotted)
 
     def to_dict(self) -> dict:
         return _thaw(self.params)
