@@ -321,6 +321,8 @@ def compare(
     table = stats.paired(ka, kb)
     ce = stats.cost_effectiveness(ka, kb, seed=root)
     ce["farmers_gain_share_from_middlemen"] = stats.transfer_share(ka, kb)
+    share_lo, share_hi = stats.transfer_share_ci(ka, kb, seed=root)
+    ce["transfer_share_ci_low"], ce["transfer_share_ci_high"] = share_lo, share_hi
     groups = stats.incidence(ka, kb)
     atomic_write_bytes(folder / "incidence.csv", groups.to_csv(index=False).encode())
     atomic_write_bytes(folder / "kpis_a.csv", ka.to_csv(index=False).encode())
