@@ -181,3 +181,22 @@ def test_the_market_welfare_change_goes_to_zero_with_the_elasticities():
     change = [abs(m - b) / b for m, b in zip(moved, base, strict=True)]
     assert all(a > b for a, b in zip(change, change[1:], strict=False))
     assert change[-1] < 1e-3 * change[0]  # linear in the elasticity
+
+
+def test_tourism_counts_value_added_with_the_taxes_once():
+    """With every rupiah of spending value added, tourism's group is exactly the businesses'
+    receipts net of the taxes (which the governments count); below that it loses the inputs'
+    share of the spending, in proportion. Gross spending is never welfare."""
+    from .conftest import SCENARIOS, run_model
+
+    def run(share):
+        m = run_model(SCENARIOS / "promotion.toml", seed=2, days=60, scale=0.02,
+                      **{"tourism.value_added_share": share})  # fmt: skip
+        g = m.recorder.g
+        return np.nansum(g["tourism_value_added_rp"]), np.nansum(g["tourism_business_income_rp"])
+
+    (va1, receipts1), (va0, receipts0), (va4, _) = run(1.0), run(0.0), run(0.4)
+    assert receipts0 == receipts1 > 0.0  # the share changes the accounting, not the run
+    assert va1 == pytest.approx(receipts1, rel=1e-12)
+    assert va0 < 0.0 < va4 < va1  # at share 0 only the taxes' negative remains
+    assert va4 == pytest.approx(0.4 * va1 + 0.6 * va0, rel=1e-12)
