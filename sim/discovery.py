@@ -28,7 +28,7 @@ import pandas as pd
 from sim.errors import ConfigError
 
 DEFAULT_KPIS = ("net_welfare_rp_per_year", "farmers_income_rp_per_year")
-FALLBACK_KPI = "farmer_income_total_rp_per_year"  # farmers' income before the welfare KPIs exist
+FALLBACK_KPI = "farmers_income_rp_per_year"  # farmers' income before the welfare KPIs exist
 
 
 # ---------------------------------------------------------------------- input

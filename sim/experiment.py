@@ -400,6 +400,8 @@ def _compare_tables(ka, kb, root: int, draws) -> tuple[pd.DataFrame, pd.DataFram
     table = stats.paired(ka, kb)
     ce = stats.cost_effectiveness(ka, kb, seed=root)
     ce["farmers_gain_share_from_middlemen"] = stats.transfer_share(ka, kb)
+    share_lo, share_hi = stats.transfer_share_ci(ka, kb, seed=root)
+    ce["transfer_share_ci_low"], ce["transfer_share_ci_high"] = share_lo, share_hi
     if draws is not None:
         table, ce = U.add_param_interval(table, draws), U.add_param_ratio(ce, draws)
     label = U.SEEDS_ONLY if draws is None else U.BOTH

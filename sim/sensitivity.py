@@ -40,8 +40,7 @@ from sim.errors import ConfigError
 MODEL_TARGET = "sim.sensitivity:paired_effect"
 DUMMY = "dummy"  # a factor the target never sees: its mu* must be exactly 0
 # The headline effect: the first of these that the model reports.
-HEADLINE = ("net_welfare_rp_per_year", "farmers_income_rp_per_year",
-            "farmer_income_total_rp_per_year")  # fmt: skip
+HEADLINE = ("net_welfare_rp_per_year", "farmers_income_rp_per_year")
 # Net welfare and its groups (the trade-economics issue adds them); then the other outputs.
 WELFARE_KPIS = (
     "net_welfare_rp_per_year",
@@ -53,7 +52,6 @@ WELFARE_KPIS = (
 )
 WELFARE_PATTERN = re.compile(r"(welfare|surplus)")  # further welfare groups, picked up when present
 DEFAULT_KPIS = WELFARE_KPIS + (
-    "farmer_income_total_rp_per_year",
     "umkm_revenue_rp_per_year",
     "blitar_visits",
     "pad_surabaya_rp",

@@ -45,7 +45,7 @@ def test_compare_finds_a_real_difference(tmp_path):
     assert row["distinguishable"] and row["diff"] > 0
     for name in ("compare.csv", "compare.json", "cost_effectiveness.csv", "manifest.json"):
         assert (folder / name).exists()
-    assert np.isfinite(ce.set_index("kpi").loc["farmer_income_total_rp_per_year", "rp_per_rp"])
+    assert np.isfinite(ce.set_index("kpi").loc["farmers_income_rp_per_year", "rp_per_rp"])
 
 
 def test_ci_covers_a_known_difference():

@@ -9,10 +9,17 @@ import pytest
 from scipy import integrate
 
 from sim.brief.reader import INCIDENCE_COLUMNS
-from sim.compare import incidence, transfer_share
+from sim.compare import incidence, transfer_share, transfer_share_ci
 from sim.experiment import compare
 from sim.kernels import layout as L
-from sim.metrics import INCIDENCE_GROUPS, NET_WELFARE, PROGRAM_COST, consumer_surplus_rp
+from sim.metrics import (
+    INCIDENCE_GROUPS,
+    NET_WELFARE,
+    PROGRAM_COST,
+    consumer_surplus_rp,
+    other_origins_retail_margin_rp,
+    other_origins_surplus_rp,
+)
 from sim.metrics import registry as R
 
 from .conftest import BASELINE, MOU, run_kpis
@@ -47,6 +54,7 @@ def test_incidence_csv_rows_sum_to_net(tmp_path):
     for group in table["group"]:
         assert R.group_label(group, "en") != group
     assert "farmers_gain_share_from_middlemen" in ce.columns
+    assert {"transfer_share_ci_low", "transfer_share_ci_high"} <= set(ce.columns)
     assert NET_WELFARE in set(ce["kpi"])
 
 
@@ -59,6 +67,20 @@ def test_transfer_share_counts_what_middlemen_lose():
     b[INCIDENCE_GROUPS["middlemen"]] -= 1.0
     assert transfer_share(a, b) == pytest.approx(0.25)
     assert math.isnan(transfer_share(b, a))  # farmers lose: no share to speak of
+
+
+def test_transfer_share_has_a_bootstrap_interval_around_it():
+    rng = np.random.default_rng(4)
+    seeds = pd.Series(range(8))
+    a = pd.DataFrame({"seed": seeds, INCIDENCE_GROUPS["farmers"]: 10.0,
+                      INCIDENCE_GROUPS["middlemen"]: 5.0})  # fmt: skip
+    b = a.copy()
+    b[INCIDENCE_GROUPS["farmers"]] += 4.0 + rng.normal(0.0, 1.0, 8)
+    b[INCIDENCE_GROUPS["middlemen"]] -= 1.0 + rng.normal(0.0, 0.5, 8)
+    lo, hi = transfer_share_ci(a, b, seed=1)
+    assert 0.0 <= lo < transfer_share(a, b) < hi <= 1.0
+    assert transfer_share_ci(a, b, seed=1) == (lo, hi)  # reproducible
+    assert all(math.isnan(x) for x in transfer_share_ci(b, a))
 
 
 def test_incidence_refuses_unpaired_seeds():
@@ -96,3 +118,85 @@ def test_rates_per_year_are_the_run_totals_per_year_and_waste_splits():
     assert 0.0 < bound <= k["waste_t_per_year"]
     parts = sum(k[f"{c}_waste_surabaya_bound_t_per_year"] for c in ("eggs", "chili"))
     assert parts == pytest.approx(bound, rel=1e-9)
+
+
+def _market(x, demand_e, supply_e, d0=1_000.0, s0=600.0, ref=25_000.0, markup=1.2):
+    """A one-commodity market cleared at relative price ``x`` on the model's curves: Surabaya
+    buys ``d0 x**demand_e``, the other origins sell ``s0 x**supply_e``, Blitar the rest."""
+    cpar = np.zeros(1, dtype=L.COMMODITY_PARAMS)
+    cpar["wholesale_reference_price_rp_per_kg"] = ref
+    cpar["retail_markup"] = markup
+    cpar["demand_elasticity"] = demand_e
+    cpar["demand_today_kg_per_day"] = d0
+    cpar["other_supply_elasticity"] = supply_e
+    cpar["other_supply_kg_per_day"] = s0
+    daily = np.zeros((1, L.N_D))
+    daily[0, L.D_PRICE] = x * ref
+    daily[0, L.D_RETAIL] = x * ref * markup
+    daily[0, L.D_DEMAND] = d0 * x**demand_e
+    daily[0, L.D_SOLD] = d0 * x**demand_e - s0 * x**supply_e  # Blitar's sales
+    return cpar, daily
+
+
+def _market_welfare(cpar, daily) -> float:
+    """Consumers' and other origins' surplus, retailers' markup on all goods and Blitar's
+    sellers' wholesale receipts, Rp/day (what the incidence table adds up at the market)."""
+    blitar = daily[0, L.D_SOLD]
+    return (
+        consumer_surplus_rp(cpar, daily)
+        + other_origins_surplus_rp(cpar, daily)
+        + other_origins_retail_margin_rp(daily)
+        + blitar * (daily[0, L.D_RETAIL] - daily[0, L.D_PRICE])
+        + blitar * daily[0, L.D_PRICE]
+    )
+
+
+@pytest.mark.parametrize("elasticity", [0.0, 0.4, 0.6, 1.5])
+@pytest.mark.parametrize("x", [0.6, 1.0, 1.3])
+def test_other_origins_surplus_is_the_area_left_of_their_supply_curve(elasticity, x):
+    cpar, daily = _market(x, -0.5, elasticity)
+    ref, s0 = 25_000.0, 600.0
+    area, _ = integrate.quad(lambda p: s0 * (p / ref) ** elasticity, ref, x * ref)
+    assert other_origins_surplus_rp(cpar, daily) == pytest.approx(area, rel=1e-9, abs=1e-6)
+
+
+@pytest.mark.parametrize("x", [0.7, 0.95, 1.2])
+def test_a_price_change_is_a_pure_transfer_when_nothing_responds(x):
+    """Inelastic demand and other supply, Blitar's quantity fixed: a lower price moves money
+    from Blitar's sellers to consumers, other origins lose their quantity x the fall, and the
+    market's welfare is unchanged to rounding (a subsidy that only moves the price is worth
+    exactly its cost less nothing: net welfare = -cost)."""
+    before = _market_welfare(*_market(1.0, 0.0, 0.0))
+    after = _market_welfare(*_market(x, 0.0, 0.0))
+    assert after - before == pytest.approx(0.0, abs=1e-6 * before)
+    cpar, daily = _market(x, 0.0, 0.0)
+    assert other_origins_surplus_rp(cpar, daily) == pytest.approx(600.0 * 25_000.0 * (x - 1.0))
+
+
+def test_the_market_welfare_change_goes_to_zero_with_the_elasticities():
+    """As demand and the other origins' supply become inelastic, what a 10% price fall changes
+    at the market (beyond transfers) shrinks continuously to nothing."""
+    base = [_market_welfare(*_market(1.0, -e, e)) for e in (0.6, 0.1, 1e-2, 1e-4)]
+    moved = [_market_welfare(*_market(0.9, -e, e)) for e in (0.6, 0.1, 1e-2, 1e-4)]
+    change = [abs(m - b) / b for m, b in zip(moved, base, strict=True)]
+    assert all(a > b for a, b in zip(change, change[1:], strict=False))
+    assert change[-1] < 1e-3 * change[0]  # linear in the elasticity
+
+
+def test_tourism_counts_value_added_with_the_taxes_once():
+    """With every rupiah of spending value added, tourism's group is exactly the businesses'
+    receipts net of the taxes (which the governments count); below that it loses the inputs'
+    share of the spending, in proportion. Gross spending is never welfare."""
+    from .conftest import SCENARIOS, run_model
+
+    def run(share):
+        m = run_model(SCENARIOS / "promotion.toml", seed=2, days=60, scale=0.02,
+                      **{"tourism.value_added_share": share})  # fmt: skip
+        g = m.recorder.g
+        return np.nansum(g["tourism_value_added_rp"]), np.nansum(g["tourism_business_income_rp"])
+
+    (va1, receipts1), (va0, receipts0), (va4, _) = run(1.0), run(0.0), run(0.4)
+    assert receipts0 == receipts1 > 0.0  # the share changes the accounting, not the run
+    assert va1 == pytest.approx(receipts1, rel=1e-12)
+    assert va0 < 0.0 < va4 < va1  # at share 0 only the taxes' negative remains
+    assert va4 == pytest.approx(0.4 * va1 + 0.6 * va0, rel=1e-12)

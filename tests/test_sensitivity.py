@@ -193,7 +193,7 @@ def test_screening_the_model_end_to_end(tmp_path):
              "--quiet", "--out", str(out))  # fmt: skip
     assert r.returncode == 0, r.stderr
     morris = pd.read_csv(out / "morris.csv")
-    assert {"farmer_income_total_rp_per_year", "umkm_revenue_rp_per_year", "blitar_visits",
+    assert {"farmers_income_rp_per_year", "umkm_revenue_rp_per_year", "blitar_visits",
             "pad_blitar_rp", "pad_surabaya_rp", "waste_t"} <= set(morris["kpi"])  # fmt: skip
     assert len(morris["parameter"].unique()) == 4
     assert (morris.loc[morris["parameter"] == DUMMY, "mu_star"] == 0.0).all()

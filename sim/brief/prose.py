@@ -362,7 +362,7 @@ def point_cost(study, lang: str) -> str:
     text = "; ".join(parts) + "."
     if study.kind == "compare" and study.ce is not None:
         ce = study.ce.set_index("kpi")["rp_per_rp"]
-        farm = ce.get("farmer_income_total_rp_per_year", np.nan)
+        farm = ce.get("farmers_income_rp_per_year", np.nan)
         umkm = ce.get("umkm_revenue_rp_per_year", np.nan)
         if np.isfinite(farm) and np.isfinite(umkm):
             text += " " + t(

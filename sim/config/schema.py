@@ -706,6 +706,19 @@ _UMKM = {
 }
 
 _TOURISM = {
+    "value_added_share": Param(
+        "float",
+        0.4,
+        "fraction",
+        "Value added (wages, profits, local taxes) per Rp of tourists' spending on lodging, "
+        "food and attractions; the rest pays for inputs bought from outside the sector. Only "
+        "this share counts as tourism income in the incidence table (with the local taxes "
+        "under governments). Assumption, plausible range 0.3-0.5: tourism satellite accounts "
+        "(TSA:RMF 2008; BPS Nesparnas) give direct tourism GVA as a share of tourism "
+        "consumption in roughly this band; no Blitar or East Java figure found.",
+        lo=0.0,
+        hi=1.0,
+    ),
     "visitors_per_agent": Param(
         "float",
         10.0,
@@ -1083,6 +1096,28 @@ SCHEMA: dict = {
                 "Farmers are enrolled while their capacity fits within this share of capacity.",
                 lo=0.0,
                 hi=2.0,
+            ),
+            margin_spillover=Param(
+                "float",
+                0.25,
+                "weight",
+                "How far the channel contests the middlemen's margins beyond the farmers it "
+                "actually serves: the middlemen's margin target moves toward the one matching the "
+                "channel's price by this weight x the channel's share of local supply (its "
+                "smoothed purchases). 0: only members gain; 1: every middleman matches the "
+                "channel in proportion to its share. Assumption (Bergquist & Dinerstein, AER "
+                "2020, find negligible price effects of subsidised trader entry; see docs/ODD.md).",
+                lo=0.0,
+                hi=1.0,
+            ),
+            reach_memory_days=Param(
+                "float",
+                30.0,
+                "days",
+                "Memory of the smoothing of the channel's daily purchases that measures its "
+                "share of local supply (its reach). Assumption: about a month of trading.",
+                lo=1.0,
+                hi=365.0,
             ),
         ),
         "information_system": _program(

@@ -46,9 +46,9 @@ def _trader_prices(
     Every shipper, the direct channel included, splits goods between Surabaya and other markets
     by the same logit in the netback difference; the direct channel keeps a fixed thin margin.
     Middlemen's margins move toward what the direct channel contests (the margin that matches
-    its farm-gate price, weighted by its reach: capacity against local supply, the chance that
-    a farmer who leaves is served) and, while the system runs, what their informed farmers
-    leave them:
+    its farm-gate price, weighted by its reach: ``margin_spillover`` x the channel's share of
+    local supply from its smoothed actual purchases, see ``TradeSector._channel_reach``) and,
+    while the system runs, what their informed farmers leave them:
     informed farmers know the price and can sell to any middleman, so a middleman whose
     farmers are ``informed_share[j]`` informed concedes ``bargain`` x that share of his margin
     above its floor.

@@ -40,9 +40,12 @@ GLOBAL_SERIES = (
     "middlemen_income_rp",
     "direct_channel_result_rp",
     "surabaya_retailers_income_rp",
+    "surabaya_retailers_other_origins_income_rp",  # markup on other origins' goods
+    "other_origins_surplus_rp",  # other origins' producer surplus (from their supply curve)
     "surabaya_consumer_surplus_rp",
     "umkm_profit_rp",
     "tourism_business_income_rp",
+    "tourism_value_added_rp",  # value_added_share x spending less local taxes (incidence)
     "program_spending_rp",
     "program_spending_surabaya_rp",  # what each government paid, by the programs' cost shares
     "program_spending_blitar_rp",
@@ -232,8 +235,11 @@ class DailyRecorder:
         """Today's income of each group of the incidence table, Rp at full scale (``k`` =
         1/scale): middlemen's and the direct channels' cash gained (their goods in stock are
         not valued), Surabaya retailers' markup, UMKM profit and tourism businesses' cash in both
-        regions, and Surabaya consumers' surplus (:func:`consumer_surplus_rp`). Reads the
-        previous cash before :meth:`record` updates it."""
+        regions, and Surabaya consumers' surplus (:func:`consumer_surplus_rp`); the other
+        origins' producer surplus (:func:`other_origins_surplus_rp`) and the retailers'
+        markup on their goods (:func:`other_origins_retail_margin_rp`); tourism's value
+        added net of local taxes (:func:`tourism_value_added_rp`). Reads the previous cash
+        before :meth:`record` updates it."""
         m, g = self.model, self.g
         if self._is_middleman is None:
             self._is_middleman = m.traders.is_direct == 0
@@ -248,6 +254,11 @@ class DailyRecorder:
             business[0] - self._business_prev[0] + business[1] - self._business_prev[1]
         ) * k
         g["surabaya_consumer_surplus_rp"][t] = consumer_surplus_rp(m.cpar, m.daily) * k
+        g["other_origins_surplus_rp"][t] = other_origins_surplus_rp(m.cpar, m.daily) * k
+        g["surabaya_retailers_other_origins_income_rp"][t] = (
+            other_origins_retail_margin_rp(m.daily) * k
+        )
+        g["tourism_value_added_rp"][t] = tourism_value_added_rp(m) * k
         self._middlemen_cash_prev = middlemen
 
     def mesa_reporters(self) -> dict:
@@ -318,6 +329,54 @@ def consumer_surplus_rp(cpar, daily) -> float:
     return float(total)
 
 
+def other_origins_surplus_rp(cpar, daily) -> float:
+    """The other origins' producer surplus today over what they would have at the reference
+    price, Rp (model scale), summed over commodities.
+
+    The market clears on their supply ``S0 * x**eta`` at the relative wholesale price
+    x = P / R (``other_supply_kg_per_day`` S0, ``other_supply_elasticity`` eta >= 0, R the
+    reference wholesale price; see :func:`sim.kernels.market.clear_price`). Their surplus
+    gained by a price above R is the area left of that curve between R and P:
+    ``S0 * R * (x**(1+eta) - 1) / (1+eta)``. A price fall costs them this much: at eta = 0
+    it is their whole quantity times the fall. (On a day the market is glutted at the price
+    floor they are rationed with everyone else; the curve then overstates what they sell.)
+    """
+    total = 0.0
+    for c in range(cpar.shape[0]):
+        ref = cpar["wholesale_reference_price_rp_per_kg"][c]
+        x = daily[c, L.D_PRICE] / ref
+        if x <= 0.0:
+            continue
+        e1 = 1.0 + cpar["other_supply_elasticity"][c]
+        total += cpar["other_supply_kg_per_day"][c] * ref * (x**e1 - 1.0) / e1
+    return float(total)
+
+
+def other_origins_retail_margin_rp(daily) -> float:
+    """Surabaya retailers' markup today on the goods from other origins, Rp (model scale):
+    the kg Surabaya bought that Blitar did not sell there, times retail less wholesale price.
+    (Their markup on Blitar's goods is in the retailers' cash.)"""
+    other_kg = daily[:, L.D_DEMAND] - daily[:, L.D_SOLD]
+    return float(np.sum(other_kg * (daily[:, L.D_RETAIL] - daily[:, L.D_PRICE])))
+
+
+def tourism_value_added_rp(model) -> float:
+    """Tourism businesses' value added today in both regions, net of the local taxes (which
+    governments count), Rp (model scale): ``value_added_share`` x tourists' spending on
+    lodging, food and attractions, less the hotel, restaurant and attraction taxes on it.
+    Souvenirs are UMKM sales, counted in their profit."""
+    tour = model.tourism
+    d, pad = tour.day, tour.pad
+    vpa = tour.p["visitors_per_agent"]
+    spend = (d[:, L.T_LODGING] + d[:, L.T_FOOD] + d[:, L.T_ATTRACTION]) * vpa
+    tax = (
+        d[:, L.T_LODGING] * pad["hotel_tax_share"]
+        + d[:, L.T_FOOD] * pad["restaurant_tax_share"]
+        + d[:, L.T_ATTRACTION] * pad["attraction_fee_share"]
+    ) * vpa
+    return float(np.sum(tour.p["value_added_share"] * spend - tax))
+
+
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of a sample (0 = equal); negative incomes are allowed."""
     x = np.sort(np.asarray(x, dtype=float))
@@ -346,9 +405,11 @@ INCIDENCE_GROUPS = {
     "middlemen": "middlemen_income_rp_per_year",
     "direct_channel": "direct_channel_result_rp_per_year",
     "retailers": "surabaya_retailers_income_rp_per_year",
+    "retailers_other_origins": "surabaya_retailers_other_origins_income_rp_per_year",
+    "other_origins": "other_origins_surplus_rp_per_year",
     "consumers": "surabaya_consumer_surplus_rp_per_year",
     "umkm": "umkm_profit_rp_per_year",
-    "tourism": "tourism_sector_income_rp_per_year",
+    "tourism": "tourism_value_added_rp_per_year",
     "governments": "government_revenue_rp_per_year",
 }
 PROGRAM_COST = {
@@ -374,9 +435,14 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
         "middlemen_income_rp_per_year": per_year("middlemen_income_rp"),
         "direct_channel_result_rp_per_year": per_year("direct_channel_result_rp"),
         "surabaya_retailers_income_rp_per_year": per_year("surabaya_retailers_income_rp"),
+        "surabaya_retailers_other_origins_income_rp_per_year": per_year(
+            "surabaya_retailers_other_origins_income_rp"
+        ),
+        "other_origins_surplus_rp_per_year": per_year("other_origins_surplus_rp"),
         "surabaya_consumer_surplus_rp_per_year": per_year("surabaya_consumer_surplus_rp"),
         "umkm_profit_rp_per_year": per_year("umkm_profit_rp"),
         "tourism_sector_income_rp_per_year": per_year("tourism_business_income_rp"),
+        "tourism_value_added_rp_per_year": per_year("tourism_value_added_rp"),
         "government_revenue_rp_per_year": per_year("pad_surabaya_rp") + per_year("pad_blitar_rp"),
         "surabaya_program_cost_rp_per_year": per_year("program_spending_surabaya_rp"),
         "blitar_program_cost_rp_per_year": per_year("program_spending_blitar_rp"),
@@ -478,7 +544,6 @@ def compute_kpis(model) -> dict:
         "waste_t": float(c["waste_t"][w:n].sum()),
         "program_spending_rp": float(g["program_spending_rp"][w:n].sum()),
         "program_spending_rp_per_year": float(g["program_spending_rp"][w:n].sum() * annual),
-        "farmer_income_total_rp_per_year": float(income.sum() * k),
         "pad_surabaya_rp": float(pad[1] * k),
         "pad_blitar_rp": float(pad[0] * k),
         "pad_total_rp_per_year": float((pad[0] + pad[1]) * k * annual),
@@ -519,7 +584,7 @@ def compute_kpis(model) -> dict:
     for ci, name in enumerate(model.commodity_names):
         sel = f.comm == ci
         kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
-        kpis[f"{name}_farmer_income_rp_per_year"] = float(income[sel].mean())
+        kpis[f"{name}_farmer_income_rp_per_farmer_per_year"] = float(income[sel].mean())
         fv = c["farm_sales_value_rp"][w:n, ci].sum()
         ft = c["farm_sales_t"][w:n, ci].sum() * KG_PER_T
         kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")

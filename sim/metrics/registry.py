@@ -26,7 +26,7 @@ LANGS = ("id", "en")
 PERIODS = ("year", "run", "day", "end", "none")
 GROUPS = (
     "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
-    "middlemen", "direct_channel", "retailers",
+    "middlemen", "direct_channel", "retailers", "other_origins",
 )  # fmt: skip
 
 
@@ -123,8 +123,10 @@ _FEWER_MIDDLEMEN = _t(
 _ENTRIES = (
     _k("farmer_income_mean_rp", "rp_farmer_year", "year", 1, "farmers",
        _t("Pendapatan petani (rata-rata)", "Farmer income (mean)"),
-       _t("Pendapatan bersih rata-rata seorang petani per tahun.",
-          "A farmer's mean net income per year."),
+       _t("Pendapatan bersih rata-rata seorang petani per tahun, telur dan cabai dicampur "
+          "(usang: pakai <komoditas>_farmer_income_rp_per_farmer_per_year).",
+          "A farmer's mean net income per year, egg and chili farmers pooled (deprecated: use "
+          "<commodity>_farmer_income_rp_per_farmer_per_year)."),
        _t("Harga di tingkat petani atau volume terjual turun lebih banyak daripada biaya.",
           "Farm-gate prices or volumes sold fall by more than costs.")),
     _k("farmer_income_median_rp", "rp_farmer_year", "year", 1, "farmers",
@@ -199,9 +201,6 @@ _ENTRIES = (
     _k("program_spending_rp_per_year", "rp_year", "year", 0, "region",
        _t("Belanja program per tahun", "Program spending per year"),
        _t("Belanja semua program, disetahunkan.", "Spending of all programs, annualised.")),
-    _k("farmer_income_total_rp_per_year", "rp_year", "year", 1, "farmers",
-       _t("Pendapatan seluruh petani", "Income of all farmers"),
-       _t("Pendapatan bersih semua petani per tahun.", "Net income of all farmers per year.")),
     _k("pad_surabaya_rp", "rp_run", "run", 1, "surabaya",
        _t("PAD Surabaya dari sumber termodelkan", "Surabaya PAD from modelled sources"),
        _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Surabaya selama simulasi; PAD "
@@ -347,7 +346,7 @@ _ENTRIES = (
        _t("Pendapatan bersih seluruh petani", "Net income of all farmers"),
        _t("Penjualan petani dikurangi biaya produksi, per tahun.",
           "Farmers' sales less production costs, per year.")),
-    _k("farmer_income_rp_per_year", "rp_farmer_year", "year", 1, "farmers",
+    _k("farmer_income_rp_per_farmer_per_year", "rp_farmer_year", "year", 1, "farmers",
        _t("Pendapatan per petani", "Income per farmer"),
        _t("Pendapatan bersih rata-rata per petani, per tahun.",
           "Mean net income per farmer, per year.")),
@@ -366,6 +365,26 @@ _ENTRIES = (
        _t("Pendapatan pengecer Surabaya", "Surabaya retailers' income"),
        _t("Selisih harga eceran dan grosir atas barang Blitar, per tahun.",
           "Retail over wholesale value of Blitar goods, per year.")),
+    _k("surabaya_retailers_other_origins_income_rp_per_year", "rp_year", "year", 1,
+       "retailers",
+       _t("Pendapatan pengecer Surabaya dari barang asal lain",
+          "Surabaya retailers' income on other origins' goods"),
+       _t("Selisih harga eceran dan grosir atas barang dari daerah asal lain, per tahun.",
+          "Retail over wholesale value of the goods from other origins, per year.")),
+    _k("other_origins_surplus_rp_per_year", "rp_year", "year", 1, "other_origins",
+       _t("Surplus produsen daerah asal lain", "Other origins' producer surplus"),
+       _t("Luas di kiri kurva penawaran daerah asal lain antara harga acuan dan harga grosir "
+          "(kurva yang sama dengan penentuan harga pasar); hanya selisihnya antarskenario yang "
+          "bermakna.",
+          "Area left of the other origins' supply curve (the one the market clears on) between "
+          "the reference and the wholesale price; only its difference between scenarios has a "
+          "meaning.")),
+    _k("tourism_value_added_rp_per_year", "rp_year", "year", 1, "tourism",
+       _t("Nilai tambah usaha wisata", "Tourism businesses' value added"),
+       _t("tourism.value_added_share x belanja wisatawan (penginapan, makan, atraksi) dikurangi "
+          "pajak daerah (dihitung pada pemerintah), kedua daerah, per tahun.",
+          "tourism.value_added_share x tourist spending (lodging, food, attractions) less the "
+          "local taxes (counted under governments), both regions, per year.")),
     _k("surabaya_consumer_surplus_rp_per_year", "rp_year", "year", 1, "consumers",
        _t("Surplus konsumen Surabaya", "Surabaya consumers' surplus"),
        _t("Luas di bawah kurva permintaan antara harga eceran dan harga acuan; hanya selisihnya "
@@ -378,10 +397,10 @@ _ENTRIES = (
           "Profit of Blitar and Surabaya UMKM after levies, per year.")),
     _k("tourism_sector_income_rp_per_year", "rp_year", "year", 1, "tourism",
        _t("Penerimaan usaha wisata", "Tourism businesses' receipts"),
-       _t("Belanja wisatawan dikurangi pajak daerah, kedua daerah; biaya usaha tidak "
-          "dimodelkan, jadi ini batas atas pendapatannya.",
-          "Tourist spending less local taxes, both regions; business costs are not modelled, "
-          "so this is an upper bound of their income.")),
+       _t("Belanja wisatawan dikurangi pajak daerah, kedua daerah (penerimaan kotor; tabel "
+          "insidensi memakai tourism_value_added_rp_per_year).",
+          "Tourist spending less local taxes, both regions (gross receipts; the incidence "
+          "table uses tourism_value_added_rp_per_year).")),
     _k("government_revenue_rp_per_year", "rp_year", "year", 1, "region",
        _t("PAD termodelkan kedua daerah", "Modelled PAD of both governments"),
        _t("Pajak wisata, retribusi pasar dan pungutan UMKM, per tahun.",
@@ -474,7 +493,7 @@ KPIS: dict[str, KPI] = {k.key: k for k in _ENTRIES}
 # base KPI -> label with the commodity's name; these KPIs also exist per commodity
 PER_COMMODITY: dict[str, dict[str, str]] = {
     "farmer_income_mean_rp": _t("Pendapatan petani {commodity}", "Income of {commodity} farmers"),
-    "farmer_income_rp_per_year": _t(
+    "farmer_income_rp_per_farmer_per_year": _t(
         "Pendapatan per petani {commodity}", "Income per {commodity} farmer"
     ),
     "farm_gate_price_rp_per_kg": _t(
@@ -520,6 +539,17 @@ RATES = {
         "tourist_spending_blitar_rp",
     )
 }  # fmt: skip
+
+
+# keys renamed after the referee's report on issue 15 (CHANGELOG): old -> new; the old keys are
+# no longer written ("<c>_" stands for each commodity)
+RENAMED = {
+    "farmer_income_total_rp_per_year": "farmers_income_rp_per_year",
+    "<c>_farmer_income_rp_per_year": "<c>_farmer_income_rp_per_farmer_per_year",
+}
+# still written with their meaning, to be removed (CHANGELOG): the pooled farmer mean mixes egg
+# and chili farmers, whose numbers differ sevenfold
+DEPRECATED = ("farmer_income_mean_rp",)
 
 
 def split(key: str) -> tuple[str | None, str]:
@@ -603,6 +633,10 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
     "middlemen": _t("Tengkulak (warga Blitar)", "Middlemen (Blitar residents)"),
     "direct_channel": _t("Jalur langsung", "Direct channel"),
     "retailers": _t("Pengecer Surabaya", "Surabaya retailers"),
+    "retailers_other_origins": _t(
+        "Pengecer Surabaya (barang asal lain)", "Surabaya retailers (other origins' goods)"
+    ),
+    "other_origins": _t("Pemasok dari daerah asal lain", "Sellers from other origins"),
     "governments": _t("Kedua pemerintah (PAD)", "Both governments (PAD)"),
     "net": _t("Kesejahteraan bersih", "Net welfare"),
 }

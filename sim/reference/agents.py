@@ -325,7 +325,8 @@ class Trader(mesa.Agent):
     def set_margin(self, system_on: bool, bargain: float) -> None:
         """A middleman moves its margin toward what competing with the direct channel allows
         (the margin that matches its price, within the margin's bounds, weighted by the
-        channel's reach: its capacity against local supply) and, while the information
+        channel's reach: ``margin_spillover`` x its share of local supply from its smoothed
+        actual purchases) and, while the information
         system runs, what his informed farmers leave him: ``bargain`` times their share of
         his farmers, of his margin above its floor."""
         if self.is_direct:

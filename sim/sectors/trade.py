@@ -105,6 +105,8 @@ class TradeSector:
         self._z_trader = np.empty(len(self.traders))
         self._z_else = np.empty(n_c)
         self._fg_direct = np.zeros(n_c)
+        # the direct channel's purchases, kg/day, smoothed: its reach (see _channel_reach)
+        self.direct_avg_kg = np.zeros(n_c)
         self.goods = np.zeros((n_c, L.N_G))
         self.daily = np.zeros((n_c, L.N_D))
         self.stocks = np.zeros((n_c, 3))
@@ -288,14 +290,29 @@ class TradeSector:
         cp["breakage_today"] = breakage
         cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
         cp["direct_channel_capacity_today_kg_per_day"] = caps
-        cp["direct_channel_reach_today"] = [
-            min(1.0, x / s) if s > 0.0 else 0.0
-            for x, s in zip(caps, self.local_supply, strict=True)
-        ]
+        cp["direct_channel_reach_today"] = self._channel_reach(p["programs"]["direct_channel"])
         cp["subsidy_today_rp_per_kg"] = subsidy
         cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
         self.traders.cap[self.direct_idx] = caps
         return info_on, transit_days
+
+    def _channel_reach(self, direct) -> np.ndarray:
+        """How far the direct channel contests the middlemen's margins today, per commodity:
+        ``margin_spillover`` x its share of local supply, measured from what it actually bought
+        (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A channel
+        that buys nothing contests nothing. Reads yesterday's day sums before they are reset."""
+        w = 1.0 / direct["reach_memory_days"]
+        self.direct_avg_kg = (1.0 - w) * self.direct_avg_kg + w * self.daily[:, L.D_DIRECT_KG]
+        share = np.minimum(
+            1.0,
+            np.divide(
+                self.direct_avg_kg,
+                self.local_supply,
+                out=np.zeros_like(self.local_supply),
+                where=self.local_supply > 0.0,
+            ),
+        )
+        return direct["margin_spillover"] * share
 
     def _else_quantity_factor(self, c: int, q) -> float:
         """The other markets' price multiplier for Blitar's smoothed sales there against their
