@@ -373,7 +373,7 @@ def _compare_into(folder: Path, sa: Scenario, sb: Scenario, root: int, seeds: li
     ka, kb = _run_batch([sa, sb], seeds, folder, workers, progress, f"{sa.name} vs {sb.name}")
     draws = None if spec is None else U.run_draws(spec, sa, sb, workers, progress)
     table, ce = _compare_tables(ka, kb, root, draws)
-    groups = stats.incidence(ka, kb)
+    groups = _incidence_table(ka, kb, draws)
     _write_compare(folder, ka, kb, table, ce, draws, spec, groups)
     atomic_write_json(folder / "compare.json", {
         "a": sa.name, "b": sb.name, "replicates": replicates, "seeds": seeds,
@@ -406,6 +406,22 @@ def _compare_tables(ka, kb, root: int, draws) -> tuple[pd.DataFrame, pd.DataFram
         table, ce = U.add_param_interval(table, draws), U.add_param_ratio(ce, draws)
     label = U.SEEDS_ONLY if draws is None else U.BOTH
     return table.assign(intervals=label), ce.assign(intervals=label)
+
+
+def _incidence_table(ka, kb, draws) -> pd.DataFrame:
+    """Who gains and who loses (:func:`sim.compare.incidence`), with the parameter range of
+    each group's change when there are draws (a government's row is minus its program cost,
+    so its draws are negated too)."""
+    from sim.metrics import PROGRAM_COST
+
+    groups = stats.incidence(ka, kb)
+    if draws is None:
+        return groups
+    flipped = draws.copy()
+    for kpi in PROGRAM_COST.values():
+        if kpi in flipped:
+            flipped[kpi] = -flipped[kpi]
+    return U.add_param_interval(groups, flipped)
 
 
 def _write_compare(folder: Path, ka, kb, table, ce, draws, spec, groups) -> None:
@@ -635,7 +651,7 @@ def _rerun_compare_tables(spec, scs, frames, folder: Path, workers, progress) ->
     pu = spec.get("parameter_uncertainty")
     draws = None if pu is None else U.run_draws(pu, *scs, workers, progress)
     table, ce = _compare_tables(*frames, spec["root_seed"], draws)
-    _write_compare(folder, *frames, table, ce, draws, pu, stats.incidence(*frames))
+    _write_compare(folder, *frames, table, ce, draws, pu, _incidence_table(*frames, draws))
     names = []
     if "intervals" in spec:  # folders written before the intervals were named lack them
         names += ["compare.csv", "cost_effectiveness.csv"]

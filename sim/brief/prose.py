@@ -22,6 +22,7 @@ from sim.brief.text import (
     t,
 )
 from sim.compare import mean_ci
+from sim.metrics import NET_WELFARE, PROGRAM_COST
 from sim.metrics import registry as R
 from sim.plots.formatting import fmt_number, fmt_pct, fmt_sig
 
@@ -50,7 +51,8 @@ MAX_POINT_ITEMS = 4
 def _by_seed(frame: pd.DataFrame, seeds) -> pd.DataFrame:
     """KPI rows in the order of ``seeds`` (tables written by compare carry a seed column)."""
     if "seed" in frame and set(seeds) <= set(frame["seed"]):
-        return frame.set_index("seed").loc[list(seeds)].reset_index()
+        # a copy first: the KPI tables are wide, and pandas warns about indexing fragments
+        return frame.copy().set_index("seed").loc[list(seeds)].reset_index()
     return frame
 
 
@@ -130,6 +132,8 @@ def incidence(study, lang: str) -> list[dict]:
             real = _real(np.isfinite(lo) and np.isfinite(hi) and not (lo <= 0 <= hi), plo, phi)
             rows.append(
                 {
+                    # a government's row is its program cost, which point 3 reports
+                    "government": str(r["group"]) in PROGRAM_COST,
                     "group": label,
                     "measure": R.label(r["kpi"], lang),
                     "kpi": r["kpi"],
@@ -212,17 +216,28 @@ def why_sentence(kpi: str, lang: str) -> str:
     return R.why_worse(kpi, lang) or t("why.unknown", lang)
 
 
+def _headline_groups(rows: list[dict], n: int = 3) -> tuple[list[dict], int]:
+    """Page 1's groups: net welfare first, then the ``n`` largest gains and the ``n`` largest
+    losses (by the size of the change); returns them and how many other groups changed."""
+    net = [r for r in rows if r["kpi"] == NET_WELFARE]
+    rest = [r for r in rows if r["kpi"] != NET_WELFARE]
+    size = lambda r: -abs(r["diff"])  # noqa: E731
+    gains = sorted((r for r in rest if r["verdict"] > 0), key=size)[:n]
+    losses = sorted((r for r in rest if r["verdict"] < 0), key=size)[:n]
+    return net + gains + losses, len(rest) - len(gains) - len(losses)
+
+
 def point_changes(study, lang: str) -> list[str]:
     """Point 1 of a comparison, as an intro and items: each group's gain or loss (governments
     are point 3), what does not change distinguishably, then what else gets worse and why."""
     a = display_names(study, lang)[0]
     parts, unclear, shown = [t("changes.intro", lang, a=a)], [], set()
-    for row in incidence(study, lang):
-        if row.get("government"):
-            continue
+    rows = [r for r in incidence(study, lang) if not r.get("government")]
+    for row in rows:
         if row["verdict"] is None or not row["diff"]:
             unclear.append(row["group"])
-            continue
+    rows, more = _headline_groups([r for r in rows if r["verdict"] is not None and r["diff"]])
+    for row in rows:
         word, value = _change(study, row["kpi"], row["diff"], lang)
         rel = t("rel", lang, pct=reader_rel(row["rel"], lang)) if np.isfinite(row["rel"]) else ""
         verdict = t("verdict.gains" if row["verdict"] > 0 else "verdict.loses", lang)
@@ -240,6 +255,8 @@ def point_changes(study, lang: str) -> list[str]:
             text += " " + R.why_worse(row["kpi"], lang)
         parts.append(text)
         shown.add(row["kpi"])
+    if more:
+        parts.append(t("more_groups", lang, n=fmt_number(more, lang)))
     if unclear:
         parts.append(t("unclear", lang, who=", ".join(unclear)))
     if len(parts) == 1:
@@ -267,6 +284,13 @@ def point_changes(study, lang: str) -> list[str]:
     return parts
 
 
+def _measure_of(row: dict) -> str:
+    """ "net income of all farmers (Blitar farmers)"; the group only when the measure's own
+    label does not already name it."""
+    measure, group = lower_first(row["measure"]), row["group"]
+    return measure if "(" in measure else f"{measure} ({group})"
+
+
 def point_sure(study, lang: str) -> str:
     """Point 2: how sure, in words; says plainly when only seed noise is covered."""
     from sim.plots.figures import seeds_text
@@ -283,9 +307,7 @@ def point_sure(study, lang: str) -> str:
         lo, hi = (
             reader_amount(r["kpi"], v, lang, study.days, signed=True) for v in (r["plo"], r["phi"])
         )
-        parts.append(
-            t("sure.param", lang, what=f"{lower_first(r['measure'])} ({r['group']})", lo=lo, hi=hi)
-        )
+        parts.append(t("sure.param", lang, what=_measure_of(r), lo=lo, hi=hi))
     spec = study.manifest.get("parameter_uncertainty")
     if param and spec:
         k = sum(bool(a["included"]) for a in spec["assumptions"])

@@ -56,6 +56,10 @@ BRIEF: dict[str, dict[str, str]] = {
     "rel": {"id": " ({pct})", "en": " ({pct})"},
     "worse": {"id": "Yang memburuk: {items}", "en": "What gets worse: {items}"},
     "unclear": {"id": "Tidak berubah nyata: {who}.", "en": "No distinguishable change: {who}."},
+    "more_groups": {
+        "id": "Perubahan {n} kelompok lain ada di tabel siapa untung, siapa rugi (halaman 2).",
+        "en": "The changes of {n} more groups are in the who-gains-who-loses table (page 2).",
+    },
     "worse.item": {
         "id": "{what} {dir} sekitar {value}: {why}",
         "en": "{what} {dir} about {value}: {why}",
