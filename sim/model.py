@@ -25,7 +25,6 @@ from sim.agents import Government, Program
 from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.config import Scenario
 from sim.config.keys import parent_of, resolve
-from sim.errors import ConfigError
 from sim.kernels import layout as L
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.paths import DEFAULT_SCENARIO
@@ -212,7 +211,6 @@ class KADModel(mesa.Model):
         }
         self.road_invested_rp = 0.0
         self.road_complete = False
-        check_budgets(p, self.kad_scenario.path)
 
     def _setup_transport(self, p) -> None:
         tr = p["transport"]
@@ -396,33 +394,6 @@ class KADModel(mesa.Model):
             raise StockFlowError(
                 f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
                 f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"
-            )
-
-
-def check_budgets(p, file: str) -> None:
-    """Each government's yearly program budgets (full scale, by cost share, before
-    realisation) within ``max_program_share_of_apbd`` of its APBD; else a ConfigError naming
-    the budget key of its largest enabled program. Dated schedule changes are not checked."""
-    for gov in ("surabaya", "blitar"):
-        g = p["governments"][gov]
-        parts = {}
-        for key, prog in p["programs"].items():
-            share = (
-                prog["surabaya_cost_share"]
-                if gov == "surabaya"
-                else 1.0 - prog["surabaya_cost_share"]
-            )
-            if prog["enabled"]:
-                parts[key] = prog["budget_rp_per_year"] * share
-        limit = g["max_program_share_of_apbd"] * g["apbd_rp_per_year"]
-        total = sum(parts.values())
-        if total > limit:
-            worst = max(parts, key=parts.get)
-            raise ConfigError(
-                file,
-                f"programs.{worst}.budget_rp_per_year",
-                f"{g['name']} would pay Rp {total:.3g}/year for programs, above "
-                f"governments.{gov}.max_program_share_of_apbd x apbd_rp_per_year = Rp {limit:.3g}",
             )
 
 

@@ -42,14 +42,7 @@ def drift():
         "chili_output",
         "farm_gate_price",
         "retail_price",
-        pytest.param(
-            "blitar_umkm_revenue",
-            marks=pytest.mark.xfail(
-                reason="UMKM quality and literacy decay (about -12% after 7 years) belong to "
-                "issue 16 (sim/sectors/umkm.py, owned by another branch)",
-                strict=True,
-            ),
-        ),
+        "blitar_umkm_revenue",  # stationary since only trained quality fades (issue 16)
         "blitar_visits",
     ],
 )

@@ -129,6 +129,6 @@ def test_brief_quotes_the_parameter_range_and_names_its_assumptions(both):
     assert "These 6 sets combine" in pages[0]
     assert "only simulation noise" not in pages[0]
     text = " ".join(pages).replace("\u00ad ", "").replace("- ", "-")
-    assert "programs.training.literacy_gain" in text  # the appendix names the assumptions
+    assert "programs.direct_channel.margin_spillover" in text  # the appendix names them
     note = B.text.t("header.seeds_only", "en")
     assert all(note not in page for page in pages)

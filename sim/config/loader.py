@@ -279,9 +279,38 @@ def _check_calendar(params: dict, file: str, origin: dict | None = None) -> None
                           f"last day {last}; at most {(last - start).days + 1}")  # fmt: skip
 
 
+def _check_budgets(p: dict, file: str, origin: dict) -> None:
+    """Each government's yearly program budgets (full scale, by cost share, before
+    realisation) within ``max_program_share_of_apbd`` of its APBD; else a ConfigError naming
+    the budget key of its largest enabled program. Dated schedule changes are not checked."""
+    for gov in ("surabaya", "blitar"):
+        g = p["governments"][gov]
+        parts = {}
+        for key, prog in p["programs"].items():
+            share = (
+                prog["surabaya_cost_share"]
+                if gov == "surabaya"
+                else 1.0 - prog["surabaya_cost_share"]
+            )
+            if prog["enabled"]:
+                parts[key] = prog["budget_rp_per_year"] * share
+        limit = g["max_program_share_of_apbd"] * g["apbd_rp_per_year"]
+        total = sum(parts.values())
+        if total > limit:
+            worst = max(parts, key=parts.get)
+            key = f"programs.{worst}.budget_rp_per_year"
+            raise ConfigError(
+                origin.get(key, file),
+                key,
+                f"{g['name']} would pay Rp {total:.3g}/year for programs, above "
+                f"governments.{gov}.max_program_share_of_apbd x apbd_rp_per_year = Rp {limit:.3g}",
+            )
+
+
 def _check_consistency(params: dict, file: str, origin: dict | None = None) -> None:
     """Rules that involve several keys."""
     _check_calendar(params, file, origin)
+    _check_budgets(params, file, origin or {})
     main = params["run"]["main_commodity"]
     if main not in params["commodities"]:
         raise ConfigError(file, "run.main_commodity", f"no commodity named {main!r}")
