@@ -368,10 +368,8 @@ def _cmd_compare(args) -> int:
 
 def _ensemble_sets(args) -> int:
     """Check the ``--ensemble`` options before anything runs; returns the number of sets."""
-    import pandas as pd
-
     from sim.calibration import ENSEMBLE_CSV
-    from sim.config.schema import param_for
+    from sim.uncertainty import read_ensemble
 
     _check_positive("--members", args.members)
     _check_positive("--ensemble-replicates", args.ensemble_replicates)
@@ -379,15 +377,7 @@ def _ensemble_sets(args) -> int:
     args.ensemble = str(path)
     if not path.is_file():
         raise ConfigError(str(path), "", "ensemble file not found")
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise ConfigError(str(path), "", f"cannot read ({exc})") from None
-    for key in frame.columns:
-        if param_for(key) is None:
-            raise ConfigError(str(path), key, "not a scenario key")
-    if frame.empty or frame.isna().any().any():
-        raise ConfigError(str(path), "", "needs one complete row per parameter set")
+    frame = read_ensemble(path)
     return min(len(frame), args.members or len(frame))
 
 

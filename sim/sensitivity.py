@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config.keys import get_key, set_key
+from sim.config.keys import get_key, leaves, set_key
 from sim.errors import ConfigError
 
 MODEL_TARGET = "sim.sensitivity:paired_effect"
@@ -86,15 +86,6 @@ def _file_sources(scenario) -> dict:
                 out[f"{table}.{key}" if table else key] = note
             block = []
     return out
-
-
-def _leaves(node, prefix: str = ""):
-    for key, value in node.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict):
-            yield from _leaves(value, dotted + ".")
-        else:
-            yield dotted, value
 
 
 def _is_share(p) -> bool:
@@ -182,7 +173,7 @@ def build_factors(sa, sb, rel: float = 0.5) -> pd.DataFrame:
     on = {name for name, prog in {**pa.get("programs", {})}.items()
           if prog.get("enabled") or pb["programs"].get(name, {}).get("enabled")}  # fmt: skip
     rows = []
-    for key, va in _leaves({k: v for k, v in pa.items() if k not in ("extends", "schedule")}):
+    for key, va in leaves({k: v for k, v in pa.items() if k not in ("extends", "schedule")}):
         p = param_for(key)
         if p is None:
             continue

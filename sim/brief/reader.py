@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.config.keys import leaves
 from sim.errors import ConfigError
 from sim.metrics import DAYS_PER_YEAR
 
@@ -263,15 +264,6 @@ def schema_param(key: str):
     return lookup(key)
 
 
-def _leaves(node, prefix=""):
-    for key, value in node.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict):
-            yield from _leaves(value, dotted + ".")
-        else:
-            yield dotted, value
-
-
 def _set_keys(text: str) -> set[str]:
     import tomllib
 
@@ -280,7 +272,7 @@ def _set_keys(text: str) -> set[str]:
     except tomllib.TOMLDecodeError:
         return set()
     data.pop("schedule", None)
-    return {k for k, _ in _leaves(data)}
+    return {k for k, _ in leaves(data)}
 
 
 def classify_source(source: str | None) -> str:
@@ -309,7 +301,7 @@ def parameter_provenance(entry: dict) -> pd.DataFrame:
             setters[key] = name
             notes[key] = (name, comments.get(key, ""))
     rows = []
-    for key, value in _leaves({k: v for k, v in params.items() if k not in SKIPPED_TOP_KEYS}):
+    for key, value in leaves({k: v for k, v in params.items() if k not in SKIPPED_TOP_KEYS}):
         p = schema_param(key)
         if p is None or p.kind not in ("int", "float"):
             continue

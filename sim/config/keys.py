@@ -29,6 +29,16 @@ def set_key(tree: dict, key: str, value, create: bool = False):
     return old
 
 
+def leaves(tree: dict, prefix: str = ""):
+    """Every (dotted key, value) of a nested dict whose values are not tables."""
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from leaves(value, dotted + ".")
+        else:
+            yield dotted, value
+
+
 def resolve(scenario, overrides: dict | None = None, label: str = "<override>"):
     """A loaded, validated :class:`~sim.config.Scenario` with ``overrides`` (dotted keys ->
     values) applied.
