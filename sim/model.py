@@ -178,6 +178,9 @@ class KADModel(mesa.Model):
         for name, values in self.recorder.mesa_rows(self.day).items():
             dc.model_vars[name] = values
         dc.model_vars["seed"] = [self.seed] * self.day
+        if hasattr(dc, "_collection_steps"):  # Mesa >= 3.5 keys rows by the model time of
+            # each collection (1.0 after the first day); batch_run reads the rows through it
+            dc._collection_steps = [float(t) for t in range(1, self.day + 1)]
         return dc
 
     # the trade sector's state, read by the recorder, KPIs and tests under the model's name
