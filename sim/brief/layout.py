@@ -11,7 +11,6 @@ read as markup. The PDF's metadata holds the title, "kad-sim" as author and no d
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -199,17 +198,7 @@ PREAMBLE = """#set document(title: {title}, author: "kad-sim", date: none)
 
 def write_pdf(doc: Doc, path: Path) -> Path:
     """Compile ``doc`` and write it to ``path`` atomically (temporary file, then rename)."""
-    data = doc.pdf()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from sim.experiment import atomic_write_bytes
+
+    atomic_write_bytes(path, doc.pdf())
     return path

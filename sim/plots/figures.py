@@ -11,8 +11,6 @@ scenario is drawn as the reference (grey, dashed), the next ones as policies.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -162,17 +160,10 @@ FILE_METADATA = {
 
 def _atomic_savefig(fig: Figure, path: Path, fmt: str, dpi: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format=fmt, dpi=dpi, metadata=FILE_METADATA.get(fmt))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from sim.experiment import atomic_write
+
+    atomic_write(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi,
+                                               metadata=FILE_METADATA.get(fmt)))  # fmt: skip
 
 
 def save_figure(
