@@ -68,7 +68,8 @@ def _unpack_mesa_scenario(ms, rng, days, scale, overrides, params):
     file = values.pop("file", DEFAULT_SCENARIO)
     days = days if days is not None else values.pop("days", None)
     scale = scale if scale is not None else values.pop("scale", None)
-    values.pop("days", None), values.pop("scale", None)
+    for key in ("days", "scale"):
+        values.pop(key, None)
     overrides = {**values.pop("overrides", {}), **(overrides or {})}
     return file, rng, days, scale, overrides, {**values, **params}
 

@@ -32,6 +32,7 @@ LABELS = {
     "pad_surabaya": "PAD Surabaya (upper bound)",
     "pad_blitar": "PAD Kab. Blitar (upper bound)",
     "chili_output": "Chili output",
+    "epeken_turnover": "e-Peken turnover, whole platform",
 }
 
 
