@@ -525,6 +525,7 @@ PER_COMMODITY: dict[str, dict[str, str]] = {
 COMMODITIES: dict[str, dict[str, str]] = {
     "eggs": _t("telur", "eggs"),
     "chili": _t("cabai rawit", "chili"),
+    "milk": _t("susu segar", "milk"),  # scenarios/three_commodities.toml
 }
 
 
