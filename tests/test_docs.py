@@ -75,10 +75,11 @@ def test_every_calibration_target_and_its_sources_are_in_data_md():
     assert not missing, "\n".join(missing)
 
 
-def sourced_baseline_keys() -> list[str]:
-    """Dotted baseline.toml keys whose comment cites a figure (not an assumption)."""
+def sourced_baseline_keys(path: Path = SCENARIOS / "baseline.toml") -> list[str]:
+    """Dotted keys of a scenario file (baseline.toml unless told) whose comment cites a figure
+    (not an assumption)."""
     keys, section = [], None
-    for line in (SCENARIOS / "baseline.toml").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if m := re.match(r"\[([\w.]+)\]", line):
             section = m.group(1)
             continue
