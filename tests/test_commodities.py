@@ -180,3 +180,20 @@ def test_every_sourced_milk_key_is_in_data_md():
     assert all(key.startswith("commodities.milk.") for key in keys)
     missing = [key for key in keys if f"`{key}`" not in data_md()]
     assert not missing, missing
+
+
+@pytest.mark.slow
+def test_a_ten_year_milk_run_is_stationary():
+    """With nothing changing, milk output and prices in years 8-10 lie within 5% of years 1-3
+    (mean over 5 seeds), as the baseline's eggs and chili do (tests/test_steady_state.py)."""
+    year, drift = 365, {"production_t": [], "farm_gate_price_rp_per_kg": [],
+                        "retail_price_rp_per_kg": []}  # fmt: skip
+    for seed in range(1, 6):
+        m = KADModel(THREE, seed=seed, days=10 * year, scale=0.02, overrides=LIGHT)
+        m.run_model()
+        milk = m.commodity_names.index("milk")
+        for name, values in drift.items():
+            v = m.recorder.c[name][:, milk]
+            values.append(np.nanmean(v[7 * year :]) / np.nanmean(v[: 3 * year]) - 1.0)
+    means = {name: float(np.mean(values)) for name, values in drift.items()}
+    assert all(abs(d) <= 0.05 for d in means.values()), means

@@ -94,8 +94,9 @@ CHARTS: tuple[Chart, ...] = (
         "waste",
         "Waste and spoilage",
         "t/day (7-day average)",
-        "Eggs and chili lost on farms (past shelf life), broken on the road, spoiled in "
-        "transit or unsold in Surabaya.",
+        "Farm goods of every commodity in the scenario (eggs and chili in the baseline) lost "
+        "on farms (past shelf life), broken on the road, spoiled in transit or unsold in "
+        "Surabaya.",
         (Line("*.waste_t", "waste"),),
         transform="avg7",
         fmt="{} t/day",
@@ -104,8 +105,8 @@ CHARTS: tuple[Chart, ...] = (
         "farmer_income",
         "Farmers' net income",
         "Rp billion, since 1 Jan",
-        "Sales minus production costs of all egg and chili farmers in Blitar "
-        "(about 23,000 farmers), added up day by day.",
+        "Sales minus production costs of all Blitar farmers of the scenario's commodities "
+        "(about 23,000 egg and chili farmers in the baseline), added up day by day.",
         (Line("farmer_net_income_rp", "net income"),),
         transform="cumulative",
         factor=1e-9,

@@ -183,16 +183,17 @@ CHARTS_ID: dict[str, dict] = {
     "waste": {
         "title": "Susut dan busuk",
         "unit": "ton/hari (rata-rata 7 hari)",
-        "help": "Telur dan cabai yang hilang di petani (lewat masa simpan), pecah di jalan, "
-        "busuk di perjalanan atau tidak terjual di Surabaya.",
+        "help": "Hasil tani semua komoditas skenario (telur dan cabai di baseline) yang hilang "
+        "di petani (lewat masa simpan), pecah di jalan, busuk di perjalanan atau tidak terjual "
+        "di Surabaya.",
         "fmt": "{} ton/hari",
         "lines": ("susut",),
     },
     "farmer_income": {
         "title": "Pendapatan bersih petani",
         "unit": "Rp miliar, sejak 1 Jan",
-        "help": "Penjualan dikurangi biaya produksi semua petani telur dan cabai di Blitar "
-        "(sekitar 23.000 petani), dijumlah hari demi hari.",
+        "help": "Penjualan dikurangi biaya produksi semua petani Blitar untuk komoditas "
+        "skenario (sekitar 23.000 petani telur dan cabai di baseline), dijumlah hari demi hari.",
         "fmt": "Rp {} miliar",
         "lines": ("pendapatan bersih",),
     },
@@ -243,8 +244,8 @@ CHARTS_ID: dict[str, dict] = {
 LEVERS_ID: dict[str, tuple[str, str]] = {
     "logistics_subsidy_rp_per_kg": (
         "Subsidi logistik (Rp per kg yang dikirim ke Surabaya)",
-        "Dibayarkan kepada pengirim untuk setiap kg telur dan cabai dari Blitar ke Surabaya. "
-        "Biaya angkut sekitar Rp 1.000/kg.",
+        "Dibayarkan kepada pengirim untuk setiap kg hasil tani (telur dan cabai di baseline) "
+        "dari Blitar ke Surabaya. Biaya angkut sekitar Rp 1.000/kg.",
     ),
     "direct_channel_eggs_t_per_day": (
         "Jalur langsung telur (ton/hari yang dapat dibeli)",

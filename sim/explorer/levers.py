@@ -271,8 +271,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever(
         name="logistics_subsidy_rp_per_kg",
         label="Logistics subsidy (Rp per kg shipped to Surabaya)",
-        help="Paid to shippers for every kg of eggs and chili delivered from Blitar to "
-        "Surabaya. Trucking costs about Rp 1,000/kg.",
+        help="Paid to shippers for every kg of farm goods (eggs and chili in the baseline) "
+        "delivered from Blitar to Surabaya. Trucking costs about Rp 1,000/kg.",
         group=TRADE,
         kind="float",
         lo=0.0,
