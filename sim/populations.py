@@ -102,8 +102,10 @@ def build_populations(commodities: dict, scale: float, n_buckets: int, transit_s
     f_parts, t_parts = [], []
     n_traders_total = 0
     for c, (_, p) in enumerate(commodities.items()):
-        n_f = max(1, round(p["farmers"] * scale))
-        n_t = max(1, round(n_f / p["farmers_per_trader"]))
+        # at least one farmer and one middleman at any scale, none for a commodity without
+        # farmers (it then has only the other origins' supply in Surabaya)
+        n_f = max(1, round(p["farmers"] * scale)) if p["farmers"] > 0 else 0
+        n_t = max(1, round(n_f / p["farmers_per_trader"])) if n_f > 0 else 0
         sigma = p["farm_size_sigma"]
         weight = rng.lognormal(-0.5 * sigma * sigma, sigma, n_f)
         total_kg_per_day = p["output_t_per_year"] * KG_PER_T / DAYS_PER_YEAR * scale
@@ -113,7 +115,7 @@ def build_populations(commodities: dict, scale: float, n_buckets: int, transit_s
         trader = n_traders_total + rng.permutation(n_f) % n_t
         access = (rng.random(n_t) < info_coverage).astype(np.int8)
         peak = 1.0 + p["seasonal_amplitude"]
-        t_cap = np.bincount(trader - n_traders_total, weights=cap0, minlength=n_t)
+        t_cap = np.bincount(trader - n_traders_total, weights=cap0, minlength=n_t).astype(float)
         t_cap *= p["truck_capacity_multiple"] * peak
         f_parts.append((np.full(n_f, c), cap0, cost_factor, trader))
         t_parts.append((c, n_t, access, t_cap, p["trader_margin_max_rp_per_kg"]))

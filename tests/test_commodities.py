@@ -8,12 +8,13 @@ import pytest
 
 from sim.cli import main as cli_main
 from sim.config import load_scenario
+from sim.errors import ConfigError
 from sim.kernels import layout as L
 from sim.metrics import compute_kpis
 from sim.metrics import registry as R
 from sim.model import KADModel
 
-from .conftest import BASELINE, SCENARIOS, SEEDS, run_kpis
+from .conftest import BASELINE, MOU, SCENARIOS, SEEDS, run_kpis
 from .test_docs import data_md, sourced_baseline_keys
 from .test_equivalence import LIGHT, differing_columns, differing_kpis, differing_state, run_pair
 
@@ -129,6 +130,46 @@ def test_milk_leaves_eggs_and_chili_bit_for_bit_without_random_inputs():
     assert not noisy_two["eggs_retail_price_rp_per_kg"].equals(
         noisy_three["eggs_retail_price_rp_per_kg"]
     ), "with random inputs the shared streams give eggs other draws"
+
+
+NO_MILK_FARMERS = {"commodities.milk.farmers": 0, "commodities.milk.output_t_per_year": 0.0}
+
+
+def test_zero_milk_farmers_behave_like_no_milk_for_eggs_and_chili():
+    """A commodity with no farmers has no farmers, middlemen or output; Surabaya still buys it
+    from other origins. For eggs and chili it is as if it were absent: bit for bit with the
+    random inputs off (the same reason as above)."""
+    two_only = {k: v for k, v in QUIET.items() if ".milk." not in k}
+    _, two, k_two = _egg_and_chili_run(BASELINE, two_only)
+    m, three, k_three = _egg_and_chili_run(THREE, QUIET | NO_MILK_FARMERS)
+    milk = m.commodity_names.index("milk")
+    assert not np.any(m.farmers.comm == milk)
+    assert not np.any((m.traders.comm == milk) & (m.traders.is_direct == 0))
+    assert m.trade.goods[milk].sum() == 0.0
+    assert np.nanmin(m.recorder.c["retail_price_rp_per_kg"][:, milk]) > 0.0
+    assert [col for col in two.columns if not two[col].equals(three[col])] == []
+    assert k_two == k_three
+
+
+def test_a_commodity_without_farmers_runs_on_both_engines_alike():
+    """Eggs without farmers in the MoU (its direct channel has no one to buy from): the
+    engines agree bit for bit, the books balance, and the undefined KPIs are NaN."""
+    ov = LIGHT | {"commodities.eggs.farmers": 0, "commodities.eggs.output_t_per_year": 0.0}
+    fast, ref = run_pair(MOU, 90, 0.02, ov, 2)
+    assert not differing_columns(fast, ref)
+    assert not differing_kpis(fast, ref)
+    k = compute_kpis(fast)
+    assert k["stock_flow_max_rel_error"] < TOL
+    assert k["eggs_production_t"] == 0.0 and k["chili_production_t"] > 0.0
+    assert np.isnan(k["eggs_farm_gate_price_rp_per_kg"])
+    assert np.isnan(k["eggs_farmer_income_rp_per_farmer_per_year"])
+    assert np.isfinite(k["chili_farmer_income_rp_per_farmer_per_year"])
+
+
+def test_output_without_farmers_is_refused():
+    with pytest.raises(ConfigError) as info:
+        load_scenario(THREE, {"commodities.milk.farmers": 0})
+    assert info.value.key == "commodities.milk.output_t_per_year"
 
 
 def test_milk_leaves_eggs_and_chili_as_they_were_over_seeds():

@@ -38,9 +38,12 @@ START = dt.date(2025, 1, 1)
 NON_NEGATIVE = ("price", "stock", "_t", "arrivals", "visit", "alive", "online", "selling",
                 "spending", "in_direct_channel", "sales", "revenue", "awareness")  # fmt: skip
 # KPIs that are undefined (NaN in Python, null in kpis.json; see the README) when a commodity
-# has no farm sales in the run, e.g. with commodities.<name>.output_t_per_year = 0
+# has no farm sales in the run, e.g. with commodities.<name>.output_t_per_year = 0, or no
+# farmers and middlemen (commodities.<name>.farmers = 0)
 UNDEFINED_WITHOUT_SALES = ("farm_gate_price_rp_per_kg", "farmer_share_of_retail",
-                           "farm_to_retail_gap_rp_per_kg")  # fmt: skip
+                           "farm_to_retail_gap_rp_per_kg", "farmer_income_mean_rp",
+                           "farmer_income_rp_per_farmer_per_year",
+                           "middleman_margin_rp_per_kg")  # fmt: skip
 
 
 def _concrete(key: str, draw) -> str:

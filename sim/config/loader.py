@@ -320,6 +320,8 @@ def _check_consistency(params: dict, file: str, origin: dict | None = None) -> N
             raise ConfigError(file, f"{key}.trader_margin_min_rp_per_kg", "exceeds the maximum")
         if c["capacity_floor"] > c["capacity_ceiling"]:
             raise ConfigError(file, f"{key}.capacity_floor", "exceeds capacity_ceiling")
+        if c["farmers"] == 0 and c["output_t_per_year"] > 0.0:
+            raise ConfigError(file, f"{key}.output_t_per_year", "output without farmers (0)")
     sectors = params["umkm"]["sectors"]
     for share in ("blitar_share", "surabaya_share", "household_spending_share", "souvenir_share"):
         total = sum(s[share] for s in sectors.values())

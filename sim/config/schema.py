@@ -147,7 +147,13 @@ def _apbd(default: float, source: str) -> Param:
 
 _COMMODITY = {
     "farmers": Param(
-        "int", REQUIRED, "farmers", "Number of producing farmers at full scale.", lo=1, hi=10**7
+        "int",
+        REQUIRED,
+        "farmers",
+        "Number of producing farmers at full scale (0, with output_t_per_year = 0: the "
+        "producer region has none, and Surabaya buys the commodity from other origins only).",
+        lo=0,
+        hi=10**7,
     ),
     "output_t_per_year": Param(
         "float", REQUIRED, "t/year", "Total output of all farmers at full scale.", lo=0.0, hi=1e9

@@ -140,7 +140,12 @@ class DailyRecorder:
             kg > 0.0, d[:, :, L.D_FARM_VALUE] / np.where(kg > 0.0, kg, 1.0), np.nan
         )
         c["elsewhere_price_rp_per_kg"][a:b] = self._elsewhere[a:b]
-        c["middleman_margin_rp_per_kg"][a:b] = d[:, :, L.D_MARGIN_SUM] / m.n_middlemen
+        # NaN for a commodity without middlemen (no farmers)
+        c["middleman_margin_rp_per_kg"][a:b] = np.where(
+            m.n_middlemen > 0.0,
+            d[:, :, L.D_MARGIN_SUM] / np.where(m.n_middlemen > 0.0, m.n_middlemen, 1.0),
+            np.nan,
+        )
         c["production_t"][a:b] = dg[:, :, L.G_PRODUCED] * k / KG_PER_T
         c["shipped_to_surabaya_t"][a:b] = d[:, :, L.D_SHIPPED] * k / KG_PER_T
         c["sold_in_surabaya_t"][a:b] = d[:, :, L.D_SOLD] * k / KG_PER_T
@@ -583,8 +588,9 @@ def compute_kpis(model) -> dict:
     kpis.update(incidence_kpis(model, income, k, annual))
     for ci, name in enumerate(model.commodity_names):
         sel = f.comm == ci
-        kpis[f"{name}_farmer_income_mean_rp"] = float(income[sel].mean())
-        kpis[f"{name}_farmer_income_rp_per_farmer_per_year"] = float(income[sel].mean())
+        mean = float(income[sel].mean()) if sel.any() else float("nan")  # NaN: no farmers
+        kpis[f"{name}_farmer_income_mean_rp"] = mean
+        kpis[f"{name}_farmer_income_rp_per_farmer_per_year"] = mean
         fv = c["farm_sales_value_rp"][w:n, ci].sum()
         ft = c["farm_sales_t"][w:n, ci].sum() * KG_PER_T
         kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")
