@@ -103,3 +103,13 @@ def test_the_budget_limits_the_reviews():
     m = run_model(MONITORING, seed=1, days=DAYS, scale=SCALE,
                   **{"programs.monitoring.cost_rp_per_review": 2.0e8})  # fmt: skip
     assert m.monitoring.reviews == 2
+
+
+def test_every_program_has_a_name_in_the_brief():
+    """The brief's cost table names each program (a program without a label would stop it)."""
+    from sim.config import SCHEMA
+    from sim.plots.i18n import tr
+
+    for name in SCHEMA["programs"]:
+        for lang in ("id", "en"):
+            assert tr(f"program.{name}", lang)

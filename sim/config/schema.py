@@ -1374,8 +1374,9 @@ SCHEMA: dict = {
                 "Days between two joint reviews of the programs (0: no reviews). A review "
                 "takes place on the program's first day and every interval_days after, while "
                 "its budget pays for it.",
-                "PP 39/2006 (quarterly progress reports on development plans, 90 days); "
-                "Permendagri 22/2020 (monitoring and evaluation of kerja sama daerah)",
+                "assumption: 0, the MoU provides for no joint reviews; a quarterly cycle (90) "
+                "follows PP 39/2006 (quarterly progress reports on development plans), and "
+                "Permendagri 22/2020 asks for monitoring and evaluation of kerja sama daerah",
                 0,
                 3650,
             ),
