@@ -113,3 +113,17 @@ def test_every_program_has_a_name_in_the_brief():
     for name in SCHEMA["programs"]:
         for lang in ("id", "en"):
             assert tr(f"program.{name}", lang)
+
+
+def test_explorer_lever_runs_the_reviews_it_asks_for():
+    """The explorer's reviews-a-year lever on the MoU: the budget it sets pays every review."""
+    from sim.config import load_scenario
+    from sim.explorer.levers import lever_defaults, lever_overrides
+
+    params = load_scenario(MOU).to_dict()
+    assert lever_defaults(params)["monitoring_reviews_per_year"] == 0
+    ov = lever_overrides(params, {"monitoring_reviews_per_year": 6})
+    m = run_model(MOU, seed=1, days=DAYS, scale=SCALE, **ov)
+    assert m.params["programs"]["monitoring"]["interval_days"] == 61
+    assert m.monitoring.reviews == 6
+    assert lever_overrides(params, {"monitoring_reviews_per_year": 0}) == {}
