@@ -127,3 +127,31 @@ def test_explorer_lever_runs_the_reviews_it_asks_for():
     assert m.params["programs"]["monitoring"]["interval_days"] == 61
     assert m.monitoring.reviews == 6
     assert lever_overrides(params, {"monitoring_reviews_per_year": 0}) == {}
+
+
+def test_review_cost_reaches_each_governments_program_cost_kpi():
+    """Reviews that change nothing else add exactly their cost, by cost share, to each
+    government's program cost per year (full scale) and take it off net welfare."""
+    from sim.calendar import DAYS_PER_YEAR
+
+    share, cost = 0.25, 1.0e8
+    ov = {
+        "programs.monitoring.surabaya_cost_share": share,
+        "programs.monitoring.cost_rp_per_review": cost,
+        "programs.monitoring.gap_closed_per_review": 0.0,
+        "run.warmup_days": 30,
+    }
+    m = run_model(MONITORING, seed=2, days=DAYS, scale=SCALE, **ov)
+    base = run_model(MOU, seed=2, days=DAYS, scale=SCALE, **{"run.warmup_days": 30})
+    a, b = compute_kpis(m), compute_kpis(base)
+    start = m.programs["monitoring"].start_day
+    # reviews on the reported days only (the warm-up is left out of every KPI)
+    n = sum(1 for t in range(30, m.days) if (t - start) % 90 == 0)
+    assert n >= 3 and m.monitoring.reviews >= n
+    per_year = n * cost * DAYS_PER_YEAR / DAYS
+    sby = a["surabaya_program_cost_rp_per_year"] - b["surabaya_program_cost_rp_per_year"]
+    blt = a["blitar_program_cost_rp_per_year"] - b["blitar_program_cost_rp_per_year"]
+    assert sby == pytest.approx(share * per_year, rel=1e-9)
+    assert blt == pytest.approx((1 - share) * per_year, rel=1e-9)
+    welfare = a["net_welfare_rp_per_year"] - b["net_welfare_rp_per_year"]
+    assert welfare == pytest.approx(-per_year, rel=1e-6)
