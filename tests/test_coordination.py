@@ -48,10 +48,11 @@ def test_better_coordination_raises_farmers_income_and_barely_moves_waste(scenar
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="known (issue 15 item 6): the direct channel lowers net welfare in the model; "
-    "contested margins raise farm-gate prices, farms expand, and the extra eggs are sold in "
-    "other markets whose price falls with Blitar's volume (elsewhere_price_flexibility), "
-    "below their production cost. More delivered capacity means more of it (docs/ODD.md).",
+    reason="known (issue 15 item 6): the direct channel lowers the two regions' net welfare; "
+    "contested margins raise farm-gate prices, farms expand, and the other markets' price "
+    "falls with Blitar's volume (elsewhere_price_flexibility) on everything Blitar sells "
+    "there, a terms-of-trade transfer to buyers outside the regions. More delivered capacity "
+    "means more of it (docs/ODD.md 7.1a).",
 )
 @pytest.mark.parametrize("scenario", ["direct_channel", "mou"])
 def test_better_coordination_never_lowers_net_welfare(scenario):
