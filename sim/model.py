@@ -4,7 +4,8 @@
 The model holds what the sectors share: the governments and their programs, the dated
 schedule, the road, the money accounts, program settlement and the stock-flow check. One step
 is one day, in this order (written once, in :meth:`KADModel.step`): today's scheduled changes;
-the governments open a fiscal year when one begins; the trade sector's day (its draws, levers,
+the governments open a fiscal year when one begins; the joint monitoring reviews the programs
+when a review is due (:class:`sim.agents.Monitoring`); the trade sector's day (its draws, levers,
 farmers and traders: :meth:`sim.sectors.trade.TradeSector.step`); tourists arrive, spend,
 continue to Blitar or leave; UMKM sell (with exits, entries, outlet places and training at
 month starts); governments pay the programs and collect local revenue; stock totals, metrics
@@ -21,7 +22,7 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from sim.agents import Government, Program
+from sim.agents import Government, Monitoring, Program
 from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.config import Scenario
 from sim.config.keys import parent_of, resolve
@@ -213,6 +214,7 @@ class KADModel(mesa.Model):
             )
             for key, prog in p["programs"].items()
         }
+        self.monitoring = Monitoring(self, self.programs["monitoring"])
         self.road_invested_rp = 0.0
         self.road_complete = False
 
@@ -284,6 +286,7 @@ class KADModel(mesa.Model):
             return
         self._apply_events(t)
         self.agents_by_type[Government].do("step")
+        self.monitoring.step(t)
         self.trade.step(t)
         souvenir_rp = self.tourism.step(t)
         self.umkm.step(t, souvenir_rp)

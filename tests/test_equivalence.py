@@ -62,6 +62,26 @@ CASES = {
     # road; avian flu from March
     "road_closure": (SCENARIOS / "shock_road_closure.toml", 60, 0.03, LIGHT, DIRECT),
     "avian_flu": (SCENARIOS / "shock_avian_flu.toml", 120, 0.03, LIGHT, DIRECT),
+    # joint monitoring every 30 days at coordination 0.3, with the information system (one day
+    # added to its lag until reviews close the gap) and untargeted outlet places
+    "monitoring": (
+        SCENARIOS / "monitoring.toml",
+        150,
+        0.03,
+        {
+            **LIGHT,
+            "governments.surabaya.coordination_quality": 0.3,
+            "governments.blitar.coordination_quality": 0.3,
+            "programs.monitoring.interval_days": 30,
+            "programs.monitoring.cost_rp_per_review": 2.0e7,
+            "programs.information_system.enabled": True,
+            "programs.information_system.budget_rp_per_year": 1e9,
+            "programs.information_system.start_date": "2024-01-01",
+            "programs.market_access.untargeted_share_without_coordination": 1.0,
+            "programs.market_access.outlet_places": 2_000.0,
+        },
+        DIRECT + ("reviews", "lag added"),
+    ),
     # the information system reaching half the farmers, who bargain middlemen's margins down
     "farmer_information": (
         SCENARIOS / "information_system.toml",
@@ -121,6 +141,12 @@ CHECKS = {
     "packages": lambda m: np.any(m.tourism.package[m.tourism.active == 1] == 1),
     "exits": lambda m: m.umkm_turnover["exits"] > 0,
     "entries": lambda m: m.umkm_turnover["entries"] > 0,
+    "reviews": lambda m: m.monitoring.reviews > 1,
+    # reviews closed the gap far enough that the information system's added day is gone
+    "lag added": lambda m: (
+        m.programs["information_system"].base_coordination < 0.5
+        and m.trade.system_lag_days() == m.params["programs"]["information_system"]["lag_days"]
+    ),
     # some middlemen, with informed farmers and no direct channel, below their largest margin
     "margins bargained down": lambda m: np.any(
         (m.traders.is_direct == 0)

@@ -26,6 +26,7 @@ def test_library_has_the_policies():
         "promotion",
         "infrastructure",
         "full_package",
+        "monitoring",
         "budget_cut",
         "shock_avian_flu",
         "shock_fuel_price",

@@ -55,7 +55,10 @@ class Program:
         delay = max((g.startup_delay_days for g in self.funders), default=0)
         first = start + dt.timedelta(days=delay)
         self.start_day = (first - model.calendar.dates[0]).days
-        self.coordination = min((g.coordination_quality for g in self.funders), default=1.0)
+        # the lower funder's coordination quality; joint monitoring raises it for a while
+        # (sim.agents.monitoring), ``base_coordination`` is where it relapses to
+        self.base_coordination = min((g.coordination_quality for g in self.funders), default=1.0)
+        self.coordination = self.base_coordination
         self.remaining = {g: 0.0 for g in self.funders}
         self.spent_rp = 0.0
         for g in self.funders:
@@ -95,6 +98,10 @@ class Program:
     def available(self) -> float:
         """Money left this fiscal year, Rp."""
         return sum(self.remaining.values())
+
+    def can_pay(self, amount_rp: float) -> bool:
+        """True if every funder has its cost share of ``amount_rp`` left this fiscal year."""
+        return all(self.remaining[g] >= amount_rp * s for g, s in self.funders.items())
 
     def pay(self, amount_rp: float) -> float:
         """Pay up to ``amount_rp`` from the funders by their cost shares; returns what was paid."""

@@ -120,8 +120,13 @@ _GOVERNMENT = {
         "float",
         0.8,
         "fraction",
-        "OPD coordination quality: share of a joint program's nominal capacity that is "
-        "delivered (the lower of the two governments' values applies).",
+        "OPD coordination quality of the joint programs (the lower of the two governments' "
+        "values applies; joint monitoring raises it for a while). It acts through three "
+        "channels: the share of the direct channel's nominal capacity that is delivered, the "
+        "days added to the information system's lag "
+        "(programs.information_system.lag_days_added_without_coordination) and the outlet "
+        "places allocated without targeting "
+        "(programs.market_access.untargeted_share_without_coordination).",
         "assumption",
         0.0,
         1.0,
@@ -1162,6 +1167,19 @@ SCHEMA: dict = {
                 lo=0.0,
                 hi=1e9,
             ),
+            lag_days_added_without_coordination=Param(
+                "float",
+                2.0,
+                "days",
+                "Days the system's price lag grows by when the governments' coordination "
+                "quality is 0 (the OPDs do not feed stock and demand data in on time); at "
+                "coordination q the lag grows by floor(this x (1 - q)) whole days, never above "
+                "the lag without the system (coordination channel: information speed).",
+                "assumption (range 0-5 days); no measurement of data delays between the "
+                "Surabaya and Blitar OPDs found",
+                0.0,
+                30.0,
+            ),
             farmer_bargaining_share=Param(
                 "float",
                 1.0,
@@ -1329,11 +1347,76 @@ SCHEMA: dict = {
                 lo=0.0,
                 hi=1e7,
             ),
+            untargeted_share_without_coordination=Param(
+                "float",
+                0.0,
+                "fraction",
+                "Share of the outlet places allocated first come, first served (in the "
+                "registry's order) instead of by need and quality when the governments' "
+                "coordination quality is 0 (the two governments' OPDs do not share their "
+                "lists of firms); at coordination q the share is this x (1 - q) (coordination "
+                "channel: rationing).",
+                "assumption (range 0-1, default 0: off); the paper names agency coordination "
+                "as an obstacle, no measurement of mis-targeting found. Off by default because "
+                "the targeting rule (offline firms first) is the program's equity aim, not the "
+                "profit-maximising allocation: better targeting lowers total UMKM profit "
+                "(docs/ODD.md, coordination)",
+                0.0,
+                1.0,
+            ),
             cost_rp_per_outlet_place_per_day=Param(
                 "float", 20_000.0, "Rp/day", "Cost of one outlet place per day.", lo=0.0, hi=1e9
             ),
             epeken_operating_cost_rp_per_year=Param(
                 "float", 0.0, "Rp/year", "Cost of opening e-Peken to Blitar UMKM.", lo=0.0, hi=1e13
+            ),
+        ),
+        "monitoring": _program(
+            "joint monitoring and evaluation (monev) by the cooperation's secretariat",
+            interval_days=Param(
+                "int",
+                0,
+                "days",
+                "Days between two joint reviews of the programs (0: no reviews). A review "
+                "takes place on the program's first day and every interval_days after, while "
+                "its budget pays for it.",
+                "assumption: 0, the MoU provides for no joint reviews; a quarterly cycle (90) "
+                "follows PP 39/2006 (quarterly progress reports on development plans), and "
+                "Permendagri 22/2020 asks for monitoring and evaluation of kerja sama daerah",
+                0,
+                3650,
+            ),
+            cost_rp_per_review=Param(
+                "float",
+                0.0,
+                "Rp",
+                "Cost of one review at full scale (staff time, meetings, field visits), paid "
+                "from the monitoring budget by the cost shares.",
+                "assumption (range Rp 25-200 M); no published cost of a KSD review found",
+                0.0,
+                1e12,
+            ),
+            gap_closed_per_review=Param(
+                "float",
+                0.5,
+                "fraction",
+                "Share of each joint program's coordination gap (1 - coordination) a review "
+                "closes: the shortfalls it finds (undelivered channel capacity, late price data, "
+                "mis-targeted outlet places) are corrected.",
+                "assumption (range 0.2-0.8)",
+                0.0,
+                1.0,
+            ),
+            relapse_per_day=Param(
+                "float",
+                0.01,
+                "1/day",
+                "Share of the coordination gained by reviews that is lost each day (officials "
+                "rotate, agreements lapse), back toward the governments' own coordination "
+                "quality.",
+                "assumption (range 0.002-0.05: half the gain lost in 2 weeks to a year)",
+                0.0,
+                1.0,
             ),
         ),
         "road": _program(

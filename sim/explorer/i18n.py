@@ -265,6 +265,13 @@ LEVERS_ID: dict[str, tuple[str, str]] = {
         "untuk menawar turun marjin pengepul (Rp 120.000 per petani per tahun). Di atas 0 "
         "sistem informasi dinyalakan.",
     ),
+    "monitoring_reviews_per_year": (
+        "Monitoring dan evaluasi bersama (kajian per tahun)",
+        "Sekretariat bersama kedua pemerintah mengkaji setiap program dan memperbaiki separuh "
+        "dari yang gagal diwujudkan karena lemahnya koordinasi (kapasitas jalur, data harga "
+        "yang terlambat); hasilnya memudar saat pejabat berganti. Sekitar Rp 100 juta per "
+        "kajian.",
+    ),
     "training_places_per_month": (
         "Pelatihan UMKM (kursi per bulan)",
         "Kursus literasi digital, mutu, kemasan dan perizinan untuk usaha kecil Blitar, yang "

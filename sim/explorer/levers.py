@@ -35,6 +35,7 @@ INFO_SYSTEM_COST_RP_PER_YEAR = 6.0e8  # as scenarios/information_system.toml ass
 FARMER_INFO_COST_RP_PER_YEAR = 1.2e5  # per farmer reached, as information_system_farmers.toml
 EPEKEN_COST_RP_PER_YEAR = 2.0e8  # as scenarios/mou.toml assumes
 PACKAGE_UPTAKE = 0.0006  # as scenarios/promotion.toml assumes (packages cost the budget)
+REVIEW_COST_RP = 1.0e8  # per joint review, as scenarios/monitoring.toml assumes
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,25 @@ def _reach_write(p, v, ov):
     _fund(p, "information_system", ov, True, cost / old if old > 0 else None, cost)
 
 
+def _reviews_read(p):
+    """Joint reviews a year (0 if the scenario holds none)."""
+    interval = p["programs"]["monitoring"]["interval_days"]
+    if not _runs(p, "monitoring") or interval <= 0:
+        return 0
+    return round(DAYS_PER_YEAR / interval)
+
+
+def _reviews_write(p, v, ov):
+    old = _reviews_read(p)
+    key = "programs.monitoring."
+    if v > 0:
+        ov[key + "interval_days"] = max(1, round(DAYS_PER_YEAR / v))
+    cost = p["programs"]["monitoring"]["cost_rp_per_review"]
+    if v > 0 and cost == 0.0:
+        cost = ov[key + "cost_rp_per_review"] = REVIEW_COST_RP
+    _fund(p, "monitoring", ov, v > 0, v / old if old > 0 else None, v * cost)
+
+
 def _training_read(p):
     return p["programs"]["training"]["places_per_month"] if _runs(p, "training") else 0.0
 
@@ -318,6 +338,20 @@ LEVERS: tuple[Lever, ...] = (
         step=5.0,
         read=_reach_read,
         write=_reach_write,
+    ),
+    Lever(
+        name="monitoring_reviews_per_year",
+        label="Joint monitoring and evaluation (reviews per year)",
+        help="The two governments' secretariat reviews every program and fixes half of what "
+        "coordination fails to deliver (channel capacity, late price data); the gain fades "
+        "as officials rotate. About Rp 100 million a review.",
+        group=TRADE,
+        kind="int",
+        lo=0,
+        hi=12,
+        step=1,
+        read=_reviews_read,
+        write=_reviews_write,
     ),
     Lever(
         name="training_places_per_month",

@@ -326,6 +326,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Market access (outlets, e-Peken)",
     },
     "program.road": {"id": "Perbaikan jalan", "en": "Road improvement"},
+    "program.monitoring": {
+        "id": "Monitoring dan evaluasi bersama",
+        "en": "Joint monitoring and evaluation",
+    },
     # ------------------------------------------------------------------ brief: cost
     "cost.none": {
         "id": "Skenario {name} tidak mendanai program.",

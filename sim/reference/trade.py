@@ -76,7 +76,7 @@ class ReferenceTrade(TradeSector):
             self._z_trader.tolist(),
             info_on,
             (info["lag_days"], info["noise_sd"]),
-            (system["lag_days"], system["noise_sd"]),
+            (self.system_lag_days(), system["noise_sd"]),
         )
         traders.do("set_margin", info_on, system["farmer_bargaining_share"])
         for com in self.commodities:

@@ -314,6 +314,19 @@ class TradeSector:
         )
         return direct["margin_spillover"] * share
 
+    def system_lag_days(self) -> int:
+        """The information system's price lag today, days: its ``lag_days`` plus the whole days
+        poor coordination adds, floor(``lag_days_added_without_coordination`` x (1 - q)) at
+        the program's coordination q, but never slower than the lag without the system
+        (coordination channel: information speed)."""
+        p = self.model.params
+        sys = p["programs"]["information_system"]
+        q = self.model.programs["information_system"].coordination
+        added = math.floor(sys["lag_days_added_without_coordination"] * (1.0 - q))
+        if added <= 0:
+            return sys["lag_days"]
+        return min(sys["lag_days"] + added, max(sys["lag_days"], p["information"]["lag_days"]))
+
     def _else_quantity_factor(self, c: int, q) -> float:
         """The other markets' price multiplier for Blitar's smoothed sales there against their
         reference: (avg / ref) ** elsewhere_price_flexibility (1 at the reference or when the
@@ -338,8 +351,8 @@ class TradeSector:
         doy = int(m.calendar.day_of_year[t])
         k.spoil_traders(t, cp)
         k.spoil_and_produce(t, doy, cp)
-        k.trader_prices(t, info["lag_days"], info["noise_sd"], sys["lag_days"], sys["noise_sd"],
-                        info_on, sys["farmer_bargaining_share"], cp)  # fmt: skip
+        k.trader_prices(t, info["lag_days"], info["noise_sd"], self.system_lag_days(),
+                        sys["noise_sd"], info_on, sys["farmer_bargaining_share"], cp)  # fmt: skip
         k.choose_channels(t, cp)
         k.purchase(cp)
         k.ship(t, transit_days, cp)

@@ -8,6 +8,8 @@ entries (:func:`sim.kernels.umkm.umkm_month`), training cohorts and outlet place
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sim.kernels import layout as L
@@ -205,10 +207,22 @@ class UmkmSector:
         if k <= 0 or cand.shape[0] == 0:
             return
         k = min(k, cand.shape[0])
+        # poor coordination: some places go first come, first served (registry order)
+        n_fcfs = self._untargeted_places(k, prog.coordination)
+        self.outlet[cand[:n_fcfs]] = 1
+        rest = cand[n_fcfs:]
         # offline firms first (yesterday's status), then best quality; lexsort is stable
-        order = np.lexsort((-self.quality[cand], self.online[cand]))
-        best = cand[order[:k]]
-        self.outlet[best] = 1
+        order = np.lexsort((-self.quality[rest], self.online[rest]))
+        self.outlet[rest[order[: k - n_fcfs]]] = 1
+
+    def _untargeted_places(self, k: int, coordination: float) -> int:
+        """Outlet places (of ``k``) allocated in registry order rather than by need and
+        quality at the program's ``coordination``: floor(k x
+        ``untargeted_share_without_coordination`` x (1 - coordination)) (coordination channel:
+        rationing)."""
+        ma = self.model.params["programs"]["market_access"]
+        share = ma["untargeted_share_without_coordination"] * (1.0 - coordination)
+        return min(k, max(0, math.floor(k * share)))
 
     def outlet_count(self) -> int:
         return int(np.count_nonzero(self.outlet))  # places are 0 or 1
