@@ -4,8 +4,8 @@
 three plain-language points (what changes and for whom, how sure, at what cost to each
 government) and one figure of who gains and who loses. Detail pages follow: the groups'
 gains and losses, every main indicator with its verdict, why some get worse, the figures,
-cost per government, which assumptions decide the answer (from a sensitivity screening of
-the pair, when there is one) and the limits. The appendix lists file names, parameter keys and
+which assumptions decide the answer (from a sensitivity screening of the pair, when there is
+one), cost per government and the limits. The appendix lists file names, parameter keys and
 the commands that reproduce the folder. Every number comes from the folder's files; the
 figures are also written as PNG and SVG to ``<folder>/figures/``.
 
@@ -102,8 +102,8 @@ def build(study, lang: str, svgs: dict[str, Path]) -> Doc:
     sections.kpi_section(doc, study, lang)
     sections.why_section(doc, study, lang)
     sections.figures_section(doc, study, lang, svgs)
-    sections.cost_section(doc, study, lang)
     sections.drivers_section(doc, study, lang)
+    sections.cost_section(doc, study, lang)
     sections.limits_section(doc, study, lang)
     sections.appendix(doc, study, lang)
     return doc

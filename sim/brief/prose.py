@@ -562,7 +562,7 @@ def sobol_text(row, lang: str) -> str:
     if not np.isfinite(row["ST"]):
         return "-"
     st, lo, hi = (fmt_number(row[k], lang, 2) for k in ("ST", "ST_low", "ST_high"))
-    return f"{st} [{lo}; {hi}]"
+    return f"{st} {t('interval', lang, lo=lo, hi=hi)}"
 
 
 def driver_label(key: str, applies_to: str, lang: str) -> str:
@@ -570,16 +570,16 @@ def driver_label(key: str, applies_to: str, lang: str) -> str:
     return param_name(key, lang) + (" †" if applies_to == "B" else "")
 
 
-def driver_rows(screening, lang: str) -> list[list[str]]:
+def driver_rows(screening, lang: str) -> list[list]:
     """The drivers table: for each headline KPI the screening analysed, its top assumptions by
     mu*, each with its screened range, mu* in the KPI's unit and Sobol ST; the KPI's label
-    and unit on its first row only."""
+    and unit (bold) on its first row only."""
     from sim.brief.screening import headline_kpis, top_drivers
 
     days = fmt_number(screening.days, lang) if screening.days else "?"
     rows = []
     for kpi in headline_kpis(screening):
-        head = f"{R.label(kpi, lang)} ({R.unit_text(kpi, lang, days)})"
+        head = (f"{R.label(kpi, lang)} ({R.unit_text(kpi, lang, days)})", None, True)
         top = top_drivers(screening, kpi)
         if top.empty:
             rows.append([head, t("drivers.nothing", lang), "", "", ""])

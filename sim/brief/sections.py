@@ -1,7 +1,8 @@
 """The brief's pages, section by section, written into a :class:`sim.brief.layout.Doc`.
 
 Page 1 is the answer (three points and one figure); the detail pages follow (who gains and
-who loses, every main indicator, why some get worse, figures, cost per government, limits);
+who loses, every main indicator, why some get worse, figures, which assumptions decide the
+answer, cost per government, limits);
 the appendix holds file names, parameter keys and the commands that reproduce the folder.
 """
 
