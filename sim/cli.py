@@ -197,6 +197,11 @@ def _build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--lang", choices=("id", "en"), default="id",
                        help="Indonesian (default) or English")  # fmt: skip
     brief.add_argument("--out", help="PDF path (default: <folder>/brief_<lang>.pdf)")
+    brief.add_argument("--screening", metavar="SCREEN_FOLDER",
+                       help="a sensitivity screening of the comparison's pair (sensitivity A "
+                       "B; with discover's discovery/ inside): the brief names the assumptions "
+                       "that drive each headline change and where B fails (default: the "
+                       "screening the comparison's manifest names, if any)")  # fmt: skip
     cal = sub.add_parser("calibrate", help="fit behavioural parameters to published figures")
     cal.add_argument("--budget", type=int, default=400,
                      help="parameter sets to evaluate, each on 4 seeds (default 400)")  # fmt: skip
@@ -487,7 +492,7 @@ def _cmd_params(args) -> int:
 def _cmd_brief(args) -> int:
     from sim.brief import make_brief
 
-    path = make_brief(args.folder, lang=args.lang, out=args.out)
+    path = make_brief(args.folder, lang=args.lang, out=args.out, screening=args.screening)
     print(f"Wrote {path} (figures in {Path(args.folder) / 'figures'}/)")
     return 0
 

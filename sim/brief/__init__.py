@@ -4,14 +4,15 @@
 three plain-language points (what changes and for whom, how sure, at what cost to each
 government) and one figure of who gains and who loses. Detail pages follow: the groups'
 gains and losses, every main indicator with its verdict, why some get worse, the figures,
-cost per government and the limits. The appendix lists file names, parameter keys and the
-commands that reproduce the folder. Every number comes from the folder's files; the figures
-are also written as PNG and SVG to ``<folder>/figures/``.
+which assumptions decide the answer (from a sensitivity screening of the pair, when there is
+one), cost per government and the limits. The appendix lists file names, parameter keys and
+the commands that reproduce the folder. Every number comes from the folder's files; the
+figures are also written as PNG and SVG to ``<folder>/figures/``.
 
 The package holds one module per concern: :mod:`~sim.brief.reader` (the folder),
-:mod:`~sim.brief.text` (words and reader-rounded numbers), :mod:`~sim.brief.prose` (what the
-brief says), :mod:`~sim.brief.sections` (which page says it) and :mod:`~sim.brief.layout`
-(Typst).
+:mod:`~sim.brief.screening` (a sensitivity screening of the pair), :mod:`~sim.brief.text`
+(words and reader-rounded numbers), :mod:`~sim.brief.prose` (what the brief says),
+:mod:`~sim.brief.sections` (which page says it) and :mod:`~sim.brief.layout` (Typst).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sim.brief.reader import (
     surabaya_share,
     toml_comments,
 )
+from sim.brief.screening import find_screening, load_screening
 from sim.brief.text import display_names, t
 from sim.errors import ConfigError
 from sim.plots import figures as F
@@ -56,6 +58,7 @@ __all__ = [
     "government_balance",
     "government_spending_per_year",
     "incidence",
+    "load_screening",
     "load_study",
     "make_brief",
     "parameter_provenance",
@@ -99,6 +102,7 @@ def build(study, lang: str, svgs: dict[str, Path]) -> Doc:
     sections.kpi_section(doc, study, lang)
     sections.why_section(doc, study, lang)
     sections.figures_section(doc, study, lang, svgs)
+    sections.drivers_section(doc, study, lang)
     sections.cost_section(doc, study, lang)
     sections.limits_section(doc, study, lang)
     sections.appendix(doc, study, lang)
@@ -111,12 +115,20 @@ def make_brief(
     out: str | Path | None = None,
     *,
     save_figures: bool = True,
+    screening: str | Path | None = None,
 ) -> Path:
     """Write the policy brief of a run, replicates or comparison folder; returns the PDF path
-    (default ``<folder>/brief_<lang>.pdf``). Figures go to ``<folder>/figures/`` too."""
+    (default ``<folder>/brief_<lang>.pdf``). Figures go to ``<folder>/figures/`` too.
+
+    A comparison's brief says which assumptions drive each headline change and where B fails,
+    from the sensitivity ``screening`` of the pair (a folder of ``run_experiments.py
+    sensitivity A B``, with ``discover``'s ``discovery/`` inside it), else from the screening
+    the comparison's manifest names (``compare --screening``); a screening of another pair
+    raises ConfigError."""
     if lang not in LANGS:
         raise ConfigError("<brief>", "lang", f"{lang!r} is not one of {', '.join(LANGS)}")
     study = load_study(folder)
+    study.screening, study.screening_named = find_screening(study, screening)
     path = Path(out) if out is not None else study.folder / f"brief_{lang}.pdf"
     keep = study.folder / "figures" if save_figures else None
     with tempfile.TemporaryDirectory(prefix="kad-figures-") as tmp:

@@ -16,7 +16,10 @@ from sim.brief.text import (
     date_text,
     display_names,
     lower_first,
+    param_name,
+    param_value,
     reader_amount,
+    reader_number,
     reader_rel,
     reader_value,
     t,
@@ -537,3 +540,123 @@ def data_caveats(study, lang: str) -> list[str]:
                 )
             )
     return items
+
+
+# ---------------------------------------------------------------------- drivers (screening)
+def mu_text(kpi: str, value: float, lang: str) -> str:
+    """A Morris mu* of ``kpi``'s change, in the KPI's unit (shares in percentage points)."""
+    from sim.plots.figures import fmt_kpi
+
+    if R.unit_kind(kpi) == "share":
+        return reader_number("share", value, lang)
+    return fmt_kpi(kpi, value, lang, per_kg=False)
+
+
+def range_text(key: str, low: float, high: float, lang: str) -> str:
+    """An assumption's screened range: "0,05 s.d. 0,15" / "0.05 to 0.15"."""
+    return t("drivers.range", lang, lo=param_value(key, low, lang), hi=param_value(key, high, lang))
+
+
+def sobol_text(row, lang: str) -> str:
+    """Sobol total index with its 95% CI, or a dash when the driver was not in the analysis."""
+    if not np.isfinite(row["ST"]):
+        return "-"
+    st, lo, hi = (fmt_number(row[k], lang, 2) for k in ("ST", "ST_low", "ST_high"))
+    return f"{st} {t('interval', lang, lo=lo, hi=hi)}"
+
+
+def driver_label(key: str, applies_to: str, lang: str) -> str:
+    """An assumption's name, marked † when only B sets it (a design choice of the policy)."""
+    return param_name(key, lang) + (" †" if applies_to == "B" else "")
+
+
+def driver_rows(screening, lang: str) -> list[list]:
+    """The drivers table: for each headline KPI the screening analysed, its top assumptions by
+    mu*, each with its screened range, mu* in the KPI's unit and Sobol ST; the KPI's label
+    and unit (bold) on its first row only."""
+    from sim.brief.screening import headline_kpis, top_drivers
+
+    days = fmt_number(screening.days, lang) if screening.days else "?"
+    rows = []
+    for kpi in headline_kpis(screening):
+        head = (f"{R.label(kpi, lang)} ({R.unit_text(kpi, lang, days)})", None, True)
+        top = top_drivers(screening, kpi)
+        if top.empty:
+            rows.append([head, t("drivers.nothing", lang), "", "", ""])
+            continue
+        for i, r in top.iterrows():
+            rows.append([
+                head if i == 0 else "",
+                driver_label(r["parameter"], r["applies_to"], lang),
+                range_text(r["parameter"], r["low"], r["high"], lang),
+                mu_text(kpi, r["mu_star"], lang),
+                sobol_text(r, lang),
+            ])  # fmt: skip
+    return rows
+
+
+def driver_lead(screening, lang: str) -> str:
+    """One sentence on the first headline KPI: the assumptions it depends on most."""
+    from sim.brief.screening import headline_kpis, top_drivers
+
+    kpi = headline_kpis(screening)[0]
+    top = top_drivers(screening, kpi)
+    what = t("drivers.change_of", lang, what=lower_first(R.label(kpi, lang)))
+    if top.empty:
+        return f"{what}: {lower_first(t('drivers.nothing', lang))}"
+    items = [
+        t("drivers.lead_item", lang, mu=mu_text(kpi, r.mu_star, lang),
+          name=lower_first(driver_label(r.parameter, r.applies_to, lang)))
+        for r in top.itertuples()
+    ]  # fmt: skip
+    names = ", ".join(items[:-1]) + t("and", lang) + items[-1] if len(items) > 1 else items[0]
+    return t("drivers.lead", lang, what=what, names=names)
+
+
+def _condition(limit: dict, lang: str) -> str:
+    """ "<name> is below 0.1" for one restricted range of a PRIM box."""
+    key = limit["parameter"]
+    name = lower_first(param_name(key, lang))
+    lo, hi = float(limit["low"]), float(limit["high"])
+    cut_lo, cut_hi = lo > float(limit["full_low"]), hi < float(limit["full_high"])
+    if cut_lo and cut_hi:
+        return t("fails.between", lang, name=name, lo=param_value(key, lo, lang),
+                 hi=param_value(key, hi, lang))  # fmt: skip
+    if cut_lo:
+        return t("fails.above", lang, name=name, x=param_value(key, lo, lang))
+    return t("fails.below", lang, name=name, x=param_value(key, hi, lang))
+
+
+def failure_paragraph(discovery, b: str, lang: str) -> str:
+    """The PRIM paragraph: how often B fails to raise (or lower) the outcomes over the
+    screening's assumption sets, and the region(s) where the failures gather, in counts a
+    planner can check (coverage: failing sets inside / all failing sets; density: failing
+    sets inside / sets inside)."""
+    from sim.brief.screening import boxes
+
+    n, k = discovery.n, discovery.failures
+    what = t("fails.or", lang).join(lower_first(R.label(x, lang)) for x in discovery.kpis)
+    verb = t("fails.lower" if discovery.lower else "fails.raise", lang)
+    pct = lambda x: fmt_pct(x, lang, 0)  # noqa: E731
+    text = t("fails.base", lang, k=fmt_number(k, lang), n=fmt_number(n, lang),
+             pct=pct(k / n if n else np.nan), b=b, verb=verb, what=what)  # fmt: skip
+    if discovery.threshold != 0 and discovery.kpis:
+        x = mu_text(discovery.kpis[0], discovery.threshold, lang)
+        key = "fails.threshold_lower" if discovery.lower else "fails.threshold"
+        text = text[:-1] + " " + t(key, lang, x=x) + "."
+    found = [b_ for b_ in boxes(discovery) if b_["limits"]]
+    if k == 0:
+        return f"{text} {t('fails.never', lang)}"
+    if k == n:
+        return f"{text} {t('fails.always', lang)}"
+    if not found:
+        return f"{text} {t('fails.diffuse', lang)}"
+    parts = [text]
+    for i, box in enumerate(found):
+        where = t("and", lang).join(_condition(lim, lang) for lim in box["limits"])
+        values = {"fail": fmt_number(box["failing"], lang), "k": fmt_number(k, lang), "b": b,
+                  "coverage": pct(box["coverage"]), "where": where,
+                  "points": fmt_number(box["points"], lang), "density": pct(box["density"]),
+                  "overall": pct(k / n), "mass": pct(box["mass"])}  # fmt: skip
+        parts.append(t("fails.box" if i == 0 else "fails.box_more", lang, **values))
+    return " ".join(parts)

@@ -58,6 +58,10 @@ class Study:
     robust: pd.DataFrame | None = None
     ensemble: dict | None = None
     incidence: pd.DataFrame | None = None  # incidence.csv, when the folder has one
+    # the screening of the pair (sim.brief.screening.Screening), or the path the manifest
+    # names when that screening is not found
+    screening: object | None = None
+    screening_named: str | None = None
 
     @property
     def params(self) -> dict:

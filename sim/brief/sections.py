@@ -1,7 +1,8 @@
 """The brief's pages, section by section, written into a :class:`sim.brief.layout.Doc`.
 
 Page 1 is the answer (three points and one figure); the detail pages follow (who gains and
-who loses, every main indicator, why some get worse, figures, cost per government, limits);
+who loses, every main indicator, why some get worse, figures, which assumptions decide the
+answer, cost per government, limits);
 the appendix holds file names, parameter keys and the commands that reproduce the folder.
 """
 
@@ -18,6 +19,7 @@ from sim.brief.text import (
     date_text,
     description,
     display_names,
+    lower_first,
     t,
 )
 from sim.compare import CONFIDENCE, mean_ci
@@ -440,6 +442,57 @@ def robustness_section(doc: Doc, study, lang: str) -> None:
     )
 
 
+# ---------------------------------------------------------------------- drivers
+DRIVER_COLUMNS = ("col.driver_kpi", "col.driver", "col.driver_range", "col.mu_star",
+                  "col.sobol_st")  # fmt: skip
+
+
+def drivers_section(doc: Doc, study, lang: str) -> None:
+    """Which assumptions decide the answer (the screening's top drivers of each headline
+    change) and under which ones B fails (PRIM); without a screening, one sentence that says
+    so and where the command to run one is."""
+    if study.kind != "compare":
+        return
+    doc.heading(t("h.drivers", lang))
+    s = study.screening
+    if s is None:
+        key = "drivers.missing" if study.screening_named else "drivers.none"
+        _with_link(doc, t(key, lang, appendix=t("appendix", lang)), lang)
+        return
+    names = display_names(study, lang)
+    runs = s.spec.get("trajectories", 0) * (s.n_factors + 1 + bool(s.spec.get("dummy")))
+    doc.para(t("drivers.intro", lang, k=fmt_number(s.n_factors, lang), runs=fmt_number(runs, lang),
+               a=names[0], b=names[1], scale=fmt_plain(s.spec["context"].get("scale"), lang),
+               days=fmt_number(s.days or 0, lang)))  # fmt: skip
+    doc.para(prose.driver_lead(s, lang))
+    rows = prose.driver_rows(s, lang)
+    doc.table([t(k, lang) for k in DRIVER_COLUMNS], rows, [2.0, 2.7, 1.5, 1.0, 1.3],
+              ["left", "left", "right", "right", "right"], size=8)  # fmt: skip
+    notes = []
+    if any(r[1].endswith("†") for r in rows):
+        notes.append(t("drivers.b_only", lang, b=names[1]))
+    notes.append(_sobol_note(s, lang))
+    doc.para(" ".join(notes), size=8.5, muted=True)
+    _with_link(doc, t("drivers.names", lang, appendix=t("appendix", lang)), lang, size=8.5)
+    doc.heading(t("h.fails", lang, b=names[1]), level=2)
+    if s.discovery is None:
+        _with_link(doc, t("fails.not_run", lang, b=names[1], appendix=t("appendix", lang)), lang)
+        return
+    doc.para(prose.failure_paragraph(s.discovery, names[1], lang))
+    doc.para(t("fails.method", lang), size=8.5, muted=True)
+
+
+def _sobol_note(s, lang: str) -> str:
+    from sim.sensitivity import headline_kpi
+
+    if s.sobol is None or s.sobol.empty:
+        return t("drivers.no_sobol", lang)
+    head = headline_kpi(list(dict.fromkeys(s.morris["kpi"])))
+    return t("drivers.sobol", lang, head=lower_first(R.label(head, lang)),
+             n=fmt_number(s.sobol["parameter"].nunique(), lang),
+             base=fmt_number(s.spec.get("sobol_n", 0), lang))  # fmt: skip
+
+
 def limits_section(doc: Doc, study, lang: str) -> None:
     doc.heading(t("h.limits", lang))
     robustness_section(doc, study, lang)
@@ -461,7 +514,59 @@ def appendix(doc: Doc, study, lang: str) -> None:
     else:
         doc.para(t("cost.method_recorded", lang), size=9)
     _params_table(doc, study, lang)
+    if study.kind == "compare":
+        _screening_appendix(doc, study, lang)
     _reproduce(doc, study, lang)
+
+
+def _scenario_arg(entry: dict) -> str:
+    """How the command line names a scenario: its name if it is a shipped one, else its path."""
+    from sim.paths import SCENARIO_DIR
+
+    name = entry["name"]
+    if (SCENARIO_DIR / f"{name}.toml").is_file():
+        return name
+    return str(entry.get("path") or name)
+
+
+def _screening_appendix(doc: Doc, study, lang: str) -> None:
+    """The screening's files, the keys of the assumptions the body names (with their ranges
+    and source notes), and the commands that run or point to a screening."""
+    from sim.brief.screening import boxes, headline_kpis, top_drivers
+
+    doc.heading(t("h.screening", lang), level=2)
+    s = study.screening
+    if s is None:
+        a, b = (_scenario_arg(e) for e in study.scenarios)
+        out = f"outputs/sensitivity-{study.scenarios[1]['name']}-vs-{study.scenarios[0]['name']}"
+        if study.screening_named:
+            doc.para(t("screening.missing", lang, path=study.screening_named), size=9)
+            lines = [f"python run_experiments.py brief {study.folder} --screening FOLDER"]
+        else:
+            doc.para(t("screening.run", lang), size=9)
+            lines = [f"python run_experiments.py sensitivity {a} {b} --out {out}",
+                     f"python run_experiments.py discover {out}",
+                     f"python run_experiments.py brief {study.folder} --screening {out} "
+                     f"--lang {lang}"]  # fmt: skip
+        doc.bullets(lines, size=7.5)
+        return
+    doc.para(t("screening.files", lang, folder=str(s.folder)), size=9)
+    keys = [r for kpi in headline_kpis(s) for r in top_drivers(s, kpi)["parameter"]]
+    if s.discovery is not None:
+        keys += [lim["parameter"] for box in boxes(s.discovery) for lim in box["limits"]]
+    rows = []
+    for key in dict.fromkeys(keys):
+        f = s.factors.loc[key] if key in s.factors.index else {}
+        rows.append([key, prose.param_name(key, lang),
+                     prose.range_text(key, float(f.get("low", np.nan)),
+                                      float(f.get("high", np.nan)), lang),
+                     str(f.get("source", "") or "-")])  # fmt: skip
+    if rows:
+        doc.table([t(k, lang) for k in ("col.key", "col.driver", "col.driver_range", "col.note")],
+                  rows, [2.6, 2.2, 1.3, 2.9], ["left", "left", "right", "left"],
+                  size=7)  # fmt: skip
+    if s.command:
+        doc.para(f"{t('screening.command', lang)} {s.command}", size=7.5)
 
 
 def _param_method(doc: Doc, study, lang: str) -> None:
@@ -536,7 +641,11 @@ def _reproduce(doc: Doc, study, lang: str) -> None:
             " ".join(["python", *argv]),
         ],
         [t("repro.rerun", lang), f"python run_experiments.py rerun {folder}/manifest.json"],
-        [t("repro.brief", lang), f"python run_experiments.py brief {folder} --lang {lang}"],
+        [
+            t("repro.brief", lang),
+            f"python run_experiments.py brief {folder} --lang {lang}"
+            + (f" --screening {study.screening.folder}" if study.screening is not None else ""),
+        ],
         [t("repro.kind", lang), t(f"kind.{study.kind}", lang)],
         [t("repro.scenarios", lang), ", ".join(study.names)],
         [

@@ -343,6 +343,174 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "To test robustness to parameter uncertainty: add --ensemble to the compare "
         "command (the parameter sets of the calibration in force).",
     },
+    # ------------------------------------------------------------------ drivers (screening)
+    "h.drivers": {
+        "id": "Asumsi mana yang menentukan jawaban",
+        "en": "Which assumptions decide the answer",
+    },
+    "drivers.intro": {
+        "id": "Penyaringan {k} asumsi model (metode Morris: {runs} pasang simulasi {b} dan {a} "
+        "dengan nilai asumsi dan benih acak yang sama, skala {scale}, {days} hari) menggeser "
+        "tiap asumsi di sepanjang rentang wajarnya dan mengukur seberapa jauh perubahan tiap "
+        "indikator ikut bergeser. mu* adalah pergeseran rata-rata itu, dalam satuan "
+        "indikatornya: makin besar, makin bergantung jawabannya pada asumsi itu.",
+        "en": "A screening of {k} of the model's assumptions (Morris method: {runs} pairs of "
+        "runs of {b} and {a} with the same assumption values and seed, at scale {scale} over "
+        "{days} days) moved each assumption across its plausible range and measured how far "
+        "each indicator's change moves with it. mu* is that mean movement, in the indicator's "
+        "own unit: the larger it is, the more the answer depends on the assumption.",
+    },
+    "drivers.lead": {
+        "id": "{what} paling bergantung pada {names}.",
+        "en": "{what} depends most on {names}.",
+    },
+    "drivers.change_of": {"id": "Perubahan {what}", "en": "The change in {what}"},
+    "drivers.range": {"id": "{lo} s.d. {hi}", "en": "{lo} to {hi}"},
+    "drivers.lead_item": {"id": "{name} (mu* {mu})", "en": "{name} (mu* {mu})"},
+    "drivers.nothing": {
+        "id": "Tidak ada asumsi yang disaring yang menggeser indikator ini.",
+        "en": "No screened assumption moves this indicator.",
+    },
+    "col.driver_kpi": {"id": "Perubahan (satuan)", "en": "Change (unit)"},
+    "col.driver": {"id": "Asumsi", "en": "Assumption"},
+    "col.driver_range": {"id": "Rentang yang diuji", "en": "Range screened"},
+    "col.mu_star": {"id": "mu*", "en": "mu*"},
+    "col.sobol_st": {"id": "Sobol ST (IK 95%)", "en": "Sobol ST (95% CI)"},
+    "drivers.b_only": {
+        "id": "† hanya di {b}: rancangan kebijakan itu sendiri, bukan asumsi tentang dunia.",
+        "en": "† in {b} only: a design choice of the policy, not an assumption about the world.",
+    },
+    "drivers.sobol": {
+        "id": "Sobol ST: bagian dari ragam perubahan {head} dalam rentang yang diuji yang "
+        "dijelaskan asumsi itu, sendiri dan bersama interaksinya; dihitung untuk {n} asumsi "
+        "teratas {head} ({base} sampel dasar), dengan IK 95%. Tanda -: di luar analisis Sobol.",
+        "en": "Sobol ST: the share of the variance of the {head} change over the screened "
+        "ranges that the assumption explains, alone and with its interactions; computed for "
+        "the top {n} assumptions of the {head} change ({base} base samples), with 95% CIs. A "
+        "dash: not in the Sobol analysis.",
+    },
+    "drivers.no_sobol": {
+        "id": "Penyaringan ini tidak menjalankan analisis Sobol (bagian ragam yang dijelaskan "
+        "tiap asumsi teratas).",
+        "en": "This screening ran no Sobol analysis (the share of variance each top assumption "
+        "explains).",
+    },
+    "drivers.names": {
+        "id": "Asumsi yang belum punya nama dalam bahasa Indonesia disebut dengan kuncinya di "
+        "berkas skenario; rentang dan sumbernya ada di {appendix}.",
+        "en": "Assumptions are named by the model's description of them; their keys, ranges "
+        "and sources are in the {appendix}.",
+    },
+    "drivers.none": {
+        "id": "Belum ada penyaringan asumsi untuk pasangan skenario ini, sehingga asumsi mana "
+        "yang menentukan hasil di atas belum diketahui; perintah untuk menjalankannya ada di "
+        "{appendix}.",
+        "en": "No screening of the assumptions was run for this pair of scenarios, so which "
+        "assumptions drive the results above is not known; the command that runs one is in "
+        "the {appendix}.",
+    },
+    "drivers.missing": {
+        "id": "Perbandingan ini mengambil asumsinya dari sebuah penyaringan yang tidak lagi "
+        "ditemukan di tempatnya, sehingga asumsi penentunya tidak ditampilkan; cara menunjuknya "
+        "ada di {appendix}.",
+        "en": "This comparison drew its assumptions from a screening that is no longer where it "
+        "was, so its drivers are not shown; how to point the brief to it is in the {appendix}.",
+    },
+    "h.fails": {"id": "Kapan {b} gagal", "en": "When {b} fails"},
+    "fails.base": {
+        "id": "Pada {k} dari {n} himpunan asumsi yang diuji ({pct}), {b} gagal {verb} {what}.",
+        "en": "In {k} of the {n} sets of assumptions tested ({pct}), {b} fails to {verb} {what}.",
+    },
+    "fails.raise": {"id": "menaikkan", "en": "raise"},
+    "fails.lower": {"id": "menurunkan", "en": "lower"},
+    "fails.or": {"id": " atau ", "en": " or "},
+    "fails.threshold": {
+        "id": "(perubahan sebesar {x} atau kurang dihitung gagal)",
+        "en": "(a change of {x} or less counts as a failure)",
+    },
+    "fails.threshold_lower": {
+        "id": "(perubahan sebesar {x} atau lebih dihitung gagal)",
+        "en": "(a change of {x} or more counts as a failure)",
+    },
+    "fails.never": {
+        "id": "Dalam rentang yang diuji, arah hasil ini selalu bertahan.",
+        "en": "Within the screened ranges the direction of this result always held.",
+    },
+    "fails.always": {
+        "id": "Kegagalan terjadi di semua himpunan: tidak ada asumsi dalam rentang yang diuji "
+        "yang menyelamatkannya.",
+        "en": "It fails in every set: no assumption within the screened ranges rescues it.",
+    },
+    "fails.diffuse": {
+        "id": "Kegagalan itu tidak terkumpul di satu wilayah asumsi yang sederhana.",
+        "en": "The failures do not gather in a simple region of the assumptions.",
+    },
+    "fails.box": {
+        "id": "Pada {fail} dari {k} himpunan tempat {b} gagal ({coverage}), {where}. Bila "
+        "itu berlaku, {b} gagal pada {fail} dari {points} himpunan ({density}, dibanding "
+        "{overall} secara keseluruhan); wilayah itu memuat {mass} dari semua himpunan. Asumsi "
+        "inilah yang perlu diperiksa sebelum memakai hasilnya.",
+        "en": "In {fail} of the {k} sets where {b} fails ({coverage}), {where}. Where that "
+        "holds, {b} fails in {fail} of {points} sets ({density}, against {overall} overall); "
+        "the region holds {mass} of all sets. These are the assumptions to check before "
+        "relying on the result.",
+    },
+    "fails.box_more": {
+        "id": "Kelompok kegagalan berikutnya, di antara himpunan lainnya: pada {fail} himpunan "
+        "lagi ({coverage} dari semua kegagalan), {where}; di sana {b} gagal pada {fail} dari "
+        "{points} himpunan ({density}).",
+        "en": "A further group of failures, among the other sets: in {fail} more sets "
+        "({coverage} of all failures), {where}; there {b} fails in {fail} of {points} sets "
+        "({density}).",
+    },
+    "fails.below": {"id": "{name} di bawah {x}", "en": "{name} is below {x}"},
+    "fails.above": {"id": "{name} di atas {x}", "en": "{name} is above {x}"},
+    "fails.between": {
+        "id": "{name} antara {lo} dan {hi}",
+        "en": "{name} is between {lo} and {hi}",
+    },
+    "fails.method": {
+        "id": "Wilayah dicari dengan PRIM (penemuan skenario) atas himpunan asumsi penyaringan "
+        "di atas.",
+        "en": "Regions found by PRIM (scenario discovery) over the screening's sets of "
+        "assumptions.",
+    },
+    "fails.not_run": {
+        "id": "Penemuan skenario (di bawah asumsi mana {b} gagal) belum dijalankan untuk "
+        "penyaringan ini; perintahnya ada di {appendix}.",
+        "en": "Scenario discovery (under which assumptions {b} fails) was not run on this "
+        "screening; the command is in the {appendix}.",
+    },
+    "screening.command": {
+        "id": "Perintah yang menjalankan penyaringan ini:",
+        "en": "The command that ran this screening:",
+    },
+    "h.screening": {
+        "id": "Penyaringan asumsi: kunci dan perintah",
+        "en": "Screening of the assumptions: keys and commands",
+    },
+    "screening.files": {
+        "id": "Penyaringan {folder}: morris.csv (mu* per asumsi dan indikator, dalam satuan "
+        "indikator), factors.csv (rentang tiap asumsi dan alasannya), sobol.csv, dan "
+        "discovery/prim_boxes.csv (wilayah PRIM: coverage = bagian kegagalan di dalamnya, "
+        "density = bagian himpunan di dalamnya yang gagal).",
+        "en": "Screening {folder}: morris.csv (mu* per assumption and indicator, in the "
+        "indicator's unit), factors.csv (each assumption's range and why), sobol.csv, and "
+        "discovery/prim_boxes.csv (PRIM regions: coverage = share of the failures inside, "
+        "density = share of the sets inside that fail).",
+    },
+    "screening.run": {
+        "id": "Untuk menjalankan penyaringan pasangan ini, lalu penemuan skenario, lalu "
+        "ringkasan ini dengan keduanya:",
+        "en": "To run a screening of this pair, then scenario discovery, then this brief with "
+        "both:",
+    },
+    "screening.missing": {
+        "id": "Manifest perbandingan menunjuk penyaringan {path}, yang tidak ditemukan. "
+        "Tunjukkan tempatnya sekarang:",
+        "en": "The comparison's manifest names the screening {path}, which is not found. Point "
+        "to where it is now:",
+    },
     "class.note": {
         "id": "Catatan sumber dari berkas skenario, apa adanya (bisa dalam bahasa Inggris).",
         "en": "Source notes from the scenario files, as written.",
@@ -463,3 +631,45 @@ def date_text(value, lang: str) -> str:
     d = dt.date.fromisoformat(str(value)[:10])
     months = i18n.tr("months", lang).split()
     return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+# ---------------------------------------------------------------------- assumptions
+NAME_CHARS = 80  # a name taken from the schema's description is cut at a word before this
+
+
+def param_name(key: str, lang: str) -> str:
+    """An assumption's name for a reader: its translation in ``lang`` (``param.<key>`` in
+    :mod:`sim.plots.i18n`), else, in English, the schema's description of it up to its first
+    full stop (cut at a word boundary), else its key."""
+    if i18n.has(f"param.{key}"):
+        return i18n.tr(f"param.{key}", lang)
+    from sim.config.schema import param_for
+
+    p = param_for(key)
+    if lang != "en" or p is None or not p.doc.strip():
+        return key
+    text = p.doc.strip().split(". ", 1)[0].rstrip(".")
+    text = text.split(" (", 1)[0].split("; ", 1)[0].split(": ", 1)[0]
+    if len(text) > NAME_CHARS:
+        text = text[:NAME_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def param_value(key: str, x: float, lang: str) -> str:
+    """A value of an assumption for a reader: three significant digits, with the schema's
+    unit in ``lang`` where it has words (Rp amounts in jt/M or M/bn)."""
+    from sim.config.schema import param_for
+    from sim.plots.figures import unit_in
+    from sim.plots.formatting import fmt_plain
+
+    if not np.isfinite(x):
+        return i18n.tr("na", lang)
+    p = param_for(key)
+    unit = p.unit if p is not None else "-"
+    if unit.startswith("Rp") and abs(x) >= 1e6:
+        return fmt_rp_short(round_sig(x, 3), lang) + unit_in(unit, lang)[2:]
+    v = round_sig(x, 3)
+    text = fmt_number(v, lang) if abs(v) >= 1000 else fmt_plain(v, lang)
+    if unit in ("-", "", "fraction", "share"):
+        return text
+    return f"{text} {unit_in(unit, lang)}"

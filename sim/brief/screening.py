@@ -1,0 +1,244 @@
+"""The brief's reader of a sensitivity screening: which assumptions drive each headline effect
+(``run_experiments.py sensitivity A B``: ``morris.csv``, ``factors.csv``, ``sobol.csv``) and
+under which of them B fails (``run_experiments.py discover FOLDER``: ``discovery/
+prim_boxes.csv`` and ``discovery/discovery.md``).
+
+The brief finds a screening given on its command line (``brief FOLDER --screening SCREEN``),
+else the one the comparison drew its assumptions from (``compare --screening``, recorded in
+the comparison's manifest). A screening of another pair of scenarios stops the brief.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ConfigError
+
+MORRIS_CSV, FACTORS_CSV, SOBOL_CSV = "morris.csv", "factors.csv", "sobol.csv"
+DISCOVERY_DIR, PRIM_CSV, DISCOVERY_MD = "discovery", "prim_boxes.csv", "discovery.md"
+DUMMY = "dummy"  # the screening's control factor (sim.sensitivity.DUMMY): never a driver
+TOP = 3  # drivers named per KPI
+# The brief's headline effects, in its order; each is the first KPI of its tuple the screening
+# analysed (the rate per year, else the run total it replaces).
+HEADLINES = (
+    ("net_welfare_rp_per_year",),
+    ("farmers_income_rp_per_year",),
+    ("umkm_revenue_rp_per_year",),
+    ("blitar_visits_per_year", "blitar_visits"),
+    ("pad_blitar_rp_per_year", "pad_blitar_rp"),
+    ("pad_surabaya_rp_per_year", "pad_surabaya_rp"),
+    ("waste_t_per_year", "waste_t"),
+)
+# discovery.md's first sentence, as sim.discovery.paragraph writes it
+SUMMARY = re.compile(
+    r"Over (?P<n>\d+) sampled sets of assumptions, .* fails to (?P<verb>raise|lower) "
+    r"(?P<what>.+?) \(effect at or (?:above|below) (?P<threshold>[^)]+)\) in (?P<k>\d+) \("
+)
+
+
+@dataclass
+class Discovery:
+    """What ``discover`` found: the failure it looked for and the PRIM boxes (one row per box
+    and restricted parameter, as prim_boxes.csv)."""
+
+    kpis: list[str]
+    lower: bool  # a failure is an effect at or above the threshold (B should lower it)
+    threshold: float
+    n: int  # assumption sets
+    failures: int  # sets where B fails
+    boxes: pd.DataFrame
+
+
+@dataclass
+class Screening:
+    """A screening folder, read once."""
+
+    folder: Path
+    names: tuple[str, str]  # scenario names of A and B
+    spec: dict  # the manifest's spec: trajectories, factors, context (days, scale)
+    morris: pd.DataFrame
+    factors: pd.DataFrame  # indexed by parameter
+    sobol: pd.DataFrame | None = None
+    discovery: Discovery | None = None
+    command: str = ""  # the command that ran it, as its manifest records it
+
+    @property
+    def days(self) -> int | None:
+        return self.spec.get("context", {}).get("days")
+
+    @property
+    def n_factors(self) -> int:
+        return len(self.spec.get("factors", []))
+
+
+# ---------------------------------------------------------------------- reading
+def _csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(path), "", f"cannot read ({exc})") from None
+    for col in columns:
+        if col not in frame.columns:
+            raise ConfigError(str(path), col, "column missing")
+    return frame
+
+
+def _manifest(folder: Path) -> dict:
+    path = folder / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(str(path), "", f"cannot read a screening's manifest ({exc})") from None
+    if manifest.get("kind") != "sensitivity":
+        raise ConfigError(str(path), "kind", f"{manifest.get('kind')!r} is not a screening "
+                          "(run_experiments.py sensitivity A B writes one)")  # fmt: skip
+    context = manifest.get("spec", {}).get("context", {})
+    for key in ("name_a", "name_b"):
+        if not context.get(key):
+            raise ConfigError(str(path), f"spec.context.{key}", "missing")
+    return manifest
+
+
+def load_screening(path: str | Path) -> Screening:
+    """Read a screening folder (or its morris.csv) and the discovery inside it, if any."""
+    folder = Path(path)
+    if folder.is_file() and folder.name in (MORRIS_CSV, "manifest.json"):
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ConfigError(str(folder), "--screening", "screening folder not found")
+    manifest = _manifest(folder)
+    spec = manifest["spec"]
+    morris = _csv(folder / MORRIS_CSV, ("parameter", "kpi", "mu_star"))
+    morris = morris[morris["parameter"] != DUMMY]
+    factors = _csv(folder / FACTORS_CSV, ("parameter", "low", "high")).set_index("parameter")
+    sobol = None
+    if (folder / SOBOL_CSV).is_file():
+        sobol = _csv(folder / SOBOL_CSV, ("kpi", "parameter", "ST", "ST_low", "ST_high"))
+    ctx = spec["context"]
+    return Screening(folder, (ctx["name_a"], ctx["name_b"]), spec, morris, factors, sobol,
+                     load_discovery(folder / DISCOVERY_DIR),
+                     str(manifest.get("command", "")))  # fmt: skip
+
+
+def load_discovery(folder: Path) -> Discovery | None:
+    """The discovery in ``folder`` (prim_boxes.csv and discovery.md), None if it has none."""
+    table, md = folder / PRIM_CSV, folder / DISCOVERY_MD
+    if not table.is_file():
+        return None
+    boxes = _csv(table, ("box", "coverage", "density", "mass", "points", "parameter", "low",
+                         "high", "full_low", "full_high"))  # fmt: skip
+    try:
+        text = md.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(md), "", f"cannot read ({exc})") from None
+    m = SUMMARY.search(text)
+    if m is None:
+        raise ConfigError(str(md), "", "no summary sentence (run discover again)")
+    kpis = re.findall(r"`([^`]+)`", m["what"])
+    try:
+        threshold = float(m["threshold"])
+    except ValueError:
+        raise ConfigError(str(md), "threshold", f"{m['threshold']!r} is not a number") from None
+    return Discovery(kpis, m["verb"] == "lower", threshold, int(m["n"]), int(m["k"]), boxes)
+
+
+# ---------------------------------------------------------------------- which screening
+def named_screening(manifest: dict) -> str | None:
+    """The screening a comparison drew its assumptions from (``compare --screening``), as its
+    manifest records it, or None."""
+    spec = manifest.get("parameter_uncertainty") or {}
+    source = str(spec.get("assumption_source") or "")
+    if not source.startswith("screening "):
+        return None
+    return source[len("screening ") :].strip() or None
+
+
+def check_pair(screening: Screening, study) -> None:
+    """Stop unless the screening is of the comparison's pair of scenarios (A and B by name)."""
+    if study.kind != "compare":
+        raise ConfigError(str(study.folder), "--screening", "a screening explains a "
+                          f"comparison, and this is a {study.kind} folder")  # fmt: skip
+    pair = tuple(e["name"] for e in study.scenarios)
+    if screening.names != pair:
+        raise ConfigError(str(screening.folder / "manifest.json"), "spec.context",
+                          f"screens {screening.names[1]} against {screening.names[0]}, but the "
+                          f"comparison is {pair[1]} against {pair[0]}")  # fmt: skip
+
+
+def find_screening(study, given: str | Path | None) -> tuple[Screening | None, str | None]:
+    """(the screening of a comparison, the path its manifest names when it cannot be found):
+    the one ``given``, else the one the comparison's manifest names; checked against the pair."""
+    if given is not None:
+        found = load_screening(given)
+        check_pair(found, study)
+        return found, None
+    if study.kind != "compare":
+        return None, None
+    named = named_screening(study.manifest)
+    if named is None:
+        return None, None
+    path = Path(named)
+    folder = path.parent if path.name == MORRIS_CSV else path
+    if not (folder / "manifest.json").is_file():
+        return None, named  # moved or deleted since the comparison ran
+    found = load_screening(folder)
+    check_pair(found, study)
+    return found, None
+
+
+# ---------------------------------------------------------------------- what it says
+def headline_kpis(screening: Screening) -> list[str]:
+    """The brief's headline KPIs the screening analysed, in the brief's order; all of its KPIs
+    if it analysed none of them."""
+    have = list(dict.fromkeys(screening.morris["kpi"]))
+    out = [next(k for k in keys if k in have) for keys in HEADLINES if any(k in have for k in keys)]
+    return out or have
+
+
+def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
+    """The ``top`` assumptions with the largest mu* for ``kpi`` (mu* > 0 only), each with its
+    screened range (low, high, applies_to from factors.csv) and Sobol total index (ST, ST_low,
+    ST_high; NaN where sobol.csv has none)."""
+    sub = screening.morris[screening.morris["kpi"] == kpi]
+    sub = sub[sub["mu_star"] > 0].sort_values("mu_star", ascending=False, kind="stable")
+    rows = []
+    for r in sub.head(top).itertuples():
+        f = screening.factors.loc[r.parameter] if r.parameter in screening.factors.index else {}
+        st = _sobol(screening, kpi, r.parameter)
+        rows.append({"parameter": r.parameter, "mu_star": float(r.mu_star),
+                     "low": float(f.get("low", np.nan)), "high": float(f.get("high", np.nan)),
+                     "applies_to": str(f.get("applies_to", "both")), **st})  # fmt: skip
+    return pd.DataFrame(rows, columns=["parameter", "mu_star", "low", "high", "applies_to", "ST",
+                                       "ST_low", "ST_high"])  # fmt: skip
+
+
+def _sobol(screening: Screening, kpi: str, parameter: str) -> dict:
+    nan = {"ST": np.nan, "ST_low": np.nan, "ST_high": np.nan}
+    if screening.sobol is None:
+        return nan
+    s = screening.sobol
+    hit = s[(s["kpi"] == kpi) & (s["parameter"] == parameter)]
+    return nan if hit.empty else {k: float(hit[k].iloc[0]) for k in nan}
+
+
+def boxes(discovery: Discovery) -> list[dict]:
+    """One dict per PRIM box: its coverage, density and mass, the counts a reader can check
+    (failing sets inside it, sets inside it) and its restricted ranges (parameter, low, high,
+    full_low, full_high)."""
+    out = []
+    for box, rows in discovery.boxes.groupby("box", sort=True):
+        first = rows.iloc[0]
+        points = int(first["points"])
+        limits = rows[rows["parameter"].notna() & (rows["parameter"] != "")]
+        out.append({"box": int(box), "coverage": float(first["coverage"]),
+                    "density": float(first["density"]), "mass": float(first["mass"]),
+                    "points": points, "failing": int(round(float(first["density"]) * points)),
+                    "limits": limits[["parameter", "low", "high", "full_low", "full_high"]]
+                    .to_dict(orient="records")})  # fmt: skip
+    return out
