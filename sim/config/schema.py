@@ -717,12 +717,6 @@ _EVENT = {
         "Region holding the event: its arrivals rise by visits_uplift during the event.",
         choices=("blitar", "surabaya"),
     ),
-    "start_date": Param(
-        "date",
-        REQUIRED,
-        "date",
-        "First day of the event (of its first year if it recurs yearly).",
-    ),
     "days": Param("int", 1, "days", "Length of the event's window.", lo=1, hi=366),
     "yearly": Param(
         "bool",
@@ -760,6 +754,13 @@ _EVENT = {
         "the window (added to promotion and word of mouth; awareness then decays as usual).",
         lo=0.0,
         hi=1.0,
+    ),
+    # last: a bad value of another key is reported before a missing date
+    "start_date": Param(
+        "date",
+        REQUIRED,
+        "date",
+        "First day of the event (of its first year if it recurs yearly).",
     ),
 }
 
