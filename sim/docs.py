@@ -38,6 +38,10 @@ def parameter_reference() -> str:
     ]
     for key, p in iter_params():
         doc = p.doc.replace("|", "\\|")
+        if p.band is not None:
+            doc += (
+                f" Plausible band {p.band[0]:g} .. {p.band[1]:g} (sensitivity, parameter interval)."
+            )
         lines.append(
             f"| `{key}` | {p.unit} | {_fmt(p.default)} | {_range(p)} | {doc} | {p.source} |"
         )

@@ -337,11 +337,11 @@ class KADModel(mesa.Model):
         """Promotion, market access and internet programs pay their daily costs."""
         progs, pp = self.programs, self.params["programs"]
         promo_paid = 0.0
-        # packages sold today (while the program ran at arrival) are paid first, per visitor
+        # packages used today (holders continuing to Blitar; handed out while the program ran
+        # at their arrival) are paid first, per visitor: a discount to the visitor
         vpa = self.tourism.p["visitors_per_agent"]
-        pkg_cost = (
-            self.tourism.packages_today * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
-        )
+        used = self.tourism.day[0, L.T_PACKAGES_USED]
+        pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
         if pkg_cost > 0.0:
             self.pay_outside(progs["promotion"], pkg_cost)
         if progs["promotion"].active(t):

@@ -103,6 +103,8 @@ def factor_range(key: str, p, value: float, rel: float) -> tuple[float, float, s
     reason it is not screened. ``rel`` is the relative half-width (0.5 = +-50%)."""
     if key.endswith("day_of_year"):
         return "a calendar position, not a magnitude: a relative range has no meaning"
+    if p.band is not None:  # the plausible range the evidence leaves open (schema)
+        return float(p.band[0]), float(p.band[1]), "the schema's plausible band (its source)"
     if value == 0:
         return "value 0: a relative range around zero is empty (a switched-off mechanism)"
     if _is_multiplier(key) and p.unit in ("-", "") and value >= 1.0:

@@ -38,6 +38,7 @@ DEFAULT_ASSUMPTIONS = (
     "commodities.eggs.channel_inertia_rp_per_kg",
     "programs.direct_channel.margin_spillover",
     "programs.promotion.effect_per_day",
+    "programs.promotion.half_saturation_rp_per_day",
     "tourism.package_logit_bonus",
     "tourism.value_added_share",
     "governments.surabaya.realisation_rate",

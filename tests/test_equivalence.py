@@ -140,6 +140,9 @@ CHECKS = {
     "internet complete": lambda m: m.umkm.internet_complete,
     "packages": lambda m: np.any(m.tourism.package[m.tourism.active == 1] == 1),
     "exits": lambda m: m.umkm_turnover["exits"] > 0,
+    "events held": lambda m: m.tourism.events.held > 0,
+    # the promotion budget spent: packages held are void (no bonus, no night, no cost)
+    "packages void": lambda m: m.tourism.tp[0]["package_valid"] == 0.0,
     "entries": lambda m: m.umkm_turnover["entries"] > 0,
     "reviews": lambda m: m.monitoring.reviews > 1,
     # reviews closed the gap far enough that the information system's added day is gone
@@ -164,6 +167,15 @@ UMKM_TOURISM_CASES = {
         + ("entries",),
     ),
     "turnover": (BASELINE, 100, 0.01, TURNOVER, ("trained", "exits", "entries", EXTENSIONS)),
+    # the three example events (late May to July) and packages until a small promotion
+    # budget is spent
+    "events": (
+        SCENARIOS / "cultural_events.toml",
+        215,
+        0.01,
+        _program("promotion", package_uptake=0.3, budget_rp_per_year=3e8),
+        ("events held", "packages void", EXTENSIONS),
+    ),
 }
 
 

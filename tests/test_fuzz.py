@@ -27,7 +27,9 @@ from sim.metrics import compute_kpis
 from .conftest import BASELINE, MOU
 
 SCENARIOS = (BASELINE, MOU)
-ENTRIES = {"commodities": ("eggs", "chili"), "umkm.sectors": ("food", "crafts", "fashion")}
+ENTRIES = {"commodities": ("eggs", "chili"), "umkm.sectors": ("food", "crafts", "fashion"),
+           "programs.cultural_events.events": ("fest",)}  # fmt: skip
+EVENT = "programs.cultural_events.events.fest."
 # keys a fuzzed run leaves alone: the run's own shape (set by the test), the engine (the Mesa
 # twin is checked against the kernels elsewhere), names and texts, and the sector shares that
 # must sum to 1 across sectors (a draw that moves one is always refused)
@@ -87,6 +89,9 @@ def configurations(draw):
     overrides = {}
     for key, p in draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=8)):
         overrides[_concrete(key, draw)] = draw(_value(p))
+    if any(key.startswith(EVENT) for key in overrides):  # an event needs its date
+        start = START + dt.timedelta(days=draw(st.integers(0, days)))
+        overrides[f"{EVENT}start_date"] = start.isoformat()
     schedule = []
     for _ in range(draw(st.integers(0, 2))):
         pattern = draw(st.sampled_from(SCHEDULABLE))

@@ -7,7 +7,7 @@ from sim.errors import ConfigError
 
 from .conftest import BASELINE
 
-ENTRY = {"commodities": "eggs", "umkm.sectors": "food"}
+ENTRY = {"commodities": "eggs", "umkm.sectors": "food", "programs.cultural_events.events": "fest"}
 
 
 def _concrete(key: str) -> str:

@@ -16,7 +16,10 @@ REQUIRED = object()
 
 @dataclass(frozen=True)
 class Param:
-    """One scenario key. ``kind`` is one of int, float, bool, str, date."""
+    """One scenario key. ``kind`` is one of int, float, bool, str, date. ``lo``/``hi`` bound
+    the values a scenario may set; ``band`` (optional) is the plausible range the evidence
+    leaves open, which sensitivity screening and the parameter interval vary the key over
+    instead of +-50% of its value (sim.sensitivity.factor_range)."""
 
     kind: str
     default: object
@@ -26,6 +29,7 @@ class Param:
     lo: float | None = None
     hi: float | None = None
     choices: tuple | None = None
+    band: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -716,6 +720,61 @@ _UMKM = {
     "sectors": MapOf(_SECTOR, "UMKM sectors, one table each (shares must sum to 1)."),
 }
 
+_EVENT = {
+    "host": Param(
+        "str",
+        "blitar",
+        "-",
+        "Region holding the event: its arrivals rise by visits_uplift during the event.",
+        choices=("blitar", "surabaya"),
+    ),
+    "days": Param("int", 1, "days", "Length of the event's window.", lo=1, hi=366),
+    "yearly": Param(
+        "bool",
+        True,
+        "-",
+        "The event recurs every year on the same date (the run's later years too).",
+    ),
+    "cost_rp": Param(
+        "float",
+        0.0,
+        "Rp/event",
+        "Cost of one occurrence at full scale, paid on its first day from the cultural-events "
+        "program's budget. A part paid scales the event's effects by the share paid; an event "
+        "the program cannot pay (not started, budget spent) has no effect. Cost 0: an event "
+        "organised and paid by others, which the program only dates.",
+        lo=0.0,
+        hi=1e13,
+    ),
+    "visits_uplift": Param(
+        "float",
+        0.0,
+        "fraction",
+        "Extra arrivals in the host region during the window, relative to its usual arrivals "
+        "(the day's Poisson mean x (1 + uplift)).",
+        "assumption per event; Makam Bung Karno (Kota Blitar) receives ~1,000 visitors a day, "
+        "1,500-2,000 a day in June, the month of Bung Karno (docs/DATA.md)",
+        lo=0.0,
+        hi=10.0,
+    ),
+    "awareness_boost": Param(
+        "float",
+        0.0,
+        "1/day",
+        "Share of Surabaya visitors unaware of Blitar's offer who become aware each day of "
+        "the window (added to promotion and word of mouth; awareness then decays as usual).",
+        lo=0.0,
+        hi=1.0,
+    ),
+    # last: a bad value of another key is reported before a missing date
+    "start_date": Param(
+        "date",
+        REQUIRED,
+        "date",
+        "First day of the event (of its first year if it recurs yearly).",
+    ),
+}
+
 _TOURISM = {
     "value_added_share": Param(
         "float",
@@ -1268,40 +1327,54 @@ SCHEMA: dict = {
             "joint tourism promotion and integrated packages",
             effect_per_day=Param(
                 "float",
-                0.0003,
+                0.00003,
                 "1/day",
                 "Largest daily awareness gain (share of the unaware) from promotion.",
-                "calibrated: Rp 1 bn a year returns Rp 8.5 of tourist spending in Blitar per Rp "
-                "(Rp 42,000 per extra visit; 2 bn: 6.8 and Rp 54,000; scale 0.05, 4 seeds) "
-                "against 8:1 in Kulendran & Divisekera 2007 (Tourism Economics 13(2)), an upper "
-                "end: US state promotion returns ~$0.02 of hotel income per $ (Mackinac 2016). "
-                "Was 0.01 (assumption: Rp 1,700-2,400 per extra visit, return 150-200:1)",
+                "assumption centred on the published receipts per Rp of destination promotion: "
+                "0.00003 returns ~Rp 0.85-1.0 of tourist spending in Blitar per Rp (Rp 1 bn a "
+                "year; ~Rp 350,000-420,000 per extra visit; scale 0.05, 8 seeds), the geometric "
+                "mean of 8:1 (Kulendran & Divisekera 2007, Tourism Economics 13(2): national, "
+                "international markets, an upper end) and ~0.09:1 (Mackinac Center 2016: "
+                "~$20,000 of hotel income per $1 M of US state promotion, hotels ~a fifth of "
+                "spending). Band 0.0000035 (0.09:1) to 0.00028 (8:1). The 0.28-0.45 short-run "
+                "elasticity of arrivals (12 developing countries) needs Blitar's own promotion "
+                "spending as its base, which is not published: not used. Was 0.0003 (8.5:1)",
                 0.0,
                 1.0,
+                band=(0.0000035, 0.00028),
             ),
             half_saturation_rp_per_day=Param(
                 "float",
                 5_000_000.0,
                 "Rp/day",
                 "Daily promotion spend giving 63% of the largest gain (diminishing returns).",
+                "assumption: no source for where promotion saturates; Rp 5 M a day (~Rp 1.8 bn a "
+                "year, about a regency's tourism promotion budget, e.g. Kota Batu ~Rp 4 bn, "
+                "malangvoice) with a band of a factor 2 either way",
                 lo=1.0,
                 hi=1e12,
+                band=(2_500_000.0, 10_000_000.0),
             ),
             package_extra_nights=Param(
                 "int",
                 1,
                 "nights",
-                "Extra nights in Blitar that an integrated package adds to an overnight stay.",
+                "Extra nights in Blitar that an integrated package adds to an overnight stay "
+                "(lodging and a day's food and souvenirs follow).",
+                "assumption: a package bundles one night; band 0-2",
                 lo=0,
                 hi=14,
+                band=(0.0, 2.0),
             ),
             package_cost_rp_per_visitor=Param(
                 "float",
                 100_000.0,
                 "Rp/visitor",
-                "Cost to the promotion budget of one visitor holding an integrated package "
-                "(discounts, joint ticket, shuttle), paid when the visitor arrives in Surabaya; "
-                "packages stop when the budget is spent.",
+                "Cost to the promotion budget of one package used: a holder who continues from "
+                "Surabaya to Blitar (discounts, joint ticket, shuttle), paid on the day the "
+                "visitor travels; a package held but not used costs nothing. Packages are handed "
+                "out while the budget lasts. The discount is a transfer to the visitor (not a "
+                "resident of either region): it counts as program cost, as nobody's income.",
                 "assumption: about a tenth of a visitor's ~Rp 1 M spending per trip in Blitar; "
                 "no published cost of the joint packages",
                 0.0,
@@ -1417,6 +1490,15 @@ SCHEMA: dict = {
                 "assumption (range 0.002-0.05: half the gain lost in 2 weeks to a year)",
                 0.0,
                 1.0,
+            ),
+        ),
+        "cultural_events": _program(
+            "cross-regional cultural events",
+            events=MapOf(
+                _EVENT,
+                "Dated cultural events, one table each "
+                "(``[programs.cultural_events.events.<name>]``).",
+                min_entries=0,
             ),
         ),
         "road": _program(

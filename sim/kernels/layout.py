@@ -144,4 +144,7 @@ T_VISITOR_DAYS = 5  # agent-days spent in the region
 T_EXTENSIONS = 6  # arrivals in the producer region coming on from Surabaya (agents)
 T_RETURNING = 7  # visitors from Surabaya going home from the producer region (agents)
 T_DEPARTURES = 8  # visits ending today (agents)
-N_T = 9
+# package holders continuing from Surabaya today (agents): the packages used, which the
+# promotion program pays for (a package held but not used costs nothing)
+T_PACKAGES_USED = 9
+N_T = 10

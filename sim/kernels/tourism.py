@@ -18,6 +18,7 @@ from sim.kernels.layout import (
     T_EXTENSIONS,
     T_FOOD,
     T_LODGING,
+    T_PACKAGES_USED,
     T_RETURNING,
     T_SOUVENIR,
     T_VISITOR_DAYS,
@@ -41,6 +42,9 @@ TOURISM_PARAMS = np.dtype(
         ("blitar_price_level", np.float64),  # Blitar spending relative to Surabaya
         # programs.promotion.package_extra_nights: extra Blitar nights for package holders
         ("package_extra_nights", np.float64),
+        # 1.0 while the promotion program can pay for packages used today, else 0.0 (a package
+        # is void once the budget is spent: no bonus, no extra night, no cost)
+        ("package_valid", np.float64),
     ]
 )
 
@@ -135,9 +139,8 @@ def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u,
         if days_left[i] > 0:
             continue
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
-            x = tp[0].extension_logit_today + (
-                tp[0].package_logit_bonus if package[i] == 1 else 0.0
-            )
+            pkg = package[i] == 1 and tp[0].package_valid > 0.0
+            x = tp[0].extension_logit_today + (tp[0].package_logit_bonus if pkg else 0.0)
             p = 1.0 / (1.0 + math.exp(-x))
             u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4
@@ -145,7 +148,7 @@ def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u,
                 extended[i] = 1
                 loc[i] = 0
                 fresh[i] = 1
-                extra = tp[0].package_extra_nights if package[i] == 1 else 0.0
+                extra = tp[0].package_extra_nights if pkg else 0.0
                 days_left[i] = stay_days(
                     u_overnight,
                     u_nights,
@@ -155,6 +158,8 @@ def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u,
                 )
                 day[0, T_ARRIVALS] += 1.0
                 day[0, T_EXTENSIONS] += 1.0
+                if pkg:
+                    day[0, T_PACKAGES_USED] += 1.0
                 continue
         if r == 0 and from_sby[i] == 1:
             day[0, T_RETURNING] += 1.0

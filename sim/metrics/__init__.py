@@ -68,6 +68,7 @@ GLOBAL_SERIES = (
     "tourist_arrivals_surabaya",
     "tourist_arrivals_blitar",
     "blitar_visits_from_surabaya",
+    "packages_used",  # visitors who went on to Blitar with an integrated package
     "blitar_visitor_days",
     "tourist_spending_blitar_rp",
     "tourist_spending_surabaya_rp",
@@ -174,13 +175,11 @@ class DailyRecorder:
         um, tour = m.umkm, m.tourism
         umkm_profit = [um.day[r, L.U_PROFIT] for r in (0, 1)]
         business = [tour.business_cash[0], tour.business_cash[1]]
-        # income of each region's modelled agents today: private cash gained plus local revenue
-        d_region = [
-            umkm_profit[r]
-            + business[r] - self._business_prev[r]
-            + pad[r] - self._pad_prev[r]
-            for r in (0, 1)
-        ]  # fmt: skip
+        # income of each region's modelled agents today: private cash gained plus local revenue;
+        # tourism businesses count their value added (net of the local taxes in PAD), not their
+        # receipts: the rest of tourists' spending pays for inputs (issue 16, referee point 3)
+        tourism_va = tourism_value_added_by_region_rp(m)
+        d_region = [umkm_profit[r] + tourism_va[r] + pad[r] - self._pad_prev[r] for r in (0, 1)]
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
         self._record_incidence(t, k, trader_cash, retail, umkm_profit, business)
@@ -211,6 +210,7 @@ class DailyRecorder:
         g["tourist_arrivals_surabaya"][t] = td[1, L.T_ARRIVALS] * vpa * k
         g["tourist_arrivals_blitar"][t] = td[0, L.T_ARRIVALS] * vpa * k
         g["blitar_visits_from_surabaya"][t] = td[0, L.T_EXTENSIONS] * vpa * k
+        g["packages_used"][t] = td[0, L.T_PACKAGES_USED] * vpa * k
         g["blitar_visitor_days"][t] = td[0, L.T_VISITOR_DAYS] * vpa * k
         spend = td[:, L.T_LODGING] + td[:, L.T_FOOD] + td[:, L.T_SOUVENIR] + td[:, L.T_ATTRACTION]
         g["tourist_spending_blitar_rp"][t] = spend[0] * vpa * k
@@ -367,9 +367,15 @@ def other_origins_retail_margin_rp(daily) -> float:
 
 def tourism_value_added_rp(model) -> float:
     """Tourism businesses' value added today in both regions, net of the local taxes (which
-    governments count), Rp (model scale): ``value_added_share`` x tourists' spending on
-    lodging, food and attractions, less the hotel, restaurant and attraction taxes on it.
-    Souvenirs are UMKM sales, counted in their profit."""
+    governments count), Rp (model scale): see :func:`tourism_value_added_by_region_rp`."""
+    return float(tourism_value_added_by_region_rp(model).sum())
+
+
+def tourism_value_added_by_region_rp(model) -> np.ndarray:
+    """Tourism businesses' value added today by region (0 Blitar, 1 Surabaya), net of the
+    local taxes (which governments count), Rp (model scale): ``value_added_share`` x
+    tourists' spending on lodging, food and attractions, less the hotel, restaurant and
+    attraction taxes on it. Souvenirs are UMKM sales, counted in their profit."""
     tour = model.tourism
     d, pad = tour.day, tour.pad
     vpa = tour.p["visitors_per_agent"]
@@ -379,7 +385,7 @@ def tourism_value_added_rp(model) -> float:
         + d[:, L.T_FOOD] * pad["restaurant_tax_share"]
         + d[:, L.T_ATTRACTION] * pad["attraction_fee_share"]
     ) * vpa
-    return float(np.sum(tour.p["value_added_share"] * spend - tax))
+    return tour.p["value_added_share"] * spend - tax
 
 
 def gini(x: np.ndarray) -> float:
@@ -571,6 +577,7 @@ def compute_kpis(model) -> dict:
         "umkm_trained": float(trained * k),
         **_jobs(p, g, w, n, annual),
         "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][w:n].sum()),
+        "packages_used_per_year": float(g["packages_used"][w:n].sum() * annual),
         "blitar_visits": float(g["tourist_arrivals_blitar"][w:n].sum()),
         "surabaya_visits": float(g["tourist_arrivals_surabaya"][w:n].sum()),
         "blitar_length_of_stay_days": float(

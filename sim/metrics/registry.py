@@ -301,6 +301,12 @@ _ENTRIES = (
        _t("Kunjungan Surabaya → Blitar", "Visits Surabaya → Blitar"),
        _t("Kunjungan wisatawan Surabaya yang berlanjut ke Blitar.",
           "Tourist visits to Surabaya continued to Blitar.")),
+    _k("packages_used_per_year", "visits_year", "year", 0, "tourism",
+       _t("Paket wisata terpakai", "Integrated packages used"),
+       _t("Wisatawan Surabaya yang melanjutkan ke Blitar dengan paket terpadu, per tahun; "
+          "program promosi membayar setiap paket terpakai (diskon bagi wisatawan).",
+          "Surabaya visitors who went on to Blitar with an integrated package, per year; the "
+          "promotion program pays for each package used (a discount to the visitor).")),
     _k("blitar_visits", "visits_run", "run", 1, "tourism",
        _t("Kunjungan ke Blitar", "Visits to Blitar"),
        _t("Semua kunjungan wisata ke Blitar.", "All tourist visits to Blitar.")),

@@ -113,7 +113,8 @@ class Tourist(mesa.Agent):
         in today's travel time, plus the package bonus), continue to Blitar. Draws four
         uniforms from the tourism stream: aware, extend, overnight, nights."""
         tp = sector.today
-        x = tp.extension_logit_today + (tp.package_logit_bonus if self.package == 1 else 0.0)
+        pkg = self.package == 1 and tp.package_valid > 0.0  # void once the budget is spent
+        x = tp.extension_logit_today + (tp.package_logit_bonus if pkg else 0.0)
         p = 1.0 / (1.0 + safe_exp(-x))
         u_aware, u_extend, u_overnight, u_nights = sector.rng.random(4).tolist()
         if not (u_aware < tp.awareness_today and u_extend < p):
@@ -121,13 +122,15 @@ class Tourist(mesa.Agent):
         self.extended = 1
         self.loc = BLITAR
         self.fresh = 1
-        extra = tp.package_extra_nights if self.package == 1 else 0.0
+        extra = tp.package_extra_nights if pkg else 0.0
         self.days_left = stay_days(
             u_overnight, u_nights, tp.blitar_overnight_share, tp.blitar_nights_mean, extra
         )
         row = sector.day_rows[BLITAR]
         row[L.T_ARRIVALS] += 1.0
         row[L.T_EXTENSIONS] += 1.0
+        if pkg:
+            row[L.T_PACKAGES_USED] += 1.0
         return True
 
 
@@ -189,8 +192,7 @@ class ReferenceTourism(TourismSector):
             m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
         )
         self.rng = rng = m.streams["tourism"]
-        n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
-        n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
+        n_sby, n_blt = self._draw_arrivals(t, rng)  # TourismSector's, with the events
         self._arrive(n_sby, n_blt, package_uptake, rng)
         self._set_day_parameters()  # TourismSector's: the same numbers for both engines
         self.today = TourismParams(*self.tp[0].item())
@@ -221,7 +223,6 @@ class ReferenceTourism(TourismSector):
         arrivals.do("draw_package", rng, package_uptake)
         arrivals.do("plan_stay", self.p)
         self.arrived += n_sby + n_blt
-        self.packages_today = sum(1 for tourist in new if tourist.package == 1)
 
     def leave(self, tourist: Tourist) -> None:
         """The visit ends: free the slot and remove the agent."""

@@ -9,6 +9,7 @@ demand) and attraction fees; local taxes and fees on it are PAD.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -24,6 +25,73 @@ TOURISM_KEYS = (
     "lodging_rp_per_night", "food_rp_per_day", "souvenir_rp_per_day",
     "attraction_rp_per_visit", "blitar_price_level",
 )  # fmt: skip
+
+
+class CulturalEvents:
+    """Dated cultural events (``programs.cultural_events.events``): each occurrence is paid
+    on its first day from the program's budget and, for its window, raises the host region's
+    arrivals and Surabaya visitors' awareness of Blitar, in proportion to the share of its
+    cost paid. Shared by both engines (the sector's arrival means and awareness)."""
+
+    def __init__(self, model, params):
+        self.model = model
+        events = params["programs"]["cultural_events"]["events"]
+        self.names = list(events)
+        self.events = [events[name] for name in self.names]
+        self.starts: dict[int, list[int]] = {}  # day -> events whose occurrence begins
+        first = model.calendar.dates[0]
+        for k, e in enumerate(self.events):
+            for day in occurrence_days(e, first, model.days):
+                self.starts.setdefault(day, []).append(k)
+        self.until = [-1] * len(self.events)  # first day after the current occurrence
+        self.share = [0.0] * len(self.events)  # share of its cost paid
+        self.held = 0  # occurrences begun (paid or not)
+
+    def today(self, t: int) -> tuple[float, float, float]:
+        """Day ``t``: pay the occurrences beginning today, then (Blitar's arrivals uplift,
+        Surabaya's arrivals uplift, awareness boost per day) of the events running."""
+        if not self.events:
+            return 0.0, 0.0, 0.0
+        for k in self.starts.get(t, ()):
+            self.until[k] = t + self.events[k]["days"]
+            self.share[k] = self._pay(t, self.events[k]["cost_rp"])
+            self.held += 1
+        up = [0.0, 0.0]
+        boost = 0.0
+        for k, e in enumerate(self.events):
+            if t < self.until[k] and self.share[k] > 0.0:
+                up[BLITAR if e["host"] == "blitar" else SURABAYA] += (
+                    e["visits_uplift"] * self.share[k]
+                )
+                boost += e["awareness_boost"] * self.share[k]
+        return up[BLITAR], up[SURABAYA], boost
+
+    def _pay(self, t: int, cost_rp: float) -> float:
+        """Share of an occurrence's cost (full scale) the program pays today: 0 before it
+        starts or once its budget is spent; 1 for a free event of a started program."""
+        m = self.model
+        program = m.programs["cultural_events"]
+        if not program.enabled or t < program.start_day:
+            return 0.0
+        if cost_rp <= 0.0:
+            return 1.0
+        need = cost_rp * m.scale
+        return m.pay_outside(program, need) / need
+
+
+def occurrence_days(event, first: dt.date, days: int) -> list[int]:
+    """First days (indices from ``first``) of an event's occurrences within ``days`` days:
+    its start date, and each later year's same date if it recurs (29 February: the 28th)."""
+    start = dt.date.fromisoformat(event["start_date"])
+    dates = [start]
+    if event["yearly"]:
+        last = first + dt.timedelta(days=days - 1)
+        for year in range(start.year + 1, last.year + 1):
+            leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+            day = 28 if (start.month, start.day) == (2, 29) and not leap else start.day
+            dates.append(dt.date(year, start.month, day))
+    out = [(d - first).days for d in dates]
+    return [k for k in out if 0 <= k < days]
 
 
 class TourismSector:
@@ -50,8 +118,9 @@ class TourismSector:
         self.day = np.zeros((2, L.N_T))
         self.business_cash = np.zeros(2)  # hotels, restaurants and sites, net of local taxes
         self.arrived = 0.0  # agents that ever arrived
-        self.packages_today = 0  # agents that arrived today holding a package
         self.departed = 0.0  # agents whose visit ended
+        self.events = CulturalEvents(model, params)
+        self.event_boost = 0.0  # today's awareness boost from cultural events (1/day)
 
     def _alloc(self, size: int) -> None:
         def grow(name, dtype):
@@ -88,6 +157,8 @@ class TourismSector:
         row["extension_logit_today"] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
         row["awareness_today"] = self.awareness
         row["package_extra_nights"] = m.params["programs"]["promotion"]["package_extra_nights"]
+        # packages are honoured while the program can pay for them (it pays per package used)
+        row["package_valid"] = 1.0 if m.programs["promotion"].active(m.day) else 0.0
 
     def step(self, t: int) -> np.ndarray:
         """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools."""
@@ -98,8 +169,7 @@ class TourismSector:
             m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
         )
         rng = m.streams["tourism"]
-        n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
-        n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
+        n_sby, n_blt = self._draw_arrivals(t, rng)
         self._arrive(n_sby, n_blt, package_uptake, rng)
         # views of the slots ever used (the rest are free): the same agents in the same order
         used = self.n_used
@@ -117,6 +187,14 @@ class TourismSector:
                         self.fresh[:used], u, tp, self.day)  # fmt: skip
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
+
+    def _draw_arrivals(self, t: int, rng) -> tuple[int, int]:
+        """Today's arrivals in Surabaya and Blitar (agents): Poisson with the seasonal means,
+        raised by the cultural events running (which also set today's awareness boost)."""
+        up_blitar, up_sby, self.event_boost = self.events.today(t)
+        n_sby = int(rng.poisson(self.lam_sby * self.season[t] * (1.0 + up_sby)))
+        n_blt = int(rng.poisson(self.lam_blitar * self.season[t] * (1.0 + up_blitar)))
+        return n_sby, n_blt
 
     def _arrive(self, n_sby: int, n_blt: int, package_uptake: float, rng) -> None:
         p = self.p
@@ -138,8 +216,6 @@ class TourismSector:
                           nights, self.active, self.loc, self.from_sby, self.extended,
                           self.package, self.fresh, self.days_left)  # fmt: skip
         self.arrived += n
-        # agents arriving today with a package: the promotion program pays for them
-        self.packages_today = int(np.count_nonzero(self.package[free[:n]]))
 
     def _settle_spending(self) -> np.ndarray:
         """Tourists pay businesses and local taxes; returns souvenir spending by market (Rp)."""
@@ -164,8 +240,8 @@ class TourismSector:
         return souvenirs
 
     def update_awareness(self, promotion_rp_full_scale: float) -> None:
-        """Awareness of Blitar among Surabaya visitors: promotion (diminishing returns) and
-        word of mouth raise it; it decays toward its base level."""
+        """Awareness of Blitar among Surabaya visitors: promotion (diminishing returns), word
+        of mouth and today's cultural events raise it; it decays toward its base level."""
         m = self.model
         pp = m.params["programs"]["promotion"]
         p = self.p
@@ -175,9 +251,8 @@ class TourismSector:
         typical = max(self.lam_sby, 1e-12)
         wom = p["word_of_mouth"] * self.day[BLITAR, L.T_RETURNING] / typical
         a = self.awareness
-        a += (1.0 - a) * min(1.0, promo + wom) - p["awareness_decay_per_day"] * (
-            a - p["base_awareness"]
-        )
+        gain = min(1.0, promo + wom + self.event_boost)
+        a += (1.0 - a) * gain - p["awareness_decay_per_day"] * (a - p["base_awareness"])
         self.awareness = min(1.0, max(0.0, a))
 
     def visitors_error(self) -> float:
