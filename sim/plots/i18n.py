@@ -330,6 +330,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Monitoring dan evaluasi bersama",
         "en": "Joint monitoring and evaluation",
     },
+    "program.cultural_events": {
+        "id": "Acara budaya lintas daerah",
+        "en": "Cross-regional cultural events",
+    },
     # ------------------------------------------------------------------ brief: cost
     "cost.none": {
         "id": "Skenario {name} tidak mendanai program.",
