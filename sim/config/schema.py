@@ -26,6 +26,10 @@ class Param:
     lo: float | None = None
     hi: float | None = None
     choices: tuple | None = None
+    # the stated plausible range the uncertainty analysis varies the key over (instead of the
+    # default +-50%): (low, high, source), or for a key of a map entry ((entry, low, high,
+    # source), ...), one row per entry that has one (see plausible_range)
+    plausible: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -258,10 +262,33 @@ _COMMODITY = {
         hi=10.0,
     ),
     "trader_margin_max_rp_per_kg": Param(
-        "float", REQUIRED, "Rp/kg", "Middleman margin without competition.", lo=0.0, hi=1e6
+        "float",
+        REQUIRED,
+        "Rp/kg",
+        "Middleman margin without competition (the ceiling): what a middleman keeps per kg "
+        "above freight, breakage and market fees when his farmers have no outside option.",
+        lo=0.0,
+        hi=1e6,
+        plausible=(
+            (
+                "eggs",
+                500.0,
+                1_500.0,
+                "low: Rp 1,000/kg farm to Surabaya-delivered including freight (jatim.idntimes, "
+                "Dec 2022) leaves about Rp 500 above the collector's costs; high: the "
+                "farm-consumer gap Rp 4,000-5,000 less freight and retail (Bapanas via "
+                "tribunnews 2022/11/07), the value before issue 15",
+            ),
+        ),
     ),
     "trader_margin_min_rp_per_kg": Param(
-        "float", REQUIRED, "Rp/kg", "Lowest margin a middleman accepts.", lo=0.0, hi=1e6
+        "float",
+        REQUIRED,
+        "Rp/kg",
+        "Lowest margin a middleman accepts (the floor): his own collection costs per kg "
+        "(grading, packing, labour, working capital), below which he stops buying.",
+        lo=0.0,
+        hi=1e6,
     ),
     "margin_adjust_rate": Param(
         "float",
@@ -1110,6 +1137,26 @@ SCHEMA: dict = {
                 lo=0.0,
                 hi=1.0,
             ),
+            surabaya_offtake_share=Param(
+                "float",
+                0.35,
+                "fraction",
+                "The MoU's offtake agreement: the share of what the channel buys that Surabaya "
+                "buyers committed by the MoU (PD Pasar, retailers, hotels) take whatever the "
+                "netback; the rest goes to Surabaya or other markets by the same netback logit "
+                "as middlemen's. 0: no agreement, the channel ships like a middleman.",
+                "assumption: the midpoint of the plausible range; no published offtake volume "
+                "of the MoU (docs/ODD.md, 'The channel's Surabaya offtake')",
+                0.0,
+                1.0,
+                plausible=(
+                    0.0,
+                    0.7,
+                    "low: no agreement (the middlemen's netback rule, fitted share at parity "
+                    "0.063 for eggs); high: 0.7, the channel's Surabaya share the model assumed "
+                    "before issue 15 (issue 15, referee point 5)",
+                ),
+            ),
             reach_memory_days=Param(
                 "float",
                 30.0,
@@ -1385,6 +1432,23 @@ def param_for(key: str) -> Param | None:
         else:
             return None
     return node if isinstance(node, Param) else None
+
+
+def plausible_range(key: str, p: Param | None = None) -> tuple[float, float, str] | None:
+    """The stated plausible range (low, high, source) of a concrete dotted key, or None (the
+    uncertainty analysis then uses its default relative range)."""
+    p = param_for(key) if p is None else p
+    if p is None or p.plausible is None:
+        return None
+    if not isinstance(p.plausible[0], tuple):
+        lo, hi, source = p.plausible
+        return float(lo), float(hi), source
+    parts = key.split(".")
+    entry = parts[1] if len(parts) > 2 else None
+    for name, lo, hi, source in p.plausible:
+        if name == entry:
+            return float(lo), float(hi), source
+    return None
 
 
 def schedulable_param(key: str) -> Param | None:
