@@ -486,13 +486,14 @@ def _jobs(p: dict, g: dict, w: int, n: int, annual: float) -> dict:
 
 
 def _ratio(num: float, den: float) -> float:
-    return float(num / den) if den > 0.0 else float("nan")
+    """num / den, 0 when den is 0 (a KPI stays comparable, NaN never equals itself)."""
+    return float(num / den) if den > 0.0 else 0.0
 
 
 def surabaya_shares(c: dict, w: int, n: int, main: int, names) -> dict:
     """Share of what the direct channel bought that it loaded for Surabaya, and the same for
     the middlemen, over days w..n-1: for the main commodity (``direct_channel_surabaya_share``,
-    ``middlemen_surabaya_share``) and each commodity (``<name>_...``). NaN when the shipper
+    ``middlemen_surabaya_share``) and each commodity (``<name>_...``). 0 when the shipper
     bought nothing (a scenario without the channel)."""
     direct = c["direct_channel_t"][w:n].sum(axis=0)
     direct_sby = c["direct_channel_shipped_to_surabaya_t"][w:n].sum(axis=0)

@@ -440,9 +440,9 @@ _ENTRIES = (
     _k("direct_channel_surabaya_share", "share", "none", 0, "direct_channel",
        _t("Pangsa jalur langsung ke Surabaya", "Direct channel's share sent to Surabaya"),
        _t("Bagian barang yang dibeli jalur langsung yang dimuat ke Surabaya (komoditas utama); "
-          "sisanya dijual ke pasar lain. Kosong bila jalur langsung tidak membeli.",
+          "sisanya dijual ke pasar lain. 0 bila jalur langsung tidak membeli.",
           "Share of what the direct channel buys that it loads for Surabaya (main commodity); "
-          "the rest is sold in other markets. Empty when the channel buys nothing."),
+          "the rest is sold in other markets. 0 when the channel buys nothing."),
        _t("Pasar lain membayar lebih baik dan komitmen pembeli Surabaya kecil.",
           "Other markets pay better and the Surabaya buyers' commitment is small.")),
     _k("middlemen_surabaya_share", "share", "none", 0, "middlemen",
