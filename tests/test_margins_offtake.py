@@ -42,11 +42,13 @@ def test_middlemen_margins_stay_within_floor_and_ceiling(scenario):
 def test_egg_margin_band_is_the_sourced_one():
     m = KADModel(SCENARIOS / "baseline.toml", seed=1, days=1, scale=0.02)
     eggs = m.commodity_names.index("eggs")
-    assert m.cpar["trader_margin_min_rp_per_kg"][eggs] == 480.0
+    assert m.cpar["trader_margin_min_rp_per_kg"][eggs] == 400.0
     assert m.cpar["trader_margin_max_rp_per_kg"][eggs] == 870.0
-    # the ceiling's stated range brackets the default and the floor lies below it
+    # each stated range brackets its default, and no floor in its range exceeds a ceiling in
+    # its range (independent draws of the two stay valid)
     lo, hi, _ = plausible_range(CEILING)
-    assert 480.0 < lo < 870.0 < hi
+    f_lo, f_hi, _ = plausible_range(CEILING.replace("max", "min"))
+    assert lo < 870.0 < hi and f_lo < 400.0 < f_hi and f_hi <= lo
 
 
 def test_stated_ranges_replace_the_default_relative_range():

@@ -289,6 +289,17 @@ _COMMODITY = {
         "(grading, packing, labour, working capital), below which he stops buying.",
         lo=0.0,
         hi=1e6,
+        plausible=(
+            (
+                "eggs",
+                300.0,
+                500.0,
+                "low: the value before issue 15, about 1.2% of the farm price, near the "
+                "thinnest Blitar collector spread found (duck eggs, Rp 10 an egg, UD Majujaya, "
+                "Ponggok; Brotowibowo, Juarini & Sumanto 2005); high: the ceiling's low end, "
+                "which the floor cannot exceed",
+            ),
+        ),
     ),
     "margin_adjust_rate": Param(
         "float",
