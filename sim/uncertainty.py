@@ -40,6 +40,7 @@ DEFAULT_ASSUMPTIONS = (
     "programs.direct_channel.margin_spillover",
     "programs.direct_channel.surabaya_offtake_share",
     "commodities.eggs.trader_margin_max_rp_per_kg",
+    "commodities.eggs.trader_margin_min_rp_per_kg",
     "programs.promotion.effect_per_day",
     "tourism.package_logit_bonus",
     "tourism.value_added_share",
