@@ -23,6 +23,18 @@ def _range(p) -> str:
     return f"{lo} .. {hi}"
 
 
+def _source(p) -> str:
+    """The source, then the stated plausible range(s) the uncertainty analysis uses."""
+    if p.plausible is None:
+        return p.source
+    rows = p.plausible if isinstance(p.plausible[0], tuple) else (("", *p.plausible),)
+    ranges = "; ".join(
+        f"plausible range{f' ({entry})' if entry else ''} {lo:g} .. {hi:g}: {src}"
+        for entry, lo, hi, src in rows
+    )
+    return f"{p.source}; {ranges}"
+
+
 def parameter_reference() -> str:
     lines = [
         "# Scenario parameters",
@@ -38,12 +50,8 @@ def parameter_reference() -> str:
     ]
     for key, p in iter_params():
         doc = p.doc.replace("|", "\\|")
-        if p.band is not None:
-            doc += (
-                f" Plausible band {p.band[0]:g} .. {p.band[1]:g} (sensitivity, parameter interval)."
-            )
         lines.append(
-            f"| `{key}` | {p.unit} | {_fmt(p.default)} | {_range(p)} | {doc} | {p.source} |"
+            f"| `{key}` | {p.unit} | {_fmt(p.default)} | {_range(p)} | {doc} | {_source(p)} |"
         )
     lines += [
         "",

@@ -7,12 +7,14 @@ numbers), so the effect carries no seed noise of its own; each Morris trajectory
 seed, spawned from the root seed, so mu* averages over seeds as well as over the factor space.
 The top drivers of the headline effect then get a Sobol (Saltelli) analysis.
 
-Factors are the parameters whose source is "assumption": the schema's source, or, for keys a
-scenario file sets, the comment on that line (the schema defers to the scenario files for the
-commodity tables; ``# fitted`` keys are the calibration's and are left to its ensemble). Each
-factor varies over +-50% of its value in A (clipped to the schema's range), with the rules in
-:func:`factor_range` for shares near 1, multipliers around 1, integers and zeros; a parameter
-that B sets differently from A is a policy lever and varies in B only. ``factors.csv`` states
+Factors are the parameters whose source is "assumption" (the schema's source, or, for keys a
+scenario file sets, the comment on that line; the schema defers to the scenario files for the
+commodity tables; ``# fitted`` keys are the calibration's and are left to its ensemble), and
+those with a stated plausible range in the schema (``Param.plausible``), which vary over that
+range. Each other factor varies over +-50% of its value in A (clipped to the schema's
+range), with the rules in :func:`factor_range` for shares near 1, multipliers around 1,
+integers and zeros; a parameter that B sets differently from A is a policy lever and varies
+in B only. ``factors.csv`` states
 the range and the reason for every candidate, included or not.
 
 Runs go through the sweep's per-run files (:func:`sim.sweep.execute_run`: one Parquet file per
@@ -100,11 +102,16 @@ def _is_multiplier(key: str) -> bool:
 
 def factor_range(key: str, p, value: float, rel: float) -> tuple[float, float, str] | str:
     """The plausible range (low, high, rule) of a numeric assumption at ``value``, or the
-    reason it is not screened. ``rel`` is the relative half-width (0.5 = +-50%)."""
+    reason it is not screened. ``rel`` is the relative half-width (0.5 = +-50%). A key with a
+    stated plausible range in the schema (:func:`sim.config.schema.plausible_range`) varies
+    over that range instead."""
+    from sim.config.schema import plausible_range
+
+    stated = plausible_range(key, p)
+    if stated is not None:
+        return stated[0], stated[1], f"the schema's stated plausible range ({stated[2]})"
     if key.endswith("day_of_year"):
         return "a calendar position, not a magnitude: a relative range has no meaning"
-    if p.band is not None:  # the plausible range the evidence leaves open (schema)
-        return float(p.band[0]), float(p.band[1]), "the schema's plausible band (its source)"
     if value == 0:
         return "value 0: a relative range around zero is empty (a switched-off mechanism)"
     if _is_multiplier(key) and p.unit in ("-", "") and value >= 1.0:
@@ -158,6 +165,10 @@ def _candidate(key: str, p, va, vb, sources_a: dict, sources_b: dict, programs_o
         return row, "its program is off in both scenarios: it cannot act"
     if source.lower().startswith("fitted"):
         return row, "calibrated (fitted.toml): its uncertainty is the calibration ensemble's"
+    from sim.config.schema import plausible_range
+
+    if plausible_range(key, p) is not None:
+        return row, None  # sourced, but with a stated range: its uncertainty is carried
     if "assumption" not in source.lower():
         return row, "sourced or calculated, not an assumption"
     return row, None

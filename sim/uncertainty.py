@@ -7,7 +7,8 @@ influential assumptions drawn over their plausible ranges (a Latin hypercube). T
 are the top ones of a sensitivity screening of this pair when one is given (``morris.csv`` of
 ``run_experiments.py sensitivity A B``); without one, :data:`DEFAULT_ASSUMPTIONS`, the
 assumptions that carry each program's effect. Their ranges are the sensitivity module's
-(:func:`sim.sensitivity.factor_range`, default +-50%).
+(:func:`sim.sensitivity.factor_range`: the schema's stated plausible range where it gives one,
+else +-50%).
 
 Each draw runs A and B once, on the same seed (spawned from the comparison's root seed after
 the seed-noise replicates), so its effect holds seed noise as well as the parameters'. The
@@ -37,6 +38,9 @@ DEFAULT_ASSUMPTIONS = (
     "commodities.eggs.channel_switch_sensitivity",
     "commodities.eggs.channel_inertia_rp_per_kg",
     "programs.direct_channel.margin_spillover",
+    "programs.direct_channel.surabaya_offtake_share",
+    "commodities.eggs.trader_margin_max_rp_per_kg",
+    "commodities.eggs.trader_margin_min_rp_per_kg",
     "programs.promotion.effect_per_day",
     "programs.promotion.half_saturation_rp_per_day",
     "tourism.package_logit_bonus",

@@ -129,9 +129,10 @@ def test_rerun_reproduces_a_screening_bit_for_bit(tmp_path):
 
 
 def test_factor_ranges_follow_the_stated_rules():
-    """Every screened factor is an assumption with a range inside the schema's; fitted and
-    sourced keys, switches and inactive programs are not screened, each with a reason."""
-    from sim.config.schema import param_for
+    """Every screened factor is an assumption or has a stated plausible range, with a range
+    inside the schema's; fitted and sourced keys, switches and inactive programs are not
+    screened, each with a reason."""
+    from sim.config.schema import param_for, plausible_range
 
     table = build_factors(load_scenario(BASELINE), load_scenario(MOU))
     inc = table[table["included"]]
@@ -141,7 +142,9 @@ def test_factor_ranges_follow_the_stated_rules():
         assert r.low < r.high, r.parameter
         assert p.lo is None or r.low >= p.lo
         assert p.hi is None or r.high <= p.hi
-        assert "assumption" in r.source.lower() and not r.source.lower().startswith("fitted")
+        stated = plausible_range(r.parameter) is not None
+        assert stated or "assumption" in r.source.lower()
+        assert not r.source.lower().startswith("fitted")
         centre = r.value_b if r.applies_to == "B" else r.value_a
         assert r.low <= centre <= r.high, r.parameter
     row = table.set_index("parameter")
@@ -153,6 +156,8 @@ def test_factor_ranges_follow_the_stated_rules():
     assert lever["included"] and lever["applies_to"] == "B"
     near_one = row.loc["governments.blitar.realisation_rate"]  # 0.85: +-50% of 1 - x
     assert (near_one["low"], near_one["high"]) == pytest.approx((0.775, 0.925))
+    stated = row.loc["commodities.eggs.trader_margin_max_rp_per_kg"]  # sourced, with a range
+    assert stated["included"] and (stated["low"], stated["high"]) == (500.0, 1500.0)
     plain = row.loc["umkm.price_weight"]  # 2.0: +-50%
     assert (plain["low"], plain["high"]) == pytest.approx((1.0, 3.0))
     ints = inc[inc["kind"] == "int"]

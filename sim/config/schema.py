@@ -17,9 +17,9 @@ REQUIRED = object()
 @dataclass(frozen=True)
 class Param:
     """One scenario key. ``kind`` is one of int, float, bool, str, date. ``lo``/``hi`` bound
-    the values a scenario may set; ``band`` (optional) is the plausible range the evidence
-    leaves open, which sensitivity screening and the parameter interval vary the key over
-    instead of +-50% of its value (sim.sensitivity.factor_range)."""
+    the values a scenario may set; ``plausible`` (optional) is the range the evidence leaves
+    open, which sensitivity screening and the parameter interval vary the key over instead of
+    +-50% of its value (:func:`plausible_range`, sim.sensitivity.factor_range)."""
 
     kind: str
     default: object
@@ -29,7 +29,10 @@ class Param:
     lo: float | None = None
     hi: float | None = None
     choices: tuple | None = None
-    band: tuple[float, float] | None = None
+    # the stated plausible range the uncertainty analysis varies the key over (instead of the
+    # default +-50%): (low, high, source), or for a key of a map entry ((entry, low, high,
+    # source), ...), one row per entry that has one (see plausible_range)
+    plausible: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -273,10 +276,44 @@ _COMMODITY = {
         hi=10.0,
     ),
     "trader_margin_max_rp_per_kg": Param(
-        "float", REQUIRED, "Rp/kg", "Middleman margin without competition.", lo=0.0, hi=1e6
+        "float",
+        REQUIRED,
+        "Rp/kg",
+        "Middleman margin without competition (the ceiling): what a middleman keeps per kg "
+        "above freight, breakage and market fees when his farmers have no outside option.",
+        lo=0.0,
+        hi=1e6,
+        plausible=(
+            (
+                "eggs",
+                500.0,
+                1_500.0,
+                "low: Rp 1,000/kg farm to Surabaya-delivered including freight (jatim.idntimes, "
+                "Dec 2022) leaves about Rp 500 above the collector's costs; high: the "
+                "farm-consumer gap Rp 4,000-5,000 less freight and retail (Bapanas via "
+                "tribunnews 2022/11/07), the value before issue 15",
+            ),
+        ),
     ),
     "trader_margin_min_rp_per_kg": Param(
-        "float", REQUIRED, "Rp/kg", "Lowest margin a middleman accepts.", lo=0.0, hi=1e6
+        "float",
+        REQUIRED,
+        "Rp/kg",
+        "Lowest margin a middleman accepts (the floor): his own collection costs per kg "
+        "(grading, packing, labour, working capital), below which he stops buying.",
+        lo=0.0,
+        hi=1e6,
+        plausible=(
+            (
+                "eggs",
+                300.0,
+                500.0,
+                "low: the value before issue 15, about 1.2% of the farm price, near the "
+                "thinnest Blitar collector spread found (duck eggs, Rp 10 an egg, UD Majujaya, "
+                "Ponggok; Brotowibowo, Juarini & Sumanto 2005); high: the ceiling's low end, "
+                "which the floor cannot exceed",
+            ),
+        ),
     ),
     "margin_adjust_rate": Param(
         "float",
@@ -1180,6 +1217,26 @@ SCHEMA: dict = {
                 lo=0.0,
                 hi=1.0,
             ),
+            surabaya_offtake_share=Param(
+                "float",
+                0.35,
+                "fraction",
+                "The MoU's offtake agreement: the share of what the channel buys that Surabaya "
+                "buyers committed by the MoU (PD Pasar, retailers, hotels) take whatever the "
+                "netback; the rest goes to Surabaya or other markets by the same netback logit "
+                "as middlemen's. 0: no agreement, the channel ships like a middleman.",
+                "assumption: the midpoint of the plausible range; no published offtake volume "
+                "of the MoU (docs/ODD.md, 'The channel's Surabaya offtake')",
+                0.0,
+                1.0,
+                plausible=(
+                    0.0,
+                    0.7,
+                    "low: no agreement (the middlemen's netback rule, fitted share at parity "
+                    "0.063 for eggs); high: 0.7, the channel's Surabaya share the model assumed "
+                    "before issue 15 (issue 15, referee point 5)",
+                ),
+            ),
             reach_memory_days=Param(
                 "float",
                 30.0,
@@ -1341,7 +1398,11 @@ SCHEMA: dict = {
                 "spending as its base, which is not published: not used. Was 0.0003 (8.5:1)",
                 0.0,
                 1.0,
-                band=(0.0000035, 0.00028),
+                plausible=(
+                    0.0000035,
+                    0.00028,
+                    "0.09:1 (Mackinac 2016) to 8:1 (Kulendran & Divisekera 2007) of visitor spending per Rp",
+                ),
             ),
             half_saturation_rp_per_day=Param(
                 "float",
@@ -1353,7 +1414,11 @@ SCHEMA: dict = {
                 "malangvoice) with a band of a factor 2 either way",
                 lo=1.0,
                 hi=1e12,
-                band=(2_500_000.0, 10_000_000.0),
+                plausible=(
+                    2_500_000.0,
+                    10_000_000.0,
+                    "assumption: a factor 2 either way of Rp 5 M a day",
+                ),
             ),
             package_extra_nights=Param(
                 "int",
@@ -1364,7 +1429,7 @@ SCHEMA: dict = {
                 "assumption: a package bundles one night; band 0-2",
                 lo=0,
                 hi=14,
-                band=(0.0, 2.0),
+                plausible=(0.0, 2.0, "assumption: a package adds 0 to 2 nights"),
             ),
             package_cost_rp_per_visitor=Param(
                 "float",
@@ -1556,6 +1621,23 @@ def param_for(key: str) -> Param | None:
         else:
             return None
     return node if isinstance(node, Param) else None
+
+
+def plausible_range(key: str, p: Param | None = None) -> tuple[float, float, str] | None:
+    """The stated plausible range (low, high, source) of a concrete dotted key, or None (the
+    uncertainty analysis then uses its default relative range)."""
+    p = param_for(key) if p is None else p
+    if p is None or p.plausible is None:
+        return None
+    if not isinstance(p.plausible[0], tuple):
+        lo, hi, source = p.plausible
+        return float(lo), float(hi), source
+    parts = key.split(".")
+    entry = parts[1] if len(parts) > 2 else None
+    for name, lo, hi, source in p.plausible:
+        if name == entry:
+            return float(lo), float(hi), source
+    return None
 
 
 def schedulable_param(key: str) -> Param | None:

@@ -53,6 +53,9 @@ COMMODITY_PARAMS = np.dtype(
         ("unit_cost_rp_per_kg", np.float64),  # production_cost_rp_per_kg x input_cost_index, Rp/kg
         # logit of surabaya_share_at_parity (every shipper, the direct channel included)
         ("surabaya_share_at_parity_logit", np.float64),
+        # programs.direct_channel.surabaya_offtake_share: share of the channel's purchases
+        # committed to Surabaya buyers by the MoU
+        ("direct_channel_offtake_share", np.float64),
         # Blitar farm supply of the commodity at the start, kg/day (sum of farmers' cap0)
         ("local_supply_kg_per_day", np.float64),
         # other origins' supply at the reference price, kg/day
@@ -100,7 +103,8 @@ D_SUBSIDY_CLAIM = 10  # logistics subsidy shippers claim today, Rp
 D_FEES = 11  # market fees collected today, Rp
 D_RETAIL_MARGIN = 12  # Surabaya retailers' gross margin today, Rp
 D_ENROLLED = 13  # farmers enrolled in the direct channel
-N_D = 14
+D_DIRECT_SHIPPED = 14  # loaded for Surabaya by the direct channel today, kg
+N_D = 15
 
 # flows[:]: cumulative money crossing the model's boundary, Rp
 F_CONSUMERS_IN = 0  # Surabaya households pay retailers

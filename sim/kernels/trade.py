@@ -19,6 +19,7 @@ from sim.kernels.checks import (
 )
 from sim.kernels.layout import (
     D_DIRECT_KG,
+    D_DIRECT_SHIPPED,
     D_FARM_KG,
     D_FARM_VALUE,
     D_MARGIN_SUM,
@@ -44,7 +45,9 @@ def _trader_prices(
     Expectation: the wholesale price ``lag`` days ago times a lognormal error (the
     information system, where active and used, shortens the lag and removes the error).
     Every shipper, the direct channel included, splits goods between Surabaya and other markets
-    by the same logit in the netback difference; the direct channel keeps a fixed thin margin.
+    by the same logit in the netback difference; the direct channel first sends the share its
+    committed Surabaya buyers take (``direct_channel_offtake_share``) and splits the rest by
+    that logit. The direct channel keeps a fixed thin margin.
     Middlemen's margins move toward what the direct channel contests (the margin that matches
     its farm-gate price, weighted by its reach: ``margin_spillover`` x the channel's share of
     local supply from its smoothed actual purchases, see ``TradeSector._channel_reach``) and,
@@ -84,6 +87,10 @@ def _trader_prices(
             / cpar[c].wholesale_reference_price_rp_per_kg
         )
         s = 1.0 / (1.0 + math.exp(-x))
+        if is_direct[j] == 1:
+            # the MoU's committed Surabaya buyers take their share whatever the netback
+            o = cpar[c].direct_channel_offtake_share
+            s = o + (1.0 - o) * s
         share[j] = s
         value = s * netback + (1.0 - s) * p_else  # per kg, before margin
         if is_direct[j] == 1:
@@ -257,6 +264,8 @@ def _ship(
             t_cash[j] -= freight
             flows[F_FREIGHT_OUT] += freight
             day[c, D_SHIPPED] += to_sby
+            if is_direct[j] == 1:
+                day[c, D_DIRECT_SHIPPED] += to_sby
             rate = (
                 cpar[c].subsidy_today_rp_per_kg
                 if is_direct[j] == 1

@@ -28,6 +28,7 @@ COMMODITY_SERIES = (
     "sold_elsewhere_t",
     "surabaya_demand_t",
     "direct_channel_t",
+    "direct_channel_shipped_to_surabaya_t",  # the part of shipped_to_surabaya_t the channel loaded
     "waste_t",
     "waste_surabaya_bound_t",  # the part of waste_t lost after loading for Surabaya
     "farm_sales_value_rp",
@@ -153,6 +154,7 @@ class DailyRecorder:
         c["sold_elsewhere_t"][a:b] = dg[:, :, L.G_SOLD_ELSEWHERE] * k / KG_PER_T
         c["surabaya_demand_t"][a:b] = d[:, :, L.D_DEMAND] * k / KG_PER_T
         c["direct_channel_t"][a:b] = d[:, :, L.D_DIRECT_KG] * k / KG_PER_T
+        c["direct_channel_shipped_to_surabaya_t"][a:b] = d[:, :, L.D_DIRECT_SHIPPED] * k / KG_PER_T
         c["waste_t"][a:b] = dg[:, :, _LOST].sum(axis=2) * k / KG_PER_T
         c["waste_surabaya_bound_t"][a:b] = dg[:, :, _LOST_EN_ROUTE].sum(axis=2) * k / KG_PER_T
         c["farm_sales_value_rp"][a:b] = d[:, :, L.D_FARM_VALUE] * k
@@ -494,6 +496,27 @@ def _jobs(p: dict, g: dict, w: int, n: int, annual: float) -> dict:
     }
 
 
+def _ratio(num: float, den: float) -> float:
+    """num / den, 0 when den is 0 (a KPI stays comparable, NaN never equals itself)."""
+    return float(num / den) if den > 0.0 else 0.0
+
+
+def surabaya_shares(c: dict, w: int, n: int, main: int, names) -> dict:
+    """Share of what the direct channel bought that it loaded for Surabaya, and the same for
+    the middlemen, over days w..n-1: for the main commodity (``direct_channel_surabaya_share``,
+    ``middlemen_surabaya_share``) and each commodity (``<name>_...``). 0 when the shipper
+    bought nothing (a scenario without the channel)."""
+    direct = c["direct_channel_t"][w:n].sum(axis=0)
+    direct_sby = c["direct_channel_shipped_to_surabaya_t"][w:n].sum(axis=0)
+    middle = c["farm_sales_t"][w:n].sum(axis=0) - direct
+    middle_sby = c["shipped_to_surabaya_t"][w:n].sum(axis=0) - direct_sby
+    out = {}
+    for ci, name in [(main, "")] + [(ci, f"{nm}_") for ci, nm in enumerate(names)]:
+        out[f"{name}direct_channel_surabaya_share"] = _ratio(direct_sby[ci], direct[ci])
+        out[f"{name}middlemen_surabaya_share"] = _ratio(middle_sby[ci], middle[ci])
+    return out
+
+
 def compute_kpis(model) -> dict:
     """One number per key for the whole run (see docs/ODD.md, Observation)."""
     rec = model.recorder
@@ -593,6 +616,7 @@ def compute_kpis(model) -> dict:
         "stock_flow_max_rel_error": float(errors.max()),
     }
     kpis.update(incidence_kpis(model, income, k, annual))
+    kpis.update(surabaya_shares(c, w, n, main, model.commodity_names))
     for ci, name in enumerate(model.commodity_names):
         sel = f.comm == ci
         mean = float(income[sel].mean()) if sel.any() else float("nan")  # NaN: no farmers

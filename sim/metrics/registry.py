@@ -441,6 +441,21 @@ _ENTRIES = (
        _t("Dibeli jalur langsung per tahun", "Bought by the direct channel per year"),
        _t("Barang yang dibeli jalur langsung, per tahun.",
           "Goods the direct channel buys, per year.")),
+    # where the channel's goods go (issue 15, referee point 5): the MoU's purpose is supply to
+    # Surabaya, but the channel ships by netback beyond its committed offtake
+    _k("direct_channel_surabaya_share", "share", "none", 0, "direct_channel",
+       _t("Pangsa jalur langsung ke Surabaya", "Direct channel's share sent to Surabaya"),
+       _t("Bagian barang yang dibeli jalur langsung yang dimuat ke Surabaya (komoditas utama); "
+          "sisanya dijual ke pasar lain. 0 bila jalur langsung tidak membeli.",
+          "Share of what the direct channel buys that it loads for Surabaya (main commodity); "
+          "the rest is sold in other markets. 0 when the channel buys nothing."),
+       _t("Pasar lain membayar lebih baik dan komitmen pembeli Surabaya kecil.",
+          "Other markets pay better and the Surabaya buyers' commitment is small.")),
+    _k("middlemen_surabaya_share", "share", "none", 0, "middlemen",
+       _t("Pangsa pengepul ke Surabaya", "Middlemen's share sent to Surabaya"),
+       _t("Bagian barang yang dibeli pengepul yang dimuat ke Surabaya (komoditas utama).",
+          "Share of what middlemen buy that they load for Surabaya (main commodity)."),
+       _t("Pasar lain membayar lebih baik.", "Other markets pay better.")),
     _k("waste_t_per_year", "t_year", "year", -1, "region",
        _t("Susut dan busuk per tahun", "Waste and spoilage per year"),
        _t("Semua susut termodelkan: di petani, pecah di jalan, busuk di truk dan di pasar, per "
@@ -526,6 +541,14 @@ PER_COMMODITY: dict[str, dict[str, str]] = {
     ),
     "surabaya_price_cv": _t(
         "Gejolak harga {commodity} (KV)", "Price volatility of {commodity} (CV)"
+    ),
+    "direct_channel_surabaya_share": _t(
+        "Pangsa {commodity} jalur langsung ke Surabaya",
+        "Direct channel's share of {commodity} sent to Surabaya",
+    ),
+    "middlemen_surabaya_share": _t(
+        "Pangsa {commodity} pengepul ke Surabaya",
+        "Middlemen's share of {commodity} sent to Surabaya",
     ),
 }
 COMMODITIES: dict[str, dict[str, str]] = {

@@ -318,6 +318,10 @@ class Trader(mesa.Agent):
             + cp.p.ship_sensitivity * (netback - p_else) / cp.p.wholesale_reference_price_rp_per_kg
         )
         s = 1.0 / (1.0 + math.exp(-x))
+        if self.is_direct:
+            # the MoU's committed Surabaya buyers take their share whatever the netback
+            o = cp.p.direct_channel_offtake_share
+            s = o + (1.0 - o) * s
         self.share = s
         value = s * netback + (1.0 - s) * p_else  # per kg, before margin
         self.fg = max(0.0, value - cp.p.margin_rp_per_kg) if self.is_direct else value
@@ -413,6 +417,8 @@ class Trader(mesa.Agent):
             self.cash -= freight
             flows[L.F_FREIGHT_OUT] += freight
             cp.daily[L.D_SHIPPED] += to_sby
+            if self.is_direct:
+                cp.daily[L.D_DIRECT_SHIPPED] += to_sby
             rate = (
                 cp.p.subsidy_today_rp_per_kg
                 if self.is_direct

@@ -144,6 +144,7 @@ class TradeSector:
             row["margin_rp_per_kg"] = direct["margin_rp_per_kg"]
             row["unit_cost_rp_per_kg"] = q["production_cost_rp_per_kg"] * q["input_cost_index"]
             row["surabaya_share_at_parity_logit"] = _logit(q["surabaya_share_at_parity"])
+            row["direct_channel_offtake_share"] = direct["surabaya_offtake_share"]
             row["local_supply_kg_per_day"] = self.local_supply[c]
             base = pop * q["per_capita_demand_kg_per_year"] / DAYS_PER_YEAR * m.scale
             row["other_supply_kg_per_day"] = base * (1.0 - q["blitar_share_of_surabaya_supply"])
