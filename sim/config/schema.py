@@ -1401,7 +1401,8 @@ SCHEMA: dict = {
                 plausible=(
                     0.0000035,
                     0.00028,
-                    "0.09:1 (Mackinac 2016) to 8:1 (Kulendran & Divisekera 2007) of visitor spending per Rp",
+                    "0.09:1 (Mackinac 2016) to 8:1 (Kulendran & Divisekera 2007) of visitor "
+                    "spending per Rp",
                 ),
             ),
             half_saturation_rp_per_day=Param(
