@@ -3,7 +3,7 @@ named parameter: the share of the direct channel's nominal capacity that is deli
 (sim.sectors.trade, the lower of the two governments' values), the days poor coordination adds
 to the information system's lag (TradeSector.system_lag_days) and the outlet places allocated
 without targeting (UmkmSector._untargeted_places, off by default). Better coordination must
-never make a program worse in expectation; where the model says otherwise the test says so."""
+never make a program worse in expectation: farmers' income and net welfare never fall."""
 
 import numpy as np
 import pytest
@@ -58,14 +58,6 @@ def test_better_coordination_raises_farmers_income_and_barely_moves_waste(scenar
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known (issue 15 item 6): the direct channel lowers the two regions' net welfare; "
-    "contested margins raise farm-gate prices, farms expand, and the other markets' price "
-    "falls with Blitar's volume (elsewhere_price_flexibility) on everything Blitar sells "
-    "there, a terms-of-trade transfer to buyers outside the regions. More delivered capacity "
-    "means more of it (docs/ODD.md 7.1a).",
-)
 @pytest.mark.parametrize("scenario", ["direct_channel", "mou"])
 def test_better_coordination_never_lowers_net_welfare(scenario):
     welfare = _over_levels(scenario)["net_welfare_rp_per_year"]
