@@ -4,9 +4,11 @@ the first reported day opens the first fiscal year, as day 0 of a run without a 
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from sim.calendar import DAYS_PER_YEAR
+from sim.config import load_scenario
 from sim.kernels import layout as L
 from sim.metrics import compute_kpis
 
@@ -89,3 +91,21 @@ def test_reported_budget_does_not_depend_on_the_warmup(start, fiscal_years):
         assert m.flows[L.F_APPROPRIATION_IN] == pytest.approx(
             fiscal_years * prog.realised_rp_per_year, rel=1e-12
         )
+
+
+def _first_days_umkm_revenue(warmup: int, days: int = 3) -> float:
+    """Blitar UMKM revenue over the first reported days, mean over 5 seeds (scale 0.03)."""
+    runs = [run_model(BASELINE, seed=s, days=days, scale=0.03, **{"run.warmup_days": warmup})
+            for s in range(1, 6)]  # fmt: skip
+    return float(np.mean([m.recorder.g["umkm_revenue_blitar_rp"][warmup:].mean() for m in runs]))
+
+
+def test_the_start_up_transient_has_settled_by_the_default_warmups_end():
+    """The first reported days after the default warm-up look like days after a year's
+    warm-up; without a warm-up they carry the start-up transient (benchmarks/
+    warmup_transient.py measures it for prices and flocks too)."""
+    default = load_scenario(BASELINE).params["run"]["warmup_days"]
+    assert default >= 30
+    settled = _first_days_umkm_revenue(365)
+    assert abs(_first_days_umkm_revenue(default) / settled - 1.0) < 0.006
+    assert abs(_first_days_umkm_revenue(0) / settled - 1.0) > 0.01

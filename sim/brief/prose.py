@@ -478,6 +478,7 @@ def limits(study, lang: str, appendix: str) -> list[str]:
             lang,
             days=fmt_number(study.days, lang),
             start=date_text(study.params["run"]["start_date"], lang),
+            warmup=fmt_number(study.params["run"].get("warmup_days", 0), lang),
         )
     )
     items += data_caveats(study, lang)
