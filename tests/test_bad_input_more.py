@@ -197,9 +197,9 @@ def test_did_you_mean_on_one_line(args, hint, tmp_path):
 
 def test_unknown_kpi_in_a_sweep_suggests_the_closest(tmp_path):
     path = tmp_path / "k.toml"
-    path.write_text(f'scenario = "{BASELINE}"\ndesign = "factorial"\nkpis = ["waste_tt"]\n'
+    path.write_text(f'scenario = "{BASELINE}"\ndesign = "factorial"\nkpis = ["waste_t_per_yeer"]\n'
                     '[parameters."information.lag_days"]\nvalues = [1, 2]\n')  # fmt: skip
-    with pytest.raises(ConfigError, match="did you mean waste_t") as info:
+    with pytest.raises(ConfigError, match="did you mean waste_t_per_year") as info:
         sw.load_sweep(path)
     assert info.value.key == "kpis[0]"
 
@@ -398,3 +398,14 @@ def test_explore_warns_on_a_non_loopback_address(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "reachable from other machines" in err
     assert "sim.explorer.hostguard" in " ".join(map(str, info.value.args[0]))
+
+
+def test_a_run_total_in_a_sweep_names_its_rate_per_year(tmp_path):
+    """A name never silently changes its meaning: asking for a removed run total stops with
+    one line that names the rate per year that replaced it."""
+    path = tmp_path / "k.toml"
+    path.write_text(f'scenario = "{BASELINE}"\ndesign = "factorial"\nkpis = ["eggs_waste_t"]\n'
+                    '[parameters."information.lag_days"]\nvalues = [1, 2]\n')  # fmt: skip
+    with pytest.raises(ConfigError, match="renamed to 'eggs_waste_t_per_year'") as info:
+        sw.load_sweep(path)
+    assert info.value.key == "kpis[0]" and "\n" not in str(info.value)
