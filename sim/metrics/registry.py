@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGS = ("id", "en")
-PERIODS = ("year", "day", "end", "none")  # no run totals since 0.3.0 (RENAMED)
+PERIODS = ("year", "day", "end", "none")  # no run totals after 0.2.0 (RENAMED)
 GROUPS = (
     "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
     "middlemen", "direct_channel", "retailers", "other_origins",
@@ -449,7 +449,7 @@ COMMODITIES: dict[str, dict[str, str]] = {
 }
 
 
-# run totals removed in 0.3.0 -> the rate per year after the warm-up that replaces each
+# run totals removed after 0.2.0 -> the rate per year after the warm-up that replaces each
 # (issue 15; CHANGELOG); "<c>_" stands for each commodity
 _RATES = (
     "production_t", "blitar_to_surabaya_t", "direct_channel_t", "waste_t",
@@ -489,7 +489,7 @@ def unknown_kpi(key: str) -> str:
     new = renamed(key)
     if new is None:
         return ""
-    return f" (renamed to {new!r} in 0.3.0: a rate per year after the warm-up; see CHANGELOG)"
+    return f" (renamed to {new!r}: a rate per year after the warm-up; see CHANGELOG)"
 
 
 def split(key: str) -> tuple[str | None, str]:
