@@ -77,7 +77,8 @@ def main() -> None:
         runs = list(pool.map(one, SEEDS))
     for label, key, kind, published in ROWS:
         v = np.array([r[key] for r in runs])
-        spread = f"{fmt(v.mean(), kind)} ({fmt(v.min(), kind, False)}-{fmt(v.max(), kind, False)})"
+        lo, hi = fmt(v.min(), kind, False), fmt(v.max(), kind, False)
+        spread = fmt(v.mean(), kind) + (f" ({lo}-{hi})" if lo != hi else "")
         print(f"| {label} | {fmt(v[0], kind)} | {spread} | {published} |")
     print()
     for key in ODD:
