@@ -69,7 +69,7 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
             / max(g["tourist_arrivals_surabaya"][w:n].sum(), 1e-300)
         ),
         "eggs_retail_change_before_ramadan": change_before_ramadan(
-            rec.c["retail_price_rp_per_kg"][:n, main], model.calendar.is_ramadan[:n]
+            rec.c["retail_price_rp_per_kg"][w:n, main], model.calendar.is_ramadan[w:n]
         ),
     })  # fmt: skip
     if extra:
