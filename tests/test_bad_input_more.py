@@ -98,7 +98,7 @@ value = 0.01
 
     model = KADModel(path, days=30, scale=0.02)
     model.run_model()
-    assert model.days == 30
+    assert model.day == model.days == 30 + model.warmup_days
 
 
 def test_zero_input_cost_is_outside_the_documented_range():
@@ -109,13 +109,17 @@ def test_zero_input_cost_is_outside_the_documented_range():
 def test_the_calendar_covers_every_run_the_loader_accepts():
     first, last = calendar_span()
     longest = (last - first).days + 1
-    for start, days in (
-        (first, longest),
-        (last, 1),
-        (dt.date(2030, 2, 28), (last - dt.date(2030, 2, 28)).days + 1),
+    warm = load_scenario(BASELINE).params["run"]["warmup_days"]
+    for start, days, warmup in (
+        (first, longest, 0),
+        (first + dt.timedelta(warm), longest - warm, warm),  # the default warm-up from day 1
+        (last, 1, warm),
+        (dt.date(2030, 2, 28), (last - dt.date(2030, 2, 28)).days + 1, warm),
     ):
-        load_scenario(BASELINE, {"run.start_date": start.isoformat(), "run.days": days})
-        assert len(build_calendar(start.isoformat(), days).dates) == days
+        load_scenario(BASELINE, {"run.start_date": start.isoformat(), "run.days": days,
+                                 "run.warmup_days": warmup})  # fmt: skip
+        begin = start - dt.timedelta(warmup)
+        assert len(build_calendar(begin.isoformat(), days + warmup).dates) == days + warmup
 
 
 @pytest.mark.parametrize(("ov", "key"), [
