@@ -55,10 +55,10 @@ WELFARE_KPIS = (
 WELFARE_PATTERN = re.compile(r"(welfare|surplus)")  # further welfare groups, picked up when present
 DEFAULT_KPIS = WELFARE_KPIS + (
     "umkm_revenue_rp_per_year",
-    "blitar_visits",
-    "pad_surabaya_rp",
-    "pad_blitar_rp",
-    "waste_t",
+    "blitar_visits_per_year",
+    "pad_surabaya_rp_per_year",
+    "pad_blitar_rp_per_year",
+    "waste_t_per_year",
 )
 FIGURE_TOP = 15
 SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
@@ -700,7 +700,11 @@ def _check_kpis(a: str, kpis: list[str]) -> None:
     known = set(simulate(tiny)[0])
     for k in kpis:
         if k not in known:
-            raise ConfigError("<command line>", "--kpis", f"the model reports no KPI {k!r}")
+            from sim.metrics.registry import unknown_kpi
+
+            raise ConfigError(
+                "<command line>", "--kpis", f"the model reports no KPI {k!r}" + unknown_kpi(k)
+            )
 
 
 def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n) -> None:

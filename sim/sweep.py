@@ -237,7 +237,10 @@ def _check_kpis(sweep: Sweep, f: str) -> None:
     known = model_kpi_names(sweep.scenario, {**sweep.fixed, **_typed(first, sweep)})
     for k, name in enumerate(sweep.kpis):
         if name not in known:
-            raise ConfigError(f, f"kpis[{k}]", f"unknown KPI {name!r}" + suggest(name, known))
+            from sim.metrics.registry import unknown_kpi
+
+            why = unknown_kpi(name) or suggest(name, known)
+            raise ConfigError(f, f"kpis[{k}]", f"unknown KPI {name!r}" + why)
 
 
 def _resolve_target(target: str, f: str = "<sweep>"):

@@ -98,7 +98,7 @@ value = 0.01
 
     model = KADModel(path, days=30, scale=0.02)
     model.run_model()
-    assert model.days == 30
+    assert model.day == model.days == 30 + model.warmup_days
 
 
 def test_zero_input_cost_is_outside_the_documented_range():
@@ -109,13 +109,17 @@ def test_zero_input_cost_is_outside_the_documented_range():
 def test_the_calendar_covers_every_run_the_loader_accepts():
     first, last = calendar_span()
     longest = (last - first).days + 1
-    for start, days in (
-        (first, longest),
-        (last, 1),
-        (dt.date(2030, 2, 28), (last - dt.date(2030, 2, 28)).days + 1),
+    warm = load_scenario(BASELINE).params["run"]["warmup_days"]
+    for start, days, warmup in (
+        (first, longest, 0),
+        (first + dt.timedelta(warm), longest - warm, warm),  # the default warm-up from day 1
+        (last, 1, warm),
+        (dt.date(2030, 2, 28), (last - dt.date(2030, 2, 28)).days + 1, warm),
     ):
-        load_scenario(BASELINE, {"run.start_date": start.isoformat(), "run.days": days})
-        assert len(build_calendar(start.isoformat(), days).dates) == days
+        load_scenario(BASELINE, {"run.start_date": start.isoformat(), "run.days": days,
+                                 "run.warmup_days": warmup})  # fmt: skip
+        begin = start - dt.timedelta(warmup)
+        assert len(build_calendar(begin.isoformat(), days + warmup).dates) == days + warmup
 
 
 @pytest.mark.parametrize(("ov", "key"), [
@@ -197,9 +201,9 @@ def test_did_you_mean_on_one_line(args, hint, tmp_path):
 
 def test_unknown_kpi_in_a_sweep_suggests_the_closest(tmp_path):
     path = tmp_path / "k.toml"
-    path.write_text(f'scenario = "{BASELINE}"\ndesign = "factorial"\nkpis = ["waste_tt"]\n'
+    path.write_text(f'scenario = "{BASELINE}"\ndesign = "factorial"\nkpis = ["waste_t_per_yeer"]\n'
                     '[parameters."information.lag_days"]\nvalues = [1, 2]\n')  # fmt: skip
-    with pytest.raises(ConfigError, match="did you mean waste_t") as info:
+    with pytest.raises(ConfigError, match="did you mean waste_t_per_year") as info:
         sw.load_sweep(path)
     assert info.value.key == "kpis[0]"
 
@@ -398,3 +402,14 @@ def test_explore_warns_on_a_non_loopback_address(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "reachable from other machines" in err
     assert "sim.explorer.hostguard" in " ".join(map(str, info.value.args[0]))
+
+
+def test_a_run_total_in_a_sweep_names_its_rate_per_year(tmp_path):
+    """A name never silently changes its meaning: asking for a removed run total stops with
+    one line that names the rate per year that replaced it."""
+    path = tmp_path / "k.toml"
+    path.write_text(f'scenario = "{BASELINE}"\ndesign = "factorial"\nkpis = ["eggs_waste_t"]\n'
+                    '[parameters."information.lag_days"]\nvalues = [1, 2]\n')  # fmt: skip
+    with pytest.raises(ConfigError, match="renamed to 'eggs_waste_t_per_year'") as info:
+        sw.load_sweep(path)
+    assert info.value.key == "kpis[0]" and "\n" not in str(info.value)

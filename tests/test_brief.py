@@ -157,7 +157,7 @@ def test_comparison_numbers_come_from_compare_csv_in_the_locale(briefs, folders,
     assert (
         F.fmt_kpi("surabaya_retail_price_rp_per_kg", r["mean_b"], other, per_kg=False) not in text
     )
-    for kpi in ("blitar_to_surabaya_t", "waste_t"):
+    for kpi in ("blitar_to_surabaya_t_per_year", "waste_t_per_year"):
         r = table.loc[kpi]
         lo, hi = (F.fmt_kpi(kpi, v, lang, signed=True, per_kg=False) for v in
                   (r["ci_low"], r["ci_high"]))  # fmt: skip
@@ -207,11 +207,11 @@ def test_a_deterioration_is_marked_and_explained(folders, tmp_path, lang):
     """Waste up is worse (the registry's direction), and the mechanism sentence says why: on
     page 1 and beside the indicator table, with the verdict in words."""
     copy = _copy(folders, tmp_path)
-    _set(copy, "waste_t", 12.0, 8.0, 16.0)
+    _set(copy, "waste_t_per_year", 12.0, 8.0, 16.0)
     _set(copy, "surabaya_retail_price_rp_per_kg", -900.0, -1200.0, -600.0)
     path = B.make_brief(copy, lang, save_figures=False)
     pages = pdf_pages(path)
-    why = " ".join(R.why_worse("waste_t", lang).split())
+    why = " ".join(R.why_worse("waste_t_per_year", lang).split())
     assert why[1:40] in pages[0]
     text = body(path)
     assert tr("verdict.worse", lang) in text and tr("verdict.better", lang) in text

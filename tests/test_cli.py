@@ -27,11 +27,11 @@ def test_run_writes_folder(tmp_path):
     required = {
         "farmer_income_mean_rp",
         "farmer_share_of_retail",
-        "blitar_to_surabaya_t",
+        "blitar_to_surabaya_t_per_year",
         "surabaya_retail_price_rp_per_kg",
         "surabaya_price_cv",
-        "waste_t",
-        "program_spending_rp",
+        "waste_t_per_year",
+        "program_spending_rp_per_year",
         "williamson_index",
         "stock_flow_max_rel_error",
     }
@@ -134,7 +134,7 @@ def test_replicates_and_compare_and_rerun_from_the_command_line(tmp_path):
         str(cmp),
     )
     assert r.returncode == 0, r.stderr
-    assert "program_spending_rp" in r.stdout and "Cost-effectiveness" in r.stdout
+    assert "program_spending_rp_per_year" in r.stdout and "Cost-effectiveness" in r.stdout
     r = cli("rerun", str(cmp / "manifest.json"), "--out", str(tmp_path / "again"))
     assert r.returncode == 0, r.stderr
     assert "bit for bit" in r.stdout

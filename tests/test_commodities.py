@@ -90,8 +90,9 @@ def test_milk_magnitudes_match_their_sources(three_kpis):
 EGG_AND_CHILI = [
     f"{c}_{base}"
     for c in ("eggs", "chili")
-    for base in ("farm_gate_price_rp_per_kg", "production_t", "blitar_to_surabaya_t",
-                 "surabaya_retail_price_rp_per_kg", "waste_t")
+    for base in ("farm_gate_price_rp_per_kg", "production_t_per_year",
+                 "blitar_to_surabaya_t_per_year", "surabaya_retail_price_rp_per_kg",
+                 "waste_t_per_year")
 ]  # fmt: skip
 # every random input a commodity's own numbers take: output, shocks, the other markets' price,
 # demand news, and the price information's noise
@@ -160,7 +161,7 @@ def test_a_commodity_without_farmers_runs_on_both_engines_alike():
     assert not differing_kpis(fast, ref)
     k = compute_kpis(fast)
     assert k["stock_flow_max_rel_error"] < TOL
-    assert k["eggs_production_t"] == 0.0 and k["chili_production_t"] > 0.0
+    assert k["eggs_production_t_per_year"] == 0.0 and k["chili_production_t_per_year"] > 0.0
     assert np.isnan(k["eggs_farm_gate_price_rp_per_kg"])
     assert np.isnan(k["eggs_farmer_income_rp_per_farmer_per_year"])
     assert np.isfinite(k["chili_farmer_income_rp_per_farmer_per_year"])

@@ -41,7 +41,7 @@ def test_scenario_against_itself_differs_by_exactly_zero(tmp_path):
 
 def test_compare_finds_a_real_difference(tmp_path):
     folder, table, ce = compare(BASELINE, MOU, 4, overrides=SHORT, workers=2, out=tmp_path / "c")
-    row = table.set_index("kpi").loc["program_spending_rp"]
+    row = table.set_index("kpi").loc["program_spending_rp_per_year"]
     assert row["distinguishable"] and row["diff"] > 0
     for name in ("compare.csv", "compare.json", "cost_effectiveness.csv", "manifest.json"):
         assert (folder / name).exists()
@@ -81,7 +81,7 @@ def test_rerun_reproduces_a_run_bit_for_bit(tmp_path):
 def test_rerun_detects_a_changed_result(tmp_path):
     folder, _ = run_scenario(MOU, days=30, scale=0.02, out=tmp_path / "run")
     k = json.loads((folder / "kpis.json").read_text())
-    k["waste_t"] += 1.0
+    k["waste_t_per_year"] += 1.0
     (folder / "kpis.json").write_text(json.dumps(k, indent=2) + "\n")
     _, same, differ = rerun(folder, out=tmp_path / "again")
     assert not same and differ == ["kpis.json"]

@@ -43,7 +43,7 @@ LEVERS = {
     "promotion_budget": (
         "promotion.toml",
         {"programs.promotion.budget_rp_per_year": 3e9},
-        "blitar_visits",
+        "blitar_visits_per_year",
     ),
     "information_coverage": (
         "information_system_farmers.toml",

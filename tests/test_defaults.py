@@ -18,7 +18,9 @@ def full_scale():
 def test_population_and_output(full_scale):
     m, k = full_scale
     assert (m.farmers.comm == 0).sum() == 3190  # layer farmers 2023
-    assert k["eggs_production_t"] == pytest.approx(141_027, rel=0.05)  # official 2023 output
+    assert k["eggs_production_t_per_year"] == pytest.approx(
+        141_027, rel=0.05
+    )  # official 2023 output
 
 
 def test_prices_in_the_published_ranges(full_scale):
@@ -31,7 +33,7 @@ def test_prices_in_the_published_ranges(full_scale):
 def test_surabaya_volume_plausible(full_scale):
     _, k = full_scale
     # Surabaya needs ~63-72 t of eggs a day; Blitar supplies part of it
-    per_day = k["eggs_blitar_to_surabaya_t"] / 365
+    per_day = k["eggs_blitar_to_surabaya_t_per_year"] / 365
     assert 5 <= per_day <= 72
 
 

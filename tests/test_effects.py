@@ -20,7 +20,7 @@ def test_logistics_subsidy_raises_volume_and_farm_gate_price():
         "programs.logistics_subsidy.subsidy_rp_per_kg": 800.0,
         "programs.logistics_subsidy.budget_rp_per_year": 1e11,
     }
-    for key in ("blitar_to_surabaya_t", "farm_gate_price_rp_per_kg"):
+    for key in ("blitar_to_surabaya_t_per_year", "farm_gate_price_rp_per_kg"):
         assert _mean(MOU, key, **yes) > _mean(MOU, key, **no), key
 
 
@@ -32,14 +32,16 @@ def test_subsidy_for_all_shippers_works_without_direct_channel():
         "programs.logistics_subsidy.subsidy_rp_per_kg": 800.0,
         "programs.logistics_subsidy.start_date": "2024-01-01",
     }
-    assert _mean(BASELINE, "blitar_to_surabaya_t", **on) > _mean(BASELINE, "blitar_to_surabaya_t")
+    assert _mean(BASELINE, "blitar_to_surabaya_t_per_year", **on) > _mean(
+        BASELINE, "blitar_to_surabaya_t_per_year"
+    )
 
 
 @pytest.mark.slow
 def test_shorter_information_lag_lowers_waste_and_volatility():
     slow = {"information.lag_days": 5}
     fast = {"information.lag_days": 1, "information.noise_sd": 0.0}
-    for key in ("waste_t", "surabaya_price_cv"):
+    for key in ("waste_t_per_year", "surabaya_price_cv"):
         assert _mean(BASELINE, key, **fast) < _mean(BASELINE, key, **slow), key
 
 
@@ -133,7 +135,7 @@ def test_no_budget_means_no_program_effect():
         a = run_kpis(MOU, seed=seed, days=200, scale=SCALE, **zero)
         b = run_kpis(BASELINE, seed=seed, days=200, scale=SCALE)
         assert a == b
-        assert a["program_spending_rp"] == 0.0
+        assert a["program_spending_rp_per_year"] == 0.0
 
 
 def test_program_pauses_when_budget_is_spent_and_restarts_next_year():

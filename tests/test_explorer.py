@@ -87,10 +87,11 @@ def test_a_lever_switches_a_program_on_from_the_first_day():
     assert ov["programs.logistics_subsidy.enabled"] is True
     assert ov["programs.logistics_subsidy.subsidy_rp_per_kg"] == 500
     m = KADModel(BASELINE, seed=1, days=5, scale=0.02, overrides=ov)
-    assert m.programs["logistics_subsidy"].start_day <= 0
+    w = m.warmup_days
+    assert m.programs["logistics_subsidy"].start_day == w  # no program runs in the warm-up
     m.run_model()
     spent = m.recorder.g["program_spending_rp"]
-    assert (spent > 0).all()  # subsidy paid from day 0
+    assert (spent[w:] > 0).all() and (spent[:w] == 0).all()  # paid from the first reported day
 
 
 def test_a_funded_program_keeps_its_funding_ratio():
@@ -156,12 +157,14 @@ def test_plain_levers_and_bad_input():
 # ---------------------------------------------------------------------- the lockstep model
 def test_explorer_model_runs_scenario_and_baseline_in_lockstep():
     m = ExplorerModel("mou.toml", seed=3, scale=0.02, days=40)
+    w = m.run.warmup_days
+    assert m.day == 0 and m.run.day == m.baseline.day == w > 0  # built past the warm-up
     m.advance_to(25)
-    assert m.day == m.run.day == m.baseline.day == 25
+    assert m.day == 25 and m.run.day == m.baseline.day == w + 25
     # untouched levers: exactly the scenario and the baseline, as the CLI would run them
     for scenario, run in ((MOU, m.run), (BASELINE, m.baseline)):
         ref = KADModel(scenario, seed=3, days=40, scale=0.02)
-        for _ in range(25):
+        for _ in range(w + 25):
             ref.step()
         np.testing.assert_array_equal(
             ref.recorder.g["farmer_net_income_rp"], run.recorder.g["farmer_net_income_rp"]
@@ -173,12 +176,12 @@ def test_explorer_model_runs_scenario_and_baseline_in_lockstep():
     assert new.baseline is m.baseline and new.day == 25
     m.retired = True
     m.step()
-    assert m.baseline.day == 25  # a retired model no longer steps the shared baseline
-    a = new.run.recorder.g["program_spending_rp"][:25].sum()
-    b = m.run.recorder.g["program_spending_rp"][:25].sum()
+    assert m.baseline.day == w + 25  # a retired model no longer steps the shared baseline
+    a = new.run.recorder.g["program_spending_rp"][: w + 25].sum()
+    b = m.run.recorder.g["program_spending_rp"][: w + 25].sum()
     assert a > b
     new.advance_to(40)
-    assert not new.running and new.baseline.day == 40
+    assert not new.running and new.day == 40 and new.baseline.day == w + 40
 
 
 # ---------------------------------------------------------------------- charts

@@ -16,13 +16,14 @@ from sim.metrics import (
     INCIDENCE_GROUPS,
     NET_WELFARE,
     PROGRAM_COST,
+    compute_kpis,
     consumer_surplus_rp,
     other_origins_retail_margin_rp,
     other_origins_surplus_rp,
 )
 from sim.metrics import registry as R
 
-from .conftest import BASELINE, MOU, run_kpis
+from .conftest import BASELINE, MOU, run_kpis, run_model
 
 SHORT = {"run.days": 60, "run.scale": 0.02}
 
@@ -106,13 +107,26 @@ def test_consumer_surplus_is_the_area_under_the_demand_curve(elasticity, x):
     assert consumer_surplus_rp(cpar, daily) == pytest.approx(area, rel=1e-9, abs=1e-6)
 
 
-def test_rates_per_year_are_the_run_totals_per_year_and_waste_splits():
-    k = run_kpis(MOU, seed=2, days=90, scale=0.02)
-    annual = 365.25 / 90
-    for total, rate in (("waste_t", "waste_t_per_year"),
-                        ("blitar_visits", "blitar_visits_per_year"),
-                        ("eggs_production_t", "eggs_production_t_per_year")):  # fmt: skip
-        assert k[rate] == pytest.approx(k[total] * annual, rel=1e-12)
+def test_rates_per_year_count_every_loss_and_waste_splits():
+    """waste_t_per_year is every modelled loss (farm, breakage, transit, market) of the goods
+    account per year; its Surabaya-bound part the losses after loading; rates are per year.
+    Chili that keeps one day on a slow road with few trucks makes every kind of loss occur."""
+    m = run_model(MOU, seed=2, days=120, scale=0.02, **{
+        "run.warmup_days": 0, "commodities.chili.shelf_life_days": 1,
+        "commodities.chili.truck_capacity_multiple": 0.5, "transport.road_quality": 0.2})  # fmt: skip
+    k = compute_kpis(m)
+    annual = 365.25 / 120
+    g = m.goods / 1000.0 / m.scale * annual  # t per year, by commodity
+    every = (L.G_LOST_FARM, L.G_LOST_BREAKAGE, L.G_LOST_TRANSIT, L.G_LOST_MARKET)
+    bound_parts = (L.G_LOST_BREAKAGE, L.G_LOST_TRANSIT, L.G_LOST_MARKET)
+    assert (g[:, every].sum(axis=0) > 0.0).all()
+    assert k["waste_t_per_year"] == pytest.approx(g[:, every].sum(), rel=1e-9)
+    assert k["waste_surabaya_bound_t_per_year"] == pytest.approx(g[:, bound_parts].sum(), rel=1e-9)
+    for ci, c in enumerate(m.commodity_names):
+        assert k[f"{c}_waste_t_per_year"] == pytest.approx(g[ci, every].sum(), rel=1e-9)
+    visits = m.recorder.g["tourist_arrivals_blitar"].sum() * annual
+    assert k["blitar_visits_per_year"] == pytest.approx(visits, rel=1e-12)
+    for rate in ("waste_t_per_year", "blitar_visits_per_year", "eggs_production_t_per_year"):
         assert R.get(rate) is not None and R.get(rate).period == "year"
     bound = k["waste_surabaya_bound_t_per_year"]
     assert 0.0 < bound <= k["waste_t_per_year"]

@@ -14,9 +14,10 @@ def test_is_a_mesa_model_with_government_agents():
     govs = m.agents_by_type[Government]
     assert {g.name for g in govs} == {"Pemkot Surabaya", "Pemkab Blitar"}
     m.run_model()
-    assert not m.running and m.steps == 15
+    # Mesa counts every simulated day, the warm-up's too
+    assert not m.running and m.steps == m.days == 15 + m.warmup_days
     frame = m.datacollector.get_model_vars_dataframe()
-    assert len(frame) == 15 and frame["wholesale_price_rp_per_kg"].gt(0).all()
+    assert len(frame) == m.days and frame["wholesale_price_rp_per_kg"].gt(0).all()
 
 
 def test_batch_run_varies_scenario_keys():
@@ -35,9 +36,11 @@ def test_batch_run_varies_scenario_keys():
     )
     lags = {r["information__lag_days"] for r in results}
     assert lags == {1, 5}
-    # Mesa reports the last collected row (collected after each of the 20 steps): Mesa 3.3
-    # numbers it by the step index (19), Mesa 3.5 by the model time after it (20.0)
-    assert [r["Step"] for r in results] in ([19, 19], [20.0, 20.0])
+    # Mesa reports the last collected row (collected after each of the 20 steps after the
+    # warm-up's w): Mesa 3.3 numbers it by the step index (w + 19), Mesa 3.5 by the model time
+    # after it (w + 20.0)
+    w = KADModel(MOU, seed=1, days=1, scale=0.02).warmup_days
+    assert [r["Step"] for r in results] in ([w + 19] * 2, [w + 20.0] * 2)
     assert all(r["wholesale_price_rp_per_kg"] > 0 for r in results)
 
 
@@ -53,7 +56,7 @@ def test_datacollector_built_late_holds_what_a_watching_one_collected():
     for m in (watched, mid, late):
         m.run_model()
     a = watched.datacollector.get_model_vars_dataframe()
-    assert len(a) == 12
+    assert len(a) == watched.days == 12 + watched.warmup_days  # the warm-up's days too
     assert a.equals(mid.datacollector.get_model_vars_dataframe())
     assert a.equals(late.datacollector.get_model_vars_dataframe())
     assert (

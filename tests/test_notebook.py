@@ -13,8 +13,8 @@ pytest.importorskip("ipykernel")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "quickstart.ipynb"
-COMPARED = ("farmer_income_mean_rp", "surabaya_retail_price_rp_per_kg", "blitar_to_surabaya_t",
-            "program_spending_rp", "williamson_index")  # fmt: skip
+COMPARED = ("farmer_income_mean_rp", "surabaya_retail_price_rp_per_kg", "blitar_to_surabaya_t_per_year",
+            "program_spending_rp_per_year", "williamson_index")  # fmt: skip
 
 
 def test_notebook_is_committed_without_outputs():
@@ -86,8 +86,8 @@ def test_comparison_table_has_the_kpis_and_the_mou_spends(executed):
     assert set(COMPARED) <= set(table.index)
     assert (table["n"] == 3).all()
     # the baseline runs no program; the MoU funds its programs
-    assert table.at["program_spending_rp", "mean_a"] == 0.0
-    assert table.at["program_spending_rp", "mean_b"] > 0.0
+    assert table.at["program_spending_rp_per_year", "mean_a"] == 0.0
+    assert table.at["program_spending_rp_per_year", "mean_b"] > 0.0
 
 
 def test_sweep_and_figure_were_written(executed):

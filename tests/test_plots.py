@@ -247,7 +247,7 @@ def _sweep_frame(seeds=(1, 2, 3)) -> pd.DataFrame:
                     "programs.logistics_subsidy.subsidy_rp_per_kg": subsidy,
                     "information.lag_days": lag, "point": point, "seed": seed,
                     "farmer_income_mean_rp": 4.6e7 + 8e3 * subsidy - 1e6 * lag + rng.normal(0, 5e5),
-                    "waste_t": 60 + 2 * lag + rng.normal(0, 1),
+                    "waste_t_per_year": 60 + 2 * lag + rng.normal(0, 1),
                 })  # fmt: skip
             point += 1
     return pd.DataFrame(rows)
@@ -259,7 +259,7 @@ def test_sweep_figures(lang, seeds):
     df = _sweep_frame(seeds)
     x, lag = "programs.logistics_subsidy.subsidy_rp_per_kg", "information.lag_days"
     indices = pd.DataFrame({
-        "kpi": ["farmer_income_mean_rp"] * 2 + ["waste_t"] * 2, "parameter": [x, lag] * 2,
+        "kpi": ["farmer_income_mean_rp"] * 2 + ["waste_t_per_year"] * 2, "parameter": [x, lag] * 2,
         "S1": [0.7, 0.2, 0.05, 0.9], "S1_low": [0.6, 0.1, -0.02, 0.8],
         "S1_high": [0.8, 0.3, 0.1, 1.0], "ST": [0.75, 0.25, 0.1, 0.95],
         "ST_low": [0.65, 0.15, 0.0, 0.85], "ST_high": [0.85, 0.35, 0.2, 1.05],
@@ -275,13 +275,13 @@ def test_sweep_figures(lang, seeds):
         paired = (by - by.iloc[0]).mean(axis=1).to_numpy()
         np.testing.assert_allclose(ax.lines[0].get_ydata(), paired)
         assert paired[0] == 0.0
-        fig = F.response_curve(df, x, "waste_t", hue=lag, lang=lang, scenario="baseline")
+        fig = F.response_curve(df, x, "waste_t_per_year", hue=lag, lang=lang, scenario="baseline")
         _check(fig, lang, ("baseline",), len(seeds))
         lines = [ln for ln in fig.get_axes()[0].lines if not ln.get_label().startswith("_")]
         assert len(lines) == 3  # one line per lag
-        fig = F.heatmap(df, x, lag, "waste_t", lang=lang, scenario="baseline")
+        fig = F.heatmap(df, x, lag, "waste_t_per_year", lang=lang, scenario="baseline")
         _check(fig, lang, ("baseline",), len(seeds))
-        cells = df.groupby([lag, x, "seed"])["waste_t"].mean()
+        cells = df.groupby([lag, x, "seed"])["waste_t_per_year"].mean()
         ref = cells.loc[(1, 0.0)]  # the reference cell: lowest lag, lowest subsidy
         grid = (cells - ref.reindex(cells.index, level="seed")).groupby([lag, x]).mean()
         image = fig.get_axes()[0].images[0]
@@ -304,11 +304,11 @@ def test_sweep_figures(lang, seeds):
 def test_heatmap_bins_continuous_designs():
     rng = np.random.default_rng(1)
     df = pd.DataFrame({"a": rng.uniform(0, 1, 200), "b": rng.uniform(0, 10, 200),
-                       "waste_t": rng.normal(50, 5, 200), "seed": 1,
+                       "waste_t_per_year": rng.normal(50, 5, 200), "seed": 1,
                        "point": np.arange(200)})  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = F.heatmap(df, "a", "b", "waste_t")
+        fig = F.heatmap(df, "a", "b", "waste_t_per_year")
         fig.savefig(io.BytesIO(), format="png", dpi=40)
     assert fig.get_axes()[0].images[0].get_array().shape == (8, 8)
 

@@ -37,22 +37,22 @@ def test_per_commodity_keys_name_their_commodity(kpis):
 
 
 def test_verdict_follows_the_direction():
-    assert R.verdict("waste_t", +5.0) == -1 and R.verdict("waste_t", -5.0) == 1
+    assert R.verdict("waste_t_per_year", +5.0) == -1 and R.verdict("waste_t_per_year", -5.0) == 1
     assert R.verdict("farmer_income_mean_rp", +1.0) == 1
     assert R.verdict("program_spending_rp_per_year", +1.0) == 0
-    assert R.verdict("eggs_waste_t", +1.0) == -1
+    assert R.verdict("eggs_waste_t_per_year", +1.0) == -1
     assert R.verdict("farmer_income_mean_rp", math.nan) == 0
 
 
 def test_deteriorations_that_policies_cause_have_a_mechanism_sentence():
-    for key in ("waste_t", "surabaya_price_cv", "surabaya_retail_price_rp_per_kg"):
+    for key in ("waste_t_per_year", "surabaya_price_cv", "surabaya_retail_price_rp_per_kg"):
         for lang in R.LANGS:
             assert len(R.why_worse(key, lang).split()) >= 6
 
 
 def test_pad_labels_say_modelled_sources():
-    assert "modelled sources" in R.label("pad_blitar_rp", "en")
-    assert "sumber termodelkan" in R.label("pad_surabaya_rp", "id")
+    assert "modelled sources" in R.label("pad_blitar_rp_per_year", "en")
+    assert "sumber termodelkan" in R.label("pad_surabaya_rp_per_year", "id")
 
 
 def test_bad_entries_are_refused():
@@ -67,10 +67,29 @@ def test_no_other_module_keeps_kpi_labels():
     keyed by KPI names (the registry itself builds its entries with ``_k(...)``)."""
     assert not [k for k in i18n.STRINGS if k.startswith(("kpi.", "unit.", "phrase."))]
     root = Path(R.__file__).resolve().parents[1]
-    pattern = re.compile(r'^\s*"(farmer_income_mean_rp|waste_t)":\s*[{"(]', re.M)
+    pattern = re.compile(r'^\s*"(farmer_income_mean_rp|waste_t_per_year)":\s*[{"(]', re.M)
     holders = [
         p.relative_to(root).as_posix()
         for p in root.rglob("*.py")
         if pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert holders == []
+
+
+def test_run_totals_are_gone_and_their_names_say_what_replaced_them(kpis):
+    """No KPI is a total over the run (0.3.0): each old name is no longer written and maps to
+    its rate per year, per commodity too; the sweep check names the new key in its one line."""
+    assert not [k for k in kpis if R.get(k) is not None and R.get(k).period == "run"]
+    for old, new in R.RENAMED.items():
+        if old.startswith("<c>_"):
+            for c in R.COMMODITIES:
+                assert old.replace("<c>", c) not in kpis
+                assert R.renamed(old.replace("<c>", c)) == new.replace("<c>", c)
+                assert new.replace("<c>", c) in kpis
+        else:
+            assert old not in kpis and new in kpis, old
+            assert R.renamed(old) == new
+    assert R.renamed("waste_t") == "waste_t_per_year"
+    assert R.renamed("chili_production_t") == "chili_production_t_per_year"
+    assert R.renamed("waste_t_per_year") is None and R.unknown_kpi("no_such_kpi") == ""
+    assert "renamed to 'pad_blitar_rp_per_year'" in R.unknown_kpi("pad_blitar_rp")

@@ -159,8 +159,8 @@ def test_shock_scenarios_move_the_right_things():
     flu = run_kpis(SCENARIOS / "shock_avian_flu.toml", days=150, scale=0.05)
     road_model = run_model(SCENARIOS / "shock_road_closure.toml", days=150, scale=0.05)
     road = compute_kpis(road_model)
-    assert flu["eggs_production_t"] < base["eggs_production_t"]
+    assert flu["eggs_production_t_per_year"] < base["eggs_production_t_per_year"]
     breakage = [m.goods[:, L.G_LOST_BREAKAGE].sum() for m in (base_model, road_model)]
     assert breakage[1] > breakage[0]
-    assert road["blitar_to_surabaya_t"] < base["blitar_to_surabaya_t"]
-    assert run_kpis(BASELINE, days=150, scale=0.05)["program_spending_rp"] == 0.0
+    assert road["blitar_to_surabaya_t_per_year"] < base["blitar_to_surabaya_t_per_year"]
+    assert run_kpis(BASELINE, days=150, scale=0.05)["program_spending_rp_per_year"] == 0.0

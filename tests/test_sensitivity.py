@@ -198,8 +198,8 @@ def test_screening_the_model_end_to_end(tmp_path):
              "--quiet", "--out", str(out))  # fmt: skip
     assert r.returncode == 0, r.stderr
     morris = pd.read_csv(out / "morris.csv")
-    assert {"farmers_income_rp_per_year", "umkm_revenue_rp_per_year", "blitar_visits",
-            "pad_blitar_rp", "pad_surabaya_rp", "waste_t"} <= set(morris["kpi"])  # fmt: skip
+    assert {"farmers_income_rp_per_year", "umkm_revenue_rp_per_year", "blitar_visits_per_year",
+            "pad_blitar_rp_per_year", "pad_surabaya_rp_per_year", "waste_t_per_year"} <= set(morris["kpi"])  # fmt: skip
     assert len(morris["parameter"].unique()) == 4
     assert (morris.loc[morris["parameter"] == DUMMY, "mu_star"] == 0.0).all()
     assert morris.loc[morris["parameter"] != DUMMY, "mu_star"].max() > 0

@@ -11,14 +11,15 @@ SEEDS = range(1, 6)
 
 
 def _series(m) -> dict:
-    c, g = m.recorder.c, m.recorder.g
+    """The reported days (after the warm-up) of each series."""
+    c, g, w = m.recorder.c, m.recorder.g, m.warmup_days
     return {
-        "egg_output": c["production_t"][:, 0],
-        "chili_output": c["production_t"][:, 1],
-        "farm_gate_price": c["farm_gate_price_rp_per_kg"][:, m.main],
-        "retail_price": c["retail_price_rp_per_kg"][:, m.main],
-        "blitar_umkm_revenue": g["umkm_revenue_blitar_rp"],
-        "blitar_visits": g["tourist_arrivals_blitar"],
+        "egg_output": c["production_t"][w:, 0],
+        "chili_output": c["production_t"][w:, 1],
+        "farm_gate_price": c["farm_gate_price_rp_per_kg"][w:, m.main],
+        "retail_price": c["retail_price_rp_per_kg"][w:, m.main],
+        "blitar_umkm_revenue": g["umkm_revenue_blitar_rp"][w:],
+        "blitar_visits": g["tourist_arrivals_blitar"][w:],
     }
 
 

@@ -34,7 +34,7 @@ scenario = "{SCENARIOS / "mou.toml"}"
 design = "factorial"
 replicates = {replicates}
 root_seed = 3
-kpis = ["farmer_income_mean_rp", "blitar_to_surabaya_t", "waste_t"]
+kpis = ["farmer_income_mean_rp", "blitar_to_surabaya_t_per_year", "waste_t_per_year"]
 [fixed]
 "run.scale" = 0.02
 "run.days" = {days}

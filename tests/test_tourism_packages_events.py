@@ -41,27 +41,31 @@ def test_packages_are_charged_per_package_used():
     """Under a budget that does not bind, the packages add to program spending exactly the
     packages used x their cost (a package held but not used costs nothing), seed by seed."""
     cost = 100_000.0
-    keys = ("program_spending_rp", "packages_used_per_year", "blitar_visits_from_surabaya")
+    keys = (
+        "program_spending_rp_per_year",
+        "packages_used_per_year",
+        "blitar_visits_from_surabaya_per_year",
+    )
     free = _runs(keys, **_promotion(uptake=0.0, package_cost_rp_per_visitor=cost))
     held = _runs(keys, **_promotion(uptake=0.2, package_cost_rp_per_visitor=cost))
     assert (free["packages_used_per_year"] == 0.0).all()
     assert (held["packages_used_per_year"] > 0.0).all()
-    used = held["packages_used_per_year"] * DAYS / DAYS_PER_YEAR
-    extra = held["program_spending_rp"] - free["program_spending_rp"]
+    used = held["packages_used_per_year"]
+    extra = held["program_spending_rp_per_year"] - free["program_spending_rp_per_year"]
     np.testing.assert_allclose(extra, used * cost, rtol=1e-9)
     # packages used are visits from Surabaya made with one: never more than those visits
-    assert (used <= held["blitar_visits_from_surabaya"]).all()
+    assert (used <= held["blitar_visits_from_surabaya_per_year"]).all()
 
 
 def test_packages_nobody_uses_cost_nothing():
     """Nobody aware of Blitar, nobody continues: a fifth of Surabaya's visitors hold a package
     and the program pays nothing for them (it paid for every holder before)."""
     unaware = {"tourism.base_awareness": 0.0, "tourism.word_of_mouth": 0.0}
-    keys = ("program_spending_rp", "packages_used_per_year")
+    keys = ("program_spending_rp_per_year", "packages_used_per_year")
     free = _runs(keys, seeds=range(1, 4), **_promotion(uptake=0.0, effect_per_day=0.0), **unaware)
     held = _runs(keys, seeds=range(1, 4), **_promotion(uptake=0.2, effect_per_day=0.0), **unaware)
     assert (held["packages_used_per_year"] == 0.0).all()
-    assert (held["program_spending_rp"] == free["program_spending_rp"]).all()
+    assert (held["program_spending_rp_per_year"] == free["program_spending_rp_per_year"]).all()
 
 
 def test_promotion_scenario_cost_per_extra_visit_in_the_published_band():
@@ -69,14 +73,20 @@ def test_promotion_scenario_cost_per_extra_visit_in_the_published_band():
     visits, 8 paired seeds, scale 0.05, a year) lies between the costs the published returns
     imply at the model's spending per Blitar visit: 8 Rp of visitor spending per Rp of
     promotion (Kulendran & Divisekera 2007, an upper end) and 0.09 Rp (Mackinac Center 2016)."""
-    keys = ("blitar_visits", "tourist_spending_blitar_rp", "program_spending_rp")
+    keys = (
+        "blitar_visits_per_year",
+        "tourist_spending_blitar_rp_per_year",
+        "program_spending_rp_per_year",
+    )
     kw = {"seeds": range(1, 9), "days": 365, "scale": 0.05}
     base = _runs(keys, **kw)
     promo = _runs(keys, SCENARIOS / "promotion.toml", **kw)
-    per_visit = base["tourist_spending_blitar_rp"].sum() / base["blitar_visits"].sum()
-    extra = promo["blitar_visits"].sum() - base["blitar_visits"].sum()
+    per_visit = (
+        base["tourist_spending_blitar_rp_per_year"].sum() / base["blitar_visits_per_year"].sum()
+    )
+    extra = promo["blitar_visits_per_year"].sum() - base["blitar_visits_per_year"].sum()
     assert extra > 0.0
-    cost = promo["program_spending_rp"].sum() / extra
+    cost = promo["program_spending_rp_per_year"].sum() / extra
     assert per_visit / 8.0 < cost < per_visit / 0.09, (cost, per_visit)
 
 
@@ -85,13 +95,20 @@ def test_packages_lengthen_the_stay_and_spending_follows():
     """Each package night adds to the Blitar length of stay and to spending per Blitar visit,
     seed by seed; 0 extra nights leaves both at the packages' bonus alone (continuity: the
     stays of package holders are then drawn like everyone's)."""
-    keys = ("blitar_length_of_stay_days", "tourist_spending_blitar_rp", "blitar_visits")
+    keys = (
+        "blitar_length_of_stay_days",
+        "tourist_spending_blitar_rp_per_year",
+        "blitar_visits_per_year",
+    )
     none = _runs(keys, **_promotion(uptake=0.3, package_extra_nights=0))
     one = _runs(keys, **_promotion(uptake=0.3, package_extra_nights=1))
     two = _runs(keys, **_promotion(uptake=0.3, package_extra_nights=2))
     stay = [r["blitar_length_of_stay_days"] for r in (none, one, two)]
     assert (stay[0] < stay[1]).all() and (stay[1] < stay[2]).all()
-    per_visit = [r["tourist_spending_blitar_rp"] / r["blitar_visits"] for r in (none, one, two)]
+    per_visit = [
+        r["tourist_spending_blitar_rp_per_year"] / r["blitar_visits_per_year"]
+        for r in (none, one, two)
+    ]
     assert (per_visit[0] < per_visit[1]).all() and (per_visit[1] < per_visit[2]).all()
 
 
@@ -180,14 +197,14 @@ def test_event_cost_is_program_spending_and_each_year_recurs():
     """A yearly event is paid on the first day of each occurrence from the program's budget
     (program spending = occurrences x cost, shared by the funders) and counts in the
     governments' program cost; a one-off event is paid once."""
-    keys = ("program_spending_rp", "surabaya_program_cost_rp_per_year")
+    keys = ("program_spending_rp_per_year", "surabaya_program_cost_rp_per_year")
     days = 500  # from 1 Jan 2025: the event on 1 Feb 2025 and 1 Feb 2026
     yearly = run_kpis(BASELINE, seed=1, days=days, scale=SCALE, **_event(cost=5e8))
     once = run_kpis(BASELINE, seed=1, days=days, scale=SCALE, **_event(cost=5e8, yearly=False))
-    assert yearly["program_spending_rp"] == pytest.approx(2 * 5e8, rel=1e-12)
-    assert once["program_spending_rp"] == pytest.approx(5e8, rel=1e-12)
-    share = yearly["surabaya_program_cost_rp_per_year"] / (yearly["program_spending_rp"]
-                                                           * DAYS_PER_YEAR / days)  # fmt: skip
+    in_run = days / DAYS_PER_YEAR  # years reported
+    assert yearly["program_spending_rp_per_year"] * in_run == pytest.approx(2 * 5e8, rel=1e-12)
+    assert once["program_spending_rp_per_year"] * in_run == pytest.approx(5e8, rel=1e-12)
+    share = yearly["surabaya_program_cost_rp_per_year"] / yearly["program_spending_rp_per_year"]
     assert share == pytest.approx(0.5, rel=1e-9)
     assert set(keys) <= set(yearly)
 
@@ -215,25 +232,29 @@ def test_a_part_paid_event_has_a_part_effect():
 def test_events_raise_visits_over_seeds_with_their_uplift_and_boost():
     """Over 10 seeds: a Blitar event's uplift raises Blitar's arrivals, more with a larger
     uplift; an awareness boost raises the visits that come on from Surabaya."""
-    keys = ("blitar_visits", "blitar_visits_from_surabaya")
+    keys = ("blitar_visits_per_year", "blitar_visits_from_surabaya_per_year")
     base = _runs(keys)
     small = _runs(keys, **_event(uplift=0.2))
     large = _runs(keys, **_event(uplift=0.6))
     boost = _runs(keys, **_event(boost=0.01))
-    gain_small = small["blitar_visits"].sum() - base["blitar_visits"].sum()
-    gain_large = large["blitar_visits"].sum() - base["blitar_visits"].sum()
+    gain_small = small["blitar_visits_per_year"].sum() - base["blitar_visits_per_year"].sum()
+    gain_large = large["blitar_visits_per_year"].sum() - base["blitar_visits_per_year"].sum()
     assert 0.0 < gain_small < gain_large
     # a 20-day window at +20% on ~2.2 M direct visits a year (season aside): ~24,000 visits
-    assert 0.5 < gain_small / len(SEEDS) / (2.2e6 * 20 / 365 * 0.2) < 1.5
-    more = boost["blitar_visits_from_surabaya"].sum() - base["blitar_visits_from_surabaya"].sum()
+    gain_in_run = gain_small * DAYS / DAYS_PER_YEAR  # visits over the DAYS-day run
+    assert 0.5 < gain_in_run / len(SEEDS) / (2.2e6 * 20 / 365 * 0.2) < 1.5
+    more = (
+        boost["blitar_visits_from_surabaya_per_year"].sum()
+        - base["blitar_visits_from_surabaya_per_year"].sum()
+    )
     assert more > 0.0
 
 
 def test_a_surabaya_event_raises_surabaya_arrivals():
-    keys = ("surabaya_visits",)
+    keys = ("surabaya_visits_per_year",)
     base = _runs(keys, seeds=range(1, 4))
     sby = _runs(keys, seeds=range(1, 4), **_event(uplift=0.3, host="surabaya"))
-    assert (sby["surabaya_visits"] > base["surabaya_visits"]).all()
+    assert (sby["surabaya_visits_per_year"] > base["surabaya_visits_per_year"]).all()
 
 
 def test_occurrences_recur_yearly_and_29_february_falls_on_the_28th():

@@ -120,14 +120,16 @@ def test_training_has_diminishing_returns_in_places():
     """Readiest-first selection: the n-th place goes to a firm further below the online
     threshold, so the online firms gained per trainee fall with places a month (mean over 10
     seeds), and no places gain nothing."""
-    keys = ("umkm_online", "umkm_trained")
+    keys = ("umkm_online", "umkm_trained_per_year")
     base = _runs(keys)
     zero = _runs(keys, **_training(0.0))
     few = _runs(keys, **_training(500.0))
     many = _runs(keys, **_training(5_000.0))
     assert (zero["umkm_online"] == base["umkm_online"]).all()
-    per_few = (few["umkm_online"] - base["umkm_online"]).sum() / few["umkm_trained"].sum()
-    per_many = (many["umkm_online"] - base["umkm_online"]).sum() / many["umkm_trained"].sum()
+    per_few = (few["umkm_online"] - base["umkm_online"]).sum() / few["umkm_trained_per_year"].sum()
+    per_many = (many["umkm_online"] - base["umkm_online"]).sum() / many[
+        "umkm_trained_per_year"
+    ].sum()
     assert 0.0 < per_many < per_few, (per_few, per_many)
 
 
@@ -144,14 +146,14 @@ def test_packages_are_paid_from_the_promotion_budget():
     """Packages cost the program per package visitor: spending rises with uptake under a budget
     that does not bind, and a budget of Rp 1 M buys (almost) no packages, so the visits they
     would bring vanish with the budget (before, any budget switched packages on for free)."""
-    keys = ("program_spending_rp", "blitar_visits_from_surabaya")
+    keys = ("program_spending_rp_per_year", "blitar_visits_from_surabaya_per_year")
     base = _runs(keys)
     free = _runs(keys, **_promotion(4e11, 0.0))  # not binding, within both APBD bounds
     paid = _runs(keys, **_promotion(4e11, 0.05))
     tiny = _runs(keys, **_promotion(1e6, 0.05))
-    assert (paid["program_spending_rp"] > free["program_spending_rp"]).all()
-    gain = tiny["blitar_visits_from_surabaya"].sum() - base["blitar_visits_from_surabaya"].sum()
-    full = paid["blitar_visits_from_surabaya"].sum() - base["blitar_visits_from_surabaya"].sum()
+    assert (paid[keys[0]] > free[keys[0]]).all()
+    gain = tiny[keys[1]].sum() - base[keys[1]].sum()
+    full = paid[keys[1]].sum() - base[keys[1]].sum()
     assert full > 0.0
     # packages are void from the day after the budget is spent: at most one day's uses remain
     assert abs(gain) < 0.05 * full, (gain, full)
@@ -162,7 +164,11 @@ def test_promotion_return_near_the_published_ratio():
     """Rp 1 bn a year of promotion returns between 0.3 and 3 Rp of tourist spending in Blitar
     per Rp spent: centred (~0.85:1) inside the published band, 0.09:1 (Mackinac 2016) to 8:1
     (Kulendran & Divisekera 2007), over 4 seeds at scale 0.05."""
-    keys = ("tourist_spending_blitar_rp", "program_spending_rp", "blitar_visits")
+    keys = (
+        "tourist_spending_blitar_rp_per_year",
+        "program_spending_rp_per_year",
+        "blitar_visits_per_year",
+    )
     kw = {"days": 365, "scale": 0.05}
     seeds = range(1, 5)
     base = [run_kpis(BASELINE, seed=s, **kw) for s in seeds]
@@ -175,7 +181,7 @@ def test_promotion_return_near_the_published_ratio():
 def test_jobs_follow_firms_and_tourist_spending():
     """Jobs KPIs: 0 with no workers per firm or per Rp of spending (continuity); promotion
     raises Blitar tourism jobs, seed by seed, in proportion to the spending it brings."""
-    keys = ("umkm_jobs_blitar", "tourism_jobs_blitar", "tourist_spending_blitar_rp")
+    keys = ("umkm_jobs_blitar", "tourism_jobs_blitar", "tourist_spending_blitar_rp_per_year")
     zero = _runs(keys, **{"umkm.workers_per_firm": 0.0, "tourism.jobs_per_bn_rp_spending": 0.0})
     assert (zero["umkm_jobs_blitar"] == 0.0).all() and (zero["tourism_jobs_blitar"] == 0.0).all()
     base = _runs(keys)

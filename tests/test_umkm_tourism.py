@@ -44,7 +44,7 @@ def test_all_sectors_consistent_every_day():
 def test_more_training_more_online_and_revenue():
     few = _program("training", places_per_month=50.0)
     many = _program("training", places_per_month=1000.0)
-    for key in ("umkm_online", "umkm_revenue_rp"):
+    for key in ("umkm_online", "umkm_revenue_rp_per_year"):
         assert _mean(BASELINE, key, **many) > _mean(BASELINE, key, **few), key
 
 
@@ -54,7 +54,7 @@ def test_more_promotion_more_visits_and_blitar_pad():
     low["programs.promotion.budget_rp_per_year"] = 2e8
     high = _program("promotion")
     high["programs.promotion.budget_rp_per_year"] = 5e9
-    for key in ("blitar_visits_from_surabaya", "pad_blitar_rp"):
+    for key in ("blitar_visits_from_surabaya_per_year", "pad_blitar_rp_per_year"):
         assert _mean(BASELINE, key, **high) > _mean(BASELINE, key, **low), key
 
 
@@ -85,8 +85,8 @@ def test_visitors_conserved_and_seasonal():
     assert arrivals[cal.is_holiday].mean() > arrivals[~cal.is_holiday & ~cal.is_weekend].mean()
     k = run_kpis(BASELINE, days=365, scale=SCALE)
     # published: ~17.4 M visits to Surabaya and ~2.6 M to Kabupaten Blitar a year
-    assert k["surabaya_visits"] == pytest.approx(17.4e6, rel=0.05)
-    assert k["blitar_visits"] == pytest.approx(2.6e6, rel=0.2)
+    assert k["surabaya_visits_per_year"] == pytest.approx(17.4e6, rel=0.05)
+    assert k["blitar_visits_per_year"] == pytest.approx(2.6e6, rel=0.2)
     assert 1.0 <= k["blitar_length_of_stay_days"] <= 3.0
 
 

@@ -5,6 +5,10 @@ governments by a cost share and multiplied by each funder's budget realisation r
 after its start date plus the longest start-up delay of its funders, pays out until the year's
 money is spent (then pauses), and starts again with the next fiscal year. Unspent money lapses
 at the year's end. All amounts in Rp, already multiplied by the run's scale.
+
+The warm-up (``run.warmup_days``) runs without programs: no money is appropriated or spent
+before the first reported day, which opens the first fiscal year (as day 0 of a run without a
+warm-up does), so the reported period carries the same budgets whatever the warm-up's length.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ class Government(mesa.Agent):
         self.programs: list[Program] = []
 
     def step(self) -> None:
-        """Open a new fiscal year for the programs this government funds, when one begins."""
-        t = self.model.day
-        if t == 0 or self.model.calendar.year[t] != self.model.calendar.year[t - 1]:
+        """Open a new fiscal year for the programs this government funds, when one begins:
+        on the first reported day (after the warm-up) and on each 1 January after it."""
+        m = self.model
+        t, first = m.day, m.warmup_days
+        if t == first or (t > first and m.calendar.year[t] != m.calendar.year[t - 1]):
             for program in self.programs:
                 program.open_fiscal_year(self)
 
@@ -54,7 +60,8 @@ class Program:
         start = dt.date.fromisoformat(params["start_date"])
         delay = max((g.startup_delay_days for g in self.funders), default=0)
         first = start + dt.timedelta(days=delay)
-        self.start_day = (first - model.calendar.dates[0]).days
+        # no program runs during the warm-up (the reported period opens the first fiscal year)
+        self.start_day = max((first - model.calendar.dates[0]).days, model.warmup_days)
         # the lower funder's coordination quality; joint monitoring raises it for a while
         # (sim.agents.monitoring), ``base_coordination`` is where it relapses to
         self.base_coordination = min((g.coordination_quality for g in self.funders), default=1.0)

@@ -36,13 +36,13 @@ TABLE_KPIS = (
     "surabaya_retail_price_rp_per_kg",
     "surabaya_price_cv",
     "farmer_share_of_retail",
-    "blitar_to_surabaya_t",
-    "waste_t",
+    "blitar_to_surabaya_t_per_year",
+    "waste_t_per_year",
     "umkm_revenue_rp_per_year",
     "umkm_online_share",
-    "blitar_visits_from_surabaya",
-    "pad_blitar_rp",
-    "pad_surabaya_rp",
+    "blitar_visits_from_surabaya_per_year",
+    "pad_blitar_rp_per_year",
+    "pad_surabaya_rp_per_year",
     "program_spending_rp_per_year",
     "williamson_index",
 )
@@ -481,6 +481,7 @@ def limits(study, lang: str, appendix: str) -> list[str]:
             lang,
             days=fmt_number(study.days, lang),
             start=date_text(study.params["run"]["start_date"], lang),
+            warmup=fmt_number(study.params["run"].get("warmup_days", 0), lang),
         )
     )
     items += data_caveats(study, lang)

@@ -33,10 +33,10 @@ ANSWER_KPIS = (
     "farmer_income_mean_rp",
     "surabaya_retail_price_rp_per_kg",
     "umkm_revenue_rp_per_year",
-    "tourist_spending_blitar_rp",
-    "pad_surabaya_rp",
-    "pad_blitar_rp",
-    "waste_t",
+    "tourist_spending_blitar_rp_per_year",
+    "pad_surabaya_rp_per_year",
+    "pad_blitar_rp_per_year",
+    "waste_t_per_year",
 )
 VERDICT_COLOUR = {1: GREEN, -1: RED, 0: None, None: MUTED}
 VERDICT_WORD = {

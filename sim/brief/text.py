@@ -590,7 +590,7 @@ def reader_number(kind: str, x: float, lang: str, signed: bool = False) -> str:
     if kind.startswith("rp"):
         per = "kg" if kind == "rp_kg" else None
         return fmt_rp(round_sig(x), lang, per=per, signed=signed)
-    if kind == "t_run":
+    if kind == "t_year":
         return fmt_number(round_sig(x), lang, signed=signed) + " t"
     if kind in ("index",):
         return fmt_sig(x, lang, sig=2, signed=signed)

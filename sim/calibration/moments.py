@@ -44,8 +44,8 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
 
     k = compute_kpis(model)
     w, n = reported_window(model)
-    annual = DAYS_PER_YEAR / (n - w)
     rec, main = model.recorder, model.main
+    eggs = model.commodity_names.index("eggs")
     fg = rec.c["farm_gate_price_rp_per_kg"][w:n, main]
     fg = fg[np.isfinite(fg)]
     g = rec.g
@@ -53,28 +53,24 @@ def moments_of(model, extra: Mapping | None = None) -> dict:
     sby = (um.region == 1) & (um.alive == 1)
     out = dict(k)
     out.update({
-        "eggs_production_t_per_year": k["eggs_production_t"] * annual,
-        "chili_production_t_per_year": k["chili_production_t"] * annual,
         "eggs_farmers": float((model.farmers.comm == main).sum() / model.scale),
         "eggs_farm_gate_price_cv_daily": float(fg.std() / fg.mean()) if fg.size else math.nan,
         "eggs_surabaya_consumption_t_per_day": float(
             np.mean(rec.c["surabaya_demand_t"][w:n, main])
         ),
-        "eggs_blitar_to_surabaya_t_per_day": k["eggs_blitar_to_surabaya_t"] / (n - w),
+        "eggs_blitar_to_surabaya_t_per_day": float(
+            np.mean(rec.c["shipped_to_surabaya_t"][w:n, eggs])
+        ),
         "epeken_share_surabaya_umkm": float(
             (um.online[sby] * um.legal[sby]).sum() / max(sby.sum(), 1)
         ),
-        "blitar_visits_per_year": k["blitar_visits"] * annual,
-        "surabaya_visits_per_year": k["surabaya_visits"] * annual,
         "surabaya_spending_per_visit_rp": float(
             g["tourist_spending_surabaya_rp"][w:n].sum()
             / max(g["tourist_arrivals_surabaya"][w:n].sum(), 1e-300)
         ),
         "eggs_retail_change_before_ramadan": change_before_ramadan(
-            rec.c["retail_price_rp_per_kg"][:n, main], model.calendar.is_ramadan[:n]
+            rec.c["retail_price_rp_per_kg"][w:n, main], model.calendar.is_ramadan[w:n]
         ),
-        "pad_surabaya_rp_per_year": k["pad_surabaya_rp"] * annual,
-        "pad_blitar_rp_per_year": k["pad_blitar_rp"] * annual,
     })  # fmt: skip
     if extra:
         out.update(extra)

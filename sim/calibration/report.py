@@ -364,18 +364,18 @@ _ROBUST_KPIS = (
     "farm_gate_price_rp_per_kg",
     "surabaya_retail_price_rp_per_kg",
     "surabaya_price_cv",
-    "waste_t",
-    "blitar_to_surabaya_t",
+    "waste_t_per_year",
+    "blitar_to_surabaya_t_per_year",
     "farmer_income_mean_rp",
     "middleman_margin_rp_per_kg",
     "williamson_index",
-    "program_spending_rp",
+    "program_spending_rp_per_year",
 )
-_CORR_KPIS = _ROBUST_KPIS + ("eggs_farm_gate_price_rp_per_kg", "eggs_waste_t",
+_CORR_KPIS = _ROBUST_KPIS + ("eggs_farm_gate_price_rp_per_kg", "eggs_waste_t_per_year",
                              "eggs_surabaya_price_cv")  # fmt: skip
 _FARMER_CORR_KPIS = ("farm_gate_price_rp_per_kg", "eggs_farm_gate_price_rp_per_kg",
                      "chili_farm_gate_price_rp_per_kg", "farmer_income_mean_rp",
-                     "middleman_margin_rp_per_kg", "eggs_production_t",
+                     "middleman_margin_rp_per_kg", "eggs_production_t_per_year",
                      "surabaya_retail_price_rp_per_kg", "williamson_index")  # fmt: skip
 
 

@@ -158,7 +158,7 @@ def ChartCard(chart, model, lang: str = DEFAULT_LANG):
             return localise_number(format_number(v), lang)
 
         text = f"{what[0].upper()}{what[1:]}: <b>{chart.fmt.format(number(a))}</b>"
-        if run.day:
+        if run.day > run.warmup_days:
             diff = difference_text(a, b, chart.fmt, lang)
             text += f" ({ui('baseline', lang)} {number(b)}) <span class='diff'>{diff}</span>"
         solara.HTML("div", unsafe_innerHTML=text, classes=["kad-headline"])
@@ -177,14 +177,14 @@ def Dashboard(model, busy: bool, lang: str = DEFAULT_LANG):
     """The status line and the chart grid; redrawn after every step (Mesa's update counter)."""
     update_counter.get()
     run = model.run
-    day = run.day
+    day, w = model.day, run.warmup_days  # reported days (the warm-up is run when built)
     if day:
-        date = date_in(run.calendar.dates[day - 1], lang)
-        when = ui("day", lang, day=day, days=run.days, date=date)
+        date = date_in(run.calendar.dates[w + day - 1], lang)
+        when = ui("day", lang, day=day, days=model.days, date=date)
     else:
-        date = date_in(run.calendar.dates[0], lang, weekday=False)
-        when = ui("day0", lang, days=run.days, date=date)
-    done = ui("finished", lang) if day >= run.days else ""
+        date = date_in(run.calendar.dates[w], lang, weekday=False)
+        when = ui("day0", lang, days=model.days, date=date)
+    done = ui("finished", lang) if day >= model.days else ""
     scale = (
         ui("scaled", lang, scale=localise_number(f"{run.scale:g}", lang), n=f"{1 / run.scale:.0f}")
         if run.scale < 1

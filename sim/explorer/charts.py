@@ -171,16 +171,18 @@ CHARTS: tuple[Chart, ...] = (
 
 # ---------------------------------------------------------------------- series
 def raw_series(model, series: str) -> np.ndarray:
-    """The days simulated so far of one daily series of a KADModel (full-scale units)."""
+    """The reported days simulated so far (after the warm-up) of one daily series of a
+    KADModel (full-scale units)."""
     n = model.day
+    w = min(model.warmup_days, n)
     rec = model.recorder
     if "." in series:
         commodity, name = series.split(".", 1)
-        arr = rec.c[name][:n]
+        arr = rec.c[name][w:n]
         if commodity == "*":
             return arr.sum(axis=1)
         return arr[:, model.commodity_names.index(commodity)]
-    return rec.g[series][:n]
+    return rec.g[series][w:n]
 
 
 def transform(values: np.ndarray, how: str, factor: float = 1.0) -> np.ndarray:
@@ -416,11 +418,11 @@ def chart_svg(chart: Chart, run_model, baseline_model, lang: str = "en") -> str:
         for model, dashed, who in ((baseline_model, True, "baseline"), (run_model, False, "run")):
             values = transform(raw_series(model, line.series), chart.transform, chart.factor)
             lines.append(SvgLine(values, line.color, dashed, f"{line.label}, {who}"))
-    cal = run_model.calendar
+    cal, w = run_model.calendar, run_model.warmup_days
     return line_chart_svg(
         lines,
-        cal.dates[0],
-        run_model.days,
+        cal.dates[w],
+        run_model.days - w,
         chart.unit,
         title=chart.title,
         zero=chart.zero,

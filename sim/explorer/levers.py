@@ -6,8 +6,9 @@ run a government program also switch the program on and fund it:
 
 - if the scenario already runs the program, its budget is scaled with the lever (so a scenario
   that under-funds a program, like ``budget_cut.toml``, still does at the new rate);
-- otherwise the program starts on the first day of the run and gets a budget that covers its
-  cost at the lever's rate (divided by the governments' realisation rate, with headroom).
+- otherwise the program starts on the first reported day (after the warm-up) and gets a budget
+  that covers its cost at the lever's rate (divided by the governments' realisation rate, with
+  headroom).
 
 Nothing here imports a web framework, so it can be tested without a browser.
 """

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.kernels import layout as L
-from sim.metrics import registry
+from sim.metrics import registry  # noqa: F401 (sim.metrics.registry, for readers)
 
 KG_PER_T = 1000.0
 from sim.calendar import DAYS_PER_YEAR  # noqa: E402, F401 (one definition; read from here too)
@@ -467,17 +467,45 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
     return out
 
 
-def rates_per_year(kpis: dict, annual: float, c: dict, w: int, n: int, names) -> dict:
-    """Each run total of :data:`sim.metrics.registry.RATES` as a rate per year over the
-    reported days (also per commodity), and the Surabaya-bound part of the waste; ``c`` the
-    daily commodity series, [w, n) the reported days, ``names`` the commodities."""
-    out = {rate: kpis[total] * annual for total, rate in registry.RATES.items()}
-    bound = c["waste_surabaya_bound_t"][w:n]
-    out["waste_surabaya_bound_t_per_year"] = float(bound.sum() * annual)
-    for ci, name in enumerate(names):
-        for total in ("production_t", "blitar_to_surabaya_t", "waste_t"):
-            out[f"{name}_{total}_per_year"] = kpis[f"{name}_{total}"] * annual
-        out[f"{name}_waste_surabaya_bound_t_per_year"] = float(bound[:, ci].sum() * annual)
+# (rate per year after the warm-up (issue 15), the daily series it sums): per-commodity
+# series (also written per commodity) and global series
+COMMODITY_RATES = (
+    ("production_t_per_year", "production_t"),
+    ("blitar_to_surabaya_t_per_year", "shipped_to_surabaya_t"),
+    ("direct_channel_t_per_year", "direct_channel_t"),
+    ("waste_t_per_year", "waste_t"),  # farm, breakage, transit and market losses
+    ("waste_surabaya_bound_t_per_year", "waste_surabaya_bound_t"),  # the part after loading
+)
+GLOBAL_RATES = (
+    ("program_spending_rp_per_year", "program_spending_rp"),
+    ("pad_surabaya_rp_per_year", "pad_surabaya_rp"),
+    ("pad_blitar_rp_per_year", "pad_blitar_rp"),
+    ("umkm_revenue_rp_per_year", "umkm_revenue_blitar_rp"),
+    ("umkm_sales_in_surabaya_rp_per_year", "umkm_sales_in_surabaya_blitar_rp"),
+    ("blitar_visits_per_year", "tourist_arrivals_blitar"),
+    ("blitar_visits_from_surabaya_per_year", "blitar_visits_from_surabaya"),
+    ("surabaya_visits_per_year", "tourist_arrivals_surabaya"),
+    ("tourist_spending_blitar_rp_per_year", "tourist_spending_blitar_rp"),
+)
+PER_COMMODITY_RATES = (
+    "production_t_per_year", "blitar_to_surabaya_t_per_year", "waste_t_per_year",
+    "waste_surabaya_bound_t_per_year",
+)  # fmt: skip
+
+
+def rates_per_year(c: dict, g: dict, annual: float, w: int, n: int, names) -> dict:
+    """Extensive KPIs as rates per year over the reported days [w, n) (full scale): each
+    daily series of :data:`COMMODITY_RATES` and :data:`GLOBAL_RATES` summed and multiplied
+    by ``annual`` (days a year over the reported days); those of
+    :data:`PER_COMMODITY_RATES` also per commodity (``names``)."""
+    out = {}
+    for rate, series in COMMODITY_RATES:
+        out[rate] = float(c[series][w:n].sum() * annual)
+        if rate in PER_COMMODITY_RATES:
+            for ci, name in enumerate(names):
+                out[f"{name}_{rate}"] = float(c[series][w:n, ci].sum() * annual)
+    for rate, series in GLOBAL_RATES:
+        out[rate] = float(g[series][w:n].sum() * annual)
     return out
 
 
@@ -572,14 +600,6 @@ def compute_kpis(model) -> dict:
         "surabaya_price_cv": float(retail.std() / retail.mean()),
         "farm_to_retail_gap_rp_per_kg": float(retail.mean() - farm_gate),
         "middleman_margin_rp_per_kg": float(np.mean(c["middleman_margin_rp_per_kg"][w:n, main])),
-        "production_t": float(c["production_t"][w:n].sum()),
-        "blitar_to_surabaya_t": float(c["shipped_to_surabaya_t"][w:n].sum()),
-        "direct_channel_t": float(c["direct_channel_t"][w:n].sum()),
-        "waste_t": float(c["waste_t"][w:n].sum()),
-        "program_spending_rp": float(g["program_spending_rp"][w:n].sum()),
-        "program_spending_rp_per_year": float(g["program_spending_rp"][w:n].sum() * annual),
-        "pad_surabaya_rp": float(pad[1] * k),
-        "pad_blitar_rp": float(pad[0] * k),
         "pad_total_rp_per_year": float((pad[0] + pad[1]) * k * annual),
         "umkm_alive": float(g["umkm_alive_blitar"][n - 1]),
         "umkm_online": float(g["umkm_online_blitar"][n - 1]),
@@ -594,20 +614,12 @@ def compute_kpis(model) -> dict:
         ),
         "epeken_turnover_rp_per_year": float(g["epeken_sales_rp"][w:n].sum() * annual),
         "epeken_sales_blitar_rp_per_year": float(g["epeken_sales_blitar_rp"][w:n].sum() * annual),
-        "umkm_revenue_rp": float(g["umkm_revenue_blitar_rp"][w:n].sum()),
-        "umkm_revenue_rp_per_year": float(g["umkm_revenue_blitar_rp"][w:n].sum() * annual),
-        "umkm_sales_in_surabaya_rp": float(g["umkm_sales_in_surabaya_blitar_rp"][w:n].sum()),
-        "umkm_trained": float(trained * k),
         **_jobs(p, g, w, n, annual),
-        "blitar_visits_from_surabaya": float(g["blitar_visits_from_surabaya"][w:n].sum()),
         "packages_used_per_year": float(g["packages_used"][w:n].sum() * annual),
-        "blitar_visits": float(g["tourist_arrivals_blitar"][w:n].sum()),
-        "surabaya_visits": float(g["tourist_arrivals_surabaya"][w:n].sum()),
         "blitar_length_of_stay_days": float(
             g["blitar_visitor_days"][w:n].sum()
             / max(g["tourist_arrivals_blitar"][w:n].sum(), 1e-300)
         ),
-        "tourist_spending_blitar_rp": float(g["tourist_spending_blitar_rp"][w:n].sum()),
         "producer_region_modelled_income_rp_per_year": float(income_sim[0]),
         "market_region_modelled_income_rp_per_year": float(income_sim[1]),
         "producer_region_income_per_capita_rp": float(y[0]),
@@ -625,11 +637,9 @@ def compute_kpis(model) -> dict:
         fv = c["farm_sales_value_rp"][w:n, ci].sum()
         ft = c["farm_sales_t"][w:n, ci].sum() * KG_PER_T
         kpis[f"{name}_farm_gate_price_rp_per_kg"] = float(fv / ft) if ft > 0 else float("nan")
-        kpis[f"{name}_production_t"] = float(c["production_t"][w:n, ci].sum())
-        kpis[f"{name}_blitar_to_surabaya_t"] = float(c["shipped_to_surabaya_t"][w:n, ci].sum())
-        kpis[f"{name}_waste_t"] = float(c["waste_t"][w:n, ci].sum())
         r = c["retail_price_rp_per_kg"][w:n, ci]
         kpis[f"{name}_surabaya_retail_price_rp_per_kg"] = float(r.mean())
         kpis[f"{name}_surabaya_price_cv"] = float(r.std() / r.mean())
-    kpis.update(rates_per_year(kpis, annual, c, w, n, model.commodity_names))
+    kpis.update(rates_per_year(c, g, annual, w, n, model.commodity_names))
+    kpis["umkm_trained_per_year"] = float(trained * k * annual)
     return kpis

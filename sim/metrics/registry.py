@@ -4,8 +4,8 @@ desirable direction, whom it concerns, and its label and description in Indonesi
 Briefs, sweep figures, compare and the explorer read KPI metadata from here and nowhere else.
 
 - ``unit`` is a unit *kind*; :data:`UNITS` gives its text per language ("Rp/petani/tahun").
-- ``period`` says what the number covers: ``"year"`` (annualised, or per year by definition),
-  ``"run"`` (summed over the simulated days), ``"day"`` (a mean of daily values), ``"end"`` (the
+- ``period`` says what the number covers: ``"year"`` (annualised over the reported days, or per
+  year by definition), ``"day"`` (a mean of daily values), ``"end"`` (the
   last day's value) or ``"none"`` (a ratio or index over the run).
 - ``direction`` is +1 when more is better for the people it concerns, -1 when less is better, 0
   when neither (a cost, a diagnostic, a price that helps one side and hurts the other).
@@ -14,7 +14,8 @@ Briefs, sweep figures, compare and the explorer read KPI metadata from here and 
 - ``worse`` is one sentence from the model's mechanism that says why the KPI can move the wrong
   way under a policy; the brief prints it beside a deterioration.
 
-Per-commodity KPIs (``eggs_waste_t``) share the entry of their base KPI (``waste_t``); their
+Per-commodity KPIs (``eggs_waste_t_per_year``) share the entry of their base KPI
+(``waste_t_per_year``); their
 labels take the commodity's name from :data:`PER_COMMODITY`.
 """
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGS = ("id", "en")
-PERIODS = ("year", "run", "day", "end", "none")
+PERIODS = ("year", "day", "end", "none")  # no run totals after 0.2.0 (RENAMED)
 GROUPS = (
     "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
     "middlemen", "direct_channel", "retailers", "other_origins",
@@ -62,14 +63,6 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
     "rp_kg": {"id": ("Rp/kg", ""), "en": ("Rp/kg", "")},
     "share": {"id": ("%", ""), "en": ("%", "")},
     "index": {"id": ("indeks", ""), "en": ("index", "")},
-    "t_run": {
-        "id": ("ton, {days} hari", "dalam {days} hari"),
-        "en": ("t, {days} days", "in {days} days"),
-    },
-    "rp_run": {
-        "id": ("Rp, {days} hari", "dalam {days} hari"),
-        "en": ("Rp, {days} days", "in {days} days"),
-    },
     "rp_year": {"id": ("Rp/tahun", "per tahun"), "en": ("Rp/year", "per year")},
     "t_year": {"id": ("ton/tahun", "per tahun"), "en": ("t/year", "per year")},
     "visits_year": {"id": ("kunjungan/tahun", "per tahun"), "en": ("visits/year", "per year")},
@@ -82,14 +75,6 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
     "firms_end": {
         "id": ("usaha, hari akhir", "unit usaha pada hari terakhir"),
         "en": ("firms, last day", "firms on the last day"),
-    },
-    "people_run": {
-        "id": ("usaha, {days} hari", "unit usaha dalam {days} hari"),
-        "en": ("firms, {days} days", "firms in {days} days"),
-    },
-    "visits_run": {
-        "id": ("kunjungan, {days} hari", "kunjungan dalam {days} hari"),
-        "en": ("visits, {days} days", "visits in {days} days"),
     },
     "days": {"id": ("hari", "hari"), "en": ("days", "days")},
     "jobs_mean": {
@@ -176,43 +161,9 @@ _ENTRIES = (
     _k("middleman_margin_rp_per_kg", "rp_kg", "day", 0, "region",
        _t("Marjin pengepul", "Middleman margin"),
        _t("Marjin rata-rata pengepul per kg.", "Middlemen's mean margin per kg.")),
-    _k("production_t", "t_run", "run", 1, "farmers",
-       _t("Produksi", "Production"),
-       _t("Produksi semua komoditas selama simulasi.",
-          "Output of all commodities over the run.")),
-    _k("blitar_to_surabaya_t", "t_run", "run", 1, "farmers",
-       _t("Pengiriman Blitar → Surabaya", "Shipments Blitar → Surabaya"),
-       _t("Ton yang dimuat dari Blitar ke Surabaya selama simulasi.",
-          "Tonnes loaded from Blitar for Surabaya over the run."),
-       _t("Biaya angkut naik atau harga di pasar lain lebih menarik.",
-          "Freight rises or other markets pay better.")),
-    _k("direct_channel_t", "t_run", "run", 1, "farmers",
-       _t("Volume jalur langsung", "Direct-channel volume"),
-       _t("Ton yang dijual petani lewat jalur langsung (koperasi/BUMD).",
-          "Tonnes farmers sell through the direct channel (cooperative/BUMD).")),
-    _k("waste_t", "t_run", "run", -1, "region",
-       _t("Susut dan busuk", "Waste and spoilage"),
-       _t("Barang yang pecah atau busuk di petani, di jalan dan di pasar.",
-          "Goods broken or spoiled on farms, on the road and at the market."),
-       _TRANSIT),
-    _k("program_spending_rp", "rp_run", "run", 0, "region",
-       _t("Belanja program", "Program spending"),
-       _t("Belanja semua program selama simulasi.", "Spending of all programs over the run.")),
     _k("program_spending_rp_per_year", "rp_year", "year", 0, "region",
        _t("Belanja program per tahun", "Program spending per year"),
        _t("Belanja semua program, disetahunkan.", "Spending of all programs, annualised.")),
-    _k("pad_surabaya_rp", "rp_run", "run", 1, "surabaya",
-       _t("PAD Surabaya dari sumber termodelkan", "Surabaya PAD from modelled sources"),
-       _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Surabaya selama simulasi; PAD "
-          "riil mencakup lebih banyak sumber.",
-          "Tourism taxes, market fees and UMKM levies in Surabaya over the run; real PAD has "
-          "more sources.")),
-    _k("pad_blitar_rp", "rp_run", "run", 1, "blitar",
-       _t("PAD Blitar dari sumber termodelkan", "Blitar PAD from modelled sources"),
-       _t("Pajak wisata, retribusi pasar dan pungutan UMKM di Blitar selama simulasi; PAD riil "
-          "mencakup lebih banyak sumber.",
-          "Tourism taxes, market fees and UMKM levies in Blitar over the run; real PAD has more "
-          "sources.")),
     _k("pad_total_rp_per_year", "rp_year", "year", 1, "region",
        _t("PAD kedua daerah dari sumber termodelkan", "PAD of both regions from modelled sources"),
        _t("PAD termodelkan Surabaya dan Blitar, disetahunkan.",
@@ -233,18 +184,11 @@ _ENTRIES = (
        _t("UMKM Blitar berjualan ke Surabaya", "Blitar UMKM selling to Surabaya"),
        _t("UMKM Blitar yang menjangkau pembeli Surabaya pada hari terakhir.",
           "Blitar UMKM reaching Surabaya buyers on the last day.")),
-    _k("umkm_revenue_rp", "rp_run", "run", 1, "umkm",
-       _t("Omzet UMKM Blitar", "Blitar UMKM revenue"),
-       _t("Omzet UMKM Blitar selama simulasi.", "Revenue of Blitar UMKM over the run.")),
     _k("umkm_revenue_rp_per_year", "rp_year", "year", 1, "umkm",
        _t("Omzet UMKM Blitar", "Blitar UMKM revenue"),
        _t("Omzet UMKM Blitar, disetahunkan.", "Revenue of Blitar UMKM, annualised."),
        _t("Pembeli beralih ke pesaing yang lebih murah atau lebih dikenal.",
           "Buyers turn to cheaper or better-known competitors.")),
-    _k("umkm_sales_in_surabaya_rp", "rp_run", "run", 1, "umkm",
-       _t("Penjualan UMKM Blitar ke Surabaya", "Blitar UMKM sales to Surabaya"),
-       _t("Penjualan UMKM Blitar kepada pembeli Surabaya selama simulasi.",
-          "Blitar UMKM sales to Surabaya buyers over the run.")),
     _k("umkm_selling_in_surabaya_outlets", "firms_end", "end", 1, "umkm",
        _t("UMKM Blitar ke Surabaya lewat gerai", "Blitar UMKM selling to Surabaya via outlets"),
        _t("UMKM Blitar dengan tempat di gerai/pameran Surabaya yang menjual ke pembeli Surabaya "
@@ -293,33 +237,15 @@ _ENTRIES = (
        _t("Lapangan kerja pariwisata Surabaya", "Surabaya tourism jobs"),
        _t("Belanja wisatawan di Surabaya per tahun x pekerja per Rp 1 M belanja.",
           "Tourist spending in Surabaya per year x jobs per Rp 1 bn of spending.")),
-    _k("umkm_trained", "people_run", "run", 1, "umkm",
-       _t("UMKM dilatih", "UMKM trained"),
-       _t("UMKM yang mengikuti pelatihan selama simulasi.",
-          "UMKM trained over the run.")),
-    _k("blitar_visits_from_surabaya", "visits_run", "run", 1, "tourism",
-       _t("Kunjungan Surabaya → Blitar", "Visits Surabaya → Blitar"),
-       _t("Kunjungan wisatawan Surabaya yang berlanjut ke Blitar.",
-          "Tourist visits to Surabaya continued to Blitar.")),
     _k("packages_used_per_year", "visits_year", "year", 0, "tourism",
        _t("Paket wisata terpakai", "Integrated packages used"),
        _t("Wisatawan Surabaya yang melanjutkan ke Blitar dengan paket terpadu, per tahun; "
           "program promosi membayar setiap paket terpakai (diskon bagi wisatawan).",
           "Surabaya visitors who went on to Blitar with an integrated package, per year; the "
           "promotion program pays for each package used (a discount to the visitor).")),
-    _k("blitar_visits", "visits_run", "run", 1, "tourism",
-       _t("Kunjungan ke Blitar", "Visits to Blitar"),
-       _t("Semua kunjungan wisata ke Blitar.", "All tourist visits to Blitar.")),
-    _k("surabaya_visits", "visits_run", "run", 1, "tourism",
-       _t("Kunjungan ke Surabaya", "Visits to Surabaya"),
-       _t("Semua kunjungan wisata ke Surabaya.", "All tourist visits to Surabaya.")),
     _k("blitar_length_of_stay_days", "days", "none", 1, "tourism",
        _t("Lama tinggal di Blitar", "Length of stay in Blitar"),
        _t("Hari wisatawan per kunjungan ke Blitar.", "Visitor days per visit to Blitar.")),
-    _k("tourist_spending_blitar_rp", "rp_run", "run", 1, "tourism",
-       _t("Belanja wisatawan di Blitar", "Tourist spending in Blitar"),
-       _t("Belanja wisatawan di Blitar selama simulasi.",
-          "Tourist spending in Blitar over the run.")),
     _k("producer_region_modelled_income_rp_per_year", "rp_year", "year", 1, "blitar",
        _t("Pendapatan termodelkan, daerah produsen", "Modelled income, producer region"),
        _t("Pendapatan agen termodelkan di daerah produsen per tahun.",
@@ -429,7 +355,7 @@ _ENTRIES = (
           "saling meniadakan.",
           "Sum of all groups' incomes less the program cost; transfers between groups "
           "cancel.")),
-    # rates per year after the warm-up (issue 15); the run totals above them are deprecated
+    # rates per year after the warm-up (issue 15); they replace the run totals (RENAMED)
     _k("production_t_per_year", "t_year", "year", 0, "farmers",
        _t("Produksi per tahun", "Production per year"),
        _t("Produksi petani Blitar, per tahun.", "Blitar farmers' output, per year.")),
@@ -520,11 +446,6 @@ PER_COMMODITY: dict[str, dict[str, str]] = {
     "farm_gate_price_rp_per_kg": _t(
         "Harga {commodity} di tingkat petani", "Farm-gate price of {commodity}"
     ),
-    "production_t": _t("Produksi {commodity}", "Production of {commodity}"),
-    "blitar_to_surabaya_t": _t(
-        "Pengiriman {commodity} ke Surabaya", "{commodity} shipped to Surabaya"
-    ),
-    "waste_t": _t("Susut {commodity}", "Waste of {commodity}"),
     "waste_t_per_year": _t("Susut {commodity} per tahun", "Waste of {commodity} per year"),
     "waste_surabaya_bound_t_per_year": _t(
         "Susut {commodity} tujuan Surabaya per tahun",
@@ -558,28 +479,47 @@ COMMODITIES: dict[str, dict[str, str]] = {
 }
 
 
-# run totals -> their rate per year after the warm-up (issue 15); the totals stay for now,
-# deprecated (CHANGELOG)
-RATES = {
-    total: f"{total}_per_year"
-    for total in (
-        "production_t", "blitar_to_surabaya_t", "direct_channel_t", "waste_t",
-        "pad_surabaya_rp", "pad_blitar_rp", "umkm_sales_in_surabaya_rp", "umkm_trained",
-        "blitar_visits", "blitar_visits_from_surabaya", "surabaya_visits",
-        "tourist_spending_blitar_rp",
-    )
-}  # fmt: skip
-
-
-# keys renamed after the referee's report on issue 15 (CHANGELOG): old -> new; the old keys are
-# no longer written ("<c>_" stands for each commodity)
+# run totals removed after 0.2.0 -> the rate per year after the warm-up that replaces each
+# (issue 15; CHANGELOG); "<c>_" stands for each commodity
+_RATES = (
+    "production_t", "blitar_to_surabaya_t", "direct_channel_t", "waste_t",
+    "program_spending_rp", "pad_surabaya_rp", "pad_blitar_rp", "umkm_revenue_rp",
+    "umkm_sales_in_surabaya_rp", "umkm_trained", "blitar_visits", "blitar_visits_from_surabaya",
+    "surabaya_visits", "tourist_spending_blitar_rp",
+)  # fmt: skip
+# keys no longer written: old -> new (CHANGELOG); asking for an old key is an error that names
+# the new one (:func:`unknown_kpi`), so no name silently changes its meaning
 RENAMED = {
     "farmer_income_total_rp_per_year": "farmers_income_rp_per_year",
     "<c>_farmer_income_rp_per_year": "<c>_farmer_income_rp_per_farmer_per_year",
-}
+    **{total: f"{total}_per_year" for total in _RATES},
+    **{f"<c>_{total}": f"<c>_{total}_per_year"
+       for total in ("production_t", "blitar_to_surabaya_t", "waste_t")},
+}  # fmt: skip
 # still written with their meaning, to be removed (CHANGELOG): the pooled farmer mean mixes egg
 # and chili farmers, whose numbers differ sevenfold
 DEPRECATED = ("farmer_income_mean_rp",)
+
+
+def renamed(key: str) -> str | None:
+    """The key that replaced ``key`` (a per-commodity key gives its commodity's), or None."""
+    if key in RENAMED:
+        return RENAMED[key]
+    for old, new in RENAMED.items():
+        if old.startswith("<c>_") and key.endswith(old[3:]) and len(key) > len(old) - 3:
+            commodity = key[: -len(old) + 3]
+            if commodity in COMMODITIES:
+                return new.replace("<c>", commodity)
+    return None
+
+
+def unknown_kpi(key: str) -> str:
+    """The end of the one-line message for a KPI name the model does not report: the name
+    that replaced it, if it was renamed."""
+    new = renamed(key)
+    if new is None:
+        return ""
+    return f" (renamed to {new!r}: a rate per year after the warm-up; see CHANGELOG)"
 
 
 def split(key: str) -> tuple[str | None, str]:
@@ -676,7 +616,7 @@ INCIDENCE_HEADLINES: dict[str, str] = {
     "farmers": "farmer_income_mean_rp",
     "consumers": "surabaya_retail_price_rp_per_kg",
     "umkm": "umkm_revenue_rp_per_year",
-    "tourism": "tourist_spending_blitar_rp",
+    "tourism": "tourist_spending_blitar_rp_per_year",
 }
 
 

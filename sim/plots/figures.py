@@ -68,7 +68,7 @@ def fmt_kpi(kpi: str, value, lang: str, signed: bool = False, per_kg: bool = Tru
     """A KPI value in the locale, formatted for its kind (without the unit words; prices
     carry "/kg" unless ``per_kg`` is False)."""
     kind = kpi_kind(kpi)
-    if kind in ("rp_farmer_year", "rp_run", "rp_year", "rp_person_year"):
+    if kind in ("rp_farmer_year", "rp_year", "rp_person_year"):
         return fmt_rp_short(value, lang, signed=signed)
     if kind == "rp_kg":
         decimals = 0 if not np.isfinite(value) or abs(value) >= 99.5 else 1
@@ -76,9 +76,9 @@ def fmt_kpi(kpi: str, value, lang: str, signed: bool = False, per_kg: bool = Tru
         return fmt_rp(value, lang, per=per, decimals=decimals, signed=signed)
     if kind == "share":
         return fmt_pct(value, lang, signed=signed)
-    if kind == "t_run":
+    if kind == "t_year":
         return fmt_tonnes(value, lang, signed=signed)
-    if kind in ("firms_end", "people_run", "visits_run"):
+    if kind in ("firms_end", "people_year", "visits_year"):
         return fmt_number(value, lang, signed=signed)
     if kind == "days":
         return fmt_number(value, lang, decimals=2, signed=signed)
@@ -476,12 +476,12 @@ DEFAULT_IMPACT_KPIS = (
     "farm_gate_price_rp_per_kg",
     "surabaya_retail_price_rp_per_kg",
     "surabaya_price_cv",
-    "blitar_to_surabaya_t",
-    "waste_t",
+    "blitar_to_surabaya_t_per_year",
+    "waste_t_per_year",
     "umkm_revenue_rp_per_year",
-    "blitar_visits_from_surabaya",
-    "pad_blitar_rp",
-    "pad_surabaya_rp",
+    "blitar_visits_from_surabaya_per_year",
+    "pad_blitar_rp_per_year",
+    "pad_surabaya_rp_per_year",
     "williamson_index",
 )
 

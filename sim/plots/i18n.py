@@ -444,10 +444,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "Small scales add noise and round UMKM and outlet counts.",
     },
     "caveat.horizon": {
-        "id": "Horizon {days} hari mulai {start}. Model tidak memiliki masa pemanasan: hari-hari "
-        "pertama membawa kondisi awal dan ikut dalam semua rata-rata.",
-        "en": "Horizon of {days} days from {start}. The model has no warm-up: the first days "
-        "carry the initial conditions and enter every average.",
+        "id": "Horizon {days} hari mulai {start}, setelah masa pemanasan {warmup} hari tanpa "
+        "program yang tidak ikut dalam rata-rata mana pun (0 hari: hari-hari pertama membawa "
+        "kondisi awal).",
+        "en": "Horizon of {days} days from {start}, after a warm-up of {warmup} days without "
+        "programs that enters no average (0 days: the first days carry the initial "
+        "conditions).",
     },
     "caveat.warmup": {
         "id": "Harga eceran {commodity} bergejolak di {days} hari pertama (KV harian {first}, "

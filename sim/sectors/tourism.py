@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from sim.calendar import DAYS_PER_YEAR
+from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
@@ -104,10 +104,12 @@ class TourismSector:
         k = model.scale / vpa / DAYS_PER_YEAR
         self.lam_sby = tp["surabaya_visits_per_year"] * k
         self.lam_blitar = tp["blitar_direct_visits_per_year"] * k
-        cal = model.calendar
-        season = np.where(cal.is_holiday, tp["holiday_multiplier"], 1.0)
-        self.season = season * np.where(cal.is_weekend, tp["weekend_multiplier"], 1.0)
-        self.season /= self.season.mean()  # the annual totals are kept whatever the seasons
+        self.season = self._season(model.calendar)
+        # the annual totals are kept whatever the seasons: the mean over the calendar year in
+        # which the reported period starts is 1 (so a warm-up does not change it)
+        year = model.calendar.dates[model.warmup_days].year
+        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+        self.season /= self._season(build_calendar(f"{year}-01-01", days)).mean()
         size = int(4 * (self.lam_sby + self.lam_blitar) * (2 + tp["surabaya_nights_mean"])) + 64
         self._alloc(size)
         # slots ever used: arrivals take the lowest free slots, so every slot from here on is
@@ -121,6 +123,11 @@ class TourismSector:
         self.departed = 0.0  # agents whose visit ended
         self.events = CulturalEvents(model, params)
         self.event_boost = 0.0  # today's awareness boost from cultural events (1/day)
+
+    def _season(self, cal) -> np.ndarray:
+        """Holiday and weekend multipliers of each day of a calendar."""
+        season = np.where(cal.is_holiday, self.p["holiday_multiplier"], 1.0)
+        return season * np.where(cal.is_weekend, self.p["weekend_multiplier"], 1.0)
 
     def _alloc(self, size: int) -> None:
         def grow(name, dtype):

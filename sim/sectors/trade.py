@@ -174,8 +174,9 @@ class TradeSector:
             check_scalar(key, table[key], kind)  # fmt: skip
 
     def _year_mean(self, args: tuple) -> float:
-        """Mean seasonal multiplier over the calendar year in which the run starts."""
-        year = self.model.calendar.dates[0].year
+        """Mean seasonal multiplier over the calendar year in which the reported period starts
+        (``run.start_date``, after the warm-up), so a warm-up does not change the demand."""
+        year = self.model.calendar.dates[self.model.warmup_days].year
         days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
         return float(build_calendar(f"{year}-01-01", days).demand_multiplier(*args).mean())
 
