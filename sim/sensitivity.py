@@ -105,6 +105,10 @@ EVIDENCE_RANGES: dict[str, tuple[float, float, str]] = {
     "umkm.selling_min_rp_per_month": (100_000.0, 2_000_000.0, "a few orders a month"),
     "programs.training.targeting_noise_sd": (1.0, 10.0, "towards random selection"),
     "umkm.employment_elasticity_to_sales": (0.3, 0.8, "assumption"),
+    "umkm.workers_per_firm": (
+        1.0, 1.83,
+        "a national average used as a marginal ratio: a firm brings at least its owner, at most "
+        "the all-UMKM average (micro firms 1.70)"),
     "umkm.literacy_decay_per_day": (0.0005, 0.004, "half-life ~6 months to ~4 years"),
     "umkm.quality_decay_per_day": (0.00025, 0.001, "about 9-30% of a gain lost a year"),
 }  # fmt: skip

@@ -51,6 +51,8 @@ DEFAULT_ASSUMPTIONS = (
     "umkm.epeken_mandated_rp_per_buyer_per_month",
     "umkm.outlet_visibility",
     "umkm.selling_min_rp_per_month",
+    "umkm.workers_per_firm",
+    "umkm.employment_elasticity_to_sales",
 )
 DRAWS = 40  # parameter sets per comparison by default (the sample brief: ~1 minute on 2 cores)
 TOP = 8  # assumptions taken from a screening
