@@ -258,8 +258,12 @@ def _umkm_day(
         cap = capacity[i]
         over = total > cap
         if over:
-            # sales cut to capacity, in all markets alike
+            # sales cut to capacity, in all markets alike; buyers spend what the firm cannot
+            # serve at shops and chains of their market (the outside option's income)
             cut = cap / total
+            keep = 1.0 - var_cost[s]
+            day[0, U_OUTSIDE_MARGIN] += (sales0 - sales0 * cut) * keep
+            day[1, U_OUTSIDE_MARGIN] += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
             sales0 *= cut
             sales1 *= cut
             mand *= cut

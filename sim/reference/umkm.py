@@ -263,6 +263,10 @@ class Umkm(mesa.Agent):
         total = sales0 + sales1 + mand
         if total > self.capacity:
             cut = self.capacity / total
+            # what the firm cannot serve is spent at shops and chains of each market
+            keep = 1.0 - mk.var_cost[s]
+            mk.day[0][L.U_OUTSIDE_MARGIN] += (sales0 - sales0 * cut) * keep
+            mk.day[1][L.U_OUTSIDE_MARGIN] += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
             sales0 *= cut
             sales1 *= cut
             mand *= cut
