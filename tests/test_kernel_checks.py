@@ -88,7 +88,9 @@ def test_umkm_and_tourism_wrappers_check_their_populations():
     firms = SimpleNamespace(**{name: getattr(umkm, name).copy() for name in KU.FIRM_COLUMNS})
     firms.legal = firms.legal.astype(np.int64)  # a licence flag of the wrong width
     with pytest.raises(TypeError, match="umkm.legal"):
-        KU.offer_weights(firms, umkm.vis, umkm._weight.copy(), umkm._denom.copy())
+        KU.offer_weights(
+            firms, umkm.vis, umkm._weight.copy(), umkm._denom.copy(), umkm._mdenom.copy()
+        )
     with pytest.raises(ValueError, match="used"):
         KT.count_deciders(tourism, tourism.active.shape[0] + 1)
     with pytest.raises(TypeError, match="tp"):

@@ -12,7 +12,7 @@ import pytest
 from sim.config import load_scenario
 from sim.errors import ConfigError
 from sim.experiment import rerun
-from sim.sensitivity import DUMMY, build_factors, execute
+from sim.sensitivity import DUMMY, EVIDENCE_RANGES, build_factors, execute
 from sim.testfunctions import G_FUNCTION_A, LINEAR_COEFFICIENTS
 
 from .conftest import BASELINE, MOU, ROOT
@@ -142,12 +142,15 @@ def test_factor_ranges_follow_the_stated_rules():
         assert r.low < r.high, r.parameter
         assert p.lo is None or r.low >= p.lo
         assert p.hi is None or r.high <= p.hi
-        stated = plausible_range(r.parameter) is not None
-        assert stated or "assumption" in r.source.lower()
-        assert not r.source.lower().startswith("fitted")
+        # a stated range of its own (schema or evidence table), sourced or fitted alike
+        own = plausible_range(r.parameter) is not None or r.parameter in EVIDENCE_RANGES
+        assert own or "assumption" in r.source.lower()
+        assert own or not r.source.lower().startswith("fitted")
         centre = r.value_b if r.applies_to == "B" else r.value_a
         assert r.low <= centre <= r.high, r.parameter
     row = table.set_index("parameter")
+    cost = row.loc["programs.training.cost_rp_per_place"]  # sourced, with its published spread
+    assert cost["included"] and (cost["low"], cost["high"]) == (300_000.0, 4_000_000.0)
     fitted = row.loc["commodities.eggs.ship_sensitivity"]
     assert not fitted["included"] and "calibrated" in fitted["reason"]
     assert not row.loc["commodities.eggs.farmers", "included"]  # data, not an assumption

@@ -307,6 +307,26 @@ def _check_budgets(p: dict, file: str, origin: dict) -> None:
             )
 
 
+def _check_mandate(params: dict, file: str, origin: dict) -> None:
+    """The civil servants' mandated e-Peken spending is part of Surabaya households' UMKM
+    spending, so it cannot exceed it."""
+    u = params["umkm"]
+    mandated = u["epeken_mandated_buyers"] * u["epeken_mandated_rp_per_buyer_per_month"] * 12.0
+    households = (
+        params["market_region"]["population"]
+        * u["surabaya_household_spending_rp_per_person_per_day"]
+        * 365.0
+    )
+    if mandated > households:
+        key = "umkm.epeken_mandated_rp_per_buyer_per_month"
+        raise ConfigError(
+            origin.get(key, file),
+            key,
+            f"mandated e-Peken spending Rp {mandated:.3g}/yr exceeds Surabaya households' "
+            f"UMKM spending Rp {households:.3g}/yr, of which it is a part",
+        )
+
+
 def _check_consistency(params: dict, file: str, origin: dict | None = None) -> None:
     """Rules that involve several keys."""
     _check_calendar(params, file, origin)
@@ -322,6 +342,7 @@ def _check_consistency(params: dict, file: str, origin: dict | None = None) -> N
             raise ConfigError(file, f"{key}.capacity_floor", "exceeds capacity_ceiling")
         if c["farmers"] == 0 and c["output_t_per_year"] > 0.0:
             raise ConfigError(file, f"{key}.output_t_per_year", "output without farmers (0)")
+    _check_mandate(params, file, origin or {})
     sectors = params["umkm"]["sectors"]
     for share in ("blitar_share", "surabaya_share", "household_spending_share", "souvenir_share"):
         total = sum(s[share] for s in sectors.values())

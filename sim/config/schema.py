@@ -659,11 +659,74 @@ _UMKM = {
         0.02,
         "-",
         "Visibility a licensed online seller adds by listing on e-Peken, on top of general "
-        "marketplaces (online_visibility_without_epeken), relative to a local shop (1).",
+        "marketplaces (online_visibility_without_epeken), relative to a local shop (1): "
+        "buyers' free choice only (the mandated purchases are a separate pool, "
+        "epeken_mandated_*).",
         "fitted to e-Peken's turnover (target epeken_turnover: Rp 223.2 bn Oct 2021-Jan 2026, "
         "about Rp 51.5 bn a year; docs/DATA.md); free parameter of the calibration",
         0.0,
         100.0,
+    ),
+    "epeken_mandated_buyers": Param(
+        "float",
+        13_000.0,
+        "buyers",
+        "Surabaya civil servants (ASN) required to buy on e-Peken each month (the mandate). "
+        "Their mandated spending is part of Surabaya households' UMKM spending, redirected to "
+        "the platform's listings: a diversion, not new demand.",
+        "suaraindonesia 13 May 2022 and smnnews 13 May 2022 (13,000 ASN living in Surabaya, "
+        "by KTP, required to buy on e-Peken every month)",
+        0.0,
+        1e7,
+    ),
+    "epeken_mandated_rp_per_buyer_per_month": Param(
+        "float",
+        150_000.0,
+        "Rp/buyer/month",
+        "Mandated e-Peken spending of one civil servant a month (the quota), shared evenly by "
+        "the listed sellers of each sector (the platform spreads it, the purpose of its cap; "
+        "congestion: more listings, less each).",
+        "assumption, range 60,000-250,000: the quota of an ordinary ASN is not published (a "
+        "camat's minimum is Rp 2 M a month, surabayapagi 8 Jul 2023); 60,000 is the ASN-only "
+        "months, Jul-Dec 2021, Rp 4.8 bn (angkaberita 3 Jun 2022; calc 4.8 bn / 6 / 13,000); "
+        "250,000 makes the mandate about 75% of the 2022-25 turnover (docs/DATA.md)",
+        0.0,
+        1e8,
+    ),
+    "epeken_mandate_blitar_weight": Param(
+        "float",
+        0.0,
+        "-",
+        "Weight of a listed Blitar seller in the mandated pool, relative to a Surabaya seller "
+        "(one share) (0: the mandate is for Surabaya's own UMKM, as the "
+        "sources describe it; 1: a listing opens the mandated purchases fully).",
+        "assumption: the mandate maps ASN to Surabaya UMKM and toko kelontong (smnnews, "
+        "suaraindonesia 13 May 2022); whether a Blitar listing would share it is a policy "
+        "choice",
+        0.0,
+        1.0,
+    ),
+    "epeken_seller_cap_rp_per_year": Param(
+        "float",
+        30_000_000.0,
+        "Rp/seller/year",
+        "Most mandated e-Peken sales one seller may take (the platform hides a seller that "
+        "passes it), applied as an equal daily ceiling; mandated demand above it is not spent.",
+        "jatim.genpi 10 Nov 2022 and smnnews 13 May 2022 (Rp 30 M cap per business, 'so "
+        "that it is spread'); the cap's period is not published, read here as a year",
+        0.0,
+        1e12,
+    ),
+    "selling_min_rp_per_month": Param(
+        "float",
+        500_000.0,
+        "Rp/month",
+        "Sales to Surabaya buyers a month above which a Blitar firm counts as selling in "
+        "Surabaya (reach KPIs only, applied per day as 12/365 of it); the logit gives every "
+        "visible firm some sales, however small.",
+        "assumption, range 100,000-2,000,000 (a few orders a month)",
+        0.0,
+        1e10,
     ),
     "online_visibility_without_epeken": Param(
         "float",
@@ -679,8 +742,10 @@ _UMKM = {
         0.8,
         "-",
         "Visibility of a Blitar firm placed in Surabaya outlets and exhibitions.",
-        lo=0.0,
-        hi=100.0,
+        "assumption, range 0.4-1.6 (half to twice; an outlet place as visible as 0.8 of a "
+        "local shop): no measurement of outlet or exhibition reach found",
+        0.0,
+        100.0,
     ),
     "outside_option_utility": Param(
         "float",
@@ -712,8 +777,11 @@ _UMKM = {
         0.002,
         "1/day",
         "Relative daily loss of digital literacy when not selling online (use keeps it).",
-        lo=0.0,
-        hi=1.0,
+        "assumption, range 0.0005-0.004 (half-life about 6 months to 4 years): no published "
+        "decay rate of digital skills of micro firms found; 0.002 (half-life ~1 year) keeps "
+        "the 10-year online share within 5% (tests/test_steady_state.py)",
+        0.0,
+        1.0,
     ),
     "quality_decay_per_day": Param(
         "float",
@@ -721,8 +789,11 @@ _UMKM = {
         "1/day",
         "Relative daily loss of the product quality a firm gained above its own level "
         "(training gains fade; a firm's own, drawn quality does not drift).",
-        lo=0.0,
-        hi=1.0,
+        "assumption, range 0.00025-0.001 (about 9-30% of a gain lost a year; 0.0005 is ~17%): "
+        "business-training effects are found to persist but not grow over 1-3 years "
+        "(McKenzie 2021, OxREP 37(2)); no fade rate is published",
+        0.0,
+        1.0,
     ),
     "exit_after_loss_months": Param(
         "int", 6, "months", "Consecutive loss-making months after which a firm exits.", lo=1, hi=600
@@ -753,6 +824,37 @@ _UMKM = {
         "Data UMKM 2018-2019); micro firms alone 1.70",
         0.0,
         1000.0,
+    ),
+    "employment_elasticity_to_sales": Param(
+        "float",
+        0.5,
+        "-",
+        "Elasticity of workers per firm to its sales (intensive margin of the jobs KPIs): "
+        "workers per firm = workers_per_firm x (utilisation / reference_utilisation) ^ this.",
+        "assumption, range 0.3-0.8: small firms adjust hired and family labour less than one "
+        "for one with sales; no Indonesian UMKM estimate found",
+        0.0,
+        2.0,
+    ),
+    "blitar_reference_utilisation": Param(
+        "float",
+        0.74,
+        "fraction",
+        "Blitar UMKM sales per operating firm over their mean capacity "
+        "(blitar_capacity_rp_per_day) at which a firm has workers_per_firm workers.",
+        "calc: the baseline's own mean utilisation (scale 0.05, seeds 1-2, 2025: 0.736, 0.740), "
+        "so that the baseline's jobs are firms x workers_per_firm",
+        0.001,
+        10.0,
+    ),
+    "surabaya_reference_utilisation": Param(
+        "float",
+        0.99,
+        "fraction",
+        "As blitar_reference_utilisation, for Surabaya UMKM (surabaya_capacity_rp_per_day).",
+        "calc: the baseline's own mean utilisation (scale 0.05, seeds 1-2, 2025: 0.965, 1.019)",
+        0.001,
+        10.0,
     ),
     "sectors": MapOf(_SECTOR, "UMKM sectors, one table each (shares must sum to 1)."),
 }
@@ -1344,6 +1446,22 @@ SCHEMA: dict = {
                 "random.",
                 choices=("readiest", "lowest_literacy", "random"),
             ),
+            targeting_noise_sd=Param(
+                "float",
+                2.0,
+                "-",
+                "Sd of the noise in the readiness signal the program ranks firms by under "
+                "'readiest' (literacy, less 1 for a firm already online and 1 for one without "
+                "internet): the office does not see who is ready; 0 targets perfectly, a large "
+                "value is close to random selection.",
+                "calibrated with literacy_gain: at literacy_gain 0.3 (before) firms online per "
+                "trainee were ~0.95 at noise 0, 0.79 at 0.5, 0.59 at 1, 0.39 at 2, 0.34 at 4 and "
+                "0.21 with random selection (scale 0.02, 180 days, 300 places a month, 4 seeds): "
+                "noise alone cannot go below random selection; 2.0 with literacy_gain 0.23 gives "
+                "+13 pp (Darova, Cusolito & McKenzie 2022, WB PRWP 10256: +10-15 pp); range 1-10",
+                0.0,
+                100.0,
+            ),
             completion_rate=Param(
                 "float",
                 0.8,
@@ -1354,14 +1472,15 @@ SCHEMA: dict = {
             ),
             literacy_gain=Param(
                 "float",
-                0.3,
+                0.23,
                 "fraction",
                 "Share of the gap to full digital literacy closed by one course (a repeat course "
                 "gains less: the gap is smaller).",
-                "calibrated: with trainees chosen at random (as in an RCT) 0.3 puts 13-17 pp more "
-                "of them online (scale 0.05, 2 seeds, 150-1,200 places a month) against +10 to "
-                "+15 pp online presence in Darova, Cusolito & McKenzie 2022 (WB PRWP 10256); "
-                "sales +3.5-4.6% per trainee against +5-10% in McKenzie 2021 (OxREP 37(2))",
+                "calibrated with targeting_noise_sd 2.0 (the default 'readiest' selection): 0.23 "
+                "puts 0.13 more firms online per trainee (300 places a month, scale 0.05, 365 "
+                "days, seeds 1-4; 0.2: 0.10, 0.3: 0.26) against +10 to +15 pp online presence in "
+                "Darova, Cusolito & McKenzie 2022 (WB PRWP 10256); sales +4.3% per trainee "
+                "against +5-10% in McKenzie 2021 (OxREP 37(2)), at the low end",
                 0.0,
                 1.0,
             ),
@@ -1484,7 +1603,7 @@ SCHEMA: dict = {
                 0.0,
                 "firms",
                 "Blitar UMKM placed in Surabaya outlets and exhibitions (full "
-                "scale), the best-quality licensed firms first.",
+                "scale), chosen by outlet_rule each month.",
                 lo=0.0,
                 hi=1e7,
             ),
@@ -1504,6 +1623,26 @@ SCHEMA: dict = {
                 "(docs/ODD.md, coordination)",
                 0.0,
                 1.0,
+            ),
+            outlet_rule=Param(
+                "str",
+                "offline_first",
+                "-",
+                "Which licensed Blitar firms get the outlet places: 'offline_first' (firms not "
+                "selling online first, best quality first within each group), 'readiest' (best "
+                "quality first) or 'random'.",
+                choices=("offline_first", "readiest", "random"),
+            ),
+            epeken_places=Param(
+                "float",
+                1_000.0,
+                "firms",
+                "Most Blitar UMKM listed on e-Peken while the program gives access (full scale): "
+                "the online, licensed firms of best quality first (curation), chosen each month.",
+                "assumption, range 250-4,852: the platform had 4,852 sellers in Jan 2026 "
+                "(vnnmedia), so a Blitar listing is bounded well below that",
+                0.0,
+                1e7,
             ),
             cost_rp_per_outlet_place_per_day=Param(
                 "float", 20_000.0, "Rp/day", "Cost of one outlet place per day.", lo=0.0, hi=1e9

@@ -136,7 +136,12 @@ U_EPEKEN_SALES = 8  # sales through e-Peken (both markets), Rp
 U_SELLING_OUTLET = 9  # producer-region firms with sales to Surabaya through an outlet place
 U_SELLING_EPEKEN = 10  # producer-region firms with sales to Surabaya listed on e-Peken
 U_SELLING_ONLINE_OTHER = 11  # producer-region firms online in Surabaya, not on e-Peken
-N_U = 12
+U_EPEKEN_MANDATED = 12  # mandated (civil servants') e-Peken purchases from the region's firms, Rp
+U_EPEKEN_LISTED = 13  # firms selling through e-Peken today
+# the outside option (shops, chains) of market r: its sales less their variable cost, Rp (row r
+# is the market, whose non-UMKM sellers these are)
+U_OUTSIDE_MARGIN = 14
+N_U = 15
 
 # tour_day[region, :]: today's tourism figures by destination region (0 producer, 1 market)
 T_LODGING = 0  # Rp

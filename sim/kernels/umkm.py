@@ -4,7 +4,10 @@ Firms of both regions sit in one struct-of-arrays population (``region`` 0 = pro
 Blitar, 1 = market region Surabaya). Each market (0, 1) and sector has a spending pool in Rp
 per day; buyers split it across the outside option (shops, chains) and every visible seller by
 a multinomial logit on quality, price and channel visibility; a seller's sales are capped by
-its capacity (unmet demand is not spent).
+its capacity (unmet demand is not spent). Surabaya's civil servants' mandated e-Peken purchases
+are a separate pool by sector (``mpool``), shared by the e-Peken listings in proportion to their
+listings in equal shares (the platform spreads them, the purpose of its cap), each listing's
+share capped by the platform's per-seller ceiling.
 """
 
 import math
@@ -19,8 +22,11 @@ from sim.kernels.layout import (
     F_UMKM_SALES_IN,
     U_ALIVE,
     U_COSTS,
+    U_EPEKEN_LISTED,
+    U_EPEKEN_MANDATED,
     U_EPEKEN_SALES,
     U_ONLINE,
+    U_OUTSIDE_MARGIN,
     U_PROFIT,
     U_REVENUE,
     U_SALES_IN_MARKET,
@@ -51,6 +57,13 @@ UMKM_PARAMS = np.dtype(
         ("umkm_tax_share", np.float64),  # pad.umkm_tax_share: local levy per Rp of sales
         ("literacy_decay_per_day", np.float64),  # daily relative literacy loss when offline
         ("quality_decay_per_day", np.float64),  # daily relative quality loss
+        # umkm.epeken_mandate_blitar_weight: a listed Blitar seller's weight in the mandated pool
+        ("epeken_mandate_blitar_weight", np.float64),
+        # umkm.epeken_seller_cap_rp_per_year / 365: most mandated sales of a seller a day, Rp
+        ("epeken_seller_cap_rp_per_day", np.float64),
+        # umkm.selling_min_rp_per_month x 12 / 365: sales to Surabaya a day above which a Blitar
+        # firm counts as selling there, Rp
+        ("selling_min_rp_per_day", np.float64),
     ]
 )
 
@@ -73,18 +86,33 @@ def is_online(region, literacy, conn_u, vis, i):
 
 
 @jit
-def online_visibility(region_i, legal_i, vis):
+def may_list(region_i, legal_i, listed_i, vis):
+    """Whether an online firm is listed on e-Peken: it needs a licence, and a Blitar firm also
+    one of the market-access program's listings (``listed_i``) while the program runs."""
+    blitar_ok = (vis[0].epeken_access_today > 0.5) & (listed_i == 1)
+    return (legal_i == 1) & ((region_i == 1) | blitar_ok)
+
+
+@jit
+def online_visibility(region_i, legal_i, listed_i, vis):
     """An online seller's visibility: general marketplaces and social media, plus e-Peken's
-    for a listed seller (a listing needs a licence, and for Blitar firms the market-access
-    program)."""
-    epeken = (legal_i == 1) & ((region_i == 1) | (vis[0].epeken_access_today > 0.5))
+    for a listed seller (:func:`may_list`)."""
+    epeken = may_list(region_i, legal_i, listed_i, vis)
     return vis[0].online_visibility_without_epeken + (vis[0].epeken_visibility if epeken else 0.0)
 
 
 @jit
-def visibility(region_i, market, online, outlet_i, legal_i, vis):
+def mandate_weight(region_i, listed_today, vis):
+    """A seller's weight in the mandated pool (shared evenly: the platform spreads it): 1 for a
+    Surabaya listing, ``epeken_mandate_blitar_weight`` for a Blitar one, 0 off e-Peken today."""
+    w = 1.0 if region_i == 1 else vis[0].epeken_mandate_blitar_weight
+    return w if listed_today else 0.0
+
+
+@jit
+def visibility(region_i, market, online, outlet_i, legal_i, listed_i, vis):
     """How visible a firm of ``region_i`` is to buyers in ``market`` (0 if not at all)."""
-    on = online_visibility(region_i, legal_i, vis) if online else 0.0
+    on = online_visibility(region_i, legal_i, listed_i, vis) if online else 0.0
     # a Blitar firm seen by Surabaya buyers: outlets, online; a Surabaya firm seen by Blitar
     # buyers: online only
     other = (vis[0].outlet_visibility if outlet_i == 1 else 0.0) + on if region_i == 0 else on
@@ -107,14 +135,18 @@ def _update_attractiveness(alive, capacity, quality, price, vis, attract):
 
 
 @jit
-def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online, vis,
-                  weight, denom):  # fmt: skip
+def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, listed,
+                   online, vis, weight, denom, mdenom):  # fmt: skip
     """Who sells online today, and each firm's logit weight in each market (``weight``, n x 2)
-    with their sums by market and sector (``denom``, 2 x n_sectors)."""
+    with their sums by market and sector (``denom``, 2 x n_sectors), and the sums of the
+    e-Peken listings' weights in the mandated pool by sector (``mdenom``: listings, a Blitar
+    one counting ``epeken_mandate_blitar_weight``)."""
     n = alive.shape[0]
     for m in range(denom.shape[0]):
         for s in range(denom.shape[1]):
             denom[m, s] = 0.0
+    for s in range(mdenom.shape[0]):
+        mdenom[s] = 0.0
     # a private copy, which the stores below cannot alias, so its values stay in registers
     par = vis.copy()
     for i in range(n):
@@ -127,8 +159,8 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
         online[i] = 1 if on else 0
         a = attract[i]
         s = sector[i]
-        v0 = visibility(region[i], 0, on, outlet[i], legal[i], par)
-        v1 = visibility(region[i], 1, on, outlet[i], legal[i], par)
+        v0 = visibility(region[i], 0, on, outlet[i], legal[i], listed[i], par)
+        v1 = visibility(region[i], 1, on, outlet[i], legal[i], listed[i], par)
         # an invisible firm weighs 0; adding that 0.0 leaves ``denom`` (never -0.0) unchanged,
         # so the sums need no branch on the (random) online status
         w0 = a * v0 if v0 > 0.0 else 0.0
@@ -137,19 +169,35 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
         weight[i, 1] = w1
         denom[0, s] += w0
         denom[1, s] += w1
+        ep = on_epeken(region[i], online[i], legal[i], listed[i], par)
+        mdenom[s] += mandate_weight(region[i], ep, par)
+
+
+@jit
+def _outside_margins(pools, outside, den, var_cost, day):
+    """The outside option's (shops', chains') sales in each market less their variable cost
+    (the sectors' share, as for UMKM), Rp: what UMKM sales taken from them cost their owners
+    (the incidence table's ``outside_sellers``)."""
+    for m in range(2):
+        acc = 0.0
+        for s in range(den.shape[1]):
+            acc += pools[m, s] * outside[m, s] / den[m, s] * (1.0 - var_cost[s])
+        day[m, U_OUTSIDE_MARGIN] = acc
 
 
 @jit
 def _umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
-    outlet, online, cash, revenue_cum, month_profit, var_cost, pools, outside, vis,
-    weight, denom, flows, tax_by_region, day, refresh,
+    outlet, listed, online, cash, revenue_cum, month_profit, var_cost, pools, mpool, outside,
+    vis, weight, denom, mdenom, flows, tax_by_region, day, refresh,
 ):  # fmt: skip
     """One day of UMKM trade: who is online, sales by discrete choice, costs, skill decay.
 
-    ``pools[m, s]`` is buyers' spending in market m on sector s (Rp/day) and ``outside[m, s]``
-    the outside option's logit weight; ``var_cost[s]`` the variable cost share; ``weight``
-    (n, 2) and ``denom`` (2, n_sectors) are scratch.
+    ``pools[m, s]`` is buyers' free spending in market m on sector s (Rp/day) and
+    ``outside[m, s]`` the outside option's logit weight; ``mpool[s]`` the civil servants'
+    mandated e-Peken spending on sector s (Rp/day, Surabaya buyers); ``var_cost[s]`` the
+    variable cost share; ``weight`` (n, 2), ``denom`` (2, n_sectors) and ``mdenom``
+    (n_sectors) are scratch.
 
     ``refresh``: recompute who is online and the logit weights (:func:`_offer_weights`); else
     ``online``, ``weight`` and ``denom`` are taken as they are (the caller keeps them from a day
@@ -158,15 +206,18 @@ def _umkm_day(
     rules, since only offline firms lose literacy).
     """
     if refresh:
-        _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, online,
-                      vis, weight, denom)  # fmt: skip
+        _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, listed,
+                       online, vis, weight, denom, mdenom)  # fmt: skip
     n_s = denom.shape[1]
     den = np.empty((2, n_s))
     for s in range(n_s):
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
+    _outside_margins(pools, outside, den, var_cost, day)
     par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
     tax_rate = par[0].umkm_tax_share
+    cap_day = par[0].epeken_seller_cap_rp_per_day
+    min_day = par[0].selling_min_rp_per_day
     lit_keep = 1.0 - par[0].literacy_decay_per_day
     # The day's sums are carried in registers, each added to in firm order from its value
     # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
@@ -199,16 +250,28 @@ def _umkm_day(
         # branch avoids mispredicting which firms sell in the other region (random)
         sales0 = pools[0, s] * weight[i, 0] / den[0, s]
         sales1 = pools[1, s] * weight[i, 1] / den[1, s]
-        total = sales0 + sales1
+        ep = on_epeken(r, online[i], legal[i], listed[i], par)
+        mw = mandate_weight(r, ep, par)
+        # the listing's share of the mandated pool, up to the platform's per-seller ceiling
+        mand = min(mpool[s] * mw / mdenom[s], cap_day) if mw > 0.0 else 0.0
+        total = sales0 + sales1 + mand
         cap = capacity[i]
         over = total > cap
         if over:
-            # sales cut to capacity, in both markets alike
+            # sales cut to capacity, in all markets alike; buyers spend what the firm cannot
+            # serve at shops and chains of their market (the outside option's income)
             cut = cap / total
+            keep = 1.0 - var_cost[s]
+            day[0, U_OUTSIDE_MARGIN] += (sales0 - sales0 * cut) * keep
+            day[1, U_OUTSIDE_MARGIN] += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
             sales0 *= cut
             sales1 *= cut
+            mand *= cut
         total = cap if over else total
-        _add_channels(day, r, online[i], outlet[i], legal[i], sales0, sales1, par)
+        to_market = sales1 + mand  # sales to Surabaya buyers, free and mandated
+        sells = (r == 0) & (to_market > min_day)
+        _add_channels(day, r, ep, online[i], outlet[i], legal[i], listed[i], sales0, sales1,
+                      mand, sells, par)  # fmt: skip
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
         profit = total - costs - tax_i
@@ -226,8 +289,7 @@ def _umkm_day(
         is_on = online[i] == 1
         # + 0.0 where the rule adds nothing: the same sums (see _store_region_sums)
         n_on += 1.0 if is_on else 0.0
-        sells = (r == 0) & (sales1 > 0.0)
-        market += sales1 if sells else 0.0
+        market += to_market if r == 0 else 0.0
         selling += 1.0 if sells else 0.0
         # digital skills fade without use (quality fades monthly, see decay_quality)
         lit = literacy[i] if is_on else literacy[i] * lit_keep
@@ -243,29 +305,31 @@ def _umkm_day(
 
 
 @jit
-def on_epeken(region_i, online_i, legal_i, vis):
-    """Whether a firm sells through e-Peken today: online, licensed, and for a Blitar firm
-    while the market-access program opens the platform to it."""
-    return (online_i == 1) & (legal_i == 1) & ((region_i == 1) | (vis[0].epeken_access_today > 0.5))
+def on_epeken(region_i, online_i, legal_i, listed_i, vis):
+    """Whether a firm sells through e-Peken today: online and listed (:func:`may_list`)."""
+    return (online_i == 1) & may_list(region_i, legal_i, listed_i, vis)
 
 
 @jit
-def _add_channels(day, r, online_i, outlet_i, legal_i, sales0, sales1, vis):
+def _add_channels(day, r, ep, online_i, outlet_i, legal_i, listed_i, sales0, sales1, mand,
+                  sells, vis):  # fmt: skip
     """Add a firm's sales by channel to today's figures of its region ``r``.
 
     A firm's logit weight in a market is its attractiveness times the sum of its channels'
-    visibilities (:func:`visibility`), so a channel's share of the firm's sales there is that
-    channel's visibility over the sum: e-Peken sales are ``sales_m x epeken_visibility / v_m``.
-    For a Blitar firm with sales to Surabaya buyers it also counts the channels that reach them
-    (a firm in an outlet and online counts in both).
+    visibilities (:func:`visibility`), so a channel's share of the firm's free-choice sales
+    there is that channel's visibility over the sum: e-Peken sales are ``sales_m x
+    epeken_visibility / v_m`` plus the mandated sales ``mand``. For a Blitar firm that
+    ``sells`` to Surabaya buyers (above the reach threshold) it also counts the channels that
+    reach them (a firm in an outlet and online counts in both).
     """
-    ep = on_epeken(r, online_i, legal_i, vis)
     if ep:
         onv = vis[0].epeken_visibility
-        v0 = visibility(r, 0, True, outlet_i, legal_i, vis)
-        v1 = visibility(r, 1, True, outlet_i, legal_i, vis)
-        day[r, U_EPEKEN_SALES] += sales0 * onv / v0 + sales1 * onv / v1
-    if (r == 0) & (sales1 > 0.0):
+        v0 = visibility(r, 0, True, outlet_i, legal_i, listed_i, vis)
+        v1 = visibility(r, 1, True, outlet_i, legal_i, listed_i, vis)
+        day[r, U_EPEKEN_SALES] += sales0 * onv / v0 + sales1 * onv / v1 + mand
+        day[r, U_EPEKEN_MANDATED] += mand
+        day[r, U_EPEKEN_LISTED] += 1.0
+    if sells:
         if outlet_i == 1:
             day[0, U_SELLING_OUTLET] += 1.0
         if ep:
@@ -364,6 +428,7 @@ FIRM_COLUMNS = {
     "fixed_cost": (F8, 1), "price": (F8, 1), "quality": (F8, 1), "quality_base": (F8, 1),
     "literacy": (F8, 1),
     "legal": (I1, 1), "conn_u": (F8, 1), "attract": (F8, 1), "outlet": (I1, 1),
+    "listed": (I1, 1),
     "online": (I1, 1), "cash": (F8, 1), "revenue_cum": (F8, 1), "month_profit": (F8, 1),
     "loss_months": (I8, 1),
 }  # fmt: skip
@@ -393,30 +458,33 @@ def update_attractiveness(firms, vis) -> None:
     _update_attractiveness(f.alive, f.capacity, f.quality, f.price, vis, f.attract)
 
 
-def offer_weights(firms, vis, weight, denom) -> None:
+def offer_weights(firms, vis, weight, denom, mdenom) -> None:
     """Who sells online and each firm's logit weight by market (see :func:`_offer_weights`)."""
     n = check_firms(firms, vis)
     check_array("weight", weight, F8, 2, n)
     check_array("denom", denom, F8, 2, 2)
+    check_array("mdenom", mdenom, F8, 1, denom.shape[1])
     f = firms
     _offer_weights(f.alive, f.region, f.sector, f.attract, f.literacy, f.legal, f.conn_u,
-                   f.outlet, f.online, vis, weight, denom)  # fmt: skip
+                   f.outlet, f.listed, f.online, vis, weight, denom, mdenom)  # fmt: skip
 
 
-def umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, tax_by_region, day,
-             refresh) -> bool:  # fmt: skip
+def umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
+             tax_by_region, day, refresh) -> bool:  # fmt: skip
     """One day of UMKM trade (see :func:`_umkm_day`); returns whether today's online status
     and weights stay valid for tomorrow."""
-    return bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows,
-                         tax_by_region, day)(refresh)  # fmt: skip
+    return bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom,
+                         flows, tax_by_region, day)(refresh)  # fmt: skip
 
 
-def bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, tax_by_region,
-                  day):  # fmt: skip
+def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
+                  tax_by_region, day):  # fmt: skip
     """``run(refresh)``: :func:`umkm_day` on these arrays, checked once."""
     n = check_firms(firms, vis)
     n_s = var_cost.shape[0]
     check_array("var_cost", var_cost, F8, 1)
+    check_array("mpool", mpool, F8, 1, n_s)
+    check_array("mdenom", mdenom, F8, 1, n_s)
     check_markets(pools=pools, outside=outside, denom=denom, day=day)
     for name, a in (("pools", pools), ("outside", outside), ("denom", denom)):
         if a.shape[1] != n_s:
@@ -428,9 +496,10 @@ def bind_umkm_day(firms, var_cost, pools, outside, vis, weight, denom, flows, ta
 
     def run(refresh):
         return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
-                         f.literacy, f.legal, f.conn_u, f.outlet, f.online, f.cash,
-                         f.revenue_cum, f.month_profit, var_cost, pools, outside, vis, weight,
-                         denom, flows, tax_by_region, day, bool(refresh))  # fmt: skip
+                         f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, f.cash,
+                         f.revenue_cum, f.month_profit, var_cost, pools, mpool, outside, vis,
+                         weight, denom, mdenom, flows, tax_by_region, day,
+                         bool(refresh))  # fmt: skip
 
     return run
 

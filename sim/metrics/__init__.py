@@ -45,6 +45,8 @@ GLOBAL_SERIES = (
     "other_origins_surplus_rp",  # other origins' producer surplus (from their supply curve)
     "surabaya_consumer_surplus_rp",
     "umkm_profit_rp",
+    # the outside option's (shops', chains') sales less variable cost, both markets (issue 16)
+    "outside_sellers_income_rp",
     "tourism_business_income_rp",
     "tourism_value_added_rp",  # value_added_share x spending less local taxes (incidence)
     "program_spending_rp",
@@ -66,6 +68,9 @@ GLOBAL_SERIES = (
     "umkm_selling_in_surabaya_online_other",
     "epeken_sales_rp",  # all sellers' sales through e-Peken (the platform's turnover)
     "epeken_sales_blitar_rp",  # Blitar firms' sales through e-Peken
+    "epeken_mandated_rp",  # civil servants' mandated purchases on e-Peken (all sellers)
+    "epeken_sellers",  # firms selling through e-Peken today (both regions)
+    "epeken_sellers_blitar",
     "tourist_arrivals_surabaya",
     "tourist_arrivals_blitar",
     "blitar_visits_from_surabaya",
@@ -209,6 +214,9 @@ class DailyRecorder:
         g["umkm_selling_in_surabaya_online_other"][t] = ud[0, L.U_SELLING_ONLINE_OTHER] * k
         g["epeken_sales_rp"][t] = (ud[0, L.U_EPEKEN_SALES] + ud[1, L.U_EPEKEN_SALES]) * k
         g["epeken_sales_blitar_rp"][t] = ud[0, L.U_EPEKEN_SALES] * k
+        g["epeken_mandated_rp"][t] = (ud[0, L.U_EPEKEN_MANDATED] + ud[1, L.U_EPEKEN_MANDATED]) * k
+        g["epeken_sellers"][t] = (ud[0, L.U_EPEKEN_LISTED] + ud[1, L.U_EPEKEN_LISTED]) * k
+        g["epeken_sellers_blitar"][t] = ud[0, L.U_EPEKEN_LISTED] * k
         g["tourist_arrivals_surabaya"][t] = td[1, L.T_ARRIVALS] * vpa * k
         g["tourist_arrivals_blitar"][t] = td[0, L.T_ARRIVALS] * vpa * k
         g["blitar_visits_from_surabaya"][t] = td[0, L.T_EXTENSIONS] * vpa * k
@@ -257,6 +265,10 @@ class DailyRecorder:
         g["direct_channel_result_rp"][t] = (d_all - d_mid) * k
         g["surabaya_retailers_income_rp"][t] = (retail - self._retail_prev) * k
         g["umkm_profit_rp"][t] = (umkm_profit[0] + umkm_profit[1]) * k
+        ud = m.umkm.day
+        g["outside_sellers_income_rp"][t] = (
+            ud[0, L.U_OUTSIDE_MARGIN] + ud[1, L.U_OUTSIDE_MARGIN]
+        ) * k
         g["tourism_business_income_rp"][t] = (
             business[0] - self._business_prev[0] + business[1] - self._business_prev[1]
         ) * k
@@ -422,6 +434,8 @@ INCIDENCE_GROUPS = {
     "other_origins": "other_origins_surplus_rp_per_year",
     "consumers": "surabaya_consumer_surplus_rp_per_year",
     "umkm": "umkm_profit_rp_per_year",
+    # shops and chains of both regions: UMKM sales gained by visibility come partly from them
+    "outside_sellers": "outside_sellers_income_rp_per_year",
     "tourism": "tourism_value_added_rp_per_year",
     "governments": "government_revenue_rp_per_year",
 }
@@ -454,6 +468,7 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
         "other_origins_surplus_rp_per_year": per_year("other_origins_surplus_rp"),
         "surabaya_consumer_surplus_rp_per_year": per_year("surabaya_consumer_surplus_rp"),
         "umkm_profit_rp_per_year": per_year("umkm_profit_rp"),
+        "outside_sellers_income_rp_per_year": per_year("outside_sellers_income_rp"),
         "tourism_sector_income_rp_per_year": per_year("tourism_business_income_rp"),
         "tourism_value_added_rp_per_year": per_year("tourism_value_added_rp"),
         "government_revenue_rp_per_year": per_year("pad_surabaya_rp") + per_year("pad_blitar_rp"),
@@ -509,14 +524,30 @@ def rates_per_year(c: dict, g: dict, annual: float, w: int, n: int, names) -> di
     return out
 
 
+def umkm_jobs(alive: np.ndarray, revenue: np.ndarray, region: str, u: dict) -> float:
+    """UMKM jobs of ``region`` (mean over the days given): operating firms x workers per firm,
+    on the intensive margin too: workers per firm scale with sales per firm over the mean
+    capacity, against the region's reference utilisation, to the elasticity of employment to
+    sales (``umkm.employment_elasticity_to_sales``)."""
+    firms = float(alive.mean())
+    if firms <= 0.0:
+        return 0.0
+    utilisation = float(revenue.mean()) / firms / u[f"{region}_capacity_rp_per_day"]
+    ratio = utilisation / u[f"{region}_reference_utilisation"]
+    return firms * u["workers_per_firm"] * ratio ** u["employment_elasticity_to_sales"]
+
+
 def _jobs(p: dict, g: dict, w: int, n: int, annual: float) -> dict:
-    """Jobs (full-scale, mean over the reported days [w, n)): UMKM by operating firms x
-    workers per firm; tourism by tourist spending a year x jobs per Rp 1 bn of it."""
-    wpf = p["umkm"]["workers_per_firm"]
+    """Jobs (full-scale, mean over the reported days [w, n)): UMKM by :func:`umkm_jobs`;
+    tourism by tourist spending a year x jobs per Rp 1 bn of it."""
+    u = p["umkm"]
     per_bn = p["tourism"]["jobs_per_bn_rp_spending"] / 1e9
+    jobs = {
+        f"umkm_jobs_{r}": umkm_jobs(g[f"umkm_alive_{r}"][w:n], g[f"umkm_revenue_{r}_rp"][w:n], r, u)
+        for r in ("blitar", "surabaya")
+    }
     return {
-        "umkm_jobs_blitar": float(g["umkm_alive_blitar"][w:n].mean() * wpf),
-        "umkm_jobs_surabaya": float(g["umkm_alive_surabaya"][w:n].mean() * wpf),
+        **jobs,
         "tourism_jobs_blitar": float(g["tourist_spending_blitar_rp"][w:n].sum() * annual * per_bn),
         "tourism_jobs_surabaya": float(
             g["tourist_spending_surabaya_rp"][w:n].sum() * annual * per_bn
@@ -614,6 +645,12 @@ def compute_kpis(model) -> dict:
         ),
         "epeken_turnover_rp_per_year": float(g["epeken_sales_rp"][w:n].sum() * annual),
         "epeken_sales_blitar_rp_per_year": float(g["epeken_sales_blitar_rp"][w:n].sum() * annual),
+        "epeken_mandated_rp_per_year": float(g["epeken_mandated_rp"][w:n].sum() * annual),
+        "epeken_sellers": float(g["epeken_sellers"][w:n].mean()),
+        "epeken_sellers_blitar": float(g["epeken_sellers_blitar"][w:n].mean()),
+        "epeken_sales_per_seller_rp_per_year": float(
+            g["epeken_sales_rp"][w:n].sum() * annual / max(g["epeken_sellers"][w:n].mean(), 1e-300)
+        ),
         **_jobs(p, g, w, n, annual),
         "packages_used_per_year": float(g["packages_used"][w:n].sum() * annual),
         "blitar_length_of_stay_days": float(

@@ -27,7 +27,7 @@ LANGS = ("id", "en")
 PERIODS = ("year", "day", "end", "none")  # no run totals after 0.2.0 (RENAMED)
 GROUPS = (
     "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
-    "middlemen", "direct_channel", "retailers", "other_origins",
+    "middlemen", "direct_channel", "retailers", "other_origins", "outside_sellers",
 )  # fmt: skip
 
 
@@ -82,6 +82,14 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("jobs, mean", "jobs on average over the run"),
     },
     "number": {"id": ("-", ""), "en": ("-", "")},
+    "firms_mean": {
+        "id": ("usaha, rata-rata", "unit usaha rata-rata selama simulasi"),
+        "en": ("firms, mean", "firms on average over the run"),
+    },
+    "rp_firm_year": {
+        "id": ("Rp/usaha/tahun", "per usaha per tahun"),
+        "en": ("Rp/firm/year", "per firm per year"),
+    },
 }  # fmt: skip
 
 
@@ -211,6 +219,27 @@ _ENTRIES = (
        _t("Omzet e-Peken (seluruh platform)", "e-Peken turnover (whole platform)"),
        _t("Penjualan semua penjual (UMKM Surabaya dan Blitar) lewat e-Peken, disetahunkan.",
           "Sales of every seller (Surabaya and Blitar UMKM) through e-Peken, annualised.")),
+    _k("epeken_mandated_rp_per_year", "rp_year", "year", 0, "umkm",
+       _t("Belanja wajib ASN di e-Peken", "Civil servants' mandated e-Peken purchases"),
+       _t("Belanja ASN Surabaya yang diwajibkan lewat e-Peken (bagian dari omzet platform; "
+          "dialihkan dari belanja rumah tangga, bukan permintaan baru), disetahunkan.",
+          "Surabaya civil servants' mandated purchases through e-Peken (part of the platform's "
+          "turnover; diverted from household spending, not new demand), annualised.")),
+    _k("epeken_sellers", "firms_mean", "day", 0, "umkm",
+       _t("Penjual e-Peken", "e-Peken sellers"),
+       _t("Usaha (Surabaya dan Blitar) yang berjualan lewat e-Peken, rata-rata harian.",
+          "Firms (Surabaya and Blitar) selling through e-Peken, daily mean.")),
+    _k("epeken_sellers_blitar", "firms_mean", "day", 1, "umkm",
+       _t("Penjual e-Peken dari Blitar", "e-Peken sellers from Blitar"),
+       _t("UMKM Blitar yang berjualan lewat e-Peken (dibatasi tempat program), rata-rata harian.",
+          "Blitar UMKM selling through e-Peken (bounded by the program's listings), daily "
+          "mean.")),
+    _k("epeken_sales_per_seller_rp_per_year", "rp_firm_year", "year", 0, "umkm",
+       _t("Omzet e-Peken per penjual", "e-Peken sales per seller"),
+       _t("Omzet e-Peken per penjual rata-rata, per tahun; dibandingkan dengan batas "
+          "Rp 30 juta per usaha.",
+          "Mean e-Peken sales per seller, per year; compare with the Rp 30 M cap per "
+          "business.")),
     _k("epeken_sales_blitar_rp_per_year", "rp_year", "year", 1, "umkm",
        _t("Penjualan UMKM Blitar lewat e-Peken", "Blitar UMKM sales through e-Peken"),
        _t("Penjualan UMKM Blitar lewat e-Peken (ke pembeli kedua daerah), disetahunkan.",
@@ -219,10 +248,13 @@ _ENTRIES = (
           "Better-seen Surabaya sellers draw buyers away from Blitar UMKM.")),
     _k("umkm_jobs_blitar", "jobs_mean", "day", 1, "umkm",
        _t("Lapangan kerja UMKM Blitar", "Blitar UMKM jobs"),
-       _t("UMKM Blitar yang beroperasi (rata-rata) x pekerja per usaha (1,83, termasuk pemilik); "
-          "hanya margin ekstensif: omzet lebih tinggi per usaha tidak menambah pekerja.",
-          "Operating Blitar UMKM (mean) x workers per firm (1.83, owners included); extensive "
-          "margin only: higher sales per firm add no workers.")),
+       _t("UMKM Blitar yang beroperasi (rata-rata) x pekerja per usaha (1,83, termasuk pemilik, "
+          "rata-rata nasional dipakai sebagai rasio marjinal) x (utilisasi / utilisasi acuan) "
+          "pangkat elastisitas kerja terhadap omzet (0,5): omzet lebih tinggi per usaha juga "
+          "menambah pekerja.",
+          "Operating Blitar UMKM (mean) x workers per firm (1.83, owners included; a national "
+          "average used as a marginal ratio) x (utilisation / reference utilisation) to the "
+          "elasticity of employment to sales (0.5): higher sales per firm add workers too.")),
     _k("umkm_jobs_surabaya", "jobs_mean", "day", 1, "umkm",
        _t("Lapangan kerja UMKM Surabaya", "Surabaya UMKM jobs"),
        _t("UMKM Surabaya (binaan) yang beroperasi (rata-rata) x pekerja per usaha.",
@@ -303,6 +335,16 @@ _ENTRIES = (
           "Surabaya retailers' income on other origins' goods"),
        _t("Selisih harga eceran dan grosir atas barang dari daerah asal lain, per tahun.",
           "Retail over wholesale value of the goods from other origins, per year.")),
+    _k("outside_sellers_income_rp_per_year", "rp_year", "year", 1, "outside_sellers",
+       _t("Pendapatan toko dan jaringan ritel (pilihan luar)",
+          "Shops' and chains' income (the outside option)"),
+       _t("Penjualan toko dan jaringan ritel di kedua daerah (pilihan luar UMKM) dikurangi biaya "
+          "variabel, per tahun: penjualan yang direbut UMKM lewat visibilitas adalah kerugian "
+          "mereka.",
+          "Sales of shops and chains in both regions (UMKM's outside option) less variable "
+          "cost, per year: sales UMKM win from them through visibility are their loss."),
+       _t("UMKM yang lebih terlihat merebut pembeli dari toko dan jaringan ritel.",
+          "Better-seen UMKM take buyers from shops and chains.")),
     _k("other_origins_surplus_rp_per_year", "rp_year", "year", 1, "other_origins",
        _t("Surplus produsen daerah asal lain", "Other origins' producer surplus"),
        _t("Luas di kiri kurva penawaran daerah asal lain antara harga acuan dan harga grosir "
@@ -607,6 +649,7 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
         "Pengecer Surabaya (barang asal lain)", "Surabaya retailers (other origins' goods)"
     ),
     "other_origins": _t("Pemasok dari daerah asal lain", "Sellers from other origins"),
+    "outside_sellers": _t("Toko dan jaringan ritel (bukan UMKM)", "Shops and chains (not UMKM)"),
     "governments": _t("Kedua pemerintah (PAD)", "Both governments (PAD)"),
     "net": _t("Kesejahteraan bersih", "Net welfare"),
 }

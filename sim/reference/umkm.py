@@ -78,8 +78,10 @@ class UmkmMarkets:
         self.souvenir_share = sector.souvenir_share.tolist()
         self.household_pool = sector.household_pool.tolist()
         self.outside = sector.outside.tolist()
+        self.mpool = sector.mpool.tolist()  # civil servants' mandated e-Peken spending, Rp/day
         self.pools = [[0.0] * self.n_sectors for _ in range(2)]
         self.denom = [[0.0] * self.n_sectors for _ in range(2)]
+        self.mdenom = [0.0] * self.n_sectors  # the listings' weights in the mandated pool
         self.day = [[0.0] * L.N_U for _ in range(2)]
         self.tax = [0.0, 0.0]
         self.sales_in = self.costs_out = self.exit_out = 0.0  # money flows, Rp (cumulative)
@@ -103,6 +105,9 @@ class UmkmMarkets:
         self.tax_share = v.umkm_tax_share  # local levy per Rp of sales
         self.lit_decay = v.literacy_decay_per_day  # daily relative literacy loss when offline
         self.qual_decay = v.quality_decay_per_day  # daily relative quality loss
+        self.mandate_bw = v.epeken_mandate_blitar_weight  # a Blitar listing's mandate weight
+        self.cap_day = v.epeken_seller_cap_rp_per_day  # most mandated sales of a seller a day
+        self.min_day = v.selling_min_rp_per_day  # sales a day that count as selling there
 
     def open_day(self, souvenir_rp: list, flows: np.ndarray) -> None:
         """Today's spending pools (households' and tourists' souvenir spending by market and
@@ -122,21 +127,43 @@ class UmkmMarkets:
     def open_offers(self) -> None:
         """No seller's logit weight counted yet."""
         self.denom = [[0.0] * self.n_sectors for _ in range(2)]
+        self.mdenom = [0.0] * self.n_sectors
+
+    def outside_margins(self) -> None:
+        """The outside option's sales in each market less their variable cost, Rp (today's
+        ``U_OUTSIDE_MARGIN`` of the market's row)."""
+        for m in range(2):
+            acc = 0.0
+            for s in range(self.n_sectors):
+                den = self.outside[m][s] + self.denom[m][s]
+                acc += self.pools[m][s] * self.outside[m][s] / den * (1.0 - self.var_cost[s])
+            self.day[m][L.U_OUTSIDE_MARGIN] = acc
 
     def close_day(self, flows: np.ndarray) -> None:
         """Write the money flows back to the model's array."""
         flows[L.F_UMKM_SALES_IN] = self.sales_in
         flows[L.F_UMKM_COSTS_OUT] = self.costs_out
 
-    def online_visibility(self, region: int, legal: int) -> float:
-        """General marketplaces and social media, plus e-Peken for a listed seller (a listing
-        needs a licence, and for Blitar firms the market access program)."""
-        listed = legal == 1 and (region == SURABAYA or self.epeken > 0.5)
-        return self.online_vis_no_epeken + (self.epeken_vis if listed else 0.0)
+    def may_list(self, region: int, legal: int, listed: int) -> bool:
+        """An online firm is on e-Peken with a licence, and a Blitar firm also with one of the
+        market-access program's listings while the program runs."""
+        return legal == 1 and (region == SURABAYA or (self.epeken > 0.5 and listed == 1))
 
-    def visibility(self, region: int, market: int, online: bool, outlet: int, legal: int):
+    def online_visibility(self, region: int, legal: int, listed: int) -> float:
+        """General marketplaces and social media, plus e-Peken for a listed seller."""
+        on_list = self.may_list(region, legal, listed)
+        return self.online_vis_no_epeken + (self.epeken_vis if on_list else 0.0)
+
+    def mandate_weight(self, region: int, on_epeken: bool) -> float:
+        """Weight in the mandated pool, shared evenly (0 off e-Peken)."""
+        if not on_epeken:
+            return 0.0
+        return 1.0 if region == SURABAYA else self.mandate_bw
+
+    def visibility(self, region: int, market: int, online: bool, outlet: int, legal: int,
+                   listed: int):  # fmt: skip
         """How visible a firm of ``region`` is to buyers in ``market`` (0 if not at all)."""
-        on = self.online_visibility(region, legal) if online else 0.0
+        on = self.online_visibility(region, legal, listed) if online else 0.0
         if region == market:
             return 1.0 + on
         if region == BLITAR:  # a Blitar firm seen by Surabaya buyers: outlets, online
@@ -173,6 +200,7 @@ class Umkm(mesa.Agent):
         self.legal = int(arrays.legal[index])
         self.conn_u = float(arrays.conn_u[index])
         self.outlet = int(arrays.outlet[index])
+        self.listed = int(arrays.listed[index])
         self.online = int(arrays.online[index])
         self.cash = float(arrays.cash[index])
         self.revenue_cum = float(arrays.revenue_cum[index])
@@ -207,11 +235,12 @@ class Umkm(mesa.Agent):
         on = self.conn_u < mk.cover[self.region] and self.literacy >= mk.threshold
         self.online = 1 if on else 0
         for m in range(2):
-            v = mk.visibility(self.region, m, on, self.outlet, self.legal)
+            v = mk.visibility(self.region, m, on, self.outlet, self.legal, self.listed)
             if v > 0.0:
                 w = self.attract * v
                 weight[m] = w
                 mk.denom[m][self.sector] += w
+        mk.mdenom[self.sector] += mk.mandate_weight(self.region, self.on_epeken())
 
     def sell(self) -> None:
         """Take the firm's logit share of each market's pool, up to capacity; pay variable and
@@ -226,11 +255,21 @@ class Umkm(mesa.Agent):
             sales0 = mk.pools[0][s] * self.weight[0] / (mk.outside[0][s] + mk.denom[0][s])
         if self.weight[1] > 0.0:
             sales1 = mk.pools[1][s] * self.weight[1] / (mk.outside[1][s] + mk.denom[1][s])
-        total = sales0 + sales1
+        ep = self.on_epeken()
+        mw = mk.mandate_weight(self.region, ep)
+        mand = 0.0
+        if mw > 0.0:  # the listing's share of the mandated pool, up to the seller ceiling
+            mand = min(mk.mpool[s] * mw / mk.mdenom[s], mk.cap_day)
+        total = sales0 + sales1 + mand
         if total > self.capacity:
             cut = self.capacity / total
+            # what the firm cannot serve is spent at shops and chains of each market
+            keep = 1.0 - mk.var_cost[s]
+            mk.day[0][L.U_OUTSIDE_MARGIN] += (sales0 - sales0 * cut) * keep
+            mk.day[1][L.U_OUTSIDE_MARGIN] += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
             sales0 *= cut
             sales1 *= cut
+            mand *= cut
             total = self.capacity
         r = self.region
         tax = total * mk.tax_share
@@ -250,34 +289,38 @@ class Umkm(mesa.Agent):
         day[L.U_ALIVE] += 1.0
         if self.online == 1:
             day[L.U_ONLINE] += 1.0
-        if r == BLITAR and sales1 > 0.0:  # Blitar firms' sales to Surabaya buyers
-            day[L.U_SALES_IN_MARKET] += sales1
+        to_market = sales1 + mand
+        sells = r == BLITAR and to_market > mk.min_day  # reaches Surabaya buyers
+        if r == BLITAR:  # Blitar firms' sales to Surabaya buyers
+            day[L.U_SALES_IN_MARKET] += to_market
+        if sells:
             day[L.U_SELLING_IN_MARKET] += 1.0
-        self.add_channels(day, sales0, sales1)
+        self.add_channels(day, ep, sales0, sales1, mand, sells)
         # digital skills fade without use (quality fades monthly, see decay_quality)
         if self.online == 0:
             self.literacy *= 1.0 - mk.lit_decay
 
     def on_epeken(self) -> bool:
-        """Sells through e-Peken today: online, licensed, and for a Blitar firm while the
-        market-access program opens the platform to it."""
-        return (
-            self.online == 1
-            and self.legal == 1
-            and (self.region == SURABAYA or self.markets.epeken > 0.5)
-        )
+        """Sells through e-Peken today: online and listed (a licence, and for a Blitar firm
+        one of the program's listings while it gives access)."""
+        return self.online == 1 and self.markets.may_list(self.region, self.legal, self.listed)
 
-    def add_channels(self, day: list, sales0: float, sales1: float) -> None:
-        """Add today's sales by channel: e-Peken's share of the sales in each market is its
-        visibility over the firm's total visibility there; a Blitar firm selling to Surabaya
-        buyers counts in each channel that reaches them."""
+    def add_channels(self, day: list, ep: bool, sales0: float, sales1: float, mand: float,
+                     sells: bool) -> None:  # fmt: skip
+        """Add today's sales by channel: e-Peken's share of the free-choice sales in each market
+        is its visibility over the firm's total visibility there, plus the mandated sales
+        ``mand``; a Blitar firm that ``sells`` to Surabaya buyers (above the reach threshold)
+        counts in each channel that reaches them."""
         mk = self.markets
-        ep = self.on_epeken()
         if ep:
-            v0 = mk.visibility(self.region, 0, True, self.outlet, self.legal)
-            v1 = mk.visibility(self.region, 1, True, self.outlet, self.legal)
-            day[L.U_EPEKEN_SALES] += sales0 * mk.epeken_vis / v0 + sales1 * mk.epeken_vis / v1
-        if self.region == BLITAR and sales1 > 0.0:
+            v0 = mk.visibility(self.region, 0, True, self.outlet, self.legal, self.listed)
+            v1 = mk.visibility(self.region, 1, True, self.outlet, self.legal, self.listed)
+            day[L.U_EPEKEN_SALES] += (
+                sales0 * mk.epeken_vis / v0 + sales1 * mk.epeken_vis / v1 + mand
+            )
+            day[L.U_EPEKEN_MANDATED] += mand
+            day[L.U_EPEKEN_LISTED] += 1.0
+        if sells:
             if self.outlet == 1:
                 day[L.U_SELLING_OUTLET] += 1.0
             if ep:
@@ -360,6 +403,7 @@ class Umkm(mesa.Agent):
         self.alive = 1
         self.loss_months = 0
         self.outlet = 0
+        self.listed = 0
 
     def start_month(self) -> None:
         """Remember the revenue so far, to measure this month's."""
@@ -400,6 +444,7 @@ FIRM_COLUMNS = {
     "legal": np.int8,
     "conn_u": np.float64,
     "outlet": np.int8,
+    "listed": np.int8,
     "online": np.int8,
     "cash": np.float64,
     "revenue_cum": np.float64,
@@ -409,7 +454,7 @@ FIRM_COLUMNS = {
 }
 # more of UmkmSector's arrays not taken over: the agents' revenue_at_month_start, and the
 # kernels' scratch
-NOT_TAKEN_OVER = ("_revenue_at_month_start", "_weight", "_denom", "_margin", "_rev")
+NOT_TAKEN_OVER = ("_revenue_at_month_start", "_weight", "_denom", "_mdenom", "_margin", "_rev")
 
 
 def _firm_column(name: str, dtype) -> property:
@@ -466,7 +511,7 @@ class ReferenceUmkm(UmkmSector):
         if t > 0 and m.calendar.month[t] != m.calendar.month[t - 1]:
             self._month_start(t)
         elif t == 0:
-            self._place_outlets(t)
+            self._market_access(t)
             self._train(t)
             firms.do("update_attractiveness")
         access = m.programs["market_access"].active(t)
@@ -475,6 +520,7 @@ class ReferenceUmkm(UmkmSector):
         mk.load(self.vis)  # with today's levers
         mk.open_day(souvenir_rp.tolist(), m.flows)
         firms.do("offer")
+        mk.outside_margins()
         firms.do("sell")
         mk.close_day(m.flows)
         self.pools[:] = mk.pools
@@ -511,26 +557,49 @@ class ReferenceUmkm(UmkmSector):
         firms.do("start_month")
         firms.do("decay_quality", int_power(1.0 - mk.qual_decay, t - self._last_month_start))
         self._last_month_start = t
-        self._place_outlets(t)
+        self._market_access(t)
         self._train(t)
         firms.do("update_attractiveness")
 
     def _place_outlets(self, t: int) -> None:
-        """Market-access program: outlet places go to licensed Blitar firms, those that did not
-        sell online the day before first, best quality first within each group (ties in slot
-        order); see ``UmkmSector._place_outlets``."""
+        """Market-access program: outlet places go to licensed Blitar firms by the program's
+        ``outlet_rule`` (ties in slot order); see ``UmkmSector._place_outlets``."""
         m = self.model
         firms = self.firms
         firms.set("outlet", 0)
         if not m.programs["market_access"].active(t):
             return
-        k = round(m.params["programs"]["market_access"]["outlet_places"] * m.scale)
-        cand = firms.select(lambda f: f.alive == 1 and f.region == BLITAR and f.legal == 1)
+        ma = m.params["programs"]["market_access"]
+        k = round(ma["outlet_places"] * m.scale)
+        cand = list(firms.select(lambda f: f.alive == 1 and f.region == BLITAR and f.legal == 1))
         if k <= 0 or len(cand) == 0:
             return
-        ranked = sorted(cand, key=lambda f: (f.online, -f.quality))  # stable: slot order
-        for firm in ranked[: min(k, len(cand))]:
+        k = min(k, len(cand))
+        if ma["outlet_rule"] == "random":
+            picks = m.streams["umkm"].choice(len(cand), size=k, replace=False).tolist()
+            ranked = [cand[i] for i in picks]
+        elif ma["outlet_rule"] == "readiest":
+            ranked = sorted(cand, key=lambda f: -f.quality)  # stable: slot order
+        else:
+            ranked = sorted(cand, key=lambda f: (f.online, -f.quality))
+        for firm in ranked[:k]:
             firm.outlet = 1
+
+    def _list_on_epeken(self, t: int) -> None:
+        """Blitar e-Peken listings while the program gives access: the best-quality licensed
+        firms online the day before, up to the program's places (``UmkmSector._list_on_epeken``)."""
+        m = self.model
+        firms = self.firms
+        firms.set("listed", 0)
+        if not m.programs["market_access"].active(t):
+            return
+        k = round(m.params["programs"]["market_access"]["epeken_places"] * m.scale)
+        cand = firms.select(lambda f: f.alive == 1 and f.region == BLITAR and f.legal == 1
+                            and f.online == 1)  # fmt: skip
+        if k <= 0 or len(cand) == 0:
+            return
+        for firm in sorted(cand, key=lambda f: -f.quality)[:k]:
+            firm.listed = 1
 
     def _train(self, t: int) -> None:
         """Training program: this month's cohort of Blitar firms, as many as the budget pays;
@@ -548,8 +617,15 @@ class ReferenceUmkm(UmkmSector):
             return
         rng = m.streams["training"]
         if tp["selection"] == "readiest":
+            # a noisy readiness signal (UmkmSector._train), one normal draw per candidate
             cover = self.coverage_today()
-            ranked = sorted(cand, key=lambda f: (f.online, f.conn_u >= cover, -f.literacy))
+            noise = rng.standard_normal(len(cand)).tolist()
+            sd = tp["targeting_noise_sd"]
+            signal = {
+                f: f.literacy - float(f.online) - float(f.conn_u >= cover) + sd * z
+                for f, z in zip(cand, noise, strict=True)
+            }
+            ranked = sorted(cand, key=lambda f: -signal[f])  # stable: slot order
             chosen = AgentSet(ranked[:n], random=m.random)
         elif tp["selection"] == "lowest_literacy":
             chosen = cand.sort("literacy", ascending=True).select(at_most=n)

@@ -21,7 +21,9 @@ UMKM_KEYS = (
     "epeken_visibility", "online_visibility_without_epeken", "outlet_visibility",
     "quality_weight", "price_weight", "online_literacy_threshold",
     "surabaya_internet_coverage", "literacy_decay_per_day", "quality_decay_per_day",
+    "epeken_mandate_blitar_weight",
 )  # fmt: skip
+DAYS_PER_YEAR = 365.0  # the per-year parameters below are spread evenly over the days
 
 
 class UmkmSector:
@@ -57,6 +59,7 @@ class UmkmSector:
         self.conn_u = np.zeros(n)
         self._draw_traits(np.arange(n), rng)
         self.outlet = np.zeros(n, dtype=np.int8)
+        self.listed = np.zeros(n, dtype=np.int8)  # a Blitar firm's e-Peken listing this month
         self.online = np.zeros(n, dtype=np.int8)
         self.cash = np.zeros(n)
         self.revenue_cum = np.zeros(n)
@@ -75,16 +78,25 @@ class UmkmSector:
             u["surabaya_household_spending_rp_per_person_per_day"],
         )
         self.household_pool = np.array([pops[m] * spend[m] * scale for m in range(2)])
+        # Surabaya civil servants' mandated e-Peken spending: part of their households' UMKM
+        # spending redirected to the platform's listings (loader checks it fits), by sector
+        mandated = (u["epeken_mandated_buyers"] * u["epeken_mandated_rp_per_buyer_per_month"]
+                    * 12.0 / DAYS_PER_YEAR * scale)  # fmt: skip
+        self.household_pool[SURABAYA] -= mandated
+        self.mpool = mandated * self.household_share
         self.pools = np.zeros((2, len(sec)))
         self.vis = np.zeros(1, dtype=K.UMKM_PARAMS)
         row = self.vis[0]
         for key in UMKM_KEYS:
             row[key] = u[key]
         row["umkm_tax_share"] = self.pad["umkm_tax_share"]
+        row["epeken_seller_cap_rp_per_day"] = u["epeken_seller_cap_rp_per_year"] / DAYS_PER_YEAR
+        row["selling_min_rp_per_day"] = u["selling_min_rp_per_month"] * 12.0 / DAYS_PER_YEAR
         self.day = np.zeros((2, L.N_U))
         self.tax = np.zeros(2)
         self._weight = np.zeros((n, 2))
         self._denom = np.zeros((2, len(sec)))
+        self._mdenom = np.zeros(len(sec))
         self._margin = np.zeros((2, len(sec)))
         self._rev = np.zeros((2, len(sec)))
         # the outside option (shops, chains) has exp(utility) times the initial offer's weight,
@@ -92,7 +104,7 @@ class UmkmSector:
         self.vis[0]["blitar_internet_coverage_today"] = u["blitar_internet_coverage"]
         self.attract = np.zeros(n)
         K.update_attractiveness(self, self.vis)
-        K.offer_weights(self, self.vis, self._weight, self._denom)
+        K.offer_weights(self, self.vis, self._weight, self._denom, self._mdenom)
         self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
         self.internet_invested_rp = 0.0
         self.internet_complete = False
@@ -142,7 +154,7 @@ class UmkmSector:
             self._month_start(t)
             refresh = True
         elif t == 0:
-            self._place_outlets(t)
+            self._market_access(t)
             self._train(t)
             K.update_attractiveness(self, self.vis)
             refresh = True
@@ -162,9 +174,10 @@ class UmkmSector:
         self.day[:] = 0.0
         self.tax[:] = 0.0
         if self.__dict__.get("_umkm_day") is None:  # checked once, on the first day
-            self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.outside,
-                                             self.vis, self._weight, self._denom, m.flows,
-                                             self.tax, self.day)  # fmt: skip
+            self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.mpool,
+                                             self.outside, self.vis, self._weight, self._denom,
+                                             self._mdenom, m.flows, self.tax,
+                                             self.day)  # fmt: skip
         self._weights_valid = self._umkm_day(refresh)
         m.blitar.collect(self.tax[BLITAR])
         m.surabaya.collect(self.tax[SURABAYA])
@@ -184,25 +197,31 @@ class UmkmSector:
         self.alive[entrants] = 1
         self.loss_months[entrants] = 0
         self.outlet[entrants] = 0
+        self.listed[entrants] = 0
         self._revenue_at_month_start = self.revenue_cum.copy()
         K.decay_quality(self, t - self._last_month_start, self.vis)
         self._last_month_start = t
-        self._place_outlets(t)
+        self._market_access(t)
         self._train(t)
         K.update_attractiveness(self, self.vis)
 
+    def _market_access(self, t: int) -> None:
+        """This month's outlet places and Blitar e-Peken listings (market-access program)."""
+        self._place_outlets(t)
+        self._list_on_epeken(t)
+
     def _place_outlets(self, t: int) -> None:
-        """Market-access program: outlet places go to licensed Blitar firms that did not sell
-        online the day before first (the program's aim: a route to Surabaya buyers for firms
-        without one), best quality first within each group; online firms only if places are
-        left. So the outlets reach firms the online channels do not, rather than a subset of
-        them."""
+        """Market-access program: outlet places go to licensed Blitar firms by the program's
+        ``outlet_rule``: 'offline_first' (firms that did not sell online the day before first,
+        the program's aim of a route to Surabaya buyers for firms without one, best quality
+        first within each group), 'readiest' (best quality first) or 'random'."""
         m = self.model
         self.outlet[:] = 0
         prog = m.programs["market_access"]
         if not prog.active(t):
             return
-        k = round(m.params["programs"]["market_access"]["outlet_places"] * m.scale)
+        ma = m.params["programs"]["market_access"]
+        k = round(ma["outlet_places"] * m.scale)
         cand = np.flatnonzero((self.alive == 1) & (self.region == BLITAR) & (self.legal == 1))
         if k <= 0 or cand.shape[0] == 0:
             return
@@ -210,19 +229,40 @@ class UmkmSector:
         # poor coordination: some places go first come, first served (registry order)
         n_fcfs = self._untargeted_places(k, prog.coordination)
         self.outlet[cand[:n_fcfs]] = 1
-        rest = cand[n_fcfs:]
-        # offline firms first (yesterday's status), then best quality; lexsort is stable
-        order = np.lexsort((-self.quality[rest], self.online[rest]))
-        self.outlet[rest[order[: k - n_fcfs]]] = 1
+        rest, k_rest = cand[n_fcfs:], k - n_fcfs
+        rule = ma["outlet_rule"]
+        if rule == "random":
+            best = rest[m.streams["umkm"].choice(rest.shape[0], size=k_rest, replace=False)]
+        elif rule == "readiest":
+            best = rest[np.argsort(-self.quality[rest], kind="stable")[:k_rest]]
+        else:  # offline firms first (yesterday's status), then best quality; lexsort is stable
+            best = rest[np.lexsort((-self.quality[rest], self.online[rest]))[:k_rest]]
+        self.outlet[best] = 1
 
     def _untargeted_places(self, k: int, coordination: float) -> int:
-        """Outlet places (of ``k``) allocated in registry order rather than by need and
-        quality at the program's ``coordination``: floor(k x
+        """Outlet places (of ``k``) allocated in registry order rather than by the program's
+        ``outlet_rule`` at the program's ``coordination``: floor(k x
         ``untargeted_share_without_coordination`` x (1 - coordination)) (coordination channel:
         rationing)."""
         ma = self.model.params["programs"]["market_access"]
         share = ma["untargeted_share_without_coordination"] * (1.0 - coordination)
         return min(k, max(0, math.floor(k * share)))
+
+    def _list_on_epeken(self, t: int) -> None:
+        """Blitar e-Peken listings while the program gives access: the program's
+        ``epeken_places`` at this scale go to licensed firms that sold online the day before,
+        best quality first (the platform curates its sellers); no more, so the Blitar listings
+        stay within what the platform holds."""
+        m = self.model
+        self.listed[:] = 0
+        if not m.programs["market_access"].active(t):
+            return
+        k = round(m.params["programs"]["market_access"]["epeken_places"] * m.scale)
+        cand = np.flatnonzero((self.alive == 1) & (self.region == BLITAR) & (self.legal == 1)
+                              & (self.online == 1))  # fmt: skip
+        if k <= 0 or cand.shape[0] == 0:
+            return
+        self.listed[cand[np.argsort(-self.quality[cand], kind="stable")[:k]]] = 1
 
     def outlet_count(self) -> int:
         return int(np.count_nonzero(self.outlet))  # places are 0 or 1
@@ -258,12 +298,16 @@ class UmkmSector:
             return
         rng = m.streams["training"]
         if tp["selection"] == "readiest":
-            # offline firms with internet first, the most literate first: the n-th place goes
-            # to a firm further below the online threshold than the one before (diminishing
-            # returns in places); online firms and firms without internet last
-            no_net = (self.conn_u[cand] >= self.coverage_today()).astype(np.int8)
-            order = np.lexsort((-self.literacy[cand], no_net, self.online[cand]))
-            chosen = cand[order[:n]]
+            # the office ranks firms by a noisy readiness signal: literacy, less 1 for a firm
+            # already online and 1 for one without internet (so with no noise: offline firms
+            # with internet first, the most literate first, and the n-th place goes to a firm
+            # further below the online threshold than the one before: diminishing returns in
+            # places), plus noise (targeting_noise_sd): the office does not see who is ready
+            online = self.online[cand].astype(np.float64)
+            no_net = (self.conn_u[cand] >= self.coverage_today()).astype(np.float64)
+            noise = tp["targeting_noise_sd"] * rng.standard_normal(cand.shape[0])
+            signal = self.literacy[cand] - online - no_net + noise
+            chosen = cand[np.argsort(-signal, kind="stable")[:n]]
         elif tp["selection"] == "lowest_literacy":
             chosen = cand[np.argsort(self.literacy[cand], kind="stable")[:n]]
         else:
