@@ -41,6 +41,8 @@ DEFAULT_ASSUMPTIONS = (
     "programs.direct_channel.surabaya_offtake_share",
     "commodities.eggs.trader_margin_max_rp_per_kg",
     "commodities.eggs.trader_margin_min_rp_per_kg",
+    "commodities.eggs.elsewhere_price_flexibility",
+    "commodities.chili.elsewhere_price_flexibility",
     "programs.promotion.effect_per_day",
     "programs.promotion.half_saturation_rp_per_day",
     "tourism.package_logit_bonus",

@@ -380,6 +380,13 @@ _COMMODITY = {
         "leaves egg output +5.4% after 7 years, 0 leaves +30%",
         lo=-2.0,
         hi=0.0,
+        plausible=(
+            -1.0,
+            -0.1,
+            "assumption: -1 (unit-elastic, the steady-state value) to -0.1 (a regency facing "
+            "nearly elastic residual demand, issue 15 second-round referee point 2); 1-year "
+            "effects are drawn over it, 10-year stationarity holds only near -1",
+        ),
     ),
     "elsewhere_quantity_memory_days": Param(
         "float",
@@ -1310,27 +1317,38 @@ SCHEMA: dict = {
             ),
             margin_spillover=Param(
                 "float",
-                0.25,
+                0.0,
                 "weight",
                 "How far the channel contests the middlemen's margins beyond the farmers it "
                 "actually serves: the middlemen's margin target moves toward the one matching the "
                 "channel's price by this weight x the channel's share of local supply (its "
                 "smoothed purchases). 0: only members gain; 1: every middleman matches the "
-                "channel in proportion to its share. Assumption (Bergquist & Dinerstein, AER "
-                "2020, find negligible price effects of subsidised trader entry; see docs/ODD.md).",
+                "channel in proportion to its share.",
+                "Bergquist & Dinerstein (AER 2020): subsidised trader entry had negligible "
+                "effects on market prices, so the headline takes 0 (members alone gain); the "
+                "mixing rule and any value above 0 are assumptions (docs/ODD.md)",
                 lo=0.0,
                 hi=1.0,
+                plausible=(
+                    0.0,
+                    1.0,
+                    "0: no spillover (Bergquist & Dinerstein 2020); 1: every middleman matches "
+                    "the channel in proportion to its share of supply (assumption)",
+                ),
             ),
             surabaya_offtake_share=Param(
                 "float",
-                0.35,
+                0.0,
                 "fraction",
                 "The MoU's offtake agreement: the share of what the channel buys that Surabaya "
                 "buyers committed by the MoU (PD Pasar, retailers, hotels) take whatever the "
                 "netback; the rest goes to Surabaya or other markets by the same netback logit "
                 "as middlemen's. 0: no agreement, the channel ships like a middleman.",
-                "assumption: the midpoint of the plausible range; no published offtake volume "
-                "of the MoU (docs/ODD.md, 'The channel's Surabaya offtake')",
+                "assumption: 0 (no agreement), since no offtake volume of the MoU is "
+                "published and a committed share decides the sign of the channel's net welfare; "
+                "the parameter interval draws it over 0-0.7 and scenario "
+                "direct_channel_offtake.toml shows 0.35 (docs/ODD.md, 'The channel's Surabaya "
+                "offtake')",
                 0.0,
                 1.0,
                 plausible=(
