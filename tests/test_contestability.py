@@ -26,13 +26,14 @@ def test_margins_do_not_move_while_the_channel_buys_nothing():
 
 
 def test_at_zero_spillover_only_the_channel_s_own_farmers_are_contested():
-    """With the spillover at 0 the middlemen keep the baseline's margins day by day although
-    the channel buys; at the default they concede some."""
+    """With the spillover at 0 (the default) the middlemen keep the baseline's margins day by
+    day although the channel buys; at a positive spillover (0.25) they concede some."""
     zero = {"programs.direct_channel.margin_spillover": 0.0}
+    some = {"programs.direct_channel.margin_spillover": 0.25}
     for seed in (1, 2):
         base = run_model(BASELINE, seed=seed, **RUN)
         off = run_model(DIRECT, seed=seed, **RUN, **zero)
-        on = run_model(DIRECT, seed=seed, **RUN)
+        on = run_model(DIRECT, seed=seed, **RUN, **some)
         assert np.nansum(off.recorder.c["direct_channel_t"]) > 0.0
         assert np.array_equal(_margins(base), _margins(off))
         assert np.nanmean(_margins(on)) < np.nanmean(_margins(base))

@@ -82,7 +82,7 @@ def test_run_totals_are_gone_and_their_names_say_what_replaced_them(kpis):
     assert not [k for k in kpis if R.get(k) is not None and R.get(k).period == "run"]
     for old, new in R.RENAMED.items():
         if old.startswith("<c>_"):
-            for c in R.COMMODITIES:
+            for c in ("eggs", "chili"):  # the commodities of the run (milk is opt-in)
                 assert old.replace("<c>", c) not in kpis
                 assert R.renamed(old.replace("<c>", c)) == new.replace("<c>", c)
                 assert new.replace("<c>", c) in kpis

@@ -79,7 +79,7 @@ def test_market_access_effect_vanishes_with_its_places(lever):
     """Continuity over 10 paired seeds: Blitar UMKM sales to Surabaya gained from e-Peken
     listings or outlet places shrink to (almost) nothing as the places go to 0 (with the
     market-access program on throughout), and grow with them."""
-    key = "umkm_sales_in_surabaya_rp"
+    key = "umkm_sales_in_surabaya_rp_per_year"
     default = 1_000.0 if lever == "epeken_places" else 100.0
     other = "outlet_places" if lever == "epeken_places" else "epeken_places"
     level = {f: _runs((key,), **_access(**{lever: default * f, other: 0.0}))[key].mean()
@@ -94,14 +94,14 @@ def test_epeken_access_net_welfare_counts_the_outside_options_losses():
     """Referee point 5: e-Peken access (with a visibility raised so its effect stands out of
     the noise) raises Blitar UMKM sales to Surabaya; shops and chains lose sales (mean over
     seeds), and net welfare counts that loss as one of the incidence groups."""
-    keys = ("umkm_sales_in_surabaya_rp", "outside_sellers_income_rp_per_year",
+    keys = ("umkm_sales_in_surabaya_rp_per_year", "outside_sellers_income_rp_per_year",
             "net_welfare_rp_per_year", "program_cost_rp_per_year",
             *INCIDENCE_GROUPS.values())  # fmt: skip
     vis = {"umkm.epeken_visibility": 0.2}
     base = _runs(keys, **vis, **_access(epeken_places=0.0))
     acc = _runs(keys, **vis, **_access(epeken_places=20_000.0))
     d = {k: (acc[k] - base[k]).mean() for k in keys}
-    assert d["umkm_sales_in_surabaya_rp"] > 0.0
+    assert d["umkm_sales_in_surabaya_rp_per_year"] > 0.0
     assert d["outside_sellers_income_rp_per_year"] < 0.0
     groups = sum(d[k] for k in INCIDENCE_GROUPS.values())
     assert np.isclose(d["net_welfare_rp_per_year"], groups - d["program_cost_rp_per_year"],
@@ -139,13 +139,13 @@ def test_targeting_noise_brings_the_per_trainee_effect_towards_random_selection(
     """Referee point 7: firms brought online per trainee under 'readiest' fall as targeting
     noise rises, and at the default lie between random selection and perfect targeting (the
     evidence band, +10-15 pp, is not reached: see docs/TRACE.md). Four paired seeds."""
-    keys = ("umkm_online", "umkm_trained")
+    keys = ("umkm_online", "umkm_trained_per_year")
     seeds = range(1, 5)
     base = _runs(keys, seeds)
 
     def per_trainee(**levers):
         r = _runs(keys, seeds, **_training(300.0, **levers))
-        return (r["umkm_online"] - base["umkm_online"]).sum() / r["umkm_trained"].sum()
+        return (r["umkm_online"] - base["umkm_online"]).sum() / r["umkm_trained_per_year"].sum()
 
     perfect = per_trainee(targeting_noise_sd=0.0)
     default = per_trainee()
@@ -161,11 +161,12 @@ def test_repeat_training_gains_less():
                   **_training(1e6, selection="random", completion_rate=1.0,
                               cost_rp_per_place=0.0))  # fmt: skip
     u = m.umkm
+    day = m.programs["training"].start_day  # the first reported day (no program in the warm-up)
     before = u.literacy.copy()
-    u._train(0)
+    u._train(day)
     first = u.literacy - before
     mid = u.literacy.copy()
-    u._train(0)
+    u._train(day)
     second = u.literacy - mid
     both = (first > 0.0) & (second > 0.0)
     assert both.sum() > 100
@@ -217,5 +218,5 @@ def test_default_training_puts_trainees_online_within_the_evidence_band():
     runs = [run_kpis(BASELINE, seed=s, **kw, **_training(300.0, budget_rp_per_year=2e11))
             for s in seeds]  # fmt: skip
     gained = sum(r["umkm_online"] - b["umkm_online"] for r, b in zip(runs, base, strict=True))
-    per_trainee = gained / sum(r["umkm_trained"] for r in runs)
+    per_trainee = gained / sum(r["umkm_trained_per_year"] for r in runs)
     assert 0.10 <= per_trainee <= 0.15, per_trainee
