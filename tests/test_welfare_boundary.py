@@ -1,5 +1,3 @@
-
-
 def test_the_brief_names_both_aggregates_and_their_difference():
     from sim.brief.prose import _headline_groups
     from sim.brief.sections import boundary_sentence
