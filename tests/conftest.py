@@ -1,13 +1,35 @@
-"""Shared helpers: small, short runs so the suite stays fast."""
+"""Shared helpers: small, short runs so the suite stays fast; safe under pytest-xdist."""
 
+import functools
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from sim import KADModel
-from sim.metrics import compute_kpis
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _own_numba_cache(worker: str) -> None:
+    """Give this xdist worker (and the processes it starts) a numba cache folder of its own.
+
+    Why: numba writes a kernel's cache index before its data file, so two processes compiling
+    different signatures of one kernel at the same time can leave an index entry that names
+    the other process's code (numba issue #4807). Workers never share a cache folder."""
+    base = os.environ.get("NUMBA_CACHE_DIR") or str(ROOT / ".pytest_cache" / "numba")
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(base, worker)
+    if "numba" in sys.modules:  # a plugin imported numba first: make it read the folder again
+        from numba.core import config
+
+        config.reload_config()
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _own_numba_cache(os.environ["PYTEST_XDIST_WORKER"])
+
+from sim import KADModel  # noqa: E402 - after the worker's numba cache folder is set
+from sim.metrics import compute_kpis  # noqa: E402
+
 SCENARIOS = ROOT / "sim" / "data" / "scenarios"
 CALIBRATION = ROOT / "sim" / "data" / "calibration"
 BASELINE = SCENARIOS / "baseline.toml"
@@ -25,8 +47,21 @@ def run_kpis(scenario=BASELINE, seed=1, days=120, scale=0.05, **overrides) -> di
     return compute_kpis(run_model(scenario, seed, days, scale, **overrides))
 
 
+@functools.cache
+def _kpis_once(scenario: str, seed: int, days: int, scale: float, overrides: tuple) -> dict:
+    return run_kpis(scenario, seed, days, scale, **dict(overrides))
+
+
+def shared_kpis(scenario=BASELINE, seed=1, days=120, scale=0.05, **overrides) -> dict:
+    """``run_kpis``, run once per test process for the same arguments and shared by the tests
+    that compare runs (effect directions over seeds ask for the same runs many times). The model
+    is deterministic (tests/test_determinism.py); tests OF determinism use ``run_kpis``."""
+    key = tuple(sorted(overrides.items()))
+    return dict(_kpis_once(str(scenario), seed, days, scale, key))
+
+
 def mean_kpis(scenario, key, seeds=SEEDS, **kw) -> float:
-    values = [run_kpis(scenario, seed=s, **kw)[key] for s in seeds]
+    values = [shared_kpis(scenario, seed=s, **kw)[key] for s in seeds]
     return sum(values) / len(values)
 
 
@@ -52,11 +87,32 @@ SLOW_ELSEWHERE = (
 SLOW_FIXTURES = {"briefs", "folders"}
 
 
+def _shares_work_in_its_module(item) -> bool:
+    """True for a test that shares work with others of its module: a module- or session-scoped
+    fixture of this suite, or runs memoised by ``shared_kpis``."""
+    module = getattr(item, "module", None)
+    if module is None:
+        return False
+    if any(value is shared_kpis for value in vars(module).values()):
+        return True
+    defs = getattr(item, "_fixtureinfo", None)
+    for name in getattr(item, "fixturenames", ()):
+        fixture = (defs.name2fixturedefs.get(name) or [None])[-1] if defs else None
+        if fixture is not None and fixture.scope != "function":
+            if getattr(fixture.func, "__module__", "").startswith("tests."):
+                return True
+    return False
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         uses = set(getattr(item, "fixturenames", ()))
         if item.nodeid.startswith(SLOW_ELSEWHERE) or uses & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
+        # with `-n` (pytest-xdist, `--dist loadgroup` in pyproject.toml) such tests run on one
+        # worker, so a module's shared fixture or runs are computed once, not once per worker
+        if _shares_work_in_its_module(item):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture
