@@ -87,32 +87,11 @@ SLOW_ELSEWHERE = (
 SLOW_FIXTURES = {"briefs", "folders"}
 
 
-def _shares_work_in_its_module(item) -> bool:
-    """True for a test that shares work with others of its module: a module- or session-scoped
-    fixture of this suite, or runs memoised by ``shared_kpis``."""
-    module = getattr(item, "module", None)
-    if module is None:
-        return False
-    if any(value is shared_kpis for value in vars(module).values()):
-        return True
-    defs = getattr(item, "_fixtureinfo", None)
-    for name in getattr(item, "fixturenames", ()):
-        fixture = (defs.name2fixturedefs.get(name) or [None])[-1] if defs else None
-        if fixture is not None and fixture.scope != "function":
-            if getattr(fixture.func, "__module__", "").startswith("tests."):
-                return True
-    return False
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         uses = set(getattr(item, "fixturenames", ()))
         if item.nodeid.startswith(SLOW_ELSEWHERE) or uses & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
-        # with `-n` (pytest-xdist, `--dist loadgroup` in pyproject.toml) such tests run on one
-        # worker, so a module's shared fixture or runs are computed once, not once per worker
-        if _shares_work_in_its_module(item):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture
