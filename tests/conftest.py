@@ -1,13 +1,35 @@
-"""Shared helpers: small, short runs so the suite stays fast."""
+"""Shared helpers: small, short runs so the suite stays fast; safe under pytest-xdist."""
 
+import functools
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from sim import KADModel
-from sim.metrics import compute_kpis
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _own_numba_cache(worker: str) -> None:
+    """Give this xdist worker (and the processes it starts) a numba cache folder of its own.
+
+    Why: numba writes a kernel's cache index before its data file, so two processes compiling
+    different signatures of one kernel at the same time can leave an index entry that names
+    the other process's code (numba issue #4807). Workers never share a cache folder."""
+    base = os.environ.get("NUMBA_CACHE_DIR") or str(ROOT / ".pytest_cache" / "numba")
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(base, worker)
+    if "numba" in sys.modules:  # a plugin imported numba first: make it read the folder again
+        from numba.core import config
+
+        config.reload_config()
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _own_numba_cache(os.environ["PYTEST_XDIST_WORKER"])
+
+from sim import KADModel  # noqa: E402 - after the worker's numba cache folder is set
+from sim.metrics import compute_kpis  # noqa: E402
+
 SCENARIOS = ROOT / "sim" / "data" / "scenarios"
 CALIBRATION = ROOT / "sim" / "data" / "calibration"
 BASELINE = SCENARIOS / "baseline.toml"
@@ -25,8 +47,21 @@ def run_kpis(scenario=BASELINE, seed=1, days=120, scale=0.05, **overrides) -> di
     return compute_kpis(run_model(scenario, seed, days, scale, **overrides))
 
 
+@functools.cache
+def _kpis_once(scenario: str, seed: int, days: int, scale: float, overrides: tuple) -> dict:
+    return run_kpis(scenario, seed, days, scale, **dict(overrides))
+
+
+def shared_kpis(scenario=BASELINE, seed=1, days=120, scale=0.05, **overrides) -> dict:
+    """``run_kpis``, run once per test process for the same arguments and shared by the tests
+    that compare runs (effect directions over seeds ask for the same runs many times). The model
+    is deterministic (tests/test_determinism.py); tests OF determinism use ``run_kpis``."""
+    key = tuple(sorted(overrides.items()))
+    return dict(_kpis_once(str(scenario), seed, days, scale, key))
+
+
 def mean_kpis(scenario, key, seeds=SEEDS, **kw) -> float:
-    values = [run_kpis(scenario, seed=s, **kw)[key] for s in seeds]
+    values = [shared_kpis(scenario, seed=s, **kw)[key] for s in seeds]
     return sum(values) / len(values)
 
 

@@ -7,7 +7,7 @@ is at most 5% of the effect at the default, and it never falls as the lever grow
 
 import pytest
 
-from .conftest import SCENARIOS, SEEDS, run_kpis
+from .conftest import SCENARIOS, SEEDS, shared_kpis
 
 DAYS = 365
 SCALE = 0.03
@@ -68,10 +68,7 @@ def _overrides(levels: dict, fraction: float) -> dict:
 
 
 def _mean(scenario, kpi, overrides) -> float:
-    vals = [
-        run_kpis(SCENARIOS / scenario, seed=s, days=DAYS, scale=SCALE, **overrides)[kpi]
-        for s in SEEDS
-    ]
+    vals = [shared_kpis(SCENARIOS / scenario, s, DAYS, SCALE, **overrides)[kpi] for s in SEEDS]
     return sum(vals) / len(vals)
 
 

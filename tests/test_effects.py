@@ -2,14 +2,14 @@
 
 import pytest
 
-from .conftest import BASELINE, MOU, SEEDS, run_kpis
+from .conftest import BASELINE, MOU, SEEDS, run_kpis, shared_kpis
 
 DAYS = 365
 SCALE = 0.1
 
 
 def _mean(scenario, key, **overrides):
-    vals = [run_kpis(scenario, seed=s, days=DAYS, scale=SCALE, **overrides)[key] for s in SEEDS]
+    vals = [shared_kpis(scenario, s, DAYS, SCALE, **overrides)[key] for s in SEEDS]
     return sum(vals) / len(vals)
 
 

@@ -7,7 +7,7 @@ outlet rule changes.
 import numpy as np
 import pytest
 
-from .conftest import BASELINE, SEEDS, run_kpis, run_model
+from .conftest import BASELINE, SEEDS, run_kpis, run_model, shared_kpis
 
 DAYS = 120
 SCALE = 0.02
@@ -25,7 +25,7 @@ def _access(outlets: float = 0.0) -> dict:
 
 
 def _runs(key_list, **overrides):
-    runs = [run_kpis(BASELINE, seed=s, days=DAYS, scale=SCALE, **overrides) for s in SEEDS]
+    runs = [shared_kpis(BASELINE, s, DAYS, SCALE, **overrides) for s in SEEDS]
     return {k: np.array([r[k] for r in runs]) for k in key_list}
 
 
