@@ -415,3 +415,31 @@ def test_each_governments_spending_is_recorded_and_sums_to_the_total():
     assert not exact and split["surabaya"][0] + split["blitar"][0] == pytest.approx(
         B.spending_per_year([old])[0]
     )
+
+
+def _compare_study(cv_diff: float, cv_lo: float, waste_diff: float):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    rows = [
+        {"kpi": "surabaya_price_cv", "diff": cv_diff, "ci_low": cv_lo, "ci_high": cv_diff * 2,
+         "mean_a": 0.07, "distinguishable": cv_lo > 0},
+        {"kpi": "waste_t_per_year", "diff": waste_diff, "ci_low": waste_diff - 1,
+         "ci_high": waste_diff + 1, "mean_a": 60.0, "distinguishable": True},
+    ]  # fmt: skip
+    return SimpleNamespace(kind="compare", compare=pd.DataFrame(rows))
+
+
+def test_the_brief_says_when_supply_is_less_stable_than_the_paper_reports():
+    """Issue 15, second-round referee point 8: a comparison in which Surabaya's retail egg
+    price varies more (CV up beyond the seed noise) says the paper's steadier supply is not
+    reproduced, with the numbers; a steadier or undistinguishable one says nothing."""
+    from sim.brief.prose import stability_caveat
+
+    worse = _compare_study(0.003, 0.001, 11.0)
+    for lang, word in (("en", "does not reproduce"), ("id", "tidak menghasilkan")):
+        (text,) = stability_caveat(worse, lang)
+        assert word in text and "+11" in text
+    assert stability_caveat(_compare_study(0.003, -0.001, 11.0), "en") == []
+    assert stability_caveat(_compare_study(-0.003, -0.004, -2.0), "en") == []

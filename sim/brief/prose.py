@@ -492,12 +492,33 @@ def limits(study, lang: str, appendix: str) -> list[str]:
     )
     items.append(t("caveat.stock_flow", lang, err=fmt_sig(err, lang, 2)))
     items.append(t("caveat.williamson", lang))
+    items += stability_caveat(study, lang)
     schedule = study.params.get("schedule") or []
     if schedule:
         items.append(t("limits.schedule", lang, n=fmt_number(len(schedule), lang)))
     if study.manifest.get("code", {}).get("dirty"):
         items.append(t("limits.dirty", lang))
     return items
+
+
+def stability_caveat(study, lang: str) -> list[str]:
+    """A comparison in which Surabaya's retail egg price varies more (its daily CV rises beyond
+    the seed noise) says that the paper's steadier supply is not reproduced (issue 15,
+    second-round referee point 8)."""
+    if study.kind != "compare" or study.compare is None:
+        return []
+    table = study.compare.set_index("kpi")
+    cv, waste = _row(table, "surabaya_price_cv"), _row(table, "waste_t_per_year")
+    if cv is None or waste is None or not (cv["diff"] > 0 and cv["lo"] > 0):
+        return []
+    return [
+        t(
+            "caveat.supply_stability",
+            lang,
+            diff=f"{'+' if cv['diff'] > 0 else ''}{fmt_sig(cv['diff'], lang, 2)}",
+            waste=f"{'+' if waste['diff'] > 0 else ''}{fmt_sig(waste['diff'], lang, 2)}",
+        )
+    ]
 
 
 def data_caveats(study, lang: str) -> list[str]:

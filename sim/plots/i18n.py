@@ -470,6 +470,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Goods and money balances are checked every day; the largest relative error is "
         "{err}.",
     },
+    "caveat.supply_stability": {
+        "id": "Makalah melaporkan pasokan yang lebih stabil di bawah MoU; model tidak "
+        "menghasilkan itu di sini: variasi harga eceran telur harian di Surabaya (CV) berubah "
+        "{diff} dan limbah {waste} t per tahun. Model tidak memuat penyerapan yang mengikuti "
+        "permintaan Surabaya (docs/ODD.md).",
+        "en": "The paper reports steadier supply under the MoU; the model does not reproduce "
+        "that here: the daily variation of Surabaya's retail egg price (CV) changes by {diff} "
+        "and waste by {waste} t a year. The model has no offtake that follows Surabaya's demand "
+        "(docs/ODD.md).",
+    },
     "caveat.williamson": {
         "id": "Indeks Williamson di sini dihitung atas dua daerah saja (pendapatan per kapita "
         "bersumber ditambah perubahan simulasi) dan tidak sebanding dengan indeks BPS antar "
