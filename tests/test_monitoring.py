@@ -141,6 +141,8 @@ def test_review_cost_reaches_each_governments_program_cost_kpi():
         "programs.monitoring.surabaya_cost_share": share,
         "programs.monitoring.cost_rp_per_review": cost,
         "programs.monitoring.gap_closed_per_review": 0.0,
+        # five review days fall in the reported year: a budget that pays them all
+        "programs.monitoring.budget_rp_per_year": 1.0e9,
         "run.warmup_days": 30,
     }
     m = run_model(MONITORING, seed=2, days=DAYS, scale=SCALE, **ov)
