@@ -310,7 +310,8 @@ class KADModel(mesa.Model):
         if total_claim > 0.0:
             paid = progs["logistics_subsidy"].pay(total_claim)
             trade.pay_subsidy(paid / total_claim)
-        direct_kg = trade.direct_channel_capacity()
+        # paid on the nominal capacity: poor coordination delivers less of it, at the same cost
+        direct_kg = trade.direct_channel_nominal_capacity()
         if direct_kg > 0.0:
             op = self.params["programs"]["direct_channel"]
             cost = op["operating_cost_rp_per_kg_capacity"] * direct_kg

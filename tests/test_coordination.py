@@ -2,13 +2,22 @@
 named parameter: the share of the direct channel's nominal capacity that is delivered
 (sim.sectors.trade, the lower of the two governments' values), the days poor coordination adds
 to the information system's lag (TradeSector.system_lag_days) and the outlet places allocated
-without targeting (UmkmSector._untargeted_places, off by default). Better coordination must
-never make a program worse in expectation: farmers' income and net welfare never fall."""
+without targeting (UmkmSector._untargeted_places, off by default), plus the start-up delay
+and the budget realisation (Government.startup_delay, Government.realisation, off by
+default). The channel is paid on its nominal capacity, so poor coordination wastes money.
+Better coordination never makes a program worse: farmers' income never falls, the same
+delivered program never costs more, and at a fixed appropriation net welfare moves in the
+direction of the program's own effect (docs/ODD.md, section 7.1a)."""
+
+import datetime as dt
+import functools
 
 import numpy as np
 import pytest
 
-from .conftest import SCENARIOS, SEEDS, run_kpis, run_model
+from sim.config import load_scenario
+
+from .conftest import MOU, SCENARIOS, SEEDS, run_kpis, run_model
 
 LEVELS = (0.3, 0.55, 0.8, 1.0)
 KEYS = (
@@ -57,11 +66,104 @@ def test_better_coordination_raises_farmers_income_and_barely_moves_waste(scenar
         assert max(v[key]) <= 1.01 * min(v[key]), (key, v[key])
 
 
+# the direct channel's coordination tests run over the offtake and spillover assumptions
+# (issue 15 second round, referee points 4 and 5); WELFARE is the total they judge, so that
+# they can be re-run on another welfare boundary
+OFFTAKES = (0.0, 0.35, 0.7)
+SPILLOVERS = (0.0, 0.25)
+WELFARE = "net_welfare_rp_per_year"
+CHANNEL = SCENARIOS / "direct_channel.toml"
+LOW, HIGH = 0.5, 1.0
+
+
+def _channel(offtake: float, spillover: float, q: float, nominal: float = 1.0) -> dict:
+    """Overrides of the direct channel: coordination q, and the nominal capacity and the
+    budget both times ``nominal`` (the appropriation that buys it)."""
+    params = load_scenario(CHANNEL).to_dict()
+    ov = _coordination(q)
+    ov["programs.direct_channel.surabaya_offtake_share"] = offtake
+    ov["programs.direct_channel.margin_spillover"] = spillover
+    budget = params["programs"]["direct_channel"]["budget_rp_per_year"]
+    ov["programs.direct_channel.budget_rp_per_year"] = budget * nominal
+    for name, c in params["commodities"].items():
+        key = f"commodities.{name}.direct_channel_capacity_kg_per_day"
+        ov[key] = c["direct_channel_capacity_kg_per_day"] * nominal
+    return ov
+
+
+@functools.cache
+def _channel_kpis(offtake: float, spillover: float, q: float | None, seed: int) -> dict:
+    """KPIs of the direct channel scenario (q None: the channel switched off), 365 days."""
+    if q is None:
+        ov = {"programs.direct_channel.enabled": False}
+    else:
+        ov = _channel(offtake, spillover, q)
+    return run_kpis(CHANNEL, seed=seed, days=365, scale=0.03, **ov)
+
+
+def _paired(offtake: float, spillover: float, key: str, a, b) -> np.ndarray:
+    """``key`` at coordination ``b`` less at ``a`` (None: no channel), seed by seed."""
+    return np.array([
+        _channel_kpis(offtake, spillover, b, s)[key] - _channel_kpis(offtake, spillover, a, s)[key]
+        for s in SEEDS
+    ])  # fmt: skip
+
+
+def test_the_channel_costs_its_nominal_capacity_whatever_the_coordination():
+    """The governments pay for the capacity they appropriated: the same program cost at
+    coordination 0 (nothing delivered), 0.5 and 1, and more goods through the channel."""
+    runs = {q: run_kpis(CHANNEL, seed=1, days=120, scale=0.02, **_coordination(q))
+            for q in (0.0, 0.5, 1.0)}  # fmt: skip
+    cost = {q: k["program_cost_rp_per_year"] for q, k in runs.items()}
+    assert cost[0.0] > 0.0 and cost[0.0] == cost[0.5] == cost[1.0], cost
+    tonnes = [runs[q]["direct_channel_t_per_year"] for q in (0.0, 0.5, 1.0)]
+    assert tonnes[0] == 0.0 < tonnes[1] < tonnes[2], tonnes
+
+
+@pytest.mark.parametrize("offtake", OFFTAKES)
+@pytest.mark.parametrize("spillover", SPILLOVERS)
+def test_poor_coordination_delivers_the_same_channel_at_a_higher_cost(offtake, spillover):
+    """Efficiency, not only scale: coordination 0.5 with twice the appropriation delivers
+    exactly what coordination 1 delivers (every market outcome bit for bit) and costs twice
+    as much; net welfare is lower by exactly the extra cost."""
+    kw = {"seed": 2, "days": 120, "scale": 0.02}
+    good = run_kpis(CHANNEL, **kw, **_channel(offtake, spillover, 1.0))
+    poor = run_kpis(CHANNEL, **kw, **_channel(offtake, spillover, 0.5, nominal=2.0))
+    costs = {key for key in good if "cost" in key or "spending" in key}
+    diagnostics = {"stock_flow_max_rel_error", "money_rel_error", WELFARE}
+    assert {key for key in good if good[key] != poor[key]} <= costs | diagnostics
+    extra = poor["program_cost_rp_per_year"] - good["program_cost_rp_per_year"]
+    assert extra == pytest.approx(good["program_cost_rp_per_year"], rel=1e-12) and extra > 0
+    assert good[WELFARE] - poor[WELFARE] == pytest.approx(extra, rel=1e-9)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", ["direct_channel", "mou"])
-def test_better_coordination_never_lowers_net_welfare(scenario):
-    welfare = _over_levels(scenario)["net_welfare_rp_per_year"]
-    assert all(b >= a for a, b in zip(welfare, welfare[1:], strict=False)), welfare
+@pytest.mark.parametrize("offtake", OFFTAKES)
+@pytest.mark.parametrize("spillover", SPILLOVERS)
+def test_better_coordination_never_lowers_farmers_income(offtake, spillover):
+    """Coordination 0.5 -> 1 at a fixed appropriation: farmers gain in every one of 10 paired
+    seeds, whatever the offtake and the spillover (the channel's members' premium)."""
+    gain = _paired(offtake, spillover, "farmers_income_rp_per_year", LOW, HIGH)
+    assert gain.min() > 0.0, gain
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("offtake", OFFTAKES)
+@pytest.mark.parametrize("spillover", SPILLOVERS)
+def test_better_coordination_amplifies_the_programs_own_effect(offtake, spillover):
+    """At a fixed appropriation (the cost does not depend on coordination) better
+    coordination delivers more of the program, so it moves net welfare in the direction of
+    the program's own gross effect (its welfare change before its cost, at coordination
+    0.5): up where the channel helps, down where it harms (docs/ODD.md, section 7.1a). It
+    never turns a program that raises net welfare into one that lowers it. 10 paired seeds."""
+    change = _paired(offtake, spillover, WELFARE, LOW, HIGH).mean()
+    cost = _paired(offtake, spillover, "program_cost_rp_per_year", LOW, HIGH)
+    assert np.all(cost == 0.0), cost
+    net = _paired(offtake, spillover, WELFARE, None, LOW).mean()
+    gross = net + _paired(offtake, spillover, "program_cost_rp_per_year", None, LOW).mean()
+    assert np.sign(change) == np.sign(gross), (change, gross)
+    if net > 0.0:
+        assert _paired(offtake, spillover, WELFARE, None, HIGH).mean() > 0.0
 
 
 @pytest.mark.slow
@@ -125,3 +227,65 @@ def test_outlet_places_are_targeted_better_with_better_coordination():
     assert len(set(n.values())) == 1 and n[0.0] > 0
     assert quality[0.0] < quality[0.5] < quality[1.0]
     assert _outlet_quality(0.0, 0.0) == _outlet_quality(1.0, 0.0)
+
+
+def _both(key: str, value: float) -> dict:
+    return {f"governments.surabaya.{key}": value, f"governments.blitar.{key}": value}
+
+
+def _late_start() -> dict:
+    """A start date of the channel well after the warm-up: the delay shows, nothing is spent
+    in a one-day run."""
+    first = run_model(CHANNEL, days=1, scale=0.01).calendar.dates[0]
+    return {"programs.direct_channel.start_date": str(first + dt.timedelta(days=200))}
+
+
+def test_poor_coordination_delays_the_start_in_whole_days():
+    """Start-up channel: floor(extra x (1 - q)) days on top of the governments' delay, from
+    the governments' own coordination; nothing at coordination 1 or with the extra at 0."""
+    extra = "extra_startup_delay_days_without_coordination"
+    late = _late_start()
+    start = {}
+    for q, days in ((1.0, 60.0), (0.5, 60.0), (0.3, 60.0), (0.3, 0.0)):
+        m = run_model(CHANNEL, days=1, scale=0.01, **late, **_coordination(q),
+                      **_both(extra, days))  # fmt: skip
+        start[(q, days)] = m.programs["direct_channel"].start_day
+    base = run_model(CHANNEL, days=1, scale=0.01, **late).programs["direct_channel"].start_day
+    assert start[(1.0, 60.0)] == start[(0.3, 0.0)] == base
+    assert start[(0.5, 60.0)] == base + 30 and start[(0.3, 60.0)] == base + 42
+
+
+def test_poor_coordination_lowers_the_realised_budget():
+    """Realisation channel: each funder appropriates budget x share x realisation_rate x
+    (1 - unrealised x (1 - q)); unchanged at coordination 1 or with the share at 0."""
+    key = "unrealised_share_without_coordination"
+    late = _late_start()
+    left = {}
+    for q, u in ((1.0, 0.3), (0.5, 0.3), (0.5, 0.0)):
+        m = run_model(CHANNEL, days=1, scale=0.01, **late, **_coordination(q), **_both(key, u))
+        prog = m.programs["direct_channel"]
+        left[(q, u)] = {g.key: prog.remaining[g] for g in prog.funders}
+        full = {g.key: prog.budget_rp_per_year * s * g.realisation_rate
+                for g, s in prog.funders.items()}  # fmt: skip
+    assert left[(1.0, 0.3)] == left[(0.5, 0.0)] == full
+    for g, money in left[(0.5, 0.3)].items():
+        assert money == pytest.approx(full[g] * (1.0 - 0.3 * 0.5), rel=1e-12)
+
+
+def test_the_start_up_and_realisation_channels_off_change_nothing():
+    """At their defaults (0) the two channels leave a run bit for bit as without them, at any
+    coordination; at coordination 1 they change nothing even when set."""
+    kw = {"seed": 4, "days": 120, "scale": 0.02}
+    ref = run_kpis(MOU, **kw, **_coordination(0.6))
+    on = {
+        **_both("extra_startup_delay_days_without_coordination", 0.0),
+        **_both("unrealised_share_without_coordination", 0.0),
+    }
+    assert run_kpis(MOU, **kw, **_coordination(0.6), **on) == ref
+    set_ = {
+        **_both("extra_startup_delay_days_without_coordination", 90.0),
+        **_both("unrealised_share_without_coordination", 0.5),
+    }
+    assert run_kpis(MOU, **kw, **_coordination(1.0), **set_) == run_kpis(
+        MOU, **kw, **_coordination(1.0)
+    )

@@ -128,13 +128,41 @@ _GOVERNMENT = {
         0.8,
         "fraction",
         "OPD coordination quality of the joint programs (the lower of the two governments' "
-        "values applies; joint monitoring raises it for a while). It acts through three "
-        "channels: the share of the direct channel's nominal capacity that is delivered, the "
-        "days added to the information system's lag "
-        "(programs.information_system.lag_days_added_without_coordination) and the outlet "
+        "values applies; joint monitoring raises it for a while). It acts through five "
+        "channels: the share of the direct channel's nominal capacity that is delivered (the "
+        "governments pay for all of it), the days added to the information system's lag "
+        "(programs.information_system.lag_days_added_without_coordination), the outlet "
         "places allocated without targeting "
-        "(programs.market_access.untargeted_share_without_coordination).",
+        "(programs.market_access.untargeted_share_without_coordination), the start-up delay "
+        "(extra_startup_delay_days_without_coordination) and the budget realisation "
+        "(unrealised_share_without_coordination).",
         "assumption",
+        0.0,
+        1.0,
+    ),
+    "extra_startup_delay_days_without_coordination": Param(
+        "float",
+        0.0,
+        "days",
+        "Days a joint program's start-up delay grows by when the program's coordination "
+        "quality is 0 (the two OPDs do not agree on who procures and staffs it); at "
+        "coordination q the delay grows by floor(this x (1 - q)) whole days (coordination "
+        "channel: start-up; the governments' own coordination, before any joint review).",
+        "assumption (range 0-180 days, default 0: off); no measurement of how KSD start-up "
+        "delays depend on coordination found",
+        0.0,
+        730.0,
+    ),
+    "unrealised_share_without_coordination": Param(
+        "float",
+        0.0,
+        "fraction",
+        "Share of the realisation rate lost when the program's coordination quality is 0 "
+        "(joint activities wait for the other OPD and the money lapses); at coordination q "
+        "the realisation is realisation_rate x (1 - this x (1 - q)), set when each fiscal "
+        "year's budget is appropriated (coordination channel: budget realisation).",
+        "assumption (range 0-0.3, default 0: off); no measurement of how KSD budget "
+        "realisation depends on coordination found",
         0.0,
         1.0,
     ),
@@ -1300,7 +1328,9 @@ SCHEMA: dict = {
                 "float",
                 100.0,
                 "Rp/(kg/day)/day",
-                "Daily cost of running the channel per kg/day of capacity (trucks, staff).",
+                "Daily cost of running the channel per kg/day of nominal capacity (trucks, "
+                "staff), paid on the capacity appropriated while the program runs, also the "
+                "part poor coordination leaves idle.",
                 lo=0.0,
                 hi=1e6,
             ),

@@ -107,6 +107,7 @@ class TradeSector:
         self._fg_direct = np.zeros(n_c)
         # the direct channel's purchases, kg/day, smoothed: its reach (see _channel_reach)
         self.direct_avg_kg = np.zeros(n_c)
+        self.direct_nominal_today = 0.0  # the channel's appropriated capacity today, kg/day
         self.goods = np.zeros((n_c, L.N_G))
         self.daily = np.zeros((n_c, L.N_D))
         self.stocks = np.zeros((n_c, 3))
@@ -296,6 +297,8 @@ class TradeSector:
         cp["subsidy_today_rp_per_kg"] = subsidy
         cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
         self.traders.cap[self.direct_idx] = caps
+        # the governments pay for the capacity they appropriated, delivered or not
+        self.direct_nominal_today = float(self.direct_capacity.sum()) if direct_on else 0.0
         return info_on, transit_days
 
     def _channel_reach(self, direct) -> np.ndarray:
@@ -398,14 +401,11 @@ class TradeSector:
         trade step summed them while selling), in transit and being loaded, at market."""
         self._kernels.goods_in_stock()
 
-    def direct_channel_capacity(self) -> float:
-        """Total buying capacity of the direct channels operating today, kg/day (0 if none)."""
-        cp = self.cpar
-        return (
-            float(cp["direct_channel_capacity_today_kg_per_day"].sum())
-            if cp["direct_channel_active_today"].any()
-            else 0.0
-        )
+    def direct_channel_nominal_capacity(self) -> float:
+        """Nominal buying capacity of the direct channel today, kg/day: what the governments
+        appropriated while the program runs, of which only coordination x this is delivered
+        (0 when the program is not running)."""
+        return self.direct_nominal_today
 
     def cash(self) -> float:
         """Farmers', traders' and Surabaya retailers' cash, Rp."""
