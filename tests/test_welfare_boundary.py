@@ -120,3 +120,21 @@ def test_other_markets_buyers_surplus_is_recorded_daily_and_off_without_flexibil
     flat = {f"commodities.{c}.elsewhere_price_flexibility": 0.0 for c in ("eggs", "chili")}
     k = run_kpis(MOU, seed=1, days=90, scale=0.02, **flat)
     assert k["other_markets_buyers_surplus_rp_per_year"] == 0.0
+
+
+def test_the_brief_names_both_aggregates_and_their_difference():
+    from sim.brief.prose import _headline_groups
+    from sim.brief.sections import boundary_sentence
+
+    def row(kpi, diff, verdict):
+        return {"kpi": kpi, "diff": diff, "verdict": verdict}
+
+    rows = [row("farmers_income_rp_per_year", 5e9, 1), row(NET_WELFARE, -2e9, -1),
+            row(NET_WELFARE_TWO_REGIONS, 4.8e10, 1)]  # fmt: skip
+    head, _ = _headline_groups(rows)
+    assert [r["kpi"] for r in head[:2]] == [NET_WELFARE_TWO_REGIONS, NET_WELFARE]
+    study = SimpleNamespace(days=365)
+    for lang in ("id", "en"):
+        text = boundary_sentence(study, rows, lang)
+        assert "48" in text and "50" in text, text  # +48 bn, and the -50 bn between the two
+    assert boundary_sentence(study, rows[:2], "en") == ""
