@@ -32,8 +32,8 @@ COST_EFFECTIVENESS = tuple(
     )
     for key in (
         "farmers_income_rp_per_year",
+        NET_WELFARE_TWO_REGIONS,  # the brief's headline, then all parties'
         NET_WELFARE,
-        NET_WELFARE_TWO_REGIONS,
         "umkm_revenue_rp_per_year",
         "pad_total_rp_per_year",
     )
