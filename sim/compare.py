@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.metrics import INCIDENCE_GROUPS, NET_WELFARE, PROGRAM_COST
+from sim.metrics import (
+    INCIDENCE_GROUPS,
+    NET_WELFARE,
+    NET_WELFARE_TWO_REGIONS,
+    OUTSIDE_GROUPS,
+    PROGRAM_COST,
+    TWO_REGION_GROUPS,
+)
 from sim.metrics import registry as _registry
 
 CONFIDENCE = 0.95
@@ -18,9 +25,14 @@ CONFIDENCE = 0.95
 # (effect KPI per year, label) whose change per Rp of extra program spending is reported;
 # labels come from the KPI registry
 COST_EFFECTIVENESS = tuple(
-    (key, _registry.label(key, "en") + (" (net of program cost)" if key == NET_WELFARE else ""))
+    (
+        key,
+        _registry.label(key, "en")
+        + (" (net of program cost)" if key in (NET_WELFARE, NET_WELFARE_TWO_REGIONS) else ""),
+    )
     for key in (
         "farmers_income_rp_per_year",
+        NET_WELFARE_TWO_REGIONS,  # the brief's headline, then all parties'
         NET_WELFARE,
         "umkm_revenue_rp_per_year",
         "pad_total_rp_per_year",
@@ -110,28 +122,37 @@ def cost_effectiveness(a: pd.DataFrame, b: pd.DataFrame, seed: int = 0) -> pd.Da
 
 
 def incidence(a: pd.DataFrame, b: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFrame:
-    """Who gains and who loses (B - A), the format :mod:`sim.brief.reader` reads: one row per
-    group of :data:`sim.metrics.INCIDENCE_GROUPS` with its income KPI, the mean paired
-    difference and its CI; one row per government for its program cost (its change is a loss,
-    so ``diff`` is minus the change in cost); then ``net``, whose ``diff`` is the sum of the
-    rows above, equal to the change in ``net_welfare_rp_per_year`` (each seed's net welfare is
-    its groups' sum less its program cost, so the identity holds seed by seed)."""
+    """Who gains and who loses (B - A), the format :mod:`sim.brief.reader` reads, with the
+    column ``boundary``: one row per resident group of :data:`sim.metrics.TWO_REGION_GROUPS`
+    with its income KPI, the mean paired difference and its CI, and one row per government
+    for its program cost (its change is a loss, so ``diff`` is minus the change in cost), all
+    ``two_regions``; then ``net_two_regions`` (``total``), the sum of those rows, equal to the
+    change in ``net_welfare_two_regions_rp_per_year``; then the memo rows of the groups who
+    live in neither region (:data:`sim.metrics.OUTSIDE_GROUPS`, ``outside``); then ``net``
+    (``total``), the sum of every group and government row, equal to the change in
+    ``net_welfare_rp_per_year``. Each seed's net welfare is its groups' sum less its program
+    cost, so both identities hold seed by seed."""
     if not np.array_equal(a["seed"].to_numpy(), b["seed"].to_numpy()):
         raise ValueError("paired comparison needs the same seeds in the same order")
 
-    def row(group: str, kpi: str, d: np.ndarray) -> dict:
+    def row(group: str, kpi: str, d: np.ndarray, boundary: str) -> dict:
         mean, lo, hi = mean_ci(d, confidence)
         if len(d) >= 2 and np.all(d == d[0]):
             lo = hi = float(d[0])
         return {"group": group, "kpi": kpi, "diff": mean, "ci_low": lo, "ci_high": hi,
-                "n": len(d)}  # fmt: skip
+                "n": len(d), "boundary": boundary}  # fmt: skip
 
     def change(kpi: str) -> np.ndarray:
         return b[kpi].to_numpy(dtype=float) - a[kpi].to_numpy(dtype=float)
 
-    rows = [row(group, kpi, change(kpi)) for group, kpi in INCIDENCE_GROUPS.items()]
-    rows += [row(gov, kpi, -change(kpi)) for gov, kpi in PROGRAM_COST.items()]
-    rows.append(row("net", NET_WELFARE, change(NET_WELFARE)))
+    inside = "two_regions"
+    rows = [row(group, kpi, change(kpi), inside) for group, kpi in TWO_REGION_GROUPS.items()]
+    rows += [row(gov, kpi, -change(kpi), inside) for gov, kpi in PROGRAM_COST.items()]
+    rows.append(row("net_two_regions", NET_WELFARE_TWO_REGIONS,
+                    change(NET_WELFARE_TWO_REGIONS), "total"))  # fmt: skip
+    rows += [row(g, INCIDENCE_GROUPS[g], change(INCIDENCE_GROUPS[g]), "outside")
+             for g in OUTSIDE_GROUPS]  # fmt: skip
+    rows.append(row("net", NET_WELFARE, change(NET_WELFARE), "total"))
     return pd.DataFrame(rows)
 
 

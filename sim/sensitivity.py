@@ -41,10 +41,16 @@ from sim.errors import ConfigError
 
 MODEL_TARGET = "sim.sensitivity:paired_effect"
 DUMMY = "dummy"  # a factor the target never sees: its mu* must be exactly 0
-# The headline effect: the first of these that the model reports.
-HEADLINE = ("net_welfare_rp_per_year", "farmers_income_rp_per_year")
+# The headline effect: the first of these that the model reports (the two regions' welfare is
+# the planners' question; all parties' welfare, outsiders included, follows).
+HEADLINE = (
+    "net_welfare_two_regions_rp_per_year",
+    "net_welfare_rp_per_year",
+    "farmers_income_rp_per_year",
+)
 # Net welfare and its groups (the trade-economics issue adds them); then the other outputs.
 WELFARE_KPIS = (
+    "net_welfare_two_regions_rp_per_year",
     "net_welfare_rp_per_year",
     "farmers_income_rp_per_year",
     "middlemen_income_rp_per_year",

@@ -23,6 +23,7 @@ LEVELS = (0.3, 0.55, 0.8, 1.0)
 KEYS = (
     "farmers_income_rp_per_year",
     "net_welfare_rp_per_year",
+    "net_welfare_two_regions_rp_per_year",
     "waste_t_per_year",
     "surabaya_price_cv",
 )

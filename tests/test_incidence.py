@@ -15,7 +15,10 @@ from sim.kernels import layout as L
 from sim.metrics import (
     INCIDENCE_GROUPS,
     NET_WELFARE,
+    NET_WELFARE_TWO_REGIONS,
+    OUTSIDE_GROUPS,
     PROGRAM_COST,
+    TWO_REGION_GROUPS,
     compute_kpis,
     consumer_surplus_rp,
     other_origins_retail_margin_rp,
@@ -46,17 +49,21 @@ def test_incidence_csv_rows_sum_to_net(tmp_path):
     folder, _, ce = compare(BASELINE, MOU, 3, overrides=SHORT, workers=1, out=tmp_path / "c")
     table = pd.read_csv(folder / "incidence.csv")
     assert set(INCIDENCE_COLUMNS) <= set(table.columns)
-    assert list(table["group"]) == [*INCIDENCE_GROUPS, *PROGRAM_COST, "net"]
-    net = table.set_index("group").loc["net", "diff"]
-    rest = table[table["group"] != "net"]["diff"].sum()
-    assert net == pytest.approx(rest, rel=1e-9, abs=1e-3)
+    assert list(table["group"]) == [*TWO_REGION_GROUPS, *PROGRAM_COST, "net_two_regions",
+                                    *OUTSIDE_GROUPS, "net"]  # fmt: skip
+    by = table.set_index("group")["diff"]
+    inside = table[table["boundary"] == "two_regions"]["diff"].sum()
+    every = table[table["boundary"] != "total"]["diff"].sum()
+    assert by["net_two_regions"] == pytest.approx(inside, rel=1e-9, abs=1e-3)
+    assert by["net"] == pytest.approx(every, rel=1e-9, abs=1e-3)
+    assert set(table[table["boundary"] == "outside"]["group"]) == set(OUTSIDE_GROUPS)
     # the program costs something, so the cost rows are losses
     assert (table.set_index("group").loc[list(PROGRAM_COST), "diff"] < 0).all()
     for group in table["group"]:
         assert R.group_label(group, "en") != group
     assert "farmers_gain_share_from_middlemen" in ce.columns
     assert {"transfer_share_ci_low", "transfer_share_ci_high"} <= set(ce.columns)
-    assert NET_WELFARE in set(ce["kpi"])
+    assert {NET_WELFARE, NET_WELFARE_TWO_REGIONS} <= set(ce["kpi"])
 
 
 def test_transfer_share_counts_what_middlemen_lose():

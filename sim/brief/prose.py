@@ -25,7 +25,7 @@ from sim.brief.text import (
     t,
 )
 from sim.compare import mean_ci
-from sim.metrics import NET_WELFARE, PROGRAM_COST
+from sim.metrics import NET_WELFARE, NET_WELFARE_TWO_REGIONS, PROGRAM_COST
 from sim.metrics import registry as R
 from sim.plots.formatting import fmt_number, fmt_pct, fmt_sig
 
@@ -137,6 +137,8 @@ def incidence(study, lang: str) -> list[dict]:
                 {
                     # a government's row is its program cost, which point 3 reports
                     "government": str(r["group"]) in PROGRAM_COST,
+                    # outside = a memo row of a group living in neither region (issue 15)
+                    "outside": str(r.get("boundary", "")) == "outside",
                     "group": label,
                     "measure": R.label(r["kpi"], lang),
                     "kpi": r["kpi"],
@@ -220,10 +222,12 @@ def why_sentence(kpi: str, lang: str) -> str:
 
 
 def _headline_groups(rows: list[dict], n: int = 3) -> tuple[list[dict], int]:
-    """Page 1's groups: net welfare first, then the ``n`` largest gains and the ``n`` largest
-    losses (by the size of the change); returns them and how many other groups changed."""
-    net = [r for r in rows if r["kpi"] == NET_WELFARE]
-    rest = [r for r in rows if r["kpi"] != NET_WELFARE]
+    """Page 1's groups: net welfare first (the two regions', then all parties'), then the
+    ``n`` largest gains and the ``n`` largest losses (by the size of the change); returns them
+    and how many other groups changed."""
+    nets = (NET_WELFARE_TWO_REGIONS, NET_WELFARE)  # the two regions' first (the planners')
+    net = sorted((r for r in rows if r["kpi"] in nets), key=lambda r: nets.index(r["kpi"]))
+    rest = [r for r in rows if r["kpi"] not in nets]
     size = lambda r: -abs(r["diff"])  # noqa: E731
     gains = sorted((r for r in rest if r["verdict"] > 0), key=size)[:n]
     losses = sorted((r for r in rest if r["verdict"] < 0), key=size)[:n]

@@ -8,7 +8,9 @@ Optional inputs, read when the folder has them:
 - ``incidence.csv``: who gains and who loses, one row per group with columns ``group`` (a group
   of :data:`sim.metrics.registry.GROUP_LABELS` or any name, then ``label_id``/``label_en``
   name it), ``kpi`` (the registry KPI whose unit the numbers carry), ``diff``, ``ci_low``,
-  ``ci_high`` and optionally ``param_low``/``param_high``;
+  ``ci_high`` and optionally ``param_low``/``param_high`` and ``boundary`` (``two_regions``,
+  ``outside`` for the memo rows of groups living in neither region, ``total`` for the two
+  net-welfare rows ``net_two_regions`` and ``net``);
 - ``param_low``/``param_high`` columns in ``compare.csv``: the range of each KPI's change over
   the plausible parameter sets (the 5th and 95th percentiles, so 9 in 10 sets fall inside).
 """

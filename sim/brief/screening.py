@@ -27,6 +27,7 @@ TOP = 3  # drivers named per KPI
 # The brief's headline effects, in its order; each is the first KPI of its tuple the screening
 # analysed (the rate per year, else the run total it replaces).
 HEADLINES = (
+    ("net_welfare_two_regions_rp_per_year",),
     ("net_welfare_rp_per_year",),
     ("farmers_income_rp_per_year",),
     ("umkm_revenue_rp_per_year",),

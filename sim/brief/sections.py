@@ -126,7 +126,7 @@ def incidence_section(doc: Doc, study, lang: str) -> None:
         kpi = r["kpi"]
         phrase = R.unit_phrase(kpi, lang, fmt_number(study.days, lang))
         cells = [
-            r["group"],
+            r["group"] + (" " + t("incidence.outside", lang) if r.get("outside") else ""),
             r["measure"],
             f"{F.fmt_kpi_diff(kpi, r['diff'], lang)} {phrase}".strip(),
             _interval(kpi, r["lo"], r["hi"], lang),
@@ -141,6 +141,29 @@ def incidence_section(doc: Doc, study, lang: str) -> None:
         body,
         widths,
         ["left", "left", "right", "right"] + (["right"] if param else []) + ["left"],
+    )
+    boundary = boundary_sentence(study, rows, lang)
+    if boundary:
+        doc.para(boundary)
+
+
+def boundary_sentence(study, rows: list[dict], lang: str) -> str:
+    """One sentence on the two net-welfare rows (issue 15): the two regions' and all parties',
+    and their difference (what moves to or from people outside the two regions); empty when
+    the table does not have both."""
+    from sim.metrics import NET_WELFARE, NET_WELFARE_TWO_REGIONS
+
+    by = {r["kpi"]: r["diff"] for r in rows}
+    if NET_WELFARE not in by or NET_WELFARE_TWO_REGIONS not in by:
+        return ""
+    diff = by[NET_WELFARE] - by[NET_WELFARE_TWO_REGIONS]
+    phrase = R.unit_phrase(NET_WELFARE, lang, fmt_number(study.days, lang))
+    return t(
+        "incidence.boundary",
+        lang,
+        two=f"{F.fmt_kpi_diff(NET_WELFARE, by[NET_WELFARE_TWO_REGIONS], lang)} {phrase}".strip(),
+        all=f"{F.fmt_kpi_diff(NET_WELFARE, by[NET_WELFARE], lang)} {phrase}".strip(),
+        diff=f"{F.fmt_kpi_diff(NET_WELFARE, diff, lang)} {phrase}".strip(),
     )
 
 

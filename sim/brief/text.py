@@ -191,6 +191,22 @@ BRIEF: dict[str, dict[str, str]] = {
         "program "
         "spending, per year.",
     },
+    "incidence.outside": {
+        "id": "(di luar kedua daerah; catatan)",
+        "en": "(outside both regions; memo)",
+    },
+    "incidence.boundary": {
+        "id": "Kesejahteraan bersih dihitung dua kali: untuk warga Surabaya dan Blitar ({two}; "
+        "pertanyaan kedua pemerintah) dan untuk semua pihak yang dimodelkan ({all}), yang "
+        "menambahkan baris catatan pihak luar (pemasok daerah asal lain, pembeli di pasar lain, "
+        "wisatawan); selisihnya, {diff}, adalah yang dipindahkan program ke atau dari orang di "
+        "luar kedua daerah.",
+        "en": "Net welfare is given twice: for the residents of Surabaya and Blitar ({two}; "
+        "the two governments' question) and for all modelled parties ({all}), which adds the "
+        "outsiders' memo rows (sellers from other origins, buyers in other markets, visitors); "
+        "the difference, {diff}, is what the programs move to or from people outside the two "
+        "regions.",
+    },
     "incidence.from_file": {
         "id": "Angka kelompok berasal dari tabel insidensi di folder hasil.",
         "en": "The groups' numbers come from the incidence table in the output folder.",

@@ -43,6 +43,7 @@ GLOBAL_SERIES = (
     "surabaya_retailers_income_rp",
     "surabaya_retailers_other_origins_income_rp",  # markup on other origins' goods
     "other_origins_surplus_rp",  # other origins' producer surplus (from their supply curve)
+    "other_markets_buyers_surplus_rp",  # other markets' buyers' surplus on Blitar's goods
     "surabaya_consumer_surplus_rp",
     "umkm_profit_rp",
     # the outside option's (shops', chains') sales less variable cost, both markets (issue 16)
@@ -251,8 +252,9 @@ class DailyRecorder:
         1/scale): middlemen's and the direct channels' cash gained (their goods in stock are
         not valued), Surabaya retailers' markup, UMKM profit and tourism businesses' cash in both
         regions, and Surabaya consumers' surplus (:func:`consumer_surplus_rp`); the other
-        origins' producer surplus (:func:`other_origins_surplus_rp`) and the retailers'
-        markup on their goods (:func:`other_origins_retail_margin_rp`); tourism's value
+        origins' producer surplus (:func:`other_origins_surplus_rp`), the other markets'
+        buyers' surplus (:func:`other_markets_buyers_surplus_rp`) and the retailers' markup on
+        the other origins' goods (:func:`other_origins_retail_margin_rp`); tourism's value
         added net of local taxes (:func:`tourism_value_added_rp`). Reads the previous cash
         before :meth:`record` updates it."""
         m, g = self.model, self.g
@@ -274,6 +276,7 @@ class DailyRecorder:
         ) * k
         g["surabaya_consumer_surplus_rp"][t] = consumer_surplus_rp(m.cpar, m.daily) * k
         g["other_origins_surplus_rp"][t] = other_origins_surplus_rp(m.cpar, m.daily) * k
+        g["other_markets_buyers_surplus_rp"][t] = other_markets_buyers_surplus_rp(m.trade) * k
         g["surabaya_retailers_other_origins_income_rp"][t] = (
             other_origins_retail_margin_rp(m.daily) * k
         )
@@ -371,6 +374,35 @@ def other_origins_surplus_rp(cpar, daily) -> float:
     return float(total)
 
 
+def other_markets_buyers_surplus_rp(trade) -> float:
+    """The other markets' buyers' surplus on Blitar's goods today over what they would have if
+    Blitar sold its reference volume there, Rp (model scale), summed over commodities.
+
+    The model prices Blitar's sales in other markets on an inverse demand
+    ``P = P0 * x**f`` (see ``Trade._else_quantity_factor``): x = Blitar's smoothed sales there
+    over their reference (``else_avg_kg / else_ref_kg``, floored as there), f =
+    ``elsewhere_price_flexibility`` <= 0, P0 today's price at the reference volume (its noise
+    included). As a demand curve that is ``q(p) = ref * (p / P0)**(1/f)``; the surplus gained
+    by a price below P0 is the area under it between P and P0:
+    ``ref * P0 * f * (1 - x**(1+f)) / (1+f)`` (``-ref * P0 * f * ln x`` at f = -1), zero at
+    f = 0 (a flat curve: the buyers pay the same whatever Blitar sells). The price is net of
+    the middlemen's transport, a fixed wedge per kg that the area does not change. Paired
+    differences of this give the change in the buyers' Marshallian surplus; its level has no
+    meaning."""
+    total = 0.0
+    for c, q in enumerate(trade.commodity_params):
+        f = q["elsewhere_price_flexibility"]
+        ref = trade.else_ref_kg[c]
+        if f == 0.0 or ref <= 0.0:
+            continue
+        x = max(trade.else_avg_kg[c], 1e-9 * ref) / ref
+        p0 = trade.cpar["elsewhere_price_today_rp_per_kg"][c] / x**f
+        e1 = 1.0 + f
+        area = -f * np.log(x) if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1
+        total += ref * p0 * area
+    return float(total)
+
+
 def other_origins_retail_margin_rp(daily) -> float:
     """Surabaya retailers' markup today on the goods from other origins, Rp (model scale):
     the kg Surabaya bought that Blitar did not sell there, times retail less wholesale price.
@@ -424,33 +456,43 @@ def williamson_index(income_per_capita: np.ndarray, population: np.ndarray) -> f
 
 # incidence groups (issue 15): group -> the KPI of its income, Rp/year; every rupiah that moves
 # between two groups leaves one and enters the other, so their sum less the program cost is
-# the net welfare change with nothing counted twice (see docs/ODD.md, "Incidence")
+# the net welfare change of all modelled parties with nothing counted twice (see docs/ODD.md,
+# "Incidence")
 INCIDENCE_GROUPS = {
     "farmers": "farmers_income_rp_per_year",
     "middlemen": "middlemen_income_rp_per_year",
     "direct_channel": "direct_channel_result_rp_per_year",
     "retailers": "surabaya_retailers_income_rp_per_year",
     "retailers_other_origins": "surabaya_retailers_other_origins_income_rp_per_year",
-    "other_origins": "other_origins_surplus_rp_per_year",
     "consumers": "surabaya_consumer_surplus_rp_per_year",
     "umkm": "umkm_profit_rp_per_year",
     # shops and chains of both regions: UMKM sales gained by visibility come partly from them
     "outside_sellers": "outside_sellers_income_rp_per_year",
     "tourism": "tourism_value_added_rp_per_year",
     "governments": "government_revenue_rp_per_year",
+    # residents of neither region (OUTSIDE_GROUPS)
+    "other_origins": "other_origins_surplus_rp_per_year",
+    "other_markets_buyers": "other_markets_buyers_surplus_rp_per_year",
+    "visitors": "visitors_package_discount_rp_per_year",
 }
+# the groups who live outside Kota Surabaya and Kabupaten Blitar: counted in the all-parties
+# net welfare, memo rows for the two regions' (issue 15, second-round referee point 3)
+OUTSIDE_GROUPS = ("other_origins", "other_markets_buyers", "visitors")
+TWO_REGION_GROUPS = {g: kpi for g, kpi in INCIDENCE_GROUPS.items() if g not in OUTSIDE_GROUPS}
 PROGRAM_COST = {
     "surabaya": "surabaya_program_cost_rp_per_year",
     "blitar": "blitar_program_cost_rp_per_year",
 }
-NET_WELFARE = "net_welfare_rp_per_year"
+NET_WELFARE = "net_welfare_rp_per_year"  # all modelled parties less the program cost
+NET_WELFARE_TWO_REGIONS = "net_welfare_two_regions_rp_per_year"  # the two regions' residents
 
 
 def incidence_kpis(model, income, k: float, annual: float) -> dict:
     """Each incidence group's income per year (Rp, full scale), the program cost per
-    government, and net welfare = the groups' sum less the program cost. ``income`` is each
-    farmer's net income per year at model scale; ``k`` = 1/scale; ``annual`` = days a year
-    over the run's days."""
+    government, net welfare of all modelled parties (every group's sum less the program cost)
+    and of the two regions' residents (:data:`TWO_REGION_GROUPS`' sum less the program
+    cost). ``income`` is each farmer's net income per year at model scale; ``k`` = 1/scale;
+    ``annual`` = days a year over the run's days."""
     g = model.recorder.g
     w, n = reported_window(model)
 
@@ -466,6 +508,10 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
             "surabaya_retailers_other_origins_income_rp"
         ),
         "other_origins_surplus_rp_per_year": per_year("other_origins_surplus_rp"),
+        "other_markets_buyers_surplus_rp_per_year": per_year("other_markets_buyers_surplus_rp"),
+        # the package discount as booked to the promotion (used x its cost per visitor)
+        "visitors_package_discount_rp_per_year": per_year("packages_used")
+        * model.params["programs"]["promotion"]["package_cost_rp_per_visitor"],
         "surabaya_consumer_surplus_rp_per_year": per_year("surabaya_consumer_surplus_rp"),
         "umkm_profit_rp_per_year": per_year("umkm_profit_rp"),
         "outside_sellers_income_rp_per_year": per_year("outside_sellers_income_rp"),
@@ -476,9 +522,9 @@ def incidence_kpis(model, income, k: float, annual: float) -> dict:
         "blitar_program_cost_rp_per_year": per_year("program_spending_blitar_rp"),
     }
     out["program_cost_rp_per_year"] = sum(out[key] for key in PROGRAM_COST.values())
-    out[NET_WELFARE] = sum(out[key] for key in INCIDENCE_GROUPS.values()) - sum(
-        out[key] for key in PROGRAM_COST.values()
-    )
+    cost = out["program_cost_rp_per_year"]
+    out[NET_WELFARE] = sum(out[key] for key in INCIDENCE_GROUPS.values()) - cost
+    out[NET_WELFARE_TWO_REGIONS] = sum(out[key] for key in TWO_REGION_GROUPS.values()) - cost
     return out
 
 

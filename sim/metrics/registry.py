@@ -28,6 +28,7 @@ PERIODS = ("year", "day", "end", "none")  # no run totals after 0.2.0 (RENAMED)
 GROUPS = (
     "farmers", "consumers", "umkm", "tourism", "surabaya", "blitar", "region", "model",
     "middlemen", "direct_channel", "retailers", "other_origins", "outside_sellers",
+    "other_markets_buyers", "visitors",
 )  # fmt: skip
 
 
@@ -353,6 +354,23 @@ _ENTRIES = (
           "Area left of the other origins' supply curve (the one the market clears on) between "
           "the reference and the wholesale price; only its difference between scenarios has a "
           "meaning.")),
+    _k("other_markets_buyers_surplus_rp_per_year", "rp_year", "year", 1,
+       "other_markets_buyers",
+       _t("Surplus pembeli di pasar lain", "Other markets' buyers' surplus"),
+       _t("Luas di bawah kurva permintaan pasar lain atas barang Blitar (kurva yang sama dengan "
+          "harga pasar lain di model) antara harga hari itu dan harga pada volume acuan; warga "
+          "di luar kedua daerah; hanya selisihnya antarskenario yang bermakna.",
+          "Area under the other markets' demand curve for Blitar's goods (the one the model "
+          "prices them on) between today's price and the price at the reference volume; "
+          "residents of neither region; only its difference between scenarios has a meaning."),
+       _t("Blitar menjual lebih sedikit ke pasar lain sehingga harga di sana naik.",
+          "Blitar sells less in other markets, so their price rises.")),
+    _k("visitors_package_discount_rp_per_year", "rp_year", "year", 1, "visitors",
+       _t("Potongan paket wisata bagi wisatawan", "Visitors' package discounts"),
+       _t("Paket terpadu yang dipakai x biaya per paket: transfer dari program kepada "
+          "wisatawan (bukan warga kedua daerah), per tahun.",
+          "Integrated packages used x their cost per package: a transfer from the program to "
+          "visitors (residents of neither region), per year.")),
     _k("tourism_value_added_rp_per_year", "rp_year", "year", 1, "tourism",
        _t("Nilai tambah usaha wisata", "Tourism businesses' value added"),
        _t("tourism.value_added_share x belanja wisatawan (penginapan, makan, atraksi) dikurangi "
@@ -392,11 +410,21 @@ _ENTRIES = (
        _t("Jumlah biaya program Surabaya dan Blitar, per tahun.",
           "Surabaya's and Blitar's program cost, per year.")),
     _k("net_welfare_rp_per_year", "rp_year", "year", 1, "region",
-       _t("Kesejahteraan bersih", "Net welfare"),
-       _t("Jumlah pendapatan semua kelompok dikurangi biaya program; transfer antarkelompok "
-          "saling meniadakan.",
-          "Sum of all groups' incomes less the program cost; transfers between groups "
-          "cancel.")),
+       _t("Kesejahteraan bersih semua pihak", "Net welfare, all parties"),
+       _t("Jumlah pendapatan semua kelompok yang dimodelkan (warga kedua daerah, pemasok daerah "
+          "asal lain, pembeli di pasar lain, wisatawan) dikurangi biaya program; transfer "
+          "antarkelompok saling meniadakan.",
+          "Sum of all modelled groups' incomes (both regions' residents, other origins' "
+          "sellers, other markets' buyers, visitors) less the program cost; transfers between "
+          "groups cancel.")),
+    _k("net_welfare_two_regions_rp_per_year", "rp_year", "year", 1, "region",
+       _t("Kesejahteraan bersih Surabaya dan Blitar", "Net welfare, Surabaya and Blitar"),
+       _t("Jumlah pendapatan warga Kota Surabaya dan Kabupaten Blitar (petani, tengkulak, jalur "
+          "langsung, pengecer, konsumen, UMKM, toko, usaha wisata, PAD) dikurangi biaya program "
+          "kedua pemerintah; pihak luar hanya sebagai catatan.",
+          "Sum of the incomes of Kota Surabaya's and Kabupaten Blitar's residents (farmers, "
+          "middlemen, the direct channel, retailers, consumers, UMKM, shops, tourism "
+          "businesses, PAD) less both governments' program cost; outsiders are memo rows.")),
     # rates per year after the warm-up (issue 15); they replace the run totals (RENAMED)
     _k("production_t_per_year", "t_year", "year", 0, "farmers",
        _t("Produksi per tahun", "Production per year"),
@@ -649,9 +677,14 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
         "Pengecer Surabaya (barang asal lain)", "Surabaya retailers (other origins' goods)"
     ),
     "other_origins": _t("Pemasok dari daerah asal lain", "Sellers from other origins"),
+    "other_markets_buyers": _t("Pembeli di pasar lain", "Buyers in other markets"),
+    "visitors": _t("Wisatawan (paket terpadu)", "Visitors (integrated packages)"),
     "outside_sellers": _t("Toko dan jaringan ritel (bukan UMKM)", "Shops and chains (not UMKM)"),
     "governments": _t("Kedua pemerintah (PAD)", "Both governments (PAD)"),
-    "net": _t("Kesejahteraan bersih", "Net welfare"),
+    "net": _t("Kesejahteraan bersih, semua pihak", "Net welfare, all parties"),
+    "net_two_regions": _t(
+        "Kesejahteraan bersih, Surabaya dan Blitar", "Net welfare, Surabaya and Blitar"
+    ),
 }
 # the KPI that stands for each group's gain or loss when the folder has no incidence.csv;
 # the governments' net balance (PAD back minus spending) is computed by the brief
