@@ -5,7 +5,8 @@ governments by a cost share and multiplied by each funder's budget realisation r
 after its start date plus the longest start-up delay of its funders, pays out until the year's
 money is spent (then pauses), and starts again with the next fiscal year. Unspent money lapses
 at the year's end. Poor coordination may lengthen the start-up delay and lower the realisation
-(Government.startup_delay, Government.realisation; both off by default). All amounts in Rp, already multiplied by the run's scale.
+(Government.startup_delay, Government.realisation; both off by default). All amounts in Rp,
+already multiplied by the run's scale.
 
 The warm-up (``run.warmup_days``) runs without programs: no money is appropriated or spent
 before the first reported day, which opens the first fiscal year (as day 0 of a run without a
