@@ -73,6 +73,7 @@ def test_better_coordination_raises_farmers_income_and_barely_moves_waste(scenar
 OFFTAKES = (0.0, 0.35, 0.7)
 SPILLOVERS = (0.0, 0.25)
 WELFARE = "net_welfare_rp_per_year"
+WELFARE_TWO_REGIONS = "net_welfare_two_regions_rp_per_year"
 CHANNEL = SCENARIOS / "direct_channel.toml"
 LOW, HIGH = 0.5, 1.0
 
@@ -131,11 +132,12 @@ def test_poor_coordination_delivers_the_same_channel_at_a_higher_cost(offtake, s
     good = run_kpis(CHANNEL, **kw, **_channel(offtake, spillover, 1.0))
     poor = run_kpis(CHANNEL, **kw, **_channel(offtake, spillover, 0.5, nominal=2.0))
     costs = {key for key in good if "cost" in key or "spending" in key}
-    diagnostics = {"stock_flow_max_rel_error", "money_rel_error", WELFARE}
+    diagnostics = {"stock_flow_max_rel_error", "money_rel_error", WELFARE, WELFARE_TWO_REGIONS}
     assert {key for key in good if good[key] != poor[key]} <= costs | diagnostics
     extra = poor["program_cost_rp_per_year"] - good["program_cost_rp_per_year"]
     assert extra == pytest.approx(good["program_cost_rp_per_year"], rel=1e-12) and extra > 0
-    assert good[WELFARE] - poor[WELFARE] == pytest.approx(extra, rel=1e-9)
+    for net in (WELFARE, WELFARE_TWO_REGIONS):  # both boundaries pay the governments' cost
+        assert good[net] - poor[net] == pytest.approx(extra, rel=1e-9)
 
 
 @pytest.mark.slow
