@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.figure import _short
+from sim.calibration.parameters import FREE_PARAMETERS
 from sim.calibration.targets import BASELINE
 from sim.experiment import resolve
 
@@ -107,7 +108,8 @@ def _report(info, settings, fit_csv, table, per_seed, rec, ident, prof, ridge, e
         "",
         "## 1. Free parameters and why",
         "",
-        "Eight behavioural parameters marked *assumption* in `docs/PARAMETERS.md`, each "
+        f"{_number_word(len(FREE_PARAMETERS))} behavioural parameters marked *assumption* in "
+        "`docs/PARAMETERS.md`, each "
         "chosen because one or two of the fitted moments respond strongly to it (a one-at-a-time "
         "screen at scale 0.05, 3 seeds, moved each fitted moment by tens of percent across the "
         "bounds below) and no published figure sets it directly:",
@@ -476,3 +478,10 @@ def _profile_table(prof: pd.DataFrame) -> str:
     wide.columns = [f"p{c}" for c in wide.columns]
     return ("Profile: distance minus optimum at each grid point (p0 = lower bound ... last = "
             "upper bound):\n\n" + _md(wide.reset_index(), "{:.3g}"))  # fmt: skip
+
+
+def _number_word(n: int) -> str:
+    """A count as an English word at the start of a sentence (digits above twelve)."""
+    words = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
+             "Eleven", "Twelve")  # fmt: skip
+    return words[n] if n < len(words) else str(n)
