@@ -60,6 +60,12 @@ DEFAULT_ASSUMPTIONS = (
     "umkm.selling_min_rp_per_month",
     "umkm.workers_per_firm",
     "umkm.employment_elasticity_to_sales",
+    # cultural events (issue 16, second round, point 3): the shipped events' effects
+    "programs.cultural_events.events.bulan_bung_karno.visits_uplift",
+    "programs.cultural_events.events.grebeg_pancasila.visits_uplift",
+    "programs.cultural_events.events.bulan_bung_karno.awareness_boost",
+    "programs.cultural_events.events.grebeg_pancasila.awareness_boost",
+    "programs.cultural_events.events.sccf_blitar_pavilion.awareness_boost",
 )
 DRAWS = 40  # parameter sets per comparison by default (the sample brief: ~1 minute on 2 cores)
 TOP = 8  # assumptions taken from a screening

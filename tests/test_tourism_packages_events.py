@@ -296,3 +296,26 @@ def test_bad_event_is_one_line_naming_file_and_key(write_toml, text, key):
     msg = str(err.value)
     assert "\n" not in msg and "bad.toml" in msg
     assert f"programs.cultural_events.events.fest.{key}" in msg, msg
+
+
+# -------------------------------------------- second round, point 3: common random numbers
+@pytest.mark.parametrize("seed", range(1, 7))
+def test_shipped_events_keep_common_random_numbers(seed):
+    """The shipped cultural_events scenario against itself with the program off, paired on
+    one seed: the events' extra arrivals come from their own substream, so Surabaya's
+    arrivals (no Surabaya uplift) are unchanged bit for bit, and Blitar's arrivals and visits
+    are never lower than without the events, on any day's total."""
+    scenario = SCENARIOS / "cultural_events.toml"
+    days = 220  # from 1 Jan 2025: Grebeg Pancasila, Bulan Bung Karno and the SCCF pavilion
+    on = run_model(scenario, seed=seed, days=days, scale=SCALE)
+    off = run_model(scenario, seed=seed, days=days, scale=SCALE,
+                    **{"programs.cultural_events.enabled": False})  # fmt: skip
+    assert on.tourism.events.held == 3 and off.tourism.events.held == 3
+    g_on, g_off = on.recorder.g, off.recorder.g
+    np.testing.assert_array_equal(
+        g_on["tourist_arrivals_surabaya"], g_off["tourist_arrivals_surabaya"]
+    )
+    extra = g_on["tourist_arrivals_blitar"] - g_off["tourist_arrivals_blitar"]
+    assert (extra >= 0).all() and extra.sum() > 0
+    more = np.cumsum(g_on["blitar_visits_from_surabaya"] - g_off["blitar_visits_from_surabaya"])
+    assert (more >= 0).all()
