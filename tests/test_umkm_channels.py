@@ -196,3 +196,25 @@ def test_jobs_follow_firms_and_tourist_spending():
     promo = _runs(keys, **_promotion(5e9), **{"programs.promotion.effect_per_day": 0.00028})
     assert (base["umkm_jobs_blitar"] > 0.0).all()
     assert (promo["tourism_jobs_blitar"] > base["tourism_jobs_blitar"]).all()
+
+
+def test_outlets_move_income_between_regions_not_out_of_both():
+    """Second round, point 1: the shops and chains count in their region's income, so free
+    outlet places (no cost) only move sales between sellers: Y_prod + Y_mkt is unchanged
+    (up to the fixed costs of firms that exit or enter), seed by seed, while Blitar's income
+    rises and Surabaya's falls by as much."""
+    keys = ("producer_region_modelled_income_rp_per_year",
+            "market_region_modelled_income_rp_per_year", "outside_sellers_income_rp_per_year",
+            "umkm_selling_in_surabaya_outlets")  # fmt: skip
+    free = {"programs.market_access.cost_rp_per_outlet_place_per_day": 0.0,
+            "programs.market_access.epeken_places": 0.0}  # fmt: skip
+    base = _runs(keys, **_access(outlets=0.0), **free)
+    outlets = _runs(keys, **_access(outlets=5_000.0), **free)
+    d_prod = outlets[keys[0]] - base[keys[0]]
+    d_mkt = outlets[keys[1]] - base[keys[1]]
+    assert (outlets["umkm_selling_in_surabaya_outlets"] > 0.0).all()
+    assert (
+        outlets["outside_sellers_income_rp_per_year"] < base["outside_sellers_income_rp_per_year"]
+    ).all()
+    assert (d_prod > 0.0).all() and (d_mkt < 0.0).all()
+    np.testing.assert_allclose(d_prod + d_mkt, 0.0, atol=1e-6 * d_prod.max())

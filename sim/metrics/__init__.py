@@ -186,7 +186,14 @@ class DailyRecorder:
         # tourism businesses count their value added (net of the local taxes in PAD), not their
         # receipts: the rest of tourists' spending pays for inputs (issue 16, referee point 3)
         tourism_va = tourism_value_added_by_region_rp(m)
-        d_region = [umkm_profit[r] + tourism_va[r] + pad[r] - self._pad_prev[r] for r in (0, 1)]
+        # the shops and chains selling in each market live in its region: their margin on
+        # the UMKM pools is the region's income too, so that sales moved between them and
+        # UMKM move income between regions, not out of both (second round, point 1)
+        outside = [um.day[r, L.U_OUTSIDE_MARGIN] for r in (0, 1)]
+        d_region = [
+            umkm_profit[r] + outside[r] + tourism_va[r] + pad[r] - self._pad_prev[r]
+            for r in (0, 1)
+        ]
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
         self._record_incidence(t, k, trader_cash, retail, umkm_profit, business)
