@@ -218,3 +218,17 @@ def test_outlets_move_income_between_regions_not_out_of_both():
     ).all()
     assert (d_prod > 0.0).all() and (d_mkt < 0.0).all()
     np.testing.assert_allclose(d_prod + d_mkt, 0.0, atol=1e-6 * d_prod.max())
+
+
+def test_tourism_jobs_leave_out_souvenirs():
+    """Second round, point 5: souvenirs are UMKM sales (their jobs are UMKM jobs), so tourism
+    jobs do not move with souvenir spending, seed by seed, while tourist spending does."""
+    keys = ("tourism_jobs_blitar", "tourism_jobs_surabaya", "tourist_spending_blitar_rp_per_year")
+    base = _runs(keys)
+    none = _runs(keys, **{"tourism.souvenir_rp_per_day": 0.0})
+    assert (
+        none["tourist_spending_blitar_rp_per_year"] < base["tourist_spending_blitar_rp_per_year"]
+    ).all()
+    for key in keys[:2]:
+        assert (base[key] > 0.0).all()
+        np.testing.assert_allclose(none[key], base[key], rtol=1e-12)
