@@ -338,3 +338,18 @@ def test_shipped_events_keep_common_random_numbers(seed):
     assert (extra >= 0).all() and extra.sum() > 0
     more = np.cumsum(g_on["blitar_visits_from_surabaya"] - g_off["blitar_visits_from_surabaya"])
     assert (more >= 0).all()
+
+
+# ------------------------------------------------ second round, point 7: who pays, by region
+def test_williamson_net_of_program_cost_follows_who_pays():
+    """The index net of each government's program cost equals the index without programs;
+    with the promotion paid by Blitar (the poorer region) it lies above the index, paid by
+    Surabaya below it, seed by seed."""
+    keys = ("williamson_index", "williamson_index_net_of_program_cost")
+    seeds = range(1, 4)
+    base = _runs(keys, seeds=seeds)
+    blitar = _runs(keys, seeds=seeds, **_promotion(1e10, **{"surabaya_cost_share": 0.0}))
+    sby = _runs(keys, seeds=seeds, **_promotion(1e10, **{"surabaya_cost_share": 1.0}))
+    np.testing.assert_array_equal(base[keys[0]], base[keys[1]])
+    assert (blitar[keys[1]] > blitar[keys[0]]).all()
+    assert (sby[keys[1]] < sby[keys[0]]).all()

@@ -300,6 +300,16 @@ _ENTRIES = (
           "Inequality of income per capita between the two regions."),
        _t("Pendapatan daerah pasar tumbuh lebih cepat daripada daerah produsen.",
           "The market region's income grows faster than the producer region's.")),
+    _k("williamson_index_net_of_program_cost", "index", "year", -1, "region",
+       _t("Indeks Williamson, dikurangi biaya program", "Williamson index, net of program cost"),
+       _t("Seperti indeks Williamson, dengan pendapatan tiap daerah dikurangi biaya program "
+          "yang dibayar pemerintahnya.",
+          "As the Williamson index, each region's income less the program cost its own "
+          "government pays."),
+       _t("Pendapatan daerah pasar, setelah biaya program, tumbuh lebih cepat daripada daerah "
+          "produsen.",
+          "The market region's income net of program cost grows faster than the producer "
+          "region's.")),
     _k("stock_flow_max_rel_error", "index", "none", -1, "model",
        _t("Galat neraca stok-arus terbesar", "Largest stock-flow error"),
        _t("Galat relatif terbesar neraca barang dan uang (pemeriksaan model).",
