@@ -232,3 +232,21 @@ def test_tourism_jobs_leave_out_souvenirs():
     for key in keys[:2]:
         assert (base[key] > 0.0).all()
         np.testing.assert_allclose(none[key], base[key], rtol=1e-12)
+
+
+def test_mandated_money_the_cap_turns_away_is_spent_at_shops():
+    """Second round, point 6: civil servants' mandated e-Peken money above a seller's cap is
+    spent at Surabaya's shops and chains, not lost: a low cap moves it from e-Peken sellers to
+    them, so the two regions' income is unchanged (a transfer among sellers, up to the fixed
+    costs of firms that exit or enter) while the shops' income rises, seed by seed."""
+    keys = ("producer_region_modelled_income_rp_per_year",
+            "market_region_modelled_income_rp_per_year", "outside_sellers_income_rp_per_year",
+            "epeken_mandated_rp_per_year")  # fmt: skip
+    base = _runs(keys)
+    low = _runs(keys, **{"umkm.epeken_seller_cap_rp_per_year": 1e6})
+    moved = base["epeken_mandated_rp_per_year"] - low["epeken_mandated_rp_per_year"]
+    assert (moved > 0.0).all()
+    gain = low["outside_sellers_income_rp_per_year"] - base["outside_sellers_income_rp_per_year"]
+    assert (gain > 0.0).all()
+    total = [r[keys[0]] + r[keys[1]] for r in (base, low)]
+    np.testing.assert_allclose(total[1] - total[0], 0.0, atol=1e-6 * gain.max())
