@@ -250,3 +250,18 @@ def test_mandated_money_the_cap_turns_away_is_spent_at_shops():
     assert (gain > 0.0).all()
     total = [r[keys[0]] + r[keys[1]] for r in (base, low)]
     np.testing.assert_allclose(total[1] - total[0], 0.0, atol=1e-6 * gain.max())
+
+
+def test_outlets_give_buyers_a_choice_surplus_that_vanishes_with_the_places():
+    """Second round, point 2: the buyers' logit log-sum (over the price weight) rises with
+    outlet places, seed by seed, more with more places; with no places it is the baseline's
+    bit for bit (continuity)."""
+    key = "umkm_buyer_logsum_rp_per_year"
+    free = {"programs.market_access.cost_rp_per_outlet_place_per_day": 0.0,
+            "programs.market_access.epeken_places": 0.0}  # fmt: skip
+    none = _runs((key,), **_access(outlets=0.0), **free)[key]
+    base = _runs((key,))[key]
+    few = _runs((key,), **_access(outlets=1_000.0), **free)[key]
+    many = _runs((key,), **_access(outlets=5_000.0), **free)[key]
+    np.testing.assert_array_equal(none, base)
+    assert (few > none).all() and (many > few).all()

@@ -81,6 +81,9 @@ GLOBAL_SERIES = (
     # the same less souvenirs (those are UMKM sales, whose jobs UMKM jobs count)
     "tourist_spending_ex_souvenirs_blitar_rp",
     "tourist_spending_ex_souvenirs_surabaya_rp",
+    # UMKM buyers' logit log-sum, both markets (a level: its changes are buyers' gains from
+    # choice, not counted in net welfare)
+    "umkm_buyer_logsum_rp",
     "awareness_of_blitar",
     "goods_rel_error",
     "money_rel_error",
@@ -237,6 +240,7 @@ class DailyRecorder:
         ex_souvenirs = spend - td[:, L.T_SOUVENIR]
         g["tourist_spending_ex_souvenirs_blitar_rp"][t] = ex_souvenirs[0] * vpa * k
         g["tourist_spending_ex_souvenirs_surabaya_rp"][t] = ex_souvenirs[1] * vpa * k
+        g["umkm_buyer_logsum_rp"][t] = (ud[0, L.U_BUYER_LOGSUM] + ud[1, L.U_BUYER_LOGSUM]) * k
         g["awareness_of_blitar"][t] = tour.awareness
         self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
         self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
@@ -680,6 +684,7 @@ def compute_kpis(model) -> dict:
         "market_region_income_per_capita_rp": float(y[1]),
         "williamson_index": williamson_index(y, pops),
         "williamson_index_net_of_program_cost": williamson_index(y_net, pops),
+        "umkm_buyer_logsum_rp_per_year": float(g["umkm_buyer_logsum_rp"][w:n].sum() * annual),
         "stock_flow_max_rel_error": float(errors.max()),
     }
     kpis.update(incidence_kpis(model, income, k, annual))

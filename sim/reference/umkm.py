@@ -135,12 +135,16 @@ class UmkmMarkets:
         spent at Surabaya's shops and chains."""
         for m in range(2):
             acc = 0.0
+            logsum = 0.0  # the buyers' log-sum (U_BUYER_LOGSUM)
             for s in range(self.n_sectors):
                 den = self.outside[m][s] + self.denom[m][s]
                 acc += self.pools[m][s] * self.outside[m][s] / den * (1.0 - self.var_cost[s])
                 if m == 1 and self.mdenom[s] <= 0.0:
                     acc += self.mpool[s] * (1.0 - self.var_cost[s])
+                if self.price_w > 0.0:
+                    logsum += self.pools[m][s] * math.log(den) / self.price_w
             self.day[m][L.U_OUTSIDE_MARGIN] = acc
+            self.day[m][L.U_BUYER_LOGSUM] = logsum
 
     def close_day(self, flows: np.ndarray) -> None:
         """Write the money flows back to the model's array."""
