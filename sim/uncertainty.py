@@ -54,12 +54,21 @@ DEFAULT_ASSUMPTIONS = (
     # visibility and mandate, outlets' visibility and the reach threshold
     "programs.training.cost_rp_per_place",
     "programs.training.targeting_noise_sd",
+    "programs.training.literacy_gain",  # second round, point 4: the course's effect sizes
+    "programs.training.quality_gain",
     "umkm.epeken_visibility",
     "umkm.epeken_mandated_rp_per_buyer_per_month",
     "umkm.outlet_visibility",
     "umkm.selling_min_rp_per_month",
     "umkm.workers_per_firm",
     "umkm.employment_elasticity_to_sales",
+    "tourism.jobs_per_bn_rp_spending",  # second round, point 5
+    # cultural events (issue 16, second round, point 3): the shipped events' effects
+    "programs.cultural_events.events.bulan_bung_karno.visits_uplift",
+    "programs.cultural_events.events.grebeg_pancasila.visits_uplift",
+    "programs.cultural_events.events.bulan_bung_karno.awareness_boost",
+    "programs.cultural_events.events.grebeg_pancasila.awareness_boost",
+    "programs.cultural_events.events.sccf_blitar_pavilion.awareness_boost",
 )
 DRAWS = 40  # parameter sets per comparison by default (the sample brief: ~1 minute on 2 cores)
 TOP = 8  # assumptions taken from a screening

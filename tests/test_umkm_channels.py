@@ -215,3 +215,72 @@ def test_jobs_follow_firms_and_tourist_spending():
     promo = _runs(keys, **_promotion(5e9), **{"programs.promotion.effect_per_day": 0.00028})
     assert (base["umkm_jobs_blitar"] > 0.0).all()
     assert (promo["tourism_jobs_blitar"] > base["tourism_jobs_blitar"]).all()
+
+
+def test_outlets_move_income_between_regions_not_out_of_both():
+    """Second round, point 1: the shops and chains count in their region's income, so free
+    outlet places (no cost) only move sales between sellers: Y_prod + Y_mkt is unchanged
+    (up to the fixed costs of firms that exit or enter), seed by seed, while Blitar's income
+    rises and Surabaya's falls by as much."""
+    keys = ("producer_region_modelled_income_rp_per_year",
+            "market_region_modelled_income_rp_per_year", "outside_sellers_income_rp_per_year",
+            "umkm_selling_in_surabaya_outlets")  # fmt: skip
+    free = {"programs.market_access.cost_rp_per_outlet_place_per_day": 0.0,
+            "programs.market_access.epeken_places": 0.0}  # fmt: skip
+    base = _runs(keys, **_access(outlets=0.0), **free)
+    outlets = _runs(keys, **_access(outlets=5_000.0), **free)
+    d_prod = outlets[keys[0]] - base[keys[0]]
+    d_mkt = outlets[keys[1]] - base[keys[1]]
+    assert (outlets["umkm_selling_in_surabaya_outlets"] > 0.0).all()
+    assert (
+        outlets["outside_sellers_income_rp_per_year"] < base["outside_sellers_income_rp_per_year"]
+    ).all()
+    assert (d_prod > 0.0).all() and (d_mkt < 0.0).all()
+    np.testing.assert_allclose(d_prod + d_mkt, 0.0, atol=1e-6 * d_prod.max())
+
+
+def test_tourism_jobs_leave_out_souvenirs():
+    """Second round, point 5: souvenirs are UMKM sales (their jobs are UMKM jobs), so tourism
+    jobs do not move with souvenir spending, seed by seed, while tourist spending does."""
+    keys = ("tourism_jobs_blitar", "tourism_jobs_surabaya", "tourist_spending_blitar_rp_per_year")
+    base = _runs(keys)
+    none = _runs(keys, **{"tourism.souvenir_rp_per_day": 0.0})
+    assert (
+        none["tourist_spending_blitar_rp_per_year"] < base["tourist_spending_blitar_rp_per_year"]
+    ).all()
+    for key in keys[:2]:
+        assert (base[key] > 0.0).all()
+        np.testing.assert_allclose(none[key], base[key], rtol=1e-12)
+
+
+def test_mandated_money_the_cap_turns_away_is_spent_at_shops():
+    """Second round, point 6: civil servants' mandated e-Peken money above a seller's cap is
+    spent at Surabaya's shops and chains, not lost: a low cap moves it from e-Peken sellers to
+    them, so the two regions' income is unchanged (a transfer among sellers, up to the fixed
+    costs of firms that exit or enter) while the shops' income rises, seed by seed."""
+    keys = ("producer_region_modelled_income_rp_per_year",
+            "market_region_modelled_income_rp_per_year", "outside_sellers_income_rp_per_year",
+            "epeken_mandated_rp_per_year")  # fmt: skip
+    base = _runs(keys)
+    low = _runs(keys, **{"umkm.epeken_seller_cap_rp_per_year": 1e6})
+    moved = base["epeken_mandated_rp_per_year"] - low["epeken_mandated_rp_per_year"]
+    assert (moved > 0.0).all()
+    gain = low["outside_sellers_income_rp_per_year"] - base["outside_sellers_income_rp_per_year"]
+    assert (gain > 0.0).all()
+    total = [r[keys[0]] + r[keys[1]] for r in (base, low)]
+    np.testing.assert_allclose(total[1] - total[0], 0.0, atol=1e-6 * gain.max())
+
+
+def test_outlets_give_buyers_a_choice_surplus_that_vanishes_with_the_places():
+    """Second round, point 2: the buyers' logit log-sum (over the price weight) rises with
+    outlet places, seed by seed, more with more places; with no places it is the baseline's
+    bit for bit (continuity)."""
+    key = "umkm_buyer_logsum_rp_per_year"
+    free = {"programs.market_access.cost_rp_per_outlet_place_per_day": 0.0,
+            "programs.market_access.epeken_places": 0.0}  # fmt: skip
+    none = _runs((key,), **_access(outlets=0.0), **free)[key]
+    base = _runs((key,))[key]
+    few = _runs((key,), **_access(outlets=1_000.0), **free)[key]
+    many = _runs((key,), **_access(outlets=5_000.0), **free)[key]
+    np.testing.assert_array_equal(none, base)
+    assert (few > none).all() and (many > few).all()

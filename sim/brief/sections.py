@@ -282,6 +282,11 @@ def figures_section(doc: Doc, study, lang: str, svgs: dict[str, Path]) -> None:
             doc.figure(svgs[name], caption, width=100 if name != "umkm" else 85)
 
 
+# programs whose effect runs through UMKM buyers' fixed, fully spent pools (a transfer among
+# sellers, so net welfare is -cost by identity: the brief says so where they appear)
+UMKM_LEVERS = {"market_access", "training"}
+
+
 def cost_section(doc: Doc, study, lang: str) -> None:
     params = study.params
     govs = params["governments"]
@@ -319,6 +324,8 @@ def cost_section(doc: Doc, study, lang: str) -> None:
         )
         rr = [fmt_pct(govs[g]["realisation_rate"], lang, 0) for g in reader.GOVERNMENTS]
         doc.para(t("cost.realisation", lang, g1=g1, r1=rr[0], g2=g2, r2=rr[1]), size=9)
+        if set(budget["program"]) & UMKM_LEVERS:  # second-round referee, point 2
+            doc.para(t("cost.umkm_bound", lang), size=9)
     money = prose.government_money(study)
     doc.para(t("cost.spent_intro", lang))
     rows = []

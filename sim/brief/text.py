@@ -284,6 +284,18 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "Spending that actually happened in the simulation, per year, from each "
         "government's budget:",
     },
+    "cost.umkm_bound": {
+        "id": "Program UMKM (akses pasar: e-Peken, gerai; pelatihan) hanya memindahkan penjualan "
+        "antarpenjual: belanja pembeli tetap dan habis dibelanjakan, dan UMKM serta toko memiliki "
+        "porsi biaya variabel yang sama. Karena itu kesejahteraan bersihnya menurut identitas "
+        "kira-kira minus biaya program (untuk akses pasar persis), dan merupakan batas bawah: "
+        "manfaat pembeli dari pilihan yang lebih banyak dan permintaan baru tidak dihitung.",
+        "en": "UMKM programs (market access: e-Peken, outlets; training) only move sales between "
+        "sellers: buyers' spending is fixed and fully spent, and UMKM and shops have the same "
+        "variable-cost shares. Their net welfare is therefore about minus the program cost by "
+        "identity (exactly for market access) and a lower bound: buyers' gains from "
+        "more choice and any new demand are not counted.",
+    },
     "cost.ce_intro": {
         "id": "Perubahan tiap manfaat per tahun dibagi belanja program tambahan per tahun (IK "
         "{level} bootstrap berpasangan atas seed). Per pemerintah: dibagi bagian belanja "

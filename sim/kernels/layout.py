@@ -141,7 +141,11 @@ U_EPEKEN_LISTED = 13  # firms selling through e-Peken today
 # the outside option (shops, chains) of market r: its sales less their variable cost, Rp (row r
 # is the market, whose non-UMKM sellers these are)
 U_OUTSIDE_MARGIN = 14
-N_U = 15
+# buyers of market r: the logit log-sum of their free-choice pools, Σ_s pool[r, s] ·
+# ln(outside + Σ weights) / price_weight, Rp. A level with no meaning of its own: its change
+# between scenarios is the buyers' money-metric gain from choice (second-round referee, point 2)
+U_BUYER_LOGSUM = 15
+N_U = 16
 
 # tour_day[region, :]: today's tourism figures by destination region (0 producer, 1 market)
 T_LODGING = 0  # Rp

@@ -21,6 +21,7 @@ from sim.kernels.layout import (
     F_UMKM_EXIT_OUT,
     F_UMKM_SALES_IN,
     U_ALIVE,
+    U_BUYER_LOGSUM,
     U_COSTS,
     U_EPEKEN_LISTED,
     U_EPEKEN_MANDATED,
@@ -174,15 +175,24 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
 
 
 @jit
-def _outside_margins(pools, outside, den, var_cost, day):
+def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight, day):
     """The outside option's (shops', chains') sales in each market less their variable cost
     (the sectors' share, as for UMKM), Rp: what UMKM sales taken from them cost their owners
-    (the incidence table's ``outside_sellers``)."""
+    (the incidence table's ``outside_sellers``). A sector's mandated e-Peken pool with no
+    listing to take it is spent at Surabaya's shops and chains too. Also the buyers' log-sum
+    (``U_BUYER_LOGSUM``: with weights ∝ price^-price_weight, a Rp of pool at log-sum IV is
+    worth IV / price_weight; 0 without a price weight)."""
     for m in range(2):
         acc = 0.0
+        logsum = 0.0
         for s in range(den.shape[1]):
             acc += pools[m, s] * outside[m, s] / den[m, s] * (1.0 - var_cost[s])
+            if m == 1 and mdenom[s] <= 0.0:
+                acc += mpool[s] * (1.0 - var_cost[s])
+            if price_weight > 0.0:
+                logsum += pools[m, s] * math.log(den[m, s]) / price_weight
         day[m, U_OUTSIDE_MARGIN] = acc
+        day[m, U_BUYER_LOGSUM] = logsum
 
 
 @jit
@@ -213,7 +223,7 @@ def _umkm_day(
     for s in range(n_s):
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
-    _outside_margins(pools, outside, den, var_cost, day)
+    _outside_margins(pools, outside, den, var_cost, mpool, mdenom, vis[0].price_weight, day)
     par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
     tax_rate = par[0].umkm_tax_share
     cap_day = par[0].epeken_seller_cap_rp_per_day
@@ -252,8 +262,14 @@ def _umkm_day(
         sales1 = pools[1, s] * weight[i, 1] / den[1, s]
         ep = on_epeken(r, online[i], legal[i], listed[i], par)
         mw = mandate_weight(r, ep, par)
-        # the listing's share of the mandated pool, up to the platform's per-seller ceiling
-        mand = min(mpool[s] * mw / mdenom[s], cap_day) if mw > 0.0 else 0.0
+        # the listing's share of the mandated pool, up to the platform's per-seller ceiling;
+        # the civil servants spend what the ceiling turns away at Surabaya's shops and chains
+        mand = 0.0
+        if mw > 0.0:
+            share = mpool[s] * mw / mdenom[s]
+            mand = min(share, cap_day)
+            if share > mand:
+                day[1, U_OUTSIDE_MARGIN] += (share - mand) * (1.0 - var_cost[s])
         total = sales0 + sales1 + mand
         cap = capacity[i]
         over = total > cap

@@ -301,6 +301,25 @@ _ENTRIES = (
           "Inequality of income per capita between the two regions."),
        _t("Pendapatan daerah pasar tumbuh lebih cepat daripada daerah produsen.",
           "The market region's income grows faster than the producer region's.")),
+    _k("umkm_buyer_logsum_rp_per_year", "rp_year", "year", 1, "umkm",
+       _t("Surplus pilihan pembeli UMKM (log-sum, level)",
+          "UMKM buyers' choice surplus (log-sum, level)"),
+       _t("Log-sum logit belanja pembeli UMKM dibagi bobot harga: levelnya tidak bermakna, "
+          "perubahannya antarskenario adalah manfaat pembeli dari pilihan (tidak masuk "
+          "kesejahteraan bersih).",
+          "Logit log-sum of UMKM buyers' spending over the price weight: its level has no "
+          "meaning, its change between scenarios is buyers' gain from choice (not in net "
+          "welfare).")),
+    _k("williamson_index_net_of_program_cost", "index", "year", -1, "region",
+       _t("Indeks Williamson, dikurangi biaya program", "Williamson index, net of program cost"),
+       _t("Seperti indeks Williamson, dengan pendapatan tiap daerah dikurangi biaya program "
+          "yang dibayar pemerintahnya.",
+          "As the Williamson index, each region's income less the program cost its own "
+          "government pays."),
+       _t("Pendapatan daerah pasar, setelah biaya program, tumbuh lebih cepat daripada daerah "
+          "produsen.",
+          "The market region's income net of program cost grows faster than the producer "
+          "region's.")),
     _k("stock_flow_max_rel_error", "index", "none", -1, "model",
        _t("Galat neraca stok-arus terbesar", "Largest stock-flow error"),
        _t("Galat relatif terbesar neraca barang dan uang (pemeriksaan model).",

@@ -192,8 +192,8 @@ class ReferenceTourism(TourismSector):
             m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
         )
         self.rng = rng = m.streams["tourism"]
-        n_sby, n_blt = self._draw_arrivals(t, rng)  # TourismSector's, with the events
-        self._arrive(n_sby, n_blt, package_uptake, rng)
+        # TourismSector's: the baseline arrivals, then the events' extra ones (own substream)
+        n_sby, n_blt = self._draw_arrivals(t, rng, package_uptake)
         self._set_day_parameters()  # TourismSector's: the same numbers for both engines
         self.today = TourismParams(*self.tp[0].item())
         self.day_rows = [[0.0] * L.N_T for _ in range(2)]

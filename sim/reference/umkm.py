@@ -131,13 +131,20 @@ class UmkmMarkets:
 
     def outside_margins(self) -> None:
         """The outside option's sales in each market less their variable cost, Rp (today's
-        ``U_OUTSIDE_MARGIN`` of the market's row)."""
+        ``U_OUTSIDE_MARGIN`` of the market's row); a sector's mandated pool with no listing is
+        spent at Surabaya's shops and chains."""
         for m in range(2):
             acc = 0.0
+            logsum = 0.0  # the buyers' log-sum (U_BUYER_LOGSUM)
             for s in range(self.n_sectors):
                 den = self.outside[m][s] + self.denom[m][s]
                 acc += self.pools[m][s] * self.outside[m][s] / den * (1.0 - self.var_cost[s])
+                if m == 1 and self.mdenom[s] <= 0.0:
+                    acc += self.mpool[s] * (1.0 - self.var_cost[s])
+                if self.price_w > 0.0:
+                    logsum += self.pools[m][s] * math.log(den) / self.price_w
             self.day[m][L.U_OUTSIDE_MARGIN] = acc
+            self.day[m][L.U_BUYER_LOGSUM] = logsum
 
     def close_day(self, flows: np.ndarray) -> None:
         """Write the money flows back to the model's array."""
@@ -259,7 +266,10 @@ class Umkm(mesa.Agent):
         mw = mk.mandate_weight(self.region, ep)
         mand = 0.0
         if mw > 0.0:  # the listing's share of the mandated pool, up to the seller ceiling
-            mand = min(mk.mpool[s] * mw / mk.mdenom[s], mk.cap_day)
+            share = mk.mpool[s] * mw / mk.mdenom[s]
+            mand = min(share, mk.cap_day)
+            if share > mand:  # what the ceiling turns away is spent at Surabaya's shops
+                mk.day[1][L.U_OUTSIDE_MARGIN] += (share - mand) * (1.0 - mk.var_cost[s])
         total = sales0 + sales1 + mand
         if total > self.capacity:
             cut = self.capacity / total

@@ -123,6 +123,10 @@ class TourismSector:
         self.departed = 0.0  # agents whose visit ended
         self.events = CulturalEvents(model, params)
         self.event_boost = 0.0  # today's awareness boost from cultural events (1/day)
+        # the events' extra arrivals (and their own arrival draws) come from a substream of
+        # their own, so that the tourism stream is drawn exactly as without events (common
+        # random numbers: an event changes only what it adds)
+        self.event_rng = model.streams["tourism"].spawn(1)[0]
 
     def _season(self, cal) -> np.ndarray:
         """Holiday and weekend multipliers of each day of a calendar."""
@@ -176,8 +180,7 @@ class TourismSector:
             m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
         )
         rng = m.streams["tourism"]
-        n_sby, n_blt = self._draw_arrivals(t, rng)
-        self._arrive(n_sby, n_blt, package_uptake, rng)
+        n_sby, n_blt = self._draw_arrivals(t, rng, package_uptake)
         # views of the slots ever used (the rest are free): the same agents in the same order
         used = self.n_used
         active, loc, days_left = self.active[:used], self.loc[:used], self.days_left[:used]
@@ -195,13 +198,24 @@ class TourismSector:
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
 
-    def _draw_arrivals(self, t: int, rng) -> tuple[int, int]:
-        """Today's arrivals in Surabaya and Blitar (agents): Poisson with the seasonal means,
-        raised by the cultural events running (which also set today's awareness boost)."""
+    def _draw_arrivals(self, t: int, rng, package_uptake: float) -> tuple[int, int]:
+        """Today's arrivals in Surabaya and Blitar (agents), placed in the slots; returns their
+        counts. The baseline arrivals are Poisson with the seasonal means, drawn from ``rng``
+        exactly as without events; the cultural events running add a Poisson of their extra
+        mean (uplift x seasonal mean), drawn with those arrivals' own uniforms from the events'
+        substream, and set today's awareness boost."""
         up_blitar, up_sby, self.event_boost = self.events.today(t)
-        n_sby = int(rng.poisson(self.lam_sby * self.season[t] * (1.0 + up_sby)))
-        n_blt = int(rng.poisson(self.lam_blitar * self.season[t] * (1.0 + up_blitar)))
-        return n_sby, n_blt
+        n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
+        n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
+        self._arrive(n_sby, n_blt, package_uptake, rng)
+        if up_sby <= 0.0 and up_blitar <= 0.0:
+            return n_sby, n_blt
+        ev = self.event_rng
+        x_sby = int(ev.poisson(self.lam_sby * self.season[t] * up_sby))
+        x_blt = int(ev.poisson(self.lam_blitar * self.season[t] * up_blitar))
+        if x_sby + x_blt > 0:
+            self._arrive(x_sby, x_blt, package_uptake, ev)
+        return n_sby + x_sby, n_blt + x_blt
 
     def _arrive(self, n_sby: int, n_blt: int, package_uptake: float, rng) -> None:
         p = self.p
