@@ -249,9 +249,9 @@ LEVERS_ID: dict[str, tuple[str, str]] = {
     ),
     "direct_channel_eggs_t_per_day": (
         "Jalur langsung telur (ton/hari yang dapat dibeli)",
-        "Koperasi atau BUMD yang membeli dari petani dan menjual di Surabaya tanpa pengepul. "
-        "Surabaya mengonsumsi sekitar 70 ton telur per hari. Terealisasi sekitar 80% "
-        "(koordinasi kedua pemerintah).",
+        "Koperasi atau BUMD yang membeli dari petani tanpa pengepul dan menjual ke pasar yang "
+        "membayar paling baik (Surabaya mengonsumsi sekitar 70 ton telur per hari). Pemerintah "
+        "membayar seluruh kapasitas ini; sekitar 80% beroperasi (koordinasi kedua pemerintah).",
     ),
     "information_system": (
         "Sistem informasi harga waktu nyata",

@@ -305,9 +305,10 @@ LEVERS: tuple[Lever, ...] = (
     Lever(
         name="direct_channel_eggs_t_per_day",
         label="Direct channel for eggs (t/day it can buy)",
-        help="A cooperative or BUMD (regional government company) that buys from farmers and "
-        "sells in Surabaya, bypassing the middlemen (pengepul). Surabaya eats about 70 t of "
-        "eggs a day. Delivers ~80% of this (coordination between the two governments).",
+        help="A cooperative or BUMD (regional government company) that buys from farmers, "
+        "bypassing the middlemen (pengepul), and sells where it pays most (Surabaya eats about "
+        "70 t of eggs a day). The governments pay for all of this capacity; about 80% of it "
+        "operates (coordination between the two governments).",
         group=TRADE,
         kind="float",
         lo=0.0,
