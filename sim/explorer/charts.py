@@ -298,9 +298,12 @@ def line_chart_svg(
     height: int = 245,
     empty_note: str = "No days simulated yet: press Step or ▶",
     months: tuple[str, ...] | list[str] = tuple(MONTHS),
+    date_word: str = "date",
+    localise=lambda text: text,
 ) -> str:
     """An SVG line chart over days ``0 .. total_days - 1`` with month ticks and a y-axis unit
-    (``months``: the tick names, January first, in the page's language)."""
+    (``months``: the tick names, January first, ``date_word`` the x-axis title and
+    ``localise`` the number format of the tick labels, in the page's language)."""
     left, right, top, bottom = 70, 14, 10, 36
     pw, ph = width - left - right, height - top - bottom
     finite = [v[np.isfinite(v)] for v in (line.values for line in lines) if len(v)]
@@ -341,7 +344,7 @@ def line_chart_svg(
             f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#e0e0e0" stroke-width="1"/>'
             f'<text x="{left - 5}" y="{y + 3.5:.1f}" text-anchor="end" fill="#444">'
-            f"{_tick_label(v, step)}</text>"
+            f"{localise(_tick_label(v, step))}</text>"
         )
     # x ticks at month starts
     long_run = total_days > 400
@@ -362,7 +365,7 @@ def line_chart_svg(
     years = f"{start_date.year}" if end.year == start_date.year else f"{start_date.year}–{end.year}"
     out.append(
         f'<text x="{left + pw / 2:.1f}" y="{height - 3}" text-anchor="middle" fill="#444">'
-        f"date ({years})</text>"
+        f"{date_word} ({years})</text>"
     )
     # axes
     out.append(
@@ -411,7 +414,7 @@ def line_chart_svg(
 def chart_svg(chart: Chart, run_model, baseline_model, lang: str = "en") -> str:
     """The SVG of one chart: the run solid, the baseline dashed, both up to today (words in
     ``lang``; pass the chart already in that language, see sim.explorer.i18n.chart_in)."""
-    from sim.explorer.i18n import ui
+    from sim.explorer.i18n import localise_number, ui
 
     lines = []
     for line in chart.lines:
@@ -428,4 +431,6 @@ def chart_svg(chart: Chart, run_model, baseline_model, lang: str = "en") -> str:
         zero=chart.zero,
         empty_note=ui("empty", lang),
         months=ui("months", lang).split(),
+        date_word=ui("date", lang),
+        localise=lambda text: localise_number(text, lang),
     )

@@ -129,6 +129,7 @@ UI: dict[str, dict[str, str]] = {
     "off": {"id": "mati", "en": "off"},
     "baseline": {"id": "baseline", "en": "baseline"},
     "same": {"id": "sama dengan baseline", "en": "same as baseline"},
+    "date": {"id": "tanggal", "en": "date"},
     "vs": {"id": "{d} dibanding baseline", "en": "{d} vs baseline"},
     "headline.mean": {"id": "rata-rata sejauh ini", "en": "mean so far"},
     "headline.total": {"id": "total sejauh ini", "en": "total so far"},
