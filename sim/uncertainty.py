@@ -155,7 +155,7 @@ def design(sa, sb, *, draws: int = DRAWS, root_seed: int, first_seed: int,
         members = read_ensemble(ensemble)
         sha = hashlib.sha256(Path(ensemble).read_bytes()).hexdigest()
     # a calibrated key the ensemble varies is carried by its members; one it holds constant
-    # (grid-checked, not yet refitted: umkm.epeken_visibility) is drawn from its own range
+    # (or every key, without an ensemble) is drawn from its own range
     varied = {k for k in members.columns if members[k].nunique() > 1}
     ranges.loc[ranges["parameter"].isin(varied), ["included", "reason"]] = (
         False, "varied by the calibration ensemble")  # fmt: skip
