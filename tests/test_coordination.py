@@ -71,6 +71,10 @@ def test_better_coordination_raises_farmers_income_and_barely_moves_waste(scenar
 # (issue 15 second round, referee points 4 and 5); WELFARE is the total they judge, so that
 # they can be re-run on another welfare boundary
 OFFTAKES = (0.0, 0.35, 0.7)
+# where the marginal delivered capacity has the sign of the average: at offtake 0.7 more
+# committed goods flood Surabaya, and the last tonnes lower net welfare although the channel
+# as a whole raises it (docs/ODD.md 7.1a): the amplification statement is tested below 0.7
+SIGN_OFFTAKES = (0.0, 0.35)
 SPILLOVERS = (0.0, 0.25)
 WELFARE = "net_welfare_rp_per_year"
 WELFARE_TWO_REGIONS = "net_welfare_two_regions_rp_per_year"
@@ -153,7 +157,7 @@ def test_better_coordination_never_lowers_farmers_income(offtake, spillover):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("offtake", OFFTAKES)
+@pytest.mark.parametrize("offtake", SIGN_OFFTAKES)
 @pytest.mark.parametrize("spillover", SPILLOVERS)
 def test_better_coordination_amplifies_the_programs_own_effect(offtake, spillover):
     """At a fixed appropriation (the cost does not depend on coordination) better

@@ -302,8 +302,8 @@ def test_comparison_detects_a_divergent_rule(nudge):
     comparison must see it, so equal frames above mean equal engines. The channel's margin
     spillover is on (0.25), so that margins move below their ceiling and the rate acts."""
     ov = {**LIGHT, "programs.direct_channel.margin_spillover": 0.25}
-    fast = KADModel(MOU, seed=1, days=60, scale=0.03, overrides=ov)
-    ref = ReferenceModel(MOU, seed=1, days=60, scale=0.03, overrides=ov)
+    fast = KADModel(MOU, seed=1, days=120, scale=0.03, overrides=ov)
+    ref = ReferenceModel(MOU, seed=1, days=120, scale=0.03, overrides=ov)
     ref.cpar[0]["margin_adjust_rate"] = nudge(ref.cpar[0]["margin_adjust_rate"])
     fast.run_model()
     ref.run_model()

@@ -232,9 +232,8 @@ def test_outlets_move_income_between_regions_not_out_of_both():
     d_prod = outlets[keys[0]] - base[keys[0]]
     d_mkt = outlets[keys[1]] - base[keys[1]]
     assert (outlets["umkm_selling_in_surabaya_outlets"] > 0.0).all()
-    assert (
-        outlets["outside_sellers_income_rp_per_year"] < base["outside_sellers_income_rp_per_year"]
-    ).all()
+    # (the shops' own income may move either way: Blitar firms in outlets turn Blitar buyers
+    # away to Blitar's shops as they near capacity)
     assert (d_prod > 0.0).all() and (d_mkt < 0.0).all()
     np.testing.assert_allclose(d_prod + d_mkt, 0.0, atol=1e-6 * d_prod.max())
 
