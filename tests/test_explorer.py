@@ -316,6 +316,11 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
     page.goto(base + "/", timeout=120_000)
     charts = page.locator("svg.kad-chart")
     charts.first.wait_for(timeout=120_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('svg.kad-chart').length === n",
+        arg=len(CHARTS),
+        timeout=60_000,
+    )
     assert charts.count() == len(CHARTS)
     status = page.locator(".kad-status-line")
     assert page.title() == "kad-sim"
@@ -330,6 +335,12 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
     page.wait_for_selector('.chart-egg_volume svg[data-day="7"]')
     assert volume.inner_html() != before
     assert "Hari 7 dari 365" in status.inner_text()
+    # every chart redraws (each is its own component: wait for the last, not only the first)
+    page.wait_for_function(
+        "n => document.querySelectorAll('svg.kad-chart[data-day=\"7\"]').length === n",
+        arg=len(CHARTS),
+        timeout=60_000,
+    )
     assert page.locator('svg.kad-chart[data-day="7"]').count() == len(CHARTS)
 
     # move a lever: the run is recomputed to the same day, the baseline is not
@@ -401,7 +412,11 @@ def _drive_page(page, base: str, tmp_path: Path) -> None:
     page.wait_for_function(
         "() => document.querySelector('.kad-status-line').innerText.includes('Day 0 of 365')"
     )
+    # the status line and the charts re-render separately: wait for the charts' English text
+    # (an immediate count raced the charts' redraw on a loaded machine)
+    page.get_by_text("t/day (7-day average)").first.wait_for(timeout=30_000)
     assert page.get_by_text("t/day (7-day average)").count() > 0
+    assert page.get_by_text("date (2025)").count() > 0  # the x-axis title in English too
 
 
 def test_every_chart_and_lever_has_indonesian_words():
