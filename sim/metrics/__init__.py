@@ -202,7 +202,7 @@ class DailyRecorder:
         ]
         g = self.g
         g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
-        self._record_incidence(t, k, trader_cash, retail, umkm_profit, business)
+        self._record_incidence(t, k, trader_cash, retail, umkm_profit, business, tourism_va)
         g["program_spending_rp"][t] = (spent - self._spent_prev) * k
         gov_spent = [m.surabaya.spent_rp, m.blitar.spent_rp]
         g["program_spending_surabaya_rp"][t] = (gov_spent[0] - self._gov_spent_prev[0]) * k
@@ -263,7 +263,9 @@ class DailyRecorder:
             "trained": m.umkm.trained,
         }
 
-    def _record_incidence(self, t, k, trader_cash, retail, umkm_profit, business) -> None:
+    def _record_incidence(
+        self, t, k, trader_cash, retail, umkm_profit, business, tourism_va
+    ) -> None:
         """Today's income of each group of the incidence table, Rp at full scale (``k`` =
         1/scale): middlemen's and the direct channels' cash gained (their goods in stock are
         not valued), Surabaya retailers' markup, UMKM profit and tourism businesses' cash in both
@@ -296,7 +298,8 @@ class DailyRecorder:
         g["surabaya_retailers_other_origins_income_rp"][t] = (
             other_origins_retail_margin_rp(m.daily) * k
         )
-        g["tourism_value_added_rp"][t] = tourism_value_added_rp(m) * k
+        # today's value added by region, as computed for the regions' incomes (once a day)
+        g["tourism_value_added_rp"][t] = float(tourism_va.sum()) * k
         self._middlemen_cash_prev = middlemen
 
     def mesa_reporters(self) -> dict:

@@ -9,6 +9,7 @@ demand) and attraction fees; local taxes and fees on it are PAD.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 
@@ -87,8 +88,8 @@ def occurrence_days(event, first: dt.date, days: int) -> list[int]:
     if event["yearly"]:
         last = first + dt.timedelta(days=days - 1)
         for year in range(start.year + 1, last.year + 1):
-            leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-            day = 28 if (start.month, start.day) == (2, 29) and not leap else start.day
+            feb29 = (start.month, start.day) == (2, 29)
+            day = 28 if feb29 and not calendar.isleap(year) else start.day
             dates.append(dt.date(year, start.month, day))
     out = [(d - first).days for d in dates]
     return [k for k in out if 0 <= k < days]
