@@ -238,6 +238,13 @@ def _umkm_day(
     r_run = -1
     start_on = start_market = start_selling = 0.0
     tax = rev = dtax = cost = prof = n_alive = n_on = market = selling = 0.0
+    ep_sales = ep_mand = ep_listed = 0.0
+    # Sums of the whole day (not by region) carried in registers too: a store into ``day``
+    # inside the loop would make every array read after it a reload (numba cannot tell that
+    # ``day`` aliases no other array), which doubled this kernel's time.
+    out0, out1 = day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN]
+    sel_outlet, sel_epeken = day[0, U_SELLING_OUTLET], day[0, U_SELLING_EPEKEN]
+    sel_other = day[0, U_SELLING_ONLINE_OTHER]
     still_valid = True
     for i in range(alive.shape[0]):
         if alive[i] == 0:
@@ -248,7 +255,10 @@ def _umkm_day(
                 _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof,
                                    n_alive, n_on, market, selling, start_on, start_market,
                                    start_selling)  # fmt: skip
+                _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
             r_run = r
+            ep_sales, ep_mand = day[r, U_EPEKEN_SALES], day[r, U_EPEKEN_MANDATED]
+            ep_listed = day[r, U_EPEKEN_LISTED]
             tax, rev, dtax = tax_by_region[r], day[r, U_REVENUE], day[r, U_TAX]
             cost, prof, n_alive = day[r, U_COSTS], day[r, U_PROFIT], day[r, U_ALIVE]
             n_on = start_on = day[r, U_ONLINE]
@@ -269,7 +279,7 @@ def _umkm_day(
             share = mpool[s] * mw / mdenom[s]
             mand = min(share, cap_day)
             if share > mand:
-                day[1, U_OUTSIDE_MARGIN] += (share - mand) * (1.0 - var_cost[s])
+                out1 += (share - mand) * (1.0 - var_cost[s])
         total = sales0 + sales1 + mand
         cap = capacity[i]
         over = total > cap
@@ -278,16 +288,27 @@ def _umkm_day(
             # serve at shops and chains of their market (the outside option's income)
             cut = cap / total
             keep = 1.0 - var_cost[s]
-            day[0, U_OUTSIDE_MARGIN] += (sales0 - sales0 * cut) * keep
-            day[1, U_OUTSIDE_MARGIN] += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
+            out0 += (sales0 - sales0 * cut) * keep
+            out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
             sales0 *= cut
             sales1 *= cut
             mand *= cut
         total = cap if over else total
         to_market = sales1 + mand  # sales to Surabaya buyers, free and mandated
         sells = (r == 0) & (to_market > min_day)
-        _add_channels(day, r, ep, online[i], outlet[i], legal[i], listed[i], sales0, sales1,
-                      mand, sells, par)  # fmt: skip
+        # sales by channel (see :func:`epeken_sales`); a Blitar firm that ``sells`` to Surabaya
+        # buyers (above the reach threshold) counts in each channel that reaches them (a firm
+        # in an outlet and online counts in both)
+        if ep:
+            ep_sales += epeken_sales(r, outlet[i], legal[i], listed[i], sales0, sales1, mand, par)
+            ep_mand += mand
+            ep_listed += 1.0
+        if sells:
+            sel_outlet += 1.0 if outlet[i] == 1 else 0.0
+            if ep:
+                sel_epeken += 1.0
+            elif online[i] == 1:
+                sel_other += 1.0
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
         profit = total - costs - tax_i
@@ -315,6 +336,10 @@ def _umkm_day(
         _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, n_alive,
                            n_on, market, selling, start_on, start_market,
                            start_selling)  # fmt: skip
+        _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
+    day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN] = out0, out1
+    day[0, U_SELLING_OUTLET], day[0, U_SELLING_EPEKEN] = sel_outlet, sel_epeken
+    day[0, U_SELLING_ONLINE_OTHER] = sel_other
     flows[F_UMKM_SALES_IN] = sales_in
     flows[F_UMKM_COSTS_OUT] = costs_out
     return still_valid
@@ -327,31 +352,26 @@ def on_epeken(region_i, online_i, legal_i, listed_i, vis):
 
 
 @jit
-def _add_channels(day, r, ep, online_i, outlet_i, legal_i, listed_i, sales0, sales1, mand,
-                  sells, vis):  # fmt: skip
-    """Add a firm's sales by channel to today's figures of its region ``r``.
+def epeken_sales(r, outlet_i, legal_i, listed_i, sales0, sales1, mand, vis):
+    """A listed firm's e-Peken sales today, Rp: its free-choice sales in each market times
+    e-Peken's share of its visibility there, plus its mandated sales ``mand``.
 
     A firm's logit weight in a market is its attractiveness times the sum of its channels'
     visibilities (:func:`visibility`), so a channel's share of the firm's free-choice sales
-    there is that channel's visibility over the sum: e-Peken sales are ``sales_m x
-    epeken_visibility / v_m`` plus the mandated sales ``mand``. For a Blitar firm that
-    ``sells`` to Surabaya buyers (above the reach threshold) it also counts the channels that
-    reach them (a firm in an outlet and online counts in both).
+    there is that channel's visibility over the sum.
     """
-    if ep:
-        onv = vis[0].epeken_visibility
-        v0 = visibility(r, 0, True, outlet_i, legal_i, listed_i, vis)
-        v1 = visibility(r, 1, True, outlet_i, legal_i, listed_i, vis)
-        day[r, U_EPEKEN_SALES] += sales0 * onv / v0 + sales1 * onv / v1 + mand
-        day[r, U_EPEKEN_MANDATED] += mand
-        day[r, U_EPEKEN_LISTED] += 1.0
-    if sells:
-        if outlet_i == 1:
-            day[0, U_SELLING_OUTLET] += 1.0
-        if ep:
-            day[0, U_SELLING_EPEKEN] += 1.0
-        elif online_i == 1:
-            day[0, U_SELLING_ONLINE_OTHER] += 1.0
+    onv = vis[0].epeken_visibility
+    v0 = visibility(r, 0, True, outlet_i, legal_i, listed_i, vis)
+    v1 = visibility(r, 1, True, outlet_i, legal_i, listed_i, vis)
+    return sales0 * onv / v0 + sales1 * onv / v1 + mand
+
+
+@jit
+def _store_epeken_sums(day, r, ep_sales, ep_mand, ep_listed):
+    """Write back region r's running e-Peken sums of :func:`_umkm_day`."""
+    day[r, U_EPEKEN_SALES] = ep_sales
+    day[r, U_EPEKEN_MANDATED] = ep_mand
+    day[r, U_EPEKEN_LISTED] = ep_listed
 
 
 @jit
