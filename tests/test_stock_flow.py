@@ -61,6 +61,25 @@ def test_money_leak_is_caught():
         m.step()
 
 
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda m: m.umkm.cash.__setitem__(0, np.nan),
+        lambda m: m.farmers.stock.__setitem__((0, 0), np.nan),
+    ],
+    ids=["money", "goods"],
+)
+def test_nan_account_is_caught(corrupt):
+    """A NaN in an account is a broken account, not a pass (NaN compares false with the
+    tolerance)."""
+    m = KADModel(BASELINE, seed=1, days=20, scale=0.02)
+    for _ in range(5):
+        m.step()
+    corrupt(m)
+    with pytest.raises(StockFlowError, match="nan"):
+        m.step()
+
+
 def test_losses_are_accounted_not_hidden():
     """A road closure and a demand collapse make real waste, and the books still balance."""
     m = run_model(MOU, days=200, scale=0.05, **SHOCKS["road_closure"], **SHOCKS["demand_collapse"])

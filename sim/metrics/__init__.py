@@ -101,36 +101,55 @@ class StockFlowError(RuntimeError):
     """Goods or money were created or lost inside the model."""
 
 
+# the raw figures :meth:`DailyRecorder.record` copies each day (columns of ``_raw``), from
+# which the global series are derived: cumulative cash and spending (their day-to-day
+# differences are the day's incomes), today's surpluses and value added (computed daily: they
+# read today's parameters) and the visitors an agent stands for
+RAW = (
+    "farm_cash", "trader_cash", "middlemen_cash", "retail_cash", "program_spent",
+    "surabaya_spent", "blitar_spent", "pad_blitar", "pad_surabaya", "business_cash_blitar",
+    "business_cash_surabaya", "consumer_surplus",
+    "other_origins_surplus", "other_markets_buyers_surplus", "other_origins_retail_margin",
+    "awareness", "visitors_per_agent", "hotel_tax_share", "restaurant_tax_share",
+    "attraction_fee_share", "value_added_share", "goods_rel_error", "money_rel_error",
+)  # fmt: skip
+_R = {name: j for j, name in enumerate(RAW)}
+# value_added_rp's arguments, by the RAW column that holds each
+_VA_INPUTS = {
+    "hotel_tax": "hotel_tax_share", "restaurant_tax": "restaurant_tax_share",
+    "attraction_fee": "attraction_fee_share", "va_share": "value_added_share",
+    "vpa": "visitors_per_agent",
+}  # fmt: skip
+
+
 class DailyRecorder:
     """Preallocated daily series of one model run.
 
-    Each day copies the trade sector's raw figures (today's market table, the cumulative
-    goods flows and the elsewhere price) into preallocated arrays; the per-commodity series
-    :attr:`c` are derived from them, by whole blocks of days, when first read (the same
-    element-wise arithmetic as a daily computation, so the same numbers, at a fraction of the
-    per-day Python cost). The global series :attr:`g` are computed daily.
+    Each day copies the raw figures into preallocated arrays: the trade sector's (today's
+    market table, the cumulative goods flows and the elsewhere price), the UMKM and tourism
+    day tables, and the cumulative cash, spending and PAD with today's surpluses (:data:`RAW`).
+    The series :attr:`c` (per commodity) and :attr:`g` (global) are derived from them, by
+    whole blocks of days, when first read: the same element-wise arithmetic as a daily
+    computation, so the same numbers, at a fraction of the per-day Python cost. The stock-flow
+    check runs every day.
     """
 
     def __init__(self, model):
         self.model = model
         n_c = len(model.commodity_names)
         self._c = {name: np.full((model.days, n_c), np.nan) for name in COMMODITY_SERIES}
-        self.g = {name: np.full(model.days, np.nan) for name in GLOBAL_SERIES}
+        self._g = {name: np.full(model.days, np.nan) for name in GLOBAL_SERIES}
         self._daily = np.empty((model.days, n_c, L.N_D))
         self._goods = np.zeros((model.days + 1, n_c, L.N_G))  # row t+1: cumulative after day t
         self._elsewhere = np.empty((model.days, n_c))
+        self._raw = np.empty((model.days, len(RAW)))
+        self._umkm = np.empty((model.days, 2, L.N_U))
+        self._tour = np.empty((model.days, 2, L.N_T))
         self._n = 0  # days recorded
         self._c_done = 0  # days whose per-commodity series are derived
-        self._farm_cash_prev = 0.0
-        self._trader_cash_prev = 0.0
-        self._middlemen_cash_prev = 0.0
+        self._g_done = 0  # days whose global series are derived
         self._is_middleman = None  # set on the first day, when the traders exist
         self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
-        self._retail_prev = 0.0
-        self._spent_prev = 0.0
-        self._gov_spent_prev = [0.0, 0.0]  # Surabaya, Blitar
-        self._pad_prev = [0.0, 0.0]
-        self._business_prev = [0.0, 0.0]
 
     @property
     def c(self) -> dict[str, np.ndarray]:
@@ -139,6 +158,14 @@ class DailyRecorder:
             self._derive(self._c_done, self._n)
             self._c_done = self._n
         return self._c
+
+    @property
+    def g(self) -> dict[str, np.ndarray]:
+        """Global daily series, (days,); NaN for days not yet run."""
+        if self._g_done < self._n:
+            self._derive_global(self._g_done, self._n)
+            self._g_done = self._n
+        return self._g
 
     def _derive(self, a: int, b: int) -> None:
         """The per-commodity series of days a..b-1 from the raw copies."""
@@ -173,84 +200,131 @@ class DailyRecorder:
         c["farm_sales_t"][a:b] = kg * k / KG_PER_T
         c["farmers_in_direct_channel"][a:b] = d[:, :, L.D_ENROLLED] * k
 
+    def _derive_global(self, a: int, b: int) -> None:
+        """The global series of days a..b-1 from the raw copies: each day's income is its
+        cumulative figure less the day before's (0 before day 0), summed in the order the
+        regions' and groups' definitions give."""
+        k = 1.0 / self.model.scale
+        R = self._raw
+        raw = {name: R[a:b, j] for name, j in _R.items()}
+        # the day before's cumulative figures (0.0 before the first day)
+        prev = {name: (R[a - 1 : b - 1, j] if a > 0 else np.r_[0.0, R[: b - 1, j]])
+                for name, j in _R.items()}  # fmt: skip
+        ud, td = self._umkm[a:b], self._tour[a:b]
+        g = {name: arr[a:b] for name, arr in self._g.items()}
+        per_day = {arg: raw[col][:, None] for arg, col in _VA_INPUTS.items()}
+        va = value_added_rp(td, **per_day)  # (days, region)
+        self._derive_incomes(g, raw, prev, ud, va, k)
+        self._derive_umkm(g, ud, k)
+        self._derive_tourism(g, td, raw["visitors_per_agent"], k)
+        g["awareness_of_blitar"][:] = raw["awareness"]
+        g["goods_rel_error"][:] = raw["goods_rel_error"]
+        g["money_rel_error"][:] = raw["money_rel_error"]
+
+    @staticmethod
+    def _derive_incomes(g, raw, prev, ud, va, k) -> None:
+        """Farmers', the groups' (incidence) and the regions' incomes, spending and PAD.
+
+        Each region's income is its modelled agents' private cash gained plus local revenue;
+        tourism businesses count their value added (net of the local taxes in PAD), not their
+        receipts: the rest of tourists' spending pays for inputs (issue 16, referee point 3).
+        The shops and chains selling in each market live in its region: their margin on the
+        UMKM pools is the region's income too, so that sales moved between them and UMKM move
+        income between regions, not out of both (second round, point 1). Middlemen's and the
+        direct channels' cash gained leaves their goods in stock unvalued."""
+        d = {name: raw[name] - prev[name] for name in raw}
+        profit = (ud[:, 0, L.U_PROFIT], ud[:, 1, L.U_PROFIT])
+        outside = (ud[:, 0, L.U_OUTSIDE_MARGIN], ud[:, 1, L.U_OUTSIDE_MARGIN])
+        va = (va[:, 0], va[:, 1])
+        pad = (raw["pad_blitar"], raw["pad_surabaya"])
+        pad_prev = (prev["pad_blitar"], prev["pad_surabaya"])
+        d_region = [profit[r] + outside[r] + va[r] + pad[r] - pad_prev[r] for r in (0, 1)]
+        g["farmer_net_income_rp"][:] = d["farm_cash"] * k
+        g["middlemen_income_rp"][:] = d["middlemen_cash"] * k
+        g["direct_channel_result_rp"][:] = (d["trader_cash"] - d["middlemen_cash"]) * k
+        g["surabaya_retailers_income_rp"][:] = d["retail_cash"] * k
+        g["umkm_profit_rp"][:] = (profit[0] + profit[1]) * k
+        g["outside_sellers_income_rp"][:] = (outside[0] + outside[1]) * k
+        business = raw["business_cash_blitar"] - prev["business_cash_blitar"]
+        business = business + raw["business_cash_surabaya"] - prev["business_cash_surabaya"]
+        g["tourism_business_income_rp"][:] = business * k
+        g["surabaya_consumer_surplus_rp"][:] = raw["consumer_surplus"] * k
+        g["other_origins_surplus_rp"][:] = raw["other_origins_surplus"] * k
+        g["other_markets_buyers_surplus_rp"][:] = raw["other_markets_buyers_surplus"] * k
+        g["surabaya_retailers_other_origins_income_rp"][:] = raw["other_origins_retail_margin"] * k
+        g["tourism_value_added_rp"][:] = (va[0] + va[1]) * k
+        g["program_spending_rp"][:] = d["program_spent"] * k
+        g["program_spending_surabaya_rp"][:] = d["surabaya_spent"] * k
+        g["program_spending_blitar_rp"][:] = d["blitar_spent"] * k
+        g["pad_surabaya_rp"][:] = d["pad_surabaya"] * k
+        g["pad_blitar_rp"][:] = d["pad_blitar"] * k
+        producer = raw["farm_cash"] - prev["farm_cash"] + raw["trader_cash"] - prev["trader_cash"]
+        g["producer_region_income_rp"][:] = (producer + d_region[0]) * k
+        g["market_region_income_rp"][:] = (d["retail_cash"] + d_region[1]) * k
+
+    @staticmethod
+    def _derive_umkm(g, ud, k) -> None:
+        """UMKM revenue, firms, channels and e-Peken from the UMKM day tables."""
+        b, s = ud[:, 0], ud[:, 1]  # Blitar, Surabaya
+        g["umkm_revenue_blitar_rp"][:] = b[:, L.U_REVENUE] * k
+        g["umkm_revenue_surabaya_rp"][:] = s[:, L.U_REVENUE] * k
+        g["umkm_sales_in_surabaya_blitar_rp"][:] = b[:, L.U_SALES_IN_MARKET] * k
+        g["umkm_alive_blitar"][:] = b[:, L.U_ALIVE] * k
+        g["umkm_alive_surabaya"][:] = s[:, L.U_ALIVE] * k
+        g["umkm_online_blitar"][:] = b[:, L.U_ONLINE] * k
+        g["umkm_selling_in_surabaya"][:] = b[:, L.U_SELLING_IN_MARKET] * k
+        g["umkm_selling_in_surabaya_outlets"][:] = b[:, L.U_SELLING_OUTLET] * k
+        g["umkm_selling_in_surabaya_epeken"][:] = b[:, L.U_SELLING_EPEKEN] * k
+        g["umkm_selling_in_surabaya_online_other"][:] = b[:, L.U_SELLING_ONLINE_OTHER] * k
+        g["epeken_sales_rp"][:] = (b[:, L.U_EPEKEN_SALES] + s[:, L.U_EPEKEN_SALES]) * k
+        g["epeken_sales_blitar_rp"][:] = b[:, L.U_EPEKEN_SALES] * k
+        g["epeken_mandated_rp"][:] = (b[:, L.U_EPEKEN_MANDATED] + s[:, L.U_EPEKEN_MANDATED]) * k
+        g["epeken_sellers"][:] = (b[:, L.U_EPEKEN_LISTED] + s[:, L.U_EPEKEN_LISTED]) * k
+        g["epeken_sellers_blitar"][:] = b[:, L.U_EPEKEN_LISTED] * k
+        g["umkm_buyer_logsum_rp"][:] = (b[:, L.U_BUYER_LOGSUM] + s[:, L.U_BUYER_LOGSUM]) * k
+
+    @staticmethod
+    def _derive_tourism(g, td, vpa, k) -> None:
+        """Arrivals, visits and spending (visitors: agents x ``visitors_per_agent``)."""
+        b, s = td[:, 0], td[:, 1]  # Blitar, Surabaya
+        g["tourist_arrivals_surabaya"][:] = s[:, L.T_ARRIVALS] * vpa * k
+        g["tourist_arrivals_blitar"][:] = b[:, L.T_ARRIVALS] * vpa * k
+        g["blitar_visits_from_surabaya"][:] = b[:, L.T_EXTENSIONS] * vpa * k
+        g["packages_used"][:] = b[:, L.T_PACKAGES_USED] * vpa * k
+        g["blitar_visitor_days"][:] = b[:, L.T_VISITOR_DAYS] * vpa * k
+        for r, name in ((b, "blitar"), (s, "surabaya")):
+            spend = r[:, L.T_LODGING] + r[:, L.T_FOOD] + r[:, L.T_SOUVENIR] + r[:, L.T_ATTRACTION]
+            g[f"tourist_spending_{name}_rp"][:] = spend * vpa * k
+            ex_souvenirs = spend - r[:, L.T_SOUVENIR]
+            g[f"tourist_spending_ex_souvenirs_{name}_rp"][:] = ex_souvenirs * vpa * k
+
     def record(self, t: int) -> None:
+        """Copy day ``t``'s raw figures (see the class) and run the stock-flow check."""
         m = self.model
-        k = 1.0 / m.scale
         self._daily[t] = m.daily
         self._goods[t + 1] = m.goods
         self._elsewhere[t] = m.cpar["elsewhere_price_today_rp_per_kg"]
-        self._n = t + 1
-
-        farm_cash = m.farmers.cash.sum()
-        trader_cash = m.traders.cash.sum()
-        retail = m.retail_cash.sum()
-        spent = sum(p.spent_rp for p in m.programs.values())
-        pad = [m.blitar.pad_rp, m.surabaya.pad_rp]
         um, tour = m.umkm, m.tourism
-        umkm_profit = [um.day[r, L.U_PROFIT] for r in (0, 1)]
-        business = [tour.business_cash[0], tour.business_cash[1]]
-        # income of each region's modelled agents today: private cash gained plus local revenue;
-        # tourism businesses count their value added (net of the local taxes in PAD), not their
-        # receipts: the rest of tourists' spending pays for inputs (issue 16, referee point 3)
-        tourism_va = tourism_value_added_by_region_rp(m)
-        # the shops and chains selling in each market live in its region: their margin on
-        # the UMKM pools is the region's income too, so that sales moved between them and
-        # UMKM move income between regions, not out of both (second round, point 1)
-        outside = [um.day[r, L.U_OUTSIDE_MARGIN] for r in (0, 1)]
-        d_region = [
-            umkm_profit[r] + outside[r] + tourism_va[r] + pad[r] - self._pad_prev[r] for r in (0, 1)
-        ]
-        g = self.g
-        g["farmer_net_income_rp"][t] = (farm_cash - self._farm_cash_prev) * k
-        self._record_incidence(t, k, trader_cash, retail, umkm_profit, business, tourism_va)
-        g["program_spending_rp"][t] = (spent - self._spent_prev) * k
-        gov_spent = [m.surabaya.spent_rp, m.blitar.spent_rp]
-        g["program_spending_surabaya_rp"][t] = (gov_spent[0] - self._gov_spent_prev[0]) * k
-        g["program_spending_blitar_rp"][t] = (gov_spent[1] - self._gov_spent_prev[1]) * k
-        self._gov_spent_prev = gov_spent
-        g["pad_surabaya_rp"][t] = (pad[1] - self._pad_prev[1]) * k
-        g["pad_blitar_rp"][t] = (pad[0] - self._pad_prev[0]) * k
-        g["producer_region_income_rp"][t] = (
-            farm_cash - self._farm_cash_prev + trader_cash - self._trader_cash_prev + d_region[0]
-        ) * k
-        g["market_region_income_rp"][t] = (retail - self._retail_prev + d_region[1]) * k
-        ud, td, vpa = um.day, tour.day, tour.p["visitors_per_agent"]
-        g["umkm_revenue_blitar_rp"][t] = ud[0, L.U_REVENUE] * k
-        g["umkm_revenue_surabaya_rp"][t] = ud[1, L.U_REVENUE] * k
-        g["umkm_sales_in_surabaya_blitar_rp"][t] = ud[0, L.U_SALES_IN_MARKET] * k
-        g["umkm_alive_blitar"][t] = ud[0, L.U_ALIVE] * k
-        g["umkm_alive_surabaya"][t] = ud[1, L.U_ALIVE] * k
-        g["umkm_online_blitar"][t] = ud[0, L.U_ONLINE] * k
-        g["umkm_selling_in_surabaya"][t] = ud[0, L.U_SELLING_IN_MARKET] * k
-        g["umkm_selling_in_surabaya_outlets"][t] = ud[0, L.U_SELLING_OUTLET] * k
-        g["umkm_selling_in_surabaya_epeken"][t] = ud[0, L.U_SELLING_EPEKEN] * k
-        g["umkm_selling_in_surabaya_online_other"][t] = ud[0, L.U_SELLING_ONLINE_OTHER] * k
-        g["epeken_sales_rp"][t] = (ud[0, L.U_EPEKEN_SALES] + ud[1, L.U_EPEKEN_SALES]) * k
-        g["epeken_sales_blitar_rp"][t] = ud[0, L.U_EPEKEN_SALES] * k
-        g["epeken_mandated_rp"][t] = (ud[0, L.U_EPEKEN_MANDATED] + ud[1, L.U_EPEKEN_MANDATED]) * k
-        g["epeken_sellers"][t] = (ud[0, L.U_EPEKEN_LISTED] + ud[1, L.U_EPEKEN_LISTED]) * k
-        g["epeken_sellers_blitar"][t] = ud[0, L.U_EPEKEN_LISTED] * k
-        g["tourist_arrivals_surabaya"][t] = td[1, L.T_ARRIVALS] * vpa * k
-        g["tourist_arrivals_blitar"][t] = td[0, L.T_ARRIVALS] * vpa * k
-        g["blitar_visits_from_surabaya"][t] = td[0, L.T_EXTENSIONS] * vpa * k
-        g["packages_used"][t] = td[0, L.T_PACKAGES_USED] * vpa * k
-        g["blitar_visitor_days"][t] = td[0, L.T_VISITOR_DAYS] * vpa * k
-        spend = td[:, L.T_LODGING] + td[:, L.T_FOOD] + td[:, L.T_SOUVENIR] + td[:, L.T_ATTRACTION]
-        g["tourist_spending_blitar_rp"][t] = spend[0] * vpa * k
-        g["tourist_spending_surabaya_rp"][t] = spend[1] * vpa * k
-        ex_souvenirs = spend - td[:, L.T_SOUVENIR]
-        g["tourist_spending_ex_souvenirs_blitar_rp"][t] = ex_souvenirs[0] * vpa * k
-        g["tourist_spending_ex_souvenirs_surabaya_rp"][t] = ex_souvenirs[1] * vpa * k
-        g["umkm_buyer_logsum_rp"][t] = (ud[0, L.U_BUYER_LOGSUM] + ud[1, L.U_BUYER_LOGSUM]) * k
-        g["awareness_of_blitar"][t] = tour.awareness
-        self._farm_cash_prev, self._trader_cash_prev = farm_cash, trader_cash
-        self._retail_prev, self._spent_prev, self._pad_prev = retail, spent, pad
-        self._business_prev = business
+        self._umkm[t] = um.day
+        self._tour[t] = tour.day
+        if self._is_middleman is None:
+            self._is_middleman = m.traders.is_direct == 0
+        pad, tp = tour.pad, tour.p
+        farm, traders, retail = m.farmers.cash.sum(), m.traders.cash.sum(), m.retail_cash.sum()
+        goods_err, money_err = m.stock_flow_errors(trade_cash=farm + traders + retail)
+        self._raw[t] = (
+            farm, traders, m.traders.cash[self._is_middleman].sum(), retail,
+            sum(p.spent_rp for p in m.programs.values()), m.surabaya.spent_rp,
+            m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.business_cash[0],
+            tour.business_cash[1], consumer_surplus_rp(m.cpar, m.daily),
+            other_origins_surplus_rp(m.cpar, m.daily), other_markets_buyers_surplus_rp(m.trade),
+            other_origins_retail_margin_rp(m.daily), tour.awareness, tp["visitors_per_agent"],
+            pad["hotel_tax_share"], pad["restaurant_tax_share"], pad["attraction_fee_share"],
+            tp["value_added_share"], goods_err, money_err,
+        )  # fmt: skip
+        self._n = t + 1
         if t + 1 == m.warmup_days:
             self._snapshot_warmup()
-        goods_err, money_err = m.stock_flow_errors()
-        g["goods_rel_error"][t] = goods_err
-        g["money_rel_error"][t] = money_err
         m.check_stock_flow(goods_err, money_err)
 
     def _snapshot_warmup(self) -> None:
@@ -262,45 +336,6 @@ class DailyRecorder:
             "pad_surabaya": m.surabaya.pad_rp,
             "trained": m.umkm.trained,
         }
-
-    def _record_incidence(
-        self, t, k, trader_cash, retail, umkm_profit, business, tourism_va
-    ) -> None:
-        """Today's income of each group of the incidence table, Rp at full scale (``k`` =
-        1/scale): middlemen's and the direct channels' cash gained (their goods in stock are
-        not valued), Surabaya retailers' markup, UMKM profit and tourism businesses' cash in both
-        regions, and Surabaya consumers' surplus (:func:`consumer_surplus_rp`); the other
-        origins' producer surplus (:func:`other_origins_surplus_rp`), the other markets'
-        buyers' surplus (:func:`other_markets_buyers_surplus_rp`) and the retailers' markup on
-        the other origins' goods (:func:`other_origins_retail_margin_rp`); tourism's value
-        added net of local taxes (:func:`tourism_value_added_rp`). Reads the previous cash
-        before :meth:`record` updates it."""
-        m, g = self.model, self.g
-        if self._is_middleman is None:
-            self._is_middleman = m.traders.is_direct == 0
-        middlemen = float(m.traders.cash[self._is_middleman].sum())
-        d_mid = middlemen - self._middlemen_cash_prev
-        d_all = trader_cash - self._trader_cash_prev
-        g["middlemen_income_rp"][t] = d_mid * k
-        g["direct_channel_result_rp"][t] = (d_all - d_mid) * k
-        g["surabaya_retailers_income_rp"][t] = (retail - self._retail_prev) * k
-        g["umkm_profit_rp"][t] = (umkm_profit[0] + umkm_profit[1]) * k
-        ud = m.umkm.day
-        g["outside_sellers_income_rp"][t] = (
-            ud[0, L.U_OUTSIDE_MARGIN] + ud[1, L.U_OUTSIDE_MARGIN]
-        ) * k
-        g["tourism_business_income_rp"][t] = (
-            business[0] - self._business_prev[0] + business[1] - self._business_prev[1]
-        ) * k
-        g["surabaya_consumer_surplus_rp"][t] = consumer_surplus_rp(m.cpar, m.daily) * k
-        g["other_origins_surplus_rp"][t] = other_origins_surplus_rp(m.cpar, m.daily) * k
-        g["other_markets_buyers_surplus_rp"][t] = other_markets_buyers_surplus_rp(m.trade) * k
-        g["surabaya_retailers_other_origins_income_rp"][t] = (
-            other_origins_retail_margin_rp(m.daily) * k
-        )
-        # today's value added by region, as computed for the regions' incomes (once a day)
-        g["tourism_value_added_rp"][t] = float(tourism_va.sum()) * k
-        self._middlemen_cash_prev = middlemen
 
     def mesa_reporters(self) -> dict:
         """DataCollector reporters: the main commodity's series and every global series."""
@@ -438,19 +473,26 @@ def tourism_value_added_rp(model) -> float:
 
 def tourism_value_added_by_region_rp(model) -> np.ndarray:
     """Tourism businesses' value added today by region (0 Blitar, 1 Surabaya), net of the
-    local taxes (which governments count), Rp (model scale): ``value_added_share`` x
-    tourists' spending on lodging, food and attractions, less the hotel, restaurant and
-    attraction taxes on it. Souvenirs are UMKM sales, counted in their profit."""
+    local taxes (which governments count), Rp (model scale): see :func:`value_added_rp`."""
     tour = model.tourism
-    d, pad = tour.day, tour.pad
-    vpa = tour.p["visitors_per_agent"]
-    spend = (d[:, L.T_LODGING] + d[:, L.T_FOOD] + d[:, L.T_ATTRACTION]) * vpa
-    tax = (
-        d[:, L.T_LODGING] * pad["hotel_tax_share"]
-        + d[:, L.T_FOOD] * pad["restaurant_tax_share"]
-        + d[:, L.T_ATTRACTION] * pad["attraction_fee_share"]
-    ) * vpa
-    return tour.p["value_added_share"] * spend - tax
+    pad = tour.pad
+    return value_added_rp(
+        tour.day, pad["hotel_tax_share"], pad["restaurant_tax_share"],
+        pad["attraction_fee_share"], tour.p["value_added_share"], tour.p["visitors_per_agent"],
+    )  # fmt: skip
+
+
+def value_added_rp(day, hotel_tax, restaurant_tax, attraction_fee, va_share, vpa):
+    """Tourism value added by region from tourism day tables ``day`` (..., 2, N_T), Rp (model
+    scale): ``va_share`` x tourists' spending on lodging, food and attractions (agents x
+    ``vpa`` visitors each), less the hotel, restaurant and attraction taxes on it. Souvenirs
+    are UMKM sales, counted in their profit. The shares and ``vpa`` broadcast against
+    ``day[..., 0]`` (one value, or one per day with a trailing axis)."""
+    lodging, food = day[..., L.T_LODGING], day[..., L.T_FOOD]
+    attraction = day[..., L.T_ATTRACTION]
+    spend = (lodging + food + attraction) * vpa
+    tax = (lodging * hotel_tax + food * restaurant_tax + attraction * attraction_fee) * vpa
+    return va_share * spend - tax
 
 
 def gini(x: np.ndarray) -> float:
