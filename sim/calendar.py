@@ -6,7 +6,9 @@ national holidays; dates after 2026 follow the published hijri projections.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,16 +84,25 @@ def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Cale
         raise ConfigError(file, "run.start_date", f"the run leaves the calendar "
                           f"({first_day} to {last_day}); shorten run.days or move "
                           "run.start_date")  # fmt: skip
-    dates = tuple(start + dt.timedelta(days=i) for i in range(days))
+    end = start + dt.timedelta(days=days - 1)
     first, last = IDUL_FITRI[0].year, IDUL_FITRI[-1].year
-    if dates[0].year < first or dates[-1].year + 1 > last:
-        bad = dates[0].year if dates[0].year < first else dates[-1].year + 1
+    if start.year < first or end.year + 1 > last:
+        bad = start.year if start.year < first else end.year + 1
         raise ConfigError(
             file,
             "run.start_date",
             f"no Idul Fitri date known for {bad} (known: {first}-{last - 1} for runs); "
             "shorten run.days or move run.start_date",
         )
+    return _calendar(start, days)
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar(start: dt.date, days: int) -> Calendar:
+    """The calendar of ``days`` days from ``start`` (checked by :func:`build_calendar`), built
+    once per process: every run of a sweep asks for the same few, and its arrays are read-only
+    so that runs can share them."""
+    dates = tuple(start + dt.timedelta(days=i) for i in range(days))
     ramadan, rush, lebaran_week = set(), set(), set()
     for fitri in IDUL_FITRI:
         for k in range(LEBARAN_HOLIDAY_DAYS):
@@ -107,7 +118,7 @@ def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Cale
     def school(d: dt.date) -> bool:
         return SCHOOL_HOLIDAY[0] <= (d.month, d.day) <= SCHOOL_HOLIDAY[1]
 
-    return Calendar(
+    cal = Calendar(
         dates=dates,
         day_of_year=np.array([d.timetuple().tm_yday for d in dates], dtype=np.int64),
         is_weekend=np.array([d.weekday() >= 5 for d in dates]),
@@ -118,3 +129,8 @@ def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Cale
         year=np.array([d.year for d in dates], dtype=np.int64),
         month=np.array([d.month for d in dates], dtype=np.int64),
     )
+    for field in dataclasses.fields(cal):
+        value = getattr(cal, field.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return cal

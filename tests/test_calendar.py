@@ -1,8 +1,13 @@
 """Seasons: Lebaran by year, Ramadan, Christmas-New Year, weekends."""
 
+import dataclasses
 import datetime as dt
 
-from sim.calendar import build_calendar
+import numpy as np
+import pytest
+
+from sim.calendar import build_calendar, calendar_span
+from sim.errors import ConfigError
 
 
 def test_lebaran_2025_rush_and_ramadan():
@@ -25,3 +30,23 @@ def test_demand_multiplier_combines_seasons():
     assert m[i[dt.date(2025, 12, 19)]] == 1.0  # a Friday before the season
     assert m[i[dt.date(2025, 12, 20)]] == 1.2 * 1.05  # Saturday in the season
     assert m[i[dt.date(2025, 12, 22)]] == 1.2
+
+
+def test_shared_calendar_is_read_only():
+    """Runs share one calendar per (start, days) in a process: no run may change it."""
+    cal = build_calendar("2025-01-01", 30)
+    assert build_calendar("2025-01-01", 30) is cal
+    for field in dataclasses.fields(cal):
+        value = getattr(cal, field.name)
+        if isinstance(value, np.ndarray):
+            with pytest.raises(ValueError, match="read-only"):
+                value[0] = value[1]
+
+
+def test_calendar_bounds_are_checked_before_the_cache():
+    with pytest.raises(ConfigError, match="run.start_date"):
+        build_calendar("1990-01-01", 30, "x.toml")
+    last = calendar_span()[1]
+    with pytest.raises(ConfigError, match="run.start_date"):
+        build_calendar(last.isoformat(), 2, "x.toml")
+    assert len(build_calendar(last.isoformat(), 1).dates) == 1
