@@ -156,6 +156,7 @@ class TradeSector:
         check_commodities(cp)
         self._check_scalars(p)
         self.cpar = cp
+        self._levers_key = None  # the program levers in this cpar are to be written
         self.commodity_params = coms
         self.direct_capacity = np.array(
             [q["direct_channel_capacity_kg_per_day"] * m.scale for q in coms]
@@ -246,25 +247,60 @@ class TradeSector:
         """Today's exogenous prices, demand, freight, breakage and program levers in ``cpar``;
         returns (information system on, transit days)."""
         m = self.model
+        rq, transit_days = m.road_today()
+        progs = m.programs
+        direct_on = progs["direct_channel"].active(t)
+        subsidy_on = progs["logistics_subsidy"].active(t)
+        info_on = progs["information_system"].active(t)
+        coord = progs["direct_channel"].coordination
+        # what changes only with the road, the programs' state and the parameters is written
+        # when one of those changed (writing the records' fields costs ~0.5 us each);
+        # set_parameters, which builds a new cpar, clears the key
+        key = (rq, direct_on, subsidy_on, coord)
+        if key != self._levers_key:
+            self._set_program_levers(rq, direct_on, subsidy_on, coord)
+            self._levers_key = key
+        self._set_market_levers(t)
+        cp = self.cpar
+        cp["direct_channel_reach_today"] = self._channel_reach(
+            m.params["programs"]["direct_channel"]
+        )
+        return info_on, transit_days
+
+    def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
+        """Freight, breakage, the subsidy and the direct channel's capacity in ``cpar`` for road
+        quality ``rq`` and the programs' state."""
+        m = self.model
         p = m.params
         tr = p["transport"]
         cp = self.cpar
-        rq, transit_days = m.road_today()
         travel_ratio = (m.base_travel_h / rq) / m.base_travel_h
         freight = tr["freight_rp_per_kg"] * (
             tr["fuel_share_of_freight"] * tr["fuel_price_index"]
             + (1.0 - tr["fuel_share_of_freight"]) * travel_ratio
         )
         breakage_mult = max(0.0, 1.0 + tr["breakage_road_sensitivity"] * (1.0 / rq - 1.0))
-        direct_on = m.programs["direct_channel"].active(t)
-        subsidy_on = m.programs["logistics_subsidy"].active(t)
-        info_on = m.programs["information_system"].active(t)
-        coord = m.programs["direct_channel"].coordination
         sub = p["programs"]["logistics_subsidy"]
         subsidy = sub["subsidy_rp_per_kg"] if subsidy_on else 0.0
         subsidy_middlemen = subsidy if sub["applies_to"] == "all" else 0.0
+        qs = self.commodity_params
+        caps = [self.direct_capacity[c] * coord if direct_on else 0.0 for c in range(len(qs))]
+        # whole fields at once (a record's fields one by one cost ~0.4 us each)
+        cp["freight_today_rp_per_kg"] = freight
+        cp["breakage_today"] = [min(1.0, q["breakage_rate"] * breakage_mult) for q in qs]
+        cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
+        cp["direct_channel_capacity_today_kg_per_day"] = caps
+        cp["subsidy_today_rp_per_kg"] = subsidy
+        cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
+        self.traders.cap[self.direct_idx] = caps
+        # the governments pay for the capacity they appropriated, delivered or not
+        self.direct_nominal_today = float(self.direct_capacity.sum()) if direct_on else 0.0
+
+    def _set_market_levers(self, t: int) -> None:
+        """Today's other-markets prices and Surabaya demand in ``cpar``: AR(1) log deviations
+        on today's draws."""
         n_c = len(self.commodity_params)
-        else_price, demand, breakage, caps = [0.0] * n_c, [0.0] * n_c, [0.0] * n_c, [0.0] * n_c
+        else_price, demand = [0.0] * n_c, [0.0] * n_c
         for c, q in enumerate(self.commodity_params):
             self.else_dev[c] = (
                 q["elsewhere_price_persistence"] * self.else_dev[c]
@@ -284,40 +320,27 @@ class TradeSector:
             demand[c] = self.demand_base[t, c] * _lognormal_ar1_level(
                 self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
             )
-            breakage[c] = min(1.0, q["breakage_rate"] * breakage_mult)
-            caps[c] = self.direct_capacity[c] * coord if direct_on else 0.0
-        # whole fields at once (a record's fields one by one cost ~0.4 us each)
-        cp["elsewhere_price_today_rp_per_kg"] = else_price
-        cp["demand_today_kg_per_day"] = demand
-        cp["freight_today_rp_per_kg"] = freight
-        cp["breakage_today"] = breakage
-        cp["direct_channel_active_today"] = [1.0 if direct_on and x > 0.0 else 0.0 for x in caps]
-        cp["direct_channel_capacity_today_kg_per_day"] = caps
-        cp["direct_channel_reach_today"] = self._channel_reach(p["programs"]["direct_channel"])
-        cp["subsidy_today_rp_per_kg"] = subsidy
-        cp["subsidy_middlemen_today_rp_per_kg"] = subsidy_middlemen
-        self.traders.cap[self.direct_idx] = caps
-        # the governments pay for the capacity they appropriated, delivered or not
-        self.direct_nominal_today = float(self.direct_capacity.sum()) if direct_on else 0.0
-        return info_on, transit_days
+        self.cpar["elsewhere_price_today_rp_per_kg"] = else_price
+        self.cpar["demand_today_kg_per_day"] = demand
 
-    def _channel_reach(self, direct) -> np.ndarray:
+    def _channel_reach(self, direct) -> list[float]:
         """How far the direct channel contests the middlemen's margins today, per commodity:
         ``margin_spillover`` x its share of local supply, measured from what it actually bought
         (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A channel
         that buys nothing contests nothing. Reads yesterday's day sums before they are reset."""
         w = 1.0 / direct["reach_memory_days"]
-        self.direct_avg_kg = (1.0 - w) * self.direct_avg_kg + w * self.daily[:, L.D_DIRECT_KG]
-        share = np.minimum(
-            1.0,
-            np.divide(
-                self.direct_avg_kg,
-                self.local_supply,
-                out=np.zeros_like(self.local_supply),
-                where=self.local_supply > 0.0,
-            ),
-        )
-        return direct["margin_spillover"] * share
+        today = self.daily[:, L.D_DIRECT_KG].tolist()
+        # Python floats: the same IEEE arithmetic as numpy's element-wise, without its
+        # per-call cost on arrays of two or three commodities
+        avg = [
+            (1.0 - w) * a + w * k for a, k in zip(self.direct_avg_kg.tolist(), today, strict=True)
+        ]
+        self.direct_avg_kg = np.array(avg)
+        spill = direct["margin_spillover"]
+        return [
+            spill * (min(1.0, a / s) if s > 0.0 else 0.0)
+            for a, s in zip(avg, self.local_supply.tolist(), strict=True)
+        ]
 
     def system_lag_days(self) -> int:
         """The information system's price lag today, days: its ``lag_days`` plus the whole days
