@@ -1,0 +1,71 @@
+"""Cost of the tourism sector's day in a one-year run at scale 0.1, in one process.
+
+    python benchmarks/tourism_step.py [--seeds 10] [--repeats 3]
+
+Runs the baseline for 365 days at scale 0.1 through :func:`sim.experiment.simulate` for seeds
+0..seeds-1 after one warm-up run (numba cache, imports), ``repeats`` times, and reports the
+best repeat's milliseconds per run: the whole run in this process's CPU time, and the tourism
+sector's daily calls (``TourismSector.step``, ``update_awareness``, ``visitors_error``) in
+wall time measured around each call (perf_counter; on a shared machine the best repeat is the
+least disturbed one, figure by figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import time
+
+from sim.config import load_scenario
+from sim.experiment import simulate
+from sim.paths import DEFAULT_SCENARIO
+from sim.sectors.tourism import TourismSector
+
+TIMED = ("step", "update_awareness", "visitors_error")
+spent = dict.fromkeys(TIMED, 0.0)  # seconds in each timed method
+
+
+def _timed(name: str, method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - start
+
+    return wrapper
+
+
+def one_run(seed: int) -> None:
+    overrides = {"run.scale": 0.1, "run.days": 365, "run.seed": seed}
+    simulate(load_scenario(DEFAULT_SCENARIO, overrides))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    for name in TIMED:
+        setattr(TourismSector, name, _timed(name, getattr(TourismSector, name)))
+    one_run(10_000)  # warm the numba cache and the imports
+    rows = []
+    for _ in range(args.repeats):
+        for name in TIMED:
+            spent[name] = 0.0
+        cpu = time.process_time()
+        for seed in range(args.seeds):
+            one_run(seed)
+        cpu = time.process_time() - cpu
+        row = {"run_cpu_ms": 1e3 * cpu / args.seeds}
+        row |= {f"{name}_ms": 1e3 * spent[name] / args.seeds for name in TIMED}
+        row["tourism_ms"] = sum(row[f"{name}_ms"] for name in TIMED)
+        print({k: round(v, 2) for k, v in row.items()}, flush=True)
+        rows.append(row)
+    # each figure's least disturbed repeat
+    print("best:", {k: round(min(r[k] for r in rows), 2) for k in rows[0]})
+
+
+if __name__ == "__main__":
+    main()
