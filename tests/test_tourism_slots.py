@@ -140,3 +140,12 @@ def test_uniforms_for_the_wrong_number_of_deciders_stop_the_day():
     model.tourism.state[KT.S_DECIDERS] += 1
     with pytest.raises(ValueError, match="deciders"):
         model.step()
+
+
+def test_uniforms_for_too_few_deciders_stop_the_day():
+    model = _stepped()
+    deciders = model.tourism.state[KT.S_DECIDERS]
+    assert deciders > 0
+    model.tourism.state[KT.S_DECIDERS] = deciders - 1
+    with pytest.raises(ValueError, match="deciders"):
+        model.step()

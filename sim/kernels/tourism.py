@@ -246,6 +246,8 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
             present += 1
             continue
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
+            if k + 4 > u.shape[0]:  # before reading past the uniforms
+                raise ValueError("tourism: the deciders counted and found differ")
             pkg = package[i] == 1 and valid
             u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4

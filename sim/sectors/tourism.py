@@ -245,8 +245,8 @@ class TourismSector:
         substream, and set today's awareness boost."""
         up_blitar, up_sby, self.event_boost = self.events.today(t)
         mean_sby, mean_blitar = self.mean_sby[t], self.mean_blitar[t]
-        n_sby = int(rng.poisson(mean_sby))
-        n_blt = int(rng.poisson(mean_blitar))
+        n_sby = rng.poisson(mean_sby)  # a Python int
+        n_blt = rng.poisson(mean_blitar)
         self._arrive(n_sby, n_blt, package_uptake, rng)
         if up_sby <= 0.0 and up_blitar <= 0.0:
             return n_sby, n_blt
@@ -274,14 +274,15 @@ class TourismSector:
     def update_awareness(self, promotion_rp_full_scale: float) -> None:
         """Awareness of Blitar among Surabaya visitors: promotion (diminishing returns), word
         of mouth and today's cultural events raise it; it decays toward its base level."""
-        m = self.model
-        pp = m.params["programs"]["promotion"]
+        pp = self.model.params["programs"]["promotion"]
         p = self.p
         promo = pp["effect_per_day"] * (
             1.0 - math.exp(-promotion_rp_full_scale / pp["half_saturation_rp_per_day"])
         )
         typical = max(self.lam_sby, 1e-12)
-        wom = p["word_of_mouth"] * self.day[BLITAR, L.T_RETURNING] / typical
+        # the same number as a Python float: cheaper arithmetic than numpy's scalars
+        returning = float(self.day[BLITAR, L.T_RETURNING])
+        wom = p["word_of_mouth"] * returning / typical
         a = self.awareness
         gain = min(1.0, promo + wom + self.event_boost)
         a += (1.0 - a) * gain - p["awareness_decay_per_day"] * (a - p["base_awareness"])
