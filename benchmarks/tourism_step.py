@@ -1,13 +1,13 @@
 """Cost of the tourism sector's day in a one-year run at scale 0.1, in one process.
 
-    python benchmarks/tourism_step.py [--seeds 10] [--repeats 3]
+    python benchmarks/tourism_step.py [--seeds 10] [--repeats 3] [--scenario baseline.toml]
 
-Runs the baseline for 365 days at scale 0.1 through :func:`sim.experiment.simulate` for seeds
-0..seeds-1 after one warm-up run (numba cache, imports), ``repeats`` times, and reports the
-best repeat's milliseconds per run: the whole run in this process's CPU time, and the tourism
-sector's daily calls (``TourismSector.step``, ``update_awareness``, ``visitors_error``) in
-wall time measured around each call (perf_counter; on a shared machine the best repeat is the
-least disturbed one, figure by figure).
+Runs a shipped scenario (the baseline by default) for 365 days at scale 0.1 through
+:func:`sim.experiment.simulate` for seeds 0..seeds-1 after one warm-up run (numba cache,
+imports), ``repeats`` times, and reports milliseconds per run: the whole run in this process's
+CPU time, and the tourism sector's daily calls (``TourismSector.step``, ``update_awareness``,
+``visitors_error``) in wall time measured around each call (perf_counter), each figure its
+least disturbed repeat (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -37,26 +37,28 @@ def _timed(name: str, method):
     return wrapper
 
 
-def one_run(seed: int) -> None:
+def one_run(seed: int, scenario=DEFAULT_SCENARIO) -> None:
     overrides = {"run.scale": 0.1, "run.days": 365, "run.seed": seed}
-    simulate(load_scenario(DEFAULT_SCENARIO, overrides))
+    simulate(load_scenario(scenario, overrides))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scenario", default=DEFAULT_SCENARIO.name)
     args = parser.parse_args()
     for name in TIMED:
         setattr(TourismSector, name, _timed(name, getattr(TourismSector, name)))
-    one_run(10_000)  # warm the numba cache and the imports
+    scenario = DEFAULT_SCENARIO.parent / args.scenario
+    one_run(10_000, scenario)  # warm the numba cache and the imports
     rows = []
     for _ in range(args.repeats):
         for name in TIMED:
             spent[name] = 0.0
         cpu = time.process_time()
         for seed in range(args.seeds):
-            one_run(seed)
+            one_run(seed, scenario)
         cpu = time.process_time() - cpu
         row = {"run_cpu_ms": 1e3 * cpu / args.seeds}
         row |= {f"{name}_ms": 1e3 * spent[name] / args.seeds for name in TIMED}

@@ -226,10 +226,10 @@ class TourismSector:
         )
         rng = m.streams["tourism"]
         self._draw_arrivals(t, rng, package_uptake)
-        self._set_today(promotion_active)
-        # the kernels' cores, called directly: _alloc() checked the slots' arrays; the kernels
-        # counted today's deciders, who draw 4 uniforms each
+        # the kernels counted today's deciders, who draw 4 uniforms each
         u = rng.random(4 * int(self.state[K.S_DECIDERS]))
+        self._set_today(promotion_active)
+        # the kernels' cores, called directly: _alloc() checked the slots' arrays
         acc = self.acc
         K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, acc, self.state,
                         m.flows)  # fmt: skip
