@@ -1,6 +1,7 @@
 """The tourism kernels' slot bookkeeping: the counts they carry from call to call (slots used,
 first free slot, deciders, visitors present) agree with counting the slots afresh every day,
-arrivals take the lowest free slots, and the checks built on those counts can fail."""
+arrivals take the lowest free slots, and the checks built on those counts can fail; and the
+sector's cached calendar year."""
 
 from types import SimpleNamespace
 
@@ -149,3 +150,17 @@ def test_uniforms_for_too_few_deciders_stop_the_day():
     model.tourism.state[KT.S_DECIDERS] = deciders - 1
     with pytest.raises(ValueError, match="deciders"):
         model.step()
+
+
+def test_the_cached_calendar_year_is_the_built_one_and_read_only():
+    from sim.calendar import build_calendar
+    from sim.sectors.tourism import calendar_year
+
+    for year, days in ((2024, 366), (2025, 365)):  # a leap year and a common one
+        cached, built = calendar_year(year), build_calendar(f"{year}-01-01", days)
+        assert cached is calendar_year(year)
+        assert cached.dates == built.dates
+        for name in ("is_holiday", "is_weekend", "day_of_year"):
+            assert np.array_equal(getattr(cached, name), getattr(built, name))
+        with pytest.raises(ValueError, match="read-only"):
+            cached.is_holiday[0] = not cached.is_holiday[0]

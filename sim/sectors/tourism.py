@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import operator
 
 import numpy as np
 
-from sim.calendar import DAYS_PER_YEAR, build_calendar
+from sim.calendar import DAYS_PER_YEAR, Calendar, build_calendar
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
@@ -41,6 +42,18 @@ _COPIED_FIELDS = np.array(
 _EXTENSION, _AWARENESS, _VALID = (
     K.TP[name] for name in ("extension_logit_today", "awareness_today", "package_valid")
 )
+
+
+@functools.cache
+def calendar_year(year: int) -> Calendar:
+    """The calendar of one calendar year, read-only. Built once per process: it depends on the
+    year alone, and building it costs about a millisecond, every run otherwise."""
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    cal = build_calendar(f"{year}-01-01", days)
+    for value in vars(cal).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return cal
 
 
 class CulturalEvents:
@@ -124,8 +137,7 @@ class TourismSector:
         # the annual totals are kept whatever the seasons: the mean over the calendar year in
         # which the reported period starts is 1 (so a warm-up does not change it)
         year = model.calendar.dates[model.warmup_days].year
-        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
-        self.season /= self._season(build_calendar(f"{year}-01-01", days)).mean()
+        self.season /= self._season(calendar_year(year)).mean()
         # each day's mean arrivals (agents), as floats: lam x season of the day
         self.mean_sby = (self.lam_sby * self.season).tolist()
         self.mean_blitar = (self.lam_blitar * self.season).tolist()
