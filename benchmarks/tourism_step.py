@@ -5,9 +5,9 @@
 Runs a shipped scenario (the baseline by default) for 365 days at scale 0.1 through
 :func:`sim.experiment.simulate` for seeds 0..seeds-1 after one warm-up run (numba cache,
 imports), ``repeats`` times, and reports milliseconds per run: the whole run in this process's
-CPU time, and the tourism sector's daily calls (``TourismSector.step``, ``update_awareness``,
-``visitors_error``) in wall time measured around each call (perf_counter), each figure its
-least disturbed repeat (the machine may be shared).
+CPU time, and the tourism sector's setup and daily calls (``TourismSector.__init__``, ``step``,
+``update_awareness``, ``visitors_error``) in wall time measured around each call
+(perf_counter), each figure its least disturbed repeat (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sim.experiment import simulate
 from sim.paths import DEFAULT_SCENARIO
 from sim.sectors.tourism import TourismSector
 
-TIMED = ("step", "update_awareness", "visitors_error")
+TIMED = ("__init__", "step", "update_awareness", "visitors_error")
 spent = dict.fromkeys(TIMED, 0.0)  # seconds in each timed method
 
 
@@ -61,8 +61,8 @@ def main() -> None:
             one_run(seed, scenario)
         cpu = time.process_time() - cpu
         row = {"run_cpu_ms": 1e3 * cpu / args.seeds}
-        row |= {f"{name}_ms": 1e3 * spent[name] / args.seeds for name in TIMED}
-        row["tourism_ms"] = sum(row[f"{name}_ms"] for name in TIMED)
+        sector = {f"{name.strip('_')}_ms": 1e3 * spent[name] / args.seeds for name in TIMED}
+        row |= sector | {"tourism_ms": sum(sector.values())}
         print({k: round(v, 2) for k, v in row.items()}, flush=True)
         rows.append(row)
     # each figure's least disturbed repeat

@@ -164,3 +164,15 @@ def test_the_cached_calendar_year_is_the_built_one_and_read_only():
             assert np.array_equal(getattr(cached, name), getattr(built, name))
         with pytest.raises(ValueError, match="read-only"):
             cached.is_holiday[0] = not cached.is_holiday[0]
+
+
+def test_the_parameter_records_floats_are_its_fields():
+    """The sector writes today's parameters through a float64 view of the record, by
+    ``KT.TP``: each position is its field."""
+    tp = np.zeros(1, dtype=KT.TOURISM_PARAMS)
+    floats = tp.view(np.float64)
+    assert floats.shape == (len(KT.TOURISM_PARAMS.names),)
+    for name, k in KT.TP.items():
+        floats[:] = 0.0
+        floats[k] = 1.0
+        assert [tp[0][other] for other in KT.TP] == [float(other == name) for other in KT.TP]
