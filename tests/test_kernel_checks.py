@@ -93,8 +93,21 @@ def test_umkm_and_tourism_wrappers_check_their_populations():
         )
     with pytest.raises(ValueError, match="used"):
         KT.count_deciders(tourism, tourism.active.shape[0] + 1)
+    u = np.zeros(4 * tourism.state[KT.S_DECIDERS])
     with pytest.raises(TypeError, match="tp"):
-        KT.tourists_day(tourism, tourism.n_used, np.zeros(0), np.zeros(11), tourism.day.copy())
+        KT.tourists_day(tourism, u, np.zeros(11), tourism.day.copy(), model.flows.copy())
+    with pytest.raises(ValueError, match="deciders"):
+        KT.tourists_day(tourism, np.zeros(u.shape[0] + 4), tourism.tp, tourism.day.copy(),
+                        model.flows.copy())  # fmt: skip
+    with pytest.raises(ValueError, match="3 per arrival"):
+        KT.place_arrivals(tourism, np.zeros(4), 1, 0.0, tourism.tp)
+    with pytest.raises(ValueError, match="n_sby"):
+        KT.place_arrivals(tourism, np.zeros(3), 2, 0.0, tourism.tp)
+    # the flag columns must be the rows the kernels read
+    columns = {name: getattr(tourism, name) for name in (*KT.VISITOR_COLUMNS, "state", "acc")}
+    detached = SimpleNamespace(**columns, flags=tourism.flags.copy())
+    with pytest.raises(ValueError, match="tourism.active"):
+        KT.count_deciders(detached, tourism.n_used)
     # the checked wrapper runs the same core as the sector
     n = KT.count_deciders(tourism, tourism.n_used)
     used = tourism.n_used

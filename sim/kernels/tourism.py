@@ -3,6 +3,13 @@
 A tourist agent stands for ``visitors_per_agent`` visitors. Location 1 is Surabaya (market
 region), 0 is Blitar (producer region). Spending per agent-day is in Rp per visitor; the model
 multiplies by the visitors an agent stands for.
+
+A day is two calls, few arguments each (numba's dispatch costs about as much per argument as a
+small kernel's work): :func:`_place_arrivals` puts the day's arrivals in the lowest free slots
+(once for the baseline arrivals, once more for cultural events' extra ones), then
+:func:`_tourists_day` steps every tourist, counts tomorrow's deciders and the visitors present,
+and settles the day's spending. Between them the sector draws the deciders' uniforms, whose
+number the two kernels keep in ``state``.
 """
 
 import math
@@ -12,6 +19,9 @@ import numpy as np
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
 from sim.kernels.layout import (
+    F_TOURIST_IN,
+    N_F_ALL,
+    N_T,
     T_ARRIVALS,
     T_ATTRACTION,
     T_DEPARTURES,
@@ -24,9 +34,9 @@ from sim.kernels.layout import (
     T_VISITOR_DAYS,
 )
 
-# tp[0]: today's parameters of the tourism rules, one record (shape (1,)). Fields named like
-# a scenario key hold that key's value (``tourism.<key>``, or the key named in the comment);
-# the others change from day to day.
+# tp[0]: today's parameters of the tourism rules, one record (shape (1,)), all float64. Fields
+# named like a scenario key hold that key's value (``tourism.<key>``, or the key named in the
+# comment); the others change from day to day.
 TOURISM_PARAMS = np.dtype(
     [
         # logit of an aware visitor continuing to Blitar, at today's travel time
@@ -35,11 +45,17 @@ TOURISM_PARAMS = np.dtype(
         ("awareness_today", np.float64),  # share of Surabaya visitors aware of Blitar today
         ("blitar_overnight_share", np.float64),  # share of Blitar visitors staying overnight
         ("blitar_nights_mean", np.float64),  # mean nights of an overnight Blitar visitor
+        ("surabaya_overnight_share", np.float64),  # share of Surabaya visitors staying overnight
+        ("surabaya_nights_mean", np.float64),  # mean nights of an overnight Surabaya visitor
         ("lodging_rp_per_night", np.float64),  # Rp per visitor-night in Surabaya
         ("food_rp_per_day", np.float64),  # Rp per visitor-day in Surabaya
         ("souvenir_rp_per_day", np.float64),  # Rp per visitor-day in Surabaya
         ("attraction_rp_per_visit", np.float64),  # Rp per visit to a region
         ("blitar_price_level", np.float64),  # Blitar spending relative to Surabaya
+        ("visitors_per_agent", np.float64),  # visitors a tourist agent stands for
+        ("hotel_tax_share", np.float64),  # pad.hotel_tax_share: of lodging spending
+        ("restaurant_tax_share", np.float64),  # pad.restaurant_tax_share: of food spending
+        ("attraction_fee_share", np.float64),  # pad.attraction_fee_share: of attraction fees
         # programs.promotion.package_extra_nights: extra Blitar nights for package holders
         ("package_extra_nights", np.float64),
         # 1.0 while the promotion program can pay for packages used today, else 0.0 (a package
@@ -47,6 +63,31 @@ TOURISM_PARAMS = np.dtype(
         ("package_valid", np.float64),
     ]
 )
+# position of each field in ``tp.view(np.float64)`` (the sector writes today's values there:
+# an element of a float array is written several times faster than a record's field)
+TP = {name: k for k, name in enumerate(TOURISM_PARAMS.names)}
+
+# rows of the per-slot flags (int8, shape (N_FLAGS, slots)); the sector's columns ``active``,
+# ``loc`` ... are views of these rows
+FLAG_COLUMNS = ("active", "loc", "from_sby", "extended", "package", "fresh")
+F_ACTIVE, F_LOC, F_FROM_SBY, F_EXTENDED, F_PACKAGE, F_FRESH = range(len(FLAG_COLUMNS))
+N_FLAGS = len(FLAG_COLUMNS)
+
+# state (int64): the slots' bookkeeping, kept by the kernels from call to call
+S_USED = 0  # slots ever used; every later slot is free
+S_FIRST_FREE = 1  # no slot below it is free
+S_DECIDERS = 2  # tourists who decide at their next day whether to continue to Blitar
+S_PRESENT = 3  # active slots, counted by the last tourists' day after its departures
+S_ARRIVALS_BLITAR = 4  # arrivals placed since the last tourists' day, in Blitar
+S_ARRIVALS_SURABAYA = 5  # ... and in Surabaya
+N_STATE = 6
+
+# acc (float64): money and visits kept across days, and today's settlement, by region (0, 1)
+A_CASH = 0  # 0, 1: hotels, restaurants and sites' cash, net of local taxes (Rp, cumulative)
+A_TAX = 2  # 2, 3: today's local taxes and fees on tourist spending (Rp)
+A_SOUVENIR = 4  # 4, 5: today's souvenir spending offered to UMKM (Rp)
+A_DEPARTED = 6  # visits ended (agents, cumulative)
+N_ACC = 7
 
 
 @jit
@@ -75,30 +116,56 @@ def stay_days_log(u_overnight, u_nights, overnight_share, log_q, extra_nights):
 
 
 @jit
-def _place_arrivals(
-    slots, n_sby, u_overnight, u_nights, u_package, package_uptake, overnight_share,
-    nights_mean, active, loc, from_sby, extended, package, fresh, days_left,
-):  # fmt: skip
-    """Today's arrivals take the free ``slots`` in order; the first ``n_sby`` arrive in Surabaya,
-    the others in Blitar. ``overnight_share`` and ``nights_mean`` are indexed by destination
-    (0 Blitar, 1 Surabaya); ``u_*`` hold one uniform per arrival."""
-    log_q = (log_stay_on(nights_mean[0]), log_stay_on(nights_mean[1]))
-    for k in range(slots.shape[0]):
-        i = slots[k]
-        sby = k < n_sby
-        r = 1 if sby else 0
-        days_left[i] = stay_days_log(u_overnight[k], u_nights[k], overnight_share[r], log_q[r], 0.0)
+def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
+    """Today's ``n = len(u) // 3`` arrivals take the lowest free slots in order; the first
+    ``n_sby`` arrive in Surabaya, the others in Blitar. ``u`` holds each arrival's overnight
+    uniform, then each one's nights uniform, then each one's package uniform (only Surabaya's
+    arrivals may hold a package, with probability ``package_uptake``). Adds to ``state`` the
+    slots newly used, the arrivals by region, and the deciders among them (Surabaya's day
+    visitors decide today whether to continue), and moves its first free slot on."""
+    n = u.shape[0] // 3
+    used, i = state[S_USED], state[S_FIRST_FREE]
+    if used + n > flags.shape[1]:
+        raise ValueError("tourism: more arrivals than free slots")
+    active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
+    extended, package, fresh = flags[F_EXTENDED], flags[F_PACKAGE], flags[F_FRESH]
+    par = tp[0]
+    share_b, share_s = par.blitar_overnight_share, par.surabaya_overnight_share
+    log_b, log_s = log_stay_on(par.blitar_nights_mean), log_stay_on(par.surabaya_nights_mean)
+    deciders = 0
+    for k in range(n):
+        while i < used and active[i] != 0:
+            i += 1
+        if i == used:  # no vacant slot left below: a never used one
+            used += 1
+        if k < n_sby:
+            d = stay_days_log(u[k], u[n + k], share_s, log_s, 0.0)
+            loc[i] = 1
+            from_sby[i] = 1
+            package[i] = 1 if u[2 * n + k] < package_uptake else 0
+            if d == 1:
+                deciders += 1
+        else:
+            d = stay_days_log(u[k], u[n + k], share_b, log_b, 0.0)
+            loc[i] = 0
+            from_sby[i] = 0
+            package[i] = 0
+        days_left[i] = d
         active[i] = 1
-        loc[i] = r
-        from_sby[i] = 1 if sby else 0
         extended[i] = 0
-        package[i] = 1 if sby and u_package[k] < package_uptake else 0
         fresh[i] = 1
+        i += 1
+    state[S_USED] = used
+    state[S_FIRST_FREE] = i
+    state[S_DECIDERS] += deciders
+    state[S_ARRIVALS_SURABAYA] += n_sby
+    state[S_ARRIVALS_BLITAR] += n - n_sby
 
 
 @jit
 def _count_deciders(active, loc, days_left, from_sby, extended):
-    """Tourists who choose today whether to continue to Blitar (one set of draws each)."""
+    """Tourists who choose today whether to continue to Blitar (one set of draws each),
+    counted afresh (the daily kernels keep this count in ``state[S_DECIDERS]``)."""
     n = 0
     for i in range(active.shape[0]):
         if active[i] == 1 and days_left[i] == 1 and loc[i] == 1 and from_sby[i] == 1:
@@ -108,70 +175,153 @@ def _count_deciders(active, loc, days_left, from_sby, extended):
 
 
 @jit
-def _tourists_day(active, loc, days_left, from_sby, extended, package, fresh, u, tp, day):
-    """One day for every active tourist agent: spend where they are, then move on or leave.
+def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
+    """One day for every active tourist agent: spend where they are, then move on or leave;
+    then the day's spending is settled.
 
     At the end of a Surabaya stay a visitor who came to Surabaya continues to Blitar with
     probability ``awareness * logistic(logit + package bonus)``; otherwise, and at the end of a
     Blitar stay, the visit ends and the slot is freed. ``u`` holds 4 uniforms per decider (in
-    slot order): aware, extend, overnight, nights.
+    slot order): aware, extend, overnight, nights; there must be ``state[S_DECIDERS]`` of them.
+
+    Writes today's ``day`` (agents and Rp per visitor, by region); adds the spending on
+    lodging, food and attractions (Rp) to ``flows[F_TOURIST_IN]``, the businesses' share of it
+    net of local taxes to their cash ``acc[A_CASH + r]``, and the visits ended to
+    ``acc[A_DEPARTED]``; sets today's taxes ``acc[A_TAX + r]`` (the governments collect them)
+    and souvenir spending ``acc[A_SOUVENIR + r]`` (Rp).
     """
-    # today's parameters, read once (the stores below could alias the record for all the
-    # compiler knows, so it would otherwise reload them per tourist)
+    if u.shape[0] != 4 * state[S_DECIDERS]:
+        raise ValueError("tourism: uniforms drawn for another number of deciders")
+    active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
+    extended, package, fresh = flags[F_EXTENDED], flags[F_PACKAGE], flags[F_FRESH]
+    # today's parameters and amounts, read once: the day's sums are kept in locals and stored
+    # at the end (a store into an array makes numba reload every array it could alias)
     par = tp[0]
-    bp, food, souvenir = par.blitar_price_level, par.food_rp_per_day, par.souvenir_rp_per_day
+    bp = par.blitar_price_level
+    food, souvenir = par.food_rp_per_day, par.souvenir_rp_per_day
     lodging, attraction = par.lodging_rp_per_night, par.attraction_rp_per_visit
+    food_b, souvenir_b = food * bp, souvenir * bp
+    lodging_b, attraction_b = lodging * bp, attraction * bp
+    aware = par.awareness_today
+    valid = par.package_valid > 0.0
+    p_plain = 1.0 / (1.0 + math.exp(-par.extension_logit_today))
+    x_pkg = par.extension_logit_today + par.package_logit_bonus
+    p_pkg = 1.0 / (1.0 + math.exp(-x_pkg))
+    share_b, log_b = par.blitar_overnight_share, log_stay_on(par.blitar_nights_mean)
+    extra = par.package_extra_nights
+    # by region: visitor-days, food, souvenirs, lodging, attractions (Rp), departures
+    vd_b = food_sb = souv_b = lodg_b = attr_b = dep_b = 0.0
+    vd_s = food_s = souv_s = lodg_s = attr_s = dep_s = 0.0
+    extensions = packages_used = returning = 0.0
     k = 0
-    for i in range(active.shape[0]):
+    deciders = present = 0
+    first_free = state[S_FIRST_FREE]
+    for i in range(state[S_USED]):
         if active[i] == 0:
             continue
         r = loc[i]
-        price = bp if r == 0 else 1.0
-        day[r, T_VISITOR_DAYS] += 1.0
-        day[r, T_FOOD] += food * price
-        day[r, T_SOUVENIR] += souvenir * price
-        if days_left[i] > 1:
-            day[r, T_LODGING] += lodging * price
-        if fresh[i] == 1:
-            day[r, T_ATTRACTION] += attraction * price
-            fresh[i] = 0
+        stays = days_left[i] > 1
+        if r == 0:
+            vd_b += 1.0
+            food_sb += food_b
+            souv_b += souvenir_b
+            if stays:
+                lodg_b += lodging_b
+            if fresh[i] == 1:
+                attr_b += attraction_b
+        else:
+            vd_s += 1.0
+            food_s += food
+            souv_s += souvenir
+            if stays:
+                lodg_s += lodging
+            if fresh[i] == 1:
+                attr_s += attraction
+        fresh[i] = 0
         days_left[i] -= 1
-        if days_left[i] > 0:
+        if stays:
+            # tomorrow's deciders: the last day of a Surabaya stay that may go on to Blitar
+            if days_left[i] == 1 and r == 1 and from_sby[i] == 1 and extended[i] == 0:
+                deciders += 1
+            present += 1
             continue
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
-            pkg = package[i] == 1 and tp[0].package_valid > 0.0
-            x = tp[0].extension_logit_today + (tp[0].package_logit_bonus if pkg else 0.0)
-            p = 1.0 / (1.0 + math.exp(-x))
+            if k + 4 > u.shape[0]:  # before reading past the uniforms
+                raise ValueError("tourism: the deciders counted and found differ")
+            pkg = package[i] == 1 and valid
             u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4
-            if u_aware < tp[0].awareness_today and u_extend < p:
+            if u_aware < aware and u_extend < (p_pkg if pkg else p_plain):
                 extended[i] = 1
                 loc[i] = 0
                 fresh[i] = 1
-                extra = tp[0].package_extra_nights if pkg else 0.0
-                days_left[i] = stay_days(
-                    u_overnight,
-                    u_nights,
-                    tp[0].blitar_overnight_share,
-                    tp[0].blitar_nights_mean,
-                    extra,
+                days_left[i] = stay_days_log(
+                    u_overnight, u_nights, share_b, log_b, extra if pkg else 0.0
                 )
-                day[0, T_ARRIVALS] += 1.0
-                day[0, T_EXTENSIONS] += 1.0
+                extensions += 1.0
                 if pkg:
-                    day[0, T_PACKAGES_USED] += 1.0
+                    packages_used += 1.0
+                present += 1
                 continue
-        if r == 0 and from_sby[i] == 1:
-            day[0, T_RETURNING] += 1.0
-        day[r, T_DEPARTURES] += 1.0
+        if r == 0:
+            if from_sby[i] == 1:
+                returning += 1.0
+            dep_b += 1.0
+        else:
+            dep_s += 1.0
         active[i] = 0
+        if i < first_free:
+            first_free = i
+    if k != u.shape[0]:
+        raise ValueError("tourism: the deciders counted and found differ")
+    day[:, :] = 0.0
+    for r in range(2):
+        day[r, T_ARRIVALS] = state[S_ARRIVALS_BLITAR + r]
+    day[0, T_VISITOR_DAYS], day[1, T_VISITOR_DAYS] = vd_b, vd_s
+    day[0, T_FOOD], day[1, T_FOOD] = food_sb, food_s
+    day[0, T_SOUVENIR], day[1, T_SOUVENIR] = souv_b, souv_s
+    day[0, T_LODGING], day[1, T_LODGING] = lodg_b, lodg_s
+    day[0, T_ATTRACTION], day[1, T_ATTRACTION] = attr_b, attr_s
+    day[0, T_DEPARTURES], day[1, T_DEPARTURES] = dep_b, dep_s
+    day[0, T_ARRIVALS] += extensions
+    day[0, T_EXTENSIONS] = extensions
+    day[0, T_PACKAGES_USED] = packages_used
+    day[0, T_RETURNING] = returning
+    state[S_ARRIVALS_BLITAR] = state[S_ARRIVALS_SURABAYA] = 0
+    state[S_DECIDERS] = deciders
+    state[S_PRESENT] = present
+    state[S_FIRST_FREE] = first_free
+    acc[A_DEPARTED] += dep_b + dep_s
+    _settle(day, tp, acc, flows)
+
+
+@jit
+def _settle(day, tp, acc, flows):
+    """Tourists pay businesses and local taxes (see :func:`_tourists_day`)."""
+    par = tp[0]
+    vpa = par.visitors_per_agent
+    for r in range(2):
+        acc[A_SOUVENIR + r] = day[r, T_SOUVENIR] * vpa
+    for r in range(2):
+        lodging = day[r, T_LODGING] * vpa
+        food = day[r, T_FOOD] * vpa
+        attraction = day[r, T_ATTRACTION] * vpa
+        tax = (
+            lodging * par.hotel_tax_share
+            + food * par.restaurant_tax_share
+            + attraction * par.attraction_fee_share
+        )
+        spend = lodging + food + attraction
+        flows[F_TOURIST_IN] += spend
+        acc[A_CASH + r] += spend - tax
+        acc[A_TAX + r] = tax
 
 
 # ---------------------------------------------------------------- checked wrappers
-# Each takes the visitor slots whole (any object with the columns of VISITOR_COLUMNS, e.g. the
-# TourismSector) and the number of slots ever used (the daily kernels see only those), checks
-# every array and runs the core. The sector checks its slots whenever it (re)allocates them and
-# calls the cores directly in the daily loop.
+# Each takes the visitor slots whole (any object with the columns of VISITOR_COLUMNS as rows
+# of ``flags``, ``days_left``, ``state`` and ``acc``, e.g. the TourismSector), checks every
+# array and runs the core. The sector checks its slots whenever it (re)allocates them and calls
+# the cores directly in the daily loop.
 
 # (dtype, dimensions) of each per-slot column
 VISITOR_COLUMNS = {
@@ -181,10 +331,20 @@ VISITOR_COLUMNS = {
 
 
 def check_visitors(visitors, used: int | None = None) -> int:
-    """Every per-slot column has one row per slot, its dtype and dimensions, and ``used`` (if
-    given) is within them; returns the number of slots."""
+    """Every per-slot column has one row per slot, its dtype and dimensions, the flag columns
+    are the rows of ``flags``, ``state`` and ``acc`` have their layouts, and ``used`` (if
+    given) is within the slots; returns the number of slots."""
     n = visitors.active.shape[0]
     check_columns("tourism", visitors, VISITOR_COLUMNS, n)
+    check_array("tourism.flags", visitors.flags, I1, 2, N_FLAGS)
+    for k, name in enumerate(FLAG_COLUMNS):
+        column = getattr(visitors, name)
+        if visitors.flags.shape[1] != n or column.ctypes.data != visitors.flags[k].ctypes.data:
+            raise ValueError(f"tourism.{name}: not row {k} of tourism.flags")
+    check_array("tourism.state", visitors.state, I8, 1, N_STATE)
+    check_array("tourism.acc", visitors.acc, F8, 1, N_ACC)
+    if not 0 <= visitors.state[S_USED] <= n:
+        raise ValueError(f"tourism.state: {visitors.state[S_USED]} slots used of {n}")
     if used is not None:
         check_scalar("used", used, int)
         if not 0 <= used <= n:
@@ -192,39 +352,45 @@ def check_visitors(visitors, used: int | None = None) -> int:
     return n
 
 
-def place_arrivals(slots, n_sby, u_overnight, u_nights, u_package, package_uptake,
-                   overnight_share, nights_mean, visitors) -> None:  # fmt: skip
-    """Today's arrivals take the free ``slots`` in order (see :func:`_place_arrivals`)."""
+def place_arrivals(visitors, u, n_sby, package_uptake, tp) -> None:
+    """Today's ``len(u) // 3`` arrivals, the first ``n_sby`` in Surabaya, take the lowest free
+    slots (see :func:`_place_arrivals`)."""
     n_slots = check_visitors(visitors)
-    check_array("slots", slots, I8, 1)
-    n = slots.shape[0]
-    if n and not (0 <= slots.min() and slots.max() < n_slots):
-        raise ValueError(f"slots: outside 0..{n_slots - 1}")
-    for name, a in (("u_overnight", u_overnight), ("u_nights", u_nights), ("u_package", u_package)):
-        check_array(name, a, F8, 1, n)
-    check_array("overnight_share", overnight_share, F8, 1, 2)
-    check_array("nights_mean", nights_mean, F8, 1, 2)
-    v = visitors
-    _place_arrivals(slots, int(n_sby), u_overnight, u_nights, u_package, float(package_uptake),
-                    overnight_share, nights_mean, v.active, v.loc, v.from_sby, v.extended,
-                    v.package, v.fresh, v.days_left)  # fmt: skip
+    check_array("u", u, F8, 1)
+    n = u.shape[0] // 3
+    if u.shape[0] != 3 * n:
+        raise ValueError(f"u: {u.shape[0]} uniforms, not 3 per arrival")
+    check_scalar("n_sby", n_sby, int)
+    if not 0 <= n_sby <= n:
+        raise ValueError(f"n_sby: {n_sby} of {n} arrivals")
+    check_scalar("package_uptake", package_uptake, float)
+    check_array("tp", tp, TOURISM_PARAMS, 1, 1)
+    if visitors.state[S_USED] + n > n_slots:
+        raise ValueError(f"u: {n} arrivals, {n_slots - visitors.state[S_USED]} free slots")
+    _place_arrivals(visitors.flags, visitors.days_left, u, int(n_sby), float(package_uptake),
+                    tp, visitors.state)  # fmt: skip
 
 
 def count_deciders(visitors, used: int) -> int:
-    """Tourists among the first ``used`` slots who choose today whether to continue to Blitar
-    (see :func:`_count_deciders`)."""
+    """Tourists among the first ``used`` slots who choose today whether to continue to Blitar,
+    counted afresh (see :func:`_count_deciders`)."""
     check_visitors(visitors, used)
     v = visitors
     return _count_deciders(v.active[:used], v.loc[:used], v.days_left[:used],
                            v.from_sby[:used], v.extended[:used])  # fmt: skip
 
 
-def tourists_day(visitors, used: int, u, tp, day) -> None:
-    """One day for every tourist among the first ``used`` slots (see :func:`_tourists_day`)."""
-    check_visitors(visitors, used)
+def tourists_day(visitors, u, tp, day, flows) -> None:
+    """One day for every tourist, and the day's spending settled (see :func:`_tourists_day`);
+    ``u`` holds 4 uniforms per decider counted in ``visitors.state``."""
+    check_visitors(visitors)
     check_array("u", u, F8, 1)
+    if u.shape[0] != 4 * visitors.state[S_DECIDERS]:
+        raise ValueError(f"u: {u.shape[0]} uniforms for {visitors.state[S_DECIDERS]} deciders")
     check_array("tp", tp, TOURISM_PARAMS, 1, 1)
     check_array("day", day, F8, 2, 2)
-    v = visitors
-    _tourists_day(v.active[:used], v.loc[:used], v.days_left[:used], v.from_sby[:used],
-                  v.extended[:used], v.package[:used], v.fresh[:used], u, tp, day)  # fmt: skip
+    if day.shape[1] != N_T:
+        raise ValueError(f"day: expected {N_T} columns, got {day.shape[1]}")
+    check_array("flows", flows, F8, 1, N_F_ALL)
+    _tourists_day(visitors.flags, visitors.days_left, u, tp, day, visitors.acc, visitors.state,
+                  flows)  # fmt: skip

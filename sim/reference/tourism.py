@@ -205,6 +205,29 @@ class ReferenceTourism(TourismSector):
         self.departed += self.day[:, L.T_DEPARTURES].sum()
         return self._settle_spending()
 
+    def _settle_spending(self) -> np.ndarray:
+        """Tourists pay businesses and local taxes; returns souvenir spending by market (Rp)
+        (the sector's kernel does this at the end of its day: ``_settle``)."""
+        m = self.model
+        vpa = self.p["visitors_per_agent"]
+        pad = self.pad
+        d = self.day
+        souvenirs = d[:, L.T_SOUVENIR] * vpa
+        for r, gov in ((BLITAR, m.blitar), (SURABAYA, m.surabaya)):
+            lodging = d[r, L.T_LODGING] * vpa
+            food = d[r, L.T_FOOD] * vpa
+            attraction = d[r, L.T_ATTRACTION] * vpa
+            tax = (
+                lodging * pad["hotel_tax_share"]
+                + food * pad["restaurant_tax_share"]
+                + attraction * pad["attraction_fee_share"]
+            )
+            spend = lodging + food + attraction
+            m.flows[L.F_TOURIST_IN] += spend
+            self.business_cash[r] += spend - tax
+            gov.collect(tax)
+        return souvenirs
+
     def _arrive(self, n_sby: int, n_blt: int, package_uptake: float, rng) -> None:
         """New visitors take the lowest free slots, Surabaya's first; they draw their
         overnight, nights and package uniforms in three passes."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
+import operator
 
 import numpy as np
 
-from sim.calendar import DAYS_PER_YEAR, build_calendar
+from sim.calendar import DAYS_PER_YEAR, Calendar, build_calendar
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
@@ -24,8 +26,34 @@ BLITAR, SURABAYA = 0, 1
 TOURISM_KEYS = (
     "package_logit_bonus", "blitar_overnight_share", "blitar_nights_mean",
     "lodging_rp_per_night", "food_rp_per_day", "souvenir_rp_per_day",
-    "attraction_rp_per_visit", "blitar_price_level",
+    "attraction_rp_per_visit", "blitar_price_level", "surabaya_overnight_share",
+    "surabaya_nights_mean", "visitors_per_agent",
 )  # fmt: skip
+# fields of the tp record that hold a pad key as it is (pad.<key>)
+PAD_KEYS = ("hotel_tax_share", "restaurant_tax_share", "attraction_fee_share")
+
+
+# the fields of the tp record that copy keys, in _copy_keys' order, as positions in tp's floats
+_tourism_keys = operator.itemgetter(*TOURISM_KEYS)
+_pad_keys = operator.itemgetter(*PAD_KEYS)
+_COPIED_FIELDS = np.array(
+    [K.TP[name] for name in (*TOURISM_KEYS, *PAD_KEYS, "package_extra_nights")], dtype=np.int64
+)
+_EXTENSION, _AWARENESS, _VALID = (
+    K.TP[name] for name in ("extension_logit_today", "awareness_today", "package_valid")
+)
+
+
+@functools.cache
+def calendar_year(year: int) -> Calendar:
+    """The calendar of one calendar year, read-only. Built once per process: it depends on the
+    year alone, and building it costs about a millisecond, every run otherwise."""
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    cal = build_calendar(f"{year}-01-01", days)
+    for value in vars(cal).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return cal
 
 
 class CulturalEvents:
@@ -109,19 +137,24 @@ class TourismSector:
         # the annual totals are kept whatever the seasons: the mean over the calendar year in
         # which the reported period starts is 1 (so a warm-up does not change it)
         year = model.calendar.dates[model.warmup_days].year
-        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
-        self.season /= self._season(build_calendar(f"{year}-01-01", days)).mean()
+        self.season /= self._season(calendar_year(year)).mean()
+        # each day's mean arrivals (agents), as floats: lam x season of the day
+        self.mean_sby = (self.lam_sby * self.season).tolist()
+        self.mean_blitar = (self.lam_blitar * self.season).tolist()
+        # the slots' bookkeeping and the money and visits kept by the kernels (K.S_*, K.A_*)
+        self.state = np.zeros(K.N_STATE, dtype=np.int64)
+        self.acc = np.zeros(K.N_ACC)
         size = int(4 * (self.lam_sby + self.lam_blitar) * (2 + tp["surabaya_nights_mean"])) + 64
         self._alloc(size)
-        # slots ever used: arrivals take the lowest free slots, so every slot from here on is
-        # free and the daily kernels scan only the slots below it
-        self.n_used = 0
         self.awareness = tp["base_awareness"]
         self.tp = np.zeros(1, dtype=K.TOURISM_PARAMS)
+        self._tpv = self.tp.view(np.float64)  # the same record as a float array (K.TP)
+        self._copied = None  # the copied keys' values last written to tp
         self.day = np.zeros((2, L.N_T))
-        self.business_cash = np.zeros(2)  # hotels, restaurants and sites, net of local taxes
+        # hotels, restaurants and sites' cash, net of local taxes (a view of acc)
+        self.business_cash = self.acc[K.A_CASH : K.A_CASH + 2]
+        self.souvenir_rp = self.acc[K.A_SOUVENIR : K.A_SOUVENIR + 2]  # today's, by market
         self.arrived = 0.0  # agents that ever arrived
-        self.departed = 0.0  # agents whose visit ended
         self.events = CulturalEvents(model, params)
         self.event_boost = 0.0  # today's awareness boost from cultural events (1/day)
         # the events' extra arrivals (and their own arrival draws) come from a substream of
@@ -129,22 +162,38 @@ class TourismSector:
         # random numbers: an event changes only what it adds)
         self.event_rng = model.streams["tourism"].spawn(1)[0]
 
+    @property
+    def n_used(self) -> int:
+        """Slots ever used: arrivals take the lowest free slots, so every later slot is free
+        and the daily kernels scan only the slots below it."""
+        return int(self.state[K.S_USED])
+
+    @property
+    def departed(self) -> float:
+        """Agents whose visit ended."""
+        return float(self.acc[K.A_DEPARTED])
+
+    @departed.setter
+    def departed(self, value: float) -> None:
+        self.acc[K.A_DEPARTED] = value
+
     def _season(self, cal) -> np.ndarray:
         """Holiday and weekend multipliers of each day of a calendar."""
         season = np.where(cal.is_holiday, self.p["holiday_multiplier"], 1.0)
         return season * np.where(cal.is_weekend, self.p["weekend_multiplier"], 1.0)
 
     def _alloc(self, size: int) -> None:
-        def grow(name, dtype):
-            old = getattr(self, name, None)
-            new = np.zeros(size, dtype=dtype)
-            if old is not None:
-                new[: old.shape[0]] = old
-            setattr(self, name, new)
-
-        for name in ("active", "loc", "from_sby", "extended", "package", "fresh"):
-            grow(name, np.int8)
-        grow("days_left", np.int64)
+        """(Re)allocate ``size`` slots, keeping the slots' contents: the flag columns
+        (``active``, ``loc`` ...) are views of the rows of one int8 array."""
+        flags = np.zeros((K.N_FLAGS, size), dtype=np.int8)
+        days_left = np.zeros(size, dtype=np.int64)
+        old = getattr(self, "flags", None)
+        if old is not None:
+            flags[:, : old.shape[1]] = old
+            days_left[: old.shape[1]] = self.days_left
+        self.flags, self.days_left = flags, days_left
+        for k, name in enumerate(K.FLAG_COLUMNS):
+            setattr(self, name, flags[k])
         K.check_visitors(self)
 
     # ---------------------------------------------------------------- daily
@@ -156,48 +205,49 @@ class TourismSector:
     def _set_day_parameters(self) -> None:
         """Today's parameters of the tourism rules in ``self.tp`` (travel time and awareness
         change from day to day)."""
-        m, p = self.model, self.p
-        row = self.tp[0]
-        # the copied keys change only with a schedule: written when they differ (writing a
-        # record's fields one by one costs ~0.4 us each, every day)
-        copied = tuple([p[key] for key in TOURISM_KEYS])
-        if copied != self.__dict__.get("_copied"):
-            for key, value in zip(TOURISM_KEYS, copied, strict=True):
-                row[key] = value
+        m = self.model
+        self._copy_keys()
+        self._set_today(m.programs["promotion"].active(m.day))
+
+    def _copy_keys(self) -> None:
+        """The fields of ``self.tp`` that hold a scenario key as it is: written when a schedule
+        changed one (they are compared every day, written seldom)."""
+        promotion = self.model.params["programs"]["promotion"]
+        copied = (*_tourism_keys(self.p), *_pad_keys(self.pad), promotion["package_extra_nights"])
+        if copied != self._copied:
+            self._tpv[_COPIED_FIELDS] = copied
             self._copied = copied
+
+    def _set_today(self, promotion_active: bool) -> None:
+        """The fields of ``self.tp`` that change from day to day."""
+        m, p, tpv = self.model, self.p, self._tpv
         extra_h = self.travel_time_h() - m.base_travel_h
-        row["extension_logit_today"] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
-        row["awareness_today"] = self.awareness
-        row["package_extra_nights"] = m.params["programs"]["promotion"]["package_extra_nights"]
+        tpv[_EXTENSION] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
+        tpv[_AWARENESS] = self.awareness
         # packages are honoured while the program can pay for them (it pays per package used)
-        row["package_valid"] = 1.0 if m.programs["promotion"].active(m.day) else 0.0
+        tpv[_VALID] = 1.0 if promotion_active else 0.0
 
     def step(self, t: int) -> np.ndarray:
-        """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools."""
+        """Day ``t``; returns tourists' souvenir spending by market (Rp) for the UMKM pools
+        (``self.souvenir_rp``, overwritten the next day)."""
         m = self.model
-        tp = self.tp
-        promo = m.programs["promotion"]
+        self._copy_keys()  # before the arrivals, which read their stays from tp
+        promotion_active = m.programs["promotion"].active(t)
         package_uptake = (
-            m.params["programs"]["promotion"]["package_uptake"] if promo.active(t) else 0.0
+            m.params["programs"]["promotion"]["package_uptake"] if promotion_active else 0.0
         )
         rng = m.streams["tourism"]
-        n_sby, n_blt = self._draw_arrivals(t, rng, package_uptake)
-        # views of the slots ever used (the rest are free): the same agents in the same order
-        used = self.n_used
-        active, loc, days_left = self.active[:used], self.loc[:used], self.days_left[:used]
-        from_sby, extended = self.from_sby[:used], self.extended[:used]
-        # the kernels' cores, called directly: _alloc() checked the slots' arrays, and today's
-        # views of them keep their dtypes (checks every day would cost more than the kernels)
-        n = K._count_deciders(active, loc, days_left, from_sby, extended)
-        u = rng.random(4 * n)
-        self._set_day_parameters()
-        self.day[:] = 0.0
-        self.day[SURABAYA, L.T_ARRIVALS] += n_sby
-        self.day[BLITAR, L.T_ARRIVALS] += n_blt
-        K._tourists_day(active, loc, days_left, from_sby, extended, self.package[:used],
-                        self.fresh[:used], u, tp, self.day)  # fmt: skip
-        self.departed += self.day[:, L.T_DEPARTURES].sum()
-        return self._settle_spending()
+        self._draw_arrivals(t, rng, package_uptake)
+        # the kernels counted today's deciders, who draw 4 uniforms each
+        u = rng.random(4 * int(self.state[K.S_DECIDERS]))
+        self._set_today(promotion_active)
+        # the kernels' cores, called directly: _alloc() checked the slots' arrays
+        acc = self.acc
+        K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, acc, self.state,
+                        m.flows)  # fmt: skip
+        m.blitar.collect(acc[K.A_TAX + BLITAR])
+        m.surabaya.collect(acc[K.A_TAX + SURABAYA])
+        return self.souvenir_rp
 
     def _draw_arrivals(self, t: int, rng, package_uptake: float) -> tuple[int, int]:
         """Today's arrivals in Surabaya and Blitar (agents), placed in the slots; returns their
@@ -206,78 +256,52 @@ class TourismSector:
         mean (uplift x seasonal mean), drawn with those arrivals' own uniforms from the events'
         substream, and set today's awareness boost."""
         up_blitar, up_sby, self.event_boost = self.events.today(t)
-        n_sby = int(rng.poisson(self.lam_sby * self.season[t]))
-        n_blt = int(rng.poisson(self.lam_blitar * self.season[t]))
+        mean_sby, mean_blitar = self.mean_sby[t], self.mean_blitar[t]
+        n_sby = rng.poisson(mean_sby)  # a Python int
+        n_blt = rng.poisson(mean_blitar)
         self._arrive(n_sby, n_blt, package_uptake, rng)
         if up_sby <= 0.0 and up_blitar <= 0.0:
             return n_sby, n_blt
         ev = self.event_rng
-        x_sby = int(ev.poisson(self.lam_sby * self.season[t] * up_sby))
-        x_blt = int(ev.poisson(self.lam_blitar * self.season[t] * up_blitar))
+        x_sby = int(ev.poisson(mean_sby * up_sby))
+        x_blt = int(ev.poisson(mean_blitar * up_blitar))
         if x_sby + x_blt > 0:
             self._arrive(x_sby, x_blt, package_uptake, ev)
         return n_sby + x_sby, n_blt + x_blt
 
     def _arrive(self, n_sby: int, n_blt: int, package_uptake: float, rng) -> None:
-        p = self.p
+        """New visitors take the lowest free slots, Surabaya's first; they draw every one's
+        overnight uniform, then every one's nights uniform, then every one's package uniform
+        (one call for the three: the same numbers)."""
         n = n_sby + n_blt
-        # the lowest free slots: vacant ones below n_used, then never used ones
-        used = self.n_used
-        free = np.flatnonzero(self.active[:used] == 0)
-        fresh_slots = n - free.shape[0]
-        if fresh_slots > 0:
-            if used + fresh_slots > self.active.shape[0]:
-                self._alloc(2 * (self.active.shape[0] + n))
-            free = np.concatenate((free, np.arange(used, used + fresh_slots)))
-            self.n_used = used + fresh_slots
-        u_over, u_nights, u_pkg = rng.random(n), rng.random(n), rng.random(n)
-        # by destination: 0 Blitar, 1 Surabaya
-        over = np.array([p["blitar_overnight_share"], p["surabaya_overnight_share"]], dtype=float)
-        nights = np.array([p["blitar_nights_mean"], p["surabaya_nights_mean"]], dtype=float)
-        K._place_arrivals(free[:n], n_sby, u_over, u_nights, u_pkg, float(package_uptake), over,
-                          nights, self.active, self.loc, self.from_sby, self.extended,
-                          self.package, self.fresh, self.days_left)  # fmt: skip
+        if n == 0:
+            return
+        if self.state[K.S_USED] + n > self.days_left.shape[0]:
+            self._alloc(2 * (self.days_left.shape[0] + n))
+        u = rng.random(3 * n)
+        K._place_arrivals(self.flags, self.days_left, u, n_sby, float(package_uptake), self.tp,
+                          self.state)  # fmt: skip
         self.arrived += n
-
-    def _settle_spending(self) -> np.ndarray:
-        """Tourists pay businesses and local taxes; returns souvenir spending by market (Rp)."""
-        m = self.model
-        vpa = self.p["visitors_per_agent"]
-        pad = self.pad
-        d = self.day
-        souvenirs = d[:, L.T_SOUVENIR] * vpa
-        for r, gov in ((BLITAR, m.blitar), (SURABAYA, m.surabaya)):
-            lodging = d[r, L.T_LODGING] * vpa
-            food = d[r, L.T_FOOD] * vpa
-            attraction = d[r, L.T_ATTRACTION] * vpa
-            tax = (
-                lodging * pad["hotel_tax_share"]
-                + food * pad["restaurant_tax_share"]
-                + attraction * pad["attraction_fee_share"]
-            )
-            spend = lodging + food + attraction
-            m.flows[L.F_TOURIST_IN] += spend
-            self.business_cash[r] += spend - tax
-            gov.collect(tax)
-        return souvenirs
 
     def update_awareness(self, promotion_rp_full_scale: float) -> None:
         """Awareness of Blitar among Surabaya visitors: promotion (diminishing returns), word
         of mouth and today's cultural events raise it; it decays toward its base level."""
-        m = self.model
-        pp = m.params["programs"]["promotion"]
+        pp = self.model.params["programs"]["promotion"]
         p = self.p
         promo = pp["effect_per_day"] * (
             1.0 - math.exp(-promotion_rp_full_scale / pp["half_saturation_rp_per_day"])
         )
         typical = max(self.lam_sby, 1e-12)
-        wom = p["word_of_mouth"] * self.day[BLITAR, L.T_RETURNING] / typical
+        # the same number as a Python float: cheaper arithmetic than numpy's scalars
+        returning = float(self.day[BLITAR, L.T_RETURNING])
+        wom = p["word_of_mouth"] * returning / typical
         a = self.awareness
         gain = min(1.0, promo + wom + self.event_boost)
         a += (1.0 - a) * gain - p["awareness_decay_per_day"] * (a - p["base_awareness"])
         self.awareness = min(1.0, max(0.0, a))
 
     def visitors_error(self) -> float:
-        """Relative error of arrivals = departures + present (visitors are conserved)."""
-        present = float(np.count_nonzero(self.active[: self.n_used]))  # later slots are free
+        """Relative error of arrivals = departures + present (visitors are conserved), after
+        the day: the present are the active slots as the day's kernel counted them."""
+        present = float(self.state[K.S_PRESENT])
         return abs(self.arrived - self.departed - present) / max(self.arrived, 1.0)
