@@ -97,6 +97,12 @@ def build_calendar(start_date: str, days: int, file: str = "<scenario>") -> Cale
     return _calendar(start, days)
 
 
+def calendar_year(year: int) -> Calendar:
+    """The (shared, read-only) calendar of one calendar year, 1 January to 31 December."""
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    return build_calendar(f"{year}-01-01", days)
+
+
 @functools.lru_cache(maxsize=16)
 def _calendar(start: dt.date, days: int) -> Calendar:
     """The calendar of ``days`` days from ``start`` (checked by :func:`build_calendar`), built

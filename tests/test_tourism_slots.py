@@ -153,8 +153,7 @@ def test_uniforms_for_too_few_deciders_stop_the_day():
 
 
 def test_the_cached_calendar_year_is_the_built_one_and_read_only():
-    from sim.calendar import build_calendar
-    from sim.sectors.tourism import calendar_year
+    from sim.calendar import build_calendar, calendar_year
 
     for year, days in ((2024, 366), (2025, 365)):  # a leap year and a common one
         cached, built = calendar_year(year), build_calendar(f"{year}-01-01", days)

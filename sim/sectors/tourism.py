@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import math
 import operator
 
 import numpy as np
 
-from sim.calendar import DAYS_PER_YEAR, Calendar, build_calendar
+from sim.calendar import DAYS_PER_YEAR, calendar_year
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
 
@@ -42,18 +41,6 @@ _COPIED_FIELDS = np.array(
 _EXTENSION, _AWARENESS, _VALID = (
     K.TP[name] for name in ("extension_logit_today", "awareness_today", "package_valid")
 )
-
-
-@functools.cache
-def calendar_year(year: int) -> Calendar:
-    """The calendar of one calendar year, read-only. Built once per process: it depends on the
-    year alone, and building it costs about a millisecond, every run otherwise."""
-    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
-    cal = build_calendar(f"{year}-01-01", days)
-    for value in vars(cal).values():
-        if isinstance(value, np.ndarray):
-            value.flags.writeable = False
-    return cal
 
 
 class CulturalEvents:

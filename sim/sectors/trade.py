@@ -12,13 +12,12 @@ parameters and levers, draws the random numbers and calls the kernels in order.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from types import SimpleNamespace
 
 import numpy as np
 
-from sim.calendar import DAYS_PER_YEAR, build_calendar
+from sim.calendar import DAYS_PER_YEAR, calendar_year
 from sim.kernels import accounting as ka
 from sim.kernels import farm as kf
 from sim.kernels import layout as L
@@ -179,8 +178,7 @@ class TradeSector:
         """Mean seasonal multiplier over the calendar year in which the reported period starts
         (``run.start_date``, after the warm-up), so a warm-up does not change the demand."""
         year = self.model.calendar.dates[self.model.warmup_days].year
-        days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
-        return float(build_calendar(f"{year}-01-01", days).demand_multiplier(*args).mean())
+        return float(calendar_year(year).demand_multiplier(*args).mean())
 
     def _prime_pipeline(self) -> None:
         """Put yesterday's shipments on the road, so day 0 does not open on an empty market.
