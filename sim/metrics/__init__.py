@@ -109,7 +109,7 @@ RAW = (
     "farm_cash", "trader_cash", "middlemen_cash", "retail_cash", "program_spent",
     "surabaya_spent", "blitar_spent", "pad_blitar", "pad_surabaya", "business_cash_blitar",
     "business_cash_surabaya", "consumer_surplus",
-    "other_origins_surplus", "other_markets_buyers_surplus", "other_origins_retail_margin",
+    "other_origins_surplus", "other_markets_buyers_surplus",
     "awareness", "visitors_per_agent", "hotel_tax_share", "restaurant_tax_share",
     "attraction_fee_share", "value_added_share", "goods_rel_error", "money_rel_error",
 )  # fmt: skip
@@ -215,6 +215,8 @@ class DailyRecorder:
         per_day = {arg: raw[col][:, None] for arg, col in _VA_INPUTS.items()}
         va = value_added_rp(td, **per_day)  # (days, region)
         self._derive_incomes(g, raw, prev, ud, va, k)
+        margin = other_origins_retail_margin_rp(self._daily[a:b])
+        g["surabaya_retailers_other_origins_income_rp"][:] = margin * k
         self._derive_umkm(g, ud, k)
         self._derive_tourism(g, td, raw["visitors_per_agent"], k)
         g["awareness_of_blitar"][:] = raw["awareness"]
@@ -251,7 +253,6 @@ class DailyRecorder:
         g["surabaya_consumer_surplus_rp"][:] = raw["consumer_surplus"] * k
         g["other_origins_surplus_rp"][:] = raw["other_origins_surplus"] * k
         g["other_markets_buyers_surplus_rp"][:] = raw["other_markets_buyers_surplus"] * k
-        g["surabaya_retailers_other_origins_income_rp"][:] = raw["other_origins_retail_margin"] * k
         g["tourism_value_added_rp"][:] = (va[0] + va[1]) * k
         g["program_spending_rp"][:] = d["program_spent"] * k
         g["program_spending_surabaya_rp"][:] = d["surabaya_spent"] * k
@@ -318,7 +319,7 @@ class DailyRecorder:
             m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.business_cash[0],
             tour.business_cash[1], consumer_surplus_rp(m.cpar, m.daily),
             other_origins_surplus_rp(m.cpar, m.daily), other_markets_buyers_surplus_rp(m.trade),
-            other_origins_retail_margin_rp(m.daily), tour.awareness, tp["visitors_per_agent"],
+            tour.awareness, tp["visitors_per_agent"],
             pad["hotel_tax_share"], pad["restaurant_tax_share"], pad["attraction_fee_share"],
             tp["value_added_share"], goods_err, money_err,
         )  # fmt: skip
@@ -457,12 +458,15 @@ def other_markets_buyers_surplus_rp(trade) -> float:
     return float(total)
 
 
-def other_origins_retail_margin_rp(daily) -> float:
-    """Surabaya retailers' markup today on the goods from other origins, Rp (model scale):
-    the kg Surabaya bought that Blitar did not sell there, times retail less wholesale price.
-    (Their markup on Blitar's goods is in the retailers' cash.)"""
-    other_kg = daily[:, L.D_DEMAND] - daily[:, L.D_SOLD]
-    return float(np.sum(other_kg * (daily[:, L.D_RETAIL] - daily[:, L.D_PRICE])))
+def other_origins_retail_margin_rp(daily):
+    """Surabaya retailers' markup on the goods from other origins, Rp (model scale): the kg
+    Surabaya bought that Blitar did not sell there, times retail less wholesale price, summed
+    over commodities; from one day's market table ``daily`` (commodities, N_D), or (days,
+    commodities, N_D) for each day (the same sums as day by day). (Their markup on Blitar's
+    goods is in the retailers' cash.)"""
+    other_kg = daily[..., L.D_DEMAND] - daily[..., L.D_SOLD]
+    margin = np.sum(other_kg * (daily[..., L.D_RETAIL] - daily[..., L.D_PRICE]), axis=-1)
+    return float(margin) if margin.ndim == 0 else margin
 
 
 def tourism_value_added_rp(model) -> float:
