@@ -25,7 +25,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim import uncertainty as U
-from sim.compare import (
+from sim.compare import (  # by name: `sim.compare` is the API's function (sim/__init__.py)
     cost_effectiveness,
     incidence,
     paired,
