@@ -8,29 +8,72 @@ The Python API mirrors the command line::
     results = sim.batch_run({"information__lag_days": [1, 5]}, iterations=3, days=30)
 
 Scenarios are named (the shipped library, ``sim.paths.SCENARIO_DIR``) or given as TOML paths.
+
+The names below are imported on first use (PEP 562), so that ``import sim.cli`` or
+``import sim.paths`` does not pay for the model, pandas and scipy (about 1.5 s) until a command
+needs them.
 """
 
-import importlib.metadata as _metadata
+import importlib
+import sys
+import types
 
-from sim.config import Scenario, load_scenario
-from sim.experiment import compare, rerun, run_replicates, run_scenario
-from sim.metrics import compute_kpis
-from sim.model import KADModel, batch_run
+# public name -> the module that defines it
+_API = {
+    "KADModel": "sim.model",
+    "batch_run": "sim.model",
+    "Scenario": "sim.config",
+    "load_scenario": "sim.config",
+    "compare": "sim.experiment",
+    "rerun": "sim.experiment",
+    "run_replicates": "sim.experiment",
+    "run_scenario": "sim.experiment",
+    "compute_kpis": "sim.metrics",
+}
 
-try:
-    __version__ = _metadata.version("kad-sim")
-except _metadata.PackageNotFoundError:  # imported from a checkout that is not installed
-    __version__ = "0+unknown"
+__all__ = sorted([*_API, "__version__"])
 
-__all__ = [
-    "KADModel",
-    "Scenario",
-    "__version__",
-    "batch_run",
-    "compare",
-    "compute_kpis",
-    "load_scenario",
-    "rerun",
-    "run_replicates",
-    "run_scenario",
-]
+
+def _version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("kad-sim")
+    except importlib.metadata.PackageNotFoundError:  # imported from a checkout, not installed
+        return "0+unknown"
+
+
+def __getattr__(name: str):
+    """Import a public name's module on first access and keep the name here."""
+    if name == "__version__":
+        value = _version()
+    elif name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+    else:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Sim(types.ModuleType):
+    """``sim.compare`` is both the function :func:`sim.experiment.compare` (public API) and the
+    statistics module ``sim/compare.py``. Importing that module binds the attribute
+    ``sim.compare`` to it; this property keeps ``sim.compare`` the function, as it was when
+    ``sim/__init__.py`` imported everything. The module stays ``sys.modules["sim.compare"]``."""
+
+    @property
+    def compare(self):
+        from sim.experiment import compare
+
+        return compare
+
+    @compare.setter
+    def compare(self, module):  # the import system binding the submodule: keep the function
+        pass
+
+
+sys.modules[__name__].__class__ = _Sim

@@ -185,11 +185,9 @@ def _build_parser() -> argparse.ArgumentParser:
         default="id",
         help="language of the figures (default Indonesian)",
     )
-    from sim import discovery, sensitivity
-
     screen = sub.add_parser("sensitivity", help="Morris screening of the assumptions (B vs A)")
-    sensitivity.add_arguments(screen)
-    discovery.add_arguments(sub.add_parser("discover", help="where does B fail? (PRIM)"))
+    _sensitivity_arguments(screen)
+    _discover_arguments(sub.add_parser("discover", help="where does B fail? (PRIM)"))
     params = sub.add_parser("params", help="write the parameter reference (docs/PARAMETERS.md)")
     params.add_argument("--out", default="docs/PARAMETERS.md")
     brief = sub.add_parser("brief", help="write a policy brief (PDF) of a run or comparison")
@@ -242,6 +240,71 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
+    """The ``sensitivity`` command's options (defined here, with the others, so that building
+    the parser imports none of the screening's machinery)."""
+    p.add_argument("a", help="reference scenario: a name (baseline) or a TOML file")
+    p.add_argument("b", help="policy scenario: a name (mou) or a TOML file")
+    p.add_argument("--trajectories", type=int, default=10, help="Morris trajectories (10)")
+    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (4)")
+    p.add_argument("--scale", type=float, default=0.1, help="population scale (0.1)")
+    p.add_argument("--days", type=int, default=365, help="days per run (365)")
+    p.add_argument("--seed", type=int, help="root seed (default: A's run.seed)")
+    p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    p.add_argument("--out", help="output folder (default: outputs/sensitivity-<B>-vs-<A>)")
+    p.add_argument("--kpis", nargs="+", help="KPIs to analyse (default: welfare groups, UMKM "
+                   "revenue, visits, PAD, waste, farmer income)")  # fmt: skip
+    p.add_argument(
+        "--range",
+        type=float,
+        default=0.5,
+        dest="rel",
+        help="relative half-width of each factor's range (0.5 = +-50%%)",
+    )
+    p.add_argument(
+        "--only",
+        nargs="+",
+        metavar="PATTERN",
+        help="screen only the assumptions matching these patterns (fnmatch)",
+    )
+    p.add_argument("--factors-limit", type=int, help="screen only the first N assumptions")
+    p.add_argument(
+        "--dummy",
+        action="store_true",
+        help="add a dummy factor the model never sees (its mu* must be 0)",
+    )
+    p.add_argument(
+        "--sobol-top",
+        type=int,
+        default=5,
+        help="Sobol analysis of the top N drivers of the headline (5; 0 = none)",
+    )
+    p.add_argument("--sobol-n", type=int, default=32, help="Saltelli base samples (32)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted screening")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _discover_arguments(p: argparse.ArgumentParser) -> None:
+    """The ``discover`` command's options."""
+    p.add_argument("folder", help="a sensitivity folder (design.csv and effects.csv)")
+    p.add_argument("--kpi", action="append", help="effect column(s) that must rise (repeatable; "
+                   "default: net welfare and farmers' income)")  # fmt: skip
+    p.add_argument(
+        "--threshold", type=float, default=0.0, help="an effect at or below this is a failure (0)"
+    )
+    p.add_argument("--lower", action="store_true",
+                   help="B should lower the outcomes (waste, prices): a failure is an effect at "
+                   "or above the threshold")  # fmt: skip
+    p.add_argument("--boxes", type=int, default=2, help="boxes to look for (2)")
+    p.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0.5,
+        help="least share of the failures the chosen box must hold (0.5)",
+    )
+    p.add_argument("--out", help="output folder (default: FOLDER/discovery)")
+
+
 def _parse_set(items: list[str]) -> dict:
     """``KEY=VALUE`` pairs; values are read as TOML (numbers, true/false, "strings", dates)."""
     import tomllib
@@ -265,14 +328,14 @@ def _check_positive(name: str, value) -> None:
 
 
 def _cmd_run(args) -> int:
-    from sim.experiment import run_replicates, run_scenario
-
     args.scenario = str(find_scenario(args.scenario))
     overrides = _parse_set(args.set)
     if args.engine:
         overrides["run.engine"] = args.engine
     _check_positive("--replicates", args.replicates)
     _check_positive("--workers", args.workers)
+    from sim.experiment import run_replicates, run_scenario  # after the checks: they are quick
+
     if args.replicates > 1:
         ov = dict(overrides)
         for key, value in (("run.days", args.days), ("run.scale", args.scale)):
@@ -322,11 +385,11 @@ def _num(value: float) -> str:
 
 
 def _cmd_compare(args) -> int:
-    from sim.experiment import compare
-
     args.a, args.b = str(find_scenario(args.a)), str(find_scenario(args.b))
     _check_positive("--replicates", args.replicates)
     _check_positive("--workers", args.workers)
+    from sim.experiment import compare
+
     ov = _parse_set(args.set)
     for key, value in (("run.days", args.days), ("run.scale", args.scale)):
         if value is not None:
@@ -418,11 +481,11 @@ def _ensemble_compare(args, ov: dict, folder: Path, members: int, table) -> None
 
 
 def _cmd_rerun(args) -> int:
-    from sim.experiment import rerun
-
     if not Path(args.manifest).exists():
         raise ConfigError(args.manifest, "", "manifest not found")
     _check_positive("--workers", args.workers)
+    from sim.experiment import rerun
+
     folder, same, differ = rerun(args.manifest, out=args.out, workers=args.workers,
                                  overwrite=args.overwrite)  # fmt: skip
     if same:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.metrics import (
     INCIDENCE_GROUPS,
@@ -47,6 +46,8 @@ def mean_ci(x: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float
     mean = float(x.mean())
     if x.shape[0] < 2:
         return mean, float("nan"), float("nan")
+    from scipy import stats  # here, not at the top: a single run never needs scipy.stats
+
     se = float(x.std(ddof=1)) / np.sqrt(x.shape[0])
     half = float(stats.t.ppf(0.5 + confidence / 2, x.shape[0] - 1)) * se
     return mean, mean - half, mean + half
@@ -102,6 +103,8 @@ def cost_effectiveness(a: pd.DataFrame, b: pd.DataFrame, seed: int = 0) -> pd.Da
         if abs(d_spend.mean()) > 0.0:
             ratio = float(d_eff.mean() / d_spend.mean())
             if len(d_eff) >= 3 and np.ptp(d_spend) + np.ptp(d_eff) > 0.0:
+                from scipy import stats
+
                 res = stats.bootstrap(
                     (d_eff, d_spend),
                     lambda x, y, axis=-1: x.mean(axis=axis) / y.mean(axis=axis),
@@ -191,6 +194,8 @@ def transfer_share_ci(
     point = float(_share(d_f, d_m))
     if np.isnan(point) or len(d_f) < 3 or np.ptp(d_f) + np.ptp(d_m) == 0.0:
         return point, point
+    from scipy import stats
+
     res = stats.bootstrap(
         (d_f, d_m),
         _share,

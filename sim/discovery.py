@@ -16,7 +16,6 @@ restricts. On the peeling trajectory the chosen box is the densest with at least
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import math
 import warnings
@@ -282,27 +281,6 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
         print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md"
               f"{', prim_box*.png/svg' if boxes else ''})")  # fmt: skip
     return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest}
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The ``discover`` command's options."""
-    p.add_argument("folder", help="a sensitivity folder (design.csv and effects.csv)")
-    p.add_argument("--kpi", action="append", help="effect column(s) that must rise (repeatable; "
-                   "default: net welfare and farmers' income)")  # fmt: skip
-    p.add_argument(
-        "--threshold", type=float, default=0.0, help="an effect at or below this is a failure (0)"
-    )
-    p.add_argument("--lower", action="store_true",
-                   help="B should lower the outcomes (waste, prices): a failure is an effect at "
-                   "or above the threshold")  # fmt: skip
-    p.add_argument("--boxes", type=int, default=2, help="boxes to look for (2)")
-    p.add_argument(
-        "--min-coverage",
-        type=float,
-        default=0.5,
-        help="least share of the failures the chosen box must hold (0.5)",
-    )
-    p.add_argument("--out", help="output folder (default: FOLDER/discovery)")
 
 
 def main(args) -> int:

@@ -24,11 +24,17 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from sim import compare as stats
 from sim import uncertainty as U
+from sim.compare import (  # by name: `sim.compare` is the API's function (sim/__init__.py)
+    cost_effectiveness,
+    incidence,
+    paired,
+    summarise,
+    transfer_share,
+    transfer_share_ci,
+)
 from sim.config import Scenario, load_scenario, scenario_from_params
 from sim.config.keys import resolve
-from sim.engine import make_model
 from sim.errors import ConfigError, TamperedError
 from sim.executor import run_tasks
 from sim.metrics import compute_kpis
@@ -151,6 +157,8 @@ def build_manifest(scenario: Scenario, overrides: dict, kpis: dict, seconds: flo
 
 def simulate(scenario: Scenario, progress: bool = False) -> tuple[dict, pd.DataFrame]:
     """Run a loaded scenario to its end; returns (kpis, daily frame). No files are written."""
+    from sim.engine import make_model  # here: bad input stops before mesa and numba load
+
     model = make_model(scenario)
     bar = tqdm(total=model.days, unit="day", desc=scenario.name, disable=not progress, leave=False)
     while model.running:
@@ -319,7 +327,7 @@ def run_replicates(
 def _replicates_into(folder: Path, sc: Scenario, root: int, seeds: list[int], workers,
                      progress) -> tuple[Path, pd.DataFrame, pd.DataFrame]:  # fmt: skip
     (kpis,) = _run_batch([sc], seeds, folder, workers, progress, sc.name)
-    summary = stats.summarise(kpis)
+    summary = summarise(kpis)
     atomic_write_bytes(folder / "replicates.csv", kpis.to_csv(index=False).encode())
     atomic_write_bytes(folder / "summary.csv", summary.to_csv(index=False).encode())
     manifest = _batch_manifest("replicates", [sc], root, seeds,
@@ -397,10 +405,10 @@ def _compare_into(folder: Path, sa: Scenario, sb: Scenario, root: int, seeds: li
 def _compare_tables(ka, kb, root: int, draws) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The paired table and cost-effectiveness, with the parameter interval when ``draws``
     are given; both name the intervals they hold in an ``intervals`` column."""
-    table = stats.paired(ka, kb)
-    ce = stats.cost_effectiveness(ka, kb, seed=root)
-    ce["farmers_gain_share_from_middlemen"] = stats.transfer_share(ka, kb)
-    share_lo, share_hi = stats.transfer_share_ci(ka, kb, seed=root)
+    table = paired(ka, kb)
+    ce = cost_effectiveness(ka, kb, seed=root)
+    ce["farmers_gain_share_from_middlemen"] = transfer_share(ka, kb)
+    share_lo, share_hi = transfer_share_ci(ka, kb, seed=root)
     ce["transfer_share_ci_low"], ce["transfer_share_ci_high"] = share_lo, share_hi
     if draws is not None:
         table, ce = U.add_param_interval(table, draws), U.add_param_ratio(ce, draws)
@@ -414,7 +422,7 @@ def _incidence_table(ka, kb, draws) -> pd.DataFrame:
     so its draws are negated too)."""
     from sim.metrics import PROGRAM_COST
 
-    groups = stats.incidence(ka, kb)
+    groups = incidence(ka, kb)
     if draws is None:
         return groups
     flipped = draws.copy()

@@ -25,7 +25,6 @@ code on functions with a known answer.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import math
@@ -769,49 +768,6 @@ def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n) -> No
         raise bad("--sobol-top", f"must be >= 0, got {sobol_top}")
     if sobol_n < 0 or (sobol_n and sobol_n & (sobol_n - 1)):
         raise bad("--sobol-n", f"must be a power of 2 (or 0), got {sobol_n}")
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The ``sensitivity`` command's options."""
-    p.add_argument("a", help="reference scenario: a name (baseline) or a TOML file")
-    p.add_argument("b", help="policy scenario: a name (mou) or a TOML file")
-    p.add_argument("--trajectories", type=int, default=10, help="Morris trajectories (10)")
-    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (4)")
-    p.add_argument("--scale", type=float, default=0.1, help="population scale (0.1)")
-    p.add_argument("--days", type=int, default=365, help="days per run (365)")
-    p.add_argument("--seed", type=int, help="root seed (default: A's run.seed)")
-    p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    p.add_argument("--out", help="output folder (default: outputs/sensitivity-<B>-vs-<A>)")
-    p.add_argument("--kpis", nargs="+", help="KPIs to analyse (default: welfare groups, UMKM "
-                   "revenue, visits, PAD, waste, farmer income)")  # fmt: skip
-    p.add_argument(
-        "--range",
-        type=float,
-        default=0.5,
-        dest="rel",
-        help="relative half-width of each factor's range (0.5 = +-50%%)",
-    )
-    p.add_argument(
-        "--only",
-        nargs="+",
-        metavar="PATTERN",
-        help="screen only the assumptions matching these patterns (fnmatch)",
-    )
-    p.add_argument("--factors-limit", type=int, help="screen only the first N assumptions")
-    p.add_argument(
-        "--dummy",
-        action="store_true",
-        help="add a dummy factor the model never sees (its mu* must be 0)",
-    )
-    p.add_argument(
-        "--sobol-top",
-        type=int,
-        default=5,
-        help="Sobol analysis of the top N drivers of the headline (5; 0 = none)",
-    )
-    p.add_argument("--sobol-n", type=int, default=32, help="Saltelli base samples (32)")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted screening")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def main(args) -> int:

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 from tqdm import tqdm
 
 from sim.config import load_scenario
@@ -268,6 +267,8 @@ def make_design(sweep: Sweep) -> pd.DataFrame:
         for k, s in zip(keys, specs, strict=True):
             if "low" not in s:
                 raise ConfigError(sweep.path, f"parameters.{k}", f"a {kind} design needs low/high")
+        from scipy.stats import qmc  # here: scipy.stats takes ~0.5 s to import
+
         d = len(keys)
         if kind == "lhs":
             unit = qmc.LatinHypercube(d=d, rng=np.random.default_rng(sweep.root_seed)).random(
@@ -291,6 +292,8 @@ def make_design(sweep: Sweep) -> pd.DataFrame:
 def saltelli_unit(d: int, n: int, seed: int) -> np.ndarray:
     """Saltelli points in [0, 1)^d: A (n rows), B (n rows), then AB_i (A with column i from B)
     for i = 1..d, as scipy.stats.sobol_indices expects (n * (d + 2) rows)."""
+    from scipy.stats import qmc
+
     base = qmc.Sobol(d=2 * d, scramble=True, rng=np.random.default_rng(seed)).random(n)
     a, b = base[:, :d], base[:, d:]
     blocks = [a, b]

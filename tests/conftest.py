@@ -83,8 +83,9 @@ SLOW_ELSEWHERE = (
     "tests/test_sweep.py::test_killed_sweep_resumes_to_the_same_results",
     "tests/test_sweep.py::test_same_results_whatever_the_executor",
 )
-# fixtures that run several scenarios once per module: every test that uses them is slow
-SLOW_FIXTURES = {"briefs", "folders"}
+# fixtures that run several scenarios (briefs, folders) or the quickstart notebook (executed)
+# once per module: every test that uses them is slow
+SLOW_FIXTURES = {"briefs", "executed", "folders"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -31,6 +31,7 @@ def test_worker_count_does_not_change_results(tmp_path):
     pd.testing.assert_frame_equal(one, two, check_exact=True)
 
 
+@pytest.mark.slow
 def test_scenario_against_itself_differs_by_exactly_zero(tmp_path):
     _, table, ce = compare(MOU, MOU, 3, overrides=SHORT, workers=1, out=tmp_path / "c")
     assert (table["diff"] == 0.0).all()
@@ -39,6 +40,7 @@ def test_scenario_against_itself_differs_by_exactly_zero(tmp_path):
     assert ce["rp_per_rp"].isna().all()  # no extra spending, no ratio
 
 
+@pytest.mark.slow
 def test_compare_finds_a_real_difference(tmp_path):
     folder, table, ce = compare(BASELINE, MOU, 4, overrides=SHORT, workers=2, out=tmp_path / "c")
     row = table.set_index("kpi").loc["program_spending_rp_per_year"]
@@ -48,6 +50,7 @@ def test_compare_finds_a_real_difference(tmp_path):
     assert np.isfinite(ce.set_index("kpi").loc["farmers_income_rp_per_year", "rp_per_rp"])
 
 
+@pytest.mark.slow
 def test_ci_covers_a_known_difference():
     """Synthetic paired data with a known mean difference: the 95% interval covers it in
     about 95% of repetitions (binomial 99.9% band for 2000 repetitions)."""
@@ -87,6 +90,7 @@ def test_rerun_detects_a_changed_result(tmp_path):
     assert not same and differ == ["kpis.json"]
 
 
+@pytest.mark.slow
 def test_rerun_reproduces_a_comparison(tmp_path):
     folder, _, _ = compare(BASELINE, MOU, 2, overrides=SHORT, workers=1, out=tmp_path / "c")
     _, same, differ = rerun(folder, out=tmp_path / "again", workers=2)

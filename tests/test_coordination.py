@@ -17,7 +17,7 @@ import pytest
 
 from sim.config import load_scenario
 
-from .conftest import MOU, SCENARIOS, SEEDS, run_kpis, run_model
+from .conftest import MOU, SCENARIOS, SEEDS, run_kpis, run_model, shared_kpis
 
 LEVELS = (0.3, 0.55, 0.8, 1.0)
 KEYS = (
@@ -36,11 +36,24 @@ def _coordination(q: float) -> dict:
     }
 
 
+OFFTAKE = "programs.direct_channel.surabaya_offtake_share"
+
+
+@functools.cache
+def _own_offtake(scenario: str) -> float:
+    return load_scenario(SCENARIOS / f"{scenario}.toml").params["programs"]["direct_channel"][
+        "surabaya_offtake_share"
+    ]
+
+
 def _means(scenario: str, q: float, offtake: float | None = None) -> dict:
+    """Means of KEYS over SEEDS at coordination q and, if given, the channel's Surabaya
+    offtake share. An offtake equal to the scenario's own is the same run, so it is not set
+    again and the runs are computed once per module (shared_kpis)."""
     ov = _coordination(q)
-    if offtake is not None:
-        ov["programs.direct_channel.surabaya_offtake_share"] = offtake
-    ks = [run_kpis(SCENARIOS / f"{scenario}.toml", seed=s, days=365, scale=0.03, **ov)
+    if offtake is not None and offtake != _own_offtake(scenario):
+        ov[OFFTAKE] = offtake
+    ks = [shared_kpis(SCENARIOS / f"{scenario}.toml", seed=s, days=365, scale=0.03, **ov)
           for s in SEEDS]  # fmt: skip
     return {k: float(np.mean([x[k] for x in ks])) for k in KEYS}
 

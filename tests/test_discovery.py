@@ -30,6 +30,7 @@ def write_folder(folder, x, effect):
     )
 
 
+@pytest.mark.slow
 def test_prim_finds_the_planted_box():
     """Failures exactly where x1 < 0.3 and x2 > 0.6: the first box restricts x1 and x2 only,
     near those edges, and holds nearly all failures with nearly no false alarms."""
@@ -66,6 +67,7 @@ def test_choose_box_takes_the_densest_with_enough_coverage():
     assert choose_box(traj, 0.2) == 3
 
 
+@pytest.mark.slow
 def test_discover_command_on_a_folder(tmp_path):
     x, effect = planted_sample()
     write_folder(tmp_path / "f", x, effect)

@@ -9,7 +9,7 @@ import pytest
 
 from sim.metrics import compute_kpis
 
-from .conftest import MOU, SCENARIOS, SEEDS, run_kpis, run_model
+from .conftest import MOU, SCENARIOS, SEEDS, run_kpis, run_model, shared_kpis
 
 MONITORING = SCENARIOS / "monitoring.toml"
 DAYS, SCALE = 365, 0.03
@@ -78,9 +78,11 @@ def test_reviews_raise_coordination_and_it_relapses():
 
 
 def _paired(key: str, **ov) -> np.ndarray:
+    """``key`` with reviews less without, seed by seed; each run once per module (the MoU's
+    runs are the reference of every call)."""
     return np.array([
-        run_kpis(MONITORING, seed=s, days=DAYS, scale=SCALE, **ov)[key]
-        - run_kpis(MOU, seed=s, days=DAYS, scale=SCALE)[key]
+        shared_kpis(MONITORING, seed=s, days=DAYS, scale=SCALE, **ov)[key]
+        - shared_kpis(MOU, seed=s, days=DAYS, scale=SCALE)[key]
         for s in SEEDS
     ])  # fmt: skip
 

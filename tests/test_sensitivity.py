@@ -65,6 +65,7 @@ def test_morris_ranks_the_g_function(tmp_path):
     assert mu[DUMMY] == 0.0
 
 
+@pytest.mark.slow
 def test_sobol_stage_on_the_top_drivers_matches_analytic_indices(tmp_path):
     """The Sobol stage varies the top 3 Morris factors of the linear function and holds the
     rest at mid-range: S1 = ST = c_i^2 / sum c_j^2 over the three."""
@@ -190,6 +191,7 @@ def test_bad_options_stop_with_one_line(tmp_path, args):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_screening_the_model_end_to_end(tmp_path):
     """A tiny screening of mou against baseline through the command: the tables, the figure,
     drivers.md; a dummy factor that the model never sees gets mu* = 0 for every KPI; and
