@@ -1,0 +1,110 @@
+"""Where a one-year run at scale 0.1 spends its time: each phase of the day, in one process.
+
+    python benchmarks/run_phases.py [--seeds 10] [--repeats 3] [--scenario baseline.toml]
+
+Runs a shipped scenario (the baseline by default) for 365 days at scale 0.1 through
+:func:`sim.experiment.simulate` for seeds 0..seeds-1 after one warm-up run (numba cache,
+imports), ``repeats`` times, and reports milliseconds per run: the whole run in this process's
+CPU time, and each timed phase (:data:`PHASES`: the model's set-up, the trade sector's draws,
+levers and farmers' and traders' kernels, the tourism and UMKM sectors' days, the programs'
+settlement, the recorder with its stock-flow check) in wall time measured around each call
+(perf_counter), each figure its least disturbed repeat (the machine may be shared). A phase
+nested in another (the stock-flow check in the recorder) is counted in both. Appends the best
+figures to ``results/run_phases.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import functools
+import time
+from pathlib import Path
+
+from sim.config import load_scenario
+from sim.experiment import code_version, simulate
+from sim.metrics import DailyRecorder
+from sim.model import KADModel
+from sim.paths import DEFAULT_SCENARIO
+from sim.sectors.tourism import TourismSector
+from sim.sectors.trade import TradeSector
+from sim.sectors.umkm import UmkmSector
+
+RESULTS = Path(__file__).resolve().parent / "results" / "run_phases.csv"
+# (label, class, method) of each timed phase
+PHASES = (
+    ("setup", KADModel, "__init__"),
+    ("trade_draws", TradeSector, "_draw"),
+    ("trade_levers", TradeSector, "_set_levers"),
+    ("trade_agents", TradeSector, "_step_agents"),
+    ("tourism", TourismSector, "step"),
+    ("tourism_awareness", TourismSector, "update_awareness"),
+    ("umkm", UmkmSector, "step"),
+    ("settle_programs", KADModel, "_settle_programs"),
+    ("record", DailyRecorder, "record"),
+    ("stock_flow_check", KADModel, "stock_flow_errors"),
+)
+spent = {label: 0.0 for label, _, _ in PHASES}  # seconds in each timed phase
+
+
+def _timed(label: str, method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[label] += time.perf_counter() - start
+
+    return wrapper
+
+
+def one_run(seed: int, scenario=DEFAULT_SCENARIO) -> None:
+    overrides = {"run.scale": 0.1, "run.days": 365, "run.seed": seed}
+    simulate(load_scenario(scenario, overrides))
+
+
+def _code() -> str:
+    v = code_version()
+    return (v["commit"][:7] + ("+changes" if v.get("dirty") else "")) if v.get("commit") else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scenario", default=DEFAULT_SCENARIO.name)
+    args = parser.parse_args()
+    for label, cls, name in PHASES:
+        setattr(cls, name, _timed(label, getattr(cls, name)))
+    scenario = DEFAULT_SCENARIO.parent / args.scenario
+    one_run(10_000, scenario)  # warm the numba cache and the imports
+    rows = []
+    for _ in range(args.repeats):
+        for label in spent:
+            spent[label] = 0.0
+        cpu = time.process_time()
+        for seed in range(args.seeds):
+            one_run(seed, scenario)
+        cpu = time.process_time() - cpu
+        row = {"run_cpu_ms": 1e3 * cpu / args.seeds}
+        row |= {f"{label}_ms": 1e3 * s / args.seeds for label, s in spent.items()}
+        print({k: round(v, 2) for k, v in row.items()}, flush=True)
+        rows.append(row)
+    best = {k: round(min(r[k] for r in rows), 2) for k in rows[0]}  # least disturbed repeat
+    print("best:", best)
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    out = {"date": when, "code": _code(), "scenario": args.scenario, "seeds": args.seeds}
+    out |= {"repeats": args.repeats} | best
+    new = not RESULTS.exists()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS, "a", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(out))
+        if new:
+            writer.writeheader()
+        writer.writerow(out)
+
+
+if __name__ == "__main__":
+    main()
