@@ -16,14 +16,15 @@ figures to ``results/run_phases.csv``.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import functools
 import time
 from pathlib import Path
 
+from run_rate import append_row, code_label  # this folder's run-rate benchmark
+
 from sim.config import load_scenario
-from sim.experiment import code_version, simulate
+from sim.experiment import simulate
 from sim.metrics import DailyRecorder
 from sim.model import KADModel
 from sim.paths import DEFAULT_SCENARIO
@@ -65,11 +66,6 @@ def one_run(seed: int, scenario=DEFAULT_SCENARIO) -> None:
     simulate(load_scenario(scenario, overrides))
 
 
-def _code() -> str:
-    v = code_version()
-    return (v["commit"][:7] + ("+changes" if v.get("dirty") else "")) if v.get("commit") else ""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
@@ -95,15 +91,9 @@ def main() -> None:
     best = {k: round(min(r[k] for r in rows), 2) for k in rows[0]}  # least disturbed repeat
     print("best:", best)
     when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    out = {"date": when, "code": _code(), "scenario": args.scenario, "seeds": args.seeds}
+    out = {"date": when, "code": code_label(), "scenario": args.scenario, "seeds": args.seeds}
     out |= {"repeats": args.repeats} | best
-    new = not RESULTS.exists()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS, "a", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(out))
-        if new:
-            writer.writeheader()
-        writer.writerow(out)
+    append_row(RESULTS, out)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ def one_run(seed: int) -> None:
     simulate(load_scenario(DEFAULT_SCENARIO, overrides))
 
 
-def _code() -> str:
+def code_label() -> str:
     """Short commit of the code measured, marked when the work tree had changes."""
     v = code_version()
     if not v.get("commit"):
@@ -50,21 +50,26 @@ def main() -> None:
     row = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "label": args.label,
-        "code": _code(),
+        "code": code_label(),
         "runs": args.runs,
         "wall_s": round(wall, 3),
         "cpu_s": round(cpu, 3),
         "runs_per_minute_wall": round(60 * args.runs / wall, 1),
         "runs_per_cpu_minute": round(60 * args.runs / cpu, 1),
     }
-    new = not RESULTS.exists()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS, "a", newline="") as fh:
+    append_row(RESULTS, row)
+    print(row)
+
+
+def append_row(path: Path, row: dict) -> None:
+    """Append ``row`` to the CSV file ``path`` (with a header if the file is new)."""
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(row))
         if new:
             writer.writeheader()
         writer.writerow(row)
-    print(row)
 
 
 if __name__ == "__main__":
