@@ -175,6 +175,21 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
 
 
 @jit
+def _open_day(house_pools, souvenir_rp, souvenir_share, pools, day, tax_by_region):
+    """Open day: buyers' free spending ``pools[m, s]`` (Rp/day), households' ``house_pools[m,
+    s]`` plus tourists' souvenir spending in market m (``souvenir_rp[m]``) times sector s's
+    ``souvenir_share[s]``; today's figures ``day`` and ``tax_by_region`` set to 0."""
+    for m in range(pools.shape[0]):
+        for s in range(pools.shape[1]):
+            pools[m, s] = house_pools[m, s] + souvenir_rp[m] * souvenir_share[s]
+    for m in range(day.shape[0]):
+        for k in range(day.shape[1]):
+            day[m, k] = 0.0
+    for m in range(tax_by_region.shape[0]):
+        tax_by_region[m] = 0.0
+
+
+@jit
 def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight, day):
     """The outside option's (shops', chains') sales in each market less their variable cost
     (the sectors' share, as for UMKM), Rp: what UMKM sales taken from them cost their owners
@@ -536,6 +551,28 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
                          f.revenue_cum, f.month_profit, var_cost, pools, mpool, outside, vis,
                          weight, denom, mdenom, flows, tax_by_region, day,
                          bool(refresh))  # fmt: skip
+
+    return run
+
+
+def bind_open_day(house_pools, souvenir_share, pools, day, tax_by_region):
+    """``run(souvenir_rp)``: :func:`_open_day` on these arrays, checked once; ``souvenir_rp``
+    (2 markets, float64) is checked whenever it is another array than the call before (the
+    tourism sector hands the same one every day)."""
+    n_s = souvenir_share.shape[0]
+    check_array("souvenir_share", souvenir_share, F8, 1)
+    check_markets(house_pools=house_pools, pools=pools, day=day)
+    for name, a in (("house_pools", house_pools), ("pools", pools)):
+        if a.shape[1] != n_s:
+            raise ValueError(f"{name}: expected {n_s} sector columns, got {a.shape[1]}")
+    check_array("tax_by_region", tax_by_region, F8, 1, 2)
+    checked = [None]
+
+    def run(souvenir_rp):
+        if souvenir_rp is not checked[0]:
+            check_array("souvenir_rp", souvenir_rp, F8, 1, 2)
+            checked[0] = souvenir_rp
+        _open_day(house_pools, souvenir_rp, souvenir_share, pools, day, tax_by_region)
 
     return run
 
