@@ -84,3 +84,27 @@ def test_open_day_refuses_pools_of_another_sector_count():
     house, share, pools, day, tax = _open_day_arrays()
     with pytest.raises(ValueError, match="pools"):
         K.bind_open_day(house, share, np.zeros((2, 4)), day, tax)
+
+
+def test_channel_bits_are_the_flags_they_stand_for():
+    """The byte a firm the daily kernel reads (``chan``) says online, on e-Peken and in an
+    outlet exactly when the firm's columns and today's access say so (e-Peken: online,
+    licensed, and a Blitar firm listed while the program gives access)."""
+    places = {
+        "programs.market_access.outlet_places": 500,
+        "programs.market_access.epeken_places": 500,
+    }
+    model = KADModel(seed=5, days=DAYS, scale=SCALE, overrides=ACCESS | places)
+    for _ in range(70):  # the program starts on day 60 (2024-01-01, after the warm-up)
+        model.step()
+    u = model.umkm
+    alive = u.alive == 1
+    chan = u._chan
+    access = u.vis[0]["epeken_access_today"] > 0.5
+    epeken = (u.online == 1) & (u.legal == 1) & ((u.region == 1) | (access & (u.listed == 1)))
+    for bit, want in ((K.CH_ONLINE, u.online == 1), (K.CH_EPEKEN, epeken),
+                      (K.CH_OUTLET, u.outlet == 1)):  # fmt: skip
+        assert np.array_equal((chan & bit) != 0, want & alive)
+    listed_blitar = ((chan & K.CH_EPEKEN) != 0) & (u.region == 0)
+    assert listed_blitar.any() and (chan & K.CH_OUTLET).any()
+    assert not chan[~alive].any()

@@ -97,6 +97,7 @@ class UmkmSector:
         row["selling_min_rp_per_day"] = u["selling_min_rp_per_month"] * 12.0 / DAYS_PER_YEAR
         self.day = np.zeros((2, L.N_U))
         self.tax = np.zeros(2)
+        self._chan = np.zeros(n, dtype=np.int8)  # channels by firm (bits K.CH_*), with weights
         self._weight = np.zeros((n, 2))
         self._denom = np.zeros((2, len(sec)))
         self._mdenom = np.zeros(len(sec))
@@ -107,7 +108,7 @@ class UmkmSector:
         self.vis[0]["blitar_internet_coverage_today"] = u["blitar_internet_coverage"]
         self.attract = np.zeros(n)
         K.update_attractiveness(self, self.vis)
-        K.offer_weights(self, self.vis, self._weight, self._denom, self._mdenom)
+        K.offer_weights(self, self.vis, self._weight, self._denom, self._mdenom, self._chan)
         self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
         # the vis record's fields as float64 values (all its fields are float64), by index
         self._vis_values = self.vis.view(np.float64)
@@ -195,7 +196,8 @@ class UmkmSector:
                                          self.tax)  # fmt: skip
         self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.mpool,
                                          self.outside, self.vis, self._weight, self._denom,
-                                         self._mdenom, m.flows, self.tax, self.day)  # fmt: skip
+                                         self._mdenom, m.flows, self.tax, self.day,
+                                         self._chan)  # fmt: skip
 
     # ---------------------------------------------------------------- monthly
     def _month_start(self, t: int) -> None:
