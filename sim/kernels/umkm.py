@@ -69,6 +69,14 @@ UMKM_PARAMS = np.dtype(
 )
 
 
+# Bits of a firm's channels today (``chan``, int8 per firm), set with who is online and the
+# logit weights (:func:`_offer_weights`) and kept with them: the daily kernel reads one byte a
+# firm instead of the four flags they come from
+CH_ONLINE = 1  # sells online today
+CH_EPEKEN = 2  # sells through e-Peken today (:func:`on_epeken`)
+CH_OUTLET = 4  # has a place in a Surabaya outlet
+
+
 # The rules below are written with ``&``, ``|`` and conditional expressions rather than
 # ``and``, ``or`` and ``if`` blocks: both sides are cheap, so numba compiles them to selects
 # without branches, which matters because online status and licences are random across firms
@@ -137,8 +145,9 @@ def _update_attractiveness(alive, capacity, quality, price, vis, attract):
 
 @jit
 def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, listed,
-                   online, vis, weight, denom, mdenom):  # fmt: skip
-    """Who sells online today, and each firm's logit weight in each market (``weight``, n x 2)
+                   online, chan, vis, weight, denom, mdenom):  # fmt: skip
+    """Who sells online today and through which channels (``chan``, bits ``CH_*``), and each
+    firm's logit weight in each market (``weight``, n x 2)
     with their sums by market and sector (``denom``, 2 x n_sectors), and the sums of the
     e-Peken listings' weights in the mandated pool by sector (``mdenom``: listings, a Blitar
     one counting ``epeken_mandate_blitar_weight``)."""
@@ -155,6 +164,7 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
             weight[i, 0] = 0.0
             weight[i, 1] = 0.0
             online[i] = 0
+            chan[i] = 0
             continue
         on = is_online(region, literacy, conn_u, par, i)
         online[i] = 1 if on else 0
@@ -172,6 +182,26 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
         denom[1, s] += w1
         ep = on_epeken(region[i], online[i], legal[i], listed[i], par)
         mdenom[s] += mandate_weight(region[i], ep, par)
+        chan[i] = (
+            (CH_ONLINE if on else 0)
+            | (CH_EPEKEN if ep else 0)
+            | (CH_OUTLET if outlet[i] == 1 else 0)
+        )
+
+
+@jit
+def _open_day(house_pools, souvenir_rp, souvenir_share, pools, day, tax_by_region):
+    """Open day: buyers' free spending ``pools[m, s]`` (Rp/day), households' ``house_pools[m,
+    s]`` plus tourists' souvenir spending in market m (``souvenir_rp[m]``) times sector s's
+    ``souvenir_share[s]``; today's figures ``day`` and ``tax_by_region`` set to 0."""
+    for m in range(pools.shape[0]):
+        for s in range(pools.shape[1]):
+            pools[m, s] = house_pools[m, s] + souvenir_rp[m] * souvenir_share[s]
+    for m in range(day.shape[0]):
+        for k in range(day.shape[1]):
+            day[m, k] = 0.0
+    for m in range(tax_by_region.shape[0]):
+        tax_by_region[m] = 0.0
 
 
 @jit
@@ -198,8 +228,8 @@ def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight,
 @jit
 def _umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
-    outlet, listed, online, cash, revenue_cum, month_profit, var_cost, pools, mpool, outside,
-    vis, weight, denom, mdenom, flows, tax_by_region, day, refresh,
+    outlet, listed, online, chan, cash, revenue_cum, month_profit, var_cost, pools, mpool,
+    outside, vis, weight, denom, mdenom, flows, tax_by_region, day, refresh,
 ):  # fmt: skip
     """One day of UMKM trade: who is online, sales by discrete choice, costs, skill decay.
 
@@ -210,14 +240,14 @@ def _umkm_day(
     (n_sectors) are scratch.
 
     ``refresh``: recompute who is online and the logit weights (:func:`_offer_weights`); else
-    ``online``, ``weight`` and ``denom`` are taken as they are (the caller keeps them from a day
-    with the same inputs). Returns whether they are still valid for tomorrow: the day's
+    ``online``, ``chan``, ``weight`` and ``denom`` are taken as they are (the caller keeps them
+    from a day with the same inputs). Returns whether they are still valid for tomorrow: the day's
     literacy decay left every firm's online status as it is (it always does under today's
     rules, since only offline firms lose literacy).
     """
     if refresh:
         _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, listed,
-                       online, vis, weight, denom, mdenom)  # fmt: skip
+                       online, chan, vis, weight, denom, mdenom)  # fmt: skip
     n_s = denom.shape[1]
     den = np.empty((2, n_s))
     for s in range(n_s):
@@ -270,7 +300,9 @@ def _umkm_day(
         # branch avoids mispredicting which firms sell in the other region (random)
         sales0 = pools[0, s] * weight[i, 0] / den[0, s]
         sales1 = pools[1, s] * weight[i, 1] / den[1, s]
-        ep = on_epeken(r, online[i], legal[i], listed[i], par)
+        c = chan[i]
+        is_on = (c & CH_ONLINE) != 0
+        ep = (c & CH_EPEKEN) != 0
         mw = mandate_weight(r, ep, par)
         # the listing's share of the mandated pool, up to the platform's per-seller ceiling;
         # the civil servants spend what the ceiling turns away at Surabaya's shops and chains
@@ -300,14 +332,14 @@ def _umkm_day(
         # buyers (above the reach threshold) counts in each channel that reaches them (a firm
         # in an outlet and online counts in both)
         if ep:
-            ep_sales += epeken_sales(r, outlet[i], legal[i], listed[i], sales0, sales1, mand, par)
+            ep_sales += epeken_sales(r, (c & CH_OUTLET) != 0, sales0, sales1, mand, par)
             ep_mand += mand
             ep_listed += 1.0
         if sells:
-            sel_outlet += 1.0 if outlet[i] == 1 else 0.0
+            sel_outlet += 1.0 if (c & CH_OUTLET) != 0 else 0.0
             if ep:
                 sel_epeken += 1.0
-            elif online[i] == 1:
+            elif is_on:
                 sel_other += 1.0
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
@@ -323,7 +355,6 @@ def _umkm_day(
         cost += costs
         prof += profit
         n_alive += 1.0
-        is_on = online[i] == 1
         # + 0.0 where the rule adds nothing: the same sums (see _store_region_sums)
         n_on += 1.0 if is_on else 0.0
         market += to_market if r == 0 else 0.0
@@ -352,17 +383,20 @@ def on_epeken(region_i, online_i, legal_i, listed_i, vis):
 
 
 @jit
-def epeken_sales(r, outlet_i, legal_i, listed_i, sales0, sales1, mand, vis):
-    """A listed firm's e-Peken sales today, Rp: its free-choice sales in each market times
-    e-Peken's share of its visibility there, plus its mandated sales ``mand``.
+def epeken_sales(r, in_outlet, sales0, sales1, mand, vis):
+    """The e-Peken sales today of a firm that sells through it (:func:`on_epeken`), Rp: its
+    free-choice sales in each market times e-Peken's share of its visibility there, plus its
+    mandated sales ``mand``; ``in_outlet``: it has an outlet place.
 
     A firm's logit weight in a market is its attractiveness times the sum of its channels'
     visibilities (:func:`visibility`), so a channel's share of the firm's free-choice sales
     there is that channel's visibility over the sum.
     """
     onv = vis[0].epeken_visibility
-    v0 = visibility(r, 0, True, outlet_i, legal_i, listed_i, vis)
-    v1 = visibility(r, 1, True, outlet_i, legal_i, listed_i, vis)
+    # licensed and (a Blitar firm) listed, as on e-Peken it is: :func:`may_list` holds
+    outlet_i = 1 if in_outlet else 0
+    v0 = visibility(r, 0, True, outlet_i, 1, 1, vis)
+    v1 = visibility(r, 1, True, outlet_i, 1, 1, vis)
     return sales0 * onv / v0 + sales1 * onv / v1 + mand
 
 
@@ -494,29 +528,34 @@ def update_attractiveness(firms, vis) -> None:
     _update_attractiveness(f.alive, f.capacity, f.quality, f.price, vis, f.attract)
 
 
-def offer_weights(firms, vis, weight, denom, mdenom) -> None:
-    """Who sells online and each firm's logit weight by market (see :func:`_offer_weights`)."""
+def offer_weights(firms, vis, weight, denom, mdenom, chan=None) -> None:
+    """Who sells online, through which channels (``chan``, int8 per firm; scratch if not
+    given) and each firm's logit weight by market (see :func:`_offer_weights`)."""
     n = check_firms(firms, vis)
+    chan = _channels(chan, n)
     check_array("weight", weight, F8, 2, n)
     check_array("denom", denom, F8, 2, 2)
     check_array("mdenom", mdenom, F8, 1, denom.shape[1])
     f = firms
     _offer_weights(f.alive, f.region, f.sector, f.attract, f.literacy, f.legal, f.conn_u,
-                   f.outlet, f.listed, f.online, vis, weight, denom, mdenom)  # fmt: skip
+                   f.outlet, f.listed, f.online, chan, vis, weight, denom, mdenom)  # fmt: skip
 
 
 def umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
-             tax_by_region, day, refresh) -> bool:  # fmt: skip
-    """One day of UMKM trade (see :func:`_umkm_day`); returns whether today's online status
-    and weights stay valid for tomorrow."""
+             tax_by_region, day, refresh, chan=None) -> bool:  # fmt: skip
+    """One day of UMKM trade (see :func:`_umkm_day`); returns whether today's online status,
+    channels and weights stay valid for tomorrow."""
     return bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom,
-                         flows, tax_by_region, day)(refresh)  # fmt: skip
+                         flows, tax_by_region, day, chan)(refresh)  # fmt: skip
 
 
 def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
-                  tax_by_region, day):  # fmt: skip
-    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once."""
+                  tax_by_region, day, chan=None):  # fmt: skip
+    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once. ``chan``: the firms'
+    channels kept with the weights (:func:`offer_weights`'s), a scratch array if not given
+    (then the first day must recompute them)."""
     n = check_firms(firms, vis)
+    chan = _channels(chan, n)
     n_s = var_cost.shape[0]
     check_array("var_cost", var_cost, F8, 1)
     check_array("mpool", mpool, F8, 1, n_s)
@@ -532,12 +571,42 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
 
     def run(refresh):
         return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
-                         f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, f.cash,
-                         f.revenue_cum, f.month_profit, var_cost, pools, mpool, outside, vis,
-                         weight, denom, mdenom, flows, tax_by_region, day,
+                         f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, chan,
+                         f.cash, f.revenue_cum, f.month_profit, var_cost, pools, mpool,
+                         outside, vis, weight, denom, mdenom, flows, tax_by_region, day,
                          bool(refresh))  # fmt: skip
 
     return run
+
+
+def bind_open_day(house_pools, souvenir_share, pools, day, tax_by_region):
+    """``run(souvenir_rp)``: :func:`_open_day` on these arrays, checked once; ``souvenir_rp``
+    (2 markets, float64) is checked whenever it is another array than the call before (the
+    tourism sector hands the same one every day)."""
+    n_s = souvenir_share.shape[0]
+    check_array("souvenir_share", souvenir_share, F8, 1)
+    check_markets(house_pools=house_pools, pools=pools, day=day)
+    for name, a in (("house_pools", house_pools), ("pools", pools)):
+        if a.shape[1] != n_s:
+            raise ValueError(f"{name}: expected {n_s} sector columns, got {a.shape[1]}")
+    check_array("tax_by_region", tax_by_region, F8, 1, 2)
+    checked = [None]
+
+    def run(souvenir_rp):
+        if souvenir_rp is not checked[0]:
+            check_array("souvenir_rp", souvenir_rp, F8, 1, 2)
+            checked[0] = souvenir_rp
+        _open_day(house_pools, souvenir_rp, souvenir_share, pools, day, tax_by_region)
+
+    return run
+
+
+def _channels(chan, n):
+    """``chan`` checked (int8, one per firm), or a new one if None."""
+    if chan is None:
+        return np.zeros(n, dtype=I1)
+    check_array("chan", chan, I1, 1, n)
+    return chan
 
 
 def decay_quality(firms, days, vis) -> None:

@@ -24,6 +24,9 @@ UMKM_KEYS = (
     "epeken_mandate_blitar_weight",
 )  # fmt: skip
 DAYS_PER_YEAR = 365.0  # the per-year parameters below are spread evenly over the days
+# positions of today's levers in the vis record read as float64 values
+VIS_ACCESS = K.UMKM_PARAMS.names.index("epeken_access_today")
+VIS_COVERAGE = K.UMKM_PARAMS.names.index("blitar_internet_coverage_today")
 
 
 class UmkmSector:
@@ -94,6 +97,7 @@ class UmkmSector:
         row["selling_min_rp_per_day"] = u["selling_min_rp_per_month"] * 12.0 / DAYS_PER_YEAR
         self.day = np.zeros((2, L.N_U))
         self.tax = np.zeros(2)
+        self._chan = np.zeros(n, dtype=np.int8)  # channels by firm (bits K.CH_*), with weights
         self._weight = np.zeros((n, 2))
         self._denom = np.zeros((2, len(sec)))
         self._mdenom = np.zeros(len(sec))
@@ -104,8 +108,13 @@ class UmkmSector:
         self.vis[0]["blitar_internet_coverage_today"] = u["blitar_internet_coverage"]
         self.attract = np.zeros(n)
         K.update_attractiveness(self, self.vis)
-        K.offer_weights(self, self.vis, self._weight, self._denom, self._mdenom)
+        K.offer_weights(self, self.vis, self._weight, self._denom, self._mdenom, self._chan)
         self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
+        # the vis record's fields as float64 values (all its fields are float64), by index
+        self._vis_values = self.vis.view(np.float64)
+        self._vis_of_weights = None  # vis's bytes when the weights were last computed
+        self._weights_valid = False  # the weights kept from the day before are today's
+        self._umkm_day = self._open_day = None  # bound on the first day (_bind_day)
         self.internet_invested_rp = 0.0
         self.internet_complete = False
         self.trained = 0  # completed courses in the run (simulated firms)
@@ -149,8 +158,9 @@ class UmkmSector:
         m = self.model
         # who is online and the logit weights change only with the firms (month starts) and
         # the visibility parameters; on other days those of the day before are reused
-        refresh = not getattr(self, "_weights_valid", False)
-        if t > 0 and m.calendar.month[t] != m.calendar.month[t - 1]:
+        refresh = not self._weights_valid
+        month = m.calendar.month
+        if t > 0 and month[t] != month[t - 1]:
             self._month_start(t)
             refresh = True
         elif t == 0:
@@ -159,28 +169,35 @@ class UmkmSector:
             K.update_attractiveness(self, self.vis)
             refresh = True
         access = m.programs["market_access"].active(t)
-        row = self.vis[0]
-        row["epeken_access_today"] = 1.0 if access else 0.0
-        row["blitar_internet_coverage_today"] = self.coverage_today()
-        # compared as a tuple of floats (as np.array_equal would, ~15 times faster on a record)
-        vis_today = row.item()
+        vis = self._vis_values
+        vis[VIS_ACCESS] = 1.0 if access else 0.0
+        vis[VIS_COVERAGE] = self.coverage_today()
+        # the whole record compared bit for bit (any change refreshes; refreshing on the same
+        # inputs gives the same weights): ~10 times faster than a tuple of its fields
+        vis_today = vis.tobytes()
         if refresh or vis_today != self._vis_of_weights:
             refresh = True
             self._vis_of_weights = vis_today
-        self.pools[:] = (
-            self.household_pool[:, None] * self.household_share[None, :]
-            + souvenir_rp[:, None] * self.souvenir_share[None, :]
-        )
-        self.day[:] = 0.0
-        self.tax[:] = 0.0
-        if self.__dict__.get("_umkm_day") is None:  # checked once, on the first day
-            self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.mpool,
-                                             self.outside, self.vis, self._weight, self._denom,
-                                             self._mdenom, m.flows, self.tax,
-                                             self.day)  # fmt: skip
+        if self._umkm_day is None:  # checked once, on the first day
+            self._bind_day()
+        self._open_day(souvenir_rp)
         self._weights_valid = self._umkm_day(refresh)
         m.blitar.collect(self.tax[BLITAR])
         m.surabaya.collect(self.tax[SURABAYA])
+
+    def _bind_day(self) -> None:
+        """Bind the daily kernels to this run's arrays (checked once): today's pools and
+        zeroed figures (:func:`sim.kernels.umkm.bind_open_day`; the households' part of the
+        pools is fixed for the run), then the day's trade."""
+        m = self.model
+        # the same products as the pools' households' term computed every day
+        house = self.household_pool[:, None] * self.household_share[None, :]
+        self._open_day = K.bind_open_day(house, self.souvenir_share, self.pools, self.day,
+                                         self.tax)  # fmt: skip
+        self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.mpool,
+                                         self.outside, self.vis, self._weight, self._denom,
+                                         self._mdenom, m.flows, self.tax, self.day,
+                                         self._chan)  # fmt: skip
 
     # ---------------------------------------------------------------- monthly
     def _month_start(self, t: int) -> None:
