@@ -400,15 +400,18 @@ def print_table(rows: list[Row]) -> None:
     print(f"\n{HEADER}")
     for r in rows:
         print(format_row(r))
-    numba_rows = {r.agents: r for r in rows if r.engine == "numba"}
-    print("\npython / numba time ratio")
+    # the same population in both engines: the same farmers, traders and firm slots (the
+    # tourists present differ a little, so the total agents may differ in the last digit)
+    numba_rows = {(r.trade_agents, r.umkm_firms): r for r in rows if r.engine == "numba"}
+    print("\npython / numba cost ratio, per agent-step")
     for r in rows:
-        if r.engine == "python" and r.agents in numba_rows:
-            n = numba_rows[r.agents]
+        n = numba_rows.get((r.trade_agents, r.umkm_firms))
+        if r.engine == "python" and n is not None:
             print(
-                f"  {r.agents:>9} agents: step() {r.seconds / n.seconds:6.1f} x, "
-                f"trade phase {r.trade_seconds / n.trade_seconds:6.1f} x, "
-                f"UMKM and tourism phase {r.sector_seconds / n.sector_seconds:6.1f} x"
+                f"  {r.agents:>9} agents: step() "
+                f"{r.ns_per_agent_step / n.ns_per_agent_step:6.1f} x, trade phase "
+                f"{r.trade_ns_per_agent_step / n.trade_ns_per_agent_step:6.1f} x, UMKM and "
+                f"tourism phase {r.sector_ns_per_agent_step / n.sector_ns_per_agent_step:6.1f} x"
             )
 
 
