@@ -15,6 +15,7 @@ needs them.
 """
 
 import importlib
+import importlib.util
 import sys
 import types
 
@@ -44,11 +45,15 @@ def _version() -> str:
 
 
 def __getattr__(name: str):
-    """Import a public name's module on first access and keep the name here."""
+    """Import a public name's module on first access and keep the name here; a submodule
+    (``sim.paths``, ``sim.metrics``, ...) is imported when first named, as if ``import
+    sim`` had imported it."""
     if name == "__version__":
         value = _version()
     elif name in _API:
         value = getattr(importlib.import_module(_API[name]), name)
+    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f"{__name__}.{name}")
     else:
         raise AttributeError(f"module 'sim' has no attribute {name!r}")
     globals()[name] = value
@@ -67,13 +72,24 @@ class _Sim(types.ModuleType):
 
     @property
     def compare(self):
-        from sim.experiment import compare
-
-        return compare
+        return self.__dict__.get("_compare_set") or _api_compare()
 
     @compare.setter
-    def compare(self, module):  # the import system binding the submodule: keep the function
-        pass
+    def compare(self, value):
+        # the import system binding the submodule: keep the function; anything else (a test's
+        # monkeypatch, a user's replacement) is kept until deleted
+        if not isinstance(value, types.ModuleType):
+            self.__dict__["_compare_set"] = value
+
+    @compare.deleter
+    def compare(self):
+        self.__dict__.pop("_compare_set", None)
+
+
+def _api_compare():
+    from sim.experiment import compare
+
+    return compare
 
 
 sys.modules[__name__].__class__ = _Sim

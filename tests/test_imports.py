@@ -69,3 +69,36 @@ def test_a_single_run_does_not_load_scipy_stats(tmp_path):
     assert out["code"] == 0
     assert {"mesa", "numba", "pandas"} <= set(out["heavy"])  # the run did load the model
     assert not out["scipy.stats"]
+
+
+def test_submodules_are_attributes_of_sim_as_before():
+    """``import sim`` then ``sim.paths``, ``sim.metrics``, ...: each submodule is imported when
+    first named, as when ``sim/__init__.py`` imported them all."""
+    out = loaded_after(
+        "import sim\n"
+        "out['dir'] = sim.paths.SCENARIO_DIR.name\n"
+        "out['series'] = len(sim.metrics.GLOBAL_SERIES) > 0\n"
+        "out['model'] = sim.model.KADModel.__name__\n"
+        "out['stats'] = type(sim.compare).__name__\n"
+    )
+    assert out == {**out, "dir": "scenarios", "series": True, "model": "KADModel"}
+    assert out["stats"] == "function"  # sim.compare stays the public function
+
+
+def test_sim_compare_can_be_replaced_and_restored(monkeypatch):
+    """A test's monkeypatch (or a user's assignment) of ``sim.compare`` takes effect, and the
+    function is back once it is undone; binding the statistics module does not replace it."""
+    import importlib
+
+    import sim
+
+    def fake(*args, **kwargs):
+        return "fake"
+
+    monkeypatch.setattr(sim, "compare", fake)
+    assert sim.compare() == "fake"
+    importlib.import_module("sim.compare")
+    sim.compare = importlib.import_module("sim.compare")  # what the import system does
+    assert sim.compare is fake
+    monkeypatch.undo()
+    assert sim.compare.__module__ == "sim.experiment"

@@ -3,6 +3,7 @@ first free slot, deciders, visitors present) agree with counting the slots afres
 arrivals take the lowest free slots, and the checks built on those counts can fail; and the
 sector's cached calendar year."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import numpy as np
@@ -153,10 +154,12 @@ def test_uniforms_for_too_few_deciders_stop_the_day():
 
 
 def test_the_cached_calendar_year_is_the_built_one_and_read_only():
-    from sim.calendar import build_calendar, calendar_year
+    from sim.calendar import _calendar, build_calendar, calendar_year
 
     for year, days in ((2024, 366), (2025, 365)):  # a leap year and a common one
-        cached, built = calendar_year(year), build_calendar(f"{year}-01-01", days)
+        # built afresh, past the cache that build_calendar and calendar_year share
+        cached, built = calendar_year(year), _calendar.__wrapped__(dt.date(year, 1, 1), days)
+        assert build_calendar(f"{year}-01-01", days) is cached
         assert cached is calendar_year(year)
         assert cached.dates == built.dates
         for name in ("is_holiday", "is_weekend", "day_of_year"):

@@ -108,3 +108,34 @@ def test_channel_bits_are_the_flags_they_stand_for():
     listed_blitar = ((chan & K.CH_EPEKEN) != 0) & (u.region == 0)
     assert listed_blitar.any() and (chan & K.CH_OUTLET).any()
     assert not chan[~alive].any()
+
+
+def test_the_day_wrapper_without_kept_channels_must_refresh_first():
+    """``bind_umkm_day`` without the channels kept with the weights has only a scratch array:
+    a first call that would read it (no refresh) stops instead of selling through no
+    channel; after a refresh the scratch holds the channels and reuse is allowed."""
+    model = KADModel(seed=5, days=DAYS, scale=SCALE, overrides=ACCESS)
+    for _ in range(65):
+        model.step()
+    u = model.umkm
+    args = (u, u.var_cost, u.pools, u.mpool, u.outside, u.vis, u._weight.copy(), u._denom.copy(),
+            u._mdenom.copy(), model.flows.copy(), u.tax.copy(), u.day.copy())  # fmt: skip
+    run = K.bind_umkm_day(*args)
+    with pytest.raises(ValueError, match="chan"):
+        run(False)
+    assert run(True) in (True, False)
+    run(False)  # the scratch now holds the channels of the weights in use
+
+
+def test_the_visibility_record_is_floats_in_field_order():
+    """The sector writes today's levers through a float64 view of ``vis`` by field position:
+    every field must be a float64 at its position."""
+    vis = np.zeros(1, dtype=K.UMKM_PARAMS)
+    floats = vis.view(np.float64)
+    assert floats.shape == (len(K.UMKM_PARAMS.names),)
+    for k, name in enumerate(K.UMKM_PARAMS.names):
+        floats[:] = 0.0
+        floats[k] = 1.0
+        assert [vis[0][other] for other in K.UMKM_PARAMS.names] == [
+            float(other == name) for other in K.UMKM_PARAMS.names
+        ]

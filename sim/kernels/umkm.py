@@ -552,9 +552,11 @@ def umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom,
 def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
                   tax_by_region, day, chan=None):  # fmt: skip
     """``run(refresh)``: :func:`umkm_day` on these arrays, checked once. ``chan``: the firms'
-    channels kept with the weights (:func:`offer_weights`'s), a scratch array if not given
-    (then the first day must recompute them)."""
+    channels kept with the weights (:func:`offer_weights`'s), a scratch array if not given:
+    then the first call must recompute them (``refresh``), and a call that would read the
+    scratch before stops with ValueError."""
     n = check_firms(firms, vis)
+    filled = [chan is not None]  # whether chan holds the channels of the weights in use
     chan = _channels(chan, n)
     n_s = var_cost.shape[0]
     check_array("var_cost", var_cost, F8, 1)
@@ -570,6 +572,10 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     f = firms
 
     def run(refresh):
+        if not (refresh or filled[0]):
+            raise ValueError("chan: no channels kept with the weights; pass the channels "
+                             "offer_weights filled, or refresh on the first call")  # fmt: skip
+        filled[0] = True
         return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
                          f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, chan,
                          f.cash, f.revenue_cum, f.month_profit, var_cost, pools, mpool,

@@ -62,6 +62,11 @@ def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
     return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
 
 
+def _at_most_one(x: float) -> float:
+    """min(1, x) as numpy's minimum: a NaN stays NaN (Python's min would return 1.0)."""
+    return 1.0 if x > 1.0 else x
+
+
 class TradeSector:
     """Farmers and traders as struct-of-arrays (``farmers``, ``traders``), the goods accounts
     (``goods``, kg, cumulative), today's market figures (``daily``) and the goods held
@@ -252,9 +257,10 @@ class TradeSector:
         info_on = progs["information_system"].active(t)
         coord = progs["direct_channel"].coordination
         # what changes only with the road, the programs' state and the parameters is written
-        # when one of those changed (writing the records' fields costs ~0.5 us each);
-        # set_parameters, which builds a new cpar, clears the key
-        key = (rq, direct_on, subsidy_on, coord)
+        # when one of those changed (writing the records' fields costs ~0.5 us each); the key
+        # holds every input, so that a parameter changed in model.params between steps takes
+        # effect the next day as before; set_parameters, which builds a new cpar, clears it
+        key = (rq, direct_on, subsidy_on, coord, m.base_travel_h, *self._program_lever_inputs())
         if key != self._levers_key:
             self._set_program_levers(rq, direct_on, subsidy_on, coord)
             self._levers_key = key
@@ -264,6 +270,17 @@ class TradeSector:
             m.params["programs"]["direct_channel"]
         )
         return info_on, transit_days
+
+    def _program_lever_inputs(self) -> tuple:
+        """The parameters :meth:`_set_program_levers` reads (besides the road and the
+        programs' state)."""
+        p = self.model.params
+        tr, sub = p["transport"], p["programs"]["logistics_subsidy"]
+        return (
+            tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
+            tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
+            *[q["breakage_rate"] for q in self.commodity_params],
+        )  # fmt: skip
 
     def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
         """Freight, breakage, the subsidy and the direct channel's capacity in ``cpar`` for road
@@ -336,7 +353,7 @@ class TradeSector:
         self.direct_avg_kg = np.array(avg)
         spill = direct["margin_spillover"]
         return [
-            spill * (min(1.0, a / s) if s > 0.0 else 0.0)
+            spill * (_at_most_one(a / s) if s > 0.0 else 0.0)
             for a, s in zip(avg, self.local_supply.tolist(), strict=True)
         ]
 
