@@ -21,10 +21,8 @@ import functools
 import time
 from pathlib import Path
 
-from run_rate import append_row, code_label  # this folder's run-rate benchmark
+from run_rate import append_row, code_label, one_run, timed  # this folder's run-rate benchmark
 
-from sim.config import load_scenario
-from sim.experiment import simulate
 from sim.metrics import DailyRecorder
 from sim.model import KADModel
 from sim.paths import DEFAULT_SCENARIO
@@ -49,21 +47,8 @@ PHASES = (
 spent = {label: 0.0 for label, _, _ in PHASES}  # seconds in each timed phase
 
 
-def _timed(label: str, method):
-    @functools.wraps(method)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return method(*args, **kwargs)
-        finally:
-            spent[label] += time.perf_counter() - start
-
-    return wrapper
-
-
-def one_run(seed: int, scenario=DEFAULT_SCENARIO) -> None:
-    overrides = {"run.scale": 0.1, "run.days": 365, "run.seed": seed}
-    simulate(load_scenario(scenario, overrides))
+def _add(label: str, seconds: float) -> None:
+    spent[label] += seconds
 
 
 def main() -> None:
@@ -73,7 +58,7 @@ def main() -> None:
     parser.add_argument("--scenario", default=DEFAULT_SCENARIO.name)
     args = parser.parse_args()
     for label, cls, name in PHASES:
-        setattr(cls, name, _timed(label, getattr(cls, name)))
+        setattr(cls, name, timed(getattr(cls, name), functools.partial(_add, label)))
     scenario = DEFAULT_SCENARIO.parent / args.scenario
     one_run(10_000, scenario)  # warm the numba cache and the imports
     rows = []

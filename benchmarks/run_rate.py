@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import time
 from pathlib import Path
 
@@ -24,9 +25,24 @@ from sim.paths import DEFAULT_SCENARIO
 RESULTS = Path(__file__).resolve().parent / "results" / "run_rate.csv"
 
 
-def one_run(seed: int) -> None:
+def one_run(seed: int, scenario=DEFAULT_SCENARIO) -> None:
+    """One year (after the warm-up) of ``scenario`` at scale 0.1 with ``seed``."""
     overrides = {"run.scale": 0.1, "run.days": 365, "run.seed": seed}
-    simulate(load_scenario(DEFAULT_SCENARIO, overrides))
+    simulate(load_scenario(scenario, overrides))
+
+
+def timed(method, record):
+    """``method`` that passes the wall seconds of each call to ``record(seconds)``."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            record(time.perf_counter() - start)
+
+    return wrapper
 
 
 def code_label() -> str:

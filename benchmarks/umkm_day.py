@@ -21,8 +21,8 @@ import functools
 import statistics
 import time
 
-from sim.config import load_scenario
-from sim.experiment import simulate
+from run_rate import one_run, timed  # this folder's run-rate benchmark
+
 from sim.kernels import umkm as K
 from sim.paths import DEFAULT_SCENARIO
 from sim.sectors.umkm import UmkmSector
@@ -46,23 +46,6 @@ def _timed_kernel(bind):
     return binder
 
 
-def _timed_step(step):
-    @functools.wraps(step)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return step(*args, **kwargs)
-        finally:
-            calls["step"].append(time.perf_counter() - start)
-
-    return wrapper
-
-
-def one_run(seed: int, scenario=DEFAULT_SCENARIO) -> None:
-    overrides = {"run.scale": 0.1, "run.days": 365, "run.seed": seed}
-    simulate(load_scenario(scenario, overrides))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
@@ -70,7 +53,7 @@ def main() -> None:
     parser.add_argument("--scenario", default=DEFAULT_SCENARIO.name)
     args = parser.parse_args()
     K.bind_umkm_day = _timed_kernel(K.bind_umkm_day)  # the sector binds through the module
-    UmkmSector.step = _timed_step(UmkmSector.step)
+    UmkmSector.step = timed(UmkmSector.step, calls["step"].append)
     scenario = DEFAULT_SCENARIO.parent / args.scenario
     one_run(10_000, scenario)  # warm the numba cache and the imports
     rows = []
