@@ -43,6 +43,20 @@ def run_model(scenario=BASELINE, seed=1, days=120, scale=0.05, **overrides) -> K
     return model
 
 
+def umkm_drift(seed: int, scale: float) -> dict:
+    """Years 8-10 over years 1-3, less 1, of Blitar UMKM revenue, firm count and online share
+    in a 10-year baseline from 1 January 2024."""
+    m = run_model(BASELINE, seed=seed, days=3653, scale=scale, **{"run.start_date": "2024-01-01"})
+    g, n = m.recorder.g, m.day
+    alive = g["umkm_alive_blitar"][:n]
+    series = {
+        "revenue": g["umkm_revenue_blitar_rp"][:n],
+        "firms": alive,
+        "online share": g["umkm_online_blitar"][:n] / alive,
+    }
+    return {k: x[7 * 365 + 2 :].mean() / x[: 3 * 365].mean() - 1.0 for k, x in series.items()}
+
+
 def run_kpis(scenario=BASELINE, seed=1, days=120, scale=0.05, **overrides) -> dict:
     return compute_kpis(run_model(scenario, seed, days, scale, **overrides))
 

@@ -7,7 +7,7 @@ outlet rule changes.
 import numpy as np
 import pytest
 
-from .conftest import BASELINE, SEEDS, run_kpis, run_model, shared_kpis
+from .conftest import BASELINE, SEEDS, run_kpis, shared_kpis, umkm_drift
 
 DAYS = 120
 SCALE = 0.02
@@ -98,18 +98,7 @@ def test_ten_year_baseline_is_steady():
     in years 8-10 lie within 5% of years 1-3 (before, quality decayed towards 0 in every firm
     and revenue fell 8-14%)."""
     for seed in (1, 2, 3):
-        m = run_model(
-            BASELINE, seed=seed, days=3653, scale=0.02, **{"run.start_date": "2024-01-01"}
-        )
-        g, n = m.recorder.g, m.day
-        alive = g["umkm_alive_blitar"][:n]
-        series = {
-            "revenue": g["umkm_revenue_blitar_rp"][:n],
-            "firms": alive,
-            "online share": g["umkm_online_blitar"][:n] / alive,
-        }
-        for name, x in series.items():
-            change = x[7 * 365 + 2 :].mean() / x[: 3 * 365].mean() - 1.0
+        for name, change in umkm_drift(seed, scale=0.02).items():
             assert abs(change) < 0.05, (seed, name, change)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from sim.metrics import INCIDENCE_GROUPS
 
-from .conftest import BASELINE, SEEDS, run_kpis, run_model
+from .conftest import BASELINE, SEEDS, run_kpis, run_model, umkm_drift
 
 DAYS = 120
 SCALE = 0.02
@@ -184,27 +184,13 @@ def test_jobs_rise_on_the_intensive_margin():
     assert (trained["umkm_jobs_blitar"] > base["umkm_jobs_blitar"]).all()
 
 
-def _umkm_drift(seed: int) -> dict:
-    """Years 8-10 over years 1-3, less 1, of Blitar UMKM revenue, firm count and online share
-    in a 10-year baseline at scale 0.05."""
-    m = run_model(BASELINE, seed=seed, days=3653, scale=0.05, **{"run.start_date": "2024-01-01"})
-    g, n = m.recorder.g, m.day
-    alive = g["umkm_alive_blitar"][:n]
-    series = {
-        "revenue": g["umkm_revenue_blitar_rp"][:n],
-        "firms": alive,
-        "online share": g["umkm_online_blitar"][:n] / alive,
-    }
-    return {k: x[7 * 365 + 2 :].mean() / x[: 3 * 365].mean() - 1.0 for k, x in series.items()}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(1, 6))
 def test_umkm_ten_year_baseline_is_steady_at_scale_005(seed):
     """Referee point 10 (issue 16 item 7): at scale 0.05, on each of 5 seeds, Blitar UMKM
     revenue, firm count and online share in years 8-10 lie within 5% of years 1-3, with the
     literacy and quality decay rates and the mandated e-Peken pool in force."""
-    for name, change in _umkm_drift(seed).items():
+    for name, change in umkm_drift(seed, scale=0.05).items():
         assert abs(change) < 0.05, (seed, name, change)
 
 
