@@ -229,14 +229,14 @@ def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight,
 def _umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
     outlet, listed, online, chan, cash, revenue_cum, month_profit, var_cost, pools, mpool,
-    outside, vis, weight, denom, mdenom, flows, tax_by_region, day, refresh,
+    outside, vis, weight, denom, den, mdenom, flows, tax_by_region, day, refresh,
 ):  # fmt: skip
     """One day of UMKM trade: who is online, sales by discrete choice, costs, skill decay.
 
     ``pools[m, s]`` is buyers' free spending in market m on sector s (Rp/day) and
     ``outside[m, s]`` the outside option's logit weight; ``mpool[s]`` the civil servants'
     mandated e-Peken spending on sector s (Rp/day, Surabaya buyers); ``var_cost[s]`` the
-    variable cost share; ``weight`` (n, 2), ``denom`` (2, n_sectors) and ``mdenom``
+    variable cost share; ``weight`` (n, 2), ``denom`` and ``den`` (2, n_sectors) and ``mdenom``
     (n_sectors) are scratch.
 
     ``refresh``: recompute who is online and the logit weights (:func:`_offer_weights`); else
@@ -249,7 +249,6 @@ def _umkm_day(
         _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, listed,
                        online, chan, vis, weight, denom, mdenom)  # fmt: skip
     n_s = denom.shape[1]
-    den = np.empty((2, n_s))
     for s in range(n_s):
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
@@ -557,6 +556,7 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     scratch before stops with ValueError."""
     n = check_firms(firms, vis)
     filled = [chan is not None]  # whether chan holds the channels of the weights in use
+    den = np.empty_like(denom)  # scratch: the logit denominators with the outside option
     chan = _channels(chan, n)
     n_s = var_cost.shape[0]
     check_array("var_cost", var_cost, F8, 1)
@@ -579,8 +579,8 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
         return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
                          f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, chan,
                          f.cash, f.revenue_cum, f.month_profit, var_cost, pools, mpool,
-                         outside, vis, weight, denom, mdenom, flows, tax_by_region, day,
-                         bool(refresh))  # fmt: skip
+                         outside, vis, weight, denom, den, mdenom, flows, tax_by_region,
+                         day, bool(refresh))  # fmt: skip
 
     return run
 
