@@ -45,10 +45,10 @@ def _spoil_and_produce(
     stock in kg by age bucket; cash and costs in Rp. ``noise_z`` (normal) and ``shock_u``
     (uniform) hold one draw per farmer for today.
 
-    Also fills, for the traders' purchase, ``offer_kg[i]``: farmer i's stock after production
-    (kg, summed over buckets in bucket order) and ``held[i]``: a bit mask of its non-empty
-    buckets (bit b for bucket b), so that later passes touch only those buckets instead of
-    the whole row.
+    ``held[i]`` is a bit mask of farmer i's non-empty buckets (bit b for bucket b, see
+    :func:`bucket_masks`) as the day before left them; it is updated here and by the traders'
+    purchase, so that no pass reads a whole row. Also fills, for the purchase, ``offer_kg[i]``:
+    farmer i's stock after production (kg, summed over buckets in bucket order).
     """
     n_comm = cpar.shape[0]
     n_buckets = stock.shape[1]
@@ -89,9 +89,9 @@ def _spoil_and_produce(
             half_var = 0.5 * sd * sd
             season_c = season[c]
             unit_cost = cpar[c].unit_cost_rp_per_kg
-        # which buckets hold goods, read before this farm's row is written: a wide read of
-        # values just stored one by one would stall on store forwarding
-        mask = nonzero_buckets(stock, i)
+        # which buckets hold goods: yesterday's purchase left them in ``held`` (a scan of the
+        # row would read all its buckets, most of them empty)
+        mask = held[i]
         lost = stock[i, spoil]
         if lost > 0.0:
             stock[i, spoil] = 0.0
@@ -131,6 +131,16 @@ def nonzero_buckets(stock, i):
         if stock[i, b] != 0.0:
             mask |= 1 << b
     return mask
+
+
+@jit
+def _bucket_masks(stock, held):
+    """``held[i]``: the bit mask of farmer i's non-empty stock buckets
+    (:func:`nonzero_buckets`), for every farmer."""
+    if stock.shape[1] > MASK_BUCKETS:
+        raise ValueError("more stock buckets than the bit masks hold (shelf life > 62 days)")
+    for i in range(stock.shape[0]):
+        held[i] = nonzero_buckets(stock, i)
 
 
 @jit
@@ -297,10 +307,14 @@ def spoil_and_produce(t, day_of_year, farmers, noise_z, shock_u, cpar, goods, fl
 
 
 def bind_spoil_and_produce(farmers, noise_z, shock_u, goods, flows, offer_kg, held):
-    """``run(t, day_of_year, cpar)``: :func:`spoil_and_produce` on these arrays."""
+    """``run(t, day_of_year, cpar)``: :func:`spoil_and_produce` on these arrays. ``held``
+    gets the masks of the farmers' non-empty buckets now; from here on only this kernel and
+    the traders' purchase (:func:`sim.kernels.trade.bind_purchase` on the same ``held``) may
+    change the farmers' stock, since they keep the masks true."""
     check_accounts_of(farmers, goods, flows, offer_kg, held)
     check_array("noise_z", noise_z, F8, 1, len(farmers))
     check_array("shock_u", shock_u, F8, 1, len(farmers))
+    _bucket_masks(farmers.stock, held)
     f, core = farmers, _spoil_and_produce
 
     def run(t, day_of_year, cpar):

@@ -137,7 +137,8 @@ def _purchase(
 
     ``offer_kg[i]`` (kg) and ``held[i]`` (non-empty buckets) are farmer i's stock from
     :func:`sim.kernels.farm._spoil_and_produce`; selling touches only the non-empty buckets.
-    On return ``offer_kg[i]`` is what farmer i has left (kg, summed in bucket order).
+    On return ``offer_kg[i]`` is what farmer i has left (kg, summed in bucket order) and
+    ``held[i]`` the buckets still holding goods.
     """
     # stage 1: the direct channel buys from its enrolled farmers, up to its capacity
     any_direct = False
@@ -156,7 +157,7 @@ def _purchase(
         c = f_comm[i]
         if f_channel[i] == 1 and cpar[c].direct_channel_active_today > 0.5:
             j = direct_idx[c]
-            kg, offer_kg[i] = _sell(stock, i, held[i], offered[j], bought, j)
+            kg, offer_kg[i], held[i] = _sell(stock, i, held[i], offered[j], bought, j)
             value = _settle(i, j, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash)
             day[c, D_FARM_VALUE] += value
             day[c, D_FARM_KG] += kg
@@ -184,7 +185,7 @@ def _purchase(
             value_run = day[c, D_FARM_VALUE]
             kg_run = day[c, D_FARM_KG]
         j = f_trader[i]
-        kg, offer_kg[i] = _sell(stock, i, held[i], offered[j], bought, j)
+        kg, offer_kg[i], held[i] = _sell(stock, i, held[i], offered[j], bought, j)
         value_run += _settle(i, j, kg, fg[j], f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash)
         kg_run += kg
     if c_run >= 0:
@@ -194,12 +195,13 @@ def _purchase(
 
 @jit
 def _sell(stock, i, held_i, ratio, bought, j):
-    """Move ``ratio`` of farmer i's stock, bucket by bucket, to trader j; returns the kg sold and
-    the kg left (summed in bucket order). Only buckets in the mask ``held_i`` (see
-    :func:`sim.kernels.farm.nonzero_buckets`) can hold goods; empty ones are skipped, since
-    selling or adding their 0 kg changes nothing."""
+    """Move ``ratio`` of farmer i's stock, bucket by bucket, to trader j; returns the kg sold,
+    the kg left (summed in bucket order) and the mask of the buckets still holding goods. Only
+    buckets in the mask ``held_i`` (see :func:`sim.kernels.farm.nonzero_buckets`) can hold
+    goods; empty ones are skipped, since selling or adding their 0 kg changes nothing."""
     kg = 0.0
     left = 0.0
+    still = held_i
     rest = held_i
     while rest != 0:
         b = trailing_zeros(rest)
@@ -211,8 +213,10 @@ def _sell(stock, i, held_i, ratio, bought, j):
             stock[i, b] = s
             bought[j, b] += q
             kg += q
+            if s == 0.0:
+                still &= ~(1 << b)
         left += s
-    return kg, left
+    return kg, left, still
 
 
 @jit
