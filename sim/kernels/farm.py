@@ -50,17 +50,10 @@ def _spoil_and_produce(
     purchase, so that no pass reads a whole row. Also fills, for the purchase, ``offer_kg[i]``:
     farmer i's stock after production (kg, summed over buckets in bucket order).
     """
-    n_comm = cpar.shape[0]
     n_buckets = stock.shape[1]
     if n_buckets > MASK_BUCKETS:
         raise ValueError("more stock buckets than the bit masks hold (shelf life > 62 days)")
     today = t % n_buckets
-    # the season is the same for every farm of a commodity: one cosine per commodity
-    season = np.empty(n_comm)
-    for c in range(n_comm):
-        season[c] = season_factor(
-            cpar[c].seasonal_amplitude, cpar[c].seasonal_peak_day_of_year, day_of_year
-        )
     # running sums live in registers; a commodity's are written back whenever the commodity
     # changes (farmers are grouped by commodity, so about once each), which adds exactly what
     # adding farm by farm into ``goods`` and ``flows`` would
@@ -87,7 +80,10 @@ def _spoil_and_produce(
             recovery = cpar[c].shock_recovery_days
             sd = cpar[c].output_noise_sd
             half_var = 0.5 * sd * sd
-            season_c = season[c]
+            # the season is the same for every farm of a commodity: one cosine per commodity
+            season_c = season_factor(
+                cpar[c].seasonal_amplitude, cpar[c].seasonal_peak_day_of_year, day_of_year
+            )
             unit_cost = cpar[c].unit_cost_rp_per_kg
         # which buckets hold goods: yesterday's purchase left them in ``held`` (a scan of the
         # row would read all its buckets, most of them empty)
@@ -181,15 +177,18 @@ def review_residue(t, i, same_run, residue, period):
 
 
 @jit
-def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day):
+def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day,
+                     enrolled):  # fmt: skip
     """Farmers due for review switch between their middleman and the direct channel.
 
     The switching probability is logistic in the price advantage of the other channel less an
     inertia; the direct channel enrols farmers only while their capacity fits its capacity.
-    ``fg[trader[i]]`` is the farm-gate price farmer i's middleman posts today (Rp/kg).
+    ``fg[trader[i]]`` is the farm-gate price farmer i's middleman posts today (Rp/kg);
+    ``enrolled`` (one per commodity) is scratch.
     """
     n_comm = cpar.shape[0]
-    enrolled = np.zeros(n_comm)
+    for c in range(n_comm):
+        enrolled[c] = 0.0
     n_enrolled = 0
     for i in range(cap.shape[0]):
         if channel[i] == 1:
@@ -349,9 +348,13 @@ def bind_choose_channels(farmers, traders, fg_direct, review_u, day):
     check_accounts(fg_direct.shape[0], day)
     check_array("review_u", review_u, F8, 1, len(farmers))
     f, fg, core = farmers, traders.fg, _choose_channels
+    enrolled = np.zeros(fg_direct.shape[0])  # scratch: kg/day enrolled by commodity
 
     def run(t, cpar):
-        core(int(t), f.comm, f.cap, f.channel, f.trader, fg, fg_direct, review_u, cpar, day)
+        if cpar.shape[0] != enrolled.shape[0]:
+            raise ValueError(f"cpar: expected {enrolled.shape[0]} commodities, got {cpar.shape[0]}")
+        core(int(t), f.comm, f.cap, f.channel, f.trader, fg, fg_direct, review_u, cpar, day,
+             enrolled)  # fmt: skip
 
     return run
 

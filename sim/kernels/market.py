@@ -104,18 +104,22 @@ def reservation(age, shelf, floor, fresh):
 
 
 @jit
-def _clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day):
+def _clear_markets(
+    t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day, qty, reserve, share
+):
     """Clear every commodity's market for day ``t`` and settle the money.
 
     Traders receive the wholesale value less the market fee; the fee is Surabaya's PAD (paid
     out by the model); retailers sell at the markup to households (money entering the model).
+    ``qty``, ``share`` (commodities x buckets) and ``reserve`` (buckets) are scratch.
     """
     n_comm = cpar.shape[0]
     n_buckets = inventory.shape[1]
     # lots by age, oldest (lowest reservation) first: index a' = n_buckets - 1 - age
-    qty = np.zeros((n_comm, n_buckets))
-    reserve = np.empty(n_buckets)
-    share = np.zeros((n_comm, n_buckets))
+    for c in range(n_comm):
+        for k in range(n_buckets):
+            qty[c, k] = 0.0
+            share[c, k] = 0.0
     for j in range(comm.shape[0]):
         c = comm[j]
         for b in range(n_buckets):
@@ -188,9 +192,14 @@ def bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day):
     check_array("retail_cash", retail_cash, F8, 1, n_c)
     check_array("p_hist", p_hist, F8, 2, n_c)
     tr, core = traders, _clear_markets
+    n_b = traders.inventory.shape[1]
+    # scratch, allocated once: the lots by age and the share of each sold
+    qty, reserve, share = np.zeros((n_c, n_b)), np.zeros(n_b), np.zeros((n_c, n_b))
 
     def run(t, cpar):
+        if cpar.shape[0] != n_c:
+            raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
         core(int(t), tr.comm, tr.inventory, tr.cash, retail_cash, p_hist, cpar, goods, flows,
-             day)  # fmt: skip
+             day, qty, reserve, share)  # fmt: skip
 
     return run
