@@ -314,27 +314,23 @@ class TradeSector:
     def _set_market_levers(self, t: int) -> None:
         """Today's other-markets prices and Surabaya demand in ``cpar``: AR(1) log deviations
         on today's draws."""
-        n_c = len(self.commodity_params)
-        else_price, demand = [0.0] * n_c, [0.0] * n_c
+        # Python floats: the same IEEE arithmetic as on numpy's scalars, at a fraction of the
+        # cost on arrays of two or three commodities
+        z_else, z_demand = self._z_else.tolist(), self._z_demand.tolist()
+        else_dev, demand_dev = self.else_dev.tolist(), self.demand_dev.tolist()
+        base = self.demand_base[t].tolist()
+        factor = self._else_quantity_factors()
+        else_price, demand = [], []
         for c, q in enumerate(self.commodity_params):
-            self.else_dev[c] = (
-                q["elsewhere_price_persistence"] * self.else_dev[c]
-                + q["elsewhere_price_sd"] * self._z_else[c]
-            )
-            else_price[c] = (
-                q["elsewhere_price_rp_per_kg"]
-                * _lognormal_ar1_level(
-                    self.else_dev[c], q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
-                )
-                * self._else_quantity_factor(c, q)
-            )
-            self.demand_dev[c] = (
-                q["demand_noise_persistence"] * self.demand_dev[c]
-                + q["demand_noise_sd"] * self._z_demand[c]
-            )
-            demand[c] = self.demand_base[t, c] * _lognormal_ar1_level(
-                self.demand_dev[c], q["demand_noise_sd"], q["demand_noise_persistence"]
-            )
+            sd, rho = q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
+            else_dev[c] = rho * else_dev[c] + sd * z_else[c]
+            level = _lognormal_ar1_level(else_dev[c], sd, rho)
+            else_price.append(q["elsewhere_price_rp_per_kg"] * level * factor[c])
+            sd, rho = q["demand_noise_sd"], q["demand_noise_persistence"]
+            demand_dev[c] = rho * demand_dev[c] + sd * z_demand[c]
+            demand.append(base[c] * _lognormal_ar1_level(demand_dev[c], sd, rho))
+        self.else_dev[:] = else_dev
+        self.demand_dev[:] = demand_dev
         self.cpar["elsewhere_price_today_rp_per_kg"] = else_price
         self.cpar["demand_today_kg_per_day"] = demand
 
@@ -370,20 +366,27 @@ class TradeSector:
             return sys["lag_days"]
         return min(sys["lag_days"] + added, max(sys["lag_days"], p["information"]["lag_days"]))
 
-    def _else_quantity_factor(self, c: int, q) -> float:
-        """The other markets' price multiplier for Blitar's smoothed sales there against their
-        reference: (avg / ref) ** elsewhere_price_flexibility (1 at the reference or when the
-        flexibility is 0). Updates the smoothed sales with yesterday's."""
-        sold = self.goods[c, L.G_SOLD_ELSEWHERE]
-        if self.model.day > 0:
-            w = 1.0 / q["elsewhere_quantity_memory_days"]
-            yesterday = sold - self._else_sold_prev[c]
-            self.else_avg_kg[c] = (1.0 - w) * self.else_avg_kg[c] + w * yesterday
-        self._else_sold_prev[c] = sold
-        flex = q["elsewhere_price_flexibility"]
-        if flex == 0.0 or self.else_ref_kg[c] <= 0.0:
-            return 1.0
-        return (max(self.else_avg_kg[c], 1e-9 * self.else_ref_kg[c]) / self.else_ref_kg[c]) ** flex
+    def _else_quantity_factors(self) -> list[float]:
+        """The other markets' price multiplier per commodity for Blitar's smoothed sales there
+        against their reference: (avg / ref) ** elsewhere_price_flexibility (1 at the
+        reference or when the flexibility is 0). Updates the smoothed sales with
+        yesterday's."""
+        sold = self.goods[:, L.G_SOLD_ELSEWHERE].tolist()
+        prev, avg = self._else_sold_prev.tolist(), self.else_avg_kg.tolist()
+        ref = self.else_ref_kg.tolist()
+        factors = []
+        for c, q in enumerate(self.commodity_params):
+            if self.model.day > 0:
+                w = 1.0 / q["elsewhere_quantity_memory_days"]
+                avg[c] = (1.0 - w) * avg[c] + w * (sold[c] - prev[c])
+            flex = q["elsewhere_price_flexibility"]
+            if flex == 0.0 or ref[c] <= 0.0:
+                factors.append(1.0)
+            else:
+                factors.append((max(avg[c], 1e-9 * ref[c]) / ref[c]) ** flex)
+        self.else_avg_kg[:] = avg
+        self._else_sold_prev[:] = sold
+        return factors
 
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
