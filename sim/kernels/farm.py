@@ -88,7 +88,8 @@ def _spoil_and_produce(
         # which buckets hold goods: yesterday's purchase left them in ``held`` (a scan of the
         # row would read all its buckets, most of them empty)
         mask = held[i]
-        lost = stock[i, spoil]
+        # an empty bucket loses nothing (and is not read: most farms sold everything)
+        lost = stock[i, spoil] if (mask >> spoil) & 1 else 0.0
         if lost > 0.0:
             stock[i, spoil] = 0.0
             lost_run += lost
