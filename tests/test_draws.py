@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 from numba import njit
 
 from sim.kernels import draws
-from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, fill, same_draws, uniforms_into
+from sim.kernels.draws import (
+    NORMAL,
+    UNIFORM,
+    Stream,
+    bind_draws,
+    fill,
+    same_draws,
+    uniforms_into,
+)
 from sim.kernels.pcg64 import mul_high, next_uint64, standard_normal, state_words, words_value
 from tests.conftest import run_model
 
@@ -167,16 +175,69 @@ def test_bound_draws_fill_their_buffers_as_numpy():
     assert ours.bit_generator.state == theirs.bit_generator.state
 
 
-@pytest.mark.parametrize("clone", [copy.deepcopy, lambda x: pickle.loads(pickle.dumps(x))])
+CLONES = [copy.deepcopy, lambda x: pickle.loads(pickle.dumps(x))]
+
+
+@pytest.mark.parametrize("clone", CLONES)
 def test_a_copy_of_bound_draws_draws_from_the_copy_of_its_generator(clone):
     rng, twin = _twins(3, 1)
     bound = bind_draws(rng, (UNIFORM,), (np.empty(10),))
     other = clone(bound)
     other()
-    assert other.generator is not rng and other.words.ctypes.data != bound.words.ctypes.data
+    assert other.generator is not rng
+    assert other.stream.words.ctypes.data != bound.stream.words.ctypes.data
     assert rng.bit_generator.state == twin.bit_generator.state  # the original is untouched
     assert _same_bits(other.outs[0], twin.random(10))
     assert other.generator.bit_generator.state == twin.bit_generator.state
+
+
+@pytest.mark.parametrize("clone", CLONES)
+def test_a_copy_made_where_the_check_fails_draws_with_numpy(clone, monkeypatch):
+    rng, twin = _twins(4, 1)
+    bound = bind_draws(rng, (NORMAL, UNIFORM), (np.empty(10), np.empty(4)))
+    monkeypatch.setattr(draws, "_AGREE_PCG64", [False])
+    other = clone(bound)
+    assert other.stream.words is None
+    other()
+    assert _same_bits(other.outs[0], twin.standard_normal(10))
+    assert _same_bits(other.outs[1], twin.random(4))
+    assert other.generator.bit_generator.state == twin.bit_generator.state
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@FEW
+@given(seed=SEEDS, counts=st.lists(st.integers(0, 400), min_size=1, max_size=8))
+def test_a_stream_takes_turns_with_numpy_as_numpy_alone(fast, seed, counts):
+    """The tourism pattern: Poisson counts from numpy, then that many uniforms (and
+    normals) into the head of a buffer kept between days, by the kernels or (the check
+    failed) by numpy."""
+    ours, theirs = _twins(seed, 5)
+    draws._AGREE_PCG64[:] = [fast]
+    try:
+        stream = Stream(ours)
+    finally:
+        draws._AGREE_PCG64[:] = []
+    assert (stream.words is not None) is fast
+    buf = np.empty(4 * 2000)  # Poisson(400) never reaches 2000
+    for mean in counts:
+        n = int(ours.poisson(mean))
+        assert n == theirs.poisson(mean)
+        stream.random_into(buf[: 4 * n])
+        assert _same_bits(buf[: 4 * n], theirs.random(4 * n))
+        stream.standard_normal_into(buf[:n])
+        assert _same_bits(buf[:n], theirs.standard_normal(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@pytest.mark.parametrize("clone", CLONES)
+def test_a_copy_of_a_stream_draws_from_the_copy_of_its_generator(clone):
+    rng, twin = _twins(6, 2)
+    stream = clone(Stream(rng))
+    out = np.empty(25)
+    stream.random_into(out)
+    assert stream.words is not None and stream.generator is not rng
+    assert rng.bit_generator.state == twin.bit_generator.state
+    assert _same_bits(out, twin.random(25))
 
 
 def test_bind_draws_refuses_kinds_and_buffers_that_do_not_match():

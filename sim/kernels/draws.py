@@ -2,21 +2,22 @@
 
 Two ways, both leaving the generator in the state numpy's own calls would:
 
-- :func:`bind_draws` (numpy's ``PCG64``, the model's streams): :mod:`sim.kernels.pcg64` steps
-  the generator's state in place, in numpy's memory, with numpy's arithmetic inlined in the
-  kernel, so one call fills several buffers with standard normals and uniforms in a fixed
-  order, as the matching ``rng.standard_normal(out=...)`` and ``rng.random(out=...)`` calls
-  would, in a few nanoseconds a draw. The generator stays the one source of truth: numpy's
-  later draws from it go on with the same sequence. :func:`same_draws` checks on a copy of a
-  generator, once per process, that these kernels and numpy agree; :func:`bind_draws` returns
-  None (the caller draws with numpy) if they do not or the generator is not on PCG64.
+- numpy's ``PCG64`` (the model's streams): :mod:`sim.kernels.pcg64` steps the generator's
+  state in place, in numpy's memory, with numpy's arithmetic inlined in the kernel, at a few
+  nanoseconds a draw. :func:`bind_draws` makes one call that fills several fixed buffers with
+  standard normals and uniforms in a fixed order, as the matching ``rng.standard_normal(out=)``
+  and ``rng.random(out=)`` calls would; :class:`Stream` fills any buffer on demand (for draws
+  whose number varies by day). The generator stays the one source of truth: numpy's later
+  draws from it go on with the same sequence. :func:`same_draws` checks on a copy of a
+  generator, once per process, that these kernels and numpy agree; if they do not (or the
+  generator is not on PCG64) :func:`bind_draws` returns None and :class:`Stream` uses numpy.
 - :func:`standard_normal_into` (any bit generator): numba's own ``Generator`` support, which
   ports numpy's ziggurat but reaches the bit generator through a function pointer per draw
   and costs some microseconds a call to unbox the generator. :func:`same_normals` checks it
   like :func:`same_draws`.
 
-Neither takes a lock: a generator must not be drawn from by two threads at once (the model
-draws from each of its streams in one thread).
+Neither takes numpy's lock: a generator must not be drawn from by two threads at once (the
+model draws from each of its streams in one thread).
 """
 
 from __future__ import annotations
@@ -63,29 +64,67 @@ def numpy_fill(rng: np.random.Generator, kinds, outs) -> None:
             rng.random(out=out)
 
 
-class StreamDraws:
-    """One call that fills fixed buffers with fixed kinds of draw from a numpy PCG64
-    ``Generator`` (kept here, with the view of its state): ``draws()`` is
-    ``numpy_fill(generator, kinds, outs)``, bit for bit and to the generator's state after.
-    A copy or pickle binds the copy of the generator (never the original's memory)."""
+class Stream:
+    """Draws from a numpy ``Generator`` into caller's buffers, as its own calls would make
+    them: in numba from its PCG64 state (:attr:`words`) where :func:`same_draws` has shown
+    that to be bit-identical, else (``words`` None) by numpy. A copy or pickle binds the
+    copy of the generator, never the original's memory.
 
-    __slots__ = ("generator", "words", "kinds", "outs")
+    For a sector whose draws vary in number by day, e.g. ``stream.random_into(buf[:n])``
+    with ``buf`` kept between days, where numpy's call would be ``rng.random(n)``."""
 
-    def __init__(self, generator, words, kinds, outs):
-        self.generator, self.words, self.kinds, self.outs = generator, words, kinds, outs
+    __slots__ = ("generator", "words")
 
-    def __call__(self) -> None:
-        fill(self.words, self.kinds, self.outs)
+    def __init__(self, generator: np.random.Generator):
+        self.generator = generator
+        words = state_words(generator)
+        self.words = words if words is not None and same_draws(generator) else None
+
+    def random_into(self, out: np.ndarray) -> None:
+        """``generator.random(out=out)``: float64 uniforms on [0, 1)."""
+        if self.words is None:
+            self.generator.random(out=out)
+        else:
+            uniforms_into(self.words, out)
+
+    def standard_normal_into(self, out: np.ndarray) -> None:
+        """``generator.standard_normal(out=out)``."""
+        if self.words is None:
+            self.generator.standard_normal(out=out)
+        else:
+            normals_into(self.words, out)
 
     def __reduce__(self):
-        return bind_draws, (self.generator, self.kinds, self.outs)
+        return Stream, (self.generator,)
+
+
+class StreamDraws:
+    """One call that fills fixed buffers with fixed kinds of draw from a :class:`Stream`:
+    ``draws()`` is ``numpy_fill(draws.generator, kinds, outs)``, bit for bit and to the
+    generator's state after."""
+
+    __slots__ = ("stream", "kinds", "outs")
+
+    def __init__(self, stream: Stream, kinds: tuple, outs: tuple):
+        self.stream, self.kinds, self.outs = stream, kinds, outs
+
+    @property
+    def generator(self) -> np.random.Generator:
+        return self.stream.generator
+
+    def __call__(self) -> None:
+        words = self.stream.words
+        if words is None:  # only a copy made where the kernels and numpy disagree
+            numpy_fill(self.stream.generator, self.kinds, self.outs)
+        else:
+            fill(words, self.kinds, self.outs)
 
 
 def bind_draws(rng: np.random.Generator, kinds, outs) -> StreamDraws | None:
     """The draws of ``kinds`` (a tuple of :data:`NORMAL`, :data:`UNIFORM`) into ``outs`` (a
     tuple as long, of contiguous float64 1-d arrays) from ``rng``, in numba, or None if they
     cannot be bit-identical to numpy's (``rng`` not on PCG64, or :func:`same_draws` failed):
-    then draw with :func:`numpy_fill` or numpy's calls."""
+    then draw with numpy's calls."""
     kinds = tuple(int(k) for k in kinds)
     outs = tuple(outs)
     if len(kinds) != len(outs) or not set(kinds) <= {NORMAL, UNIFORM}:
@@ -93,10 +132,8 @@ def bind_draws(rng: np.random.Generator, kinds, outs) -> StreamDraws | None:
     for out in outs:
         if out.dtype != np.float64 or out.ndim != 1 or not out.flags.c_contiguous:
             raise ValueError("bind_draws: buffers must be contiguous float64 1-d arrays")
-    words = state_words(rng)
-    if words is None or not same_draws(rng):
-        return None
-    return StreamDraws(rng, words, kinds, outs)
+    stream = Stream(rng)
+    return None if stream.words is None else StreamDraws(stream, kinds, outs)
 
 
 def same_draws(rng: np.random.Generator, n: int = CHECK_DRAWS) -> bool:
@@ -104,6 +141,8 @@ def same_draws(rng: np.random.Generator, n: int = CHECK_DRAWS) -> bool:
     process on copies of ``rng`` (which is not advanced): ``n`` normals, 2 ``n`` uniforms and
     ``n`` normals, the same values and the same ``bit_generator.state`` after. (Agreement is
     a property of the numpy and numba versions and the platform, not of the state.)"""
+    if type(rng.bit_generator) is not np.random.PCG64:
+        return False
     if not _AGREE_PCG64:
         ours, theirs = copy.deepcopy(rng), copy.deepcopy(rng)
         words = state_words(ours)
