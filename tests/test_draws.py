@@ -240,7 +240,7 @@ def test_a_copy_of_a_stream_draws_from_the_copy_of_its_generator(clone):
     assert _same_bits(out, twin.random(25))
 
 
-def test_bind_draws_refuses_kinds_and_buffers_that_do_not_match():
+def test_kinds_and_buffers_that_do_not_match_are_refused():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="kinds"):
         bind_draws(rng, (NORMAL, UNIFORM), (np.empty(3),))
@@ -248,6 +248,11 @@ def test_bind_draws_refuses_kinds_and_buffers_that_do_not_match():
         bind_draws(rng, (2,), (np.empty(3),))
     with pytest.raises(ValueError, match="float64"):
         bind_draws(rng, (NORMAL,), (np.empty(6)[::2],))
+    for bad in (np.empty(6, dtype=np.float32), np.empty((2, 3)), np.empty(6)[::2]):
+        with pytest.raises(ValueError, match="float64"):
+            Stream(rng).random_into(bad)
+        with pytest.raises(ValueError, match="float64"):
+            Stream(rng).standard_normal_into(bad)
 
 
 def test_a_disagreeing_kernel_is_caught_and_not_bound(monkeypatch):

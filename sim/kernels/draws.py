@@ -64,6 +64,11 @@ def numpy_fill(rng: np.random.Generator, kinds, outs) -> None:
             rng.random(out=out)
 
 
+def _check_out(out: np.ndarray) -> None:
+    if out.dtype != np.float64 or out.ndim != 1 or not out.flags.c_contiguous:
+        raise ValueError("draws: buffers must be contiguous float64 1-d arrays")
+
+
 class Stream:
     """Draws from a numpy ``Generator`` into caller's buffers, as its own calls would make
     them: in numba from its PCG64 state (:attr:`words`) where :func:`same_draws` has shown
@@ -82,6 +87,7 @@ class Stream:
 
     def random_into(self, out: np.ndarray) -> None:
         """``generator.random(out=out)``: float64 uniforms on [0, 1)."""
+        _check_out(out)
         if self.words is None:
             self.generator.random(out=out)
         else:
@@ -89,6 +95,7 @@ class Stream:
 
     def standard_normal_into(self, out: np.ndarray) -> None:
         """``generator.standard_normal(out=out)``."""
+        _check_out(out)
         if self.words is None:
             self.generator.standard_normal(out=out)
         else:
@@ -130,8 +137,7 @@ def bind_draws(rng: np.random.Generator, kinds, outs) -> StreamDraws | None:
     if len(kinds) != len(outs) or not set(kinds) <= {NORMAL, UNIFORM}:
         raise ValueError(f"bind_draws: kinds {kinds} do not match {len(outs)} buffers")
     for out in outs:
-        if out.dtype != np.float64 or out.ndim != 1 or not out.flags.c_contiguous:
-            raise ValueError("bind_draws: buffers must be contiguous float64 1-d arrays")
+        _check_out(out)
     stream = Stream(rng)
     return None if stream.words is None else StreamDraws(stream, kinds, outs)
 
