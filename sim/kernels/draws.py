@@ -75,8 +75,9 @@ class Stream:
     that to be bit-identical, else (``words`` None) by numpy. A copy or pickle binds the
     copy of the generator, never the original's memory.
 
-    For a sector whose draws vary in number by day, e.g. ``stream.random_into(buf[:n])``
-    with ``buf`` kept between days, where numpy's call would be ``rng.random(n)``."""
+    For draws whose number varies by day, e.g. ``stream.random_into(buf[:n])`` with ``buf``
+    kept between days for numpy's ``rng.random(n)``. It pays for long buffers only: for tens
+    to hundreds of uniforms (the tourism sector's) a call costs what numpy's does, 0.7-1.5 us."""
 
     __slots__ = ("generator", "words")
 
