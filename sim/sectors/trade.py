@@ -24,7 +24,7 @@ from sim.kernels import layout as L
 from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels.checks import check_commodities, check_scalar
-from sim.kernels.draws import same_normals, standard_normal_into
+from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, same_normals, standard_normal_into
 from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -221,18 +221,37 @@ class TradeSector:
         self._step_agents(t, info_on, transit_days)
 
     def _draw(self) -> None:
-        """Today's trade-side random numbers, in a fixed order and amount whatever the levers."""
+        """Today's trade-side random numbers, in a fixed order and amount whatever the levers:
+        drawn in numba from the streams' own state (:func:`sim.kernels.draws.bind_draws`),
+        or, where that cannot be bit-identical, by the numpy calls below."""
         m = self.model
-        rng = m.streams["trade"]
+        # shocks shared by everyone come from their own stream, so that the population size
+        # (run.scale) does not change the price and demand paths
+        rng, market = m.streams["trade"], m.streams["market"]
+        fast = self.__dict__.get("_fast_draws")
+        if fast is None or (fast and (fast[0].generator, fast[1].generator) != (rng, market)):
+            fast = self._fast_draws = self._bind_draws()
+        if fast:
+            fast[0]()
+            fast[1]()
+            return
         self._standard_normal(rng, self._z_farm)
         rng.random(out=self._u_shock)
         rng.random(out=self._u_review)
         rng.standard_normal(out=self._z_trader)
-        # shocks shared by everyone come from their own stream, so that the population size
-        # (run.scale) does not change the price and demand paths
-        market = m.streams["market"]
         market.standard_normal(out=self._z_else)
         market.standard_normal(out=self._z_demand)
+
+    def _bind_draws(self) -> tuple:
+        """The numba draws of :meth:`_draw` from the trade and market streams, or () if
+        either cannot be bound."""
+        m = self.model
+        trade = bind_draws(
+            m.streams["trade"], (NORMAL, UNIFORM, UNIFORM, NORMAL),
+            (self._z_farm, self._u_shock, self._u_review, self._z_trader),
+        )  # fmt: skip
+        market = bind_draws(m.streams["market"], (NORMAL, NORMAL), (self._z_else, self._z_demand))
+        return (trade, market) if trade and market else ()
 
     def _standard_normal(self, rng: np.random.Generator, out: np.ndarray) -> None:
         """``rng.standard_normal(out=out)``, drawn in numba for long buffers (the same values,

@@ -1,0 +1,192 @@
+"""numpy's PCG64 bit generator and its float64 uniforms and standard normals, in numba.
+
+A numpy ``Generator`` on ``PCG64`` keeps its state in C: a 128-bit LCG state and increment
+(numpy's pcg64.h, ``pcg_state_setseq_128``). :func:`state_words` views those four 64-bit words
+(state low, state high, increment low, increment high) as a writable ``uint64`` array, and
+the kernels here step them in place exactly as numpy does, so that numpy and these kernels can
+take turns drawing from the same generator and the sequence goes on as if numpy drew it all.
+
+- :func:`next_uint64`: one step, ``state = state * M + inc`` modulo 2**128 with numpy's
+  128-bit multiplier M, then the XSL-RR output (the high and low halves xor-ed, rotated right
+  by the top 6 bits of the state), as numpy's ``pcg64_next64``;
+- :func:`next_double`: a uniform on [0, 1) from the top 53 bits, as ``pcg64_next_double``;
+- :func:`standard_normal`: numpy's ziggurat (distributions.c ``random_standard_normal``, with
+  numba's copy of its tables and its ``log1p``/``exp``, numba/np/random/distributions.py);
+- :func:`normals_into`, :func:`uniforms_into`: ``rng.standard_normal(out=out)`` and
+  ``rng.random(out=out)``, the state kept in registers between draws (2-3 ns a draw).
+
+Draws of 64 bits leave the generator's spare 32-bit half (``has_uint32``, ``uinteger``) alone,
+as numpy's do. Whether the layout and the arithmetic are numpy's is not assumed:
+:func:`sim.kernels.draws.bind_draws` checks them on a copy of a generator and falls back to
+numpy if they are not.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+from llvmlite import ir
+from numba.core import types
+from numba.extending import intrinsic
+from numba.np.random._constants import (  # numba's copy of numpy's ziggurat_constants.h
+    fi_double,
+    ki_double,
+    wi_double,
+    ziggurat_nor_inv_r,
+    ziggurat_nor_r,
+)
+
+from sim.kernels._jit import jit
+
+N_WORDS = 4  # state low, state high, increment low, increment high (uint64 each)
+# numpy's PCG_DEFAULT_MULTIPLIER_128 = 2549297995355413924 * 2**64 + 4865540595714422341
+MULT_HI = np.uint64(2549297995355413924)
+MULT_LO = np.uint64(4865540595714422341)
+_U0, _U1 = np.uint64(0), np.uint64(1)
+_SIGN_MASK = np.uint64(0x000FFFFFFFFFFFFF)  # the ziggurat's 52-bit magnitude
+_TO_DOUBLE = 1.0 / 9007199254740992.0  # 2**-53, numpy's next_double
+# numba's literal 0xff is int64, and uint64 mixed with int64 is float64 in numba: uint64 always
+_B8, _B1, _B11, _B58, _B63, _B64, _FF = (np.uint64(v) for v in (8, 1, 11, 58, 63, 64, 0xFF))
+
+
+@intrinsic
+def mul_high(typingctx, a, b):
+    """The high 64 bits of the 128-bit product of two uint64 (one LLVM ``mul i128``)."""
+    if a != types.uint64 or b != types.uint64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        i128 = ir.IntType(128)
+        product = builder.mul(builder.zext(args[0], i128), builder.zext(args[1], i128))
+        return builder.trunc(builder.lshr(product, ir.Constant(i128, 64)), ir.IntType(64))
+
+    return types.uint64(types.uint64, types.uint64), codegen
+
+
+@jit
+def step(s_lo, s_hi, i_lo, i_hi):
+    """The LCG's next state (low, high words): ``state * M + inc`` modulo 2**128."""
+    hi = mul_high(s_lo, MULT_LO) + s_lo * MULT_HI + s_hi * MULT_LO  # modulo 2**64
+    lo = s_lo * MULT_LO + i_lo
+    return lo, hi + i_hi + (_U1 if lo < i_lo else _U0)  # with the carry of the low words
+
+
+@jit
+def output(lo, hi):
+    """XSL-RR: the state's halves xor-ed, rotated right by its top 6 bits."""
+    v = hi ^ lo
+    rot = hi >> _B58
+    return (v >> rot) | (v << ((_B64 - rot) & _B63))
+
+
+@jit
+def next_uint64(w):
+    """Step the generator whose words are ``w`` (uint64[4], in place) and return its next
+    64-bit output, as numpy's ``pcg64_next64``."""
+    lo, hi = step(w[0], w[1], w[2], w[3])
+    w[0], w[1] = lo, hi
+    return output(lo, hi)
+
+
+@jit
+def next_double(w):
+    """A uniform on [0, 1) from the generator ``w``, as numpy's ``pcg64_next_double``."""
+    return (next_uint64(w) >> _B11) * _TO_DOUBLE
+
+
+@jit
+def ziggurat_layer(r):
+    """The ziggurat's first look at a 64-bit draw ``r``: (layer, 52-bit magnitude, the
+    candidate normal, whether it lies inside the layer's rectangle and is the answer)."""
+    idx = r & _FF
+    r >>= _B8
+    rabs = (r >> _B1) & _SIGN_MASK
+    x = rabs * wi_double[idx]
+    if r & _B1:
+        x = -x
+    return idx, rabs, x, rabs < ki_double[idx]
+
+
+@jit
+def ziggurat_rest(w, idx, rabs, x):
+    """The ziggurat after a first draw outside its rectangle (0.7% of draws): the tail or
+    the wedge's rejection test, then new draws from ``w`` until one is accepted."""
+    while True:
+        if idx == 0:  # the tail, past ziggurat_nor_r
+            while True:
+                xx = -ziggurat_nor_inv_r * np.log1p(-next_double(w))
+                yy = -np.log1p(-next_double(w))
+                if yy + yy > xx * xx:
+                    if (rabs >> _B8) & _B1:
+                        return -(ziggurat_nor_r + xx)
+                    return ziggurat_nor_r + xx
+        elif (fi_double[idx - _B1] - fi_double[idx]) * next_double(w) + fi_double[idx] < np.exp(
+            -0.5 * x * x
+        ):
+            return x
+        idx, rabs, x, inside = ziggurat_layer(next_uint64(w))
+        if inside:
+            return x
+
+
+@jit
+def standard_normal(w):
+    """A standard normal from the generator ``w``: numpy's ziggurat, draw for draw."""
+    idx, rabs, x, inside = ziggurat_layer(next_uint64(w))
+    return x if inside else ziggurat_rest(w, idx, rabs, x)
+
+
+@jit
+def normals_into(w, out):
+    """``rng.standard_normal(out=out)`` from the generator ``w``: fill ``out`` (float64, 1-d).
+    The state stays in registers between the common draws (stepping it through memory every
+    draw would double the cost)."""
+    s_lo, s_hi, i_lo, i_hi = w[0], w[1], w[2], w[3]
+    for i in range(out.shape[0]):
+        s_lo, s_hi = step(s_lo, s_hi, i_lo, i_hi)
+        idx, rabs, x, inside = ziggurat_layer(output(s_lo, s_hi))
+        if not inside:
+            w[0], w[1] = s_lo, s_hi
+            x = ziggurat_rest(w, idx, rabs, x)
+            s_lo, s_hi = w[0], w[1]
+        out[i] = x
+    w[0], w[1] = s_lo, s_hi
+
+
+@jit
+def uniforms_into(w, out):
+    """``rng.random(out=out)`` from the generator ``w``: fill ``out`` (float64, 1-d) with
+    uniforms on [0, 1)."""
+    s_lo, s_hi, i_lo, i_hi = w[0], w[1], w[2], w[3]
+    for i in range(out.shape[0]):
+        s_lo, s_hi = step(s_lo, s_hi, i_lo, i_hi)
+        out[i] = (output(s_lo, s_hi) >> _B11) * _TO_DOUBLE
+    w[0], w[1] = s_lo, s_hi
+
+
+def state_words(rng: np.random.Generator) -> np.ndarray | None:
+    """The 128-bit state and increment of ``rng`` (a ``Generator`` on ``PCG64``) as a
+    writable uint64[4] view of numpy's own memory, which keeps ``rng`` alive; None if ``rng``
+    is on another bit generator or the words read do not spell its ``bit_generator.state``
+    (a numpy built with another layout)."""
+    bits = rng.bit_generator
+    if type(bits) is not np.random.PCG64:
+        return None
+    # pcg64_state's first member points to the pcg64_random_t {state, inc}
+    address = ctypes.c_void_p.from_address(bits.ctypes.state_address).value
+    if not address:
+        return None
+    memory = (ctypes.c_uint64 * N_WORDS).from_address(address)
+    memory.generator = rng  # the view's base holds `memory`, which holds the generator
+    words = np.ctypeslib.as_array(memory)
+    state = bits.state["state"]
+    if words_value(words) != (state["state"], state["inc"]):
+        return None
+    return words
+
+
+def words_value(words: np.ndarray) -> tuple[int, int]:
+    """(state, increment) as Python ints from the four words of :func:`state_words`."""
+    lo_s, hi_s, lo_i, hi_i = (int(v) for v in words)
+    return lo_s | hi_s << 64, lo_i | hi_i << 64

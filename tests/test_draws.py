@@ -1,0 +1,301 @@
+"""The numba draws (sim.kernels.pcg64, sim.kernels.draws) are numpy's, bit for bit.
+
+Every comparison is against numpy's own calls on a twin generator: the values (as int64 bit
+patterns, so -0.0 and 0.0 differ) and the generator's whole ``bit_generator.state`` after,
+including the spare 32-bit half that 64-bit draws must leave alone. Seeds, buffer lengths
+and the order of kinds are drawn by hypothesis.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numba import njit
+
+from sim.kernels import draws
+from sim.kernels.draws import (
+    NORMAL,
+    UNIFORM,
+    Stream,
+    bind_draws,
+    fill,
+    same_draws,
+    uniforms_into,
+)
+from sim.kernels.pcg64 import mul_high, next_uint64, standard_normal, state_words, words_value
+from tests.conftest import run_model
+
+SEEDS = st.integers(0, 2**128 - 1)
+UINT64 = st.integers(0, 2**64 - 1)
+KINDS = st.lists(st.sampled_from((NORMAL, UNIFORM)), min_size=1, max_size=5)
+FEW = settings(max_examples=40, deadline=None)
+
+
+@njit
+def _mul_high(a, b):
+    return mul_high(a, b)
+
+
+@njit
+def _raw_into(words, out):
+    for i in range(out.shape[0]):
+        out[i] = next_uint64(words)
+
+
+@njit
+def _normals_one_by_one(words, out):
+    for i in range(out.shape[0]):
+        out[i] = standard_normal(words)
+
+
+def _twins(seed: int, spawn: int = 0) -> tuple[np.random.Generator, np.random.Generator]:
+    """Two generators in the same state: a stream spawned as the model spawns its streams."""
+    rng = np.random.default_rng(seed)
+    if spawn:
+        rng = rng.spawn(spawn)[-1]
+    return rng, copy.deepcopy(rng)
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and np.array_equal(a.view(np.int64), b.view(np.int64))
+
+
+def _numpy_draws(rng: np.random.Generator, kinds, lengths) -> list[np.ndarray]:
+    """What the kernels must reproduce, by numpy's documented calls."""
+    return [
+        rng.standard_normal(n) if k == NORMAL else rng.random(n)
+        for k, n in zip(kinds, lengths, strict=True)
+    ]
+
+
+@FEW
+@given(a=UINT64, b=UINT64)
+def test_mul_high_is_the_high_half_of_the_128_bit_product(a, b):
+    assert int(_mul_high(np.uint64(a), np.uint64(b))) == (a * b) >> 64
+
+
+@FEW
+@given(seed=SEEDS, n=st.integers(0, 3000), spawn=st.integers(0, 3))
+def test_next_uint64_is_numpys_raw_output(seed, n, spawn):
+    ours, theirs = _twins(seed, spawn)
+    out = np.empty(n, dtype=np.uint64)
+    _raw_into(state_words(ours), out)
+    assert np.array_equal(out, theirs.bit_generator.random_raw(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@FEW
+@given(
+    seed=SEEDS, kinds=KINDS, data=st.data(), spawn=st.integers(0, 3),
+)  # fmt: skip
+def test_fill_draws_numpys_values_and_leaves_its_state(seed, kinds, data, spawn):
+    lengths = data.draw(st.lists(st.integers(0, 2500), min_size=len(kinds), max_size=len(kinds)))
+    ours, theirs = _twins(seed, spawn)
+    outs = tuple(np.full(n, np.nan) for n in lengths)
+    fill(state_words(ours), tuple(kinds), outs)
+    want = _numpy_draws(theirs, kinds, lengths)
+    assert all(_same_bits(a, b) for a, b in zip(outs, want, strict=True))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    # numpy goes on from where the kernel left the generator
+    assert _same_bits(ours.standard_normal(7), theirs.standard_normal(7))
+    assert np.array_equal(ours.integers(0, 2**31, 9), theirs.integers(0, 2**31, 9))
+
+
+def test_normals_visit_the_ziggurats_tail_and_rejection_branches():
+    """A million normals (some thousands of them from the rejection steps, a few hundred
+    from the tail beyond 3.654) as numpy's."""
+    ours, theirs = _twins(20260601, 2)
+    n = 1_000_000
+    out = np.empty(n)
+    fill(state_words(ours), (NORMAL,), (out,))
+    assert _same_bits(out, theirs.standard_normal(n))
+    assert np.sum(np.abs(out) > 3.6541528853610088) > 50  # the tail branch ran
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@FEW
+@given(seed=SEEDS, n=st.integers(0, 3000))
+def test_one_normal_at_a_time_is_numpys(seed, n):
+    ours, theirs = _twins(seed, 1)
+    out = np.empty(n)
+    _normals_one_by_one(state_words(ours), out)
+    assert _same_bits(out, theirs.standard_normal(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@FEW
+@given(seed=SEEDS, n=st.integers(0, 5000), spare=st.integers(0, 2**32 - 1))
+def test_64_bit_draws_keep_a_pending_32_bit_half(seed, n, spare):
+    """numpy keeps the unused half of a 32-bit draw for the next one; the uniforms leave it."""
+    ours, theirs = _twins(seed)
+    for rng in (ours, theirs):
+        state = rng.bit_generator.state
+        state.update(has_uint32=1, uinteger=spare)
+        rng.bit_generator.state = state
+    out = np.empty(n)
+    uniforms_into(state_words(ours), out)
+    assert _same_bits(out, theirs.random(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    assert np.array_equal(
+        ours.integers(0, 2**32, 5, dtype=np.uint32), theirs.integers(0, 2**32, 5, dtype=np.uint32)
+    )
+
+
+def test_state_words_keep_their_generator_alive():
+    words = state_words(np.random.default_rng(77))  # the generator has no other reference
+    gc.collect()
+    out = np.empty(1000)
+    uniforms_into(words, out)
+    assert _same_bits(out, np.random.default_rng(77).random(1000))
+
+
+@pytest.mark.parametrize(
+    "bits", [np.random.MT19937, np.random.Philox, np.random.SFC64, np.random.PCG64DXSM]
+)
+def test_other_bit_generators_are_not_bound(bits):
+    rng = np.random.Generator(bits(5))
+    assert state_words(rng) is None
+    assert bind_draws(rng, (UNIFORM,), (np.empty(3),)) is None
+
+
+def test_bound_draws_fill_their_buffers_as_numpy():
+    ours, theirs = _twins(11, 4)
+    bufs = (np.empty(40), np.empty(3), np.empty(0))
+    bound = bind_draws(ours, (UNIFORM, NORMAL, NORMAL), bufs)
+    for _ in range(3):  # day after day, into the same buffers
+        bound()
+        want = _numpy_draws(theirs, (UNIFORM, NORMAL, NORMAL), (40, 3, 0))
+        assert all(_same_bits(a, b) for a, b in zip(bufs, want, strict=True))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+CLONES = [copy.deepcopy, lambda x: pickle.loads(pickle.dumps(x))]
+
+
+@pytest.mark.parametrize("clone", CLONES)
+def test_a_copy_of_bound_draws_draws_from_the_copy_of_its_generator(clone):
+    rng, twin = _twins(3, 1)
+    bound = bind_draws(rng, (UNIFORM,), (np.empty(10),))
+    other = clone(bound)
+    other()
+    assert other.generator is not rng
+    assert other.stream.words.ctypes.data != bound.stream.words.ctypes.data
+    assert rng.bit_generator.state == twin.bit_generator.state  # the original is untouched
+    assert _same_bits(other.outs[0], twin.random(10))
+    assert other.generator.bit_generator.state == twin.bit_generator.state
+
+
+@pytest.mark.parametrize("clone", CLONES)
+def test_a_copy_made_where_the_check_fails_draws_with_numpy(clone, monkeypatch):
+    rng, twin = _twins(4, 1)
+    bound = bind_draws(rng, (NORMAL, UNIFORM), (np.empty(10), np.empty(4)))
+    monkeypatch.setattr(draws, "_AGREE_PCG64", [False])
+    other = clone(bound)
+    assert other.stream.words is None
+    other()
+    assert _same_bits(other.outs[0], twin.standard_normal(10))
+    assert _same_bits(other.outs[1], twin.random(4))
+    assert other.generator.bit_generator.state == twin.bit_generator.state
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@FEW
+@given(seed=SEEDS, counts=st.lists(st.integers(0, 400), min_size=1, max_size=8))
+def test_a_stream_takes_turns_with_numpy_as_numpy_alone(fast, seed, counts):
+    """The tourism pattern: Poisson counts from numpy, then that many uniforms (and
+    normals) into the head of a buffer kept between days, by the kernels or (the check
+    failed) by numpy."""
+    ours, theirs = _twins(seed, 5)
+    draws._AGREE_PCG64[:] = [fast]
+    try:
+        stream = Stream(ours)
+    finally:
+        draws._AGREE_PCG64[:] = []
+    assert (stream.words is not None) is fast
+    buf = np.empty(4 * 2000)  # Poisson(400) never reaches 2000
+    for mean in counts:
+        n = int(ours.poisson(mean))
+        assert n == theirs.poisson(mean)
+        stream.random_into(buf[: 4 * n])
+        assert _same_bits(buf[: 4 * n], theirs.random(4 * n))
+        stream.standard_normal_into(buf[:n])
+        assert _same_bits(buf[:n], theirs.standard_normal(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@pytest.mark.parametrize("clone", CLONES)
+def test_a_copy_of_a_stream_draws_from_the_copy_of_its_generator(clone):
+    rng, twin = _twins(6, 2)
+    stream = clone(Stream(rng))
+    out = np.empty(25)
+    stream.random_into(out)
+    assert stream.words is not None and stream.generator is not rng
+    assert rng.bit_generator.state == twin.bit_generator.state
+    assert _same_bits(out, twin.random(25))
+
+
+def test_kinds_and_buffers_that_do_not_match_are_refused():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="kinds"):
+        bind_draws(rng, (NORMAL, UNIFORM), (np.empty(3),))
+    with pytest.raises(ValueError, match="kinds"):
+        bind_draws(rng, (2,), (np.empty(3),))
+    with pytest.raises(ValueError, match="float64"):
+        bind_draws(rng, (NORMAL,), (np.empty(6)[::2],))
+    for bad in (np.empty(6, dtype=np.float32), np.empty((2, 3)), np.empty(6)[::2]):
+        with pytest.raises(ValueError, match="float64"):
+            Stream(rng).random_into(bad)
+        with pytest.raises(ValueError, match="float64"):
+            Stream(rng).standard_normal_into(bad)
+
+
+def test_a_disagreeing_kernel_is_caught_and_not_bound(monkeypatch):
+    """If the kernel's draws ever differed from numpy's (here: one draw skipped),
+    the check says so and the draws are left to numpy."""
+
+    def skips_one(words, kinds, outs):
+        uniforms_into(words, np.empty(1))
+        fill(words, kinds, outs)
+
+    monkeypatch.setattr(draws, "_AGREE_PCG64", [])
+    monkeypatch.setattr(draws, "fill", skips_one)
+    rng = np.random.default_rng(8)
+    before = rng.bit_generator.state
+    assert not same_draws(rng)
+    assert rng.bit_generator.state == before  # checked on copies
+    assert bind_draws(rng, (UNIFORM,), (np.empty(3),)) is None
+
+
+def test_the_check_passes_on_this_numpy_and_numba():
+    assert same_draws(np.random.default_rng(1))
+    rng = np.random.default_rng(1)
+    words = state_words(rng)
+    assert words_value(words) == (
+        rng.bit_generator.state["state"]["state"],
+        rng.bit_generator.state["state"]["inc"],
+    )
+
+
+def _trade_run(fast: bool, monkeypatch) -> tuple:
+    monkeypatch.setattr(draws, "_AGREE_PCG64", [fast])
+    m = run_model(seed=5, days=40, scale=0.05)
+    assert bool(m.trade._fast_draws) is fast  # the path meant was the path taken
+    g = m.recorder.g
+    return m.trade._z_farm.copy(), m.trade._u_review.copy(), {k: g[k].copy() for k in g}
+
+
+def test_the_trade_sector_draws_the_same_with_numba_as_with_numpy(monkeypatch):
+    """A run whose trade draws come from the kernels equals one drawn by numpy's calls (the
+    fallback, when the check fails): the day's buffers and every recorded series."""
+    z_fast, u_fast, series_fast = _trade_run(True, monkeypatch)
+    z_numpy, u_numpy, series_numpy = _trade_run(False, monkeypatch)
+    assert _same_bits(z_fast, z_numpy) and _same_bits(u_fast, u_numpy)
+    assert series_fast.keys() == series_numpy.keys()
+    changed = [k for k in series_fast if not _same_bits(series_fast[k], series_numpy[k])]
+    assert not changed
