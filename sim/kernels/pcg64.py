@@ -29,15 +29,21 @@ import numpy as np
 from llvmlite import ir
 from numba.core import types
 from numba.extending import intrinsic
-from numba.np.random._constants import (  # numba's copy of numpy's ziggurat_constants.h
-    fi_double,
-    ki_double,
-    wi_double,
-    ziggurat_nor_inv_r,
-    ziggurat_nor_r,
-)
 
 from sim.kernels._jit import jit
+
+try:  # numba's copy of numpy's ziggurat_constants.h (a private module of numba)
+    from numba.np.random._constants import (
+        fi_double,
+        ki_double,
+        wi_double,
+        ziggurat_nor_inv_r,
+        ziggurat_nor_r,
+    )
+except ImportError:  # a numba without it: tables that fail draws.same_draws, so numpy draws
+    ki_double = np.zeros(256, dtype=np.uint64)
+    wi_double = fi_double = np.zeros(256)
+    ziggurat_nor_inv_r = ziggurat_nor_r = 0.0
 
 N_WORDS = 4  # state low, state high, increment low, increment high (uint64 each)
 # numpy's PCG_DEFAULT_MULTIPLIER_128 = 2549297995355413924 * 2**64 + 4865540595714422341
