@@ -105,13 +105,26 @@ def reservation(age, shelf, floor, fresh):
 
 @jit
 def _clear_markets(
-    t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day, qty, reserve, share
+    t,
+    comm,
+    inventory,
+    t_cash,
+    retail_cash,
+    p_hist,
+    cpar,
+    goods,
+    flows,
+    day,
+    qty,
+    reserve,
+    share,
+    lot,
 ):
     """Clear every commodity's market for day ``t`` and settle the money.
 
     Traders receive the wholesale value less the market fee; the fee is Surabaya's PAD (paid
     out by the model); retailers sell at the markup to households (money entering the model).
-    ``qty``, ``share`` (commodities x buckets) and ``reserve`` (buckets) are scratch.
+    ``qty``, ``share`` (commodities x buckets), ``reserve`` and ``lot`` (buckets) are scratch.
     """
     n_comm = cpar.shape[0]
     n_buckets = inventory.shape[1]
@@ -120,11 +133,14 @@ def _clear_markets(
         for k in range(n_buckets):
             qty[c, k] = 0.0
             share[c, k] = 0.0
+    # bucket b's lot today, computed once per bucket: an integer division per trader and
+    # bucket cost more than the rest of the clearing
+    for b in range(n_buckets):
+        lot[b] = n_buckets - 1 - (t - b) % n_buckets
     for j in range(comm.shape[0]):
         c = comm[j]
         for b in range(n_buckets):
-            age = (t - b) % n_buckets
-            qty[c, n_buckets - 1 - age] += inventory[j, b]
+            qty[c, lot[b]] += inventory[j, b]
     for c in range(n_comm):
         shelf = cpar[c].shelf_life_days
         offered = 0.0
@@ -155,8 +171,7 @@ def _clear_markets(
         c = comm[j]
         sold = 0.0
         for b in range(n_buckets):
-            age = (t - b) % n_buckets
-            q = inventory[j, b] * share[c, n_buckets - 1 - age]
+            q = inventory[j, b] * share[c, lot[b]]
             if q > 0.0:
                 inventory[j, b] -= q
                 sold += q
@@ -195,11 +210,12 @@ def bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day):
     n_b = traders.inventory.shape[1]
     # scratch, allocated once: the lots by age and the share of each sold
     qty, reserve, share = np.zeros((n_c, n_b)), np.zeros(n_b), np.zeros((n_c, n_b))
+    lot = np.zeros(n_b, dtype=np.int64)
 
     def run(t, cpar):
         if cpar.shape[0] != n_c:
             raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
         core(int(t), tr.comm, tr.inventory, tr.cash, retail_cash, p_hist, cpar, goods, flows,
-             day, qty, reserve, share)  # fmt: skip
+             day, qty, reserve, share, lot)  # fmt: skip
 
     return run
