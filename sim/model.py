@@ -26,6 +26,7 @@ from sim.agents import Government, Monitoring, Program
 from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.config import Scenario
 from sim.config.keys import parent_of, resolve
+from sim.kernels import accounting as ka
 from sim.kernels import layout as L
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.paths import DEFAULT_SCENARIO
@@ -366,39 +367,16 @@ class KADModel(mesa.Model):
 
     # ------------------------------------------------------------------ checks
     def stock_flow_errors(self, trade_cash: float | None = None) -> tuple[float, float]:
-        """Relative goods error (worst commodity) and money error, today. ``trade_cash``: the
-        trade sector's cash (:meth:`TradeSector.cash`) if the caller has summed it already.
-
-        The commodities' and accounts' figures are read as Python floats (the same IEEE
-        arithmetic as numpy's element-wise, without its per-call cost on tiny arrays)."""
-        held = self.trade.stocks.sum(axis=1).tolist()
-        errors = [self.tourism.visitors_error()]
-        for c, g in enumerate(self.trade.goods.tolist()):
-            accounted = (
-                held[c]
-                + g[L.G_SOLD_CONSUMERS]
-                + g[L.G_SOLD_ELSEWHERE]
-                + g[L.G_LOST_FARM]
-                + g[L.G_LOST_BREAKAGE]
-                + g[L.G_LOST_TRANSIT]
-                + g[L.G_LOST_MARKET]
-            )
-            produced = g[L.G_PRODUCED]
-            errors.append(abs(produced - accounted) / max(produced, 1e-300))
-        goods_err = _worst(errors)
-        fl = self.flows.tolist()
-        cash = (
-            (self.trade.cash() if trade_cash is None else trade_cash)
-            + self.surabaya.cash_rp
-            + self.blitar.cash_rp
-            + self.umkm.cash.sum()
-            + self.tourism.business_cash.sum()
-        )
-        inflow = fl[L.F_CONSUMERS_IN] + fl[L.F_ELSEWHERE_IN] + fl[L.F_APPROPRIATION_IN]
-        inflow += fl[L.F_UMKM_SALES_IN] + fl[L.F_TOURIST_IN]
-        outflow = fl[L.F_PRODUCTION_OUT] + fl[L.F_FREIGHT_OUT] + fl[L.F_LAPSE_OUT]
-        outflow += fl[L.F_PROGRAM_OUT] + fl[L.F_UMKM_COSTS_OUT] + fl[L.F_UMKM_EXIT_OUT]
-        money_err = abs(cash - (inflow - outflow)) / max(inflow + outflow, 1e-300)
+        """Relative goods error (worst commodity, and the visitors) and money error, today.
+        ``trade_cash``: the trade sector's cash (:meth:`TradeSector.cash`) if the caller has
+        summed it already. The recorder computes the same in its daily kernel
+        (:func:`sim.kernels.accounting.stock_flow_errors` gives both)."""
+        trade = self.trade
+        goods_err, money_err = ka.stock_flow_errors(
+            self.tourism.visitors_error(), trade.stocks, trade.goods,
+            trade.cash() if trade_cash is None else trade_cash, self.surabaya.cash_rp,
+            self.blitar.cash_rp, self.umkm.cash, self.tourism.business_cash, self.flows,
+        )  # fmt: skip
         return float(goods_err), float(money_err)
 
     def check_stock_flow(self, goods_err: float, money_err: float) -> None:
