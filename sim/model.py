@@ -152,6 +152,7 @@ class KADModel(mesa.Model):
 
         self.commodity_names = list(p["commodities"])
         self.main = self.commodity_names.index(run["main_commodity"])
+        self.fiscal_year_days = fiscal_year_days(self.calendar.year, self.warmup_days)
         self._setup_governments(p)
         self._setup_transport(p)
         self.trade = TradeSector(self, p)
@@ -222,6 +223,7 @@ class KADModel(mesa.Model):
     def _setup_transport(self, p) -> None:
         tr = p["transport"]
         self.base_travel_h = tr["distance_km"] / tr["base_speed_kmh"]
+        self._road = None  # (road_complete, road_today()) once computed
 
     def _schedule_events(self, schedule: list) -> list:
         """Dated changes as (day, key, value, restore): ``restore`` marks the end of a window,
@@ -271,7 +273,15 @@ class KADModel(mesa.Model):
     # ------------------------------------------------------------------ one day
     def road_today(self) -> tuple[float, int]:
         """Road speed factor and transit days today (the road is shared by goods and
-        tourists)."""
+        tourists). Computed again only when the road is completed or a scheduled change
+        (:meth:`_apply_events`) may have changed the transport parameters."""
+        road = self._road
+        if road is None or road[0] != self.road_complete:
+            road = self._road = (self.road_complete, self._road_now())
+        return road[1]
+
+    def _road_now(self) -> tuple[float, int]:
+        """:meth:`road_today` from today's parameters."""
         tr = self.params["transport"]
         rq = tr["road_quality"]
         if self.road_complete:
@@ -286,7 +296,8 @@ class KADModel(mesa.Model):
             self.running = False
             return
         self._apply_events(t)
-        self.agents_by_type[Government].do("step")
+        if t in self.fiscal_year_days:  # Government.step acts on these days only
+            self.agents_by_type[Government].do("step")
         self.monitoring.step(t)
         self.trade.step(t)
         souvenir_rp = self.tourism.step(t)
@@ -307,7 +318,7 @@ class KADModel(mesa.Model):
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
         progs, trade = self.programs, self.trade
-        total_claim = trade.daily[:, L.D_SUBSIDY_CLAIM].sum()
+        total_claim = column_total(trade.daily, L.D_SUBSIDY_CLAIM)
         if total_claim > 0.0:
             paid = progs["logistics_subsidy"].pay(total_claim)
             trade.pay_subsidy(paid / total_claim)
@@ -332,7 +343,7 @@ class KADModel(mesa.Model):
             )
             if self.road_invested_rp >= need * (1.0 - 1e-12):
                 self.road_complete = True
-        self.surabaya.collect(trade.daily[:, L.D_FEES].sum())
+        self.surabaya.collect(column_total(trade.daily, L.D_FEES))
         self._settle_umkm_tourism_programs(t)
 
     def _settle_umkm_tourism_programs(self, t: int) -> None:
@@ -342,7 +353,7 @@ class KADModel(mesa.Model):
         # packages used today (holders continuing to Blitar; handed out while the program ran
         # at their arrival) are paid first, per visitor: a discount to the visitor
         vpa = self.tourism.p["visitors_per_agent"]
-        used = self.tourism.day[0, L.T_PACKAGES_USED]
+        used = float(self.tourism.day[0, L.T_PACKAGES_USED])  # Python arithmetic: cheaper
         pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
         if pkg_cost > 0.0:
             self.pay_outside(progs["promotion"], pkg_cost)
@@ -388,6 +399,25 @@ class KADModel(mesa.Model):
                 f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
                 f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"
             )
+
+
+def fiscal_year_days(year: np.ndarray, first: int) -> frozenset[int]:
+    """Days a fiscal year opens (:meth:`sim.agents.Government.step`): the first reported day
+    ``first`` and each later day whose calendar ``year`` differs from the day before's."""
+    days = [t for t in range(first + 1, year.shape[0]) if year[t] != year[t - 1]]
+    return frozenset([first, *days])
+
+
+def column_total(table: np.ndarray, col: int) -> float:
+    """``table[:, col].sum()``: numpy adds fewer than 8 numbers left to right onto 0.0, as
+    this loop over Python floats does at a fraction of the cost (8 or more: numpy's own
+    pairwise sum)."""
+    if table.shape[0] >= 8:
+        return float(table[:, col].sum())
+    total = 0.0
+    for row in table.tolist():
+        total += row[col]
+    return total
 
 
 def _worst(errors: list[float]) -> float:

@@ -68,6 +68,7 @@ def test_surpluses_are_the_python_rules_bit_for_bit():
         daily[:, L.D_PRICE] = cpar["wholesale_reference_price_rp_per_kg"] * rng.uniform(0.3, 2.5)
         flex = rng.uniform(-1.9, 0.0, n_c)
         flex[rng.random(n_c) < 0.2] = 0.0
+        flex[rng.random(n_c) < 0.3] = -1.0  # the default: the logarithmic branch
         trade = SimpleNamespace(
             commodity_params=[{"elsewhere_price_flexibility": float(f)} for f in flex],
             else_ref_kg=rng.uniform(0.0, 1e5, n_c),
@@ -76,20 +77,33 @@ def test_surpluses_are_the_python_rules_bit_for_bit():
         )
         assert KA._consumer_surplus(cpar, daily) == consumer_surplus_rp(cpar, daily)
         assert KA._other_origins_surplus(cpar, daily) == other_origins_surplus_rp(cpar, daily)
-        got = KA._other_markets_buyers_surplus(cpar, flex, trade.else_ref_kg, trade.else_avg_kg)
+        x = np.empty(n_c)
+        KA._else_x(flex, trade.else_ref_kg, trade.else_avg_kg, x)
+        got = KA._other_markets_buyers_surplus(
+            cpar, flex, trade.else_ref_kg, trade.else_avg_kg, np.log(x)
+        )
         assert got == other_markets_buyers_surplus_rp(trade)
 
 
-def test_log_branches_are_left_to_numpy():
-    """At an elasticity of -1 the kernel returns NaN: the recorder calls the Python rules
-    (numpy's log may differ in the last bit from the C library's that numba calls)."""
+def test_consumer_log_branch_is_left_to_numpy():
+    """At a demand elasticity of -1 the kernel returns NaN: the recorder calls the Python
+    rule (numpy's log may differ in the last bit from the C library's that numba calls)."""
     rng = np.random.default_rng(10)
     cpar = _cpar(rng, 2, demand_elasticity=-1.0)
     daily = np.zeros((2, L.N_D))
     daily[:, L.D_PRICE] = 1e4
     assert np.isnan(KA._consumer_surplus(cpar, daily))
-    flex = np.array([-0.5, -1.0])
-    assert np.isnan(KA._other_markets_buyers_surplus(cpar, flex, np.ones(2), np.ones(2)))
+
+
+def test_recorded_surpluses_at_unit_elasticities():
+    """A run with the demand elasticity at -1 (and the default flexibility -1) records the
+    Python rules' surpluses."""
+    m = run_model(BASELINE, days=10, scale=0.02, **{"commodities.eggs.demand_elasticity": -1.0})
+    raw = m.recorder._raw[m.day - 1]
+    col = {name: j for j, name in enumerate(KA.RECORDED)}
+    assert raw[col["consumer_surplus"]] == consumer_surplus_rp(m.cpar, m.daily)
+    assert raw[col["other_markets_buyers_surplus"]] == other_markets_buyers_surplus_rp(m.trade)
+    assert raw[col["other_origins_surplus"]] == other_origins_surplus_rp(m.cpar, m.daily)
 
 
 def _errors_in_python(m):

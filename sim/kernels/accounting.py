@@ -131,30 +131,31 @@ def sum_stack() -> tuple[np.ndarray, np.ndarray]:
 
 @jit
 def _block_sum(a, lo, n):
-    """numpy's sum of a block ``a[lo:lo+n]``, n <= 128 (``pairwise_sum_DOUBLE``'s leaves)."""
+    """numpy's sum of a block ``a[lo:lo+n]``, n <= 128 (``pairwise_sum_DOUBLE``'s leaves).
+    Indexed from 0 in a view: the compiler then knows no index is negative and keeps the
+    eight running sums in vector registers."""
+    b = a[lo : lo + n]
     if n < 8:
         res = 0.0
-        for i in range(lo, lo + n):
-            res += a[i]
+        for i in range(n):
+            res += b[i]
         return res
-    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
-    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
-    end = lo + n - n % 8
-    i = lo + 8
-    while i < end:
-        r0 += a[i]
-        r1 += a[i + 1]
-        r2 += a[i + 2]
-        r3 += a[i + 3]
-        r4 += a[i + 4]
-        r5 += a[i + 5]
-        r6 += a[i + 6]
-        r7 += a[i + 7]
-        i += 8
+    r0, r1, r2, r3 = b[0], b[1], b[2], b[3]
+    r4, r5, r6, r7 = b[4], b[5], b[6], b[7]
+    whole = n - n % 8
+    for k in range(1, whole // 8):
+        i = 8 * k
+        r0 += b[i]
+        r1 += b[i + 1]
+        r2 += b[i + 2]
+        r3 += b[i + 3]
+        r4 += b[i + 4]
+        r5 += b[i + 5]
+        r6 += b[i + 6]
+        r7 += b[i + 7]
     res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < lo + n:
-        res += a[i]
-        i += 1
+    for i in range(whole, n):
+        res += b[i]
     return res
 
 
@@ -316,10 +317,23 @@ def _other_origins_surplus(cpar, daily):
 
 
 @jit
-def _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg):
-    """:func:`sim.metrics.other_markets_buyers_surplus_rp` on its power branch; NaN if a
-    commodity's flexibility ``flex`` is -1 (its logarithmic branch, as in
-    :func:`_consumer_surplus`)."""
+def _else_x(flex, else_ref, else_avg, x):
+    """Each commodity's relative sales in other markets of
+    :func:`sim.metrics.other_markets_buyers_surplus_rp` into ``x`` (1.0 where it adds
+    nothing: no flexibility or no reference), whose logarithm the caller takes with numpy."""
+    for c in range(x.shape[0]):
+        ref = else_ref[c]
+        if flex[c] == 0.0 or ref <= 0.0:
+            x[c] = 1.0
+        else:
+            x[c] = _max_py(else_avg[c], 1e-9 * ref) / ref
+
+
+@jit
+def _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg, log_x):
+    """:func:`sim.metrics.other_markets_buyers_surplus_rp`; at a flexibility ``flex`` of -1
+    its logarithmic branch reads ``log_x``: numpy's log of :func:`_else_x`'s figures (its
+    last bit may differ from the C library's log that numba calls)."""
     total = 0.0
     for c in range(cpar.shape[0]):
         f = flex[c]
@@ -329,23 +343,23 @@ def _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg):
         x = _max_py(else_avg[c], 1e-9 * ref) / ref
         p0 = cpar[c].elsewhere_price_today_rp_per_kg / x**f
         e1 = 1.0 + f
-        if abs(e1) < 1e-12:
-            return np.nan
-        total += ref * p0 * (f * (1.0 - x**e1) / e1)
+        area = -f * log_x[c] if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1
+        total += ref * p0 * area
     return total
 
 
 @jit
 def _record_day(t, farm_cash, trader_cash, middlemen, scratch, retail_cash, umkm_cash,
                 business_cash, gov_sby, gov_blt, visitors_err, stocks, goods, flows, daily,
-                cpar, flex, else_ref, else_avg, umkm_day, tour_day, rec_daily, rec_goods,
+                cpar, flex, else_ref, else_avg, log_x, umkm_day, tour_day, rec_daily, rec_goods,
                 rec_else, rec_umkm, rec_tour, raw, frames, lefts):  # fmt: skip
     """Day ``t`` of :class:`sim.metrics.DailyRecorder`: copies today's tables into row t of
     the recorder's (``rec_goods``: row t+1), writes :data:`RECORDED` at the start of
     ``raw[t]`` and returns (goods error, money error). Every total is added as numpy and the
-    model's Python add it (``np_sum``); ``middlemen`` are the traders' rows that are
-    middlemen (in row order), ``scratch`` as long, ``flex`` each commodity's
-    ``elsewhere_price_flexibility``, ``frames`` and ``lefts`` :func:`np_sum`'s scratch."""
+    model's Python add it (``np_sum``). ``middlemen``: the traders' rows that are middlemen
+    (in row order), ``scratch`` as long; ``flex``: each commodity's
+    ``elsewhere_price_flexibility``; ``log_x``: numpy's log of :func:`_else_x`'s figures
+    (read at a flexibility of -1); ``frames``, ``lefts``: :func:`np_sum`'s scratch."""
     rec_daily[t] = daily
     rec_goods[t + 1] = goods
     for c in range(cpar.shape[0]):
@@ -369,7 +383,7 @@ def _record_day(t, farm_cash, trader_cash, middlemen, scratch, retail_cash, umkm
     row[5] = business_cash[1]
     row[6] = _consumer_surplus(cpar, daily)
     row[7] = _other_origins_surplus(cpar, daily)
-    row[8] = _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg)
+    row[8] = _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg, log_x)
     row[9] = goods_err
     row[10] = money_err
     return goods_err, money_err

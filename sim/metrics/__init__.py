@@ -317,18 +317,18 @@ class DailyRecorder:
         if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
             self._bind(tr)
         row = self._raw[t]
+        if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
+            KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
+            np.log(self._x, out=self._log_x)
         goods_err, money_err = KA._record_day(
             t, tr.farmers.cash, tr.traders.cash, self._middlemen, self._scratch, tr.retail_cash,
             m.umkm.cash, tour.business_cash, m.surabaya.cash_rp, m.blitar.cash_rp,
             tour.visitors_error(), tr.stocks, tr.goods, m.flows, tr.daily, tr.cpar, self._flex,
-            tr.else_ref_kg, tr.else_avg_kg, m.umkm.day, tour.day, self._daily, self._goods,
-            self._elsewhere, self._umkm, self._tour, self._raw, *self._stack,
+            tr.else_ref_kg, tr.else_avg_kg, self._log_x, m.umkm.day, tour.day, self._daily,
+            self._goods, self._elsewhere, self._umkm, self._tour, self._raw, *self._stack,
         )  # fmt: skip
-        # an elasticity of -1 (the kernel left NaN): the Python functions, with numpy's log
-        if self._log_consumer:
+        if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): numpy's log
             row[_R["consumer_surplus"]] = consumer_surplus_rp(tr.cpar, tr.daily)
-        if self._log_other_markets:
-            row[_R["other_markets_buyers_surplus"]] = other_markets_buyers_surplus_rp(tr)
         pad, tp = tour.pad, tour.p
         row[_N_KERNEL:] = (
             sum(p.spent_rp for p in m.programs.values()), m.surabaya.spent_rp,
@@ -345,7 +345,7 @@ class DailyRecorder:
         """Check the arrays the recorder's kernel reads and set what it needs from the trade
         sector's parameters (again after a scheduled change replaced them): the middlemen's
         rows, each commodity's ``elsewhere_price_flexibility`` and whether an elasticity of
-        -1 sends a surplus to its logarithmic branch (computed in Python: numpy's log)."""
+        -1 sends a surplus to its logarithmic branch (which takes numpy's log)."""
         m = self.model
         n_c = check_commodities(trade.cpar)
         if self._middlemen is None:
@@ -367,6 +367,7 @@ class DailyRecorder:
         self._flex = np.array([q["elsewhere_price_flexibility"] for q in coms], dtype=np.float64)
         self._log_consumer = bool(np.any(np.abs(1.0 + trade.cpar["demand_elasticity"]) < 1e-12))
         self._log_other_markets = bool(np.any(np.abs(1.0 + self._flex) < 1e-12))
+        self._x, self._log_x = np.ones(n_c), np.zeros(n_c)
         self._cpar, self._coms = trade.cpar, coms
 
     def _snapshot_warmup(self) -> None:
