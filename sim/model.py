@@ -393,6 +393,9 @@ class KADModel(mesa.Model):
     def check_stock_flow(self, goods_err: float, money_err: float) -> None:
         """Stop with :class:`StockFlowError` when either error exceeds the tolerance or is NaN
         (a NaN account is a broken account)."""
+        tol = self.stock_flow_tolerance
+        if goods_err <= tol and money_err <= tol:  # False for a NaN
+            return
         worst = _worst([goods_err, money_err])
         if not worst <= self.stock_flow_tolerance:
             raise StockFlowError(

@@ -331,7 +331,7 @@ class DailyRecorder:
             row[_R["consumer_surplus"]] = consumer_surplus_rp(tr.cpar, tr.daily)
         pad, tp = tour.pad, tour.p
         row[_N_KERNEL:] = (
-            sum(p.spent_rp for p in m.programs.values()), m.surabaya.spent_rp,
+            sum([p.spent_rp for p in m.programs.values()]), m.surabaya.spent_rp,
             m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.awareness,
             tp["visitors_per_agent"], pad["hotel_tax_share"], pad["restaurant_tax_share"],
             pad["attraction_fee_share"], tp["value_added_share"],
