@@ -7,22 +7,28 @@ Runs a shipped scenario (the baseline by default) for 365 days at scale 0.1 thro
 imports), ``repeats`` times, and reports milliseconds per run: the whole run in this process's
 CPU time, and each timed phase (:data:`PHASES`: the model's set-up, the trade sector's draws,
 levers and farmers' and traders' kernels, the tourism and UMKM sectors' days, the programs'
-settlement, the recorder with its stock-flow check) in wall time measured around each call
-(perf_counter), each figure its least disturbed repeat (the machine may be shared). A phase
-nested in another (the stock-flow check in the recorder) is counted in both. Appends the best
+settlement, the recorder with its stock-flow check, and the numba kernels of the recorder and
+of the tourism sector) in wall time measured around each call (perf_counter), each figure its
+least disturbed repeat (the machine may be shared). A phase nested in another (the recorder's
+kernel in the recorder, the tourism kernels in the tourism day) is counted in both; a label
+listed twice adds both methods' time. Appends the best
 figures to ``results/run_phases.csv``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import functools
+import os
 import time
 from pathlib import Path
 
-from run_rate import append_row, code_label, one_run, timed  # this folder's run-rate benchmark
+from run_rate import code_label, one_run, timed  # this folder's run-rate benchmark
 
+from sim.kernels import accounting
+from sim.kernels import tourism as tourism_kernels
 from sim.metrics import DailyRecorder
 from sim.model import KADModel
 from sim.paths import DEFAULT_SCENARIO
@@ -31,7 +37,7 @@ from sim.sectors.trade import TradeSector
 from sim.sectors.umkm import UmkmSector
 
 RESULTS = Path(__file__).resolve().parent / "results" / "run_phases.csv"
-# (label, class, method) of each timed phase
+# (label, class or module, method) of each timed phase
 PHASES = (
     ("setup", KADModel, "__init__"),
     ("trade_draws", TradeSector, "_draw"),
@@ -42,9 +48,13 @@ PHASES = (
     ("umkm", UmkmSector, "step"),
     ("settle_programs", KADModel, "_settle_programs"),
     ("record", DailyRecorder, "record"),
-    ("stock_flow_check", KADModel, "stock_flow_errors"),
+    # the recorder's kernel: copies, cash totals, surpluses and the stock-flow errors
+    ("record_kernel", accounting, "_record_day"),
+    # the tourism sector's two kernels (arrivals; the tourists' day), inside "tourism"
+    ("tourism_kernels", tourism_kernels, "_place_arrivals"),
+    ("tourism_kernels", tourism_kernels, "_tourists_day"),
 )
-spent = {label: 0.0 for label, _, _ in PHASES}  # seconds in each timed phase
+spent = dict.fromkeys((label for label, _, _ in PHASES), 0.0)  # seconds in each timed phase
 
 
 def _add(label: str, seconds: float) -> None:
@@ -79,6 +89,26 @@ def main() -> None:
     out = {"date": when, "code": code_label(), "scenario": args.scenario, "seeds": args.seeds}
     out |= {"repeats": args.repeats} | best
     append_row(RESULTS, out)
+
+
+def append_row(path: Path, row: dict) -> None:
+    """Append ``row`` to the CSV file ``path``; when the phases changed since the file was
+    begun, its header becomes the union of both (old columns first, blank where a row has no
+    figure), rewritten atomically, so that no figure lands under another phase's name."""
+    rows, fields = [], list(row)
+    if path.exists():
+        with open(path, newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            old = list(reader.fieldnames or [])
+        fields = old + [k for k in row if k not in old]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".csv.tmp")
+    with open(tmp, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows([*rows, row])
+    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from sim.agents import Government, Monitoring, Program
 from sim.calendar import DAYS_PER_YEAR, build_calendar
 from sim.config import Scenario
 from sim.config.keys import parent_of, resolve
+from sim.kernels import accounting as ka
 from sim.kernels import layout as L
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.paths import DEFAULT_SCENARIO
@@ -151,6 +152,7 @@ class KADModel(mesa.Model):
 
         self.commodity_names = list(p["commodities"])
         self.main = self.commodity_names.index(run["main_commodity"])
+        self.fiscal_year_days = fiscal_year_days(self.calendar.year, self.warmup_days)
         self._setup_governments(p)
         self._setup_transport(p)
         self.trade = TradeSector(self, p)
@@ -221,6 +223,7 @@ class KADModel(mesa.Model):
     def _setup_transport(self, p) -> None:
         tr = p["transport"]
         self.base_travel_h = tr["distance_km"] / tr["base_speed_kmh"]
+        self._road = None  # (road_complete, road_today()) once computed
 
     def _schedule_events(self, schedule: list) -> list:
         """Dated changes as (day, key, value, restore): ``restore`` marks the end of a window,
@@ -270,7 +273,15 @@ class KADModel(mesa.Model):
     # ------------------------------------------------------------------ one day
     def road_today(self) -> tuple[float, int]:
         """Road speed factor and transit days today (the road is shared by goods and
-        tourists)."""
+        tourists). Computed again only when the road is completed or a scheduled change
+        (:meth:`_apply_events`) may have changed the transport parameters."""
+        road = self._road
+        if road is None or road[0] != self.road_complete:
+            road = self._road = (self.road_complete, self._road_now())
+        return road[1]
+
+    def _road_now(self) -> tuple[float, int]:
+        """:meth:`road_today` from today's parameters."""
         tr = self.params["transport"]
         rq = tr["road_quality"]
         if self.road_complete:
@@ -285,7 +296,8 @@ class KADModel(mesa.Model):
             self.running = False
             return
         self._apply_events(t)
-        self.agents_by_type[Government].do("step")
+        if t in self.fiscal_year_days:  # Government.step acts on these days only
+            self.agents_by_type[Government].do("step")
         self.monitoring.step(t)
         self.trade.step(t)
         souvenir_rp = self.tourism.step(t)
@@ -306,7 +318,7 @@ class KADModel(mesa.Model):
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
         progs, trade = self.programs, self.trade
-        total_claim = trade.daily[:, L.D_SUBSIDY_CLAIM].sum()
+        total_claim = column_total(trade.daily, L.D_SUBSIDY_CLAIM)
         if total_claim > 0.0:
             paid = progs["logistics_subsidy"].pay(total_claim)
             trade.pay_subsidy(paid / total_claim)
@@ -331,7 +343,7 @@ class KADModel(mesa.Model):
             )
             if self.road_invested_rp >= need * (1.0 - 1e-12):
                 self.road_complete = True
-        self.surabaya.collect(trade.daily[:, L.D_FEES].sum())
+        self.surabaya.collect(column_total(trade.daily, L.D_FEES))
         self._settle_umkm_tourism_programs(t)
 
     def _settle_umkm_tourism_programs(self, t: int) -> None:
@@ -341,7 +353,7 @@ class KADModel(mesa.Model):
         # packages used today (holders continuing to Blitar; handed out while the program ran
         # at their arrival) are paid first, per visitor: a discount to the visitor
         vpa = self.tourism.p["visitors_per_agent"]
-        used = self.tourism.day[0, L.T_PACKAGES_USED]
+        used = float(self.tourism.day[0, L.T_PACKAGES_USED])  # Python arithmetic: cheaper
         pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
         if pkg_cost > 0.0:
             self.pay_outside(progs["promotion"], pkg_cost)
@@ -366,50 +378,49 @@ class KADModel(mesa.Model):
 
     # ------------------------------------------------------------------ checks
     def stock_flow_errors(self, trade_cash: float | None = None) -> tuple[float, float]:
-        """Relative goods error (worst commodity) and money error, today. ``trade_cash``: the
-        trade sector's cash (:meth:`TradeSector.cash`) if the caller has summed it already.
-
-        The commodities' and accounts' figures are read as Python floats (the same IEEE
-        arithmetic as numpy's element-wise, without its per-call cost on tiny arrays)."""
-        held = self.trade.stocks.sum(axis=1).tolist()
-        errors = [self.tourism.visitors_error()]
-        for c, g in enumerate(self.trade.goods.tolist()):
-            accounted = (
-                held[c]
-                + g[L.G_SOLD_CONSUMERS]
-                + g[L.G_SOLD_ELSEWHERE]
-                + g[L.G_LOST_FARM]
-                + g[L.G_LOST_BREAKAGE]
-                + g[L.G_LOST_TRANSIT]
-                + g[L.G_LOST_MARKET]
-            )
-            produced = g[L.G_PRODUCED]
-            errors.append(abs(produced - accounted) / max(produced, 1e-300))
-        goods_err = _worst(errors)
-        fl = self.flows.tolist()
-        cash = (
-            (self.trade.cash() if trade_cash is None else trade_cash)
-            + self.surabaya.cash_rp
-            + self.blitar.cash_rp
-            + self.umkm.cash.sum()
-            + self.tourism.business_cash.sum()
-        )
-        inflow = fl[L.F_CONSUMERS_IN] + fl[L.F_ELSEWHERE_IN] + fl[L.F_APPROPRIATION_IN]
-        inflow += fl[L.F_UMKM_SALES_IN] + fl[L.F_TOURIST_IN]
-        outflow = fl[L.F_PRODUCTION_OUT] + fl[L.F_FREIGHT_OUT] + fl[L.F_LAPSE_OUT]
-        outflow += fl[L.F_PROGRAM_OUT] + fl[L.F_UMKM_COSTS_OUT] + fl[L.F_UMKM_EXIT_OUT]
-        money_err = abs(cash - (inflow - outflow)) / max(inflow + outflow, 1e-300)
+        """Relative goods error (worst commodity, and the visitors) and money error, today.
+        ``trade_cash``: the trade sector's cash (:meth:`TradeSector.cash`) if the caller has
+        summed it already. The recorder computes the same in its daily kernel
+        (:func:`sim.kernels.accounting.stock_flow_errors` gives both)."""
+        trade = self.trade
+        goods_err, money_err = ka.stock_flow_errors(
+            self.tourism.visitors_error(), trade.stocks, trade.goods,
+            trade.cash() if trade_cash is None else trade_cash, self.surabaya.cash_rp,
+            self.blitar.cash_rp, self.umkm.cash, self.tourism.business_cash, self.flows,
+        )  # fmt: skip
         return float(goods_err), float(money_err)
 
     def check_stock_flow(self, goods_err: float, money_err: float) -> None:
         """Stop with :class:`StockFlowError` when either error exceeds the tolerance or is NaN
         (a NaN account is a broken account)."""
+        tol = self.stock_flow_tolerance
+        if goods_err <= tol and money_err <= tol:  # False for a NaN
+            return
         worst = _worst([goods_err, money_err])
         if not worst <= self.stock_flow_tolerance:
             raise StockFlowError(
                 f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
                 f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"
             )
+
+
+def fiscal_year_days(year: np.ndarray, first: int) -> frozenset[int]:
+    """Days a fiscal year opens (:meth:`sim.agents.Government.step`): the first reported day
+    ``first`` and each later day whose calendar ``year`` differs from the day before's."""
+    days = [t for t in range(first + 1, year.shape[0]) if year[t] != year[t - 1]]
+    return frozenset([first, *days])
+
+
+def column_total(table: np.ndarray, col: int) -> float:
+    """``table[:, col].sum()``: numpy adds fewer than 8 numbers left to right onto 0.0, as
+    this loop over Python floats does at a fraction of the cost (8 or more: numpy's own
+    pairwise sum)."""
+    if table.shape[0] >= 8:
+        return float(table[:, col].sum())
+    total = 0.0
+    for row in table.tolist():
+        total += row[col]
+    return total
 
 
 def _worst(errors: list[float]) -> float:

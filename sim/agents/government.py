@@ -122,7 +122,10 @@ class Program:
         """True while started and every funder still has money this fiscal year."""
         if not self.enabled or day < self.start_day:
             return False
-        return all(left > 0.0 for left in self.remaining.values())
+        for left in self.remaining.values():  # a loop: asked ~10 times a day, cheaper than all()
+            if not left > 0.0:
+                return False
+        return True
 
     def available(self) -> float:
         """Money left this fiscal year, Rp."""

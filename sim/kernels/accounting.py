@@ -1,10 +1,32 @@
 """Stock totals for the daily stock-flow check (goods in kg by holder and commodity)."""
 
+import numpy as np
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, check_array
 from sim.kernels.farm import MASK_BUCKETS, held_total, nonzero_buckets
+from sim.kernels.layout import (
+    D_PRICE,
+    F_APPROPRIATION_IN,
+    F_CONSUMERS_IN,
+    F_ELSEWHERE_IN,
+    F_FREIGHT_OUT,
+    F_LAPSE_OUT,
+    F_PRODUCTION_OUT,
+    F_PROGRAM_OUT,
+    F_TOURIST_IN,
+    F_UMKM_COSTS_OUT,
+    F_UMKM_EXIT_OUT,
+    F_UMKM_SALES_IN,
+    G_LOST_BREAKAGE,
+    G_LOST_FARM,
+    G_LOST_MARKET,
+    G_LOST_TRANSIT,
+    G_PRODUCED,
+    G_SOLD_CONSUMERS,
+    G_SOLD_ELSEWHERE,
+)
 
 
 @jit
@@ -89,3 +111,279 @@ def bind_goods_in_stock(farmers, farm_kg, traders, out):
         core(f.comm, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
 
     return run
+
+
+# ------------------------------------------------------------------ numpy's float sums
+# numpy adds a float64 array in pairwise order (blocks of up to 128 in 8 running sums, larger
+# arrays halved at multiples of 8) onto an initial 0.0; a plain loop gives other bits on long
+# arrays. The kernels below add in exactly numpy's order, so their totals equal ``a.sum()``
+# (tests/test_record_kernel.py checks this over many lengths). The halving is walked with an
+# explicit stack (``frames``, ``lefts``; see :func:`sum_stack`): numba's cached recursive
+# functions crash when loaded from the cache.
+_PW_BLOCK = 128  # numpy's PW_BLOCKSIZE
+_STACK_DEPTH = 64  # halvings of an array of up to 2**63 elements
+
+
+def sum_stack() -> tuple[np.ndarray, np.ndarray]:
+    """Scratch of :func:`np_sum`: (frames (depth, 3) int64, left halves' sums (depth,))."""
+    return np.zeros((_STACK_DEPTH, 3), dtype=np.int64), np.zeros(_STACK_DEPTH)
+
+
+@jit
+def _block_sum(a, lo, n):
+    """numpy's sum of a block ``a[lo:lo+n]``, n <= 128 (``pairwise_sum_DOUBLE``'s leaves).
+    Indexed from 0 in a view: the compiler then knows no index is negative and keeps the
+    eight running sums in vector registers."""
+    b = a[lo : lo + n]
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += b[i]
+        return res
+    r0, r1, r2, r3 = b[0], b[1], b[2], b[3]
+    r4, r5, r6, r7 = b[4], b[5], b[6], b[7]
+    whole = n - n % 8
+    for k in range(1, whole // 8):
+        i = 8 * k
+        r0 += b[i]
+        r1 += b[i + 1]
+        r2 += b[i + 2]
+        r3 += b[i + 3]
+        r4 += b[i + 4]
+        r5 += b[i + 5]
+        r6 += b[i + 6]
+        r7 += b[i + 7]
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for i in range(whole, n):
+        res += b[i]
+    return res
+
+
+@jit
+def np_sum(a, frames, lefts):
+    """``a.sum()`` of a contiguous 1-d float64 array, bit for bit: numpy's pairwise halving
+    (left half: n/2 rounded down to a multiple of 8) down to blocks of at most 128, each
+    node's sum its left half's plus its right half's. ``frames[d]`` = (first, length, right
+    half pending) of the node at depth d, ``lefts[d]`` its left half's sum."""
+    n = a.shape[0]
+    if n <= _PW_BLOCK:
+        return 0.0 + _block_sum(a, 0, n)
+    depth = 0
+    frames[0, 0], frames[0, 1], frames[0, 2] = 0, n, 0
+    while True:
+        lo, m = frames[depth, 0], frames[depth, 1]
+        if m > _PW_BLOCK:  # descend into the left half
+            half = m // 2
+            half -= half % 8
+            depth += 1
+            frames[depth, 0], frames[depth, 1], frames[depth, 2] = lo, half, 0
+            continue
+        v = _block_sum(a, lo, m)
+        depth -= 1  # return v to the parents
+        while depth >= 0:
+            if frames[depth, 2] == 0:  # v is the left half: now the right half
+                lefts[depth] = v
+                frames[depth, 2] = 1
+                lo, m = frames[depth, 0], frames[depth, 1]
+                half = m // 2
+                half -= half % 8
+                depth += 1
+                frames[depth, 0], frames[depth, 1], frames[depth, 2] = lo + half, m - half, 0
+                break
+            v = lefts[depth] + v  # v is the right half
+            depth -= 1
+        if depth < 0:
+            return 0.0 + v
+
+
+@jit
+def _max_py(a, b):
+    """Python's ``max(a, b)``: ``b`` only if it is greater (a NaN ``a`` stays)."""
+    return b if b > a else a
+
+
+# ------------------------------------------------------------------ the stock-flow check
+@jit
+def _goods_errors(stocks, goods):
+    """Relative goods error of the worst commodity: |produced - accounted| / produced, where
+    accounted is held (farms, transit, market) + sold + lost; NaN if any is NaN."""
+    worst = 0.0
+    nan = False
+    for c in range(goods.shape[0]):
+        held = 0.0 + stocks[c, 0] + stocks[c, 1] + stocks[c, 2]
+        accounted = (
+            held
+            + goods[c, G_SOLD_CONSUMERS]
+            + goods[c, G_SOLD_ELSEWHERE]
+            + goods[c, G_LOST_FARM]
+            + goods[c, G_LOST_BREAKAGE]
+            + goods[c, G_LOST_TRANSIT]
+            + goods[c, G_LOST_MARKET]
+        )
+        produced = goods[c, G_PRODUCED]
+        err = abs(produced - accounted) / _max_py(produced, 1e-300)
+        nan |= np.isnan(err)
+        worst = _max_py(worst, err)
+    return np.nan if nan else worst
+
+
+@jit
+def _money_error(cash, flows):
+    """Relative money error: |cash held - (inflows - outflows)| / (inflows + outflows)."""
+    inflow = flows[F_CONSUMERS_IN] + flows[F_ELSEWHERE_IN] + flows[F_APPROPRIATION_IN]
+    inflow += flows[F_UMKM_SALES_IN] + flows[F_TOURIST_IN]
+    outflow = flows[F_PRODUCTION_OUT] + flows[F_FREIGHT_OUT] + flows[F_LAPSE_OUT]
+    outflow += flows[F_PROGRAM_OUT] + flows[F_UMKM_COSTS_OUT] + flows[F_UMKM_EXIT_OUT]
+    return abs(cash - (inflow - outflow)) / _max_py(inflow + outflow, 1e-300)
+
+
+@jit
+def _stock_flow_errors(visitors_err, stocks, goods, cash, flows):
+    """(goods error, money error): the worst of the visitors' and the commodities' goods
+    errors (NaN if any is NaN), and the money error of ``cash``, every account's cash."""
+    goods_err = _goods_errors(stocks, goods)
+    if np.isnan(visitors_err) or np.isnan(goods_err):
+        goods_err = np.nan
+    else:
+        goods_err = _max_py(visitors_err, goods_err)
+    return goods_err, _money_error(cash, flows)
+
+
+@jit
+def _all_cash(trade_cash, gov_sby, gov_blt, umkm_cash, business_cash, frames, lefts):
+    """Every account's cash, Rp, added in the model's order."""
+    umkm = np_sum(umkm_cash, frames, lefts)
+    return trade_cash + gov_sby + gov_blt + umkm + np_sum(business_cash, frames, lefts)
+
+
+def stock_flow_errors(visitors_err, stocks, goods, trade_cash, gov_sby, gov_blt, umkm_cash,
+                      business_cash, flows):  # fmt: skip
+    """(goods error, money error) of :meth:`sim.model.KADModel.stock_flow_errors`; checks
+    every array first."""
+    n_c = goods.shape[0] if isinstance(goods, np.ndarray) else 0
+    check_array("stocks", stocks, F8, 2, n_c)
+    check_array("goods", goods, F8, 2)
+    check_array("umkm_cash", umkm_cash, F8, 1)
+    check_array("business_cash", business_cash, F8, 1)
+    check_array("flows", flows, F8, 1)
+    frames, lefts = sum_stack()
+    cash = _all_cash(float(trade_cash), float(gov_sby), float(gov_blt), umkm_cash, business_cash,
+                     frames, lefts)  # fmt: skip
+    return _stock_flow_errors(float(visitors_err), stocks, goods, cash, flows)
+
+
+# ------------------------------------------------------------------ the recorder's day
+# the figures :func:`_record_day` writes, in order, at the start of the recorder's raw row
+# (sim.metrics.RAW begins with them)
+RECORDED = (
+    "farm_cash", "trader_cash", "middlemen_cash", "retail_cash", "business_cash_blitar",
+    "business_cash_surabaya", "consumer_surplus", "other_origins_surplus",
+    "other_markets_buyers_surplus", "goods_rel_error", "money_rel_error",
+)  # fmt: skip
+
+
+@jit
+def _consumer_surplus(cpar, daily):
+    """:func:`sim.metrics.consumer_surplus_rp` on its power branch; NaN if a commodity's
+    demand elasticity is -1 (its logarithmic branch: the caller uses numpy's log, whose last
+    bit may differ from the C library's that numba calls)."""
+    total = 0.0
+    for c in range(cpar.shape[0]):
+        ref = cpar[c].wholesale_reference_price_rp_per_kg
+        x = daily[c, D_PRICE] / ref
+        r = ref * cpar[c].retail_markup
+        e1 = 1.0 + cpar[c].demand_elasticity
+        d0 = cpar[c].demand_today_kg_per_day
+        if x <= 0.0:
+            continue
+        if abs(e1) < 1e-12:
+            return np.nan
+        total += d0 * r * ((1.0 - x**e1) / e1)
+    return total
+
+
+@jit
+def _other_origins_surplus(cpar, daily):
+    """:func:`sim.metrics.other_origins_surplus_rp`."""
+    total = 0.0
+    for c in range(cpar.shape[0]):
+        ref = cpar[c].wholesale_reference_price_rp_per_kg
+        x = daily[c, D_PRICE] / ref
+        if x <= 0.0:
+            continue
+        e1 = 1.0 + cpar[c].other_supply_elasticity
+        total += cpar[c].other_supply_kg_per_day * ref * (x**e1 - 1.0) / e1
+    return total
+
+
+@jit
+def _else_x(flex, else_ref, else_avg, x):
+    """Each commodity's relative sales in other markets of
+    :func:`sim.metrics.other_markets_buyers_surplus_rp` into ``x`` (1.0 where it adds
+    nothing: no flexibility or no reference), whose logarithm the caller takes with numpy."""
+    for c in range(x.shape[0]):
+        ref = else_ref[c]
+        if flex[c] == 0.0 or ref <= 0.0:
+            x[c] = 1.0
+        else:
+            x[c] = _max_py(else_avg[c], 1e-9 * ref) / ref
+
+
+@jit
+def _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg, log_x):
+    """:func:`sim.metrics.other_markets_buyers_surplus_rp`; at a flexibility ``flex`` of -1
+    its logarithmic branch reads ``log_x``: numpy's log of :func:`_else_x`'s figures (its
+    last bit may differ from the C library's log that numba calls)."""
+    total = 0.0
+    for c in range(cpar.shape[0]):
+        f = flex[c]
+        ref = else_ref[c]
+        if f == 0.0 or ref <= 0.0:
+            continue
+        x = _max_py(else_avg[c], 1e-9 * ref) / ref
+        p0 = cpar[c].elsewhere_price_today_rp_per_kg / x**f
+        e1 = 1.0 + f
+        area = -f * log_x[c] if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1
+        total += ref * p0 * area
+    return total
+
+
+@jit
+def _record_day(t, farm_cash, trader_cash, middlemen, scratch, retail_cash, umkm_cash,
+                business_cash, gov_sby, gov_blt, visitors_err, stocks, goods, flows, daily,
+                cpar, flex, else_ref, else_avg, log_x, umkm_day, tour_day, rec_daily, rec_goods,
+                rec_else, rec_umkm, rec_tour, raw, frames, lefts):  # fmt: skip
+    """Day ``t`` of :class:`sim.metrics.DailyRecorder`: copies today's tables into row t of
+    the recorder's (``rec_goods``: row t+1), writes :data:`RECORDED` at the start of
+    ``raw[t]`` and returns (goods error, money error). Every total is added as numpy and the
+    model's Python add it (``np_sum``). ``middlemen``: the traders' rows that are middlemen
+    (in row order), ``scratch`` as long; ``flex``: each commodity's
+    ``elsewhere_price_flexibility``; ``log_x``: numpy's log of :func:`_else_x`'s figures
+    (read at a flexibility of -1); ``frames``, ``lefts``: :func:`np_sum`'s scratch."""
+    rec_daily[t] = daily
+    rec_goods[t + 1] = goods
+    for c in range(cpar.shape[0]):
+        rec_else[t, c] = cpar[c].elsewhere_price_today_rp_per_kg
+    rec_umkm[t] = umkm_day
+    rec_tour[t] = tour_day
+    for k in range(middlemen.shape[0]):
+        scratch[k] = trader_cash[middlemen[k]]
+    farm = np_sum(farm_cash, frames, lefts)
+    traders = np_sum(trader_cash, frames, lefts)
+    retail = np_sum(retail_cash, frames, lefts)
+    trade_cash = farm + traders + retail
+    cash = _all_cash(trade_cash, gov_sby, gov_blt, umkm_cash, business_cash, frames, lefts)
+    goods_err, money_err = _stock_flow_errors(visitors_err, stocks, goods, cash, flows)
+    row = raw[t]
+    row[0] = farm
+    row[1] = traders
+    row[2] = np_sum(scratch, frames, lefts)
+    row[3] = retail
+    row[4] = business_cash[0]
+    row[5] = business_cash[1]
+    row[6] = _consumer_surplus(cpar, daily)
+    row[7] = _other_origins_surplus(cpar, daily)
+    row[8] = _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg, log_x)
+    row[9] = goods_err
+    row[10] = money_err
+    return goods_err, money_err

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.kernels import accounting as KA
 from sim.kernels import layout as L
+from sim.kernels.checks import F8, check_array, check_commodities
 from sim.metrics import registry  # noqa: F401 (sim.metrics.registry, for readers)
 
 KG_PER_T = 1000.0
@@ -104,15 +106,15 @@ class StockFlowError(RuntimeError):
 # the raw figures :meth:`DailyRecorder.record` copies each day (columns of ``_raw``), from
 # which the global series are derived: cumulative cash and spending (their day-to-day
 # differences are the day's incomes), today's surpluses and value added (computed daily: they
-# read today's parameters) and the visitors an agent stands for
+# read today's parameters) and the visitors an agent stands for. The first ones
+# (:data:`sim.kernels.accounting.RECORDED`) are written by the recorder's kernel, the rest
+# from Python (the governments' and programs' accounts, today's parameters)
 RAW = (
-    "farm_cash", "trader_cash", "middlemen_cash", "retail_cash", "program_spent",
-    "surabaya_spent", "blitar_spent", "pad_blitar", "pad_surabaya", "business_cash_blitar",
-    "business_cash_surabaya", "consumer_surplus",
-    "other_origins_surplus", "other_markets_buyers_surplus",
-    "awareness", "visitors_per_agent", "hotel_tax_share", "restaurant_tax_share",
-    "attraction_fee_share", "value_added_share", "goods_rel_error", "money_rel_error",
+    *KA.RECORDED, "program_spent", "surabaya_spent", "blitar_spent", "pad_blitar",
+    "pad_surabaya", "awareness", "visitors_per_agent", "hotel_tax_share",
+    "restaurant_tax_share", "attraction_fee_share", "value_added_share",
 )  # fmt: skip
+_N_KERNEL = len(KA.RECORDED)  # columns the kernel writes
 _R = {name: j for j, name in enumerate(RAW)}
 # value_added_rp's arguments, by the RAW column that holds each
 _VA_INPUTS = {
@@ -148,7 +150,11 @@ class DailyRecorder:
         self._n = 0  # days recorded
         self._c_done = 0  # days whose per-commodity series are derived
         self._g_done = 0  # days whose global series are derived
-        self._is_middleman = None  # set on the first day, when the traders exist
+        # set by _bind on the first day (the traders exist) and when the parameters change
+        self._middlemen = self._scratch = self._flex = None
+        self._cpar = self._coms = None
+        self._log_consumer = self._log_other_markets = False
+        self._stack = KA.sum_stack()  # the kernel's scratch for numpy's order of sums
         self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
 
     @property
@@ -300,33 +306,69 @@ class DailyRecorder:
             g[f"tourist_spending_ex_souvenirs_{name}_rp"][:] = ex_souvenirs * vpa * k
 
     def record(self, t: int) -> None:
-        """Copy day ``t``'s raw figures (see the class) and run the stock-flow check."""
+        """Copy day ``t``'s raw figures (see the class) and run the stock-flow check.
+
+        One kernel call (:func:`sim.kernels.accounting._record_day`) copies the day's tables,
+        adds the cash accounts in numpy's order, computes the surpluses and the stock-flow
+        errors; the governments' and programs' accounts and today's parameters are Python
+        floats written in one slice."""
         m = self.model
-        self._daily[t] = m.daily
-        self._goods[t + 1] = m.goods
-        self._elsewhere[t] = m.cpar["elsewhere_price_today_rp_per_kg"]
-        um, tour = m.umkm, m.tourism
-        self._umkm[t] = um.day
-        self._tour[t] = tour.day
-        if self._is_middleman is None:
-            self._is_middleman = m.traders.is_direct == 0
+        tr, tour = m.trade, m.tourism
+        if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
+            self._bind(tr)
+        row = self._raw[t]
+        if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
+            KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
+            np.log(self._x, out=self._log_x)
+        goods_err, money_err = KA._record_day(
+            t, tr.farmers.cash, tr.traders.cash, self._middlemen, self._scratch, tr.retail_cash,
+            m.umkm.cash, tour.business_cash, m.surabaya.cash_rp, m.blitar.cash_rp,
+            tour.visitors_error(), tr.stocks, tr.goods, m.flows, tr.daily, tr.cpar, self._flex,
+            tr.else_ref_kg, tr.else_avg_kg, self._log_x, m.umkm.day, tour.day, self._daily,
+            self._goods, self._elsewhere, self._umkm, self._tour, self._raw, *self._stack,
+        )  # fmt: skip
+        if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): numpy's log
+            row[_R["consumer_surplus"]] = consumer_surplus_rp(tr.cpar, tr.daily)
         pad, tp = tour.pad, tour.p
-        farm, traders, retail = m.farmers.cash.sum(), m.traders.cash.sum(), m.retail_cash.sum()
-        goods_err, money_err = m.stock_flow_errors(trade_cash=farm + traders + retail)
-        self._raw[t] = (
-            farm, traders, m.traders.cash[self._is_middleman].sum(), retail,
-            sum(p.spent_rp for p in m.programs.values()), m.surabaya.spent_rp,
-            m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.business_cash[0],
-            tour.business_cash[1], consumer_surplus_rp(m.cpar, m.daily),
-            other_origins_surplus_rp(m.cpar, m.daily), other_markets_buyers_surplus_rp(m.trade),
-            tour.awareness, tp["visitors_per_agent"],
-            pad["hotel_tax_share"], pad["restaurant_tax_share"], pad["attraction_fee_share"],
-            tp["value_added_share"], goods_err, money_err,
+        row[_N_KERNEL:] = (
+            sum([p.spent_rp for p in m.programs.values()]), m.surabaya.spent_rp,
+            m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.awareness,
+            tp["visitors_per_agent"], pad["hotel_tax_share"], pad["restaurant_tax_share"],
+            pad["attraction_fee_share"], tp["value_added_share"],
         )  # fmt: skip
         self._n = t + 1
         if t + 1 == m.warmup_days:
             self._snapshot_warmup()
         m.check_stock_flow(goods_err, money_err)
+
+    def _bind(self, trade) -> None:
+        """Check the arrays the recorder's kernel reads and set what it needs from the trade
+        sector's parameters (again after a scheduled change replaced them): the middlemen's
+        rows, each commodity's ``elsewhere_price_flexibility`` and whether an elasticity of
+        -1 sends a surplus to its logarithmic branch (which takes numpy's log)."""
+        m = self.model
+        n_c = check_commodities(trade.cpar)
+        if self._middlemen is None:
+            self._middlemen = np.flatnonzero(trade.traders.is_direct == 0).astype(np.int64)
+            self._scratch = np.empty(self._middlemen.shape[0])
+        for name, a, ndim, rows in (
+            ("farmers.cash", trade.farmers.cash, 1, None),
+            ("traders.cash", trade.traders.cash, 1, None),
+            ("retail_cash", trade.retail_cash, 1, n_c), ("umkm.cash", m.umkm.cash, 1, None),
+            ("tourism.business_cash", m.tourism.business_cash, 1, 2),
+            ("stocks", trade.stocks, 2, n_c),
+            ("goods", trade.goods, 2, n_c), ("flows", m.flows, 1, L.N_F_ALL),
+            ("daily", trade.daily, 2, n_c), ("else_ref_kg", trade.else_ref_kg, 1, n_c),
+            ("else_avg_kg", trade.else_avg_kg, 1, n_c), ("umkm.day", m.umkm.day, 2, 2),
+            ("tourism.day", m.tourism.day, 2, 2),
+        ):  # fmt: skip
+            check_array(name, a, F8, ndim, rows)
+        coms = trade.commodity_params
+        self._flex = np.array([q["elsewhere_price_flexibility"] for q in coms], dtype=np.float64)
+        self._log_consumer = bool(np.any(np.abs(1.0 + trade.cpar["demand_elasticity"]) < 1e-12))
+        self._log_other_markets = bool(np.any(np.abs(1.0 + self._flex) < 1e-12))
+        self._x, self._log_x = np.ones(n_c), np.zeros(n_c)
+        self._cpar, self._coms = trade.cpar, coms
 
     def _snapshot_warmup(self) -> None:
         """The cumulative totals at the end of the warm-up, which the KPIs subtract."""
@@ -445,13 +487,16 @@ def other_markets_buyers_surplus_rp(trade) -> float:
     differences of this give the change in the buyers' Marshallian surplus; its level has no
     meaning."""
     total = 0.0
+    # Python floats: the same IEEE arithmetic as numpy's scalars, at less cost
+    refs, avgs = trade.else_ref_kg.tolist(), trade.else_avg_kg.tolist()
+    prices = trade.cpar["elsewhere_price_today_rp_per_kg"].tolist()
     for c, q in enumerate(trade.commodity_params):
         f = q["elsewhere_price_flexibility"]
-        ref = trade.else_ref_kg[c]
+        ref = refs[c]
         if f == 0.0 or ref <= 0.0:
             continue
-        x = max(trade.else_avg_kg[c], 1e-9 * ref) / ref
-        p0 = trade.cpar["elsewhere_price_today_rp_per_kg"][c] / x**f
+        x = max(avgs[c], 1e-9 * ref) / ref
+        p0 = prices[c] / x**f
         e1 = 1.0 + f
         area = -f * np.log(x) if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1
         total += ref * p0 * area
