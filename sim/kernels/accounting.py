@@ -30,12 +30,13 @@ from sim.kernels.layout import (
 
 
 @jit
-def _goods_in_stock(f_comm, farm_kg, t_comm, transit, inventory, bought, out):
+def _goods_in_stock(f_comm, stock, t_comm, transit, inventory, bought, out):
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit (and being loaded), at market.
 
-    ``farm_kg[i]`` is farmer i's stock summed over its buckets in bucket order (what
-    :func:`sim.kernels.trade._purchase` leaves in its ``offer_kg``), so the farms' rows need
-    not be read again.
+    The farms' stock is read row by row, every bucket, not through the masks of non-empty
+    buckets the trade kernels keep (:func:`sim.kernels.farm._spoil_and_produce`): this total
+    is the stock-flow check's, and goods the kernels cannot see must still count. Each row is
+    added in bucket order, as the kernels add what they see.
     """
     for c in range(out.shape[0]):
         out[c, 0] = 0.0
@@ -54,7 +55,7 @@ def _goods_in_stock(f_comm, farm_kg, t_comm, transit, inventory, bought, out):
                 out[c_run, 0] = held
             c_run = c
             held = out[c, 0]
-        held += farm_kg[i]
+        held += _row_total(stock, i)
     if c_run >= 0:
         out[c_run, 0] = held
     # most of a trader's buckets are empty (purchases are shipped the same day, trucks are in
@@ -78,6 +79,15 @@ def _goods_in_stock(f_comm, farm_kg, t_comm, transit, inventory, bought, out):
 
 
 @jit
+def _row_total(stock, i):
+    """Farmer i's stock, kg: its buckets added in bucket order."""
+    total = 0.0
+    for b in range(stock.shape[1]):
+        total += stock[i, b]
+    return total
+
+
+@jit
 def _add_bucket(s, bought, trucks, j, b):
     """``s`` plus trader j's kg in bucket b being loaded and on each truck slot (non-empty
     ones only, in slot order)."""
@@ -91,24 +101,23 @@ def _add_bucket(s, bought, trucks, j, b):
     return s
 
 
-def goods_in_stock(farmers, farm_kg, traders, out) -> None:
+def goods_in_stock(farmers, traders, out) -> None:
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit, at market (see
     :func:`_goods_in_stock`); checks every array first."""
-    bind_goods_in_stock(farmers, farm_kg, traders, out)()
+    bind_goods_in_stock(farmers, traders, out)()
 
 
-def bind_goods_in_stock(farmers, farm_kg, traders, out):
+def bind_goods_in_stock(farmers, traders, out):
     """``run()``: :func:`goods_in_stock` on these arrays, checked once."""
     farmers.check()
     traders.check()
-    check_array("farm_kg", farm_kg, F8, 1, len(farmers))
     check_array("out", out, F8, 2)
     if out.shape[1] != 3:
         raise ValueError(f"out: expected 3 columns (farms, transit, market), got {out.shape[1]}")
     f, tr, core = farmers, traders, _goods_in_stock
 
     def run():
-        core(f.comm, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
+        core(f.comm, f.stock, tr.comm, tr.transit, tr.inventory, tr.bought, out)
 
     return run
 

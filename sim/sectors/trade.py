@@ -446,7 +446,7 @@ class TradeSector:
                 tr, self.retail_cash, self.p_hist, goods, flows, day
             ),  # fmt: skip
             adjust_capacity=kf.bind_adjust_capacity(f),
-            goods_in_stock=ka.bind_goods_in_stock(f, offer_kg, tr, self.stocks),
+            goods_in_stock=ka.bind_goods_in_stock(f, tr, self.stocks),
         )
 
     # ------------------------------------------------------------------ settlement and stocks
