@@ -85,13 +85,21 @@ CH_OUTLET = 4  # has a place in a Surabaya outlet
 
 @jit
 def is_online(region, literacy, conn_u, vis, i):
-    """A firm sells online when it has internet and enough digital literacy."""
+    """A firm sells online when it has internet and enough digital literacy (:func:`online_rule`
+    with its region's coverage)."""
     cover = (
         vis[0].blitar_internet_coverage_today
         if region[i] == 0
         else vis[0].surabaya_internet_coverage
     )
-    return (conn_u[i] < cover) & (literacy[i] >= vis[0].online_literacy_threshold)
+    return online_rule(conn_u[i], cover, literacy[i], vis[0].online_literacy_threshold)
+
+
+@jit
+def online_rule(conn_u_i, cover, literacy_i, literacy_min):
+    """Online: internet (its uniform draw ``conn_u_i`` below its region's coverage ``cover``, a
+    share of firms) and digital literacy (0-1) of at least ``literacy_min``."""
+    return (conn_u_i < cover) & (literacy_i >= literacy_min)
 
 
 @jit
@@ -134,6 +142,24 @@ def attractiveness(capacity_i, quality_i, price_i, vis):
     return capacity_i * math.exp(
         vis[0].quality_weight * quality_i - vis[0].price_weight * math.log(price_i)
     )
+
+
+@jit
+def _capacity_cut(cap, total):
+    """The factor that cuts sales ``total`` (> 0) to capacity ``cap`` (> 0): cap / total if
+    total > cap, else 1.0 (cap / total >= 1 then). Division by IEEE rules (``np.true_divide``:
+    ``/`` checks for 0 to raise ZeroDivisionError, a branch), the least by ``min``: no
+    branch, which would be mispredicted for about every other firm (which firms are over
+    capacity is random)."""
+    return min(np.true_divide(cap, total), 1.0)
+
+
+@jit
+def _count(counted, considered):
+    """What a firm adds to a count by a rule without a branch: 1.0 if ``counted``, 0.0 if the
+    rule ``considered`` it but does not count it, and -0.0 if it did not consider it, the
+    addend that leaves every sum as it is (x + -0.0 == x for every x, -0.0 included)."""
+    return math.copysign(1.0 if counted else 0.0, 1.0 if considered else -1.0)
 
 
 @jit
@@ -253,15 +279,41 @@ def _umkm_day(
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
     _outside_margins(pools, outside, den, var_cost, mpool, mdenom, vis[0].price_weight, day)
-    par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
-    tax_rate = par[0].umkm_tax_share
-    cap_day = par[0].epeken_seller_cap_rp_per_day
-    min_day = par[0].selling_min_rp_per_day
-    lit_keep = 1.0 - par[0].literacy_decay_per_day
+    # today's parameters read once into locals: values the loop's stores cannot change, so
+    # they stay in registers (no copy of the record, no allocation)
+    tax_rate = vis[0].umkm_tax_share
+    cap_day = vis[0].epeken_seller_cap_rp_per_day
+    min_day = vis[0].selling_min_rp_per_day
+    lit_keep = 1.0 - vis[0].literacy_decay_per_day
+    lit_min = vis[0].online_literacy_threshold
+    cover0 = vis[0].blitar_internet_coverage_today
+    cover1 = vis[0].surabaya_internet_coverage
+    onv = vis[0].epeken_visibility
+    # Whether the literacy decay may change who is online, to be checked firm by firm: not when
+    # it is a factor in [0, 1] and the threshold > 0. An online firm keeps its literacy; an
+    # offline one has no internet or literacy below the threshold, and its literacy times
+    # the factor stays below it (rounding is monotone: lit x keep <= lit for lit >= 0, and
+    # lit x keep <= 0 for lit < 0; NaN stays NaN, never online).
+    recheck = not ((lit_keep >= 0.0) & (lit_keep <= 1.0) & (lit_min > 0.0))
+    mw0, mw1 = mandate_weight(0, True, vis), mandate_weight(1, True, vis)
+    # an e-Peken seller's visibility in markets 0 and 1 (:func:`epeken_sales`) by region and
+    # outlet place: e.g. ev0o1 is a Blitar (0) seller's in an outlet (o) to Surabaya buyers (1)
+    ev00, ev01 = visibility(0, 0, True, 0, 1, 1, vis), visibility(0, 1, True, 0, 1, 1, vis)
+    ev0o0, ev0o1 = visibility(0, 0, True, 1, 1, 1, vis), visibility(0, 1, True, 1, 1, 1, vis)
+    ev10, ev11 = visibility(1, 0, True, 0, 1, 1, vis), visibility(1, 1, True, 0, 1, 1, vis)
+    ev1o0, ev1o1 = visibility(1, 0, True, 1, 1, 1, vis), visibility(1, 1, True, 1, 1, 1, vis)
     # The day's sums are carried in registers, each added to in firm order from its value
     # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
     # sums by region are those of the current run of firms of one region (firms are grouped by
     # region), written back when the region changes.
+    #
+    # Which firms are over capacity, sell to the market region or are online is random across
+    # firms: a branch on it is mispredicted often, which cost more than the rest of a firm's
+    # day (the kernel ran ~45 us on one day repeated, which the branch predictor learns, but
+    # ~85 us in a run). So the loop has no such branch but one, on e-Peken sellers (1 in 9,
+    # whose extra divisions every firm would pay otherwise): a rule that adds nothing for a
+    # firm adds -0.0 instead, which leaves every sum bit for bit as it is (x + -0.0 == x for
+    # every x, -0.0 included), and a rule's branches are both computed and one kept.
     sales_in = flows[F_UMKM_SALES_IN]
     costs_out = flows[F_UMKM_COSTS_OUT]
     r_run = -1
@@ -293,53 +345,52 @@ def _umkm_day(
             n_on = start_on = day[r, U_ONLINE]
             market = start_market = day[r, U_SALES_IN_MARKET]
             selling = start_selling = day[r, U_SELLING_IN_MARKET]
-        s = sector[i]
+        # unsigned: a sector is in 0..n_sectors-1, and an index that cannot be negative needs
+        # no code that counts a negative one from the end
+        s = np.uint64(sector[i])
         # a firm invisible in a market has weight +0.0 and so sales +0.0 there (pools are
-        # finite and >= 0, ``den`` > 0), as the rule's "no sales"; computing them without a
-        # branch avoids mispredicting which firms sell in the other region (random)
+        # finite and >= 0, ``den`` > 0), as the rule's "no sales"
         sales0 = pools[0, s] * weight[i, 0] / den[0, s]
         sales1 = pools[1, s] * weight[i, 1] / den[1, s]
+        keep = 1.0 - var_cost[s]  # the share of a Rp of sales that is not variable cost
         c = chan[i]
         is_on = (c & CH_ONLINE) != 0
         ep = (c & CH_EPEKEN) != 0
-        mw = mandate_weight(r, ep, par)
+        in_outlet = (c & CH_OUTLET) != 0
         # the listing's share of the mandated pool, up to the platform's per-seller ceiling;
         # the civil servants spend what the ceiling turns away at Surabaya's shops and chains
         mand = 0.0
-        if mw > 0.0:
-            share = mpool[s] * mw / mdenom[s]
-            mand = min(share, cap_day)
-            if share > mand:
-                out1 += (share - mand) * (1.0 - var_cost[s])
+        if ep:
+            mw = mw1 if r == 1 else mw0  # :func:`mandate_weight` of a listing
+            if mw > 0.0:
+                share = mpool[s] * mw / mdenom[s]
+                mand = min(share, cap_day)
+                if share > mand:
+                    out1 += (share - mand) * keep
         total = sales0 + sales1 + mand
         cap = capacity[i]
-        over = total > cap
-        if over:
-            # sales cut to capacity, in all markets alike; buyers spend what the firm cannot
-            # serve at shops and chains of their market (the outside option's income)
-            cut = cap / total
-            keep = 1.0 - var_cost[s]
-            out0 += (sales0 - sales0 * cut) * keep
-            out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
-            sales0 *= cut
-            sales1 *= cut
-            mand *= cut
-        total = cap if over else total
+        # Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm
+        # over capacity); buyers spend what the firm cannot serve at shops and chains of their
+        # market (the outside option's income). Under capacity (total <= cap, and total > 0:
+        # every firm is visible in its own market) cut is 1.0: the sales stay as they are and
+        # the outside option gains +-0.0, which leaves out0 and out1 as they are (never -0.0:
+        # sums from +0.0).
+        cut = _capacity_cut(cap, total)
+        out0 += (sales0 - sales0 * cut) * keep
+        out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
+        sales0 *= cut
+        sales1 *= cut
+        mand *= cut
+        total = min(total, cap)
         to_market = sales1 + mand  # sales to Surabaya buyers, free and mandated
         sells = (r == 0) & (to_market > min_day)
-        # sales by channel (see :func:`epeken_sales`); a Blitar firm that ``sells`` to Surabaya
-        # buyers (above the reach threshold) counts in each channel that reaches them (a firm
-        # in an outlet and online counts in both)
-        if ep:
-            ep_sales += epeken_sales(r, (c & CH_OUTLET) != 0, sales0, sales1, mand, par)
-            ep_mand += mand
-            ep_listed += 1.0
-        if sells:
-            sel_outlet += 1.0 if (c & CH_OUTLET) != 0 else 0.0
-            if ep:
-                sel_epeken += 1.0
-            elif is_on:
-                sel_other += 1.0
+        # sellers by channel: a Blitar firm that ``sells`` to Surabaya buyers (above the reach
+        # threshold) counts in each channel that reaches them (a firm in an outlet and online
+        # counts in both)
+        sel_outlet += _count(sells & in_outlet, sells)
+        sel_epeken += _count(sells & ep, sells & ep)
+        other = sells & is_on & (c & CH_EPEKEN == 0)  # online, not through e-Peken
+        sel_other += _count(other, other)
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
         profit = total - costs - tax_i
@@ -355,13 +406,22 @@ def _umkm_day(
         prof += profit
         n_alive += 1.0
         # + 0.0 where the rule adds nothing: the same sums (see _store_region_sums)
-        n_on += 1.0 if is_on else 0.0
+        n_on += _count(is_on, True)
         market += to_market if r == 0 else 0.0
-        selling += 1.0 if sells else 0.0
+        selling += _count(sells, True)
         # digital skills fade without use (quality fades monthly, see decay_quality)
-        lit = literacy[i] if is_on else literacy[i] * lit_keep
+        lit = literacy[i] * (1.0 if is_on else lit_keep)
         literacy[i] = lit
-        still_valid &= is_on == is_online(region, literacy, conn_u, par, i)
+        if recheck:
+            cover = cover0 if r == 0 else cover1
+            still_valid &= is_on == online_rule(conn_u[i], cover, lit, lit_min)
+        # sales through e-Peken (last: what follows a branch may be compiled to branches)
+        if ep:
+            v0 = (ev1o0 if in_outlet else ev10) if r == 1 else (ev0o0 if in_outlet else ev00)
+            v1 = (ev1o1 if in_outlet else ev11) if r == 1 else (ev0o1 if in_outlet else ev01)
+            ep_sales += epeken_sales(sales0, sales1, mand, onv, v0, v1)
+            ep_mand += mand
+            ep_listed += 1.0
     if r_run >= 0:
         _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, n_alive,
                            n_on, market, selling, start_on, start_market,
@@ -382,20 +442,17 @@ def on_epeken(region_i, online_i, legal_i, listed_i, vis):
 
 
 @jit
-def epeken_sales(r, in_outlet, sales0, sales1, mand, vis):
+def epeken_sales(sales0, sales1, mand, onv, v0, v1):
     """The e-Peken sales today of a firm that sells through it (:func:`on_epeken`), Rp: its
-    free-choice sales in each market times e-Peken's share of its visibility there, plus its
-    mandated sales ``mand``; ``in_outlet``: it has an outlet place.
+    free-choice sales in each market (``sales0``, ``sales1``) times e-Peken's share of its
+    visibility there, plus its mandated sales ``mand``; ``onv`` is the visibility a listing
+    adds, ``v0`` and ``v1`` the firm's visibility in each market as an e-Peken seller
+    (:func:`visibility` online, licensed and listed, with its region and outlet place).
 
     A firm's logit weight in a market is its attractiveness times the sum of its channels'
     visibilities (:func:`visibility`), so a channel's share of the firm's free-choice sales
     there is that channel's visibility over the sum.
     """
-    onv = vis[0].epeken_visibility
-    # licensed and (a Blitar firm) listed, as on e-Peken it is: :func:`may_list` holds
-    outlet_i = 1 if in_outlet else 0
-    v0 = visibility(r, 0, True, outlet_i, 1, 1, vis)
-    v1 = visibility(r, 1, True, outlet_i, 1, 1, vis)
     return sales0 * onv / v0 + sales1 * onv / v1 + mand
 
 
