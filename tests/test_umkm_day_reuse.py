@@ -158,6 +158,21 @@ def test_the_day_wrapper_without_kept_channels_must_refresh_first():
     run(False)  # the scratch now holds the channels of the weights in use
 
 
+def test_the_day_wrapper_refuses_an_outside_option_without_weight():
+    """The daily kernel divides by the outside option's weight plus the firms' without
+    checking for 0: a zero weight of the outside option (where no firm may be visible) stops
+    when the kernel is bound; the sector's own weights pass."""
+    model = KADModel(seed=5, days=DAYS, scale=SCALE)
+    u = model.umkm
+    outside = u.outside.copy()
+    outside[1, 0] = 0.0
+    scratch = (u._weight.copy(), u._denom.copy(), u._mdenom.copy(), model.flows.copy(),
+               u.tax.copy(), u.day.copy())  # fmt: skip
+    with pytest.raises(ValueError, match="outside"):
+        K.bind_umkm_day(u, u.var_cost, u.pools, u.mpool, outside, u.vis, *scratch)
+    K.bind_umkm_day(u, u.var_cost, u.pools, u.mpool, u.outside, u.vis, *scratch)
+
+
 def test_the_visibility_record_is_floats_in_field_order():
     """The sector writes today's levers through a float64 view of ``vis`` by field position:
     every field must be a float64 at its position."""

@@ -156,10 +156,11 @@ def _capacity_cut(cap, total):
 
 @jit
 def _count(counted, considered):
-    """What a firm adds to a count by a rule without a branch: 1.0 if ``counted``, 0.0 if the
-    rule ``considered`` it but does not count it, and -0.0 if it did not consider it, the
-    addend that leaves every sum as it is (x + -0.0 == x for every x, -0.0 included)."""
-    return math.copysign(1.0 if counted else 0.0, 1.0 if considered else -1.0)
+    """What a firm adds to a count by a rule, by selects rather than a branch: 1.0 if
+    ``counted``, 0.0 if the rule ``considered`` it but does not count it, and -0.0 if it did
+    not consider it, the addend that leaves every sum as it is (x + -0.0 == x for every x,
+    -0.0 included)."""
+    return (1.0 if counted else 0.0) if considered else -0.0
 
 
 @jit
@@ -349,9 +350,10 @@ def _umkm_day(
         # no code that counts a negative one from the end
         s = np.uint64(sector[i])
         # a firm invisible in a market has weight +0.0 and so sales +0.0 there (pools are
-        # finite and >= 0, ``den`` > 0), as the rule's "no sales"
-        sales0 = pools[0, s] * weight[i, 0] / den[0, s]
-        sales1 = pools[1, s] * weight[i, 1] / den[1, s]
+        # finite and >= 0), as the rule's "no sales". ``den`` > 0 (the outside option's weight
+        # is, checked when bound): divided without ``/``'s check for 0 (a compare and branch)
+        sales0 = np.true_divide(pools[0, s] * weight[i, 0], den[0, s])
+        sales1 = np.true_divide(pools[1, s] * weight[i, 1], den[1, s])
         keep = 1.0 - var_cost[s]  # the share of a Rp of sales that is not variable cost
         c = chan[i]
         is_on = (c & CH_ONLINE) != 0
@@ -623,6 +625,8 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     for name, a in (("pools", pools), ("outside", outside), ("denom", denom)):
         if a.shape[1] != n_s:
             raise ValueError(f"{name}: expected {n_s} sector columns, got {a.shape[1]}")
+    if not (outside > 0.0).all():  # the kernel divides by outside + denom without a check
+        raise ValueError("outside: the outside option's weights must be > 0")
     check_array("weight", weight, F8, 2, n)
     check_array("flows", flows, F8, 1)
     check_array("tax_by_region", tax_by_region, F8, 1, 2)
