@@ -155,12 +155,20 @@ def _capacity_cut(cap, total):
 
 
 @jit
-def _count(counted, considered):
-    """What a firm adds to a count by a rule, by selects rather than a branch: 1.0 if
-    ``counted``, 0.0 if the rule ``considered`` it but does not count it, and -0.0 if it did
-    not consider it, the addend that leaves every sum as it is (x + -0.0 == x for every x,
-    -0.0 included)."""
-    return (1.0 if counted else 0.0) if considered else -0.0
+def _plus_counts(start, ones, zeros):
+    """``start`` plus ``ones`` additions of 1.0 and ``zeros`` of +0.0, in any order, as
+    adding them one by one gives it. In one addition where that is exact: ``start`` a whole
+    number within 2**53 - ones of 0, so that every partial sum is a whole number a double holds
+    (adding +0.0 then changes only a -0.0 to +0.0, and nothing once a 1.0 is added); else
+    one by one."""
+    if ones == 0:
+        return start + 0.0 if zeros > 0 else start
+    if start == math.floor(start) and abs(start) + ones <= 2.0**53:
+        return start + ones
+    total = start  # not a whole number, inf, NaN or too large: +0.0 leaves it as it is
+    for _ in range(ones):
+        total += 1.0
+    return total
 
 
 @jit
@@ -318,15 +326,20 @@ def _umkm_day(
     sales_in = flows[F_UMKM_SALES_IN]
     costs_out = flows[F_UMKM_COSTS_OUT]
     r_run = -1
-    start_on = start_market = start_selling = 0.0
-    tax = rev = dtax = cost = prof = n_alive = n_on = market = selling = 0.0
+    start_alive = start_on = start_market = start_selling = 0.0
+    tax = rev = dtax = cost = prof = market = 0.0
     ep_sales = ep_mand = ep_listed = 0.0
+    # Counts (firms operating, online, selling to the market region) are counted in integers
+    # and added to their figures once (:func:`_plus_counts`, the same sums as adding 1.0 firm
+    # by firm): integer additions, off the floating-point units this loop keeps busy.
+    n_alive = n_on = selling = 0
     # Sums of the whole day (not by region) carried in registers too: a store into ``day``
     # inside the loop would make every array read after it a reload (numba cannot tell that
     # ``day`` aliases no other array), which doubled this kernel's time.
     out0, out1 = day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN]
-    sel_outlet, sel_epeken = day[0, U_SELLING_OUTLET], day[0, U_SELLING_EPEKEN]
-    sel_other = day[0, U_SELLING_ONLINE_OTHER]
+    # Blitar firms selling to Surabaya buyers by channel: counted (and those that sell but not
+    # through an outlet, for which the rule adds 0.0 to the outlet count)
+    sel_outlet = sel_epeken = sel_other = sel_not_outlet = 0
     still_valid = True
     for i in range(alive.shape[0]):
         if alive[i] == 0:
@@ -335,17 +348,18 @@ def _umkm_day(
         if r != r_run:
             if r_run >= 0:
                 _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof,
-                                   n_alive, n_on, market, selling, start_on, start_market,
-                                   start_selling)  # fmt: skip
+                                   market, start_market, start_alive, n_alive, start_on, n_on,
+                                   start_selling, selling)  # fmt: skip
                 _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
             r_run = r
             ep_sales, ep_mand = day[r, U_EPEKEN_SALES], day[r, U_EPEKEN_MANDATED]
             ep_listed = day[r, U_EPEKEN_LISTED]
             tax, rev, dtax = tax_by_region[r], day[r, U_REVENUE], day[r, U_TAX]
-            cost, prof, n_alive = day[r, U_COSTS], day[r, U_PROFIT], day[r, U_ALIVE]
-            n_on = start_on = day[r, U_ONLINE]
+            cost, prof = day[r, U_COSTS], day[r, U_PROFIT]
             market = start_market = day[r, U_SALES_IN_MARKET]
-            selling = start_selling = day[r, U_SELLING_IN_MARKET]
+            start_alive, start_on = day[r, U_ALIVE], day[r, U_ONLINE]
+            start_selling = day[r, U_SELLING_IN_MARKET]
+            n_alive = n_on = selling = 0
         # unsigned: a sector is in 0..n_sectors-1, and an index that cannot be negative needs
         # no code that counts a negative one from the end
         s = np.uint64(sector[i])
@@ -389,10 +403,10 @@ def _umkm_day(
         # sellers by channel: a Blitar firm that ``sells`` to Surabaya buyers (above the reach
         # threshold) counts in each channel that reaches them (a firm in an outlet and online
         # counts in both)
-        sel_outlet += _count(sells & in_outlet, sells)
-        sel_epeken += _count(sells & ep, sells & ep)
-        other = sells & is_on & (c & CH_EPEKEN == 0)  # online, not through e-Peken
-        sel_other += _count(other, other)
+        sel_outlet += sells & in_outlet
+        sel_not_outlet += sells & (c & CH_OUTLET == 0)
+        sel_epeken += sells & ep
+        sel_other += sells & is_on & (c & CH_EPEKEN == 0)  # online, not through e-Peken
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
         profit = total - costs - tax_i
@@ -406,11 +420,11 @@ def _umkm_day(
         dtax += tax_i
         cost += costs
         prof += profit
-        n_alive += 1.0
-        # + 0.0 where the rule adds nothing: the same sums (see _store_region_sums)
-        n_on += _count(is_on, True)
+        n_alive += 1
+        n_on += is_on
+        # + 0.0 where the rule adds nothing: the same sum (see _store_region_sums)
         market += to_market if r == 0 else 0.0
-        selling += _count(sells, True)
+        selling += sells
         # digital skills fade without use (quality fades monthly, see decay_quality)
         lit = literacy[i] * (1.0 if is_on else lit_keep)
         literacy[i] = lit
@@ -425,13 +439,14 @@ def _umkm_day(
             ep_mand += mand
             ep_listed += 1.0
     if r_run >= 0:
-        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, n_alive,
-                           n_on, market, selling, start_on, start_market,
-                           start_selling)  # fmt: skip
+        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, market,
+                           start_market, start_alive, n_alive, start_on, n_on, start_selling,
+                           selling)  # fmt: skip
         _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
     day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN] = out0, out1
-    day[0, U_SELLING_OUTLET], day[0, U_SELLING_EPEKEN] = sel_outlet, sel_epeken
-    day[0, U_SELLING_ONLINE_OTHER] = sel_other
+    day[0, U_SELLING_OUTLET] = _plus_counts(day[0, U_SELLING_OUTLET], sel_outlet, sel_not_outlet)
+    day[0, U_SELLING_EPEKEN] = _plus_counts(day[0, U_SELLING_EPEKEN], sel_epeken, 0)
+    day[0, U_SELLING_ONLINE_OTHER] = _plus_counts(day[0, U_SELLING_ONLINE_OTHER], sel_other, 0)
     flows[F_UMKM_SALES_IN] = sales_in
     flows[F_UMKM_COSTS_OUT] = costs_out
     return still_valid
@@ -467,26 +482,27 @@ def _store_epeken_sums(day, r, ep_sales, ep_mand, ep_listed):
 
 
 @jit
-def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, n_alive, n_on, market,
-                       selling, start_on, start_market, start_selling):  # fmt: skip
-    """Write back region r's running sums of :func:`umkm_day`.
+def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market,
+                       start_alive, n_alive, start_on, n_on, start_selling, selling):  # fmt: skip
+    """Write back region r's running sums of :func:`umkm_day`, and its counts (firms
+    operating, online, selling to the market region: ``n_alive``, ``n_on``, ``selling``) added
+    to their figures' values before (``start_*``).
 
-    Online counts, sales to the market region and sellers there had 0.0 added where the rule
-    adds nothing: that changes no sum except one starting at -0.0 with nothing else added,
-    which must stay -0.0 (adding amounts > 0 to +-0.0 never gives 0.0, so a 0.0 sum from a
-    +-0.0 start means nothing else was added). The producer region (0) alone sells to the
-    market region.
+    Sales to the market region had 0.0 added where the rule adds nothing: that changes no
+    sum except one starting at -0.0 with nothing else added, which must stay -0.0 (adding
+    amounts > 0 to +-0.0 never gives 0.0, so a 0.0 sum from a +-0.0 start means nothing else
+    was added). The producer region (0) alone sells to the market region.
     """
     tax_by_region[r] = tax
     day[r, U_REVENUE] = rev
     day[r, U_TAX] = dtax
     day[r, U_COSTS] = cost
     day[r, U_PROFIT] = prof
-    day[r, U_ALIVE] = n_alive
-    day[r, U_ONLINE] = _unless_zeros_only(n_on, start_on)
+    day[r, U_ALIVE] = _plus_counts(start_alive, n_alive, 0)
+    day[r, U_ONLINE] = _plus_counts(start_on, n_on, 0)
     if r == 0:
         day[r, U_SALES_IN_MARKET] = _unless_zeros_only(market, start_market)
-        day[r, U_SELLING_IN_MARKET] = _unless_zeros_only(selling, start_selling)
+        day[r, U_SELLING_IN_MARKET] = _plus_counts(start_selling, selling, 0)
 
 
 @jit
