@@ -104,9 +104,16 @@ def online_rule(conn_u_i, cover, literacy_i, literacy_min):
 
 @jit
 def may_list(region_i, legal_i, listed_i, vis):
+    """Whether an online firm is listed on e-Peken (:func:`listing_rule` with today's access)."""
+    return listing_rule(region_i, legal_i, listed_i, vis[0].epeken_access_today > 0.5)
+
+
+@jit
+def listing_rule(region_i, legal_i, listed_i, access):
     """Whether an online firm is listed on e-Peken: it needs a licence, and a Blitar firm also
-    one of the market-access program's listings (``listed_i``) while the program runs."""
-    blitar_ok = (vis[0].epeken_access_today > 0.5) & (listed_i == 1)
+    one of the market-access program's listings (``listed_i``) while the program runs
+    (``access``)."""
+    blitar_ok = access & (listed_i == 1)
     return (legal_i == 1) & ((region_i == 1) | blitar_ok)
 
 
@@ -128,11 +135,20 @@ def mandate_weight(region_i, listed_today, vis):
 
 @jit
 def visibility(region_i, market, online, outlet_i, legal_i, listed_i, vis):
-    """How visible a firm of ``region_i`` is to buyers in ``market`` (0 if not at all)."""
+    """How visible a firm of ``region_i`` is to buyers in ``market`` (0 if not at all; see
+    :func:`visibility_rule`)."""
     on = online_visibility(region_i, legal_i, listed_i, vis) if online else 0.0
+    return visibility_rule(region_i, market, on, outlet_i, vis[0].outlet_visibility)
+
+
+@jit
+def visibility_rule(region_i, market, on, outlet_i, outlet_v):
+    """How visible a firm of ``region_i`` with online visibility ``on`` (0 offline) is to
+    buyers in ``market``: 1 + on in its own region; elsewhere on, plus ``outlet_v`` for a
+    Blitar firm with an outlet place (``outlet_i``)."""
     # a Blitar firm seen by Surabaya buyers: outlets, online; a Surabaya firm seen by Blitar
     # buyers: online only
-    other = (vis[0].outlet_visibility if outlet_i == 1 else 0.0) + on if region_i == 0 else on
+    other = (outlet_v if outlet_i == 1 else 0.0) + on if region_i == 0 else on
     return 1.0 + on if region_i == market else other
 
 
@@ -192,8 +208,18 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
             denom[m, s] = 0.0
     for s in range(mdenom.shape[0]):
         mdenom[s] = 0.0
-    # a private copy, which the stores below cannot alias, so its values stay in registers
-    par = vis.copy()
+    # Today's parameters as locals, which the stores below cannot change: the rules then
+    # compile to selects, without branches on which firms are online or licensed (random,
+    # mispredicted often; the record's fields, which a store might change, were read in
+    # branches)
+    lit_min = vis[0].online_literacy_threshold
+    cover0 = vis[0].blitar_internet_coverage_today
+    cover1 = vis[0].surabaya_internet_coverage
+    access = vis[0].epeken_access_today > 0.5
+    on_plain = vis[0].online_visibility_without_epeken
+    on_epv = vis[0].epeken_visibility
+    outlet_v = vis[0].outlet_visibility
+    mw0, mw1 = mandate_weight(0, True, vis), mandate_weight(1, True, vis)
     for i in range(n):
         if alive[i] == 0:
             weight[i, 0] = 0.0
@@ -201,12 +227,17 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
             online[i] = 0
             chan[i] = 0
             continue
-        on = is_online(region, literacy, conn_u, par, i)
+        r = region[i]
+        # :func:`is_online`
+        on = online_rule(conn_u[i], cover0 if r == 0 else cover1, literacy[i], lit_min)
         online[i] = 1 if on else 0
         a = attract[i]
         s = sector[i]
-        v0 = visibility(region[i], 0, on, outlet[i], legal[i], listed[i], par)
-        v1 = visibility(region[i], 1, on, outlet[i], legal[i], listed[i], par)
+        lists = listing_rule(r, legal[i], listed[i], access)  # :func:`may_list`
+        # :func:`visibility` in each market, from :func:`online_visibility`
+        on_v = on_plain + (on_epv if lists else 0.0) if on else 0.0
+        v0 = visibility_rule(r, 0, on_v, outlet[i], outlet_v)
+        v1 = visibility_rule(r, 1, on_v, outlet[i], outlet_v)
         # an invisible firm weighs 0; adding that 0.0 leaves ``denom`` (never -0.0) unchanged,
         # so the sums need no branch on the (random) online status
         w0 = a * v0 if v0 > 0.0 else 0.0
@@ -215,8 +246,8 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
         weight[i, 1] = w1
         denom[0, s] += w0
         denom[1, s] += w1
-        ep = on_epeken(region[i], online[i], legal[i], listed[i], par)
-        mdenom[s] += mandate_weight(region[i], ep, par)
+        ep = on & lists  # :func:`on_epeken`
+        mdenom[s] += (mw1 if r == 1 else mw0) if ep else 0.0  # :func:`mandate_weight`
         chan[i] = (
             (CH_ONLINE if on else 0)
             | (CH_EPEKEN if ep else 0)
