@@ -368,9 +368,10 @@ def _umkm_day(
     # inside the loop would make every array read after it a reload (numba cannot tell that
     # ``day`` aliases no other array), which doubled this kernel's time.
     out0, out1 = day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN]
-    # Blitar firms selling to Surabaya buyers by channel: counted (and those that sell but not
-    # through an outlet, for which the rule adds 0.0 to the outlet count)
-    sel_outlet = sel_epeken = sel_other = sel_not_outlet = 0
+    # Blitar firms selling to Surabaya buyers by channel, counted; ``sellers``: all of them, the
+    # sum of ``selling`` over the runs of region 0 (those not in an outlet add 0.0 to the
+    # outlet count)
+    sel_outlet = sel_epeken = sel_other = sellers = 0
     still_valid = True
     for i in range(alive.shape[0]):
         if alive[i] == 0:
@@ -382,6 +383,7 @@ def _umkm_day(
                                    market, start_market, start_alive, n_alive, start_on, n_on,
                                    start_selling, selling)  # fmt: skip
                 _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
+                sellers += selling
             r_run = r
             ep_sales, ep_mand = day[r, U_EPEKEN_SALES], day[r, U_EPEKEN_MANDATED]
             ep_listed = day[r, U_EPEKEN_LISTED]
@@ -435,7 +437,6 @@ def _umkm_day(
         # threshold) counts in each channel that reaches them (a firm in an outlet and online
         # counts in both)
         sel_outlet += sells & in_outlet
-        sel_not_outlet += sells & (c & CH_OUTLET == 0)
         sel_epeken += sells & ep
         sel_other += sells & is_on & (c & CH_EPEKEN == 0)  # online, not through e-Peken
         tax_i = total * tax_rate
@@ -474,8 +475,10 @@ def _umkm_day(
                            start_market, start_alive, n_alive, start_on, n_on, start_selling,
                            selling)  # fmt: skip
         _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
+        sellers += selling
     day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN] = out0, out1
-    day[0, U_SELLING_OUTLET] = _plus_counts(day[0, U_SELLING_OUTLET], sel_outlet, sel_not_outlet)
+    not_outlet = sellers - sel_outlet  # sellers not in an outlet
+    day[0, U_SELLING_OUTLET] = _plus_counts(day[0, U_SELLING_OUTLET], sel_outlet, not_outlet)
     day[0, U_SELLING_EPEKEN] = _plus_counts(day[0, U_SELLING_EPEKEN], sel_epeken, 0)
     day[0, U_SELLING_ONLINE_OTHER] = _plus_counts(day[0, U_SELLING_ONLINE_OTHER], sel_other, 0)
     flows[F_UMKM_SALES_IN] = sales_in
