@@ -73,7 +73,7 @@ UMKM_PARAMS = np.dtype(
 # logit weights (:func:`_offer_weights`) and kept with them: the daily kernel reads one byte a
 # firm instead of the four flags they come from
 CH_ONLINE = 1  # sells online today
-CH_EPEKEN = 2  # sells through e-Peken today (:func:`on_epeken`)
+CH_EPEKEN = 2  # sells through e-Peken today: online and listed (:func:`listing_rule`)
 CH_OUTLET = 4  # has a place in a Surabaya outlet
 
 
@@ -84,21 +84,10 @@ CH_OUTLET = 4  # has a place in a Surabaya outlet
 
 
 @jit
-def is_online(region, literacy, conn_u, vis, i):
-    """A firm sells online when it has internet and enough digital literacy (:func:`online_rule`
-    with its region's coverage)."""
-    cover = (
-        vis[0].blitar_internet_coverage_today
-        if region[i] == 0
-        else vis[0].surabaya_internet_coverage
-    )
-    return online_rule(conn_u[i], cover, literacy[i], vis[0].online_literacy_threshold)
-
-
-@jit
 def online_rule(conn_u_i, cover, literacy_i, literacy_min):
-    """Online: internet (its uniform draw ``conn_u_i`` below its region's coverage ``cover``, a
-    share of firms) and digital literacy (0-1) of at least ``literacy_min``."""
+    """A firm sells online when it has internet (its uniform draw ``conn_u_i`` below its
+    region's coverage ``cover``, a share of firms) and digital literacy (0-1) of at least
+    ``literacy_min``."""
     return (conn_u_i < cover) & (literacy_i >= literacy_min)
 
 
@@ -228,7 +217,7 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
             chan[i] = 0
             continue
         r = region[i]
-        # :func:`is_online`
+        # online, by its region's coverage
         on = online_rule(conn_u[i], cover0 if r == 0 else cover1, literacy[i], lit_min)
         online[i] = 1 if on else 0
         a = attract[i]
@@ -246,7 +235,7 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
         weight[i, 1] = w1
         denom[0, s] += w0
         denom[1, s] += w1
-        ep = on & lists  # :func:`on_epeken`
+        ep = on & lists  # sells through e-Peken
         mdenom[s] += (mw1 if r == 1 else mw0) if ep else 0.0  # :func:`mandate_weight`
         chan[i] = (
             (CH_ONLINE if on else 0)
@@ -349,11 +338,12 @@ def _umkm_day(
     #
     # Which firms are over capacity, sell to the market region or are online is random across
     # firms: a branch on it is mispredicted often, which cost more than the rest of a firm's
-    # day (the kernel ran ~45 us on one day repeated, which the branch predictor learns, but
-    # ~85 us in a run). So the loop has no such branch but one, on e-Peken sellers (1 in 9,
-    # whose extra divisions every firm would pay otherwise): a rule that adds nothing for a
-    # firm adds -0.0 instead, which leaves every sum bit for bit as it is (x + -0.0 == x for
-    # every x, -0.0 included), and a rule's branches are both computed and one kept.
+    # day (the loop with such branches took ~45 us on one day repeated, whose pattern the
+    # branch predictor learns, but ~90 us in a run). So the loop has no such branch but one,
+    # on e-Peken sellers (1 in 9, whose extra divisions every firm would pay otherwise): the
+    # capacity cut is a factor of 1.0 under capacity (:func:`_capacity_cut`), counts are
+    # integer additions of 0 or 1, and a rule's two values are both computed and one kept
+    # (a select). ``recheck`` is the same for every firm (a branch always predicted).
     sales_in = flows[F_UMKM_SALES_IN]
     costs_out = flows[F_UMKM_COSTS_OUT]
     r_run = -1
@@ -487,14 +477,8 @@ def _umkm_day(
 
 
 @jit
-def on_epeken(region_i, online_i, legal_i, listed_i, vis):
-    """Whether a firm sells through e-Peken today: online and listed (:func:`may_list`)."""
-    return (online_i == 1) & may_list(region_i, legal_i, listed_i, vis)
-
-
-@jit
 def epeken_sales(sales0, sales1, mand, onv, v0, v1):
-    """The e-Peken sales today of a firm that sells through it (:func:`on_epeken`), Rp: its
+    """The e-Peken sales today of a firm that sells through it (``CH_EPEKEN``), Rp: its
     free-choice sales in each market (``sales0``, ``sales1``) times e-Peken's share of its
     visibility there, plus its mandated sales ``mand``; ``onv`` is the visibility a listing
     adds, ``v0`` and ``v1`` the firm's visibility in each market as an e-Peken seller
