@@ -643,10 +643,11 @@ def umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom,
 
 def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
                   tax_by_region, day, chan=None):  # fmt: skip
-    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once. ``chan``: the firms'
-    channels kept with the weights (:func:`offer_weights`'s), a scratch array if not given:
-    then the first call must recompute them (``refresh``), and a call that would read the
-    scratch before stops with ValueError."""
+    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once (the firms' columns
+    as they are now: change them in place). ``chan``: the firms' channels kept with the
+    weights (:func:`offer_weights`'s), a scratch array if not given: then the first call must
+    recompute them (``refresh``), and a call that would read the scratch before stops with
+    ValueError."""
     n = check_firms(firms, vis)
     filled = [chan is not None]  # whether chan holds the channels of the weights in use
     den = np.empty_like(denom)  # scratch: the logit denominators with the outside option
@@ -665,17 +666,18 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     check_array("flows", flows, F8, 1)
     check_array("tax_by_region", tax_by_region, F8, 1, 2)
     f = firms
+    # the arrays checked above, taken once (the firms' columns are changed in place)
+    args = (f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract, f.literacy,
+            f.legal, f.conn_u, f.outlet, f.listed, f.online, chan, f.cash, f.revenue_cum,
+            f.month_profit, var_cost, pools, mpool, outside, vis, weight, denom, den, mdenom,
+            flows, tax_by_region, day)  # fmt: skip
 
     def run(refresh):
         if not (refresh or filled[0]):
             raise ValueError("chan: no channels kept with the weights; pass the channels "
                              "offer_weights filled, or refresh on the first call")  # fmt: skip
         filled[0] = True
-        return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
-                         f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, chan,
-                         f.cash, f.revenue_cum, f.month_profit, var_cost, pools, mpool,
-                         outside, vis, weight, denom, den, mdenom, flows, tax_by_region,
-                         day, bool(refresh))  # fmt: skip
+        return _umkm_day(*args, bool(refresh))
 
     return run
 
