@@ -1,6 +1,9 @@
-"""The UMKM day kernel counts firms in integers and adds each count to its figure once
-(:func:`sim.kernels.umkm._plus_counts`): that must be bit for bit the figure that adding 1.0
-(and +0.0 where a rule adds nothing) firm by firm gives, from any value before."""
+"""The UMKM day kernel's loop has no branch on random firm traits: it counts firms in integers
+and adds each count to its figure once (:func:`sim.kernels.umkm._plus_counts`), which must be
+bit for bit the figure that adding 1.0 (and +0.0 where a rule adds nothing) firm by firm
+gives, from any value before; and it cuts every firm's sales by a factor that is 1.0 under
+capacity (:func:`sim.kernels.umkm._capacity_cut`), which must leave those sales as they
+are and give the outside option +-0.0."""
 
 import itertools
 import math
@@ -50,3 +53,28 @@ def test_a_start_beyond_whole_numbers_doubles_hold_is_added_one_by_one():
     start = 2.0**53
     assert K._plus_counts(start, 3, 0) == start  # each + 1.0 rounds back to 2**53
     assert start + 3 != start
+
+
+def test_the_capacity_cut_is_the_rule_of_a_branch():
+    """Over capacity the cut is cap / total; under it (or at it, or without sales) sales times
+    the cut are the sales bit for bit, and what the outside option gains is +-0.0."""
+    rng = np.random.default_rng(5)
+    cap = rng.lognormal(12.0, 1.0, 2000)
+    sales = rng.lognormal(11.0, 2.0, (2000, 3)) * (rng.random((2000, 3)) < 0.8)
+    keep = rng.random(2000)
+    totals = sales.sum(axis=1)
+    totals[:5] = cap[:5]  # exactly at capacity
+    sales[5:10] = 0.0  # no sales at all
+    totals[5:10] = 0.0
+    over = 0
+    for c, total, row, k in zip(cap, totals, sales, keep, strict=True):
+        cut = K._capacity_cut(c, total)
+        if total > c:
+            over += 1
+            assert cut == c / total
+        else:
+            assert cut == 1.0
+            for s in row:
+                assert _same(s * cut, s)
+                assert (s - s * cut) * k == 0.0
+    assert 0 < over < len(cap)

@@ -151,11 +151,11 @@ def attractiveness(capacity_i, quality_i, price_i, vis):
 
 @jit
 def _capacity_cut(cap, total):
-    """The factor that cuts sales ``total`` (> 0) to capacity ``cap`` (> 0): cap / total if
-    total > cap, else 1.0 (cap / total >= 1 then). Division by IEEE rules (``np.true_divide``:
-    ``/`` checks for 0 to raise ZeroDivisionError, a branch), the least by ``min``: no
-    branch, which would be mispredicted for about every other firm (which firms are over
-    capacity is random)."""
+    """The factor that cuts sales ``total`` (>= 0) to capacity ``cap`` (> 0): cap / total if
+    total > cap, else 1.0 (cap / total >= 1 then, inf for no sales). Division by IEEE rules
+    (``np.true_divide``: ``/`` checks for 0 to raise ZeroDivisionError, a branch), the least
+    by ``min``: no branch, which would be mispredicted for about every other firm (which
+    firms are over capacity is random)."""
     return min(np.true_divide(cap, total), 1.0)
 
 
@@ -410,10 +410,9 @@ def _umkm_day(
         cap = capacity[i]
         # Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm
         # over capacity); buyers spend what the firm cannot serve at shops and chains of their
-        # market (the outside option's income). Under capacity (total <= cap, and total > 0:
-        # every firm is visible in its own market) cut is 1.0: the sales stay as they are and
-        # the outside option gains +-0.0, which leaves out0 and out1 as they are (never -0.0:
-        # sums from +0.0).
+        # market (the outside option's income). Under capacity (total <= cap; capacities are
+        # > 0) cut is 1.0: the sales stay as they are and the outside option gains +-0.0,
+        # which leaves out0 and out1 as they are (never -0.0: sums from +0.0).
         cut = _capacity_cut(cap, total)
         out0 += (sales0 - sales0 * cut) * keep
         out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
