@@ -48,6 +48,37 @@ def test_reused_weights_equal_weights_recomputed_every_day():
     assert refreshes.count(False) > DAYS // 2
 
 
+def test_reuse_notices_firms_that_come_online_between_month_starts():
+    """Literacy that grows offline (a negative decay, set on day 40 in both models) brings
+    firms with internet across the threshold between month starts: the daily kernel checks
+    firm by firm then, a day that moves one across says the weights are stale, and the
+    reusing model matches the recomputing one bit for bit."""
+    reuse = KADModel(seed=3, days=DAYS, scale=SCALE, overrides=ACCESS)
+    fresh = KADModel(seed=3, days=DAYS, scale=SCALE, overrides=ACCESS)
+    refreshes = []
+    online = []
+    for t in range(DAYS):
+        if t == 1:
+            bound = reuse.umkm._umkm_day
+            reuse.umkm._umkm_day = lambda refresh, run=bound: (
+                refreshes.append(refresh) or run(refresh)
+            )
+        if t == 40:  # mid-month (December: days 29-59), in both models
+            for m in (reuse, fresh):
+                m.umkm.vis[0]["literacy_decay_per_day"] = -0.02
+        fresh.umkm._weights_valid = False
+        reuse.step()
+        fresh.step()
+        online.append(int(reuse.umkm.online.sum()))
+        for a, b in zip(_figures(reuse.umkm), _figures(fresh.umkm), strict=True):
+            assert np.array_equal(a, b), f"day {t}"
+    # refreshed between month starts after the change (refreshes[k] is day k + 1), and
+    # firms came online on such days (else the test would prove nothing)
+    mid_month = [t for t in range(42, 59) if refreshes[t - 1]]
+    assert mid_month
+    assert any(online[t] > online[t - 1] for t in mid_month)
+
+
 def _open_day_arrays(n_s=3):
     rng = np.random.default_rng(7)
     house = rng.random((2, n_s)) * 1e9
@@ -125,6 +156,21 @@ def test_the_day_wrapper_without_kept_channels_must_refresh_first():
         run(False)
     assert run(True) in (True, False)
     run(False)  # the scratch now holds the channels of the weights in use
+
+
+def test_the_day_wrapper_refuses_an_outside_option_without_weight():
+    """The daily kernel divides by the outside option's weight plus the firms' without
+    checking for 0: a zero weight of the outside option (where no firm may be visible) stops
+    when the kernel is bound; the sector's own weights pass."""
+    model = KADModel(seed=5, days=DAYS, scale=SCALE)
+    u = model.umkm
+    outside = u.outside.copy()
+    outside[1, 0] = 0.0
+    scratch = (u._weight.copy(), u._denom.copy(), u._mdenom.copy(), model.flows.copy(),
+               u.tax.copy(), u.day.copy())  # fmt: skip
+    with pytest.raises(ValueError, match="outside"):
+        K.bind_umkm_day(u, u.var_cost, u.pools, u.mpool, outside, u.vis, *scratch)
+    K.bind_umkm_day(u, u.var_cost, u.pools, u.mpool, u.outside, u.vis, *scratch)
 
 
 def test_the_visibility_record_is_floats_in_field_order():

@@ -73,7 +73,7 @@ UMKM_PARAMS = np.dtype(
 # logit weights (:func:`_offer_weights`) and kept with them: the daily kernel reads one byte a
 # firm instead of the four flags they come from
 CH_ONLINE = 1  # sells online today
-CH_EPEKEN = 2  # sells through e-Peken today (:func:`on_epeken`)
+CH_EPEKEN = 2  # sells through e-Peken today: online and listed (:func:`listing_rule`)
 CH_OUTLET = 4  # has a place in a Surabaya outlet
 
 
@@ -84,21 +84,25 @@ CH_OUTLET = 4  # has a place in a Surabaya outlet
 
 
 @jit
-def is_online(region, literacy, conn_u, vis, i):
-    """A firm sells online when it has internet and enough digital literacy."""
-    cover = (
-        vis[0].blitar_internet_coverage_today
-        if region[i] == 0
-        else vis[0].surabaya_internet_coverage
-    )
-    return (conn_u[i] < cover) & (literacy[i] >= vis[0].online_literacy_threshold)
+def online_rule(conn_u_i, cover, literacy_i, literacy_min):
+    """A firm sells online when it has internet (its uniform draw ``conn_u_i`` below its
+    region's coverage ``cover``, a share of firms) and digital literacy (0-1) of at least
+    ``literacy_min``."""
+    return (conn_u_i < cover) & (literacy_i >= literacy_min)
 
 
 @jit
 def may_list(region_i, legal_i, listed_i, vis):
+    """Whether an online firm is listed on e-Peken (:func:`listing_rule` with today's access)."""
+    return listing_rule(region_i, legal_i, listed_i, vis[0].epeken_access_today > 0.5)
+
+
+@jit
+def listing_rule(region_i, legal_i, listed_i, access):
     """Whether an online firm is listed on e-Peken: it needs a licence, and a Blitar firm also
-    one of the market-access program's listings (``listed_i``) while the program runs."""
-    blitar_ok = (vis[0].epeken_access_today > 0.5) & (listed_i == 1)
+    one of the market-access program's listings (``listed_i``) while the program runs
+    (``access``)."""
+    blitar_ok = access & (listed_i == 1)
     return (legal_i == 1) & ((region_i == 1) | blitar_ok)
 
 
@@ -120,11 +124,20 @@ def mandate_weight(region_i, listed_today, vis):
 
 @jit
 def visibility(region_i, market, online, outlet_i, legal_i, listed_i, vis):
-    """How visible a firm of ``region_i`` is to buyers in ``market`` (0 if not at all)."""
+    """How visible a firm of ``region_i`` is to buyers in ``market`` (0 if not at all; see
+    :func:`visibility_rule`)."""
     on = online_visibility(region_i, legal_i, listed_i, vis) if online else 0.0
+    return visibility_rule(region_i, market, on, outlet_i, vis[0].outlet_visibility)
+
+
+@jit
+def visibility_rule(region_i, market, on, outlet_i, outlet_v):
+    """How visible a firm of ``region_i`` with online visibility ``on`` (0 offline) is to
+    buyers in ``market``: 1 + on in its own region; elsewhere on, plus ``outlet_v`` for a
+    Blitar firm with an outlet place (``outlet_i``)."""
     # a Blitar firm seen by Surabaya buyers: outlets, online; a Surabaya firm seen by Blitar
     # buyers: online only
-    other = (vis[0].outlet_visibility if outlet_i == 1 else 0.0) + on if region_i == 0 else on
+    other = (outlet_v if outlet_i == 1 else 0.0) + on if region_i == 0 else on
     return 1.0 + on if region_i == market else other
 
 
@@ -134,6 +147,33 @@ def attractiveness(capacity_i, quality_i, price_i, vis):
     return capacity_i * math.exp(
         vis[0].quality_weight * quality_i - vis[0].price_weight * math.log(price_i)
     )
+
+
+@jit
+def _capacity_cut(cap, total):
+    """The factor that cuts sales ``total`` (>= 0) to capacity ``cap`` (> 0): cap / total if
+    total > cap, else 1.0 (cap / total >= 1 then, inf for no sales). Division by IEEE rules
+    (``np.true_divide``: ``/`` checks for 0 to raise ZeroDivisionError, a branch), the least
+    by ``min``: no branch, which would be mispredicted for about every other firm (which
+    firms are over capacity is random)."""
+    return min(np.true_divide(cap, total), 1.0)
+
+
+@jit
+def _plus_counts(start, ones, zeros):
+    """``start`` plus ``ones`` additions of 1.0 and ``zeros`` of +0.0, in any order, as
+    adding them one by one gives it. In one addition where that is exact: ``start`` a whole
+    number within 2**53 - ones of 0, so that every partial sum is a whole number a double holds
+    (adding +0.0 then changes only a -0.0 to +0.0, and nothing once a 1.0 is added); else
+    one by one."""
+    if ones == 0:
+        return start + 0.0 if zeros > 0 else start
+    if start == math.floor(start) and abs(start) + ones <= 2.0**53:
+        return start + ones
+    total = start  # not a whole number, inf, NaN or too large: +0.0 leaves it as it is
+    for _ in range(ones):
+        total += 1.0
+    return total
 
 
 @jit
@@ -157,8 +197,18 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
             denom[m, s] = 0.0
     for s in range(mdenom.shape[0]):
         mdenom[s] = 0.0
-    # a private copy, which the stores below cannot alias, so its values stay in registers
-    par = vis.copy()
+    # Today's parameters as locals, which the stores below cannot change: the rules then
+    # compile to selects, without branches on which firms are online or licensed (random,
+    # mispredicted often; the record's fields, which a store might change, were read in
+    # branches)
+    lit_min = vis[0].online_literacy_threshold
+    cover0 = vis[0].blitar_internet_coverage_today
+    cover1 = vis[0].surabaya_internet_coverage
+    access = vis[0].epeken_access_today > 0.5
+    on_plain = vis[0].online_visibility_without_epeken
+    on_epv = vis[0].epeken_visibility
+    outlet_v = vis[0].outlet_visibility
+    mw0, mw1 = mandate_weight(0, True, vis), mandate_weight(1, True, vis)
     for i in range(n):
         if alive[i] == 0:
             weight[i, 0] = 0.0
@@ -166,12 +216,17 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
             online[i] = 0
             chan[i] = 0
             continue
-        on = is_online(region, literacy, conn_u, par, i)
+        r = region[i]
+        # online, by its region's coverage
+        on = online_rule(conn_u[i], cover0 if r == 0 else cover1, literacy[i], lit_min)
         online[i] = 1 if on else 0
         a = attract[i]
         s = sector[i]
-        v0 = visibility(region[i], 0, on, outlet[i], legal[i], listed[i], par)
-        v1 = visibility(region[i], 1, on, outlet[i], legal[i], listed[i], par)
+        lists = listing_rule(r, legal[i], listed[i], access)  # :func:`may_list`
+        # :func:`visibility` in each market, from :func:`online_visibility`
+        on_v = on_plain + (on_epv if lists else 0.0) if on else 0.0
+        v0 = visibility_rule(r, 0, on_v, outlet[i], outlet_v)
+        v1 = visibility_rule(r, 1, on_v, outlet[i], outlet_v)
         # an invisible firm weighs 0; adding that 0.0 leaves ``denom`` (never -0.0) unchanged,
         # so the sums need no branch on the (random) online status
         w0 = a * v0 if v0 > 0.0 else 0.0
@@ -180,8 +235,8 @@ def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outl
         weight[i, 1] = w1
         denom[0, s] += w0
         denom[1, s] += w1
-        ep = on_epeken(region[i], online[i], legal[i], listed[i], par)
-        mdenom[s] += mandate_weight(region[i], ep, par)
+        ep = on & lists  # sells through e-Peken
+        mdenom[s] += (mw1 if r == 1 else mw0) if ep else 0.0  # :func:`mandate_weight`
         chan[i] = (
             (CH_ONLINE if on else 0)
             | (CH_EPEKEN if ep else 0)
@@ -253,27 +308,60 @@ def _umkm_day(
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
     _outside_margins(pools, outside, den, var_cost, mpool, mdenom, vis[0].price_weight, day)
-    par = vis.copy()  # private: the stores below cannot alias it, its values stay in registers
-    tax_rate = par[0].umkm_tax_share
-    cap_day = par[0].epeken_seller_cap_rp_per_day
-    min_day = par[0].selling_min_rp_per_day
-    lit_keep = 1.0 - par[0].literacy_decay_per_day
+    # today's parameters read once into locals: values the loop's stores cannot change, so
+    # they stay in registers (no copy of the record, no allocation)
+    tax_rate = vis[0].umkm_tax_share
+    cap_day = vis[0].epeken_seller_cap_rp_per_day
+    min_day = vis[0].selling_min_rp_per_day
+    lit_keep = 1.0 - vis[0].literacy_decay_per_day
+    lit_min = vis[0].online_literacy_threshold
+    cover0 = vis[0].blitar_internet_coverage_today
+    cover1 = vis[0].surabaya_internet_coverage
+    onv = vis[0].epeken_visibility
+    # Whether the literacy decay may change who is online, to be checked firm by firm: not when
+    # it is a factor in [0, 1] and the threshold > 0. An online firm keeps its literacy; an
+    # offline one has no internet or literacy below the threshold, and its literacy times
+    # the factor stays below it (rounding is monotone: lit x keep <= lit for lit >= 0, and
+    # lit x keep <= 0 for lit < 0; NaN stays NaN, never online).
+    recheck = not ((lit_keep >= 0.0) & (lit_keep <= 1.0) & (lit_min > 0.0))
+    mw0, mw1 = mandate_weight(0, True, vis), mandate_weight(1, True, vis)
+    # an e-Peken seller's visibility in markets 0 and 1 (:func:`epeken_sales`) by region and
+    # outlet place: e.g. ev0o1 is a Blitar (0) seller's in an outlet (o) to Surabaya buyers (1)
+    ev00, ev01 = visibility(0, 0, True, 0, 1, 1, vis), visibility(0, 1, True, 0, 1, 1, vis)
+    ev0o0, ev0o1 = visibility(0, 0, True, 1, 1, 1, vis), visibility(0, 1, True, 1, 1, 1, vis)
+    ev10, ev11 = visibility(1, 0, True, 0, 1, 1, vis), visibility(1, 1, True, 0, 1, 1, vis)
+    ev1o0, ev1o1 = visibility(1, 0, True, 1, 1, 1, vis), visibility(1, 1, True, 1, 1, 1, vis)
     # The day's sums are carried in registers, each added to in firm order from its value
     # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
     # sums by region are those of the current run of firms of one region (firms are grouped by
     # region), written back when the region changes.
+    #
+    # Which firms are over capacity, sell to the market region or are online is random across
+    # firms: a branch on it is mispredicted often, which cost more than the rest of a firm's
+    # day (the loop with such branches took ~45 us on one day repeated, whose pattern the
+    # branch predictor learns, but ~90 us in a run). So the loop has no such branch but one,
+    # on e-Peken sellers (1 in 9, whose extra divisions every firm would pay otherwise): the
+    # capacity cut is a factor of 1.0 under capacity (:func:`_capacity_cut`), counts are
+    # integer additions of 0 or 1, and a rule's two values are both computed and one kept
+    # (a select). ``recheck`` is the same for every firm (a branch always predicted).
     sales_in = flows[F_UMKM_SALES_IN]
     costs_out = flows[F_UMKM_COSTS_OUT]
     r_run = -1
-    start_on = start_market = start_selling = 0.0
-    tax = rev = dtax = cost = prof = n_alive = n_on = market = selling = 0.0
+    start_alive = start_on = start_market = start_selling = 0.0
+    tax = rev = dtax = cost = prof = market = 0.0
     ep_sales = ep_mand = ep_listed = 0.0
+    # Counts (firms operating, online, selling to the market region) are counted in integers
+    # and added to their figures once (:func:`_plus_counts`, the same sums as adding 1.0 firm
+    # by firm): integer additions, off the floating-point units this loop keeps busy.
+    n_alive = n_on = selling = 0
     # Sums of the whole day (not by region) carried in registers too: a store into ``day``
     # inside the loop would make every array read after it a reload (numba cannot tell that
     # ``day`` aliases no other array), which doubled this kernel's time.
     out0, out1 = day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN]
-    sel_outlet, sel_epeken = day[0, U_SELLING_OUTLET], day[0, U_SELLING_EPEKEN]
-    sel_other = day[0, U_SELLING_ONLINE_OTHER]
+    # Blitar firms selling to Surabaya buyers by channel, counted; ``sellers``: all of them, the
+    # sum of ``selling`` over the runs of region 0 (those not in an outlet add 0.0 to the
+    # outlet count)
+    sel_outlet = sel_epeken = sel_other = sellers = 0
     still_valid = True
     for i in range(alive.shape[0]):
         if alive[i] == 0:
@@ -282,64 +370,64 @@ def _umkm_day(
         if r != r_run:
             if r_run >= 0:
                 _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof,
-                                   n_alive, n_on, market, selling, start_on, start_market,
-                                   start_selling)  # fmt: skip
+                                   market, start_market, start_alive, n_alive, start_on, n_on,
+                                   start_selling, selling)  # fmt: skip
                 _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
+                sellers += selling
             r_run = r
             ep_sales, ep_mand = day[r, U_EPEKEN_SALES], day[r, U_EPEKEN_MANDATED]
             ep_listed = day[r, U_EPEKEN_LISTED]
             tax, rev, dtax = tax_by_region[r], day[r, U_REVENUE], day[r, U_TAX]
-            cost, prof, n_alive = day[r, U_COSTS], day[r, U_PROFIT], day[r, U_ALIVE]
-            n_on = start_on = day[r, U_ONLINE]
+            cost, prof = day[r, U_COSTS], day[r, U_PROFIT]
             market = start_market = day[r, U_SALES_IN_MARKET]
-            selling = start_selling = day[r, U_SELLING_IN_MARKET]
-        s = sector[i]
+            start_alive, start_on = day[r, U_ALIVE], day[r, U_ONLINE]
+            start_selling = day[r, U_SELLING_IN_MARKET]
+            n_alive = n_on = selling = 0
+        # unsigned: a sector is in 0..n_sectors-1, and an index that cannot be negative needs
+        # no code that counts a negative one from the end
+        s = np.uint64(sector[i])
         # a firm invisible in a market has weight +0.0 and so sales +0.0 there (pools are
-        # finite and >= 0, ``den`` > 0), as the rule's "no sales"; computing them without a
-        # branch avoids mispredicting which firms sell in the other region (random)
-        sales0 = pools[0, s] * weight[i, 0] / den[0, s]
-        sales1 = pools[1, s] * weight[i, 1] / den[1, s]
+        # finite and >= 0), as the rule's "no sales". ``den`` > 0 (the outside option's weight
+        # is, checked when bound): divided without ``/``'s check for 0 (a compare and branch)
+        sales0 = np.true_divide(pools[0, s] * weight[i, 0], den[0, s])
+        sales1 = np.true_divide(pools[1, s] * weight[i, 1], den[1, s])
+        keep = 1.0 - var_cost[s]  # the share of a Rp of sales that is not variable cost
         c = chan[i]
         is_on = (c & CH_ONLINE) != 0
         ep = (c & CH_EPEKEN) != 0
-        mw = mandate_weight(r, ep, par)
+        in_outlet = (c & CH_OUTLET) != 0
         # the listing's share of the mandated pool, up to the platform's per-seller ceiling;
         # the civil servants spend what the ceiling turns away at Surabaya's shops and chains
         mand = 0.0
-        if mw > 0.0:
-            share = mpool[s] * mw / mdenom[s]
-            mand = min(share, cap_day)
-            if share > mand:
-                out1 += (share - mand) * (1.0 - var_cost[s])
+        if ep:
+            mw = mw1 if r == 1 else mw0  # :func:`mandate_weight` of a listing
+            if mw > 0.0:
+                share = mpool[s] * mw / mdenom[s]
+                mand = min(share, cap_day)
+                if share > mand:
+                    out1 += (share - mand) * keep
         total = sales0 + sales1 + mand
         cap = capacity[i]
-        over = total > cap
-        if over:
-            # sales cut to capacity, in all markets alike; buyers spend what the firm cannot
-            # serve at shops and chains of their market (the outside option's income)
-            cut = cap / total
-            keep = 1.0 - var_cost[s]
-            out0 += (sales0 - sales0 * cut) * keep
-            out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
-            sales0 *= cut
-            sales1 *= cut
-            mand *= cut
-        total = cap if over else total
+        # Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm
+        # over capacity); buyers spend what the firm cannot serve at shops and chains of their
+        # market (the outside option's income). Under capacity (total <= cap; capacities are
+        # > 0) cut is 1.0: the sales stay as they are and the outside option gains +-0.0,
+        # which leaves out0 and out1 as they are (never -0.0: sums from +0.0).
+        cut = _capacity_cut(cap, total)
+        out0 += (sales0 - sales0 * cut) * keep
+        out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
+        sales0 *= cut
+        sales1 *= cut
+        mand *= cut
+        total = min(total, cap)
         to_market = sales1 + mand  # sales to Surabaya buyers, free and mandated
         sells = (r == 0) & (to_market > min_day)
-        # sales by channel (see :func:`epeken_sales`); a Blitar firm that ``sells`` to Surabaya
-        # buyers (above the reach threshold) counts in each channel that reaches them (a firm
-        # in an outlet and online counts in both)
-        if ep:
-            ep_sales += epeken_sales(r, (c & CH_OUTLET) != 0, sales0, sales1, mand, par)
-            ep_mand += mand
-            ep_listed += 1.0
-        if sells:
-            sel_outlet += 1.0 if (c & CH_OUTLET) != 0 else 0.0
-            if ep:
-                sel_epeken += 1.0
-            elif is_on:
-                sel_other += 1.0
+        # sellers by channel: a Blitar firm that ``sells`` to Surabaya buyers (above the reach
+        # threshold) counts in each channel that reaches them (a firm in an outlet and online
+        # counts in both)
+        sel_outlet += sells & in_outlet
+        sel_epeken += sells & ep
+        sel_other += sells & is_on & (c & CH_EPEKEN == 0)  # online, not through e-Peken
         tax_i = total * tax_rate
         costs = total * var_cost[s] + fixed_cost[i]
         profit = total - costs - tax_i
@@ -353,49 +441,52 @@ def _umkm_day(
         dtax += tax_i
         cost += costs
         prof += profit
-        n_alive += 1.0
-        # + 0.0 where the rule adds nothing: the same sums (see _store_region_sums)
-        n_on += 1.0 if is_on else 0.0
+        n_alive += 1
+        n_on += is_on
+        # + 0.0 where the rule adds nothing: the same sum (see _store_region_sums)
         market += to_market if r == 0 else 0.0
-        selling += 1.0 if sells else 0.0
+        selling += sells
         # digital skills fade without use (quality fades monthly, see decay_quality)
-        lit = literacy[i] if is_on else literacy[i] * lit_keep
+        lit = literacy[i] * (1.0 if is_on else lit_keep)
         literacy[i] = lit
-        still_valid &= is_on == is_online(region, literacy, conn_u, par, i)
+        if recheck:
+            cover = cover0 if r == 0 else cover1
+            still_valid &= is_on == online_rule(conn_u[i], cover, lit, lit_min)
+        # sales through e-Peken (last: what follows a branch may be compiled to branches)
+        if ep:
+            v0 = (ev1o0 if in_outlet else ev10) if r == 1 else (ev0o0 if in_outlet else ev00)
+            v1 = (ev1o1 if in_outlet else ev11) if r == 1 else (ev0o1 if in_outlet else ev01)
+            ep_sales += epeken_sales(sales0, sales1, mand, onv, v0, v1)
+            ep_mand += mand
+            ep_listed += 1.0
     if r_run >= 0:
-        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, n_alive,
-                           n_on, market, selling, start_on, start_market,
-                           start_selling)  # fmt: skip
+        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, market,
+                           start_market, start_alive, n_alive, start_on, n_on, start_selling,
+                           selling)  # fmt: skip
         _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
+        sellers += selling
     day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN] = out0, out1
-    day[0, U_SELLING_OUTLET], day[0, U_SELLING_EPEKEN] = sel_outlet, sel_epeken
-    day[0, U_SELLING_ONLINE_OTHER] = sel_other
+    not_outlet = sellers - sel_outlet  # sellers not in an outlet
+    day[0, U_SELLING_OUTLET] = _plus_counts(day[0, U_SELLING_OUTLET], sel_outlet, not_outlet)
+    day[0, U_SELLING_EPEKEN] = _plus_counts(day[0, U_SELLING_EPEKEN], sel_epeken, 0)
+    day[0, U_SELLING_ONLINE_OTHER] = _plus_counts(day[0, U_SELLING_ONLINE_OTHER], sel_other, 0)
     flows[F_UMKM_SALES_IN] = sales_in
     flows[F_UMKM_COSTS_OUT] = costs_out
     return still_valid
 
 
 @jit
-def on_epeken(region_i, online_i, legal_i, listed_i, vis):
-    """Whether a firm sells through e-Peken today: online and listed (:func:`may_list`)."""
-    return (online_i == 1) & may_list(region_i, legal_i, listed_i, vis)
-
-
-@jit
-def epeken_sales(r, in_outlet, sales0, sales1, mand, vis):
-    """The e-Peken sales today of a firm that sells through it (:func:`on_epeken`), Rp: its
-    free-choice sales in each market times e-Peken's share of its visibility there, plus its
-    mandated sales ``mand``; ``in_outlet``: it has an outlet place.
+def epeken_sales(sales0, sales1, mand, onv, v0, v1):
+    """The e-Peken sales today of a firm that sells through it (``CH_EPEKEN``), Rp: its
+    free-choice sales in each market (``sales0``, ``sales1``) times e-Peken's share of its
+    visibility there, plus its mandated sales ``mand``; ``onv`` is the visibility a listing
+    adds, ``v0`` and ``v1`` the firm's visibility in each market as an e-Peken seller
+    (:func:`visibility` online, licensed and listed, with its region and outlet place).
 
     A firm's logit weight in a market is its attractiveness times the sum of its channels'
     visibilities (:func:`visibility`), so a channel's share of the firm's free-choice sales
     there is that channel's visibility over the sum.
     """
-    onv = vis[0].epeken_visibility
-    # licensed and (a Blitar firm) listed, as on e-Peken it is: :func:`may_list` holds
-    outlet_i = 1 if in_outlet else 0
-    v0 = visibility(r, 0, True, outlet_i, 1, 1, vis)
-    v1 = visibility(r, 1, True, outlet_i, 1, 1, vis)
     return sales0 * onv / v0 + sales1 * onv / v1 + mand
 
 
@@ -408,26 +499,27 @@ def _store_epeken_sums(day, r, ep_sales, ep_mand, ep_listed):
 
 
 @jit
-def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, n_alive, n_on, market,
-                       selling, start_on, start_market, start_selling):  # fmt: skip
-    """Write back region r's running sums of :func:`umkm_day`.
+def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market,
+                       start_alive, n_alive, start_on, n_on, start_selling, selling):  # fmt: skip
+    """Write back region r's running sums of :func:`umkm_day`, and its counts (firms
+    operating, online, selling to the market region: ``n_alive``, ``n_on``, ``selling``) added
+    to their figures' values before (``start_*``).
 
-    Online counts, sales to the market region and sellers there had 0.0 added where the rule
-    adds nothing: that changes no sum except one starting at -0.0 with nothing else added,
-    which must stay -0.0 (adding amounts > 0 to +-0.0 never gives 0.0, so a 0.0 sum from a
-    +-0.0 start means nothing else was added). The producer region (0) alone sells to the
-    market region.
+    Sales to the market region had 0.0 added where the rule adds nothing: that changes no
+    sum except one starting at -0.0 with nothing else added, which must stay -0.0 (adding
+    amounts > 0 to +-0.0 never gives 0.0, so a 0.0 sum from a +-0.0 start means nothing else
+    was added). The producer region (0) alone sells to the market region.
     """
     tax_by_region[r] = tax
     day[r, U_REVENUE] = rev
     day[r, U_TAX] = dtax
     day[r, U_COSTS] = cost
     day[r, U_PROFIT] = prof
-    day[r, U_ALIVE] = n_alive
-    day[r, U_ONLINE] = _unless_zeros_only(n_on, start_on)
+    day[r, U_ALIVE] = _plus_counts(start_alive, n_alive, 0)
+    day[r, U_ONLINE] = _plus_counts(start_on, n_on, 0)
     if r == 0:
         day[r, U_SALES_IN_MARKET] = _unless_zeros_only(market, start_market)
-        day[r, U_SELLING_IN_MARKET] = _unless_zeros_only(selling, start_selling)
+        day[r, U_SELLING_IN_MARKET] = _plus_counts(start_selling, selling, 0)
 
 
 @jit
@@ -550,10 +642,11 @@ def umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom,
 
 def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, mdenom, flows,
                   tax_by_region, day, chan=None):  # fmt: skip
-    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once. ``chan``: the firms'
-    channels kept with the weights (:func:`offer_weights`'s), a scratch array if not given:
-    then the first call must recompute them (``refresh``), and a call that would read the
-    scratch before stops with ValueError."""
+    """``run(refresh)``: :func:`umkm_day` on these arrays, checked once (the firms' columns
+    as they are now: change them in place). ``chan``: the firms' channels kept with the
+    weights (:func:`offer_weights`'s), a scratch array if not given: then the first call must
+    recompute them (``refresh``), and a call that would read the scratch before stops with
+    ValueError."""
     n = check_firms(firms, vis)
     filled = [chan is not None]  # whether chan holds the channels of the weights in use
     den = np.empty_like(denom)  # scratch: the logit denominators with the outside option
@@ -566,21 +659,24 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     for name, a in (("pools", pools), ("outside", outside), ("denom", denom)):
         if a.shape[1] != n_s:
             raise ValueError(f"{name}: expected {n_s} sector columns, got {a.shape[1]}")
+    if not (outside > 0.0).all():  # the kernel divides by outside + denom without a check
+        raise ValueError("outside: the outside option's weights must be > 0")
     check_array("weight", weight, F8, 2, n)
     check_array("flows", flows, F8, 1)
     check_array("tax_by_region", tax_by_region, F8, 1, 2)
     f = firms
+    # the arrays checked above, taken once (the firms' columns are changed in place)
+    args = (f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract, f.literacy,
+            f.legal, f.conn_u, f.outlet, f.listed, f.online, chan, f.cash, f.revenue_cum,
+            f.month_profit, var_cost, pools, mpool, outside, vis, weight, denom, den, mdenom,
+            flows, tax_by_region, day)  # fmt: skip
 
     def run(refresh):
         if not (refresh or filled[0]):
             raise ValueError("chan: no channels kept with the weights; pass the channels "
                              "offer_weights filled, or refresh on the first call")  # fmt: skip
         filled[0] = True
-        return _umkm_day(f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract,
-                         f.literacy, f.legal, f.conn_u, f.outlet, f.listed, f.online, chan,
-                         f.cash, f.revenue_cum, f.month_profit, var_cost, pools, mpool,
-                         outside, vis, weight, denom, den, mdenom, flows, tax_by_region,
-                         day, bool(refresh))  # fmt: skip
+        return _umkm_day(*args, bool(refresh))
 
     return run
 
