@@ -26,6 +26,7 @@ from sim.kernels.layout import (
     G_PRODUCED,
     G_SOLD_CONSUMERS,
     G_SOLD_ELSEWHERE,
+    RECORDED,  # noqa: F401 (the figures _record_day writes; defined with the layout)
 )
 
 
@@ -282,13 +283,6 @@ def stock_flow_errors(visitors_err, stocks, goods, trade_cash, gov_sby, gov_blt,
 
 
 # ------------------------------------------------------------------ the recorder's day
-# the figures :func:`_record_day` writes, in order, at the start of the recorder's raw row
-# (sim.metrics.RAW begins with them)
-RECORDED = (
-    "farm_cash", "trader_cash", "middlemen_cash", "retail_cash", "business_cash_blitar",
-    "business_cash_surabaya", "consumer_surplus", "other_origins_surplus",
-    "other_markets_buyers_surplus", "goods_rel_error", "money_rel_error",
-)  # fmt: skip
 
 
 @jit

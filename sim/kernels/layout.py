@@ -161,3 +161,12 @@ T_DEPARTURES = 8  # visits ending today (agents)
 # promotion program pays for (a package held but not used costs nothing)
 T_PACKAGES_USED = 9
 N_T = 10
+
+
+# the figures sim.kernels.accounting._record_day writes, in order, at the start of the
+# recorder's raw row (sim.metrics.RAW begins with them)
+RECORDED = (
+    "farm_cash", "trader_cash", "middlemen_cash", "retail_cash", "business_cash_blitar",
+    "business_cash_surabaya", "consumer_surplus", "other_origins_surplus",
+    "other_markets_buyers_surplus", "goods_rel_error", "money_rel_error",
+)  # fmt: skip

@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.kernels import accounting as KA
 from sim.kernels import layout as L
 from sim.kernels.checks import F8, check_array, check_commodities
 from sim.metrics import registry  # noqa: F401 (sim.metrics.registry, for readers)
@@ -110,11 +109,11 @@ class StockFlowError(RuntimeError):
 # (:data:`sim.kernels.accounting.RECORDED`) are written by the recorder's kernel, the rest
 # from Python (the governments' and programs' accounts, today's parameters)
 RAW = (
-    *KA.RECORDED, "program_spent", "surabaya_spent", "blitar_spent", "pad_blitar",
+    *L.RECORDED, "program_spent", "surabaya_spent", "blitar_spent", "pad_blitar",
     "pad_surabaya", "awareness", "visitors_per_agent", "hotel_tax_share",
     "restaurant_tax_share", "attraction_fee_share", "value_added_share",
 )  # fmt: skip
-_N_KERNEL = len(KA.RECORDED)  # columns the kernel writes
+_N_KERNEL = len(L.RECORDED)  # columns the kernel writes
 _R = {name: j for j, name in enumerate(RAW)}
 # value_added_rp's arguments, by the RAW column that holds each
 _VA_INPUTS = {
@@ -154,7 +153,7 @@ class DailyRecorder:
         self._middlemen = self._scratch = self._flex = None
         self._cpar = self._coms = None
         self._log_consumer = self._log_other_markets = False
-        self._stack = KA.sum_stack()  # the kernel's scratch for numpy's order of sums
+        self._stack = _accounting().sum_stack()  # the kernel's scratch for numpy's order of sums
         self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
 
     @property
@@ -317,6 +316,7 @@ class DailyRecorder:
         if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
             self._bind(tr)
         row = self._raw[t]
+        KA = _accounting()
         if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
             KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
             np.log(self._x, out=self._log_x)
@@ -413,6 +413,14 @@ class DailyRecorder:
         for name, arr in self.g.items():
             cols[name] = arr[w:n]
         return pd.DataFrame(cols)
+
+
+def _accounting():
+    """:mod:`sim.kernels.accounting`, imported when a recorder first needs it (with the model),
+    not with this module: reading results and stopping on bad input load no numba."""
+    from sim.kernels import accounting
+
+    return accounting
 
 
 def reported_window(model) -> tuple[int, int]:
