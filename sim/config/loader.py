@@ -50,39 +50,35 @@ def _thaw(node):
     return node
 
 
-# parsed files by (path, inode, size, modification time in ns): a sweep or a screening loads
-# the same scenario files for every run, and parsing them costs more than a small run's set-up
-_PARSED: dict[tuple, tuple[dict, str]] = {}
-_PARSED_MAX = 256  # files kept; the cache is emptied when full
+# parsed TOML by its text: a sweep or a screening loads the same scenario files for every run,
+# and parsing them costs more than a small run's set-up; the files are read every time, so an
+# edited file is parsed anew whatever its size and time stamps
+_PARSED: dict[str, dict] = {}
+_PARSED_MAX = 256  # texts kept; the cache is emptied when full
 
 
 def read_toml_file(path: Path) -> tuple[dict, str]:
     """A TOML file's data (a fresh copy the caller may change) and text. Not UTF-8, not TOML,
-    nested too deep: ConfigError. A file read before and unchanged since (same inode, size
-    and modification time) is not parsed again."""
-    try:
-        st = Path(path).stat()
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot read ({exc.strerror})") from None
-    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
-    if key not in _PARSED:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = _parse_toml_file(path)
-    data, text = _PARSED[key]
-    return copy.deepcopy(data), text
-
-
-def _parse_toml_file(path: Path) -> tuple[dict, str]:
-    """A TOML file's data and text, read and parsed (see :func:`read_toml_file`)."""
+    nested too deep: ConfigError. A text parsed before is not parsed again."""
     try:
         text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), "", f"not a UTF-8 text file (byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(str(path), "", f"cannot read ({exc.strerror})") from None
+    data = _PARSED.get(text)
+    if data is None:
+        data = _parse_toml(path, text)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[text] = data
+    return copy.deepcopy(data), text
+
+
+def _parse_toml(path: Path, text: str) -> dict:
+    """``text`` (the file ``path``'s) parsed (see :func:`read_toml_file`)."""
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"not valid TOML ({exc})") from None
     except RecursionError:
