@@ -46,3 +46,18 @@ def test_a_mask_drops_a_bucket_the_purchase_empties():
     stock[0] = [0.0, 3.0, 0.0, 2.0]
     kg, left, still = _sell(stock, 0, 0b1010, 0.5, bought, 0)
     assert (kg, left, still) == (2.5, 2.5, 0b1010)
+
+
+def test_a_wrong_mask_stops_the_run_at_the_stock_flow_check():
+    """Goods in a bucket whose mask bit is clear would neither sell nor spoil: the check's
+    farm total reads every row and compares its mask, so a wrong mask stops the run."""
+    from sim.metrics import StockFlowError
+
+    ov = {f"commodities.{c}.truck_capacity_multiple": 0.8 for c in ("eggs", "chili")}
+    model = KADModel(BASELINE, seed=4, days=40, scale=0.05, overrides=ov)
+    for _ in range(10):
+        model.step()
+    i = int(np.flatnonzero(model.trade._held)[0])
+    model.trade._held[i] = 0  # a stand-in for a kernel that forgot to keep a mask
+    with pytest.raises(StockFlowError, match="goods"):
+        model.step()

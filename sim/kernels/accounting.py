@@ -1,10 +1,13 @@
-"""Stock totals for the daily stock-flow check (goods in kg by holder and commodity)."""
+"""The daily accounts: the goods held by holder and commodity (kg) for the stock-flow check
+(:func:`goods_in_stock`), and the recorder's day (:func:`_record_day`): the copies of the day's
+tables, the cash accounts added in numpy's order (:func:`np_sum`), the surpluses and the
+stock-flow errors."""
 
 import numpy as np
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
-from sim.kernels.checks import F8, check_array
+from sim.kernels.checks import F8, I8, check_array
 from sim.kernels.farm import MASK_BUCKETS, held_total, nonzero_buckets
 from sim.kernels.layout import (
     D_PRICE,
@@ -31,13 +34,15 @@ from sim.kernels.layout import (
 
 
 @jit
-def _goods_in_stock(f_comm, stock, t_comm, transit, inventory, bought, out):
+def _goods_in_stock(f_comm, stock, masks, t_comm, transit, inventory, bought, out):
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit (and being loaded), at market.
 
     The farms' stock is read row by row, every bucket, not through the masks of non-empty
-    buckets the trade kernels keep (:func:`sim.kernels.farm._spoil_and_produce`): this total
-    is the stock-flow check's, and goods the kernels cannot see must still count. Each row is
-    added in bucket order, as the kernels add what they see.
+    buckets the trade kernels keep (``masks``, see :func:`sim.kernels.farm._spoil_and_produce`):
+    this total is the stock-flow check's, and goods the kernels cannot see must still count.
+    Each row is added in bucket order, as the kernels add what they see. A farm whose mask is
+    not that of its row (goods the kernels would neither sell nor spoil) makes its
+    commodity's farm total NaN, which stops the run at the check.
     """
     for c in range(out.shape[0]):
         out[c, 0] = 0.0
@@ -56,7 +61,8 @@ def _goods_in_stock(f_comm, stock, t_comm, transit, inventory, bought, out):
                 out[c_run, 0] = held
             c_run = c
             held = out[c, 0]
-        held += _row_total(stock, i)
+        total, mask = _row_total(stock, i)
+        held += total if mask == masks[i] else np.nan
     if c_run >= 0:
         out[c_run, 0] = held
     # most of a trader's buckets are empty (purchases are shipped the same day, trucks are in
@@ -81,11 +87,15 @@ def _goods_in_stock(f_comm, stock, t_comm, transit, inventory, bought, out):
 
 @jit
 def _row_total(stock, i):
-    """Farmer i's stock, kg: its buckets added in bucket order."""
+    """Farmer i's stock, kg (its buckets added in bucket order), and the bit mask of its
+    non-empty buckets (as :func:`sim.kernels.farm.nonzero_buckets`)."""
     total = 0.0
+    mask = 0
     for b in range(stock.shape[1]):
-        total += stock[i, b]
-    return total
+        v = stock[i, b]
+        total += v
+        mask |= (1 << b) if v != 0.0 else 0
+    return total, mask
 
 
 @jit
@@ -102,23 +112,25 @@ def _add_bucket(s, bought, trucks, j, b):
     return s
 
 
-def goods_in_stock(farmers, traders, out) -> None:
+def goods_in_stock(farmers, masks, traders, out) -> None:
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit, at market (see
     :func:`_goods_in_stock`); checks every array first."""
-    bind_goods_in_stock(farmers, traders, out)()
+    bind_goods_in_stock(farmers, masks, traders, out)()
 
 
-def bind_goods_in_stock(farmers, traders, out):
-    """``run()``: :func:`goods_in_stock` on these arrays, checked once."""
+def bind_goods_in_stock(farmers, masks, traders, out):
+    """``run()``: :func:`goods_in_stock` on these arrays, checked once; ``masks``: the
+    farmers' masks of non-empty buckets as the trade kernels keep them."""
     farmers.check()
     traders.check()
+    check_array("masks", masks, I8, 1, len(farmers))
     check_array("out", out, F8, 2)
     if out.shape[1] != 3:
         raise ValueError(f"out: expected 3 columns (farms, transit, market), got {out.shape[1]}")
     f, tr, core = farmers, traders, _goods_in_stock
 
     def run():
-        core(f.comm, f.stock, tr.comm, tr.transit, tr.inventory, tr.bought, out)
+        core(f.comm, f.stock, masks, tr.comm, tr.transit, tr.inventory, tr.bought, out)
 
     return run
 

@@ -446,7 +446,7 @@ class TradeSector:
                 tr, self.retail_cash, self.p_hist, goods, flows, day
             ),  # fmt: skip
             adjust_capacity=kf.bind_adjust_capacity(f),
-            goods_in_stock=ka.bind_goods_in_stock(f, tr, self.stocks),
+            goods_in_stock=ka.bind_goods_in_stock(f, held, tr, self.stocks),
         )
 
     # ------------------------------------------------------------------ settlement and stocks
@@ -457,8 +457,10 @@ class TradeSector:
         cash += self.traders.claim * share
 
     def count_stocks(self) -> None:
-        """Goods held (kg) into ``stocks``: farm stocks as today's purchase left them (the
-        trade step summed them while selling), in transit and being loaded, at market."""
+        """Goods held (kg) into ``stocks``: on farms (every bucket of every row read, and each
+        row's mask of non-empty buckets checked, see
+        :func:`sim.kernels.accounting.goods_in_stock`), in transit and being loaded, at
+        market."""
         self._kernels.goods_in_stock()
 
     def direct_channel_nominal_capacity(self) -> float:
