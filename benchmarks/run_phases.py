@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import functools
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,12 +104,15 @@ def append_row(path: Path, row: dict) -> None:
             old = list(reader.fieldnames or [])
         fields = old + [k for k in row if k not in old]
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".csv.tmp")
-    with open(tmp, "w", newline="") as fh:
+    # a temporary file of its own (two runs at once do not write into one); they may still
+    # both read the file before either replaces it: run benchmarks one at a time
+    with tempfile.NamedTemporaryFile(
+        "w", newline="", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+    ) as fh:
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
         writer.writerows([*rows, row])
-    os.replace(tmp, path)
+    os.replace(fh.name, path)
 
 
 if __name__ == "__main__":

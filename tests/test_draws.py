@@ -208,15 +208,16 @@ def test_a_copy_made_where_the_check_fails_draws_with_numpy(clone, monkeypatch):
 @FEW
 @given(seed=SEEDS, counts=st.lists(st.integers(0, 400), min_size=1, max_size=8))
 def test_a_stream_takes_turns_with_numpy_as_numpy_alone(fast, seed, counts):
-    """The tourism pattern: Poisson counts from numpy, then that many uniforms (and
-    normals) into the head of a buffer kept between days, by the kernels or (the check
+    """Draws whose number varies by day: Poisson counts from numpy, then that many uniforms
+    (and normals) into the head of a buffer kept between days, by the kernels or (the check
     failed) by numpy."""
     ours, theirs = _twins(seed, 5)
+    before = list(draws._AGREE_PCG64)
     draws._AGREE_PCG64[:] = [fast]
     try:
         stream = Stream(ours)
     finally:
-        draws._AGREE_PCG64[:] = []
+        draws._AGREE_PCG64[:] = before
     assert (stream.words is not None) is fast
     buf = np.empty(4 * 2000)  # Poisson(400) never reaches 2000
     for mean in counts:

@@ -45,6 +45,22 @@ def test_np_sum_keeps_nan():
     assert np.isnan(KA.np_sum(a, *KA.sum_stack()))
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 128, 129, 1000])
+def test_np_sum_signed_zeros_and_infinities_as_numpy(n):
+    """Zero sums and infinite terms come out as numpy's, compared bit for bit (the sign of a
+    zero included): all -0.0, mixed -0.0 and +0.0, one +inf, and +inf with -inf (NaN)."""
+    frames, lefts = KA.sum_stack()
+    cases = [np.full(n, -0.0), np.where(np.arange(n) % 2, -0.0, 0.0), np.ones(n)]
+    cases[2][n // 2] = np.inf
+    both = np.zeros(n)
+    both[0], both[-1] = np.inf, -np.inf
+    cases.append(both)
+    for a in cases:
+        ours, theirs = KA.np_sum(a, frames, lefts), a.sum()
+        assert np.array([ours]).view(np.int64) == np.array([theirs]).view(np.int64), a[:3]
+
+
 def _cpar(rng, n_c: int, demand_elasticity=None) -> np.ndarray:
     cpar = np.zeros(n_c, dtype=L.COMMODITY_PARAMS)
     cpar["wholesale_reference_price_rp_per_kg"] = rng.uniform(5e3, 5e4, n_c)

@@ -229,6 +229,8 @@ class TradeSector:
         # (run.scale) does not change the price and demand paths
         rng, market = m.streams["trade"], m.streams["market"]
         fast = self.__dict__.get("_fast_draws")
+        # bound to the draw buffers, which are allocated once with the populations and never
+        # replaced; a stream object may be (a test, a copy), so the streams are compared
         if fast is None or (fast and (fast[0].generator, fast[1].generator) != (rng, market)):
             fast = self._fast_draws = self._bind_draws()
         if fast:
