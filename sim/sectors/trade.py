@@ -19,12 +19,10 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR, calendar_year
 from sim.kernels import accounting as ka
-from sim.kernels import farm as kf
 from sim.kernels import layout as L
-from sim.kernels import market as km
-from sim.kernels import trade as kt
 from sim.kernels.checks import check_commodities, check_scalar
 from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, same_normals, standard_normal_into
+from sim.kernels.trade_day import bind_trade_day
 from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -412,44 +410,28 @@ class TradeSector:
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
         :class:`sim.reference.trade.ReferenceTrade`, overrides this)."""
-        m, cp, k = self.model, self.cpar, self._kernels
+        m = self.model
         info = m.params["information"]
         sys = m.params["programs"]["information_system"]
-        doy = int(m.calendar.day_of_year[t])
-        k.spoil_traders(t, cp)
-        k.spoil_and_produce(t, doy, cp)
-        k.trader_prices(t, info["lag_days"], info["noise_sd"], self.system_lag_days(),
-                        sys["noise_sd"], info_on, sys["farmer_bargaining_share"], cp)  # fmt: skip
-        k.choose_channels(t, cp)
-        k.purchase(cp)
-        k.ship(t, transit_days, cp)
-        k.arrive(t)
-        k.clear_markets(t, cp)
-        k.adjust_capacity(t, cp)
+        self._kernels.day(
+            t, m.calendar.day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
+            self.system_lag_days(), sys["noise_sd"], info_on, sys["farmer_bargaining_share"],
+            self.cpar,
+        )  # fmt: skip
 
     def _bind_kernels(self) -> SimpleNamespace:
         """The daily kernels bound to this sector's arrays, which they check once here: the
         populations, accounts, draws and scratch keep their shapes and dtypes for the run (the
         commodity records are checked whenever they are rebuilt, see :meth:`set_parameters`)."""
         f, tr = self.farmers, self.traders
-        goods, flows, day = self.goods, self.flows, self.daily
-        offer_kg, held, fg_direct = self._offer_kg, self._held, self._fg_direct
         return SimpleNamespace(
-            spoil_traders=kt.bind_spoil_traders(tr, goods),
-            spoil_and_produce=kf.bind_spoil_and_produce(
-                f, self._z_farm, self._u_shock, goods, flows, offer_kg, held
+            day=bind_trade_day(
+                f, tr, self.direct_idx, self._z_farm, self._u_shock, self._z_trader,
+                self._u_review, self.goods, self.flows, self.daily, self._offer_kg, self._held,
+                self.p_hist, self._fg_direct, self.retail_cash,
             ),
-            trader_prices=kt.bind_trader_prices(tr, self.p_hist, self._z_trader, fg_direct, day),
-            choose_channels=kf.bind_choose_channels(f, tr, fg_direct, self._u_review, day),
-            purchase=kt.bind_purchase(f, tr, self.direct_idx, day, offer_kg, held),
-            ship=kt.bind_ship(tr, goods, flows, day),
-            arrive=kt.bind_arrive(tr),
-            clear_markets=km.bind_clear_markets(
-                tr, self.retail_cash, self.p_hist, goods, flows, day
-            ),  # fmt: skip
-            adjust_capacity=kf.bind_adjust_capacity(f),
-            goods_in_stock=ka.bind_goods_in_stock(f, held, tr, self.stocks),
-        )
+            goods_in_stock=ka.bind_goods_in_stock(f, self._held, tr, self.stocks),
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ settlement and stocks
     def pay_subsidy(self, share: float) -> None:
