@@ -19,12 +19,10 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_YEAR, calendar_year
 from sim.kernels import accounting as ka
-from sim.kernels import farm as kf
 from sim.kernels import layout as L
-from sim.kernels import market as km
-from sim.kernels import trade as kt
 from sim.kernels.checks import check_commodities, check_scalar
 from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, same_normals, standard_normal_into
+from sim.kernels.trade_day import bind_trade_day
 from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -110,19 +108,21 @@ class TradeSector:
         self._z_else = np.empty(n_c)
         self._fg_direct = np.zeros(n_c)
         # the direct channel's purchases, kg/day, smoothed: its reach (see _channel_reach)
-        self.direct_avg_kg = np.zeros(n_c)
+        # (this and the other day-to-day states of the levers below are lists of Python floats:
+        # the levers' arithmetic is done on those, see _set_market_levers)
+        self.direct_avg_kg = [0.0] * n_c
         self.direct_nominal_today = 0.0  # the channel's appropriated capacity today, kg/day
         self.goods = np.zeros((n_c, L.N_G))
         self.daily = np.zeros((n_c, L.N_D))
         self.stocks = np.zeros((n_c, 3))
         self.retail_cash = np.zeros(n_c)
-        self.else_dev = np.zeros(n_c)
+        self.else_dev = [0.0] * n_c
         # Blitar's sales in other markets, kg/day: the reference (set when the pipeline is
         # primed), the smoothed level, and the cumulative total already counted
         self.else_ref_kg = np.zeros(n_c)
         self.else_avg_kg = np.zeros(n_c)
-        self._else_sold_prev = np.zeros(n_c)
-        self.demand_dev = np.zeros(n_c)
+        self._else_sold_prev = [0.0] * n_c
+        self.demand_dev = [0.0] * n_c
         self._z_demand = np.empty(n_c)
         # per-farmer scratch of the day: kg in stock (offered to traders, then left after their
         # purchase) and the bit masks of non-empty stock buckets; see spoil_and_produce
@@ -281,23 +281,25 @@ class TradeSector:
         # when one of those changed (writing the records' fields costs ~0.5 us each); the key
         # holds every input, so that a parameter changed in model.params between steps takes
         # effect the next day as before; set_parameters, which builds a new cpar, clears it
-        key = (rq, direct_on, subsidy_on, coord, m.base_travel_h, *self._program_lever_inputs())
+        key = self._program_lever_inputs(rq, direct_on, subsidy_on, coord)
         if key != self._levers_key:
             self._set_program_levers(rq, direct_on, subsidy_on, coord)
             self._levers_key = key
         self._set_market_levers(t)
-        cp = self.cpar
-        cp["direct_channel_reach_today"] = self._channel_reach(
+        self.cpar["direct_channel_reach_today"] = self._channel_reach(
             m.params["programs"]["direct_channel"]
         )
         return info_on, transit_days
 
-    def _program_lever_inputs(self) -> tuple:
-        """The parameters :meth:`_set_program_levers` reads (besides the road and the
-        programs' state)."""
-        p = self.model.params
+    def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
+                              coord: float) -> tuple:  # fmt: skip
+        """Everything :meth:`_set_program_levers` reads: the road, the programs' state and
+        the parameters."""
+        m = self.model
+        p = m.params
         tr, sub = p["transport"], p["programs"]["logistics_subsidy"]
         return (
+            rq, direct_on, subsidy_on, coord, m.base_travel_h,
             tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
             tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
             *[q["breakage_rate"] for q in self.commodity_params],
@@ -338,7 +340,7 @@ class TradeSector:
         # Python floats: the same IEEE arithmetic as on numpy's scalars, at a fraction of the
         # cost on arrays of two or three commodities
         z_else, z_demand = self._z_else.tolist(), self._z_demand.tolist()
-        else_dev, demand_dev = self.else_dev.tolist(), self.demand_dev.tolist()
+        else_dev, demand_dev = self.else_dev, self.demand_dev  # lists, updated in place
         base = self.demand_base[t].tolist()
         factor = self._else_quantity_factors()
         else_price, demand = [], []
@@ -350,8 +352,6 @@ class TradeSector:
             sd, rho = q["demand_noise_sd"], q["demand_noise_persistence"]
             demand_dev[c] = rho * demand_dev[c] + sd * z_demand[c]
             demand.append(base[c] * _lognormal_ar1_level(demand_dev[c], sd, rho))
-        self.else_dev[:] = else_dev
-        self.demand_dev[:] = demand_dev
         self.cpar["elsewhere_price_today_rp_per_kg"] = else_price
         self.cpar["demand_today_kg_per_day"] = demand
 
@@ -361,18 +361,19 @@ class TradeSector:
         (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A channel
         that buys nothing contests nothing. Reads yesterday's day sums before they are reset."""
         w = 1.0 / direct["reach_memory_days"]
+        spill = direct["margin_spillover"]
         today = self.daily[:, L.D_DIRECT_KG].tolist()
+        supply = self.local_supply.tolist()
         # Python floats: the same IEEE arithmetic as numpy's element-wise, without its
         # per-call cost on arrays of two or three commodities
-        avg = [
-            (1.0 - w) * a + w * k for a, k in zip(self.direct_avg_kg.tolist(), today, strict=True)
-        ]
-        self.direct_avg_kg = np.array(avg)
-        spill = direct["margin_spillover"]
-        return [
-            spill * (_at_most_one(a / s) if s > 0.0 else 0.0)
-            for a, s in zip(avg, self.local_supply.tolist(), strict=True)
-        ]
+        avg, reach = [], []
+        for c, a in enumerate(self.direct_avg_kg):
+            a = (1.0 - w) * a + w * today[c]
+            avg.append(a)
+            s = supply[c]
+            reach.append(spill * (_at_most_one(a / s) if s > 0.0 else 0.0))
+        self.direct_avg_kg = avg
+        return reach
 
     def system_lag_days(self) -> int:
         """The information system's price lag today, days: its ``lag_days`` plus the whole days
@@ -393,11 +394,12 @@ class TradeSector:
         reference or when the flexibility is 0). Updates the smoothed sales with
         yesterday's."""
         sold = self.goods[:, L.G_SOLD_ELSEWHERE].tolist()
-        prev, avg = self._else_sold_prev.tolist(), self.else_avg_kg.tolist()
+        prev, avg = self._else_sold_prev, self.else_avg_kg.tolist()
         ref = self.else_ref_kg.tolist()
         factors = []
+        update = self.model.day > 0
         for c, q in enumerate(self.commodity_params):
-            if self.model.day > 0:
+            if update:
                 w = 1.0 / q["elsewhere_quantity_memory_days"]
                 avg[c] = (1.0 - w) * avg[c] + w * (sold[c] - prev[c])
             flex = q["elsewhere_price_flexibility"]
@@ -406,50 +408,34 @@ class TradeSector:
             else:
                 factors.append((max(avg[c], 1e-9 * ref[c]) / ref[c]) ** flex)
         self.else_avg_kg[:] = avg
-        self._else_sold_prev[:] = sold
+        self._else_sold_prev = sold
         return factors
 
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
         :class:`sim.reference.trade.ReferenceTrade`, overrides this)."""
-        m, cp, k = self.model, self.cpar, self._kernels
+        m = self.model
         info = m.params["information"]
         sys = m.params["programs"]["information_system"]
-        doy = int(m.calendar.day_of_year[t])
-        k.spoil_traders(t, cp)
-        k.spoil_and_produce(t, doy, cp)
-        k.trader_prices(t, info["lag_days"], info["noise_sd"], self.system_lag_days(),
-                        sys["noise_sd"], info_on, sys["farmer_bargaining_share"], cp)  # fmt: skip
-        k.choose_channels(t, cp)
-        k.purchase(cp)
-        k.ship(t, transit_days, cp)
-        k.arrive(t)
-        k.clear_markets(t, cp)
-        k.adjust_capacity(t, cp)
+        self._kernels.day(
+            t, m.calendar.day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
+            self.system_lag_days(), sys["noise_sd"], info_on, sys["farmer_bargaining_share"],
+            self.cpar,
+        )  # fmt: skip
 
     def _bind_kernels(self) -> SimpleNamespace:
         """The daily kernels bound to this sector's arrays, which they check once here: the
         populations, accounts, draws and scratch keep their shapes and dtypes for the run (the
         commodity records are checked whenever they are rebuilt, see :meth:`set_parameters`)."""
         f, tr = self.farmers, self.traders
-        goods, flows, day = self.goods, self.flows, self.daily
-        offer_kg, held, fg_direct = self._offer_kg, self._held, self._fg_direct
         return SimpleNamespace(
-            spoil_traders=kt.bind_spoil_traders(tr, goods),
-            spoil_and_produce=kf.bind_spoil_and_produce(
-                f, self._z_farm, self._u_shock, goods, flows, offer_kg, held
+            day=bind_trade_day(
+                f, tr, self.direct_idx, self._z_farm, self._u_shock, self._z_trader,
+                self._u_review, self.goods, self.flows, self.daily, self._offer_kg, self._held,
+                self.p_hist, self._fg_direct, self.retail_cash,
             ),
-            trader_prices=kt.bind_trader_prices(tr, self.p_hist, self._z_trader, fg_direct, day),
-            choose_channels=kf.bind_choose_channels(f, tr, fg_direct, self._u_review, day),
-            purchase=kt.bind_purchase(f, tr, self.direct_idx, day, offer_kg, held),
-            ship=kt.bind_ship(tr, goods, flows, day),
-            arrive=kt.bind_arrive(tr),
-            clear_markets=km.bind_clear_markets(
-                tr, self.retail_cash, self.p_hist, goods, flows, day
-            ),  # fmt: skip
-            adjust_capacity=kf.bind_adjust_capacity(f),
-            goods_in_stock=ka.bind_goods_in_stock(f, held, tr, self.stocks),
-        )
+            goods_in_stock=ka.bind_goods_in_stock(f, self._held, tr, self.stocks),
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ settlement and stocks
     def pay_subsidy(self, share: float) -> None:
