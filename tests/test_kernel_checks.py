@@ -66,10 +66,10 @@ def test_wrapper_and_bound_kernel_agree(sector):
         stocks = np.zeros_like(sector.stocks)
         if bound:
             KF.bind_adjust_capacity(f)(7, sector.cpar)
-            KA.bind_goods_in_stock(f, sector._held, tr, stocks)()
+            KA.bind_goods_in_stock(f, sector._offer_kg, tr, stocks)()
         else:
             KF.adjust_capacity(7, f, sector.cpar)
-            KA.goods_in_stock(f, sector._held, tr, stocks)
+            KA.goods_in_stock(f, sector._offer_kg, tr, stocks)
         runs.append((f.cap_plan, stocks))
     assert np.array_equal(runs[0][0], runs[1][0])
     assert np.array_equal(runs[0][1], runs[1][1])

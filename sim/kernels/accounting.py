@@ -7,7 +7,7 @@ import numpy as np
 from numba.cpython.unsafe.numbers import trailing_zeros
 
 from sim.kernels._jit import jit
-from sim.kernels.checks import F8, I8, check_array
+from sim.kernels.checks import F8, check_array
 from sim.kernels.farm import MASK_BUCKETS, held_total, nonzero_buckets
 from sim.kernels.layout import (
     D_PRICE,
@@ -34,15 +34,17 @@ from sim.kernels.layout import (
 
 
 @jit
-def _goods_in_stock(f_comm, stock, masks, t_comm, transit, inventory, bought, out):
+def _goods_in_stock(f_comm, stock, farm_kg, t_comm, transit, inventory, bought, out):
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit (and being loaded), at market.
 
     The farms' stock is read row by row, every bucket, not through the masks of non-empty
-    buckets the trade kernels keep (``masks``, see :func:`sim.kernels.farm._spoil_and_produce`):
-    this total is the stock-flow check's, and goods the kernels cannot see must still count.
-    Each row is added in bucket order, as the kernels add what they see. A farm whose mask is
-    not that of its row (goods the kernels would neither sell nor spoil) makes its
-    commodity's farm total NaN, which stops the run at the check.
+    buckets the trade kernels keep (see :func:`sim.kernels.farm._spoil_and_produce`): this
+    total is the stock-flow check's, and goods the kernels cannot see must still count. Each
+    row is added in bucket order, as the kernels add what they see, so it equals ``farm_kg[i]``,
+    what the day's purchase left farmer i by the kernels' count (``offer_kg``), bit for bit;
+    a farm where they differ holds goods the kernels do not see (a wrong mask: goods that
+    would neither sell nor spoil), and its commodity's farm total is NaN, which stops the run
+    at the check.
     """
     for c in range(out.shape[0]):
         out[c, 0] = 0.0
@@ -61,8 +63,8 @@ def _goods_in_stock(f_comm, stock, masks, t_comm, transit, inventory, bought, ou
                 out[c_run, 0] = held
             c_run = c
             held = out[c, 0]
-        total, mask = _row_total(stock, i)
-        held += total if mask == masks[i] else np.nan
+        total = _row_total(stock, i)
+        held += total if total == farm_kg[i] else np.nan
     if c_run >= 0:
         out[c_run, 0] = held
     # most of a trader's buckets are empty (purchases are shipped the same day, trucks are in
@@ -87,15 +89,11 @@ def _goods_in_stock(f_comm, stock, masks, t_comm, transit, inventory, bought, ou
 
 @jit
 def _row_total(stock, i):
-    """Farmer i's stock, kg (its buckets added in bucket order), and the bit mask of its
-    non-empty buckets (as :func:`sim.kernels.farm.nonzero_buckets`)."""
+    """Farmer i's stock, kg: its buckets added in bucket order."""
     total = 0.0
-    mask = 0
     for b in range(stock.shape[1]):
-        v = stock[i, b]
-        total += v
-        mask |= (1 << b) if v != 0.0 else 0
-    return total, mask
+        total += stock[i, b]
+    return total
 
 
 @jit
@@ -112,25 +110,25 @@ def _add_bucket(s, bought, trucks, j, b):
     return s
 
 
-def goods_in_stock(farmers, masks, traders, out) -> None:
+def goods_in_stock(farmers, farm_kg, traders, out) -> None:
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit, at market (see
     :func:`_goods_in_stock`); checks every array first."""
-    bind_goods_in_stock(farmers, masks, traders, out)()
+    bind_goods_in_stock(farmers, farm_kg, traders, out)()
 
 
-def bind_goods_in_stock(farmers, masks, traders, out):
-    """``run()``: :func:`goods_in_stock` on these arrays, checked once; ``masks``: the
-    farmers' masks of non-empty buckets as the trade kernels keep them."""
+def bind_goods_in_stock(farmers, farm_kg, traders, out):
+    """``run()``: :func:`goods_in_stock` on these arrays, checked once; ``farm_kg``: what
+    the day's purchase left each farmer, kg, by the trade kernels' count."""
     farmers.check()
     traders.check()
-    check_array("masks", masks, I8, 1, len(farmers))
+    check_array("farm_kg", farm_kg, F8, 1, len(farmers))
     check_array("out", out, F8, 2)
     if out.shape[1] != 3:
         raise ValueError(f"out: expected 3 columns (farms, transit, market), got {out.shape[1]}")
     f, tr, core = farmers, traders, _goods_in_stock
 
     def run():
-        core(f.comm, f.stock, masks, tr.comm, tr.transit, tr.inventory, tr.bought, out)
+        core(f.comm, f.stock, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
 
     return run
 

@@ -434,7 +434,7 @@ class TradeSector:
                 self._u_review, self.goods, self.flows, self.daily, self._offer_kg, self._held,
                 self.p_hist, self._fg_direct, self.retail_cash,
             ),
-            goods_in_stock=ka.bind_goods_in_stock(f, self._held, tr, self.stocks),
+            goods_in_stock=ka.bind_goods_in_stock(f, self._offer_kg, tr, self.stocks),
         )  # fmt: skip
 
     # ------------------------------------------------------------------ settlement and stocks
@@ -446,7 +446,7 @@ class TradeSector:
 
     def count_stocks(self) -> None:
         """Goods held (kg) into ``stocks``: on farms (every bucket of every row read, and each
-        row's mask of non-empty buckets checked, see
+        row's total checked against the kernels' own count, see
         :func:`sim.kernels.accounting.goods_in_stock`), in transit and being loaded, at
         market."""
         self._kernels.goods_in_stock()
