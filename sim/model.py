@@ -397,7 +397,7 @@ class KADModel(mesa.Model):
         if goods_err <= tol and money_err <= tol:  # False for a NaN
             return
         worst = _worst([goods_err, money_err])
-        if not worst <= self.stock_flow_tolerance:
+        if not worst <= tol:
             raise StockFlowError(
                 f"day {self.day}: stock-flow error {worst:.3g} (goods {goods_err:.3g}, "
                 f"money {money_err:.3g}) exceeds {self.stock_flow_tolerance:g}"

@@ -46,7 +46,7 @@ def _spoil_and_produce(
     (uniform) hold one draw per farmer for today.
 
     ``held[i]`` is a bit mask of farmer i's non-empty buckets (bit b for bucket b, see
-    :func:`bucket_masks`) as the day before left them; it is updated here and by the traders'
+    :func:`_bucket_masks`) as the day before left them; it is updated here and by the traders'
     purchase, so that no pass reads a whole row. Also fills, for the purchase, ``offer_kg[i]``:
     farmer i's stock after production (kg, summed over buckets in bucket order).
     """

@@ -104,22 +104,8 @@ def reservation(age, shelf, floor, fresh):
 
 
 @jit
-def _clear_markets(
-    t,
-    comm,
-    inventory,
-    t_cash,
-    retail_cash,
-    p_hist,
-    cpar,
-    goods,
-    flows,
-    day,
-    qty,
-    reserve,
-    share,
-    lot,
-):
+def _clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day,
+                   qty, reserve, share, lot):  # fmt: skip
     """Clear every commodity's market for day ``t`` and settle the money.
 
     Traders receive the wholesale value less the market fee; the fee is Surabaya's PAD (paid
@@ -190,6 +176,13 @@ def _clear_markets(
         day[c, D_RETAIL_MARGIN] += retail_value - value
 
 
+def clearing_scratch(n_c: int, n_b: int) -> tuple[np.ndarray, ...]:
+    """Scratch of :func:`_clear_markets` for ``n_c`` commodities and ``n_b`` age buckets,
+    allocated once per run: the lots by age (kg) and the share of each sold (commodities x
+    buckets), the reservation prices and each bucket's lot (buckets)."""
+    return np.zeros((n_c, n_b)), np.zeros(n_b), np.zeros((n_c, n_b)), np.zeros(n_b, np.int64)
+
+
 def clear_markets(t, traders, retail_cash, p_hist, cpar, goods, flows, day) -> None:
     """Clear every commodity's Surabaya market and settle the money (see
     :func:`_clear_markets`); checks every array first."""
@@ -207,10 +200,7 @@ def bind_clear_markets(traders, retail_cash, p_hist, goods, flows, day):
     check_array("retail_cash", retail_cash, F8, 1, n_c)
     check_array("p_hist", p_hist, F8, 2, n_c)
     tr, core = traders, _clear_markets
-    n_b = traders.inventory.shape[1]
-    # scratch, allocated once: the lots by age and the share of each sold
-    qty, reserve, share = np.zeros((n_c, n_b)), np.zeros(n_b), np.zeros((n_c, n_b))
-    lot = np.zeros(n_b, dtype=np.int64)
+    qty, reserve, share, lot = clearing_scratch(n_c, traders.inventory.shape[1])
 
     def run(t, cpar):
         if cpar.shape[0] != n_c:

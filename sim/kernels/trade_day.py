@@ -85,8 +85,7 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
     slots = tr.transit.shape[1]
     # scratch, allocated once, as the separate bound kernels hold theirs
     enrolled = np.zeros(n_c)  # kg/day enrolled in the direct channel by commodity
-    qty, reserve, share = np.zeros((n_c, n_b)), np.zeros(n_b), np.zeros((n_c, n_b))
-    lot = np.zeros(n_b, dtype=np.int64)
+    qty, reserve, share, lot = km.clearing_scratch(n_c, n_b)
     arrays = (
         f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.stock, f.cash, f.cost_cum,
         f.channel, f.trader, f.rev_cum, f.rev_win, f.kg_win,

@@ -153,6 +153,7 @@ class DailyRecorder:
         self._middlemen = self._scratch = self._flex = None
         self._cpar = self._coms = None
         self._log_consumer = self._log_other_markets = False
+        self._x = self._log_x = None  # the other markets' relative sales and their numpy log
         self._stack = _accounting().sum_stack()  # the kernel's scratch for numpy's order of sums
         self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
 
