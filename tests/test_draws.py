@@ -28,7 +28,19 @@ from sim.kernels.draws import (
     same_draws,
     uniforms_into,
 )
-from sim.kernels.pcg64 import mul_high, next_uint64, standard_normal, state_words, words_value
+from sim.kernels.pcg64 import (
+    MULT_HI,
+    MULT_LO,
+    jump4,
+    jump4_increment,
+    jump_constants,
+    mul_high,
+    next_uint64,
+    standard_normal,
+    state_words,
+    step,
+    words_value,
+)
 from tests.conftest import run_model
 
 SEEDS = st.integers(0, 2**128 - 1)
@@ -78,6 +90,46 @@ def _numpy_draws(rng: np.random.Generator, kinds, lengths) -> list[np.ndarray]:
 @given(a=UINT64, b=UINT64)
 def test_mul_high_is_the_high_half_of_the_128_bit_product(a, b):
     assert int(_mul_high(np.uint64(a), np.uint64(b))) == (a * b) >> 64
+
+
+@njit
+def _four_ways(s_lo, s_hi, i_lo, i_hi):
+    """The state four steps on, by four steps and by one jump."""
+    a_lo, a_hi = s_lo, s_hi
+    for _ in range(4):
+        a_lo, a_hi = step(a_lo, a_hi, i_lo, i_hi)
+    c_lo, c_hi = jump4_increment(i_lo, i_hi)
+    b_lo, b_hi = jump4(s_lo, s_hi, c_lo, c_hi)
+    return a_lo, a_hi, b_lo, b_hi
+
+
+@FEW
+@given(state=st.integers(0, 2**128 - 1), inc=st.integers(0, 2**127 - 1), k=st.integers(0, 9))
+def test_the_jump_constants_are_k_steps_of_the_lcg(state, inc, k):
+    """``A * s + B * inc`` is k steps of ``s * M + inc`` (Python's exact integers), and the
+    kernels' four-step jump is four of their steps, words and carries included."""
+    inc = 2 * inc + 1  # numpy's increments are odd
+    mult, mask = int(MULT_HI) << 64 | int(MULT_LO), (1 << 128) - 1
+    a, b = jump_constants(k)
+    s = state
+    for _ in range(k):
+        s = (s * mult + inc) & mask
+    assert (a * state + b * inc) & mask == s
+    lo, hi = (np.uint64(v) for v in (state & (2**64 - 1), state >> 64))
+    i_lo, i_hi = (np.uint64(v) for v in (inc & (2**64 - 1), inc >> 64))
+    a_lo, a_hi, b_lo, b_hi = _four_ways(lo, hi, i_lo, i_hi)
+    assert (int(a_lo), int(a_hi)) == (int(b_lo), int(b_hi))
+
+
+@pytest.mark.parametrize("n", range(10))
+def test_short_buffers_of_uniforms_are_numpys(n):
+    """The uniforms come four a block, the rest one by one: every length up to two blocks
+    and a remainder."""
+    ours, theirs = _twins(20261206 + n, 1)
+    out = np.full(n, np.nan)
+    uniforms_into(state_words(ours), out)
+    assert _same_bits(out, theirs.random(n))
+    assert ours.bit_generator.state == theirs.bit_generator.state
 
 
 @FEW

@@ -13,7 +13,8 @@ take turns drawing from the same generator and the sequence goes on as if numpy 
 - :func:`standard_normal`: numpy's ziggurat (distributions.c ``random_standard_normal``, with
   numba's copy of its tables and its ``log1p``/``exp``, numba/np/random/distributions.py);
 - :func:`normals_into`, :func:`uniforms_into`: ``rng.standard_normal(out=out)`` and
-  ``rng.random(out=out)``, the state kept in registers between draws (2-3 ns a draw).
+  ``rng.random(out=out)``, the state kept in registers between draws (2.8 and 1.7 ns a draw;
+  the uniforms step four lanes of states, :func:`jump4`).
 
 Draws of 64 bits leave the generator's spare 32-bit half (``has_uint32``, ``uinteger``) alone,
 as numpy's do. Whether the layout and the arithmetic are numpy's is not assumed:
@@ -76,6 +77,47 @@ def step(s_lo, s_hi, i_lo, i_hi):
     hi = mul_high(s_lo, MULT_LO) + s_lo * MULT_HI + s_hi * MULT_LO  # modulo 2**64
     lo = s_lo * MULT_LO + i_lo
     return lo, hi + i_hi + (_U1 if lo < i_lo else _U0)  # with the carry of the low words
+
+
+def jump_constants(k: int) -> tuple[int, int]:
+    """(A, B) with ``state_{n+k} = A * state_n + B * inc`` modulo 2**128 for the LCG ``state
+    = state * M + inc``: A = M**k, B = 1 + M + ... + M**(k-1)."""
+    mult, mask = int(MULT_HI) << 64 | int(MULT_LO), (1 << 128) - 1
+    a, b = 1, 0
+    for _ in range(k):
+        a, b = a * mult & mask, (b * mult + 1) & mask
+    return a, b
+
+
+def _words(v: int) -> tuple[np.uint64, np.uint64]:
+    return np.uint64(v & 0xFFFFFFFFFFFFFFFF), np.uint64(v >> 64)
+
+
+_A4, _B4 = jump_constants(4)
+JUMP4_LO, JUMP4_HI = _words(_A4)  # M**4: four steps' multiplier
+SUM4_LO, SUM4_HI = _words(_B4)  # four steps add inc times this
+
+
+@jit
+def mul128(a_lo, a_hi, b_lo, b_hi):
+    """``a * b`` modulo 2**128 (low, high words)."""
+    return a_lo * b_lo, mul_high(a_lo, b_lo) + a_lo * b_hi + a_hi * b_lo
+
+
+@jit
+def jump4_increment(i_lo, i_hi):
+    """What four steps add to ``M**4 * state`` (:func:`jump4`): ``(1 + M + M**2 + M**3) *
+    inc`` modulo 2**128."""
+    return mul128(SUM4_LO, SUM4_HI, i_lo, i_hi)
+
+
+@jit
+def jump4(s_lo, s_hi, c_lo, c_hi):
+    """The state four steps after ``s``: ``M**4 * s + c`` modulo 2**128, with ``c`` from
+    :func:`jump4_increment` (the same state as four :func:`step` calls)."""
+    p_lo, p_hi = mul128(s_lo, s_hi, JUMP4_LO, JUMP4_HI)
+    lo = p_lo + c_lo
+    return lo, p_hi + c_hi + (_U1 if lo < c_lo else _U0)
 
 
 @jit
@@ -147,7 +189,9 @@ def standard_normal(w):
 def normals_into(w, out):
     """``rng.standard_normal(out=out)`` from the generator ``w``: fill ``out`` (float64, 1-d).
     The state stays in registers between the common draws (stepping it through memory every
-    draw would double the cost)."""
+    draw would double the cost). One step at a time: the ziggurat, not the chain of steps,
+    bounds the rate here (four lanes as in :func:`uniforms_into` were slower, 3.0 against
+    2.8 ns a draw)."""
     s_lo, s_hi, i_lo, i_hi = w[0], w[1], w[2], w[3]
     for i in range(out.shape[0]):
         s_lo, s_hi = step(s_lo, s_hi, i_lo, i_hi)
@@ -163,12 +207,42 @@ def normals_into(w, out):
 @jit
 def uniforms_into(w, out):
     """``rng.random(out=out)`` from the generator ``w``: fill ``out`` (float64, 1-d) with
-    uniforms on [0, 1)."""
+    uniforms on [0, 1).
+
+    Four a block, from the generator's next four states, which four lanes hold and each move
+    four steps ahead (:func:`jump4`): their multiplications overlap, where one chain of steps
+    waits for each (1.7 against 2.1 ns a draw). The same states in the same order, so the
+    same draws and the same state after; fewer than four left: one step at a time."""
     s_lo, s_hi, i_lo, i_hi = w[0], w[1], w[2], w[3]
-    for i in range(out.shape[0]):
+    c_lo, c_hi = jump4_increment(i_lo, i_hi)
+    n = out.shape[0]
+    i = 0
+    a_lo, a_hi, b_lo, b_hi, d_lo, d_hi, e_lo, e_hi = four_states(s_lo, s_hi, i_lo, i_hi)
+    while i + 4 <= n:
+        out[i] = (output(a_lo, a_hi) >> _B11) * _TO_DOUBLE
+        out[i + 1] = (output(b_lo, b_hi) >> _B11) * _TO_DOUBLE
+        out[i + 2] = (output(d_lo, d_hi) >> _B11) * _TO_DOUBLE
+        out[i + 3] = (output(e_lo, e_hi) >> _B11) * _TO_DOUBLE
+        s_lo, s_hi = e_lo, e_hi
+        a_lo, a_hi = jump4(a_lo, a_hi, c_lo, c_hi)
+        b_lo, b_hi = jump4(b_lo, b_hi, c_lo, c_hi)
+        d_lo, d_hi = jump4(d_lo, d_hi, c_lo, c_hi)
+        e_lo, e_hi = jump4(e_lo, e_hi, c_lo, c_hi)
+        i += 4
+    for k in range(i, n):
         s_lo, s_hi = step(s_lo, s_hi, i_lo, i_hi)
-        out[i] = (output(s_lo, s_hi) >> _B11) * _TO_DOUBLE
+        out[k] = (output(s_lo, s_hi) >> _B11) * _TO_DOUBLE
     w[0], w[1] = s_lo, s_hi
+
+
+@jit
+def four_states(s_lo, s_hi, i_lo, i_hi):
+    """The generator's next four states after ``s`` (low and high words of each)."""
+    a_lo, a_hi = step(s_lo, s_hi, i_lo, i_hi)
+    b_lo, b_hi = step(a_lo, a_hi, i_lo, i_hi)
+    d_lo, d_hi = step(b_lo, b_hi, i_lo, i_hi)
+    e_lo, e_hi = step(d_lo, d_hi, i_lo, i_hi)
+    return a_lo, a_hi, b_lo, b_hi, d_lo, d_hi, e_lo, e_hi
 
 
 def state_words(rng: np.random.Generator) -> np.ndarray | None:
