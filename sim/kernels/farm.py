@@ -54,6 +54,12 @@ def _spoil_and_produce(
     if n_buckets > MASK_BUCKETS:
         raise ValueError("more stock buckets than the bit masks hold (shelf life > 62 days)")
     today = t % n_buckets
+    # Each farm's noise factor first, in a loop of its own: ``exp`` is a call into the maths
+    # library, which may overwrite every floating-point register, so in the main loop it would
+    # make the running sums and the commodity's parameters go to memory and back around it on
+    # every farm. ``offer_kg`` holds the factors until the main loop overwrites each with the
+    # farm's stock (the same exp of the same argument, so the same output bit for bit).
+    _noise_factors(comm, noise_z, cpar, offer_kg)
     # running sums live in registers; a commodity's are written back whenever the commodity
     # changes (farmers are grouped by commodity, so about once each), which adds exactly what
     # adding farm by farm into ``goods`` and ``flows`` would
@@ -64,7 +70,7 @@ def _spoil_and_produce(
     # the commodity's parameters, read once per run of its farmers (cpar may alias the arrays
     # written here as far as the compiler knows, so it would otherwise reload them per farm)
     spoil = 0
-    shock_p = keep = recovery = sd = half_var = season_c = unit_cost = 0.0
+    shock_p = keep = recovery = season_c = unit_cost = 0.0
     for i in range(cap.shape[0]):
         c = comm[i]
         if c != c_run:
@@ -78,8 +84,6 @@ def _spoil_and_produce(
             shock_p = cpar[c].shock_probability_per_day
             keep = 1.0 - cpar[c].shock_capacity_loss
             recovery = cpar[c].shock_recovery_days
-            sd = cpar[c].output_noise_sd
-            half_var = 0.5 * sd * sd
             # the season is the same for every farm of a commodity: one cosine per commodity
             season_c = season_factor(
                 cpar[c].seasonal_amplitude, cpar[c].seasonal_peak_day_of_year, day_of_year
@@ -98,8 +102,7 @@ def _spoil_and_produce(
             cap[i] *= keep
         else:
             cap[i] += (cap_plan[i] - cap[i]) / recovery
-        # mean-preserving lognormal noise
-        out = cap[i] * season_c * math.exp(sd * noise_z[i] - half_var)
+        out = cap[i] * season_c * offer_kg[i]  # the noise factor (:func:`_noise_factors`)
         stock[i, today] += out
         mask = set_bucket(mask, today, stock[i, today] != 0.0)
         produced_run += out
@@ -113,6 +116,22 @@ def _spoil_and_produce(
         goods[c_run, G_LOST_FARM] = lost_run
         goods[c_run, G_PRODUCED] = produced_run
     flows[F_PRODUCTION_OUT] = cost_out
+
+
+@jit
+def _noise_factors(comm, noise_z, cpar, out):
+    """``out[i]``: farm i's mean-preserving lognormal noise on today's output,
+    ``exp(sd z - sd**2 / 2)`` with its commodity's ``output_noise_sd`` sd and its normal draw
+    z (``noise_z[i]``)."""
+    c_run = -1
+    sd = half_var = 0.0
+    for i in range(comm.shape[0]):
+        c = comm[i]
+        if c != c_run:
+            c_run = c
+            sd = cpar[c].output_noise_sd
+            half_var = 0.5 * sd * sd
+        out[i] = math.exp(sd * noise_z[i] - half_var)
 
 
 @jit
