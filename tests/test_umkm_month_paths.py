@@ -82,3 +82,32 @@ def test_month_kernels_check_their_arrays_once_bound():
             K.bind_month(u, u.vis, model.flows, u._margin, u._rev)
     finally:
         u.quality = good
+
+
+def test_month_start_without_entrants_may_skip_the_draws():
+    """A month start with no entrant skips drawing traits: drawing them for no firm leaves the
+    generator and every firm as they are, so skipping changes nothing."""
+    model = KADModel(seed=2, days=30, scale=0.02)
+    u = model.umkm
+    rng = np.random.default_rng(11)
+    state = rng.bit_generator.state
+    columns = [u.capacity, u.fixed_cost, u.price, u.quality, u.quality_base, u.literacy,
+               u.legal, u.conn_u]  # fmt: skip
+    before = [c.copy() for c in columns]
+    u._draw_traits(np.array([], dtype=np.int64), rng)
+    assert rng.bit_generator.state == state
+    assert all(c.tobytes() == b.tobytes() for c, b in zip(columns, before, strict=True))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_month_kernel_returns_the_slots_marked_for_entry(seed):
+    """``umkm_month`` returns how many slots it marked for entry (``alive == 2``), with a high
+    entry probability so that some are."""
+    model = KADModel(seed=seed, days=30, scale=0.02)
+    u = model.umkm
+    n = u.alive.shape[0]
+    u.alive[np.random.default_rng(seed).random(n) < 0.2] = 0
+    u.month_profit[:] = 1.0  # a margin of 1 on a revenue of 1: vacant slots re-enter
+    count = K.umkm_month(u, np.ones(n), 3, 1.0, 0.2, np.zeros(n), model.flows, u._margin,
+                         u._rev)  # fmt: skip
+    assert count == int(np.count_nonzero(u.alive == 2)) and count > 0

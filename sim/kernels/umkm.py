@@ -576,8 +576,9 @@ def _umkm_month(
     """Month end: firms with ``exit_after`` loss-making months in a row close; vacant slots
     re-enter with a probability that rises with their sector's profit margin.
 
-    Returns nothing; slots to re-enter are marked ``alive = 2`` for the model to refill.
+    Slots to re-enter are marked ``alive = 2`` for the model to refill; returns how many.
     """
+    entrants = 0
     for r in range(margin_scratch.shape[0]):
         for s in range(margin_scratch.shape[1]):
             margin_scratch[r, s] = 0.0
@@ -602,8 +603,10 @@ def _umkm_month(
             p = entry_p * min(2.0, max(0.0, margin / normal_margin))
             if entry_u[i] < p:
                 alive[i] = 2
+                entrants += 1
         month_profit[i] = 0.0
         revenue_month[i] = 0.0
+    return entrants
 
 
 # ---------------------------------------------------------------- checked wrappers
@@ -652,7 +655,8 @@ def bind_month(firms, vis, flows, margin_scratch, revenue_scratch):
     now: change them in place): ``(attract(), decay(days), month(revenue_month, exit_after,
     entry_p, normal_margin, entry_u))``, :func:`update_attractiveness` (recomputing only the
     firms whose inputs changed since its call before, :func:`_refresh_attractiveness`; all
-    on the first call), :func:`decay_quality` and :func:`umkm_month`."""
+    on the first call), :func:`decay_quality` and :func:`umkm_month` (which returns the
+    number of slots marked for entry)."""
     n = check_firms(firms, vis)
     check_array("flows", flows, F8, 1)
     check_array("margin_scratch", margin_scratch, F8, 2, 2)
@@ -669,11 +673,11 @@ def bind_month(firms, vis, flows, margin_scratch, revenue_scratch):
         check_scalar("days", days, int)
         _decay_quality(f.alive, f.quality, f.quality_base, int(days), vis)
 
-    def month(revenue_month, exit_after, entry_p, normal_margin, entry_u):
+    def month(revenue_month, exit_after, entry_p, normal_margin, entry_u) -> int:
         check_array("revenue_month", revenue_month, F8, 1, n)
         check_array("entry_u", entry_u, F8, 1, n)
         check_scalar("exit_after", exit_after, int)
-        _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
+        return _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
                     revenue_month, int(exit_after), float(entry_p), float(normal_margin),
                     entry_u, flows, margin_scratch, revenue_scratch)  # fmt: skip
 
@@ -780,8 +784,9 @@ def decay_quality(firms, days, vis) -> None:
 
 
 def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u, flows,
-               margin_scratch, revenue_scratch) -> None:  # fmt: skip
-    """Month end: exits, and vacant slots marked for entry (see :func:`_umkm_month`)."""
+               margin_scratch, revenue_scratch) -> int:  # fmt: skip
+    """Month end: exits, and vacant slots marked for entry (see :func:`_umkm_month`); returns
+    how many slots were marked."""
     n = check_firms(firms)
     check_array("revenue_month", revenue_month, F8, 1, n)
     check_array("entry_u", entry_u, F8, 1, n)
@@ -790,6 +795,6 @@ def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u
     check_array("revenue_scratch", revenue_scratch, F8, 2, 2)
     check_scalar("exit_after", exit_after, int)
     f = firms
-    _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
-                revenue_month, int(exit_after), float(entry_p), float(normal_margin), entry_u,
-                flows, margin_scratch, revenue_scratch)  # fmt: skip
+    return _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
+                       revenue_month, int(exit_after), float(entry_p), float(normal_margin),
+                       entry_u, flows, margin_scratch, revenue_scratch)  # fmt: skip

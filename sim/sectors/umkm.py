@@ -83,6 +83,8 @@ class UmkmSector:
         self.revenue_cum = np.zeros(n)
         self.month_profit = np.zeros(n)
         self._revenue_at_month_start = np.zeros(n)
+        self._month_revenue = np.zeros(n)  # scratch of the month starts
+        self._entry_u = np.zeros(n)
         self._last_month_start = 0
         # firms have histories the data do not give: each loss count starts at a random month of
         # the exit window, so that exits spread out instead of all falling on one day
@@ -221,22 +223,22 @@ class UmkmSector:
         m = self.model
         rng = m.streams["umkm"]
         attract, decay, month = self._bound_month()
-        month_revenue = self.revenue_cum - self._revenue_at_month_start
-        entry_u = rng.random(self.alive.shape[0])
-        month(
-            month_revenue,
-            self.p["exit_after_loss_months"],
-            self.p["entry_probability_per_month"],
-            self.p["normal_profit_margin"],
-            entry_u,
-        )
-        entrants = np.flatnonzero(self.alive == 2)
-        self._draw_traits(entrants, rng)
-        self.alive[entrants] = 1
-        self.loss_months[entrants] = 0
-        self.outlet[entrants] = 0
-        self.listed[entrants] = 0
-        self._revenue_at_month_start = self.revenue_cum.copy()
+        # the month's revenue and the entry draws into arrays kept for them (the same values)
+        month_revenue = np.subtract(self.revenue_cum, self._revenue_at_month_start,
+                                    out=self._month_revenue)  # fmt: skip
+        entry_u = rng.random(out=self._entry_u)
+        n_entrants = month(month_revenue, self.p["exit_after_loss_months"],
+                           self.p["entry_probability_per_month"],
+                           self.p["normal_profit_margin"], entry_u)  # fmt: skip
+        # no entrant: no traits to draw (drawing none would leave the stream as it is)
+        if n_entrants > 0:
+            entrants = np.flatnonzero(self.alive == 2)
+            self._draw_traits(entrants, rng)
+            self.alive[entrants] = 1
+            self.loss_months[entrants] = 0
+            self.outlet[entrants] = 0
+            self.listed[entrants] = 0
+        np.copyto(self._revenue_at_month_start, self.revenue_cum)
         decay(t - self._last_month_start)
         self._last_month_start = t
         self._market_access(t)
