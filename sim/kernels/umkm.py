@@ -184,6 +184,34 @@ def _update_attractiveness(alive, capacity, quality, price, vis, attract):
 
 
 @jit
+def _refresh_attractiveness(alive, capacity, quality, price, vis, attract, seen, seen_w):
+    """:func:`_update_attractiveness`, recomputing only the operating firms whose inputs
+    changed since the call that filled ``seen`` (their capacity, quality and price then, rows
+    0-2; NaN: not computed) and ``seen_w`` (the quality and price weights then). A firm whose
+    inputs are equal and not zero (so the same bits: +0.0 == -0.0 is excluded) keeps its weight,
+    which recomputing would give bit for bit: month starts change a few firms' (entrants,
+    trainees, training gains fading) and the exp and log of every firm cost ~70 us."""
+    qw = vis[0].quality_weight
+    pw = vis[0].price_weight
+    # the weights compared as the firms' inputs are (NaN or +-0.0: everything recomputed)
+    all_new = not ((qw == seen_w[0]) & (pw == seen_w[1]) & (qw != 0.0) & (pw != 0.0))
+    seen_w[0] = qw
+    seen_w[1] = pw
+    for i in range(alive.shape[0]):
+        if not alive[i]:
+            attract[i] = 0.0
+            seen[0, i] = np.nan  # recomputed when the slot is refilled
+            continue
+        c, q, p = capacity[i], quality[i], price[i]
+        same = (c == seen[0, i]) & (q == seen[1, i]) & (p == seen[2, i])
+        if all_new or not (same & (c != 0.0) & (q != 0.0) & (p != 0.0)):
+            attract[i] = attractiveness(c, q, p, vis)
+            seen[0, i] = c
+            seen[1, i] = q
+            seen[2, i] = p
+
+
+@jit
 def _offer_weights(alive, region, sector, attract, literacy, legal, conn_u, outlet, listed,
                    online, chan, vis, weight, denom, mdenom):  # fmt: skip
     """Who sells online today and through which channels (``chan``, bits ``CH_*``), and each
@@ -548,8 +576,9 @@ def _umkm_month(
     """Month end: firms with ``exit_after`` loss-making months in a row close; vacant slots
     re-enter with a probability that rises with their sector's profit margin.
 
-    Returns nothing; slots to re-enter are marked ``alive = 2`` for the model to refill.
+    Slots to re-enter are marked ``alive = 2`` for the model to refill; returns how many.
     """
+    entrants = 0
     for r in range(margin_scratch.shape[0]):
         for s in range(margin_scratch.shape[1]):
             margin_scratch[r, s] = 0.0
@@ -574,8 +603,10 @@ def _umkm_month(
             p = entry_p * min(2.0, max(0.0, margin / normal_margin))
             if entry_u[i] < p:
                 alive[i] = 2
+                entrants += 1
         month_profit[i] = 0.0
         revenue_month[i] = 0.0
+    return entrants
 
 
 # ---------------------------------------------------------------- checked wrappers
@@ -617,6 +648,40 @@ def update_attractiveness(firms, vis) -> None:
     check_firms(firms, vis)
     f = firms
     _update_attractiveness(f.alive, f.capacity, f.quality, f.price, vis, f.attract)
+
+
+def bind_month(firms, vis, flows, margin_scratch, revenue_scratch):
+    """The month-start kernels on these arrays, checked once (the firms' columns as they are
+    now: change them in place): ``(attract(), decay(days), month(revenue_month, exit_after,
+    entry_p, normal_margin, entry_u))``, :func:`update_attractiveness` (recomputing only the
+    firms whose inputs changed since its call before, :func:`_refresh_attractiveness`; all
+    on the first call), :func:`decay_quality` and :func:`umkm_month` (which returns the
+    number of slots marked for entry)."""
+    n = check_firms(firms, vis)
+    check_array("flows", flows, F8, 1)
+    check_array("margin_scratch", margin_scratch, F8, 2, 2)
+    check_array("revenue_scratch", revenue_scratch, F8, 2, 2)
+    f = firms
+    seen = np.full((3, n), np.nan)  # the inputs of each firm's weight (NaN: none yet)
+    seen_w = np.full(2, np.nan)
+
+    def attract():
+        _refresh_attractiveness(f.alive, f.capacity, f.quality, f.price, vis, f.attract, seen,
+                                seen_w)  # fmt: skip
+
+    def decay(days):
+        check_scalar("days", days, int)
+        _decay_quality(f.alive, f.quality, f.quality_base, int(days), vis)
+
+    def month(revenue_month, exit_after, entry_p, normal_margin, entry_u) -> int:
+        check_array("revenue_month", revenue_month, F8, 1, n)
+        check_array("entry_u", entry_u, F8, 1, n)
+        check_scalar("exit_after", exit_after, int)
+        return _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
+                    revenue_month, int(exit_after), float(entry_p), float(normal_margin),
+                    entry_u, flows, margin_scratch, revenue_scratch)  # fmt: skip
+
+    return attract, decay, month
 
 
 def offer_weights(firms, vis, weight, denom, mdenom, chan=None) -> None:
@@ -719,8 +784,9 @@ def decay_quality(firms, days, vis) -> None:
 
 
 def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u, flows,
-               margin_scratch, revenue_scratch) -> None:  # fmt: skip
-    """Month end: exits, and vacant slots marked for entry (see :func:`_umkm_month`)."""
+               margin_scratch, revenue_scratch) -> int:  # fmt: skip
+    """Month end: exits, and vacant slots marked for entry (see :func:`_umkm_month`); returns
+    how many slots were marked."""
     n = check_firms(firms)
     check_array("revenue_month", revenue_month, F8, 1, n)
     check_array("entry_u", entry_u, F8, 1, n)
@@ -729,6 +795,6 @@ def umkm_month(firms, revenue_month, exit_after, entry_p, normal_margin, entry_u
     check_array("revenue_scratch", revenue_scratch, F8, 2, 2)
     check_scalar("exit_after", exit_after, int)
     f = firms
-    _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
-                revenue_month, int(exit_after), float(entry_p), float(normal_margin), entry_u,
-                flows, margin_scratch, revenue_scratch)  # fmt: skip
+    return _umkm_month(f.alive, f.region, f.sector, f.month_profit, f.loss_months, f.cash,
+                       revenue_month, int(exit_after), float(entry_p), float(normal_margin),
+                       entry_u, flows, margin_scratch, revenue_scratch)  # fmt: skip

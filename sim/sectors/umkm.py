@@ -29,6 +29,21 @@ VIS_ACCESS = K.UMKM_PARAMS.names.index("epeken_access_today")
 VIS_COVERAGE = K.UMKM_PARAMS.names.index("blitar_internet_coverage_today")
 
 
+# up to this many firms, Beta draws are drawn one call a firm (:func:`beta_draws`)
+FEW_DRAWS = 32
+
+
+def beta_draws(rng: np.random.Generator, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``rng.beta(a, b, size=len(a))``: one Beta(a[j], b[j]) draw a firm, in order. For a few
+    firms (month starts bring 0-2 entrants) drawn one call a firm, which takes the same draws
+    from the stream in the same order (Generator.beta draws an array element by element)
+    without the ~18 us an array call with array parameters costs whatever its size."""
+    n = a.shape[0]
+    if n > FEW_DRAWS:
+        return rng.beta(a, b, size=n)
+    return np.array([rng.beta(a[j], b[j]) for j in range(n)], dtype=np.float64)
+
+
 class UmkmSector:
     def __init__(self, model, params):
         self.model = model
@@ -68,6 +83,8 @@ class UmkmSector:
         self.revenue_cum = np.zeros(n)
         self.month_profit = np.zeros(n)
         self._revenue_at_month_start = np.zeros(n)
+        self._month_revenue = np.zeros(n)  # scratch of the month starts
+        self._entry_u = np.zeros(n)
         self._last_month_start = 0
         # firms have histories the data do not give: each loss count starts at a random month of
         # the exit window, so that exits spread out instead of all falling on one day
@@ -115,6 +132,7 @@ class UmkmSector:
         self._vis_of_weights = None  # vis's bytes when the weights were last computed
         self._weights_valid = False  # the weights kept from the day before are today's
         self._umkm_day = self._open_day = None  # bound on the first day (_bind_day)
+        self._month_kernels = None  # the month starts' kernels, bound when first used
         self.internet_invested_rp = 0.0
         self.internet_complete = False
         self.trained = 0  # completed courses in the run (simulated firms)
@@ -129,7 +147,7 @@ class UmkmSector:
 
         def beta(mean_b, mean_s):
             mean = np.where(reg == BLITAR, mean_b, mean_s)
-            return rng.beta(mean * k, (1.0 - mean) * k, size=n)
+            return beta_draws(rng, mean * k, (1.0 - mean) * k)
 
         sd = u["capacity_sigma"]
         mean_cap = np.where(reg == BLITAR, u["blitar_capacity_rp_per_day"],
@@ -166,7 +184,7 @@ class UmkmSector:
         elif t == 0:
             self._market_access(t)
             self._train(t)
-            K.update_attractiveness(self, self.vis)
+            self._bound_month()[0]()  # the firms' weights before visibility
             refresh = True
         access = m.programs["market_access"].active(t)
         vis = self._vis_values
@@ -204,23 +222,36 @@ class UmkmSector:
         """Exits and entries for the month just ended, then this month's training and outlets."""
         m = self.model
         rng = m.streams["umkm"]
-        month_revenue = self.revenue_cum - self._revenue_at_month_start
-        entry_u = rng.random(self.alive.shape[0])
-        K.umkm_month(self, month_revenue, self.p["exit_after_loss_months"],
-                     self.p["entry_probability_per_month"], self.p["normal_profit_margin"],
-                     entry_u, m.flows, self._margin, self._rev)  # fmt: skip
-        entrants = np.flatnonzero(self.alive == 2)
-        self._draw_traits(entrants, rng)
-        self.alive[entrants] = 1
-        self.loss_months[entrants] = 0
-        self.outlet[entrants] = 0
-        self.listed[entrants] = 0
-        self._revenue_at_month_start = self.revenue_cum.copy()
-        K.decay_quality(self, t - self._last_month_start, self.vis)
+        attract, decay, month = self._bound_month()
+        # the month's revenue and the entry draws into arrays kept for them (the same values)
+        month_revenue = np.subtract(self.revenue_cum, self._revenue_at_month_start,
+                                    out=self._month_revenue)  # fmt: skip
+        entry_u = rng.random(out=self._entry_u)
+        n_entrants = month(month_revenue, self.p["exit_after_loss_months"],
+                           self.p["entry_probability_per_month"],
+                           self.p["normal_profit_margin"], entry_u)  # fmt: skip
+        # no entrant: no traits to draw (drawing none would leave the stream as it is)
+        if n_entrants > 0:
+            entrants = np.flatnonzero(self.alive == 2)
+            self._draw_traits(entrants, rng)
+            self.alive[entrants] = 1
+            self.loss_months[entrants] = 0
+            self.outlet[entrants] = 0
+            self.listed[entrants] = 0
+        np.copyto(self._revenue_at_month_start, self.revenue_cum)
+        decay(t - self._last_month_start)
         self._last_month_start = t
         self._market_access(t)
         self._train(t)
-        K.update_attractiveness(self, self.vis)
+        attract()
+
+    def _bound_month(self) -> tuple:
+        """The month starts' kernels bound to this run's arrays, checked on first use
+        (:func:`sim.kernels.umkm.bind_month`): ``(attract, decay, month)``."""
+        if self._month_kernels is None:
+            self._month_kernels = K.bind_month(self, self.vis, self.model.flows, self._margin,
+                                               self._rev)  # fmt: skip
+        return self._month_kernels
 
     def _market_access(self, t: int) -> None:
         """This month's outlet places and Blitar e-Peken listings (market-access program)."""
