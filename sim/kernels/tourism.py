@@ -4,20 +4,24 @@ A tourist agent stands for ``visitors_per_agent`` visitors. Location 1 is Suraba
 region), 0 is Blitar (producer region). Spending per agent-day is in Rp per visitor; the model
 multiplies by the visitors an agent stands for.
 
-A day is two calls, few arguments each (numba's dispatch costs about as much per argument as a
-small kernel's work): :func:`_place_arrivals` puts the day's arrivals in the lowest free slots
-(once for the baseline arrivals, once more for cultural events' extra ones), then
-:func:`_tourists_day` steps every tourist, counts tomorrow's deciders and the visitors present,
-and settles the day's spending. Between them the sector draws the deciders' uniforms, whose
-number the two kernels keep in ``state``.
+A day is one call, :func:`_tourism_day`, with few arguments (numba's dispatch costs about as
+much per argument as a small kernel's work): it draws the day's Poisson arrivals from the
+model's PCG64 streams exactly as numpy would (:func:`poisson`), puts them in the lowest free
+slots (:func:`_place_arrivals`, once for the baseline arrivals, once more for cultural events'
+extra ones), then draws the deciders' uniforms and runs :func:`_tourists_day`, which steps
+every tourist, counts tomorrow's deciders and the visitors present, and settles the day's
+spending. Where the kernel cannot draw as numpy (:func:`same_poissons`), the sector draws
+with numpy and calls the two kernels in turn.
 """
 
+import copy
 import math
 
 import numpy as np
 
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
+from sim.kernels.draws import same_draws
 from sim.kernels.layout import (
     F_TOURIST_IN,
     N_F_ALL,
@@ -33,6 +37,7 @@ from sim.kernels.layout import (
     T_SOUVENIR,
     T_VISITOR_DAYS,
 )
+from sim.kernels.pcg64 import next_double, state_words, uniforms_into
 
 # tp[0]: today's parameters of the tourism rules, one record (shape (1,)), all float64. Fields
 # named like a scenario key hold that key's value (``tourism.<key>``, or the key named in the
@@ -80,14 +85,23 @@ S_DECIDERS = 2  # tourists who decide at their next day whether to continue to B
 S_PRESENT = 3  # active slots, counted by the last tourists' day after its departures
 S_ARRIVALS_BLITAR = 4  # arrivals placed since the last tourists' day, in Blitar
 S_ARRIVALS_SURABAYA = 5  # ... and in Surabaya
-N_STATE = 6
+# today's arrivals drawn by :func:`_tourism_day` (Surabaya, Blitar; the cultural events' extra
+# ones in Surabaya, Blitar), kept while S_DRAWN is 1: a call that found too few slots returns
+# and the next call (after the sector grew them) places these arrivals without drawing again
+S_DRAWN = 6
+S_N_SBY, S_N_BLT, S_X_SBY, S_X_BLT = 7, 8, 9, 10
+N_STATE = 11
 
 # acc (float64): money and visits kept across days, and today's settlement, by region (0, 1)
 A_CASH = 0  # 0, 1: hotels, restaurants and sites' cash, net of local taxes (Rp, cumulative)
 A_TAX = 2  # 2, 3: today's local taxes and fees on tourist spending (Rp)
 A_SOUVENIR = 4  # 4, 5: today's souvenir spending offered to UMKM (Rp)
 A_DEPARTED = 6  # visits ended (agents, cumulative)
-N_ACC = 7
+A_ARRIVED = 7  # visits begun (agents, cumulative)
+# arrivals = departures + present, as a relative error: |arrived - departed - present| /
+# max(arrived, 1), written at the end of each tourists' day (see :func:`_tourists_day`)
+A_VISITORS_ERROR = 8
+N_ACC = 9
 
 
 @jit
@@ -292,6 +306,8 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     state[S_PRESENT] = present
     state[S_FIRST_FREE] = first_free
     acc[A_DEPARTED] += dep_b + dep_s
+    arrived = acc[A_ARRIVED]
+    acc[A_VISITORS_ERROR] = abs(arrived - acc[A_DEPARTED] - present) / max(arrived, 1.0)
     _settle(day, tp, acc, flows)
 
 
@@ -315,6 +331,169 @@ def _settle(day, tp, acc, flows):
         flows[F_TOURIST_IN] += spend
         acc[A_CASH + r] += spend - tax
         acc[A_TAX + r] = tax
+
+
+# ---------------------------------------------------------------- the day in one call
+# numpy's Poisson draws (numpy/random/src/distributions/distributions.c: random_poisson,
+# random_poisson_mult, random_poisson_ptrs, random_loggam), step for step on the PCG64 state
+# words of sim.kernels.pcg64, so that the day's counts are drawn in the kernel as
+# ``rng.poisson(lam)`` would. They use libm's exp and log as numpy's C does: whether they give
+# the same bits here is not assumed, :func:`same_poissons` checks it once per process.
+POISSON_LAM_MAX = float(np.iinfo(np.int64).max - np.sqrt(np.iinfo(np.int64).max) * 10)
+_LOGGAM_A = np.array([
+    8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
+    -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+    6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+    -1.39243221690590e00,
+])  # fmt: skip
+
+
+@jit
+def loggam(x):
+    """log(Gamma(x)) as numpy's ``random_loggam`` computes it."""
+    if x == 1.0 or x == 2.0:
+        return 0.0
+    n = int(7 - x) if x < 7.0 else 0
+    x0 = x + n
+    x2 = (1.0 / x0) * (1.0 / x0)
+    lg2pi = 1.8378770664093453e00
+    gl0 = _LOGGAM_A[9]
+    for k in range(8, -1, -1):
+        gl0 *= x2
+        gl0 += _LOGGAM_A[k]
+    gl = gl0 / x0 + 0.5 * lg2pi + (x0 - 0.5) * math.log(x0) - x0
+    if x < 7.0:
+        for _ in range(n):
+            gl -= math.log(x0 - 1.0)
+            x0 -= 1.0
+    return gl
+
+
+@jit
+def poisson(w, lam):
+    """A Poisson count of mean ``lam`` (0 <= lam <= :data:`POISSON_LAM_MAX`, unchecked) from
+    the generator whose PCG64 words are ``w``, as ``rng.poisson(lam)``: multiplication of
+    uniforms below 10, Hoermann's transformed rejection (PTRS) from 10 on, nothing drawn at 0."""
+    if lam >= 10.0:
+        return _poisson_ptrs(w, lam)
+    if lam == 0.0:
+        return 0
+    enlam = math.exp(-lam)
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= next_double(w)
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+@jit
+def _poisson_ptrs(w, lam):
+    """numpy's ``random_poisson_ptrs`` (lam >= 10)."""
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2)
+    while True:
+        u = next_double(w) - 0.5
+        v = next_double(w)
+        us = 0.5 - abs(u)
+        k = int(math.floor((2 * a / us + b) * u + lam + 0.43))
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)) <= (
+            -lam + k * loglam - loggam(k + 1)
+        ):
+            return k
+
+
+@jit
+def poissons_into(w, lams, out):
+    """``out[i] = rng.poisson(lams[i])`` in turn (for :func:`same_poissons`)."""
+    for i in range(lams.shape[0]):
+        out[i] = poisson(w, lams[i])
+
+
+@jit
+def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scratch, tp, day,
+                 acc, state, flows):  # fmt: skip
+    """The sector's day in one call, drawing as its numpy calls would, in their order:
+    today's arrivals ``rng.poisson(means[0])`` in Surabaya and ``rng.poisson(means[1])`` in
+    Blitar from the tourism stream (PCG64 words ``words``), and the cultural events' extra
+    arrivals ``ev.poisson(means[2])``, ``ev.poisson(means[3])`` from theirs (``ev_words``;
+    means of 0 draw nothing); then :func:`_place_arrivals` for each group with its ``3 n``
+    uniforms from its stream, and :func:`_tourists_day` with the deciders' ``4 d`` uniforms
+    from the tourism stream. ``scratch`` (float64) holds the uniforms: at least 4 per slot.
+
+    Returns 0 when the day is done; if the arrivals need more slots than there are, returns
+    the slots needed and keeps the counts drawn in ``state`` (``S_DRAWN``): the next call,
+    with more slots, places them without drawing again."""
+    if state[S_DRAWN] == 0:
+        state[S_N_SBY] = poisson(words, means[0])
+        state[S_N_BLT] = poisson(words, means[1])
+        state[S_X_SBY] = poisson(ev_words, means[2])
+        state[S_X_BLT] = poisson(ev_words, means[3])
+        state[S_DRAWN] = 1
+    n_sby, x_sby = state[S_N_SBY], state[S_X_SBY]
+    n, x = n_sby + state[S_N_BLT], x_sby + state[S_X_BLT]
+    need = state[S_USED] + n + x
+    if need > flags.shape[1]:
+        return need
+    if scratch.shape[0] < 4 * flags.shape[1]:
+        raise ValueError("tourism: scratch smaller than 4 uniforms per slot")
+    state[S_DRAWN] = 0
+    if n > 0:
+        u = scratch[: 3 * n]
+        uniforms_into(words, u)
+        _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state)
+        acc[A_ARRIVED] += n
+    if x > 0:
+        u = scratch[: 3 * x]
+        uniforms_into(ev_words, u)
+        _place_arrivals(flags, days_left, u, x_sby, package_uptake, tp, state)
+        acc[A_ARRIVED] += x
+    u = scratch[: 4 * state[S_DECIDERS]]  # deciders are active slots: at most one per slot
+    uniforms_into(words, u)
+    _tourists_day(flags, days_left, u, tp, day, acc, state, flows)
+    return 0
+
+
+# lams of :func:`same_poissons`: both of numpy's methods, near their border and 0, and the
+# model's range (a few to thousands of arrivals a day; a year's at full scale)
+CHECK_LAMS = np.concatenate([
+    [0.0, 1e-300, 1e-9, 9.999999999999998, 10.0, 10.000000000000002, 1e7],
+    np.geomspace(1e-3, 1e5, 2000),
+])  # fmt: skip
+CHECK_ROUNDS = 10  # draws of each lam, in turn
+_AGREE_POISSON: list[bool] = []  # [whether poisson() draws as numpy], once known
+
+
+def same_poissons(rng: np.random.Generator) -> bool:
+    """Whether :func:`poisson` draws what ``rng.poisson`` draws, checked once per process on
+    copies of ``rng`` (not advanced): :data:`CHECK_ROUNDS` rounds over :data:`CHECK_LAMS`,
+    the same counts and the same ``bit_generator.state`` after. (Agreement is a property of
+    numpy, numba, libm and the platform, not of the state.)"""
+    if type(rng.bit_generator) is not np.random.PCG64:
+        return False
+    if not _AGREE_POISSON:
+        ours, theirs = copy.deepcopy(rng), copy.deepcopy(rng)
+        words = state_words(ours)
+        agree = words is not None and same_draws(ours)
+        if agree:
+            lams = np.tile(CHECK_LAMS, CHECK_ROUNDS)
+            a = np.empty(lams.shape[0], dtype=np.int64)
+            poissons_into(words, lams, a)
+            b = np.array([theirs.poisson(lam) for lam in lams.tolist()], dtype=np.int64)
+            agree = bool(np.array_equal(a, b))
+            agree = agree and ours.bit_generator.state == theirs.bit_generator.state
+        _AGREE_POISSON.append(bool(agree))
+    return _AGREE_POISSON[0]
 
 
 # ---------------------------------------------------------------- checked wrappers
