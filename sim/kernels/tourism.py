@@ -334,6 +334,9 @@ def _settle(day, tp, acc, flows):
 
 
 # ---------------------------------------------------------------- the day in one call
+# the two kernels as the fused day calls them: numba reads a kernel's globals when it compiles
+# it, and a benchmark may wrap the module's names in Python timers (benchmarks/run_phases.py)
+_place_core, _tourists_core = _place_arrivals, _tourists_day
 # numpy's Poisson draws (numpy/random/src/distributions/distributions.c: random_poisson,
 # random_poisson_mult, random_poisson_ptrs, random_loggam), step for step on the PCG64 state
 # words of sim.kernels.pcg64, so that the day's counts are drawn in the kernel as
@@ -451,16 +454,16 @@ def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scrat
     if n > 0:
         u = scratch[: 3 * n]
         uniforms_into(words, u)
-        _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state)
+        _place_core(flags, days_left, u, n_sby, package_uptake, tp, state)
         acc[A_ARRIVED] += n
     if x > 0:
         u = scratch[: 3 * x]
         uniforms_into(ev_words, u)
-        _place_arrivals(flags, days_left, u, x_sby, package_uptake, tp, state)
+        _place_core(flags, days_left, u, x_sby, package_uptake, tp, state)
         acc[A_ARRIVED] += x
     u = scratch[: 4 * state[S_DECIDERS]]  # deciders are active slots: at most one per slot
     uniforms_into(words, u)
-    _tourists_day(flags, days_left, u, tp, day, acc, state, flows)
+    _tourists_core(flags, days_left, u, tp, day, acc, state, flows)
     return 0
 
 
