@@ -151,6 +151,7 @@ class TourismSector:
         # the day's draws in the kernel (:meth:`_bind_day`), bound on the first day
         self._fast: tuple | None = None
         self._means = np.zeros(4)  # today's means: arrivals, the events' extra ones (agents)
+        self._event_means = False  # whether _means holds the events' (else zeros)
 
     @property
     def n_used(self) -> int:
@@ -283,8 +284,10 @@ class TourismSector:
         if up_sby > 0.0 or up_blitar > 0.0:  # the events' extra arrivals (none drawn else)
             means[2] = self._event_mean(mean_sby * up_sby)
             means[3] = self._event_mean(mean_blitar * up_blitar)
-        elif means[2] != 0.0 or means[3] != 0.0:
+            self._event_means = True
+        elif self._event_means:
             means[2] = means[3] = 0.0
+            self._event_means = False
         self._set_today(promotion_active)
         m, words, ev_words = self.model, streams[0].words, streams[1].words
         args = (self.tp, self.day, self.acc, self.state, m.flows)
@@ -342,14 +345,18 @@ class TourismSector:
         promo = pp["effect_per_day"] * (
             1.0 - math.exp(-promotion_rp_full_scale / pp["half_saturation_rp_per_day"])
         )
-        typical = max(self.lam_sby, 1e-12)
+        typical = 1e-12 if 1e-12 > self.lam_sby else self.lam_sby  # max(lam_sby, 1e-12)
         # the same number as a Python float: cheaper arithmetic than numpy's scalars
-        returning = float(self.day[BLITAR, L.T_RETURNING])
+        returning = self.day.item(BLITAR, L.T_RETURNING)
         wom = p["word_of_mouth"] * returning / typical
         a = self.awareness
-        gain = min(1.0, promo + wom + self.event_boost)
+        # min and max written out (cheaper than the builtins' calls): the same results,
+        # NaN included (min(1.0, x) is x only if x < 1.0, max(0.0, x) x only if x > 0.0)
+        gain = promo + wom + self.event_boost
+        gain = gain if gain < 1.0 else 1.0
         a += (1.0 - a) * gain - p["awareness_decay_per_day"] * (a - p["base_awareness"])
-        self.awareness = min(1.0, max(0.0, a))
+        a = a if a > 0.0 else 0.0
+        self.awareness = a if a < 1.0 else 1.0
 
     def visitors_error(self) -> float:
         """Relative error of arrivals = departures + present (visitors are conserved), after
