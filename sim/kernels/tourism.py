@@ -7,11 +7,12 @@ multiplies by the visitors an agent stands for.
 A day is one call, :func:`_tourism_day`, with few arguments (numba's dispatch costs about as
 much per argument as a small kernel's work): it draws the day's Poisson arrivals from the
 model's PCG64 streams exactly as numpy would (:func:`poisson`), puts them in the lowest free
-slots (:func:`_place_arrivals`, once for the baseline arrivals, once more for cultural events'
+slots (:func:`_place_listed`, once for the baseline arrivals, once more for cultural events'
 extra ones), then draws the deciders' uniforms and runs :func:`_tourists_day`, which steps
-every tourist, counts tomorrow's deciders and the visitors present, and settles the day's
-spending. Where the kernel cannot draw as numpy (:func:`same_poissons`), the sector draws
-with numpy and calls the two kernels in turn.
+every tourist, counts tomorrow's deciders and the visitors present, lists the vacant slots for
+the next day's arrivals, and settles the day's spending. Where the kernel cannot draw as numpy
+(:func:`same_poissons`), the sector draws with numpy and calls :func:`_place_arrivals`
+(scanning the slots for vacant ones) and :func:`_tourists_day` in turn.
 """
 
 import copy
@@ -90,7 +91,10 @@ S_ARRIVALS_SURABAYA = 5  # ... and in Surabaya
 # and the next call (after the sector grew them) places these arrivals without drawing again
 S_DRAWN = 6
 S_N_SBY, S_N_BLT, S_X_SBY, S_X_BLT = 7, 8, 9, 10
-N_STATE = 11
+# the vacant slots below S_USED, listed in slot order by the last tourists' day (``free``):
+# how many, and the next one to take (:func:`_place_listed`)
+S_N_FREE, S_FREE_POS = 11, 12
+N_STATE = 13
 
 # acc (float64): money and visits kept across days, and today's settlement, by region (0, 1)
 A_CASH = 0  # 0, 1: hotels, restaurants and sites' cash, net of local taxes (Rp, cumulative)
@@ -137,8 +141,25 @@ def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
     arrivals may hold a package, with probability ``package_uptake``). Adds to ``state`` the
     slots newly used, the arrivals by region, and the deciders among them (Surabaya's day
     visitors decide today whether to continue), and moves its first free slot on."""
+    return _place(flags, days_left, u, n_sby, package_uptake, tp, state, state[:0], False)
+
+
+@jit
+def _place_listed(flags, days_left, u, n_sby, package_uptake, tp, state, free):
+    """:func:`_place_arrivals` taking the vacant slots from the list that the last
+    :func:`_tourists_day` made (``free[state[S_FREE_POS]:state[S_N_FREE]]``, in slot order;
+    nothing else may free or fill a slot in between), then never used ones: the same slots,
+    without scanning the occupied ones (a branch on each slot's flag, mispredicted often)."""
+    return _place(flags, days_left, u, n_sby, package_uptake, tp, state, free, True)
+
+
+@jit
+def _place(flags, days_left, u, n_sby, package_uptake, tp, state, free, listed):
+    """:func:`_place_arrivals` (``listed`` False: scanning for the vacant slots) or
+    :func:`_place_listed` (True: taking them from ``free``)."""
     n = u.shape[0] // 3
     used, i = state[S_USED], state[S_FIRST_FREE]
+    pos, n_free = state[S_FREE_POS], state[S_N_FREE]
     if used + n > flags.shape[1]:
         raise ValueError("tourism: more arrivals than free slots")
     active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
@@ -148,10 +169,18 @@ def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
     log_b, log_s = log_stay_on(par.blitar_nights_mean), log_stay_on(par.surabaya_nights_mean)
     deciders = 0
     for k in range(n):
-        while i < used and active[i] != 0:
-            i += 1
-        if i == used:  # no vacant slot left below: a never used one
-            used += 1
+        if listed:
+            if pos < n_free:
+                i = free[pos]
+                pos += 1
+            else:  # no vacant slot left below: a never used one
+                i = used
+                used += 1
+        else:
+            while i < used and active[i] != 0:
+                i += 1
+            if i == used:  # no vacant slot left below: a never used one
+                used += 1
         if k < n_sby:
             d = stay_days_log(u[k], u[n + k], share_s, log_s, 0.0)
             loc[i] = 1
@@ -171,6 +200,8 @@ def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
         i += 1
     state[S_USED] = used
     state[S_FIRST_FREE] = i
+    if listed:
+        state[S_FREE_POS] = pos
     state[S_DECIDERS] += deciders
     state[S_ARRIVALS_SURABAYA] += n_sby
     state[S_ARRIVALS_BLITAR] += n - n_sby
@@ -189,7 +220,7 @@ def _count_deciders(active, loc, days_left, from_sby, extended):
 
 
 @jit
-def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
+def _tourists_day(flags, days_left, u, tp, day, acc, state, flows, free):
     """One day for every active tourist agent: spend where they are, then move on or leave;
     then the day's spending is settled.
 
@@ -201,11 +232,14 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     Writes today's ``day`` (agents and Rp per visitor, by region); adds the spending on
     lodging, food and attractions (Rp) to ``flows[F_TOURIST_IN]``, the businesses' share of it
     net of local taxes to their cash ``acc[A_CASH + r]``, and the visits ended to
-    ``acc[A_DEPARTED]``; sets today's taxes ``acc[A_TAX + r]`` (the governments collect them)
-    and souvenir spending ``acc[A_SOUVENIR + r]`` (Rp).
+    ``acc[A_DEPARTED]``; lists the vacant slots after the day in ``free`` (int64, at least
+    one entry per slot used) for :func:`_place_listed`; sets today's taxes ``acc[A_TAX + r]``
+    (the governments collect them) and souvenir spending ``acc[A_SOUVENIR + r]`` (Rp).
     """
     if u.shape[0] != 4 * state[S_DECIDERS]:
         raise ValueError("tourism: uniforms drawn for another number of deciders")
+    if free.shape[0] < state[S_USED]:
+        raise ValueError("tourism: the list of free slots is shorter than the slots used")
     active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
     extended, package, fresh = flags[F_EXTENDED], flags[F_PACKAGE], flags[F_FRESH]
     # today's parameters and amounts, read once: the day's sums are kept in locals and stored
@@ -228,10 +262,12 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     vd_s = food_s = souv_s = lodg_s = attr_s = dep_s = 0.0
     extensions = packages_used = returning = 0.0
     k = 0
-    deciders = present = 0
+    deciders = present = n_free = 0
     first_free = state[S_FIRST_FREE]
     for i in range(state[S_USED]):
         if active[i] == 0:
+            free[n_free] = i
+            n_free += 1
             continue
         r = loc[i]
         stays = days_left[i] > 1
@@ -284,6 +320,8 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
         else:
             dep_s += 1.0
         active[i] = 0
+        free[n_free] = i
+        n_free += 1
         if i < first_free:
             first_free = i
     if k != u.shape[0]:
@@ -305,6 +343,8 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     state[S_DECIDERS] = deciders
     state[S_PRESENT] = present
     state[S_FIRST_FREE] = first_free
+    state[S_N_FREE] = n_free
+    state[S_FREE_POS] = 0
     acc[A_DEPARTED] += dep_b + dep_s
     arrived = acc[A_ARRIVED]
     acc[A_VISITORS_ERROR] = abs(arrived - acc[A_DEPARTED] - present) / max(arrived, 1.0)
@@ -336,7 +376,7 @@ def _settle(day, tp, acc, flows):
 # ---------------------------------------------------------------- the day in one call
 # the two kernels as the fused day calls them: numba reads a kernel's globals when it compiles
 # it, and a benchmark may wrap the module's names in Python timers (benchmarks/run_phases.py)
-_place_core, _tourists_core = _place_arrivals, _tourists_day
+_place_core, _tourists_core = _place_listed, _tourists_day
 # numpy's Poisson draws (numpy/random/src/distributions/distributions.c: random_poisson,
 # random_poisson_mult, random_poisson_ptrs, random_loggam), step for step on the PCG64 state
 # words of sim.kernels.pcg64, so that the day's counts are drawn in the kernel as
@@ -425,12 +465,12 @@ def poissons_into(w, lams, out):
 
 @jit
 def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scratch, tp, day,
-                 acc, state, flows):  # fmt: skip
+                 acc, state, flows, free):  # fmt: skip
     """The sector's day in one call, drawing as its numpy calls would, in their order:
     today's arrivals ``rng.poisson(means[0])`` in Surabaya and ``rng.poisson(means[1])`` in
     Blitar from the tourism stream (PCG64 words ``words``), and the cultural events' extra
     arrivals ``ev.poisson(means[2])``, ``ev.poisson(means[3])`` from theirs (``ev_words``;
-    means of 0 draw nothing); then :func:`_place_arrivals` for each group with its ``3 n``
+    means of 0 draw nothing); then :func:`_place_listed` for each group with its ``3 n``
     uniforms from its stream, and :func:`_tourists_day` with the deciders' ``4 d`` uniforms
     from the tourism stream. ``scratch`` (float64) holds the uniforms: at least 4 per slot.
 
@@ -454,16 +494,16 @@ def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scrat
     if n > 0:
         u = scratch[: 3 * n]
         uniforms_into(words, u)
-        _place_core(flags, days_left, u, n_sby, package_uptake, tp, state)
+        _place_core(flags, days_left, u, n_sby, package_uptake, tp, state, free)
         acc[A_ARRIVED] += n
     if x > 0:
         u = scratch[: 3 * x]
         uniforms_into(ev_words, u)
-        _place_core(flags, days_left, u, x_sby, package_uptake, tp, state)
+        _place_core(flags, days_left, u, x_sby, package_uptake, tp, state, free)
         acc[A_ARRIVED] += x
     u = scratch[: 4 * state[S_DECIDERS]]  # deciders are active slots: at most one per slot
     uniforms_into(words, u)
-    _tourists_core(flags, days_left, u, tp, day, acc, state, flows)
+    _tourists_core(flags, days_left, u, tp, day, acc, state, flows, free)
     return 0
 
 
@@ -574,5 +614,10 @@ def tourists_day(visitors, u, tp, day, flows) -> None:
     if day.shape[1] != N_T:
         raise ValueError(f"day: expected {N_T} columns, got {day.shape[1]}")
     check_array("flows", flows, F8, 1, N_F_ALL)
+    check_array("tourism.free", visitors.free, I8, 1)
+    if visitors.free.shape[0] < visitors.state[S_USED]:
+        raise ValueError(
+            f"tourism.free: {visitors.free.shape[0]} entries, fewer than the slots used"
+        )
     _tourists_day(visitors.flags, visitors.days_left, u, tp, day, visitors.acc, visitors.state,
-                  flows)  # fmt: skip
+                  flows, visitors.free)  # fmt: skip

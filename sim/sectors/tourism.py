@@ -187,11 +187,13 @@ class TourismSector:
         (``active``, ``loc`` ...) are views of the rows of one int8 array."""
         flags = np.zeros((K.N_FLAGS, size), dtype=np.int8)
         days_left = np.zeros(size, dtype=np.int64)
+        free = np.zeros(size, dtype=np.int64)  # the vacant slots, listed by the kernels
         old = getattr(self, "flags", None)
         if old is not None:
             flags[:, : old.shape[1]] = old
             days_left[: old.shape[1]] = self.days_left
-        self.flags, self.days_left = flags, days_left
+            free[: old.shape[1]] = self.free
+        self.flags, self.days_left, self.free = flags, days_left, free
         self._scratch = np.empty(4 * size)  # the kernel's uniforms (4 per slot at most)
         for k, name in enumerate(K.FLAG_COLUMNS):
             setattr(self, name, flags[k])
@@ -250,7 +252,7 @@ class TourismSector:
             self._set_today(promotion_active)
             # the kernels' cores, called directly: _alloc() checked the slots' arrays
             K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, self.acc,
-                            self.state, m.flows)  # fmt: skip
+                            self.state, m.flows, self.free)  # fmt: skip
         acc = self.acc
         m.blitar.collect(acc[K.A_TAX + BLITAR])
         m.surabaya.collect(acc[K.A_TAX + SURABAYA])
@@ -290,10 +292,11 @@ class TourismSector:
             self._event_means = False
         self._set_today(promotion_active)
         m, words, ev_words = self.model, streams[0].words, streams[1].words
-        args = (self.tp, self.day, self.acc, self.state, m.flows)
         core = K._tourism_day
+        # the slots' arrays are read afresh after each (rare) growth
         while need := core(words, ev_words, means, package_uptake, self.flags, self.days_left,
-                           self._scratch, *args):  # fmt: skip
+                           self._scratch, self.tp, self.day, self.acc, self.state, m.flows,
+                           self.free):  # fmt: skip
             self._alloc(2 * need)
 
     def _event_mean(self, lam: float) -> float:
