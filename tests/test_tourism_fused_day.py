@@ -310,3 +310,17 @@ def test_fused_day_is_mains_day(scenario, seed, monkeypatch):
         used += float(fused.tourism.day[0, KT.T_PACKAGES_USED])
     assert fused.tourism._fast[2] is not None
     assert scenario is BASELINE or used > 0
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 7])
+def test_a_jump_leaves_the_generator_where_drawing_would(k):
+    """The deciders' skipped uniforms: a jump of k steps is k draws, for many states."""
+    for seed in range(200):
+        rng = np.random.default_rng(seed)
+        jumped, drawn = copy.deepcopy(rng), copy.deepcopy(rng)
+        words = state_words(jumped)
+        # the constants as the kernel holds them: uint64 (Python ints would come back int64)
+        KT._jump(words, *(np.uint64(c) for c in KT._jump_constants(words, k)))
+        drawn.random(k)
+        assert jumped.bit_generator.state == drawn.bit_generator.state
+        assert jumped.random() == drawn.random()

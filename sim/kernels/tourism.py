@@ -38,7 +38,14 @@ from sim.kernels.layout import (
     T_SOUVENIR,
     T_VISITOR_DAYS,
 )
-from sim.kernels.pcg64 import next_double, state_words, uniforms_into
+from sim.kernels.pcg64 import (
+    MULT_HI,
+    MULT_LO,
+    mul_high,
+    next_double,
+    state_words,
+    uniforms_into,
+)
 
 # tp[0]: today's parameters of the tourism rules, one record (shape (1,)), all float64. Fields
 # named like a scenario key hold that key's value (``tourism.<key>``, or the key named in the
@@ -219,6 +226,43 @@ def _count_deciders(active, loc, days_left, from_sby, extended):
     return n
 
 
+_U0, _U1 = np.uint64(0), np.uint64(1)  # uint64 always (numba mixes int64 and uint64 as floats)
+
+
+@jit
+def _mul128(a_lo, a_hi, b_lo, b_hi):
+    """(a * b) modulo 2**128, in (low, high) uint64 words."""
+    return a_lo * b_lo, mul_high(a_lo, b_lo) + a_lo * b_hi + a_hi * b_lo
+
+
+@jit
+def _add128(a_lo, a_hi, b_lo, b_hi):
+    """(a + b) modulo 2**128, in (low, high) uint64 words."""
+    lo = a_lo + b_lo
+    return lo, a_hi + b_hi + (_U1 if lo < b_lo else _U0)
+
+
+@jit
+def _jump_constants(w, k):
+    """(A, C) with A = M**k and C = inc * (M**(k-1) + ... + M + 1) modulo 2**128, M numpy's
+    PCG64 multiplier and inc the increment in ``w``: k steps of the LCG are one,
+    ``state * A + C``."""
+    a_lo, a_hi = _U1, _U0
+    s_lo, s_hi = _U0, _U0
+    for _ in range(k):
+        s_lo, s_hi = _add128(s_lo, s_hi, a_lo, a_hi)
+        a_lo, a_hi = _mul128(a_lo, a_hi, MULT_LO, MULT_HI)
+    c_lo, c_hi = _mul128(s_lo, s_hi, w[2], w[3])
+    return a_lo, a_hi, c_lo, c_hi
+
+
+@jit
+def _jump(w, a_lo, a_hi, c_lo, c_hi):
+    """Advance the generator ``w`` by the steps of (A, C) from :func:`_jump_constants`."""
+    lo, hi = _mul128(w[0], w[1], a_lo, a_hi)
+    w[0], w[1] = _add128(lo, hi, c_lo, c_hi)
+
+
 @jit
 def _tourists_day(flags, days_left, u, tp, day, acc, state, flows, free):
     """One day for every active tourist agent: spend where they are, then move on or leave;
@@ -238,6 +282,23 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows, free):
     """
     if u.shape[0] != 4 * state[S_DECIDERS]:
         raise ValueError("tourism: uniforms drawn for another number of deciders")
+    # no generator: the uniforms come drawn (``state``'s words are never written)
+    _tourists(flags, days_left, u, state.view(np.uint64), tp, day, acc, state, flows, free, False)
+
+
+@jit
+def _tourists(flags, days_left, u, words, tp, day, acc, state, flows, free, drawing):
+    """:func:`_tourists_day`: with ``drawing`` False, reading the deciders' uniforms from ``u``;
+    with True, drawing them from the PCG64 state ``words`` as they come, as
+    ``rng.random(4 * deciders)`` would, ``u`` unread: the uniforms a decider does not read (the
+    last three if not aware, the last two if aware but not continuing) are skipped by a jump
+    of the generator (one 128-bit multiply-add), which leaves it where drawing them would."""
+    n_u = 4 * state[S_DECIDERS] if drawing else u.shape[0]
+    if drawing:
+        a2_lo, a2_hi, c2_lo, c2_hi = _jump_constants(words, 2)
+        a3_lo, a3_hi, c3_lo, c3_hi = _jump_constants(words, 3)
+    else:
+        a2_lo = a2_hi = c2_lo = c2_hi = a3_lo = a3_hi = c3_lo = c3_hi = _U0
     if free.shape[0] < state[S_USED]:
         raise ValueError("tourism: the list of free slots is shorter than the slots used")
     active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
@@ -296,12 +357,26 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows, free):
             present += 1
             continue
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
-            if k + 4 > u.shape[0]:  # before reading past the uniforms
+            if k + 4 > n_u:  # before reading past the uniforms
                 raise ValueError("tourism: the deciders counted and found differ")
             pkg = package[i] == 1 and valid
-            u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
+            p_extend = p_pkg if pkg else p_plain
+            if drawing:
+                u_aware = next_double(words)
+                u_extend = u_overnight = u_nights = 1.0  # not read unless drawn below
+                if u_aware < aware:
+                    u_extend = next_double(words)
+                    if u_extend < p_extend:
+                        u_overnight = next_double(words)
+                        u_nights = next_double(words)
+                    else:
+                        _jump(words, a2_lo, a2_hi, c2_lo, c2_hi)
+                else:
+                    _jump(words, a3_lo, a3_hi, c3_lo, c3_hi)
+            else:
+                u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4
-            if u_aware < aware and u_extend < (p_pkg if pkg else p_plain):
+            if u_aware < aware and u_extend < p_extend:
                 extended[i] = 1
                 loc[i] = 0
                 fresh[i] = 1
@@ -324,7 +399,7 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows, free):
         n_free += 1
         if i < first_free:
             first_free = i
-    if k != u.shape[0]:
+    if k != n_u:
         raise ValueError("tourism: the deciders counted and found differ")
     day[:, :] = 0.0
     for r in range(2):
@@ -376,7 +451,7 @@ def _settle(day, tp, acc, flows):
 # ---------------------------------------------------------------- the day in one call
 # the two kernels as the fused day calls them: numba reads a kernel's globals when it compiles
 # it, and a benchmark may wrap the module's names in Python timers (benchmarks/run_phases.py)
-_place_core, _tourists_core = _place_listed, _tourists_day
+_place_core, _tourists_core = _place_listed, _tourists
 # numpy's Poisson draws (numpy/random/src/distributions/distributions.c: random_poisson,
 # random_poisson_mult, random_poisson_ptrs, random_loggam), step for step on the PCG64 state
 # words of sim.kernels.pcg64, so that the day's counts are drawn in the kernel as
@@ -471,8 +546,9 @@ def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scrat
     Blitar from the tourism stream (PCG64 words ``words``), and the cultural events' extra
     arrivals ``ev.poisson(means[2])``, ``ev.poisson(means[3])`` from theirs (``ev_words``;
     means of 0 draw nothing); then :func:`_place_listed` for each group with its ``3 n``
-    uniforms from its stream, and :func:`_tourists_day` with the deciders' ``4 d`` uniforms
-    from the tourism stream. ``scratch`` (float64) holds the uniforms: at least 4 per slot.
+    uniforms from its stream, and the tourists' day (:func:`_tourists`) with the deciders'
+    ``4 d`` uniforms from the tourism stream. ``scratch`` (float64) holds the arrivals'
+    uniforms: at least 4 per slot.
 
     Returns 0 when the day is done; if the arrivals need more slots than there are, returns
     the slots needed and keeps the counts drawn in ``state`` (``S_DRAWN``): the next call,
@@ -501,9 +577,8 @@ def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scrat
         uniforms_into(ev_words, u)
         _place_core(flags, days_left, u, x_sby, package_uptake, tp, state, free)
         acc[A_ARRIVED] += x
-    u = scratch[: 4 * state[S_DECIDERS]]  # deciders are active slots: at most one per slot
-    uniforms_into(words, u)
-    _tourists_core(flags, days_left, u, tp, day, acc, state, flows, free)
+    # the deciders' uniforms, drawn as they come
+    _tourists_core(flags, days_left, scratch[:0], words, tp, day, acc, state, flows, free, True)
     return 0
 
 
