@@ -92,6 +92,9 @@ def _run_both(scenario, seed, days, scale, overrides=None, slots=None) -> dict:
         fused.step()
         plain.step()
         assert _same(_snapshot(fused), _snapshot(plain)), f"day {fused.day - 1}"
+        for a, b in ((fused.streams["tourism"], plain.streams["tourism"]),
+                     (fused.tourism.event_rng, plain.tourism.event_rng)):  # fmt: skip
+            assert a.bit_generator.state == b.bit_generator.state, f"day {fused.day - 1}"
         day = fused.tourism.day
         seen["packages used"] += float(day[0, KT.T_PACKAGES_USED])
         seen["extensions"] += float(day[0, KT.T_EXTENSIONS])
