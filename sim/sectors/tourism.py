@@ -260,10 +260,9 @@ class TourismSector:
 
     def _bind_day(self, rng) -> tuple:
         """(``rng``, the events' stream, both as :class:`Stream` with their PCG64 words) for
-        :meth:`_day_in_kernel`, or (``rng``, the events' stream, None) where the kernel cannot
-        draw exactly as numpy
-        (not PCG64, or :func:`sim.kernels.tourism.same_poissons` failed) or a day's mean
-        arrivals is one numpy would refuse: then the day is drawn by numpy's calls."""
+        :meth:`_day_in_kernel`; or (``rng``, the events' stream, None) where the kernel cannot
+        draw exactly as numpy (not PCG64, or :func:`sim.kernels.tourism.same_poissons` failed)
+        or a day's mean arrivals is one numpy would refuse: then numpy's calls draw the day."""
         ev = self.event_rng
         streams = (Stream(rng), Stream(ev))
         means = (*self.mean_sby, *self.mean_blitar)
