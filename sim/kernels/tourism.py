@@ -4,20 +4,25 @@ A tourist agent stands for ``visitors_per_agent`` visitors. Location 1 is Suraba
 region), 0 is Blitar (producer region). Spending per agent-day is in Rp per visitor; the model
 multiplies by the visitors an agent stands for.
 
-A day is two calls, few arguments each (numba's dispatch costs about as much per argument as a
-small kernel's work): :func:`_place_arrivals` puts the day's arrivals in the lowest free slots
-(once for the baseline arrivals, once more for cultural events' extra ones), then
-:func:`_tourists_day` steps every tourist, counts tomorrow's deciders and the visitors present,
-and settles the day's spending. Between them the sector draws the deciders' uniforms, whose
-number the two kernels keep in ``state``.
+A day is one call, :func:`_tourism_day`, with few arguments (numba's dispatch costs about as
+much per argument as a small kernel's work): it draws the day's Poisson arrivals from the
+model's PCG64 streams exactly as numpy would (:func:`poisson`), puts them in the lowest free
+slots (:func:`_place_listed`, once for the baseline arrivals, once more for cultural events'
+extra ones), then draws the deciders' uniforms and runs :func:`_tourists_day`, which steps
+every tourist, counts tomorrow's deciders and the visitors present, lists the vacant slots for
+the next day's arrivals, and settles the day's spending. Where the kernel cannot draw as numpy
+(:func:`same_poissons`), the sector draws with numpy and calls :func:`_place_arrivals`
+(scanning the slots for vacant ones) and :func:`_tourists_day` in turn.
 """
 
+import copy
 import math
 
 import numpy as np
 
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
+from sim.kernels.draws import same_draws
 from sim.kernels.layout import (
     F_TOURIST_IN,
     N_F_ALL,
@@ -32,6 +37,14 @@ from sim.kernels.layout import (
     T_RETURNING,
     T_SOUVENIR,
     T_VISITOR_DAYS,
+)
+from sim.kernels.pcg64 import (
+    MULT_HI,
+    MULT_LO,
+    mul_high,
+    next_double,
+    state_words,
+    uniforms_into,
 )
 
 # tp[0]: today's parameters of the tourism rules, one record (shape (1,)), all float64. Fields
@@ -80,14 +93,26 @@ S_DECIDERS = 2  # tourists who decide at their next day whether to continue to B
 S_PRESENT = 3  # active slots, counted by the last tourists' day after its departures
 S_ARRIVALS_BLITAR = 4  # arrivals placed since the last tourists' day, in Blitar
 S_ARRIVALS_SURABAYA = 5  # ... and in Surabaya
-N_STATE = 6
+# today's arrivals drawn by :func:`_tourism_day` (Surabaya, Blitar; the cultural events' extra
+# ones in Surabaya, Blitar), kept while S_DRAWN is 1: a call that found too few slots returns
+# and the next call (after the sector grew them) places these arrivals without drawing again
+S_DRAWN = 6
+S_N_SBY, S_N_BLT, S_X_SBY, S_X_BLT = 7, 8, 9, 10
+# the vacant slots below S_USED, listed in slot order by the last tourists' day (``free``):
+# how many, and the next one to take (:func:`_place_listed`)
+S_N_FREE, S_FREE_POS = 11, 12
+N_STATE = 13
 
 # acc (float64): money and visits kept across days, and today's settlement, by region (0, 1)
 A_CASH = 0  # 0, 1: hotels, restaurants and sites' cash, net of local taxes (Rp, cumulative)
 A_TAX = 2  # 2, 3: today's local taxes and fees on tourist spending (Rp)
 A_SOUVENIR = 4  # 4, 5: today's souvenir spending offered to UMKM (Rp)
 A_DEPARTED = 6  # visits ended (agents, cumulative)
-N_ACC = 7
+A_ARRIVED = 7  # visits begun (agents, cumulative)
+# arrivals = departures + present, as a relative error: |arrived - departed - present| /
+# max(arrived, 1), written at the end of each tourists' day (see :func:`_tourists_day`)
+A_VISITORS_ERROR = 8
+N_ACC = 9
 
 
 @jit
@@ -123,8 +148,25 @@ def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
     arrivals may hold a package, with probability ``package_uptake``). Adds to ``state`` the
     slots newly used, the arrivals by region, and the deciders among them (Surabaya's day
     visitors decide today whether to continue), and moves its first free slot on."""
+    return _place(flags, days_left, u, n_sby, package_uptake, tp, state, state[:0], False)
+
+
+@jit
+def _place_listed(flags, days_left, u, n_sby, package_uptake, tp, state, free):
+    """:func:`_place_arrivals` taking the vacant slots from the list that the last
+    :func:`_tourists_day` made (``free[state[S_FREE_POS]:state[S_N_FREE]]``, in slot order;
+    nothing else may free or fill a slot in between), then never used ones: the same slots,
+    without scanning the occupied ones (a branch on each slot's flag, mispredicted often)."""
+    return _place(flags, days_left, u, n_sby, package_uptake, tp, state, free, True)
+
+
+@jit
+def _place(flags, days_left, u, n_sby, package_uptake, tp, state, free, listed):
+    """:func:`_place_arrivals` (``listed`` False: scanning for the vacant slots) or
+    :func:`_place_listed` (True: taking them from ``free``)."""
     n = u.shape[0] // 3
     used, i = state[S_USED], state[S_FIRST_FREE]
+    pos, n_free = state[S_FREE_POS], state[S_N_FREE]
     if used + n > flags.shape[1]:
         raise ValueError("tourism: more arrivals than free slots")
     active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
@@ -134,10 +176,18 @@ def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
     log_b, log_s = log_stay_on(par.blitar_nights_mean), log_stay_on(par.surabaya_nights_mean)
     deciders = 0
     for k in range(n):
-        while i < used and active[i] != 0:
-            i += 1
-        if i == used:  # no vacant slot left below: a never used one
-            used += 1
+        if listed:
+            if pos < n_free:
+                i = free[pos]
+                pos += 1
+            else:  # no vacant slot left below: a never used one
+                i = used
+                used += 1
+        else:
+            while i < used and active[i] != 0:
+                i += 1
+            if i == used:  # no vacant slot left below: a never used one
+                used += 1
         if k < n_sby:
             d = stay_days_log(u[k], u[n + k], share_s, log_s, 0.0)
             loc[i] = 1
@@ -157,6 +207,8 @@ def _place_arrivals(flags, days_left, u, n_sby, package_uptake, tp, state):
         i += 1
     state[S_USED] = used
     state[S_FIRST_FREE] = i
+    if listed:
+        state[S_FREE_POS] = pos
     state[S_DECIDERS] += deciders
     state[S_ARRIVALS_SURABAYA] += n_sby
     state[S_ARRIVALS_BLITAR] += n - n_sby
@@ -174,8 +226,45 @@ def _count_deciders(active, loc, days_left, from_sby, extended):
     return n
 
 
+_U0, _U1 = np.uint64(0), np.uint64(1)  # uint64 always (numba mixes int64 and uint64 as floats)
+
+
 @jit
-def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
+def _mul128(a_lo, a_hi, b_lo, b_hi):
+    """(a * b) modulo 2**128, in (low, high) uint64 words."""
+    return a_lo * b_lo, mul_high(a_lo, b_lo) + a_lo * b_hi + a_hi * b_lo
+
+
+@jit
+def _add128(a_lo, a_hi, b_lo, b_hi):
+    """(a + b) modulo 2**128, in (low, high) uint64 words."""
+    lo = a_lo + b_lo
+    return lo, a_hi + b_hi + (_U1 if lo < b_lo else _U0)
+
+
+@jit
+def _jump_constants(w, k):
+    """(A, C) with A = M**k and C = inc * (M**(k-1) + ... + M + 1) modulo 2**128, M numpy's
+    PCG64 multiplier and inc the increment in ``w``: k steps of the LCG are one,
+    ``state * A + C``."""
+    a_lo, a_hi = _U1, _U0
+    s_lo, s_hi = _U0, _U0
+    for _ in range(k):
+        s_lo, s_hi = _add128(s_lo, s_hi, a_lo, a_hi)
+        a_lo, a_hi = _mul128(a_lo, a_hi, MULT_LO, MULT_HI)
+    c_lo, c_hi = _mul128(s_lo, s_hi, w[2], w[3])
+    return a_lo, a_hi, c_lo, c_hi
+
+
+@jit
+def _jump(w, a_lo, a_hi, c_lo, c_hi):
+    """Advance the generator ``w`` by the steps of (A, C) from :func:`_jump_constants`."""
+    lo, hi = _mul128(w[0], w[1], a_lo, a_hi)
+    w[0], w[1] = _add128(lo, hi, c_lo, c_hi)
+
+
+@jit
+def _tourists_day(flags, days_left, u, tp, day, acc, state, flows, free):
     """One day for every active tourist agent: spend where they are, then move on or leave;
     then the day's spending is settled.
 
@@ -187,11 +276,31 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     Writes today's ``day`` (agents and Rp per visitor, by region); adds the spending on
     lodging, food and attractions (Rp) to ``flows[F_TOURIST_IN]``, the businesses' share of it
     net of local taxes to their cash ``acc[A_CASH + r]``, and the visits ended to
-    ``acc[A_DEPARTED]``; sets today's taxes ``acc[A_TAX + r]`` (the governments collect them)
-    and souvenir spending ``acc[A_SOUVENIR + r]`` (Rp).
+    ``acc[A_DEPARTED]``; lists the vacant slots after the day in ``free`` (int64, at least
+    one entry per slot used) for :func:`_place_listed`; sets today's taxes ``acc[A_TAX + r]``
+    (the governments collect them) and souvenir spending ``acc[A_SOUVENIR + r]`` (Rp).
     """
     if u.shape[0] != 4 * state[S_DECIDERS]:
         raise ValueError("tourism: uniforms drawn for another number of deciders")
+    # no generator: the uniforms come drawn (``state``'s words are never written)
+    _tourists(flags, days_left, u, state.view(np.uint64), tp, day, acc, state, flows, free, False)
+
+
+@jit
+def _tourists(flags, days_left, u, words, tp, day, acc, state, flows, free, drawing):
+    """:func:`_tourists_day`: with ``drawing`` False, reading the deciders' uniforms from ``u``;
+    with True, drawing them from the PCG64 state ``words`` as they come, as
+    ``rng.random(4 * deciders)`` would, ``u`` unread: the uniforms a decider does not read (the
+    last three if not aware, the last two if aware but not continuing) are skipped by a jump
+    of the generator (one 128-bit multiply-add), which leaves it where drawing them would."""
+    n_u = 4 * state[S_DECIDERS] if drawing else u.shape[0]
+    if drawing:
+        a2_lo, a2_hi, c2_lo, c2_hi = _jump_constants(words, 2)
+        a3_lo, a3_hi, c3_lo, c3_hi = _jump_constants(words, 3)
+    else:
+        a2_lo = a2_hi = c2_lo = c2_hi = a3_lo = a3_hi = c3_lo = c3_hi = _U0
+    if free.shape[0] < state[S_USED]:
+        raise ValueError("tourism: the list of free slots is shorter than the slots used")
     active, loc, from_sby = flags[F_ACTIVE], flags[F_LOC], flags[F_FROM_SBY]
     extended, package, fresh = flags[F_EXTENDED], flags[F_PACKAGE], flags[F_FRESH]
     # today's parameters and amounts, read once: the day's sums are kept in locals and stored
@@ -214,10 +323,12 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     vd_s = food_s = souv_s = lodg_s = attr_s = dep_s = 0.0
     extensions = packages_used = returning = 0.0
     k = 0
-    deciders = present = 0
+    deciders = present = n_free = 0
     first_free = state[S_FIRST_FREE]
     for i in range(state[S_USED]):
         if active[i] == 0:
+            free[n_free] = i
+            n_free += 1
             continue
         r = loc[i]
         stays = days_left[i] > 1
@@ -246,12 +357,26 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
             present += 1
             continue
         if r == 1 and from_sby[i] == 1 and extended[i] == 0:
-            if k + 4 > u.shape[0]:  # before reading past the uniforms
+            if k + 4 > n_u:  # before reading past the uniforms
                 raise ValueError("tourism: the deciders counted and found differ")
             pkg = package[i] == 1 and valid
-            u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
+            p_extend = p_pkg if pkg else p_plain
+            if drawing:
+                u_aware = next_double(words)
+                u_extend = u_overnight = u_nights = 1.0  # not read unless drawn below
+                if u_aware < aware:
+                    u_extend = next_double(words)
+                    if u_extend < p_extend:
+                        u_overnight = next_double(words)
+                        u_nights = next_double(words)
+                    else:
+                        _jump(words, a2_lo, a2_hi, c2_lo, c2_hi)
+                else:
+                    _jump(words, a3_lo, a3_hi, c3_lo, c3_hi)
+            else:
+                u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4
-            if u_aware < aware and u_extend < (p_pkg if pkg else p_plain):
+            if u_aware < aware and u_extend < p_extend:
                 extended[i] = 1
                 loc[i] = 0
                 fresh[i] = 1
@@ -270,9 +395,11 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
         else:
             dep_s += 1.0
         active[i] = 0
+        free[n_free] = i
+        n_free += 1
         if i < first_free:
             first_free = i
-    if k != u.shape[0]:
+    if k != n_u:
         raise ValueError("tourism: the deciders counted and found differ")
     day[:, :] = 0.0
     for r in range(2):
@@ -291,7 +418,11 @@ def _tourists_day(flags, days_left, u, tp, day, acc, state, flows):
     state[S_DECIDERS] = deciders
     state[S_PRESENT] = present
     state[S_FIRST_FREE] = first_free
+    state[S_N_FREE] = n_free
+    state[S_FREE_POS] = 0
     acc[A_DEPARTED] += dep_b + dep_s
+    arrived = acc[A_ARRIVED]
+    acc[A_VISITORS_ERROR] = abs(arrived - acc[A_DEPARTED] - present) / max(arrived, 1.0)
     _settle(day, tp, acc, flows)
 
 
@@ -315,6 +446,172 @@ def _settle(day, tp, acc, flows):
         flows[F_TOURIST_IN] += spend
         acc[A_CASH + r] += spend - tax
         acc[A_TAX + r] = tax
+
+
+# ---------------------------------------------------------------- the day in one call
+# the two kernels as the fused day calls them: numba reads a kernel's globals when it compiles
+# it, and a benchmark may wrap the module's names in Python timers (benchmarks/run_phases.py)
+_place_core, _tourists_core = _place_listed, _tourists
+# numpy's Poisson draws (numpy/random/src/distributions/distributions.c: random_poisson,
+# random_poisson_mult, random_poisson_ptrs, random_loggam), step for step on the PCG64 state
+# words of sim.kernels.pcg64, so that the day's counts are drawn in the kernel as
+# ``rng.poisson(lam)`` would. They use libm's exp and log as numpy's C does: whether they give
+# the same bits here is not assumed, :func:`same_poissons` checks it once per process.
+POISSON_LAM_MAX = float(np.iinfo(np.int64).max - np.sqrt(np.iinfo(np.int64).max) * 10)
+_LOGGAM_A = np.array([
+    8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
+    -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+    6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+    -1.39243221690590e00,
+])  # fmt: skip
+
+
+@jit
+def loggam(x):
+    """log(Gamma(x)) as numpy's ``random_loggam`` computes it."""
+    if x == 1.0 or x == 2.0:
+        return 0.0
+    n = int(7 - x) if x < 7.0 else 0
+    x0 = x + n
+    x2 = (1.0 / x0) * (1.0 / x0)
+    lg2pi = 1.8378770664093453e00
+    gl0 = _LOGGAM_A[9]
+    for k in range(8, -1, -1):
+        gl0 *= x2
+        gl0 += _LOGGAM_A[k]
+    gl = gl0 / x0 + 0.5 * lg2pi + (x0 - 0.5) * math.log(x0) - x0
+    if x < 7.0:
+        for _ in range(n):
+            gl -= math.log(x0 - 1.0)
+            x0 -= 1.0
+    return gl
+
+
+@jit
+def poisson(w, lam):
+    """A Poisson count of mean ``lam`` (0 <= lam <= :data:`POISSON_LAM_MAX`, unchecked) from
+    the generator whose PCG64 words are ``w``, as ``rng.poisson(lam)``: multiplication of
+    uniforms below 10, Hoermann's transformed rejection (PTRS) from 10 on, nothing drawn at 0."""
+    if lam >= 10.0:
+        return _poisson_ptrs(w, lam)
+    if lam == 0.0:
+        return 0
+    enlam = math.exp(-lam)
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= next_double(w)
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+@jit
+def _poisson_ptrs(w, lam):
+    """numpy's ``random_poisson_ptrs`` (lam >= 10)."""
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2)
+    while True:
+        u = next_double(w) - 0.5
+        v = next_double(w)
+        us = 0.5 - abs(u)
+        k = int(math.floor((2 * a / us + b) * u + lam + 0.43))
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)) <= (
+            -lam + k * loglam - loggam(k + 1)
+        ):
+            return k
+
+
+@jit
+def poissons_into(w, lams, out):
+    """``out[i] = rng.poisson(lams[i])`` in turn (for :func:`same_poissons`)."""
+    for i in range(lams.shape[0]):
+        out[i] = poisson(w, lams[i])
+
+
+@jit
+def _tourism_day(words, ev_words, means, package_uptake, flags, days_left, scratch, tp, day,
+                 acc, state, flows, free):  # fmt: skip
+    """The sector's day in one call, drawing as its numpy calls would, in their order:
+    today's arrivals ``rng.poisson(means[0])`` in Surabaya and ``rng.poisson(means[1])`` in
+    Blitar from the tourism stream (PCG64 words ``words``), and the cultural events' extra
+    arrivals ``ev.poisson(means[2])``, ``ev.poisson(means[3])`` from theirs (``ev_words``;
+    means of 0 draw nothing); then :func:`_place_listed` for each group with its ``3 n``
+    uniforms from its stream, and the tourists' day (:func:`_tourists`) with the deciders'
+    ``4 d`` uniforms from the tourism stream. ``scratch`` (float64) holds the arrivals'
+    uniforms: at least 4 per slot.
+
+    Returns 0 when the day is done; if the arrivals need more slots than there are, returns
+    the slots needed and keeps the counts drawn in ``state`` (``S_DRAWN``): the next call,
+    with more slots, places them without drawing again."""
+    if state[S_DRAWN] == 0:
+        state[S_N_SBY] = poisson(words, means[0])
+        state[S_N_BLT] = poisson(words, means[1])
+        state[S_X_SBY] = poisson(ev_words, means[2])
+        state[S_X_BLT] = poisson(ev_words, means[3])
+        state[S_DRAWN] = 1
+    n_sby, x_sby = state[S_N_SBY], state[S_X_SBY]
+    n, x = n_sby + state[S_N_BLT], x_sby + state[S_X_BLT]
+    need = state[S_USED] + n + x
+    if need > flags.shape[1]:
+        return need
+    if scratch.shape[0] < 4 * flags.shape[1]:
+        raise ValueError("tourism: scratch smaller than 4 uniforms per slot")
+    state[S_DRAWN] = 0
+    if n > 0:
+        u = scratch[: 3 * n]
+        uniforms_into(words, u)
+        _place_core(flags, days_left, u, n_sby, package_uptake, tp, state, free)
+        acc[A_ARRIVED] += n
+    if x > 0:
+        u = scratch[: 3 * x]
+        uniforms_into(ev_words, u)
+        _place_core(flags, days_left, u, x_sby, package_uptake, tp, state, free)
+        acc[A_ARRIVED] += x
+    # the deciders' uniforms, drawn as they come
+    _tourists_core(flags, days_left, scratch[:0], words, tp, day, acc, state, flows, free, True)
+    return 0
+
+
+# lams of :func:`same_poissons`: both of numpy's methods, near their border and 0, and the
+# model's range (a few to thousands of arrivals a day; a year's at full scale)
+CHECK_LAMS = np.concatenate([
+    [0.0, 1e-300, 1e-9, 9.999999999999998, 10.0, 10.000000000000002, 1e7],
+    np.geomspace(1e-3, 1e5, 2000),
+])  # fmt: skip
+CHECK_ROUNDS = 10  # draws of each lam, in turn
+_AGREE_POISSON: list[bool] = []  # [whether poisson() draws as numpy], once known
+
+
+def same_poissons(rng: np.random.Generator) -> bool:
+    """Whether :func:`poisson` draws what ``rng.poisson`` draws, checked once per process on
+    copies of ``rng`` (not advanced): :data:`CHECK_ROUNDS` rounds over :data:`CHECK_LAMS`,
+    the same counts and the same ``bit_generator.state`` after. (Agreement is a property of
+    numpy, numba, libm and the platform, not of the state.)"""
+    if type(rng.bit_generator) is not np.random.PCG64:
+        return False
+    if not _AGREE_POISSON:
+        ours, theirs = copy.deepcopy(rng), copy.deepcopy(rng)
+        words = state_words(ours)
+        agree = words is not None and same_draws(ours)
+        if agree:
+            lams = np.tile(CHECK_LAMS, CHECK_ROUNDS)
+            a = np.empty(lams.shape[0], dtype=np.int64)
+            poissons_into(words, lams, a)
+            b = np.array([theirs.poisson(lam) for lam in lams.tolist()], dtype=np.int64)
+            agree = bool(np.array_equal(a, b))
+            agree = agree and ours.bit_generator.state == theirs.bit_generator.state
+        _AGREE_POISSON.append(bool(agree))
+    return _AGREE_POISSON[0]
 
 
 # ---------------------------------------------------------------- checked wrappers
@@ -392,5 +689,10 @@ def tourists_day(visitors, u, tp, day, flows) -> None:
     if day.shape[1] != N_T:
         raise ValueError(f"day: expected {N_T} columns, got {day.shape[1]}")
     check_array("flows", flows, F8, 1, N_F_ALL)
+    check_array("tourism.free", visitors.free, I8, 1)
+    if visitors.free.shape[0] < visitors.state[S_USED]:
+        raise ValueError(
+            f"tourism.free: {visitors.free.shape[0]} entries, fewer than the slots used"
+        )
     _tourists_day(visitors.flags, visitors.days_left, u, tp, day, visitors.acc, visitors.state,
-                  flows)  # fmt: skip
+                  flows, visitors.free)  # fmt: skip

@@ -19,6 +19,7 @@ import numpy as np
 from sim.calendar import DAYS_PER_YEAR, calendar_year
 from sim.kernels import layout as L
 from sim.kernels import tourism as K
+from sim.kernels.draws import Stream
 
 BLITAR, SURABAYA = 0, 1
 # fields of the tp record that hold a tourism key as it is (tourism.<key>)
@@ -141,19 +142,31 @@ class TourismSector:
         # hotels, restaurants and sites' cash, net of local taxes (a view of acc)
         self.business_cash = self.acc[K.A_CASH : K.A_CASH + 2]
         self.souvenir_rp = self.acc[K.A_SOUVENIR : K.A_SOUVENIR + 2]  # today's, by market
-        self.arrived = 0.0  # agents that ever arrived
         self.events = CulturalEvents(model, params)
         self.event_boost = 0.0  # today's awareness boost from cultural events (1/day)
         # the events' extra arrivals (and their own arrival draws) come from a substream of
         # their own, so that the tourism stream is drawn exactly as without events (common
         # random numbers: an event changes only what it adds)
         self.event_rng = model.streams["tourism"].spawn(1)[0]
+        # the day's draws in the kernel (:meth:`_bind_day`), bound on the first day
+        self._fast: tuple | None = None
+        self._means = np.zeros(4)  # today's means: arrivals, the events' extra ones (agents)
+        self._event_means = False  # whether _means holds the events' (else zeros)
 
     @property
     def n_used(self) -> int:
         """Slots ever used: arrivals take the lowest free slots, so every later slot is free
         and the daily kernels scan only the slots below it."""
         return int(self.state[K.S_USED])
+
+    @property
+    def arrived(self) -> float:
+        """Agents that ever arrived."""
+        return float(self.acc[K.A_ARRIVED])
+
+    @arrived.setter
+    def arrived(self, value: float) -> None:
+        self.acc[K.A_ARRIVED] = value
 
     @property
     def departed(self) -> float:
@@ -174,11 +187,14 @@ class TourismSector:
         (``active``, ``loc`` ...) are views of the rows of one int8 array."""
         flags = np.zeros((K.N_FLAGS, size), dtype=np.int8)
         days_left = np.zeros(size, dtype=np.int64)
+        free = np.zeros(size, dtype=np.int64)  # the vacant slots, listed by the kernels
         old = getattr(self, "flags", None)
         if old is not None:
             flags[:, : old.shape[1]] = old
             days_left[: old.shape[1]] = self.days_left
-        self.flags, self.days_left = flags, days_left
+            free[: old.shape[1]] = self.free
+        self.flags, self.days_left, self.free = flags, days_left, free
+        self._scratch = np.empty(4 * size)  # the kernel's uniforms (4 per slot at most)
         for k, name in enumerate(K.FLAG_COLUMNS):
             setattr(self, name, flags[k])
         K.check_visitors(self)
@@ -224,17 +240,70 @@ class TourismSector:
             m.params["programs"]["promotion"]["package_uptake"] if promotion_active else 0.0
         )
         rng = m.streams["tourism"]
-        self._draw_arrivals(t, rng, package_uptake)
-        # the kernels counted today's deciders, who draw 4 uniforms each
-        u = rng.random(4 * int(self.state[K.S_DECIDERS]))
-        self._set_today(promotion_active)
-        # the kernels' cores, called directly: _alloc() checked the slots' arrays
+        fast = self._fast
+        if fast is None or fast[0] is not rng or fast[1] is not self.event_rng:
+            fast = self._fast = self._bind_day(rng)
+        if fast[2] is not None:
+            self._day_in_kernel(t, fast[2], float(package_uptake), promotion_active)
+        else:
+            self._draw_arrivals(t, rng, package_uptake)
+            # the kernels counted today's deciders, who draw 4 uniforms each
+            u = rng.random(4 * int(self.state[K.S_DECIDERS]))
+            self._set_today(promotion_active)
+            # the kernels' cores, called directly: _alloc() checked the slots' arrays
+            K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, self.acc,
+                            self.state, m.flows, self.free)  # fmt: skip
         acc = self.acc
-        K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, acc, self.state,
-                        m.flows)  # fmt: skip
         m.blitar.collect(acc[K.A_TAX + BLITAR])
         m.surabaya.collect(acc[K.A_TAX + SURABAYA])
         return self.souvenir_rp
+
+    def _bind_day(self, rng) -> tuple:
+        """(``rng``, the events' stream, both as :class:`Stream` with their PCG64 words) for
+        :meth:`_day_in_kernel`; or (``rng``, the events' stream, None) where the kernel cannot
+        draw exactly as numpy (not PCG64, or :func:`sim.kernels.tourism.same_poissons` failed)
+        or a day's mean arrivals is one numpy would refuse: then numpy's calls draw the day."""
+        ev = self.event_rng
+        streams = (Stream(rng), Stream(ev))
+        means = (*self.mean_sby, *self.mean_blitar)
+        if (
+            any(s.words is None for s in streams)
+            or not K.same_poissons(rng)
+            or not all(0.0 <= lam <= K.POISSON_LAM_MAX for lam in means)
+        ):
+            return rng, ev, None
+        return rng, ev, streams
+
+    def _day_in_kernel(self, t: int, streams, package_uptake: float, promotion_active: bool):
+        """:meth:`step`'s draws, arrivals and tourists' day in one kernel call
+        (:func:`sim.kernels.tourism._tourism_day`), drawing what :meth:`_draw_arrivals` and
+        the deciders' ``rng.random`` would, from the streams' own state."""
+        up_blitar, up_sby, self.event_boost = self.events.today(t)
+        means = self._means
+        means[0] = mean_sby = self.mean_sby[t]
+        means[1] = mean_blitar = self.mean_blitar[t]
+        if up_sby > 0.0 or up_blitar > 0.0:  # the events' extra arrivals (none drawn else)
+            means[2] = self._event_mean(mean_sby * up_sby)
+            means[3] = self._event_mean(mean_blitar * up_blitar)
+            self._event_means = True
+        elif self._event_means:
+            means[2] = means[3] = 0.0
+            self._event_means = False
+        self._set_today(promotion_active)
+        m, words, ev_words = self.model, streams[0].words, streams[1].words
+        core = K._tourism_day
+        # the slots' arrays are read afresh after each (rare) growth
+        while need := core(words, ev_words, means, package_uptake, self.flags, self.days_left,
+                           self._scratch, self.tp, self.day, self.acc, self.state, m.flows,
+                           self.free):  # fmt: skip
+            self._alloc(2 * need)
+
+    def _event_mean(self, lam: float) -> float:
+        """``lam``, an events' mean arrivals, if numpy's ``poisson`` takes it; else numpy's
+        error."""
+        if not 0.0 <= lam <= K.POISSON_LAM_MAX:
+            self.event_rng.poisson(lam)  # raises numpy's error
+        return lam
 
     def _draw_arrivals(self, t: int, rng, package_uptake: float) -> tuple[int, int]:
         """Today's arrivals in Surabaya and Blitar (agents), placed in the slots; returns their
@@ -278,17 +347,20 @@ class TourismSector:
         promo = pp["effect_per_day"] * (
             1.0 - math.exp(-promotion_rp_full_scale / pp["half_saturation_rp_per_day"])
         )
-        typical = max(self.lam_sby, 1e-12)
+        typical = 1e-12 if 1e-12 > self.lam_sby else self.lam_sby  # max(lam_sby, 1e-12)
         # the same number as a Python float: cheaper arithmetic than numpy's scalars
-        returning = float(self.day[BLITAR, L.T_RETURNING])
+        returning = self.day.item(BLITAR, L.T_RETURNING)
         wom = p["word_of_mouth"] * returning / typical
         a = self.awareness
-        gain = min(1.0, promo + wom + self.event_boost)
+        # min and max written out (cheaper than the builtins' calls): the same results,
+        # NaN included (min(1.0, x) is x only if x < 1.0, max(0.0, x) x only if x > 0.0)
+        gain = promo + wom + self.event_boost
+        gain = gain if gain < 1.0 else 1.0
         a += (1.0 - a) * gain - p["awareness_decay_per_day"] * (a - p["base_awareness"])
-        self.awareness = min(1.0, max(0.0, a))
+        a = a if a > 0.0 else 0.0
+        self.awareness = a if a < 1.0 else 1.0
 
     def visitors_error(self) -> float:
         """Relative error of arrivals = departures + present (visitors are conserved), after
         the day: the present are the active slots as the day's kernel counted them."""
-        present = float(self.state[K.S_PRESENT])
-        return abs(self.arrived - self.departed - present) / max(self.arrived, 1.0)
+        return float(self.acc[K.A_VISITORS_ERROR])  # the kernel's, from those counts
