@@ -13,6 +13,7 @@ parameters and levers, draws the random numbers and calls the kernels in order.
 from __future__ import annotations
 
 import math
+import operator
 from types import SimpleNamespace
 
 import numpy as np
@@ -37,6 +38,11 @@ COMMODITY_KEYS = (
     "other_supply_elasticity", "channel_review_days", "channel_switch_sensitivity",
     "channel_inertia_rp_per_kg", "breakage_rate",
 )  # fmt: skip
+# a commodity's keys the market levers read each day (one call for the five look-ups)
+_MARKET_KEYS = operator.itemgetter(
+    "elsewhere_price_sd", "elsewhere_price_persistence", "elsewhere_price_rp_per_kg",
+    "demand_noise_sd", "demand_noise_persistence",
+)  # fmt: skip
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
 
@@ -53,11 +59,6 @@ def season_args(q) -> tuple:
 
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
-
-
-def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
-    """exp of an AR(1) log deviation, corrected so that its stationary mean is 1."""
-    return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
 
 
 def _at_most_one(x: float) -> float:
@@ -161,6 +162,7 @@ class TradeSector:
         self._check_scalars(p)
         self.cpar = cp
         self._levers_key = None  # the program levers in this cpar are to be written
+        self._lever_cols = None  # views of cpar's daily fields, see _lever_columns
         self.commodity_params = coms
         self.direct_capacity = np.array(
             [q["direct_channel_capacity_kg_per_day"] * m.scale for q in coms]
@@ -273,10 +275,11 @@ class TradeSector:
         m = self.model
         rq, transit_days = m.road_today()
         progs = m.programs
-        direct_on = progs["direct_channel"].active(t)
+        channel = progs["direct_channel"]
+        direct_on = channel.active(t)
         subsidy_on = progs["logistics_subsidy"].active(t)
         info_on = progs["information_system"].active(t)
-        coord = progs["direct_channel"].coordination
+        coord = channel.coordination
         # what changes only with the road, the programs' state and the parameters is written
         # when one of those changed (writing the records' fields costs ~0.5 us each); the key
         # holds every input, so that a parameter changed in model.params between steps takes
@@ -286,9 +289,6 @@ class TradeSector:
             self._set_program_levers(rq, direct_on, subsidy_on, coord)
             self._levers_key = key
         self._set_market_levers(t)
-        self.cpar["direct_channel_reach_today"] = self._channel_reach(
-            m.params["programs"]["direct_channel"]
-        )
         return info_on, transit_days
 
     def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
@@ -335,25 +335,42 @@ class TradeSector:
         self.direct_nominal_today = float(self.direct_capacity.sum()) if direct_on else 0.0
 
     def _set_market_levers(self, t: int) -> None:
-        """Today's other-markets prices and Surabaya demand in ``cpar``: AR(1) log deviations
-        on today's draws."""
+        """Today's other-markets prices, Surabaya demand and the direct channel's reach in
+        ``cpar``: AR(1) log deviations on today's draws (:meth:`_else_quantity_factors`,
+        :meth:`_channel_reach`)."""
         # Python floats: the same IEEE arithmetic as on numpy's scalars, at a fraction of the
-        # cost on arrays of two or three commodities
+        # cost on arrays of two or three commodities; the fields are written element by element
+        # through views of cpar kept between days (a whole field from a list costs ~0.4 us)
+        exp = math.exp
         z_else, z_demand = self._z_else.tolist(), self._z_demand.tolist()
         else_dev, demand_dev = self.else_dev, self.demand_dev  # lists, updated in place
         base = self.demand_base[t].tolist()
         factor = self._else_quantity_factors()
-        else_price, demand = [], []
+        reach = self._channel_reach(self.model.params["programs"]["direct_channel"])
+        else_col, demand_col, reach_col = self._lever_columns()
         for c, q in enumerate(self.commodity_params):
-            sd, rho = q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
-            else_dev[c] = rho * else_dev[c] + sd * z_else[c]
-            level = _lognormal_ar1_level(else_dev[c], sd, rho)
-            else_price.append(q["elsewhere_price_rp_per_kg"] * level * factor[c])
-            sd, rho = q["demand_noise_sd"], q["demand_noise_persistence"]
-            demand_dev[c] = rho * demand_dev[c] + sd * z_demand[c]
-            demand.append(base[c] * _lognormal_ar1_level(demand_dev[c], sd, rho))
-        self.cpar["elsewhere_price_today_rp_per_kg"] = else_price
-        self.cpar["demand_today_kg_per_day"] = demand
+            sd, rho, price, sd_d, rho_d = _MARKET_KEYS(q)  # read each day: may be edited
+            # exp(dev - 0.5 sd^2 / (1 - rho^2)): exp of the AR(1) log deviation, corrected so
+            # that its stationary mean is 1
+            dev = else_dev[c] = rho * else_dev[c] + sd * z_else[c]
+            level = exp(dev - 0.5 * sd * sd / (1.0 - rho * rho))
+            else_col[c] = price * level * factor[c]
+            sd, rho = sd_d, rho_d
+            dev = demand_dev[c] = rho * demand_dev[c] + sd * z_demand[c]
+            demand_col[c] = base[c] * exp(dev - 0.5 * sd * sd / (1.0 - rho * rho))
+            reach_col[c] = reach[c]
+
+    def _lever_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Views of today's other-markets price, demand and channel reach fields of ``cpar``,
+        made again when ``cpar`` is replaced (:meth:`set_parameters`, or by a caller)."""
+        cols = self._lever_cols
+        if cols is None or cols[0] is not self.cpar:
+            cp = self.cpar
+            cols = self._lever_cols = (
+                cp, cp["elsewhere_price_today_rp_per_kg"], cp["demand_today_kg_per_day"],
+                cp["direct_channel_reach_today"],
+            )  # fmt: skip
+        return cols[1:]
 
     def _channel_reach(self, direct) -> list[float]:
         """How far the direct channel contests the middlemen's margins today, per commodity:
@@ -362,17 +379,14 @@ class TradeSector:
         that buys nothing contests nothing. Reads yesterday's day sums before they are reset."""
         w = 1.0 / direct["reach_memory_days"]
         spill = direct["margin_spillover"]
-        today = self.daily[:, L.D_DIRECT_KG].tolist()
+        daily = self.daily
         supply = self.local_supply.tolist()
         # Python floats: the same IEEE arithmetic as numpy's element-wise, without its
         # per-call cost on arrays of two or three commodities
-        avg, reach = [], []
-        for c, a in enumerate(self.direct_avg_kg):
-            a = (1.0 - w) * a + w * today[c]
-            avg.append(a)
-            s = supply[c]
+        avg, reach = self.direct_avg_kg, []
+        for c, s in enumerate(supply):
+            a = avg[c] = (1.0 - w) * avg[c] + w * daily.item(c, L.D_DIRECT_KG)
             reach.append(spill * (_at_most_one(a / s) if s > 0.0 else 0.0))
-        self.direct_avg_kg = avg
         return reach
 
     def system_lag_days(self) -> int:
@@ -394,20 +408,21 @@ class TradeSector:
         reference or when the flexibility is 0). Updates the smoothed sales with
         yesterday's."""
         sold = self.goods[:, L.G_SOLD_ELSEWHERE].tolist()
-        prev, avg = self._else_sold_prev, self.else_avg_kg.tolist()
+        prev, avg_kg = self._else_sold_prev, self.else_avg_kg
         ref = self.else_ref_kg.tolist()
         factors = []
         update = self.model.day > 0
         for c, q in enumerate(self.commodity_params):
+            avg = avg_kg.item(c)
             if update:
                 w = 1.0 / q["elsewhere_quantity_memory_days"]
-                avg[c] = (1.0 - w) * avg[c] + w * (sold[c] - prev[c])
+                avg = (1.0 - w) * avg + w * (sold[c] - prev[c])
+                avg_kg[c] = avg  # in place: the recorder's kernel is bound to this array
             flex = q["elsewhere_price_flexibility"]
             if flex == 0.0 or ref[c] <= 0.0:
                 factors.append(1.0)
             else:
-                factors.append((max(avg[c], 1e-9 * ref[c]) / ref[c]) ** flex)
-        self.else_avg_kg[:] = avg
+                factors.append((max(avg, 1e-9 * ref[c]) / ref[c]) ** flex)
         self._else_sold_prev = sold
         return factors
 
