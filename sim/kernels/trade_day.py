@@ -98,7 +98,8 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
 
     def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
             cpar):  # fmt: skip
-        check_scalar("transit_days", transit_days, int)
+        if type(transit_days) is not int:  # the sector's own call passes this check free
+            check_scalar("transit_days", transit_days, int)
         if not 1 <= transit_days < slots:
             raise ValueError(f"transit_days: {transit_days} is outside 1..{slots - 1}")
         if cpar.shape[0] != n_c:
