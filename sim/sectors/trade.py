@@ -23,7 +23,7 @@ from sim.kernels import accounting as ka
 from sim.kernels import layout as L
 from sim.kernels.checks import check_commodities, check_scalar
 from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, same_normals, standard_normal_into
-from sim.kernels.trade_day import bind_trade_day
+from sim.kernels.trade_day import N_MQ, bind_market_levers, bind_trade_day
 from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -38,10 +38,11 @@ COMMODITY_KEYS = (
     "other_supply_elasticity", "channel_review_days", "channel_switch_sensitivity",
     "channel_inertia_rp_per_kg", "breakage_rate",
 )  # fmt: skip
-# a commodity's keys the market levers read each day (one call for the five look-ups)
-_MARKET_KEYS = operator.itemgetter(
-    "elsewhere_price_sd", "elsewhere_price_persistence", "elsewhere_price_rp_per_kg",
-    "demand_noise_sd", "demand_noise_persistence",
+# a commodity's keys the levers read (one call for the look-ups, each day: they may be edited)
+_LEVER_KEYS = operator.itemgetter(
+    "breakage_rate", "elsewhere_price_persistence", "elsewhere_price_sd",
+    "elsewhere_price_rp_per_kg", "demand_noise_persistence", "demand_noise_sd",
+    "elsewhere_quantity_memory_days", "elsewhere_price_flexibility",
 )  # fmt: skip
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
@@ -59,11 +60,6 @@ def season_args(q) -> tuple:
 
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
-
-
-def _at_most_one(x: float) -> float:
-    """min(1, x) as numpy's minimum: a NaN stays NaN (Python's min would return 1.0)."""
-    return 1.0 if x > 1.0 else x
 
 
 class TradeSector:
@@ -108,23 +104,25 @@ class TradeSector:
         self._z_trader = np.empty(len(self.traders))
         self._z_else = np.empty(n_c)
         self._fg_direct = np.zeros(n_c)
-        # the direct channel's purchases, kg/day, smoothed: its reach (see _channel_reach)
-        # (this and the other day-to-day states of the levers below are lists of Python floats:
-        # the levers' arithmetic is done on those, see _set_market_levers)
-        self.direct_avg_kg = [0.0] * n_c
+        # the direct channel's purchases, kg/day, smoothed: its reach (see _set_market_levers)
+        self.direct_avg_kg = np.zeros(n_c)
         self.direct_nominal_today = 0.0  # the channel's appropriated capacity today, kg/day
         self.goods = np.zeros((n_c, L.N_G))
         self.daily = np.zeros((n_c, L.N_D))
         self.stocks = np.zeros((n_c, 3))
         self.retail_cash = np.zeros(n_c)
-        self.else_dev = [0.0] * n_c
+        # the AR(1) log deviations of the other markets' prices and of Surabaya's demand
+        self.else_dev = np.zeros(n_c)
+        self.demand_dev = np.zeros(n_c)
         # Blitar's sales in other markets, kg/day: the reference (set when the pipeline is
         # primed), the smoothed level, and the cumulative total already counted
         self.else_ref_kg = np.zeros(n_c)
         self.else_avg_kg = np.zeros(n_c)
-        self._else_sold_prev = [0.0] * n_c
-        self.demand_dev = [0.0] * n_c
+        self._else_sold_prev = np.zeros(n_c)
         self._z_demand = np.empty(n_c)
+        # the market levers' parameters (see _set_market_parameters), filled in place
+        self._market_q = np.zeros((n_c, N_MQ))
+        self._reach_q = np.zeros(2)
         # per-farmer scratch of the day: kg in stock (offered to traders, then left after their
         # purchase) and the bit masks of non-empty stock buckets; see spoil_and_produce
         self._offer_kg = np.zeros(len(self.farmers))
@@ -162,7 +160,6 @@ class TradeSector:
         self._check_scalars(p)
         self.cpar = cp
         self._levers_key = None  # the program levers in this cpar are to be written
-        self._lever_cols = None  # views of cpar's daily fields, see _lever_columns
         self.commodity_params = coms
         self.direct_capacity = np.array(
             [q["direct_channel_capacity_kg_per_day"] * m.scale for q in coms]
@@ -287,22 +284,25 @@ class TradeSector:
         key = self._program_lever_inputs(rq, direct_on, subsidy_on, coord)
         if key != self._levers_key:
             self._set_program_levers(rq, direct_on, subsidy_on, coord)
+            self._set_market_parameters()
             self._levers_key = key
         self._set_market_levers(t)
         return info_on, transit_days
 
     def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
                               coord: float) -> tuple:  # fmt: skip
-        """Everything :meth:`_set_program_levers` reads: the road, the programs' state and
-        the parameters."""
+        """Everything :meth:`_set_program_levers` and :meth:`_set_market_parameters` read:
+        the road, the programs' state and the parameters."""
         m = self.model
         p = m.params
-        tr, sub = p["transport"], p["programs"]["logistics_subsidy"]
+        tr, progs = p["transport"], p["programs"]
+        sub, direct = progs["logistics_subsidy"], progs["direct_channel"]
         return (
             rq, direct_on, subsidy_on, coord, m.base_travel_h,
             tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
             tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
-            *[q["breakage_rate"] for q in self.commodity_params],
+            direct["reach_memory_days"], direct["margin_spillover"],
+            *[_LEVER_KEYS(q) for q in self.commodity_params],
         )  # fmt: skip
 
     def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
@@ -334,60 +334,42 @@ class TradeSector:
         # the governments pay for the capacity they appropriated, delivered or not
         self.direct_nominal_today = float(self.direct_capacity.sum()) if direct_on else 0.0
 
+    def _set_market_parameters(self) -> None:
+        """The market levers' parameters from the scenario, into the arrays their kernel reads
+        (in place): per commodity the other markets' price and Surabaya demand AR(1)s
+        (persistence, sd, and the correction 0.5 sd^2 / (1 - persistence^2) that gives their
+        lognormal levels a mean of 1), the other markets' reference price (Rp/kg), the weight
+        of a day in the smoothed sales there and the price's flexibility; the direct channel's
+        weight of a day in its smoothed purchases and its margin spillover."""
+        rows = []
+        for q in self.commodity_params:
+            _, rho, sd, price, rho_d, sd_d, memory, flex = _LEVER_KEYS(q)
+            rows.append((
+                rho, sd, 0.5 * sd * sd / (1.0 - rho * rho), price,
+                rho_d, sd_d, 0.5 * sd_d * sd_d / (1.0 - rho_d * rho_d),
+                1.0 / memory, flex,
+            ))  # fmt: skip
+        self._market_q[:] = rows
+        direct = self.model.params["programs"]["direct_channel"]
+        self._reach_q[:] = (1.0 / direct["reach_memory_days"], direct["margin_spillover"])
+
     def _set_market_levers(self, t: int) -> None:
-        """Today's other-markets prices, Surabaya demand and the direct channel's reach in
-        ``cpar``: AR(1) log deviations on today's draws (:meth:`_else_quantity_factors`,
-        :meth:`_channel_reach`)."""
-        # Python floats: the same IEEE arithmetic as on numpy's scalars, at a fraction of the
-        # cost on arrays of two or three commodities; the fields are written element by element
-        # through views of cpar kept between days (a whole field from a list costs ~0.4 us)
-        exp = math.exp
-        z_else, z_demand = self._z_else.tolist(), self._z_demand.tolist()
-        else_dev, demand_dev = self.else_dev, self.demand_dev  # lists, updated in place
-        base = self.demand_base[t].tolist()
-        factor = self._else_quantity_factors()
-        reach = self._channel_reach(self.model.params["programs"]["direct_channel"])
-        else_col, demand_col, reach_col = self._lever_columns()
-        for c, q in enumerate(self.commodity_params):
-            sd, rho, price, sd_d, rho_d = _MARKET_KEYS(q)  # read each day: may be edited
-            # exp(dev - 0.5 sd^2 / (1 - rho^2)): exp of the AR(1) log deviation, corrected so
-            # that its stationary mean is 1
-            dev = else_dev[c] = rho * else_dev[c] + sd * z_else[c]
-            level = exp(dev - 0.5 * sd * sd / (1.0 - rho * rho))
-            else_col[c] = price * level * factor[c]
-            sd, rho = sd_d, rho_d
-            dev = demand_dev[c] = rho * demand_dev[c] + sd * z_demand[c]
-            demand_col[c] = base[c] * exp(dev - 0.5 * sd * sd / (1.0 - rho * rho))
-            reach_col[c] = reach[c]
+        """Today's levers of the markets in ``cpar``, per commodity
+        (:func:`sim.kernels.trade_day.bind_market_levers`):
 
-    def _lever_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Views of today's other-markets price, demand and channel reach fields of ``cpar``,
-        made again when ``cpar`` is replaced (:meth:`set_parameters`, or by a caller)."""
-        cols = self._lever_cols
-        if cols is None or cols[0] is not self.cpar:
-            cp = self.cpar
-            cols = self._lever_cols = (
-                cp, cp["elsewhere_price_today_rp_per_kg"], cp["demand_today_kg_per_day"],
-                cp["direct_channel_reach_today"],
-            )  # fmt: skip
-        return cols[1:]
-
-    def _channel_reach(self, direct) -> list[float]:
-        """How far the direct channel contests the middlemen's margins today, per commodity:
-        ``margin_spillover`` x its share of local supply, measured from what it actually bought
-        (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A channel
-        that buys nothing contests nothing. Reads yesterday's day sums before they are reset."""
-        w = 1.0 / direct["reach_memory_days"]
-        spill = direct["margin_spillover"]
-        daily = self.daily
-        supply = self.local_supply.tolist()
-        # Python floats: the same IEEE arithmetic as numpy's element-wise, without its
-        # per-call cost on arrays of two or three commodities
-        avg, reach = self.direct_avg_kg, []
-        for c, s in enumerate(supply):
-            a = avg[c] = (1.0 - w) * avg[c] + w * daily.item(c, L.D_DIRECT_KG)
-            reach.append(spill * (_at_most_one(a / s) if s > 0.0 else 0.0))
-        return reach
+        - the other markets' price: their reference price x the lognormal level of an AR(1)
+          log deviation on today's draw x (avg / ref) ** ``elsewhere_price_flexibility``, for
+          Blitar's sales there smoothed over ``elsewhere_quantity_memory_days`` (avg, updated
+          with yesterday's) against their reference when the pipeline was primed (ref; avg
+          floored at 1e-9 ref; a factor of 1 when the flexibility is 0);
+        - Surabaya's demand: the day's seasonal base x the lognormal level of its AR(1);
+        - the direct channel's reach, how far it contests the middlemen's margins:
+          ``margin_spillover`` x its share of local supply, measured from what it actually
+          bought (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A
+          channel that buys nothing contests nothing. Reads yesterday's day sums before they
+          are reset.
+        """
+        self._kernels.levers(t, self.model.day > 0, self.demand_base, self.cpar)
 
     def system_lag_days(self) -> int:
         """The information system's price lag today, days: its ``lag_days`` plus the whole days
@@ -401,30 +383,6 @@ class TradeSector:
         if added <= 0:
             return sys["lag_days"]
         return min(sys["lag_days"] + added, max(sys["lag_days"], p["information"]["lag_days"]))
-
-    def _else_quantity_factors(self) -> list[float]:
-        """The other markets' price multiplier per commodity for Blitar's smoothed sales there
-        against their reference: (avg / ref) ** elsewhere_price_flexibility (1 at the
-        reference or when the flexibility is 0). Updates the smoothed sales with
-        yesterday's."""
-        sold = self.goods[:, L.G_SOLD_ELSEWHERE].tolist()
-        prev, avg_kg = self._else_sold_prev, self.else_avg_kg
-        ref = self.else_ref_kg.tolist()
-        factors = []
-        update = self.model.day > 0
-        for c, q in enumerate(self.commodity_params):
-            avg = avg_kg.item(c)
-            if update:
-                w = 1.0 / q["elsewhere_quantity_memory_days"]
-                avg = (1.0 - w) * avg + w * (sold[c] - prev[c])
-                avg_kg[c] = avg  # in place: the recorder's kernel is bound to this array
-            flex = q["elsewhere_price_flexibility"]
-            if flex == 0.0 or ref[c] <= 0.0:
-                factors.append(1.0)
-            else:
-                factors.append((max(avg, 1e-9 * ref[c]) / ref[c]) ** flex)
-        self._else_sold_prev = sold
-        return factors
 
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
@@ -444,6 +402,11 @@ class TradeSector:
         commodity records are checked whenever they are rebuilt, see :meth:`set_parameters`)."""
         f, tr = self.farmers, self.traders
         return SimpleNamespace(
+            levers=bind_market_levers(
+                self._z_else, self._z_demand, self.goods, self.daily, self.local_supply,
+                self.else_ref_kg, self.else_avg_kg, self._else_sold_prev, self.else_dev,
+                self.demand_dev, self.direct_avg_kg, self._market_q, self._reach_q,
+            ),
             day=bind_trade_day(
                 f, tr, self.direct_idx, self._z_farm, self._u_shock, self._z_trader,
                 self._u_review, self.goods, self.flows, self.daily, self._offer_kg, self._held,
