@@ -105,3 +105,49 @@ def test_an_edited_commodity_parameter_moves_the_other_markets_price_the_next_da
     a = models[0].cpar["elsewhere_price_today_rp_per_kg"]
     b = models[1].cpar["elsewhere_price_today_rp_per_kg"]
     assert b[0] == 2.0 * a[0] and b[1:].tolist() == a[1:].tolist()
+
+
+class _Uncached:
+    """Steps a model with the levers' parameters packed again every day (no key)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def step(self):
+        self.model.trade._levers_key = None
+        self.model.step()
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "factor"),
+    [
+        ("commodity", "elsewhere_price_persistence", 0.5),
+        ("commodity", "elsewhere_price_sd", 2.0),
+        ("commodity", "elsewhere_price_rp_per_kg", 1.5),
+        ("commodity", "demand_noise_persistence", 0.5),
+        ("commodity", "demand_noise_sd", 2.0),
+        ("commodity", "elsewhere_quantity_memory_days", 0.5),
+        ("commodity", "elsewhere_price_flexibility", 3.0),
+        ("direct", "reach_memory_days", 0.5),
+        ("direct", "margin_spillover", 0.5),
+    ],
+)
+def test_an_edited_market_parameter_gives_what_the_uncached_levers_give(where, key, factor):
+    # the channel runs and contests the margins; other markets' prices respond to quantity
+    overrides = {"programs.direct_channel.margin_spillover": 0.4}
+    for name in ("eggs", "chili"):
+        overrides[f"commodities.{name}.elsewhere_price_flexibility"] = -0.3
+    models = _twins(MOU, days=80, overrides=overrides)
+    steppers = (models[0], _Uncached(models[1]))
+    _step_both(steppers, 64)
+    for m in models:
+        p = m.params
+        table = (
+            p["commodities"]["eggs"] if where == "commodity" else p["programs"]["direct_channel"]
+        )
+        table[key] = table[key] * factor
+    before = models[0].cpar.copy()
+    _step_both(steppers, 3)
+    assert models[0].cpar.tobytes() == models[1].cpar.tobytes()
+    assert models[0].trade.goods.tobytes() == models[1].trade.goods.tobytes()
+    assert models[0].cpar.tobytes() != before.tobytes()
