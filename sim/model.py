@@ -423,10 +423,12 @@ def column_totals(table: np.ndarray, cols: tuple[int, ...]) -> list[float]:
     """``[column_total(table, col) for col in cols]``, reading a short table once."""
     if table.shape[0] >= 8:
         return [float(table[:, col].sum()) for col in cols]
-    totals = [0.0] * len(cols)
-    for row in table.tolist():
-        for k, col in enumerate(cols):
-            totals[k] += row[col]
+    totals = []
+    for col in cols:
+        total = 0.0
+        for x in table[:, col].tolist():
+            total += x
+        totals.append(total)
     return totals
 
 
