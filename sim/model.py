@@ -15,6 +15,7 @@ and the stock-flow checks are recorded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import math
 from pathlib import Path
@@ -51,12 +52,20 @@ def _one_seed(seed, rng):
     return None if value is None else int(value)
 
 
-def _is_mesa_scenario(obj) -> bool:
+@functools.cache
+def _mesa_scenario_class() -> type | None:
+    """Mesa's Scenario class, or None before Mesa 3.5 (looked up once: a failed import
+    searches the path again each time)."""
     try:
         from mesa.experimental.scenarios import Scenario as MesaScenario
     except ImportError:  # Mesa < 3.5 has none
-        return False
-    return isinstance(obj, MesaScenario)
+        return None
+    return MesaScenario
+
+
+def _is_mesa_scenario(obj) -> bool:
+    cls = _mesa_scenario_class()
+    return cls is not None and isinstance(obj, cls)
 
 
 def _unpack_mesa_scenario(ms, rng, days, scale, overrides, params):
