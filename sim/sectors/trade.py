@@ -194,9 +194,10 @@ class TradeSector:
         freight = self.model.params["transport"]["freight_rp_per_kg"]
         supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
         yesterday = (-1) % self.n_buckets
-        for j in np.flatnonzero(tr.is_direct == 0):
-            c = tr.comm[j]
-            row = self.cpar[c]
+        # 1 + exp(-x) per commodity: a middleman ships supply / (1 + exp(-x)), x the logit
+        # of the share shipped to Surabaya at reference prices
+        denom = []
+        for c, row in enumerate(self.cpar):
             pref = row["wholesale_reference_price_rp_per_kg"]
             netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
             x = (
@@ -205,10 +206,15 @@ class TradeSector:
                 * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
                 / pref
             )
-            load = supply[j] / (1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
-            tr.transit[j, 0, yesterday] = load
-            self.goods[c, L.G_PRODUCED] += load
-            self.else_ref_kg[c] += supply[j] - load
+            denom.append(1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
+        middlemen = np.flatnonzero(tr.is_direct == 0)
+        comm = tr.comm[middlemen]
+        load = supply[middlemen] / np.array(denom)[comm]
+        tr.transit[middlemen, 0, yesterday] = load
+        # summed in the middlemen's order onto the zero accounts (bincount adds in order)
+        n_c = len(denom)
+        self.goods[:, L.G_PRODUCED] += np.bincount(comm, weights=load, minlength=n_c)
+        self.else_ref_kg += np.bincount(comm, weights=supply[middlemen] - load, minlength=n_c)
         self.else_avg_kg[:] = self.else_ref_kg
 
     # ------------------------------------------------------------------ one day
