@@ -15,6 +15,7 @@ and the stock-flow checks are recorded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import math
 from pathlib import Path
@@ -51,12 +52,20 @@ def _one_seed(seed, rng):
     return None if value is None else int(value)
 
 
-def _is_mesa_scenario(obj) -> bool:
+@functools.cache
+def _mesa_scenario_class() -> type | None:
+    """Mesa's Scenario class, or None before Mesa 3.5 (looked up once: a failed import
+    searches the path again each time)."""
     try:
         from mesa.experimental.scenarios import Scenario as MesaScenario
     except ImportError:  # Mesa < 3.5 has none
-        return False
-    return isinstance(obj, MesaScenario)
+        return None
+    return MesaScenario
+
+
+def _is_mesa_scenario(obj) -> bool:
+    cls = _mesa_scenario_class()
+    return cls is not None and isinstance(obj, cls)
 
 
 def _unpack_mesa_scenario(ms, rng, days, scale, overrides, params):
@@ -318,7 +327,8 @@ class KADModel(mesa.Model):
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
         progs, trade = self.programs, self.trade
-        total_claim = column_total(trade.daily, L.D_SUBSIDY_CLAIM)
+        # both columns in one pass (the day's figures do not change while paying)
+        total_claim, fees = column_totals(trade.daily, (L.D_SUBSIDY_CLAIM, L.D_FEES))
         if total_claim > 0.0:
             paid = progs["logistics_subsidy"].pay(total_claim)
             trade.pay_subsidy(paid / total_claim)
@@ -343,7 +353,7 @@ class KADModel(mesa.Model):
             )
             if self.road_invested_rp >= need * (1.0 - 1e-12):
                 self.road_complete = True
-        self.surabaya.collect(column_total(trade.daily, L.D_FEES))
+        self.surabaya.collect(fees)
         self._settle_umkm_tourism_programs(t)
 
     def _settle_umkm_tourism_programs(self, t: int) -> None:
@@ -413,14 +423,22 @@ def fiscal_year_days(year: np.ndarray, first: int) -> frozenset[int]:
 
 def column_total(table: np.ndarray, col: int) -> float:
     """``table[:, col].sum()``: numpy adds fewer than 8 numbers left to right onto 0.0, as
-    this loop over Python floats does at a fraction of the cost (8 or more: numpy's own
-    pairwise sum)."""
+    :func:`column_totals` does over Python floats at a fraction of the cost (8 or more:
+    numpy's own pairwise sum)."""
+    return column_totals(table, (col,))[0]
+
+
+def column_totals(table: np.ndarray, cols: tuple[int, ...]) -> list[float]:
+    """``[column_total(table, col) for col in cols]``, reading a short table once."""
     if table.shape[0] >= 8:
-        return float(table[:, col].sum())
-    total = 0.0
-    for row in table.tolist():
-        total += row[col]
-    return total
+        return [float(table[:, col].sum()) for col in cols]
+    totals = []
+    for col in cols:
+        total = 0.0
+        for x in table[:, col].tolist():
+            total += x
+        totals.append(total)
+    return totals
 
 
 def _worst(errors: list[float]) -> float:

@@ -6,7 +6,7 @@ import pytest
 
 from sim import KADModel
 from sim.agents import Program
-from sim.model import column_total, fiscal_year_days
+from sim.model import column_total, column_totals, fiscal_year_days
 
 from .conftest import BASELINE
 
@@ -38,6 +38,10 @@ def test_column_total_is_numpys_sum(rows):
     for col in range(5):
         got = column_total(table, col)
         assert got == table[:, col].sum() and type(got) is float
+    cols = (4, 0, 2, 2)
+    got = column_totals(table, cols)
+    assert got == [table[:, col].sum() for col in cols]
+    assert all(type(x) is float for x in got)
 
 
 def test_road_today_follows_completion_and_schedules(write_toml):

@@ -28,7 +28,7 @@ PROMOTION = SCENARIOS / "promotion.toml"
 def _trade(flex: float, x: float, p0: float = 3_000.0, ref: float = 5_000.0):
     """A one-commodity stand-in for the trade sector: Blitar sells ``x`` times its reference
     volume ``ref`` (kg/day) in other markets, whose price at the reference volume is ``p0``
-    (Rp/kg); today's price is ``p0 * x**flex``, as ``TradeSector._else_quantity_factors`` sets it."""
+    (Rp/kg); today's price is ``p0 * x**flex``, as ``TradeSector._set_market_levers`` sets it."""
     cpar = np.zeros(1, dtype=[("elsewhere_price_today_rp_per_kg", np.float64)])
     cpar["elsewhere_price_today_rp_per_kg"] = p0 * x**flex
     return SimpleNamespace(

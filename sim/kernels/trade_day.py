@@ -5,15 +5,24 @@ check and unboxing per argument, and its wrapper's Python).
 
 Each core runs exactly as when called alone: the same arguments, the same order, so the
 numbers are bit-identical to the nine separate calls.
+
+Before it, :func:`bind_market_levers` writes today's market levers into the commodity records
+(the other markets' prices, Surabaya demand, the direct channel's reach): the rules of
+``TradeSector._set_market_levers`` with the same floating-point operations in the same order
+(``math.exp`` and ``**`` call the same C library as Python's; the tests check both on
+many values).
 """
+
+import math
 
 import numpy as np
 
 from sim.kernels import farm as kf
+from sim.kernels import layout as L
 from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels._jit import jit
-from sim.kernels.checks import check_scalar
+from sim.kernels.checks import F8, check_array, check_scalar
 from sim.kernels.farm import _adjust_capacity, _choose_channels, _spoil_and_produce
 from sim.kernels.market import _clear_markets
 from sim.kernels.trade import _arrive, _purchase, _ship, _spoil_traders, _trader_prices
@@ -98,7 +107,8 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
 
     def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
             cpar):  # fmt: skip
-        check_scalar("transit_days", transit_days, int)
+        if type(transit_days) is not int:  # the sector's own call passes this check free
+            check_scalar("transit_days", transit_days, int)
         if not 1 <= transit_days < slots:
             raise ValueError(f"transit_days: {transit_days} is outside 1..{slots - 1}")
         if cpar.shape[0] != n_c:
@@ -106,5 +116,104 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
         core(int(t), int(doy), int(transit_days), int(lag_base), float(noise_base),
              int(lag_sys), float(noise_sys), bool(sys_active), float(bargain), cpar,
              *arrays)  # fmt: skip
+
+    return run
+
+
+# columns of the per-commodity market parameters (``mq`` of :func:`bind_market_levers`), set by
+# the sector from the scenario; the corrections are 0.5 sd^2 / (1 - rho^2), so that the AR(1)
+# log deviations' lognormal levels have mean 1; w_else is 1 / elsewhere_quantity_memory_days
+(MQ_RHO_ELSE, MQ_SD_ELSE, MQ_CORR_ELSE, MQ_PRICE_ELSE, MQ_RHO_DEMAND, MQ_SD_DEMAND,
+ MQ_CORR_DEMAND, MQ_W_ELSE, MQ_FLEX, N_MQ) = range(10)  # fmt: skip
+
+
+@jit
+def _market_levers(
+    t, update, demand_base, cpar, z_else, z_demand, goods, daily, local_supply, else_ref,
+    else_avg, else_prev, else_dev, demand_dev, direct_avg, mq, reach_q,
+):  # fmt: skip
+    """Day ``t``'s other-markets price (Rp/kg), Surabaya demand (kg/day) and direct-channel
+    reach (0..1) of each commodity into ``cpar``; updates the smoothed sales elsewhere
+    (``else_avg``, kg/day, when ``update``), the cumulative sales last seen (``else_prev``),
+    the AR(1) log deviations (``else_dev``, ``demand_dev``) and the channel's smoothed
+    purchases (``direct_avg``, kg/day) from yesterday's accounts ``goods`` and figures
+    ``daily``. ``reach_q`` is (1 / reach_memory_days, margin_spillover)."""
+    w_reach, spill = reach_q[0], reach_q[1]
+    for c in range(cpar.shape[0]):
+        # the other markets' price multiplier for Blitar's smoothed sales there
+        sold = goods[c, L.G_SOLD_ELSEWHERE]
+        avg = else_avg[c]
+        if update:
+            w = mq[c, MQ_W_ELSE]
+            avg = (1.0 - w) * avg + w * (sold - else_prev[c])
+            else_avg[c] = avg
+        else_prev[c] = sold
+        flex, ref = mq[c, MQ_FLEX], else_ref[c]
+        factor = 1.0
+        if not (flex == 0.0 or ref <= 0.0):
+            floor = 1e-9 * ref
+            x = floor if floor > avg else avg  # Python's max(avg, floor), NaN kept
+            factor = (x / ref) ** flex
+        # the direct channel's reach: its smoothed purchases' share of local supply, at most 1
+        a = (1.0 - w_reach) * direct_avg[c] + w_reach * daily[c, L.D_DIRECT_KG]
+        direct_avg[c] = a
+        s = local_supply[c]
+        share = 0.0
+        if s > 0.0:
+            share = a / s
+            if share > 1.0:  # a NaN stays NaN
+                share = 1.0
+        rec = cpar[c]
+        rec.direct_channel_reach_today = spill * share
+        # AR(1) log deviations on today's draws, as lognormal levels of mean 1
+        rho, sd = mq[c, MQ_RHO_ELSE], mq[c, MQ_SD_ELSE]
+        dev = rho * else_dev[c] + sd * z_else[c]
+        else_dev[c] = dev
+        level = math.exp(dev - mq[c, MQ_CORR_ELSE])
+        rec.elsewhere_price_today_rp_per_kg = mq[c, MQ_PRICE_ELSE] * level * factor
+        rho, sd = mq[c, MQ_RHO_DEMAND], mq[c, MQ_SD_DEMAND]
+        dev = rho * demand_dev[c] + sd * z_demand[c]
+        demand_dev[c] = dev
+        rec.demand_today_kg_per_day = demand_base[t, c] * math.exp(dev - mq[c, MQ_CORR_DEMAND])
+
+
+def bind_market_levers(z_else, z_demand, goods, daily, local_supply, else_ref, else_avg,
+                       else_prev, else_dev, demand_dev, direct_avg, mq, reach_q):  # fmt: skip
+    """``run(t, update, demand_base, cpar)``: :func:`_market_levers` on these arrays (float64,
+    C-contiguous; one row or element per commodity; ``mq`` has :data:`N_MQ` columns,
+    ``reach_q`` two elements), checked once here; they must not be replaced for the run.
+    ``demand_base`` (days x commodities, kg/day) is checked whenever a new one is passed,
+    ``t`` against its rows and ``cpar``'s length each day."""
+    n_c = goods.shape[0]
+    for name, a, ndim in (
+        ("z_else", z_else, 1), ("z_demand", z_demand, 1), ("goods", goods, 2),
+        ("daily", daily, 2), ("local_supply", local_supply, 1), ("else_ref", else_ref, 1),
+        ("else_avg", else_avg, 1), ("else_prev", else_prev, 1), ("else_dev", else_dev, 1),
+        ("demand_dev", demand_dev, 1), ("direct_avg", direct_avg, 1), ("mq", mq, 2),
+    ):  # fmt: skip
+        check_array(name, a, F8, ndim, n_c)
+    if goods.shape[1] <= L.G_SOLD_ELSEWHERE or daily.shape[1] <= L.D_DIRECT_KG:
+        raise ValueError("goods, daily: too few columns")
+    if mq.shape[1] != N_MQ:
+        raise ValueError(f"mq: expected {N_MQ} columns, got {mq.shape[1]}")
+    check_array("reach_q", reach_q, F8, 1, 2)
+    arrays = (
+        z_else, z_demand, goods, daily, local_supply, else_ref, else_avg, else_prev, else_dev,
+        demand_dev, direct_avg, mq, reach_q,
+    )  # fmt: skip
+    core = _market_levers
+    checked = [None]  # the demand table last checked
+
+    def run(t, update, demand_base, cpar):
+        if demand_base is not checked[0]:
+            check_array("demand_base", demand_base, F8, 2)
+            if demand_base.shape[1] != n_c:
+                raise ValueError(f"demand_base: expected {n_c} columns")
+            checked[0] = demand_base
+        if not 0 <= t < demand_base.shape[0]:
+            raise ValueError(f"t: {t} is outside the demand table's 0..{demand_base.shape[0] - 1}")
+        if cpar.shape[0] != n_c:
+            raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+        core(int(t), bool(update), demand_base, cpar, *arrays)
 
     return run

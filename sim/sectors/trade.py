@@ -13,6 +13,7 @@ parameters and levers, draws the random numbers and calls the kernels in order.
 from __future__ import annotations
 
 import math
+import operator
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,7 +23,7 @@ from sim.kernels import accounting as ka
 from sim.kernels import layout as L
 from sim.kernels.checks import check_commodities, check_scalar
 from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, same_normals, standard_normal_into
-from sim.kernels.trade_day import bind_trade_day
+from sim.kernels.trade_day import N_MQ, bind_market_levers, bind_trade_day
 from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -36,6 +37,12 @@ COMMODITY_KEYS = (
     "ship_sensitivity", "market_holding_loss_per_day", "demand_elasticity",
     "other_supply_elasticity", "channel_review_days", "channel_switch_sensitivity",
     "channel_inertia_rp_per_kg", "breakage_rate",
+)  # fmt: skip
+# a commodity's keys the levers read (one call for the look-ups, each day: they may be edited)
+_LEVER_KEYS = operator.itemgetter(
+    "breakage_rate", "elsewhere_price_persistence", "elsewhere_price_sd",
+    "elsewhere_price_rp_per_kg", "demand_noise_persistence", "demand_noise_sd",
+    "elsewhere_quantity_memory_days", "elsewhere_price_flexibility",
 )  # fmt: skip
 PRICE_HISTORY_DAYS = 32  # ring of past wholesale prices; information lags are at most 30 days
 FAST_NORMALS_MIN = 2048  # shorter buffers are drawn by numpy (calling numba costs ~7 us)
@@ -53,16 +60,6 @@ def season_args(q) -> tuple:
 
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
-
-
-def _lognormal_ar1_level(dev: float, sd: float, persistence: float) -> float:
-    """exp of an AR(1) log deviation, corrected so that its stationary mean is 1."""
-    return math.exp(dev - 0.5 * sd * sd / (1.0 - persistence * persistence))
-
-
-def _at_most_one(x: float) -> float:
-    """min(1, x) as numpy's minimum: a NaN stays NaN (Python's min would return 1.0)."""
-    return 1.0 if x > 1.0 else x
 
 
 class TradeSector:
@@ -107,23 +104,25 @@ class TradeSector:
         self._z_trader = np.empty(len(self.traders))
         self._z_else = np.empty(n_c)
         self._fg_direct = np.zeros(n_c)
-        # the direct channel's purchases, kg/day, smoothed: its reach (see _channel_reach)
-        # (this and the other day-to-day states of the levers below are lists of Python floats:
-        # the levers' arithmetic is done on those, see _set_market_levers)
-        self.direct_avg_kg = [0.0] * n_c
+        # the direct channel's purchases, kg/day, smoothed: its reach (see _set_market_levers)
+        self.direct_avg_kg = np.zeros(n_c)
         self.direct_nominal_today = 0.0  # the channel's appropriated capacity today, kg/day
         self.goods = np.zeros((n_c, L.N_G))
         self.daily = np.zeros((n_c, L.N_D))
         self.stocks = np.zeros((n_c, 3))
         self.retail_cash = np.zeros(n_c)
-        self.else_dev = [0.0] * n_c
+        # the AR(1) log deviations of the other markets' prices and of Surabaya's demand
+        self.else_dev = np.zeros(n_c)
+        self.demand_dev = np.zeros(n_c)
         # Blitar's sales in other markets, kg/day: the reference (set when the pipeline is
         # primed), the smoothed level, and the cumulative total already counted
         self.else_ref_kg = np.zeros(n_c)
         self.else_avg_kg = np.zeros(n_c)
-        self._else_sold_prev = [0.0] * n_c
-        self.demand_dev = [0.0] * n_c
+        self._else_sold_prev = np.zeros(n_c)
         self._z_demand = np.empty(n_c)
+        # the market levers' parameters (see _set_market_parameters), filled in place
+        self._market_q = np.zeros((n_c, N_MQ))
+        self._reach_q = np.zeros(2)
         # per-farmer scratch of the day: kg in stock (offered to traders, then left after their
         # purchase) and the bit masks of non-empty stock buckets; see spoil_and_produce
         self._offer_kg = np.zeros(len(self.farmers))
@@ -195,9 +194,10 @@ class TradeSector:
         freight = self.model.params["transport"]["freight_rp_per_kg"]
         supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
         yesterday = (-1) % self.n_buckets
-        for j in np.flatnonzero(tr.is_direct == 0):
-            c = tr.comm[j]
-            row = self.cpar[c]
+        # 1 + exp(-x) per commodity: a middleman ships supply / (1 + exp(-x)), x the logit
+        # of the share shipped to Surabaya at reference prices
+        denom = []
+        for c, row in enumerate(self.cpar):
             pref = row["wholesale_reference_price_rp_per_kg"]
             netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
             x = (
@@ -206,10 +206,15 @@ class TradeSector:
                 * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
                 / pref
             )
-            load = supply[j] / (1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
-            tr.transit[j, 0, yesterday] = load
-            self.goods[c, L.G_PRODUCED] += load
-            self.else_ref_kg[c] += supply[j] - load
+            denom.append(1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
+        middlemen = np.flatnonzero(tr.is_direct == 0)
+        comm = tr.comm[middlemen]
+        load = supply[middlemen] / np.array(denom)[comm]
+        tr.transit[middlemen, 0, yesterday] = load
+        # summed in the middlemen's order onto the zero accounts (bincount adds in order)
+        n_c = len(denom)
+        self.goods[:, L.G_PRODUCED] += np.bincount(comm, weights=load, minlength=n_c)
+        self.else_ref_kg += np.bincount(comm, weights=supply[middlemen] - load, minlength=n_c)
         self.else_avg_kg[:] = self.else_ref_kg
 
     # ------------------------------------------------------------------ one day
@@ -273,10 +278,11 @@ class TradeSector:
         m = self.model
         rq, transit_days = m.road_today()
         progs = m.programs
-        direct_on = progs["direct_channel"].active(t)
+        channel = progs["direct_channel"]
+        direct_on = channel.active(t)
         subsidy_on = progs["logistics_subsidy"].active(t)
         info_on = progs["information_system"].active(t)
-        coord = progs["direct_channel"].coordination
+        coord = channel.coordination
         # what changes only with the road, the programs' state and the parameters is written
         # when one of those changed (writing the records' fields costs ~0.5 us each); the key
         # holds every input, so that a parameter changed in model.params between steps takes
@@ -284,25 +290,25 @@ class TradeSector:
         key = self._program_lever_inputs(rq, direct_on, subsidy_on, coord)
         if key != self._levers_key:
             self._set_program_levers(rq, direct_on, subsidy_on, coord)
+            self._set_market_parameters()
             self._levers_key = key
         self._set_market_levers(t)
-        self.cpar["direct_channel_reach_today"] = self._channel_reach(
-            m.params["programs"]["direct_channel"]
-        )
         return info_on, transit_days
 
     def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
                               coord: float) -> tuple:  # fmt: skip
-        """Everything :meth:`_set_program_levers` reads: the road, the programs' state and
-        the parameters."""
+        """Everything :meth:`_set_program_levers` and :meth:`_set_market_parameters` read:
+        the road, the programs' state and the parameters."""
         m = self.model
         p = m.params
-        tr, sub = p["transport"], p["programs"]["logistics_subsidy"]
+        tr, progs = p["transport"], p["programs"]
+        sub, direct = progs["logistics_subsidy"], progs["direct_channel"]
         return (
             rq, direct_on, subsidy_on, coord, m.base_travel_h,
             tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
             tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
-            *[q["breakage_rate"] for q in self.commodity_params],
+            direct["reach_memory_days"], direct["margin_spillover"],
+            *[_LEVER_KEYS(q) for q in self.commodity_params],
         )  # fmt: skip
 
     def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
@@ -334,46 +340,42 @@ class TradeSector:
         # the governments pay for the capacity they appropriated, delivered or not
         self.direct_nominal_today = float(self.direct_capacity.sum()) if direct_on else 0.0
 
-    def _set_market_levers(self, t: int) -> None:
-        """Today's other-markets prices and Surabaya demand in ``cpar``: AR(1) log deviations
-        on today's draws."""
-        # Python floats: the same IEEE arithmetic as on numpy's scalars, at a fraction of the
-        # cost on arrays of two or three commodities
-        z_else, z_demand = self._z_else.tolist(), self._z_demand.tolist()
-        else_dev, demand_dev = self.else_dev, self.demand_dev  # lists, updated in place
-        base = self.demand_base[t].tolist()
-        factor = self._else_quantity_factors()
-        else_price, demand = [], []
-        for c, q in enumerate(self.commodity_params):
-            sd, rho = q["elsewhere_price_sd"], q["elsewhere_price_persistence"]
-            else_dev[c] = rho * else_dev[c] + sd * z_else[c]
-            level = _lognormal_ar1_level(else_dev[c], sd, rho)
-            else_price.append(q["elsewhere_price_rp_per_kg"] * level * factor[c])
-            sd, rho = q["demand_noise_sd"], q["demand_noise_persistence"]
-            demand_dev[c] = rho * demand_dev[c] + sd * z_demand[c]
-            demand.append(base[c] * _lognormal_ar1_level(demand_dev[c], sd, rho))
-        self.cpar["elsewhere_price_today_rp_per_kg"] = else_price
-        self.cpar["demand_today_kg_per_day"] = demand
+    def _set_market_parameters(self) -> None:
+        """The market levers' parameters from the scenario, into the arrays their kernel reads
+        (in place): per commodity the other markets' price and Surabaya demand AR(1)s
+        (persistence, sd, and the correction 0.5 sd^2 / (1 - persistence^2) that gives their
+        lognormal levels a mean of 1), the other markets' reference price (Rp/kg), the weight
+        of a day in the smoothed sales there and the price's flexibility; the direct channel's
+        weight of a day in its smoothed purchases and its margin spillover."""
+        rows = []
+        for q in self.commodity_params:
+            _, rho, sd, price, rho_d, sd_d, memory, flex = _LEVER_KEYS(q)
+            rows.append((
+                rho, sd, 0.5 * sd * sd / (1.0 - rho * rho), price,
+                rho_d, sd_d, 0.5 * sd_d * sd_d / (1.0 - rho_d * rho_d),
+                1.0 / memory, flex,
+            ))  # fmt: skip
+        self._market_q[:] = rows
+        direct = self.model.params["programs"]["direct_channel"]
+        self._reach_q[:] = (1.0 / direct["reach_memory_days"], direct["margin_spillover"])
 
-    def _channel_reach(self, direct) -> list[float]:
-        """How far the direct channel contests the middlemen's margins today, per commodity:
-        ``margin_spillover`` x its share of local supply, measured from what it actually bought
-        (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A channel
-        that buys nothing contests nothing. Reads yesterday's day sums before they are reset."""
-        w = 1.0 / direct["reach_memory_days"]
-        spill = direct["margin_spillover"]
-        today = self.daily[:, L.D_DIRECT_KG].tolist()
-        supply = self.local_supply.tolist()
-        # Python floats: the same IEEE arithmetic as numpy's element-wise, without its
-        # per-call cost on arrays of two or three commodities
-        avg, reach = [], []
-        for c, a in enumerate(self.direct_avg_kg):
-            a = (1.0 - w) * a + w * today[c]
-            avg.append(a)
-            s = supply[c]
-            reach.append(spill * (_at_most_one(a / s) if s > 0.0 else 0.0))
-        self.direct_avg_kg = avg
-        return reach
+    def _set_market_levers(self, t: int) -> None:
+        """Today's levers of the markets in ``cpar``, per commodity
+        (:func:`sim.kernels.trade_day.bind_market_levers`):
+
+        - the other markets' price: their reference price x the lognormal level of an AR(1)
+          log deviation on today's draw x (avg / ref) ** ``elsewhere_price_flexibility``, for
+          Blitar's sales there smoothed over ``elsewhere_quantity_memory_days`` (avg, updated
+          with yesterday's) against their reference when the pipeline was primed (ref; avg
+          floored at 1e-9 ref; a factor of 1 when the flexibility is 0);
+        - Surabaya's demand: the day's seasonal base x the lognormal level of its AR(1);
+        - the direct channel's reach, how far it contests the middlemen's margins:
+          ``margin_spillover`` x its share of local supply, measured from what it actually
+          bought (yesterday's purchases, smoothed over ``reach_memory_days``), capped at 1. A
+          channel that buys nothing contests nothing. Reads yesterday's day sums before they
+          are reset.
+        """
+        self._kernels.levers(t, self.model.day > 0, self.demand_base, self.cpar)
 
     def system_lag_days(self) -> int:
         """The information system's price lag today, days: its ``lag_days`` plus the whole days
@@ -387,29 +389,6 @@ class TradeSector:
         if added <= 0:
             return sys["lag_days"]
         return min(sys["lag_days"] + added, max(sys["lag_days"], p["information"]["lag_days"]))
-
-    def _else_quantity_factors(self) -> list[float]:
-        """The other markets' price multiplier per commodity for Blitar's smoothed sales there
-        against their reference: (avg / ref) ** elsewhere_price_flexibility (1 at the
-        reference or when the flexibility is 0). Updates the smoothed sales with
-        yesterday's."""
-        sold = self.goods[:, L.G_SOLD_ELSEWHERE].tolist()
-        prev, avg = self._else_sold_prev, self.else_avg_kg.tolist()
-        ref = self.else_ref_kg.tolist()
-        factors = []
-        update = self.model.day > 0
-        for c, q in enumerate(self.commodity_params):
-            if update:
-                w = 1.0 / q["elsewhere_quantity_memory_days"]
-                avg[c] = (1.0 - w) * avg[c] + w * (sold[c] - prev[c])
-            flex = q["elsewhere_price_flexibility"]
-            if flex == 0.0 or ref[c] <= 0.0:
-                factors.append(1.0)
-            else:
-                factors.append((max(avg[c], 1e-9 * ref[c]) / ref[c]) ** flex)
-        self.else_avg_kg[:] = avg
-        self._else_sold_prev = sold
-        return factors
 
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
@@ -429,6 +408,11 @@ class TradeSector:
         commodity records are checked whenever they are rebuilt, see :meth:`set_parameters`)."""
         f, tr = self.farmers, self.traders
         return SimpleNamespace(
+            levers=bind_market_levers(
+                self._z_else, self._z_demand, self.goods, self.daily, self.local_supply,
+                self.else_ref_kg, self.else_avg_kg, self._else_sold_prev, self.else_dev,
+                self.demand_dev, self.direct_avg_kg, self._market_q, self._reach_q,
+            ),
             day=bind_trade_day(
                 f, tr, self.direct_idx, self._z_farm, self._u_shock, self._z_trader,
                 self._u_review, self.goods, self.flows, self.daily, self._offer_kg, self._held,
