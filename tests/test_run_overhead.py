@@ -1,0 +1,141 @@
+"""What a run pays outside its days, made cheaper without changing a number: the scenario
+cache of the loader, the daily frame built from one block, the model's set-up."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.config import load_scenario, loader
+from sim.errors import ConfigError
+from sim.metrics import reported_window
+from sim.model import KADModel
+
+from .conftest import BASELINE, ROOT
+
+SHOCK = ROOT / "scenarios" / "shock_avian_flu.toml"  # a scenario with a dated schedule
+SMALL = {"run.scale": 0.05, "run.days": 12, "run.warmup_days": 5}
+
+
+def _uncached(path, overrides=None, label="<override>"):
+    """The scenario loaded with the loader's caches emptied first (validated from the files)."""
+    loader._LOADED.clear()
+    loader._PARSED.clear()
+    return load_scenario(path, overrides, label)
+
+
+def _same(a, b) -> None:
+    """Two scenarios are the same: parameters (types too), files, texts, overrides."""
+    assert (a.name, a.path, a.files, a.sources, a.overrides) == (
+        b.name, b.path, b.files, b.sources, b.overrides,
+    )  # fmt: skip
+    da, db = a.to_dict(), b.to_dict()
+    assert da == db
+    assert repr(da) == repr(db)  # the same types and signs (1 is not 1.0, -0.0 is not 0.0)
+
+
+@pytest.mark.parametrize("path", [BASELINE, SHOCK])
+def test_cached_loads_equal_loads_from_the_files_for_every_seed(path):
+    load_scenario(path, {"run.scale": 0.1, "run.seed": 99})  # fills the cache
+    for seed in (0, 1, 7, 2**40):
+        ov = {"run.scale": 0.1, "run.seed": seed}
+        cached = load_scenario(path, ov)
+        assert cached.get("run.seed") == seed
+        _same(cached, _uncached(path, ov))
+    load_scenario(path, {"run.scale": 0.1, "run.seed": 5})
+    _same(load_scenario(path, {"run.scale": 0.1}), _uncached(path, {"run.scale": 0.1}))
+
+
+def test_changing_a_loaded_scenario_does_not_change_the_next_load():
+    ov = {"run.seed": 3, "information.lag_days": 2}
+    a = load_scenario(SHOCK, ov)
+    a.params["schedule"].append({"key": "x"})
+    a.params["schedule"][0]["value"] = -1.0
+    a.sources[next(iter(a.sources))] = "changed"
+    a.overrides["run.seed"] = 4
+    a.to_dict()["run"]["days"] = 1
+    with pytest.raises(TypeError):
+        a.params["run"]["days"] = 1  # the tables are read-only
+    b = load_scenario(SHOCK, ov)
+    _same(b, _uncached(SHOCK, ov))
+    assert b.params["schedule"] is not a.params["schedule"]
+
+
+def test_an_edited_file_is_loaded_anew(write_toml):
+    path = write_toml("s.toml", f'extends = "{BASELINE}"\n[information]\nlag_days = 3\n')
+    assert load_scenario(path, {"run.seed": 1}).get("information.lag_days") == 3
+    path.write_text(f'extends = "{BASELINE}"\n[information]\nlag_days = 4\n', encoding="utf-8")
+    assert load_scenario(path, {"run.seed": 2}).get("information.lag_days") == 4
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "7", 2**63])
+def test_a_bad_seed_is_refused_as_validation_refuses_it(seed):
+    load_scenario(BASELINE, {"run.seed": 1})  # cached: the seed alone is checked again
+    with pytest.raises(ConfigError) as cached:
+        load_scenario(BASELINE, {"run.seed": seed}, "--seed")
+    with pytest.raises(ConfigError) as fresh:
+        _uncached(BASELINE, {"run.seed": seed}, "--seed")
+    assert str(cached.value) == str(fresh.value)
+    assert "run.seed" in str(cached.value)
+
+
+def test_override_values_of_other_types_are_not_taken_for_each_other():
+    assert load_scenario(BASELINE, {"information.lag_days": 2}).get("information.lag_days") == 2
+    with pytest.raises(ConfigError):  # an integer key: 2.0 is refused, not served as 2
+        load_scenario(BASELINE, {"information.lag_days": 2.0})
+    zero = load_scenario(BASELINE, {"commodities.eggs.demand_elasticity": 0.0})
+    minus = load_scenario(BASELINE, {"commodities.eggs.demand_elasticity": -0.0})
+    assert math.copysign(1.0, zero.get("commodities.eggs.demand_elasticity")) == 1.0
+    assert math.copysign(1.0, minus.get("commodities.eggs.demand_elasticity")) == -1.0
+    numpy = load_scenario(BASELINE, {"information.noise_sd": np.float64(0.25)})
+    assert numpy.get("information.noise_sd") == 0.25
+
+
+def test_a_table_override_of_run_sets_the_seed_in_its_order():
+    a = load_scenario(BASELINE, {"run.seed": 4, "run": {"seed": 9}})
+    b = load_scenario(BASELINE, {"run": {"seed": 9}, "run.seed": 4})
+    assert (a.get("run.seed"), b.get("run.seed")) == (9, 4)
+    assert load_scenario(BASELINE, {"run": {"seed": 11}}).get("run.seed") == 11
+
+
+# ---------------------------------------------------------------------- the daily frame
+def _frame_by_columns(rec) -> pd.DataFrame:
+    """The daily frame built column by column from a dict (what to_frame must equal)."""
+    m = rec.model
+    w, n = reported_window(m)
+    cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[w:n]])}
+    for name, arr in rec.c.items():
+        for ci, cname in enumerate(m.commodity_names):
+            cols[f"{cname}_{name}"] = arr[w:n, ci]
+    for name, arr in rec.g.items():
+        cols[name] = arr[w:n]
+    return pd.DataFrame(cols)
+
+
+def _run(days: int, seed: int = 3) -> KADModel:
+    m = KADModel(load_scenario(BASELINE, {**SMALL, "run.seed": seed}))
+    for _ in range(days):
+        m.step()
+    return m
+
+
+@pytest.mark.parametrize("days", [0, 3, 17])  # nothing run, inside the warm-up, to the end
+def test_the_frame_equals_one_built_column_by_column(days):
+    rec = _run(days).recorder
+    frame, expected = rec.to_frame(), _frame_by_columns(rec)
+    pd.testing.assert_frame_equal(frame, expected, check_exact=True)
+    assert list(frame.dtypes) == list(expected.dtypes)
+    assert frame.columns.dtype == expected.columns.dtype
+    assert len(frame) == reported_window(rec.model)[1] - reported_window(rec.model)[0]
+
+
+def test_changing_a_frame_changes_neither_the_recorder_nor_the_next_frame():
+    m = _run(17)
+    first = m.recorder.to_frame()
+    expected = _frame_by_columns(m.recorder)
+    first.iloc[0, 1:] = 123.0
+    first.loc[1, "date"] = pd.Timestamp("2000-01-01")
+    first.columns = [f"x{j}" for j in range(first.shape[1])]
+    pd.testing.assert_frame_equal(m.recorder.to_frame(), expected, check_exact=True)
+    pd.testing.assert_frame_equal(_frame_by_columns(m.recorder), expected, check_exact=True)
