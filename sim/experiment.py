@@ -160,11 +160,14 @@ def simulate(scenario: Scenario, progress: bool = False) -> tuple[dict, pd.DataF
     from sim.engine import make_model  # here: bad input stops before mesa and numba load
 
     model = make_model(scenario)
-    bar = tqdm(total=model.days, unit="day", desc=scenario.name, disable=not progress, leave=False)
-    while model.running:
-        model.step()
-        bar.update(1)
-    bar.close()
+    if progress:
+        with tqdm(total=model.days, unit="day", desc=scenario.name, leave=False) as bar:
+            while model.running:
+                model.step()
+                bar.update(1)
+    else:  # no bar at all: a disabled one still costs a call a day
+        while model.running:
+            model.step()
     return compute_kpis(model), model.recorder.to_frame()
 
 

@@ -15,6 +15,7 @@ and the stock-flow checks are recorded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import math
 from pathlib import Path
@@ -52,11 +53,19 @@ def _one_seed(seed, rng):
 
 
 def _is_mesa_scenario(obj) -> bool:
+    cls = _mesa_scenario_class()
+    return cls is not None and isinstance(obj, cls)
+
+
+@functools.cache
+def _mesa_scenario_class():
+    """Mesa's Scenario class (Mesa >= 3.5), or None; looked up once: a failed import searches
+    the file system again every time."""
     try:
         from mesa.experimental.scenarios import Scenario as MesaScenario
     except ImportError:  # Mesa < 3.5 has none
-        return False
-    return isinstance(obj, MesaScenario)
+        return None
+    return MesaScenario
 
 
 def _unpack_mesa_scenario(ms, rng, days, scale, overrides, params):
@@ -407,8 +416,8 @@ class KADModel(mesa.Model):
 def fiscal_year_days(year: np.ndarray, first: int) -> frozenset[int]:
     """Days a fiscal year opens (:meth:`sim.agents.Government.step`): the first reported day
     ``first`` and each later day whose calendar ``year`` differs from the day before's."""
-    days = [t for t in range(first + 1, year.shape[0]) if year[t] != year[t - 1]]
-    return frozenset([first, *days])
+    days = np.flatnonzero(year[first + 1 :] != year[first:-1]) + (first + 1)
+    return frozenset([first, *days.tolist()])
 
 
 def column_total(table: np.ndarray, col: int) -> float:

@@ -11,6 +11,7 @@ from sim.config import load_scenario, loader
 from sim.errors import ConfigError
 from sim.metrics import reported_window
 from sim.model import KADModel
+from sim.sectors.umkm import beta_draws
 
 from .conftest import BASELINE, ROOT
 
@@ -139,3 +140,19 @@ def test_changing_a_frame_changes_neither_the_recorder_nor_the_next_frame():
     first.columns = [f"x{j}" for j in range(first.shape[1])]
     pd.testing.assert_frame_equal(m.recorder.to_frame(), expected, check_exact=True)
     pd.testing.assert_frame_equal(_frame_by_columns(m.recorder), expected, check_exact=True)
+
+
+# ---------------------------------------------------------------------- the model's set-up
+@pytest.mark.parametrize("sorted_regions", [True, False])  # runs (set-up) or mixed (entrants)
+@pytest.mark.parametrize("k", [0.5, 8.0])  # Johnk's method (a, b < 1) and the gamma ratio
+def test_beta_draws_by_runs_are_the_generators_beta(sorted_regions, k):
+    for seed in range(40):
+        r = np.random.default_rng(seed)
+        regions = r.integers(0, 2, size=int(r.integers(0, 80)))
+        if sorted_regions:
+            regions = np.sort(regions)
+        mean = np.where(regions == 0, r.random(), r.random())
+        a, b = mean * k, (1.0 - mean) * k
+        g1, g2 = np.random.default_rng(seed + 100), np.random.default_rng(seed + 100)
+        assert beta_draws(g2, a, b).tobytes() == g1.beta(a, b, size=a.shape[0]).tobytes()
+        assert g1.random() == g2.random()  # the stream is left where rng.beta leaves it

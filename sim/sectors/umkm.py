@@ -29,6 +29,22 @@ VIS_ACCESS = K.UMKM_PARAMS.names.index("epeken_access_today")
 VIS_COVERAGE = K.UMKM_PARAMS.names.index("blitar_internet_coverage_today")
 
 
+def beta_draws(rng: np.random.Generator, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``rng.beta(a, b)`` for arrays ``a``, ``b`` of one length, drawn run by run where the
+    parameters repeat (the firms of each region): the same numbers from the same stream (the
+    generator draws element after element either way) without broadcasting two arrays."""
+    n = a.shape[0]
+    starts = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    if starts.shape[0] > 8:  # many short runs (a month's entrants): one call is cheaper
+        return rng.beta(a, b, size=n)
+    out = np.empty(n)
+    bounds = [0, *starts.tolist(), n]
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        if hi > lo:
+            out[lo:hi] = rng.beta(a[lo], b[lo], size=hi - lo)
+    return out
+
+
 class UmkmSector:
     def __init__(self, model, params):
         self.model = model
@@ -129,7 +145,7 @@ class UmkmSector:
 
         def beta(mean_b, mean_s):
             mean = np.where(reg == BLITAR, mean_b, mean_s)
-            return rng.beta(mean * k, (1.0 - mean) * k, size=n)
+            return beta_draws(rng, mean * k, (1.0 - mean) * k)
 
         sd = u["capacity_sigma"]
         mean_cap = np.where(reg == BLITAR, u["blitar_capacity_rp_per_day"],
