@@ -70,7 +70,7 @@ def test_an_edited_file_is_loaded_anew(write_toml):
     assert load_scenario(path, {"run.seed": 2}).get("information.lag_days") == 4
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, True, "7", 2**63])
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "7", 2**63, {"a": 1}, np.int64(3)])
 def test_a_bad_seed_is_refused_as_validation_refuses_it(seed):
     load_scenario(BASELINE, {"run.seed": 1})  # cached: the seed alone is checked again
     with pytest.raises(ConfigError) as cached:
@@ -156,3 +156,11 @@ def test_beta_draws_by_runs_are_the_generators_beta(sorted_regions, k):
         g1, g2 = np.random.default_rng(seed + 100), np.random.default_rng(seed + 100)
         assert beta_draws(g2, a, b).tobytes() == g1.beta(a, b, size=a.shape[0]).tobytes()
         assert g1.random() == g2.random()  # the stream is left where rng.beta leaves it
+
+
+def test_a_link_to_a_scenario_keeps_its_own_name(tmp_path):
+    link = tmp_path / "other_name.toml"
+    link.symlink_to(BASELINE)
+    assert load_scenario(BASELINE, {"run.seed": 2}).name == "baseline"
+    linked = load_scenario(link, {"run.seed": 2})
+    assert (linked.name, linked.path) == ("other_name", str(link))

@@ -400,11 +400,12 @@ def load_scenario(
     chain = _chain(path)
     overrides = dict(overrides or {})
     # the seed is left out of the key (a sweep loads the same scenario with every seed), unless
-    # a table override of ``run`` may set it too
+    # a table override of ``run`` may set it too; a seed that is not an integer is refused by
+    # the validation, with its message
     key = None
-    if "run" not in overrides:
+    if "run" not in overrides and type(overrides.get(SEED, 0)) is int:
         rest = {k: v for k, v in overrides.items() if k != SEED}
-        key = _loaded_key(chain, rest, override_label)
+        key = _loaded_key(path, chain, rest, override_label)
     loaded = _LOADED.get(key) if key is not None else None
     if loaded is None or (SEED not in overrides and loaded.files_seed is None):
         loaded = _load_chain(path, chain, overrides, override_label)
@@ -433,12 +434,12 @@ SEED = "run.seed"  # the one override a cached scenario takes without validating
 _SEED_PARAM = SCHEMA["run"]["seed"]
 
 
-def _loaded_key(chain: list, overrides: dict | None, label: str) -> tuple | None:
-    """The cache key of a load (None: not cached, an override of another type)."""
-    ov = _value_key(dict(overrides or {}))
+def _loaded_key(path: Path, chain: list, overrides: dict, label: str) -> tuple | None:
+    """The cache key of a load of ``path`` (None: not cached, an override of another type)."""
+    ov = _value_key(overrides)
     if ov is None:
         return None
-    return tuple((str(file), text) for file, _, text in chain), ov, label
+    return str(path), tuple((str(file), text) for file, _, text in chain), ov, label
 
 
 def _value_key(value):
