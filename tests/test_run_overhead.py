@@ -131,6 +131,17 @@ def test_the_frame_equals_one_built_column_by_column(days):
     assert len(frame) == reported_window(rec.model)[1] - reported_window(rec.model)[0]
 
 
+def test_frames_of_other_calendars_have_their_own_dates():
+    for start, days in (("2025-01-01", 12), ("2026-03-01", 12), ("2025-01-01", 9)):
+        ov = {**SMALL, "run.seed": 1, "run.start_date": start, "run.days": days}
+        m = KADModel(load_scenario(BASELINE, ov))
+        for _ in range(m.days):
+            m.step()
+        frame = m.recorder.to_frame()
+        pd.testing.assert_frame_equal(frame, _frame_by_columns(m.recorder), check_exact=True)
+        assert frame["date"].iloc[0] == pd.Timestamp(start)
+
+
 def test_changing_a_frame_changes_neither_the_recorder_nor_the_next_frame():
     m = _run(17)
     first = m.recorder.to_frame()

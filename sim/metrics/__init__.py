@@ -440,20 +440,22 @@ def _series_columns(names: tuple, c: dict, g: dict) -> pd.Index:
     return columns
 
 
-# the dates column of the daily frame by (first date, days): every run of a sweep reports
-# the same days, and parsing them costs more than the rest of the frame
-_DATES: dict[tuple, pd.DatetimeIndex] = {}
+# the dates column of the daily frame by the calendar's dates (a calendar is built once per
+# process for each start and length, see sim.calendar) and the days reported: every run of a
+# sweep reports the same days, and parsing them costs more than the rest of the frame
+_DATES: dict[tuple, tuple[tuple, pd.DatetimeIndex]] = {}
 
 
 def _report_dates(dates: tuple, w: int, n: int) -> pd.DatetimeIndex:
-    """``dates[w:n]`` (consecutive days) as the frame's date column (an immutable index)."""
-    key = (dates[w], n - w) if n > w else (None, 0)
-    index = _DATES.get(key)
-    if index is None:
-        index = pd.to_datetime([d.isoformat() for d in dates[w:n]])
-        if len(_DATES) >= _FRAME_CACHE_MAX:
-            _DATES.clear()
-        _DATES[key] = index
+    """``dates[w:n]`` as the frame's date column (an immutable index)."""
+    key = (id(dates), w, n)
+    kept = _DATES.get(key)
+    if kept is not None and kept[0] is dates:  # kept holds dates: its id is not reused
+        return kept[1]
+    index = pd.to_datetime([d.isoformat() for d in dates[w:n]])
+    if len(_DATES) >= _FRAME_CACHE_MAX:
+        _DATES.clear()
+    _DATES[key] = (dates, index)
     return index
 
 
