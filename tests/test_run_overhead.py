@@ -223,3 +223,22 @@ def test_the_primed_pipeline_is_each_middlemans_load_in_turn(scenario):
     assert transit.tobytes() == tr.transit.tobytes()
     assert produced.tobytes() == trade.goods[:, L.G_PRODUCED].copy().tobytes()
     assert else_ref.tobytes() == trade.else_ref_kg.tobytes() == trade.else_avg_kg.tobytes()
+
+
+def test_a_simulated_model_is_freed(monkeypatch):
+    """simulate leaves nothing holding the model it ran (Mesa 3.3 kept every model in
+    mesa.Agent._ids), so a sweep's worker does not grow run after run."""
+    import gc
+    import weakref
+
+    import sim.engine
+    from sim.experiment import simulate
+
+    made = []
+    make = sim.engine.make_model
+    monkeypatch.setattr(sim.engine, "make_model", lambda s: made.append(make(s)) or made[-1])
+    kpis, frame = simulate(load_scenario(BASELINE, {**SMALL, "run.seed": 2}))
+    ref = weakref.ref(made.pop())
+    gc.collect()
+    assert ref() is None
+    assert len(frame) == SMALL["run.days"] and kpis["days"] == SMALL["run.days"]
