@@ -489,9 +489,8 @@ class _Loaded:
         )
 
 
-def _load_chain(path: Path, chain: list, overrides: dict | None, label: str) -> _Loaded:
+def _load_chain(path: Path, chain: list, overrides: dict, override_label: str) -> _Loaded:
     """Merge the files of ``chain`` and ``overrides``, validate, check: see load_scenario."""
-    override_label = label
     merged: dict = {}
     origin: dict = {}
     schedule: list = []
