@@ -417,8 +417,8 @@ class KADModel(mesa.Model):
 def fiscal_year_days(year: np.ndarray, first: int) -> frozenset[int]:
     """Days a fiscal year opens (:meth:`sim.agents.Government.step`): the first reported day
     ``first`` and each later day whose calendar ``year`` differs from the day before's."""
-    days = [t for t in range(first + 1, year.shape[0]) if year[t] != year[t - 1]]
-    return frozenset([first, *days])
+    days = np.flatnonzero(year[first + 1 :] != year[first:-1]) + (first + 1)
+    return frozenset([first, *days.tolist()])
 
 
 def column_total(table: np.ndarray, col: int) -> float:

@@ -45,9 +45,13 @@ def _freeze(node):
 
 
 def _thaw(node):
-    if isinstance(node, MappingProxyType | dict):
-        return {k: _thaw(v) for k, v in node.items()}
+    if isinstance(node, _TABLES):
+        # a leaf is returned as it is without a call for it: most values are leaves
+        return {k: (_thaw(v) if isinstance(v, _TABLES) else v) for k, v in node.items()}
     return node
+
+
+_TABLES = (MappingProxyType, dict)  # what _thaw copies
 
 
 # parsed TOML by its text: a sweep or a screening loads the same scenario files for every run,
@@ -60,6 +64,13 @@ _PARSED_MAX = 256  # texts kept; the cache is emptied when full
 def read_toml_file(path: Path) -> tuple[dict, str]:
     """A TOML file's data (a fresh copy the caller may change) and text. Not UTF-8, not TOML,
     nested too deep: ConfigError. A text parsed before is not parsed again."""
+    data, text = _read_parsed(path)
+    return copy.deepcopy(data), text
+
+
+def _read_parsed(path: Path) -> tuple[dict, str]:
+    """:func:`read_toml_file` without the copy: the parsed data are shared with the cache and
+    later reads, so the caller only reads them."""
     try:
         text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,7 +83,7 @@ def read_toml_file(path: Path) -> tuple[dict, str]:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[text] = data
-    return copy.deepcopy(data), text
+    return data, text
 
 
 def _parse_toml(path: Path, text: str) -> dict:
@@ -86,11 +97,12 @@ def _parse_toml(path: Path, text: str) -> dict:
 
 
 def _read_toml(path: Path, child: Path | None) -> tuple[dict, str]:
+    """The file's parsed data (shared: read them only, see :func:`_read_parsed`) and text."""
     if not path.is_file():
         if child is None:
             find_scenario(path)  # raises, suggesting close names
         raise ConfigError(str(child), "extends", f"parent file not found: {path}")
-    return read_toml_file(path)
+    return _read_parsed(path)
 
 
 def _merge(base: dict, top: dict, origin: dict, file: str, prefix: str = "") -> None:
@@ -113,7 +125,8 @@ def _mark(value, origin: dict, file: str, dotted: str) -> None:
 
 
 def _chain(path: Path) -> list[tuple[Path, dict, str]]:
-    """Files from the root parent down to ``path``; detects loops and missing parents."""
+    """Files from the root parent down to ``path`` with their parsed data (shared with the
+    parse cache: read them only) and text; detects loops and missing parents."""
     chain: list[tuple[Path, dict, str]] = []
     seen: list[Path] = []
     current, child = path.resolve(), None
@@ -385,6 +398,99 @@ def load_scenario(
     """
     path = find_scenario(path)
     chain = _chain(path)
+    overrides = dict(overrides or {})
+    # the seed is left out of the key (a sweep loads the same scenario with every seed), unless
+    # a table override of ``run`` may set it too; a seed that is not an integer is refused by
+    # the validation, with its message
+    key = None
+    if "run" not in overrides and type(overrides.get(SEED, 0)) is int:
+        rest = {k: v for k, v in overrides.items() if k != SEED}
+        key = _loaded_key(path, chain, rest, override_label)
+    loaded = _LOADED.get(key) if key is not None else None
+    if loaded is None or (SEED not in overrides and loaded.files_seed is None):
+        loaded = _load_chain(path, chain, overrides, override_label)
+        if key is None:
+            return loaded.scenario(overrides, loaded.top["run"]["seed"])
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.clear()
+        _LOADED[key] = loaded
+    if SEED in overrides:  # checked as validation would (the rest is valid: it was before)
+        seed = _coerce(_SEED_PARAM, overrides[SEED], override_label, SEED)
+    else:
+        seed = loaded.files_seed
+    return loaded.scenario(overrides, seed)
+
+
+# validated scenarios by the text of every file in their chain and the overrides but the seed:
+# a sweep or a screening loads the same scenario with other seeds or values for every run, and
+# merging and validating cost more than a small run's set-up; the files are read every time,
+# so an edited file is validated anew
+_LOADED: dict[tuple, _Loaded] = {}
+_LOADED_MAX = 256  # scenarios kept; the cache is emptied when full
+# override values kept in the key as (type, repr): the repr of these tells apart every value
+# that loads differently (-0.0 and 0.0, 1 and 1.0 and True)
+_PLAIN = (bool, int, float, str, type(None), dt.date)
+SEED = "run.seed"  # the one override a cached scenario takes without validating it again
+_SEED_PARAM = SCHEMA["run"]["seed"]
+
+
+def _loaded_key(path: Path, chain: list, overrides: dict, label: str) -> tuple | None:
+    """The cache key of a load of ``path`` (None: not cached, an override of another type)."""
+    ov = _value_key(overrides)
+    if ov is None:
+        return None
+    return str(path), tuple((str(file), text) for file, _, text in chain), ov, label
+
+
+def _value_key(value):
+    """``value`` as a hashable key that equals another's only for the same types and reprs
+    throughout (tables and lists key by order); None for a value of another type."""
+    if isinstance(value, dict):
+        items = [(k, _value_key(v)) for k, v in value.items()]
+        ok = all(type(k) is str and v is not None for k, v in items)
+        return ("table", tuple(items)) if ok else None
+    if isinstance(value, list | tuple):
+        items = [_value_key(v) for v in value]
+        return (type(value).__name__, tuple(items)) if None not in items else None
+    numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "shape", None) == ()
+    if type(value) in _PLAIN or numpy_scalar:
+        return type(value).__name__, repr(value)
+    return None
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A validated scenario as kept in :data:`_LOADED`: the resolved parameters' top table
+    with its tables frozen (shared by every Scenario made from it: they cannot change) and the
+    dated schedule (each Scenario gets its own copy: its entries are plain dicts).
+    ``files_seed`` is the seed the files give (None when they give an invalid one, which the
+    load's seed override replaced)."""
+
+    name: str
+    path: str
+    top: dict  # the parameters' top table, its tables read-only, without the schedule
+    schedule: tuple
+    files: tuple
+    sources: tuple  # (file, text) of each file in the chain
+    files_seed: int | None
+
+    def scenario(self, overrides: dict, seed: int) -> Scenario:
+        """A Scenario with these parameters and ``seed``; what the caller may change (the
+        schedule, the dicts) is its own."""
+        run = MappingProxyType({**self.top["run"], "seed": seed})
+        params = {**self.top, "run": run, "schedule": [dict(e) for e in self.schedule]}
+        return Scenario(
+            name=self.name,
+            path=self.path,
+            params=MappingProxyType(params),
+            files=self.files,
+            sources=dict(self.sources),
+            overrides=dict(overrides),
+        )
+
+
+def _load_chain(path: Path, chain: list, overrides: dict, override_label: str) -> _Loaded:
+    """Merge the files of ``chain`` and ``overrides``, validate, check: see load_scenario."""
     merged: dict = {}
     origin: dict = {}
     schedule: list = []
@@ -396,21 +502,34 @@ def load_scenario(
             raise ConfigError(str(file), "schedule", "expected [[schedule]] tables")
         schedule.extend((str(file), k, e) for k, e in enumerate(entries))
         _merge(merged, data, origin, str(file))
+    files_seed = _files_seed(merged, origin, str(chain[-1][0]))
     if overrides:
         _apply_overrides(merged, overrides, origin, override_label)
     top = str(chain[-1][0])
     params = _validate(SCHEMA, merged, origin, top)
     params["extends"] = chain[-2][0].name if len(chain) > 1 else ""
     _check_consistency(params, top, origin)
-    params["schedule"] = [_validate_event(params, *entry) for entry in schedule]
-    return Scenario(
+    schedule = tuple(_validate_event(params, *entry) for entry in schedule)
+    return _Loaded(
         name=path.stem,
         path=str(path),
-        params=_freeze(params),
+        top={k: _freeze(v) for k, v in params.items()},
+        schedule=schedule,
         files=tuple(str(f) for f, _, _ in chain),
-        sources={str(f): text for f, _, text in chain},
-        overrides=dict(overrides or {}),
+        sources=tuple((str(f), text) for f, _, text in chain),
+        files_seed=files_seed,
     )
+
+
+def _files_seed(merged: dict, origin: dict, top: str) -> int | None:
+    """The seed the merged files give, validated (None if it is not valid)."""
+    run = merged.get("run", {})
+    if not isinstance(run, dict) or "seed" not in run:
+        return _SEED_PARAM.default
+    try:
+        return _coerce(_SEED_PARAM, run["seed"], origin.get(SEED, top), SEED)
+    except ConfigError:
+        return None
 
 
 def scenario_from_params(params: dict, name: str, label: str = "<manifest>") -> Scenario:

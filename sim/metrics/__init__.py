@@ -403,17 +403,60 @@ class DailyRecorder:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """Daily series: one row per reported day (the warm-up left out), columns
-        ``<commodity>_<series>`` and globals."""
+        """Daily series: one row per reported day (the warm-up left out), columns ``date``,
+        ``<commodity>_<series>`` (series by series, commodities in the scenario's order) and
+        the globals; the numbers are copied into one float64 block (one copy, no per-column
+        consolidation), the dates shared with earlier frames of the same days (read-only)."""
         m = self.model
         w, n = reported_window(m)
-        cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[w:n]])}
-        for name, arr in self.c.items():
-            for ci, cname in enumerate(m.commodity_names):
-                cols[f"{cname}_{name}"] = arr[w:n, ci]
-        for name, arr in self.g.items():
-            cols[name] = arr[w:n]
-        return pd.DataFrame(cols)
+        c, g = self.c, self.g
+        names = m.commodity_names
+        n_c = len(names)
+        block = np.empty((len(c) * n_c + len(g), n - w))  # one row per column
+        for j, arr in enumerate(c.values()):
+            block[j * n_c : (j + 1) * n_c] = arr[w:n].T
+        for j, arr in enumerate(g.values(), start=len(c) * n_c):
+            block[j] = arr[w:n]
+        frame = pd.DataFrame(block.T, columns=_series_columns(tuple(names), c, g), copy=False)
+        frame.insert(0, "date", _report_dates(m.calendar.dates, w, n))
+        return frame
+
+
+# the number columns of the daily frame by commodity names and series names (an index is
+# immutable, so frames may share it; building one of strings costs more than the numbers)
+_COLUMNS: dict[tuple, pd.Index] = {}
+_FRAME_CACHE_MAX = 64  # entries kept in each of _COLUMNS and _DATES; emptied when full
+
+
+def _series_columns(names: tuple, c: dict, g: dict) -> pd.Index:
+    """The columns ``<commodity>_<series>`` (series by series) then the global series."""
+    key = (names, tuple(c), tuple(g))
+    columns = _COLUMNS.get(key)
+    if columns is None:
+        columns = pd.Index([f"{cname}_{name}" for name in c for cname in names] + list(g))
+        if len(_COLUMNS) >= _FRAME_CACHE_MAX:
+            _COLUMNS.clear()
+        _COLUMNS[key] = columns
+    return columns
+
+
+# the dates column of the daily frame by the calendar's dates (a calendar is built once per
+# process for each start and length, see sim.calendar) and the days reported: every run of a
+# sweep reports the same days, and parsing them costs more than the rest of the frame
+_DATES: dict[tuple, tuple[tuple, pd.DatetimeIndex]] = {}
+
+
+def _report_dates(dates: tuple, w: int, n: int) -> pd.DatetimeIndex:
+    """``dates[w:n]`` as the frame's date column (an immutable index)."""
+    key = (id(dates), w, n)
+    kept = _DATES.get(key)
+    if kept is not None and kept[0] is dates:  # kept holds dates: its id is not reused
+        return kept[1]
+    index = pd.to_datetime([d.isoformat() for d in dates[w:n]])
+    if len(_DATES) >= _FRAME_CACHE_MAX:
+        _DATES.clear()
+    _DATES[key] = (dates, index)
+    return index
 
 
 def _accounting():

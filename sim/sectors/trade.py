@@ -191,31 +191,32 @@ class TradeSector:
         produced (the day before the run) in the stock-flow accounts.
         """
         tr, f = self.traders, self.farmers
-        freight = self.model.params["transport"]["freight_rp_per_kg"]
         supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
         yesterday = (-1) % self.n_buckets
-        # 1 + exp(-x) per commodity: a middleman ships supply / (1 + exp(-x)), x the logit
-        # of the share shipped to Surabaya at reference prices
-        denom = []
-        for c, row in enumerate(self.cpar):
+        middlemen = np.flatnonzero(tr.is_direct == 0)
+        comm = tr.comm[middlemen]
+        # each middleman ships its supply over this commodity's divisor (loads in its order)
+        load = supply[middlemen] / self._prime_divisors()[comm]
+        tr.transit[middlemen, 0, yesterday] = load
+        np.add.at(self.goods[:, L.G_PRODUCED], comm, load)  # one by one, in the traders' order
+        np.add.at(self.else_ref_kg, comm, supply[middlemen] - load)
+        self.else_avg_kg[:] = self.else_ref_kg
+
+    def _prime_divisors(self) -> np.ndarray:
+        """Per commodity, 1 + exp(-x) for the logit x of the share a middleman ships to
+        Surabaya at reference prices (see :meth:`_prime_pipeline`)."""
+        freight = self.model.params["transport"]["freight_rp_per_kg"]
+        out = np.empty(len(self.commodity_params))
+        for c, q in enumerate(self.commodity_params):
+            row = self.cpar[c]
             pref = row["wholesale_reference_price_rp_per_kg"]
             netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
             x = (
                 row["surabaya_share_at_parity_logit"]
-                + row["ship_sensitivity"]
-                * (netback - self.commodity_params[c]["elsewhere_price_rp_per_kg"])
-                / pref
+                + row["ship_sensitivity"] * (netback - q["elsewhere_price_rp_per_kg"]) / pref
             )
-            denom.append(1.0 + math.exp(min(-x, 700.0)))  # no overflow at extremes
-        middlemen = np.flatnonzero(tr.is_direct == 0)
-        comm = tr.comm[middlemen]
-        load = supply[middlemen] / np.array(denom)[comm]
-        tr.transit[middlemen, 0, yesterday] = load
-        # summed in the middlemen's order onto the zero accounts (bincount adds in order)
-        n_c = len(denom)
-        self.goods[:, L.G_PRODUCED] += np.bincount(comm, weights=load, minlength=n_c)
-        self.else_ref_kg += np.bincount(comm, weights=supply[middlemen] - load, minlength=n_c)
-        self.else_avg_kg[:] = self.else_ref_kg
+            out[c] = 1.0 + math.exp(min(-x, 700.0))  # no overflow at extremes
+        return out
 
     # ------------------------------------------------------------------ one day
     def step(self, t: int) -> None:

@@ -34,14 +34,23 @@ FEW_DRAWS = 32
 
 
 def beta_draws(rng: np.random.Generator, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``rng.beta(a, b, size=len(a))``: one Beta(a[j], b[j]) draw a firm, in order. For a few
-    firms (month starts bring 0-2 entrants) drawn one call a firm, which takes the same draws
-    from the stream in the same order (Generator.beta draws an array element by element)
-    without the ~18 us an array call with array parameters costs whatever its size."""
+    """``rng.beta(a, b, size=len(a))``: one Beta(a[j], b[j]) draw a firm, in order, taking the
+    same draws from the stream in the same order as that call (Generator.beta draws an array
+    element by element) without its cost of broadcasting two arrays (~18 us whatever the size):
+    for a few firms (month starts bring 0-2 entrants) one call a firm; for many, one call per
+    run of firms with the same parameters (the firms of each region at set-up), unless the
+    runs are many and short."""
     n = a.shape[0]
-    if n > FEW_DRAWS:
+    if n <= FEW_DRAWS:
+        return np.array([rng.beta(a[j], b[j]) for j in range(n)], dtype=np.float64)
+    starts = np.flatnonzero((a[1:] != a[:-1]) | (b[1:] != b[:-1])) + 1
+    if starts.shape[0] > 8:  # many short runs: one call is cheaper
         return rng.beta(a, b, size=n)
-    return np.array([rng.beta(a[j], b[j]) for j in range(n)], dtype=np.float64)
+    out = np.empty(n)
+    bounds = [0, *starts.tolist(), n]
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        out[lo:hi] = rng.beta(a[lo], b[lo], size=hi - lo)
+    return out
 
 
 class UmkmSector:

@@ -1,0 +1,244 @@
+"""What a run pays outside its days, made cheaper without changing a number: the scenario
+cache of the loader, the daily frame built from one block, the model's set-up."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.config import load_scenario, loader
+from sim.errors import ConfigError
+from sim.kernels import layout as L
+from sim.metrics import reported_window
+from sim.model import KADModel, fiscal_year_days
+from sim.paths import find_scenario
+from sim.sectors.umkm import beta_draws
+
+from .conftest import BASELINE, ROOT
+
+SHOCK = ROOT / "scenarios" / "shock_avian_flu.toml"  # a scenario with a dated schedule
+SMALL = {"run.scale": 0.05, "run.days": 12, "run.warmup_days": 5}
+
+
+def _uncached(path, overrides=None, label="<override>"):
+    """The scenario loaded with the loader's caches emptied first (validated from the files)."""
+    loader._LOADED.clear()
+    loader._PARSED.clear()
+    return load_scenario(path, overrides, label)
+
+
+def _same(a, b) -> None:
+    """Two scenarios are the same: parameters (types too), files, texts, overrides."""
+    assert (a.name, a.path, a.files, a.sources, a.overrides) == (
+        b.name, b.path, b.files, b.sources, b.overrides,
+    )  # fmt: skip
+    da, db = a.to_dict(), b.to_dict()
+    assert da == db
+    assert repr(da) == repr(db)  # the same types and signs (1 is not 1.0, -0.0 is not 0.0)
+
+
+@pytest.mark.parametrize("path", [BASELINE, SHOCK])
+def test_cached_loads_equal_loads_from_the_files_for_every_seed(path):
+    load_scenario(path, {"run.scale": 0.1, "run.seed": 99})  # fills the cache
+    for seed in (0, 1, 7, 2**40):
+        ov = {"run.scale": 0.1, "run.seed": seed}
+        cached = load_scenario(path, ov)
+        assert cached.get("run.seed") == seed
+        _same(cached, _uncached(path, ov))
+    load_scenario(path, {"run.scale": 0.1, "run.seed": 5})
+    _same(load_scenario(path, {"run.scale": 0.1}), _uncached(path, {"run.scale": 0.1}))
+
+
+def test_changing_a_loaded_scenario_does_not_change_the_next_load():
+    ov = {"run.seed": 3, "information.lag_days": 2}
+    a = load_scenario(SHOCK, ov)
+    a.params["schedule"].append({"key": "x"})
+    a.params["schedule"][0]["value"] = -1.0
+    a.sources[next(iter(a.sources))] = "changed"
+    a.overrides["run.seed"] = 4
+    a.to_dict()["run"]["days"] = 1
+    with pytest.raises(TypeError):
+        a.params["run"]["days"] = 1  # the tables are read-only
+    b = load_scenario(SHOCK, ov)
+    _same(b, _uncached(SHOCK, ov))
+    assert b.params["schedule"] is not a.params["schedule"]
+
+
+def test_an_edited_file_is_loaded_anew(write_toml):
+    path = write_toml("s.toml", f'extends = "{BASELINE}"\n[information]\nlag_days = 3\n')
+    assert load_scenario(path, {"run.seed": 1}).get("information.lag_days") == 3
+    path.write_text(f'extends = "{BASELINE}"\n[information]\nlag_days = 4\n', encoding="utf-8")
+    assert load_scenario(path, {"run.seed": 2}).get("information.lag_days") == 4
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "7", 2**63, {"a": 1}, np.int64(3)])
+def test_a_bad_seed_is_refused_as_validation_refuses_it(seed):
+    load_scenario(BASELINE, {"run.seed": 1})  # cached: the seed alone is checked again
+    with pytest.raises(ConfigError) as cached:
+        load_scenario(BASELINE, {"run.seed": seed}, "--seed")
+    with pytest.raises(ConfigError) as fresh:
+        _uncached(BASELINE, {"run.seed": seed}, "--seed")
+    assert str(cached.value) == str(fresh.value)
+    assert "run.seed" in str(cached.value)
+
+
+def test_override_values_of_other_types_are_not_taken_for_each_other():
+    assert load_scenario(BASELINE, {"information.lag_days": 2}).get("information.lag_days") == 2
+    with pytest.raises(ConfigError):  # an integer key: 2.0 is refused, not served as 2
+        load_scenario(BASELINE, {"information.lag_days": 2.0})
+    zero = load_scenario(BASELINE, {"commodities.eggs.demand_elasticity": 0.0})
+    minus = load_scenario(BASELINE, {"commodities.eggs.demand_elasticity": -0.0})
+    assert math.copysign(1.0, zero.get("commodities.eggs.demand_elasticity")) == 1.0
+    assert math.copysign(1.0, minus.get("commodities.eggs.demand_elasticity")) == -1.0
+    numpy = load_scenario(BASELINE, {"information.noise_sd": np.float64(0.25)})
+    assert numpy.get("information.noise_sd") == 0.25
+
+
+def test_a_table_override_of_run_sets_the_seed_in_its_order():
+    a = load_scenario(BASELINE, {"run.seed": 4, "run": {"seed": 9}})
+    b = load_scenario(BASELINE, {"run": {"seed": 9}, "run.seed": 4})
+    assert (a.get("run.seed"), b.get("run.seed")) == (9, 4)
+    assert load_scenario(BASELINE, {"run": {"seed": 11}}).get("run.seed") == 11
+
+
+# ---------------------------------------------------------------------- the daily frame
+def _frame_by_columns(rec) -> pd.DataFrame:
+    """The daily frame built column by column from a dict (what to_frame must equal)."""
+    m = rec.model
+    w, n = reported_window(m)
+    cols = {"date": pd.to_datetime([d.isoformat() for d in m.calendar.dates[w:n]])}
+    for name, arr in rec.c.items():
+        for ci, cname in enumerate(m.commodity_names):
+            cols[f"{cname}_{name}"] = arr[w:n, ci]
+    for name, arr in rec.g.items():
+        cols[name] = arr[w:n]
+    return pd.DataFrame(cols)
+
+
+def _run(days: int, seed: int = 3) -> KADModel:
+    m = KADModel(load_scenario(BASELINE, {**SMALL, "run.seed": seed}))
+    for _ in range(days):
+        m.step()
+    return m
+
+
+@pytest.mark.parametrize("days", [0, 3, 17])  # nothing run, inside the warm-up, to the end
+def test_the_frame_equals_one_built_column_by_column(days):
+    rec = _run(days).recorder
+    frame, expected = rec.to_frame(), _frame_by_columns(rec)
+    pd.testing.assert_frame_equal(frame, expected, check_exact=True)
+    assert list(frame.dtypes) == list(expected.dtypes)
+    assert frame.columns.dtype == expected.columns.dtype
+    assert len(frame) == reported_window(rec.model)[1] - reported_window(rec.model)[0]
+
+
+def test_frames_of_other_calendars_have_their_own_dates():
+    for start, days in (("2025-01-01", 12), ("2026-03-01", 12), ("2025-01-01", 9)):
+        ov = {**SMALL, "run.seed": 1, "run.start_date": start, "run.days": days}
+        m = KADModel(load_scenario(BASELINE, ov))
+        for _ in range(m.days):
+            m.step()
+        frame = m.recorder.to_frame()
+        pd.testing.assert_frame_equal(frame, _frame_by_columns(m.recorder), check_exact=True)
+        assert frame["date"].iloc[0] == pd.Timestamp(start)
+
+
+def test_changing_a_frame_changes_neither_the_recorder_nor_the_next_frame():
+    m = _run(17)
+    first = m.recorder.to_frame()
+    expected = _frame_by_columns(m.recorder)
+    first.iloc[0, 1:] = 123.0
+    first.loc[1, "date"] = pd.Timestamp("2000-01-01")
+    first.columns = [f"x{j}" for j in range(first.shape[1])]
+    pd.testing.assert_frame_equal(m.recorder.to_frame(), expected, check_exact=True)
+    pd.testing.assert_frame_equal(_frame_by_columns(m.recorder), expected, check_exact=True)
+
+
+# ---------------------------------------------------------------------- the model's set-up
+@pytest.mark.parametrize("sorted_regions", [True, False])  # runs (set-up) or mixed (entrants)
+@pytest.mark.parametrize("k", [0.5, 8.0])  # Johnk's method (a, b < 1) and the gamma ratio
+def test_beta_draws_by_runs_are_the_generators_beta(sorted_regions, k):
+    for seed in range(40):
+        r = np.random.default_rng(seed)
+        regions = r.integers(0, 2, size=int(r.integers(0, 80)))
+        if sorted_regions:
+            regions = np.sort(regions)
+        mean = np.where(regions == 0, r.random(), r.random())
+        a, b = mean * k, (1.0 - mean) * k
+        g1, g2 = np.random.default_rng(seed + 100), np.random.default_rng(seed + 100)
+        assert beta_draws(g2, a, b).tobytes() == g1.beta(a, b, size=a.shape[0]).tobytes()
+        assert g1.random() == g2.random()  # the stream is left where rng.beta leaves it
+
+
+def test_a_link_to_a_scenario_keeps_its_own_name(tmp_path):
+    link = tmp_path / "other_name.toml"
+    link.symlink_to(BASELINE)
+    assert load_scenario(BASELINE, {"run.seed": 2}).name == "baseline"
+    linked = load_scenario(link, {"run.seed": 2})
+    assert (linked.name, linked.path) == ("other_name", str(link))
+
+
+def _fiscal_year_days_loop(year, first):
+    """The definition, day by day."""
+    days = [t for t in range(first + 1, year.shape[0]) if year[t] != year[t - 1]]
+    return frozenset([first, *days])
+
+
+def test_fiscal_year_days_are_the_days_the_year_changes():
+    r = np.random.default_rng(0)
+    for _ in range(200):
+        year = np.sort(r.integers(2024, 2028, size=int(r.integers(0, 30))))
+        first = int(r.integers(0, 35))
+        got = fiscal_year_days(year, first)
+        assert got == _fiscal_year_days_loop(year, first)
+        assert all(type(t) is int for t in got)
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "three_commodities", "mou"])
+def test_the_primed_pipeline_is_each_middlemans_load_in_turn(scenario):
+    """What _prime_pipeline leaves equals the loop over the middlemen it replaced (the same
+    arithmetic on each, the totals added in the traders' order)."""
+    m = KADModel(load_scenario(find_scenario(scenario), {**SMALL, "run.seed": 4}))
+    tr, f, trade = m.traders, m.farmers, m.trade
+    supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
+    freight = m.params["transport"]["freight_rp_per_kg"]
+    transit = np.zeros_like(tr.transit)
+    produced, else_ref = np.zeros(len(trade.commodity_params)), np.zeros_like(trade.else_ref_kg)
+    for j in np.flatnonzero(tr.is_direct == 0):
+        c = tr.comm[j]
+        row = trade.cpar[c]
+        pref = row["wholesale_reference_price_rp_per_kg"]
+        netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
+        x = (
+            row["surabaya_share_at_parity_logit"]
+            + row["ship_sensitivity"]
+            * (netback - trade.commodity_params[c]["elsewhere_price_rp_per_kg"])
+            / pref
+        )
+        load = supply[j] / (1.0 + math.exp(min(-x, 700.0)))
+        transit[j, 0, trade.n_buckets - 1] = load
+        produced[c] += load
+        else_ref[c] += supply[j] - load
+    assert transit.tobytes() == tr.transit.tobytes()
+    assert produced.tobytes() == trade.goods[:, L.G_PRODUCED].copy().tobytes()
+    assert else_ref.tobytes() == trade.else_ref_kg.tobytes() == trade.else_avg_kg.tobytes()
+
+
+def test_a_simulated_model_is_freed(monkeypatch):
+    """simulate leaves nothing holding the model it ran (Mesa 3.3 kept every model in
+    mesa.Agent._ids), so a sweep's worker does not grow run after run."""
+    import gc
+    import weakref
+
+    import sim.engine
+    from sim.experiment import simulate
+
+    made = []
+    make = sim.engine.make_model
+    monkeypatch.setattr(sim.engine, "make_model", lambda s: made.append(make(s)) or made[-1])
+    kpis, frame = simulate(load_scenario(BASELINE, {**SMALL, "run.seed": 2}))
+    ref = weakref.ref(made.pop())
+    gc.collect()
+    assert ref() is None
+    assert len(frame) == SMALL["run.days"] and kpis["days"] == SMALL["run.days"]
