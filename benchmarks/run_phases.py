@@ -51,9 +51,10 @@ PHASES = (
     ("record", DailyRecorder, "record"),
     # the recorder's kernel: copies, cash totals, surpluses and the stock-flow errors
     ("record_kernel", accounting, "_record_day"),
-    # the tourism sector's two kernels (arrivals; the tourists' day), inside "tourism"
-    ("tourism_kernels", tourism_kernels, "_place_arrivals"),
-    ("tourism_kernels", tourism_kernels, "_tourists_day"),
+    # goods held, read for the stock-flow check (its kernel reads every farm's stock)
+    ("count_stocks", TradeSector, "count_stocks"),
+    # the tourism sector's fused day (draws, arrivals, the tourists' day), inside "tourism"
+    ("tourism_kernels", tourism_kernels, "_tourism_day"),
 )
 spent = dict.fromkeys((label for label, _, _ in PHASES), 0.0)  # seconds in each timed phase
 
