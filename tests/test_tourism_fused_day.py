@@ -11,7 +11,7 @@ import pytest
 from numba import njit
 
 from sim.kernels import tourism as KT
-from sim.kernels.pcg64 import state_words
+from sim.kernels.pcg64 import jump, jump_words, state_words
 from sim.model import KADModel
 
 from .conftest import BASELINE, MOU, SCENARIOS
@@ -323,7 +323,7 @@ def test_a_jump_leaves_the_generator_where_drawing_would(k):
         jumped, drawn = copy.deepcopy(rng), copy.deepcopy(rng)
         words = state_words(jumped)
         # the constants as the kernel holds them: uint64 (Python ints would come back int64)
-        KT._jump(words, *(np.uint64(c) for c in KT._jump_constants(words, k)))
+        jump(words, *(np.uint64(c) for c in jump_words(words, k)))
         drawn.random(k)
         assert jumped.bit_generator.state == drawn.bit_generator.state
         assert jumped.random() == drawn.random()

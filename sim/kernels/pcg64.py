@@ -105,6 +105,13 @@ def mul128(a_lo, a_hi, b_lo, b_hi):
 
 
 @jit
+def add128(a_lo, a_hi, b_lo, b_hi):
+    """``a + b`` modulo 2**128 (low, high words)."""
+    lo = a_lo + b_lo
+    return lo, a_hi + b_hi + (_U1 if lo < b_lo else _U0)
+
+
+@jit
 def jump4_increment(i_lo, i_hi):
     """What four steps add to ``M**4 * state`` (:func:`jump4`): ``(1 + M + M**2 + M**3) *
     inc`` modulo 2**128."""
@@ -116,8 +123,29 @@ def jump4(s_lo, s_hi, c_lo, c_hi):
     """The state four steps after ``s``: ``M**4 * s + c`` modulo 2**128, with ``c`` from
     :func:`jump4_increment` (the same state as four :func:`step` calls)."""
     p_lo, p_hi = mul128(s_lo, s_hi, JUMP4_LO, JUMP4_HI)
-    lo = p_lo + c_lo
-    return lo, p_hi + c_hi + (_U1 if lo < c_lo else _U0)
+    return add128(p_lo, p_hi, c_lo, c_hi)
+
+
+@jit
+def jump_words(w, k):
+    """(A, C) in words (A low, A high, C low, C high) with A = M**k and C = inc * (M**(k-1) +
+    ... + M + 1) modulo 2**128, inc the increment in ``w``: k steps of the LCG are one,
+    ``state * A + C`` (:func:`jump`; :func:`jump_constants` in Python's integers)."""
+    a_lo, a_hi = _U1, _U0
+    s_lo, s_hi = _U0, _U0
+    for _ in range(k):
+        s_lo, s_hi = add128(s_lo, s_hi, a_lo, a_hi)
+        a_lo, a_hi = mul128(a_lo, a_hi, MULT_LO, MULT_HI)
+    c_lo, c_hi = mul128(s_lo, s_hi, w[2], w[3])
+    return a_lo, a_hi, c_lo, c_hi
+
+
+@jit
+def jump(w, a_lo, a_hi, c_lo, c_hi):
+    """Advance the generator ``w`` (in place) by the steps of (A, C) from :func:`jump_words`:
+    where drawing that many 64-bit numbers would leave it."""
+    lo, hi = mul128(w[0], w[1], a_lo, a_hi)
+    w[0], w[1] = add128(lo, hi, c_lo, c_hi)
 
 
 @jit

@@ -39,9 +39,8 @@ from sim.kernels.layout import (
     T_VISITOR_DAYS,
 )
 from sim.kernels.pcg64 import (
-    MULT_HI,
-    MULT_LO,
-    mul_high,
+    jump,
+    jump_words,
     next_double,
     state_words,
     uniforms_into,
@@ -226,41 +225,7 @@ def _count_deciders(active, loc, days_left, from_sby, extended):
     return n
 
 
-_U0, _U1 = np.uint64(0), np.uint64(1)  # uint64 always (numba mixes int64 and uint64 as floats)
-
-
-@jit
-def _mul128(a_lo, a_hi, b_lo, b_hi):
-    """(a * b) modulo 2**128, in (low, high) uint64 words."""
-    return a_lo * b_lo, mul_high(a_lo, b_lo) + a_lo * b_hi + a_hi * b_lo
-
-
-@jit
-def _add128(a_lo, a_hi, b_lo, b_hi):
-    """(a + b) modulo 2**128, in (low, high) uint64 words."""
-    lo = a_lo + b_lo
-    return lo, a_hi + b_hi + (_U1 if lo < b_lo else _U0)
-
-
-@jit
-def _jump_constants(w, k):
-    """(A, C) with A = M**k and C = inc * (M**(k-1) + ... + M + 1) modulo 2**128, M numpy's
-    PCG64 multiplier and inc the increment in ``w``: k steps of the LCG are one,
-    ``state * A + C``."""
-    a_lo, a_hi = _U1, _U0
-    s_lo, s_hi = _U0, _U0
-    for _ in range(k):
-        s_lo, s_hi = _add128(s_lo, s_hi, a_lo, a_hi)
-        a_lo, a_hi = _mul128(a_lo, a_hi, MULT_LO, MULT_HI)
-    c_lo, c_hi = _mul128(s_lo, s_hi, w[2], w[3])
-    return a_lo, a_hi, c_lo, c_hi
-
-
-@jit
-def _jump(w, a_lo, a_hi, c_lo, c_hi):
-    """Advance the generator ``w`` by the steps of (A, C) from :func:`_jump_constants`."""
-    lo, hi = _mul128(w[0], w[1], a_lo, a_hi)
-    w[0], w[1] = _add128(lo, hi, c_lo, c_hi)
+_U0 = np.uint64(0)  # uint64 always (numba mixes int64 and uint64 as floats)
 
 
 @jit
@@ -295,8 +260,8 @@ def _tourists(flags, days_left, u, words, tp, day, acc, state, flows, free, draw
     of the generator (one 128-bit multiply-add), which leaves it where drawing them would."""
     n_u = 4 * state[S_DECIDERS] if drawing else u.shape[0]
     if drawing:
-        a2_lo, a2_hi, c2_lo, c2_hi = _jump_constants(words, 2)
-        a3_lo, a3_hi, c3_lo, c3_hi = _jump_constants(words, 3)
+        a2_lo, a2_hi, c2_lo, c2_hi = jump_words(words, 2)
+        a3_lo, a3_hi, c3_lo, c3_hi = jump_words(words, 3)
     else:
         a2_lo = a2_hi = c2_lo = c2_hi = a3_lo = a3_hi = c3_lo = c3_hi = _U0
     if free.shape[0] < state[S_USED]:
@@ -370,9 +335,9 @@ def _tourists(flags, days_left, u, words, tp, day, acc, state, flows, free, draw
                         u_overnight = next_double(words)
                         u_nights = next_double(words)
                     else:
-                        _jump(words, a2_lo, a2_hi, c2_lo, c2_hi)
+                        jump(words, a2_lo, a2_hi, c2_lo, c2_hi)
                 else:
-                    _jump(words, a3_lo, a3_hi, c3_lo, c3_hi)
+                    jump(words, a3_lo, a3_hi, c3_lo, c3_hi)
             else:
                 u_aware, u_extend, u_overnight, u_nights = u[k], u[k + 1], u[k + 2], u[k + 3]
             k += 4
