@@ -528,7 +528,7 @@ def other_markets_buyers_surplus_rp(trade) -> float:
     Blitar sold its reference volume there, Rp (model scale), summed over commodities.
 
     The model prices Blitar's sales in other markets on an inverse demand
-    ``P = P0 * x**f`` (see ``TradeSector._else_quantity_factors``): x = Blitar's smoothed
+    ``P = P0 * x**f`` (see ``sim.kernels.trade_day._market_levers``): x = Blitar's smoothed
     sales there over their reference (``else_avg_kg / else_ref_kg``, floored as there), f =
     ``elsewhere_price_flexibility`` <= 0, P0 today's price at the reference volume (its noise
     included). As a demand curve that is ``q(p) = ref * (p / P0)**(1/f)``; the surplus gained
