@@ -50,8 +50,9 @@ def _trader_prices(
     that logit. The direct channel keeps a fixed thin margin.
     Middlemen's margins move toward what the direct channel contests (the margin that matches
     its farm-gate price, weighted by its reach: ``margin_spillover`` x the channel's share of
-    local supply from its smoothed actual purchases, see ``sim.kernels.trade_day._market_levers``) and,
-    while the system runs, what their informed farmers leave them:
+    local supply from its smoothed actual purchases, see
+    ``sim.kernels.trade_day._market_levers``) and, while the system runs, what their informed
+    farmers leave them:
     informed farmers know the price and can sell to any middleman, so a middleman whose
     farmers are ``informed_share[j]`` informed concedes ``bargain`` x that share of his margin
     above its floor.
