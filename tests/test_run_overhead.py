@@ -83,6 +83,21 @@ def test_a_bad_seed_is_refused_as_validation_refuses_it(seed):
     assert "run.seed" in str(cached.value)
 
 
+@pytest.mark.parametrize("bad", ["-3", '"x"', "1.5"])
+def test_a_files_bad_seed_is_refused_after_a_load_that_overrode_it(write_toml, bad):
+    """A file whose own seed is invalid loads with a valid seed override (the override wins),
+    and the next load without one refuses the file's seed, as a load from the file does: the
+    cache keeps no seed to serve in its place."""
+    path = write_toml("s.toml", f'extends = "{BASELINE}"\n[run]\nseed = {bad}\n')
+    assert load_scenario(path, {"run.seed": 4}).get("run.seed") == 4
+    with pytest.raises(ConfigError) as cached:
+        load_scenario(path)
+    with pytest.raises(ConfigError) as fresh:
+        _uncached(path)
+    assert str(cached.value) == str(fresh.value)
+    assert "run.seed" in str(cached.value)
+
+
 def test_override_values_of_other_types_are_not_taken_for_each_other():
     assert load_scenario(BASELINE, {"information.lag_days": 2}).get("information.lag_days") == 2
     with pytest.raises(ConfigError):  # an integer key: 2.0 is refused, not served as 2

@@ -111,3 +111,20 @@ def test_month_kernel_returns_the_slots_marked_for_entry(seed):
     count = K.umkm_month(u, np.ones(n), 3, 1.0, 0.2, np.zeros(n), model.flows, u._margin,
                          u._rev)  # fmt: skip
     assert count == int(np.count_nonzero(u.alive == 2)) and count > 0
+
+
+def test_a_zero_input_that_changes_sign_is_recomputed():
+    """+0.0 == -0.0, yet a capacity of -0.0 gives a weight of -0.0 where +0.0 gives +0.0 (the
+    bits differ): inputs equal to zero are never taken as unchanged, so the weights still
+    equal the plain kernel's when a capacity, quality or price flips the sign of its zero."""
+    model = KADModel(seed=3, days=30, scale=0.02)
+    u = model.umkm
+    attract, _, _ = K.bind_month(u, u.vis, model.flows, u._margin, u._rev)
+    j, k, m = (int(i) for i in np.flatnonzero(u.alive)[:3])
+    for sign in (1.0, -1.0, 1.0, -1.0):
+        u.capacity[j] = sign * 0.0
+        u.quality[k] = sign * 0.0
+        u.price[m] = sign * 0.0
+        attract()
+        assert u.attract.tobytes() == _fresh_weights(u).tobytes(), sign
+    assert np.signbit(u.attract[j])  # the last round's -0.0 reached the weight

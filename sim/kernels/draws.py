@@ -76,8 +76,10 @@ class Stream:
     copy of the generator, never the original's memory.
 
     For draws whose number varies by day, e.g. ``stream.random_into(buf[:n])`` with ``buf``
-    kept between days for numpy's ``rng.random(n)``. It pays for long buffers only: for tens
-    to hundreds of uniforms (the tourism sector's) a call costs what numpy's does, 0.7-1.5 us."""
+    kept between days for numpy's ``rng.random(n)``; a kernel may also draw from
+    :attr:`words` itself (the tourism sector's day, :func:`sim.kernels.tourism._tourism_day`,
+    binds its streams so). A call from Python pays for long buffers only: for tens to hundreds
+    of uniforms it costs what numpy's does, 0.7-1.5 us."""
 
     __slots__ = ("generator", "words")
 
