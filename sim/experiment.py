@@ -129,6 +129,21 @@ def package_versions() -> dict:
     return out
 
 
+def draw_paths() -> dict[str, str]:
+    """How this process draws the model's random numbers, by stream: ``"numba"`` from the
+    generators' own PCG64 state, where a check on copies has shown the kernels draw what
+    numpy's calls draw, bit for bit; else ``"numpy"``, numpy's own calls (the same numbers,
+    slower). The checks run once per process (:func:`sim.kernels.draws.same_draws`,
+    :func:`sim.kernels.tourism.same_poissons`)."""
+    from sim.kernels import draws, tourism
+
+    rng = np.random.default_rng(0)  # the checks draw from copies: any PCG64 generator serves
+    return {
+        "trade_and_market": "numba" if draws.same_draws(rng) else "numpy",
+        "tourism": "numba" if tourism.same_poissons(rng) else "numpy",
+    }
+
+
 def scenario_files(scenario: Scenario) -> dict:
     """The text of every file in the extends chain, keyed by its path relative to the top
     scenario's folder, so that the chain can be written back to disk and loaded again."""
@@ -150,6 +165,7 @@ def build_manifest(scenario: Scenario, overrides: dict, kpis: dict, seconds: flo
         "command": sys.argv,
         "packages": package_versions(),
         "code": code_version(),
+        "draws": draw_paths(),
         "files": ["manifest.json", "kpis.json", "timeseries.parquet"],
         "stock_flow_max_rel_error": kpis["stock_flow_max_rel_error"],
     }

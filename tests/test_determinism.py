@@ -63,6 +63,8 @@ def test_manifest_reproduces_the_run(tmp_path):
     }
     assert manifest["packages"]["numba"] and manifest["packages"]["mesa"]
     assert "commit" in manifest["code"]
+    # this platform passes the draw kernels' checks: the runs drew in numba
+    assert manifest["draws"] == {"trade_and_market": "numba", "tourism": "numba"}
     # rebuilding the scenario from the manifest's files and overrides gives the same KPIs
     top = tmp_path / "scenarios"
     for name, text in manifest["scenario_files"].items():
@@ -73,3 +75,14 @@ def test_manifest_reproduces_the_run(tmp_path):
     )
     assert kpis2 == kpis
     assert np.isfinite(kpis["williamson_index"])
+
+
+def test_the_manifest_says_when_numpy_drew(monkeypatch):
+    """Where the draw kernels' checks fail, runs draw with numpy's calls (the same numbers,
+    slower), and a manifest says so."""
+    from sim.experiment import draw_paths
+    from sim.kernels import draws, tourism
+
+    monkeypatch.setattr(draws, "_AGREE_PCG64", [False])
+    monkeypatch.setattr(tourism, "_AGREE_POISSON", [False])
+    assert draw_paths() == {"trade_and_market": "numpy", "tourism": "numpy"}
