@@ -9,10 +9,8 @@ import pytest
 
 from sim.config import load_scenario, loader
 from sim.errors import ConfigError
-from sim.kernels import layout as L
 from sim.metrics import reported_window
 from sim.model import KADModel, fiscal_year_days
-from sim.paths import find_scenario
 from sim.sectors.umkm import beta_draws
 
 from .conftest import BASELINE, ROOT
@@ -208,36 +206,6 @@ def test_fiscal_year_days_are_the_days_the_year_changes():
         got = fiscal_year_days(year, first)
         assert got == _fiscal_year_days_loop(year, first)
         assert all(type(t) is int for t in got)
-
-
-@pytest.mark.parametrize("scenario", ["baseline", "three_commodities", "mou"])
-def test_the_primed_pipeline_is_each_middlemans_load_in_turn(scenario):
-    """What _prime_pipeline leaves equals the loop over the middlemen it replaced (the same
-    arithmetic on each, the totals added in the traders' order)."""
-    m = KADModel(load_scenario(find_scenario(scenario), {**SMALL, "run.seed": 4}))
-    tr, f, trade = m.traders, m.farmers, m.trade
-    supply = np.bincount(f.trader, weights=f.cap0, minlength=len(tr))
-    freight = m.params["transport"]["freight_rp_per_kg"]
-    transit = np.zeros_like(tr.transit)
-    produced, else_ref = np.zeros(len(trade.commodity_params)), np.zeros_like(trade.else_ref_kg)
-    for j in np.flatnonzero(tr.is_direct == 0):
-        c = tr.comm[j]
-        row = trade.cpar[c]
-        pref = row["wholesale_reference_price_rp_per_kg"]
-        netback = pref * (1 - row["breakage_rate"]) * (1 - row["market_fee_share"]) - freight
-        x = (
-            row["surabaya_share_at_parity_logit"]
-            + row["ship_sensitivity"]
-            * (netback - trade.commodity_params[c]["elsewhere_price_rp_per_kg"])
-            / pref
-        )
-        load = supply[j] / (1.0 + math.exp(min(-x, 700.0)))
-        transit[j, 0, trade.n_buckets - 1] = load
-        produced[c] += load
-        else_ref[c] += supply[j] - load
-    assert transit.tobytes() == tr.transit.tobytes()
-    assert produced.tobytes() == trade.goods[:, L.G_PRODUCED].copy().tobytes()
-    assert else_ref.tobytes() == trade.else_ref_kg.tobytes() == trade.else_avg_kg.tobytes()
 
 
 def test_a_simulated_model_is_freed(monkeypatch):

@@ -10,7 +10,9 @@ import pytest
 from sim import KADModel
 from sim.kernels import layout as L
 
-from .conftest import BASELINE, MOU
+from .conftest import BASELINE, MOU, ROOT
+
+THREE = ROOT / "scenarios" / "three_commodities.toml"  # three commodities
 
 
 def _loop(trade):
@@ -40,7 +42,7 @@ def _loop(trade):
 
 @pytest.mark.parametrize(
     ("path", "seed", "scale"),
-    [(BASELINE, 1, 0.1), (BASELINE, 7, 0.5), (MOU, 2, 0.05)],
+    [(BASELINE, 1, 0.1), (BASELINE, 7, 0.5), (MOU, 2, 0.05), (THREE, 4, 0.05)],
 )
 def test_the_primed_loads_and_accounts_are_the_per_middleman_rule(path, seed, scale):
     m = KADModel(path, seed=seed, days=5, scale=scale)
