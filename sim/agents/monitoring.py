@@ -32,9 +32,9 @@ class Monitoring:
 
     def step(self, t: int) -> None:
         """Day ``t``: yesterday's gains relapse, then a review if one is due and paid for."""
-        if not self.on():
+        p = self.model.params["programs"]["monitoring"]  # self.on(), read once: every day
+        if not (self.program.enabled and p["interval_days"] > 0):
             return
-        p = self.params
         self._relapse(p["relapse_per_day"])
         if self._due(t, p["interval_days"]) and self._pay(p["cost_rp_per_review"]):
             self._review(p["gap_closed_per_review"])
