@@ -362,11 +362,12 @@ class KADModel(mesa.Model):
         promo_paid = 0.0
         # packages used today (holders continuing to Blitar; handed out while the program ran
         # at their arrival) are paid first, per visitor: a discount to the visitor
-        vpa = self.tourism.p["visitors_per_agent"]
-        used = float(self.tourism.day[0, L.T_PACKAGES_USED])  # Python arithmetic: cheaper
-        pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
-        if pkg_cost > 0.0:
-            self.pay_outside(progs["promotion"], pkg_cost)
+        used = self.tourism.day.item(0, L.T_PACKAGES_USED)  # Python arithmetic: cheaper
+        if used != 0.0:  # else the cost is 0 (or NaN): nothing to pay
+            vpa = self.tourism.p["visitors_per_agent"]
+            pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
+            if pkg_cost > 0.0:
+                self.pay_outside(progs["promotion"], pkg_cost)
         if progs["promotion"].active(t):
             daily = progs["promotion"].realised_rp_per_year / DAYS_PER_YEAR
             promo_paid = self.pay_outside(progs["promotion"], daily)

@@ -2,6 +2,7 @@
 monitoring, the recorder): what it reads every day is read again after a change."""
 
 import numpy as np
+import pytest
 
 from sim.model import KADModel
 
@@ -60,3 +61,16 @@ def test_recorder_finds_the_accounting_kernels_patched_after_it_was_built(monkey
     m.step()
     m.step()
     assert calls == [0, 1]
+
+
+def test_trade_day_counts_the_commodities_of_every_new_cpar():
+    """The trade day's wrapper counts a parameter record's commodities once per record: a
+    record of another length handed after the sector's own is still refused."""
+    m = _model()
+    m.step()
+    run = m.trade._kernels.day
+    assert m.trade.cpar.shape[0] > 1
+    with pytest.raises(ValueError, match="cpar: expected"):
+        run(1, 1, 1, 1, 0.0, 1, 0.0, False, 0.0, m.trade.cpar[:-1])
+    m.step()  # the sector's own record passes again
+    assert m.day == 2
