@@ -342,7 +342,9 @@ class DailyRecorder:
         self._n = t + 1
         if t + 1 == m.warmup_days:
             self._snapshot_warmup()
-        m.check_stock_flow(goods_err, money_err)
+        tol = m.stock_flow_tolerance
+        if not (goods_err <= tol and money_err <= tol):  # a NaN too: the model says which
+            m.check_stock_flow(goods_err, money_err)
 
     def _bind(self, trade) -> None:
         """Check the arrays the recorder's kernel reads and set what it needs from the trade
