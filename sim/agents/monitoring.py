@@ -32,8 +32,10 @@ class Monitoring:
 
     def step(self, t: int) -> None:
         """Day ``t``: yesterday's gains relapse, then a review if one is due and paid for."""
-        p = self.model.params["programs"]["monitoring"]  # self.on(), read once: every day
-        if not (self.program.enabled and p["interval_days"] > 0):
+        if not self.program.enabled:  # self.on() in two steps: asked every day
+            return
+        p = self.model.params["programs"]["monitoring"]
+        if not p["interval_days"] > 0:
             return
         self._relapse(p["relapse_per_day"])
         if self._due(t, p["interval_days"]) and self._pay(p["cost_rp_per_review"]):
