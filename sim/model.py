@@ -304,7 +304,9 @@ class KADModel(mesa.Model):
         if t >= self.days:
             self.running = False
             return
-        self._apply_events(t)
+        events = self._events
+        if events and events[0][0] <= t:  # most days change nothing
+            self._apply_events(t)
         if t in self.fiscal_year_days:  # Government.step acts on these days only
             self.agents_by_type[Government].do("step")
         self.monitoring.step(t)
@@ -312,17 +314,15 @@ class KADModel(mesa.Model):
         souvenir_rp = self.tourism.step(t)
         self.umkm.step(t, souvenir_rp)
         self._settle_programs(t)
-        self._measure(t)
-        self.day += 1
-        if self.day >= self.days:
-            self.running = False
-
-    def _measure(self, t: int) -> None:
-        """Goods held, daily series, the stock-flow check and (when built) Mesa's DataCollector."""
+        # goods held, daily series with the stock-flow check and (when built) Mesa's
+        # DataCollector
         self.trade.count_stocks()
         self.recorder.record(t)
         if self._datacollector is not None:
             self._datacollector.collect(self)
+        self.day += 1
+        if self.day >= self.days:
+            self.running = False
 
     def _settle_programs(self, t: int) -> None:
         """Governments pay today's program costs and collect market fees (PAD of Surabaya)."""
@@ -362,11 +362,12 @@ class KADModel(mesa.Model):
         promo_paid = 0.0
         # packages used today (holders continuing to Blitar; handed out while the program ran
         # at their arrival) are paid first, per visitor: a discount to the visitor
-        vpa = self.tourism.p["visitors_per_agent"]
-        used = float(self.tourism.day[0, L.T_PACKAGES_USED])  # Python arithmetic: cheaper
-        pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
-        if pkg_cost > 0.0:
-            self.pay_outside(progs["promotion"], pkg_cost)
+        used = self.tourism.day.item(0, L.T_PACKAGES_USED)  # Python arithmetic: cheaper
+        if used != 0.0:  # else the cost is 0 (or NaN): nothing to pay
+            vpa = self.tourism.p["visitors_per_agent"]
+            pkg_cost = used * vpa * pp["promotion"]["package_cost_rp_per_visitor"]
+            if pkg_cost > 0.0:
+                self.pay_outside(progs["promotion"], pkg_cost)
         if progs["promotion"].active(t):
             daily = progs["promotion"].realised_rp_per_year / DAYS_PER_YEAR
             promo_paid = self.pay_outside(progs["promotion"], daily)

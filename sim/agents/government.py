@@ -61,7 +61,9 @@ class Government(mesa.Agent):
         return self.realisation_rate * (1.0 - self.unrealised_share * (1.0 - coordination))
 
     def collect(self, amount_rp: float) -> None:
-        """Receive local revenue (PAD)."""
+        """Receive local revenue (PAD), Rp. The accounts stay Python floats (the sectors hand
+        numpy scalars): the same sums, and the programs' daily arithmetic on them is cheaper."""
+        amount_rp = float(amount_rp)
         self.cash_rp += amount_rp
         self.pad_rp += amount_rp
 

@@ -32,9 +32,11 @@ class Monitoring:
 
     def step(self, t: int) -> None:
         """Day ``t``: yesterday's gains relapse, then a review if one is due and paid for."""
-        if not self.on():
+        if not self.program.enabled:  # self.on() in two steps: asked every day
             return
-        p = self.params
+        p = self.model.params["programs"]["monitoring"]
+        if not p["interval_days"] > 0:
+            return
         self._relapse(p["relapse_per_day"])
         if self._due(t, p["interval_days"]) and self._pay(p["cost_rp_per_review"]):
             self._review(p["gap_closed_per_review"])

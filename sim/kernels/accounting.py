@@ -125,10 +125,13 @@ def bind_goods_in_stock(farmers, farm_kg, traders, out):
     check_array("out", out, F8, 2)
     if out.shape[1] != 3:
         raise ValueError(f"out: expected 3 columns (farms, transit, market), got {out.shape[1]}")
-    f, tr, core = farmers, traders, _goods_in_stock
+    # the columns checked above, taken once (the populations' columns are changed in place,
+    # as the trade day's kernel also holds them)
+    f, tr = farmers, traders
+    args = (f.comm, f.stock, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
 
     def run():
-        core(f.comm, f.stock, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
+        _goods_in_stock(*args)
 
     return run
 

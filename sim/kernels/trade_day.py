@@ -104,6 +104,7 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
         fg_direct, direct_idx, retail_cash, enrolled, qty, reserve, share, lot,
     )  # fmt: skip
     core = _trade_day
+    sized = [None]  # the last cpar whose commodities were counted (the sector's, every day)
 
     def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
             cpar):  # fmt: skip
@@ -111,8 +112,10 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
             check_scalar("transit_days", transit_days, int)
         if not 1 <= transit_days < slots:
             raise ValueError(f"transit_days: {transit_days} is outside 1..{slots - 1}")
-        if cpar.shape[0] != n_c:
-            raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+        if cpar is not sized[0]:  # a record array's rows are fixed: counted once per record
+            if cpar.shape[0] != n_c:
+                raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+            sized[0] = cpar
         core(int(t), int(doy), int(transit_days), int(lag_base), float(noise_base),
              int(lag_sys), float(noise_sys), bool(sys_active), float(bargain), cpar,
              *arrays)  # fmt: skip

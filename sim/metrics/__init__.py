@@ -115,6 +115,7 @@ RAW = (
 )  # fmt: skip
 _N_KERNEL = len(L.RECORDED)  # columns the kernel writes
 _R = {name: j for j, name in enumerate(RAW)}
+_CONSUMER_SURPLUS = _R["consumer_surplus"]
 # value_added_rp's arguments, by the RAW column that holds each
 _VA_INPUTS = {
     "hotel_tax": "hotel_tax_share", "restaurant_tax": "restaurant_tax_share",
@@ -154,7 +155,8 @@ class DailyRecorder:
         self._cpar = self._coms = None
         self._log_consumer = self._log_other_markets = False
         self._x = self._log_x = None  # the other markets' relative sales and their numpy log
-        self._stack = _accounting().sum_stack()  # the kernel's scratch for numpy's order of sums
+        self._ka = _accounting()  # the module: its kernels are looked up on it each day
+        self._stack = self._ka.sum_stack()  # the kernel's scratch for numpy's order of sums
         self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
 
     @property
@@ -317,7 +319,7 @@ class DailyRecorder:
         if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
             self._bind(tr)
         row = self._raw[t]
-        KA = _accounting()
+        KA = self._ka
         if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
             KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
             np.log(self._x, out=self._log_x)
@@ -329,7 +331,7 @@ class DailyRecorder:
             self._goods, self._elsewhere, self._umkm, self._tour, self._raw, *self._stack,
         )  # fmt: skip
         if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): numpy's log
-            row[_R["consumer_surplus"]] = consumer_surplus_rp(tr.cpar, tr.daily)
+            row[_CONSUMER_SURPLUS] = consumer_surplus_rp(tr.cpar, tr.daily)
         pad, tp = tour.pad, tour.p
         row[_N_KERNEL:] = (
             sum([p.spent_rp for p in m.programs.values()]), m.surabaya.spent_rp,
@@ -340,7 +342,9 @@ class DailyRecorder:
         self._n = t + 1
         if t + 1 == m.warmup_days:
             self._snapshot_warmup()
-        m.check_stock_flow(goods_err, money_err)
+        tol = m.stock_flow_tolerance
+        if not (goods_err <= tol and money_err <= tol):  # a NaN too: the model says which
+            m.check_stock_flow(goods_err, money_err)
 
     def _bind(self, trade) -> None:
         """Check the arrays the recorder's kernel reads and set what it needs from the trade
@@ -459,12 +463,17 @@ def _report_dates(dates: tuple, w: int, n: int) -> pd.DatetimeIndex:
     return index
 
 
+_ACCOUNTING = []  # the module, once loaded (an import statement costs a lookup per call)
+
+
 def _accounting():
     """:mod:`sim.kernels.accounting`, imported when a recorder first needs it (with the model),
     not with this module: reading results and stopping on bad input load no numba."""
-    from sim.kernels import accounting
+    if not _ACCOUNTING:
+        from sim.kernels import accounting
 
-    return accounting
+        _ACCOUNTING.append(accounting)
+    return _ACCOUNTING[0]
 
 
 def reported_window(model) -> tuple[int, int]:

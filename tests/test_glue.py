@@ -1,0 +1,76 @@
+"""The model's daily glue (sim.model.KADModel.step, the governments' accounts, the joint
+monitoring, the recorder): what it reads every day is read again after a change."""
+
+import numpy as np
+import pytest
+
+from sim.model import KADModel
+
+from .conftest import MOU, SCENARIOS
+
+MONITORING = SCENARIOS / "monitoring.toml"
+
+
+def _model(scenario=MOU, **overrides) -> KADModel:
+    return KADModel(scenario, seed=2, days=40, scale=0.02, overrides=overrides)
+
+
+def test_collect_keeps_python_floats_with_numpys_sums():
+    """Local revenue handed as numpy scalars (as the sectors do) leaves the accounts Python
+    floats holding the same bits as numpy's own running sums."""
+    m = _model()
+    g = m.blitar
+    g.cash_rp, g.pad_rp = 1234.5678, 0.1
+    cash, pad = np.float64(g.cash_rp), np.float64(g.pad_rp)
+    rng = np.random.default_rng(5)
+    for x in rng.lognormal(10.0, 3.0, 50):
+        g.collect(np.float64(x))
+        cash += np.float64(x)
+        pad += np.float64(x)
+    assert type(g.cash_rp) is float and type(g.pad_rp) is float
+    assert g.cash_rp == float(cash) and g.pad_rp == float(pad)
+
+
+def test_monitoring_reads_its_interval_every_day():
+    """Reviews switched on in the middle of a run (as a scheduled change does, in place in
+    the model's parameters) start at once: nothing of 'off' is kept from earlier days."""
+    m = _model(MONITORING, **{"programs.monitoring.interval_days": 0})
+    for _ in range(m.warmup_days + 5):
+        m.step()
+    assert m.monitoring.reviews == 0
+    m.params["programs"]["monitoring"]["interval_days"] = 1
+    for _ in range(5):
+        m.step()
+    assert m.monitoring.reviews > 0
+
+
+def test_recorder_finds_the_accounting_kernels_patched_after_it_was_built(monkeypatch):
+    """The recorder keeps the accounting module, not its functions: a kernel replaced later
+    (as benchmarks/run_phases.py times it) is the one called."""
+    from sim.kernels import accounting
+
+    m = _model()
+    calls = []
+    real = accounting._record_day
+
+    def counted(*args):
+        calls.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(accounting, "_record_day", counted)
+    m.step()
+    m.step()
+    assert calls == [0, 1]
+
+
+def test_trade_day_counts_the_commodities_of_every_new_cpar():
+    """The trade day's wrapper counts a parameter record's commodities once per record: a
+    record of another length handed after the sector's own is still refused."""
+    m = _model()
+    m.step()
+    run = m.trade._kernels.day
+    assert m.trade.cpar.shape[0] > 1
+    with pytest.raises(ValueError, match="cpar: expected"):
+        run(1, 1, 1, 1, 0.0, 1, 0.0, False, 0.0, m.trade.cpar[:-1])
+    m.step()  # the sector's own record passes again
+    assert m.day == 2
