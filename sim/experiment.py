@@ -176,30 +176,15 @@ def simulate(scenario: Scenario, progress: bool = False) -> tuple[dict, pd.DataF
     from sim.engine import make_model  # here: bad input stops before mesa and numba load
 
     model = make_model(scenario)
-    try:
-        if progress:
-            with tqdm(total=model.days, unit="day", desc=scenario.name, leave=False) as bar:
-                while model.running:
-                    model.step()
-                    bar.update(1)
-        else:  # no bar at all: a disabled one still costs a call a day
+    if progress:
+        with tqdm(total=model.days, unit="day", desc=scenario.name, leave=False) as bar:
             while model.running:
                 model.step()
-        return compute_kpis(model), model.recorder.to_frame()
-    finally:
-        _release(model)
-
-
-def _release(model) -> None:
-    """Let a finished run's model be freed: Mesa 3.3 counts each model's agents in a dict of
-    its Agent class keyed by the model (``mesa.Agent._ids``), which keeps every model built
-    in the process alive (a sweep's worker grew by each run's arrays, and each new model's
-    memory came fresh from the system). No later Mesa needs this (none has the dict)."""
-    import mesa
-
-    ids = getattr(mesa.Agent, "_ids", None)
-    if isinstance(ids, dict):
-        ids.pop(model, None)
+                bar.update(1)
+    else:  # no bar at all: a disabled one still costs a call a day
+        while model.running:
+            model.step()
+    return compute_kpis(model), model.recorder.to_frame()
 
 
 def default_run_dir(scenario: Scenario, tag: str | None = None) -> Path:

@@ -29,9 +29,13 @@ from sim.config import Scenario
 from sim.config.keys import parent_of, resolve
 from sim.kernels import accounting as ka
 from sim.kernels import layout as L
+from sim.mesa_compat import hold_agent_counters_weakly
 from sim.metrics import DailyRecorder, StockFlowError
 from sim.paths import DEFAULT_SCENARIO
 from sim.sectors import TourismSector, TradeSector, UmkmSector
+
+# Mesa 3.3 would keep every model built in the process alive (sim.mesa_compat)
+hold_agent_counters_weakly()
 
 RNG_STREAMS = ("init", "trade", "market", "umkm", "tourism", "training", "init_umkm", "init_reach")
 

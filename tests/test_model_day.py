@@ -31,16 +31,24 @@ def test_fiscal_year_days_without_warmup():
     assert fiscal_year_days(year, 4) == {4, 7}
 
 
+def _bits(x) -> int:
+    """A float's bit pattern (-0.0 and 0.0 differ)."""
+    return int(np.float64(x).view(np.int64))
+
+
 @pytest.mark.parametrize("rows", [1, 2, 3, 7, 8, 9, 40, 200])
 def test_column_total_is_numpys_sum(rows):
+    """Bit for bit numpy's sum, also of columns of signed zeros (-0.0 alone sums to -0.0)."""
     rng = np.random.default_rng(rows)
     table = rng.standard_normal((rows, 5)) * 10.0 ** rng.integers(-3, 9, (rows, 5))
+    table[:, 1] = -0.0
+    table[:, 3] = rng.choice([0.0, -0.0], size=rows)
     for col in range(5):
         got = column_total(table, col)
-        assert got == table[:, col].sum() and type(got) is float
-    cols = (4, 0, 2, 2)
+        assert _bits(got) == _bits(table[:, col].sum()) and type(got) is float
+    cols = (4, 0, 2, 2, 1, 3)
     got = column_totals(table, cols)
-    assert got == [table[:, col].sum() for col in cols]
+    assert [_bits(x) for x in got] == [_bits(table[:, col].sum()) for col in cols]
     assert all(type(x) is float for x in got)
 
 
