@@ -298,7 +298,7 @@ def test_kinds_and_buffers_that_do_not_match_are_refused():
     with pytest.raises(ValueError, match="kinds"):
         bind_draws(rng, (NORMAL, UNIFORM), (np.empty(3),))
     with pytest.raises(ValueError, match="kinds"):
-        bind_draws(rng, (2,), (np.empty(3),))
+        bind_draws(rng, (3,), (np.empty(3),))  # 0, 1, 2 are NORMAL, UNIFORM, SKIP
     with pytest.raises(ValueError, match="float64"):
         bind_draws(rng, (NORMAL,), (np.empty(6)[::2],))
     for bad in (np.empty(6, dtype=np.float32), np.empty((2, 3)), np.empty(6)[::2]):

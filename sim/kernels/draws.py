@@ -27,11 +27,30 @@ import copy
 import numpy as np
 
 from sim.kernels._jit import jit
-from sim.kernels.pcg64 import normals_into, state_words, uniforms_into
+from sim.kernels.pcg64 import (
+    advance_words,
+    jump,
+    jump_state,
+    normals_into,
+    state_double,
+    state_words,
+    uniforms_into,
+)
 
 CHECK_DRAWS = 100_000  # enough to visit the ziggurat's rare branches (tail, rejection) often
 NORMAL, UNIFORM = 0, 1  # kinds of draw: rng.standard_normal(), rng.random() (float64, [0, 1))
+# rng.random() too, for a block of uniforms seldom read: the kernels jump the generator over
+# the block (to where drawing it would leave it) and note where it starts, so that
+# block_uniform gives any one of them when it is read; numpy's calls draw them all
+SKIP = 2
+_U0 = np.uint64(0)
 CHECK_KINDS = (NORMAL, UNIFORM, UNIFORM, NORMAL)  # both kinds, after each other
+CHECK_SKIP = (NORMAL, UNIFORM, SKIP, NORMAL)  # the same draws, the third block skipped
+N_MARK = 4  # a mark: the generator's words (state low, high, increment low, high) or zeros
+# block_uniform's cursor (uint64): the mark it started from (4 words), the position reached
+# (uniforms into the block), the state there (2), the distance of the last jump and its
+# constants A and C (4), so that reads at the same spacing pay one multiply-add each
+(CUR_MARK, CUR_POS, CUR_STATE, CUR_DELTA, CUR_JUMP, N_CURSOR) = (0, 4, 5, 7, 8, 12)
 _AGREE: dict[type, bool] = {}  # bit generator class -> numba and numpy draw the same normals
 _AGREE_PCG64: list[bool] = []  # [whether sim.kernels.pcg64 draws as numpy], once known
 
@@ -55,13 +74,74 @@ def fill(words, kinds, outs):
             uniforms_into(words, outs[k])
 
 
-def numpy_fill(rng: np.random.Generator, kinds, outs) -> None:
-    """What :func:`fill` draws, drawn by numpy's own calls."""
+@jit
+def fill_marked(words, kinds, outs, marks):
+    """:func:`fill`, with blocks of kind :data:`SKIP` jumped over, not drawn (``outs[k]``
+    is left as it was): ``marks[k]`` (uint64[4]) gets the generator's words before block k if
+    it was skipped, zeros if it was drawn into ``outs[k]``. :func:`block_uniform` reads a
+    skipped block's uniforms."""
+    for k in range(len(outs)):
+        if kinds[k] == SKIP:
+            for j in range(N_MARK):
+                marks[k, j] = words[j]
+            a_lo, a_hi, c_lo, c_hi = advance_words(words[2], words[3], outs[k].shape[0])
+            jump(words, a_lo, a_hi, c_lo, c_hi)
+            continue
+        for j in range(N_MARK):
+            marks[k, j] = 0
+        if kinds[k] == NORMAL:
+            normals_into(words, outs[k])
+        else:
+            uniforms_into(words, outs[k])
+
+
+@jit
+def block_uniform(block, mark, cursor, k):
+    """Uniform ``k`` of a block of uniforms that :func:`fill_marked` either drew into
+    ``block`` (``mark`` all zeros: numpy's increments are odd, so a generator's words never
+    are) or skipped (``mark``: the generator's words before the block). For a skipped block,
+    the uniform of the state k + 1 steps after the mark, reached by a jump from the last
+    state asked for (``cursor``, uint64[:data:`N_CURSOR`] scratch kept between calls; it
+    starts again from the mark when the mark changes or ``k`` goes back). Read in increasing
+    ``k`` at a steady spacing, each costs one 128-bit multiply-add."""
+    if mark[2] == _U0 and mark[3] == _U0:
+        return block[k]
+    target = np.uint64(k) + np.uint64(1)
+    fresh = cursor[CUR_POS] >= target
+    for j in range(N_MARK):
+        fresh = fresh or cursor[CUR_MARK + j] != mark[j]
+    if fresh:
+        for j in range(N_MARK):
+            cursor[CUR_MARK + j] = mark[j]
+        cursor[CUR_POS] = 0
+        cursor[CUR_STATE], cursor[CUR_STATE + 1] = mark[0], mark[1]
+        cursor[CUR_DELTA] = 0  # the jump's constants are the increment's: computed anew
+    delta = target - cursor[CUR_POS]
+    if delta != cursor[CUR_DELTA]:
+        a_lo, a_hi, c_lo, c_hi = advance_words(mark[2], mark[3], delta)
+        cursor[CUR_JUMP], cursor[CUR_JUMP + 1] = a_lo, a_hi
+        cursor[CUR_JUMP + 2], cursor[CUR_JUMP + 3] = c_lo, c_hi
+        cursor[CUR_DELTA] = delta
+    lo, hi = jump_state(
+        cursor[CUR_STATE], cursor[CUR_STATE + 1], cursor[CUR_JUMP], cursor[CUR_JUMP + 1],
+        cursor[CUR_JUMP + 2], cursor[CUR_JUMP + 3],
+    )  # fmt: skip
+    cursor[CUR_POS] = target
+    cursor[CUR_STATE], cursor[CUR_STATE + 1] = lo, hi
+    return state_double(lo, hi)
+
+
+def numpy_fill(rng: np.random.Generator, kinds, outs, marks=None) -> None:
+    """What :func:`fill` (or :func:`fill_marked`) draws, drawn by numpy's own calls: every
+    block, :data:`SKIP` ones included, into its buffer (``marks``, if given, set to zeros:
+    all drawn)."""
     for kind, out in zip(kinds, outs, strict=True):
         if kind == NORMAL:
             rng.standard_normal(out=out)
         else:
             rng.random(out=out)
+    if marks is not None:
+        marks[:] = 0
 
 
 def _check_out(out: np.ndarray) -> None:
@@ -110,13 +190,14 @@ class Stream:
 
 class StreamDraws:
     """One call that fills fixed buffers with fixed kinds of draw from a :class:`Stream`:
-    ``draws()`` is ``numpy_fill(draws.generator, kinds, outs)``, bit for bit and to the
-    generator's state after."""
+    ``draws()`` is ``numpy_fill(draws.generator, kinds, outs, marks)``, bit for bit and to the
+    generator's state after, except that :data:`SKIP` blocks are jumped over and marked
+    (:func:`fill_marked`; read them with :func:`block_uniform`)."""
 
-    __slots__ = ("stream", "kinds", "outs")
+    __slots__ = ("stream", "kinds", "outs", "marks")
 
-    def __init__(self, stream: Stream, kinds: tuple, outs: tuple):
-        self.stream, self.kinds, self.outs = stream, kinds, outs
+    def __init__(self, stream: Stream, kinds: tuple, outs: tuple, marks: np.ndarray):
+        self.stream, self.kinds, self.outs, self.marks = stream, kinds, outs, marks
 
     @property
     def generator(self) -> np.random.Generator:
@@ -125,24 +206,34 @@ class StreamDraws:
     def __call__(self) -> None:
         words = self.stream.words
         if words is None:  # only a copy made where the kernels and numpy disagree
-            numpy_fill(self.stream.generator, self.kinds, self.outs)
+            numpy_fill(self.stream.generator, self.kinds, self.outs, self.marks)
         else:
-            fill(words, self.kinds, self.outs)
+            fill_marked(words, self.kinds, self.outs, self.marks)
 
 
-def bind_draws(rng: np.random.Generator, kinds, outs) -> StreamDraws | None:
-    """The draws of ``kinds`` (a tuple of :data:`NORMAL`, :data:`UNIFORM`) into ``outs`` (a
-    tuple as long, of contiguous float64 1-d arrays) from ``rng``, in numba, or None if they
-    cannot be bit-identical to numpy's (``rng`` not on PCG64, or :func:`same_draws` failed):
-    then draw with numpy's calls."""
+def bind_draws(rng: np.random.Generator, kinds, outs, marks=None) -> StreamDraws | None:
+    """The draws of ``kinds`` (a tuple of :data:`NORMAL`, :data:`UNIFORM`, :data:`SKIP`)
+    into ``outs`` (a tuple as long, of contiguous float64 1-d arrays) from ``rng``, in numba,
+    or None if they cannot be bit-identical to numpy's (``rng`` not on PCG64, or
+    :func:`same_draws` failed): then draw with numpy's calls. ``marks`` (uint64, one row of
+    :data:`N_MARK` per buffer, C-contiguous; made here if None) says each day where the
+    skipped blocks start (:func:`fill_marked`)."""
     kinds = tuple(int(k) for k in kinds)
     outs = tuple(outs)
-    if len(kinds) != len(outs) or not set(kinds) <= {NORMAL, UNIFORM}:
+    if len(kinds) != len(outs) or not set(kinds) <= {NORMAL, UNIFORM, SKIP}:
         raise ValueError(f"bind_draws: kinds {kinds} do not match {len(outs)} buffers")
     for out in outs:
         _check_out(out)
+    if marks is None:
+        marks = np.zeros((len(kinds), N_MARK), dtype=np.uint64)
+    if (
+        marks.dtype != np.uint64
+        or marks.shape != (len(kinds), N_MARK)
+        or not marks.flags.c_contiguous
+    ):
+        raise ValueError(f"bind_draws: marks must be contiguous uint64 ({len(kinds)}, {N_MARK})")
     stream = Stream(rng)
-    return None if stream.words is None else StreamDraws(stream, kinds, outs)
+    return None if stream.words is None else StreamDraws(stream, kinds, outs, marks)
 
 
 def same_draws(rng: np.random.Generator, n: int = CHECK_DRAWS) -> bool:
@@ -166,8 +257,43 @@ def same_draws(rng: np.random.Generator, n: int = CHECK_DRAWS) -> bool:
                 for x, y in zip(a, b, strict=True)
             )
             agree = agree and ours.bit_generator.state == theirs.bit_generator.state
+        agree = agree and _same_skipped(rng, n)
         _AGREE_PCG64.append(bool(agree))
     return _AGREE_PCG64[0]
+
+
+def _same_skipped(rng: np.random.Generator, n: int) -> bool:
+    """Whether :func:`fill_marked` skipping the third of :data:`CHECK_SKIP`'s blocks leaves a
+    copy of ``rng`` where numpy's draws of all four leave it, with the same other blocks, and
+    :func:`block_uniform` gives the skipped block's uniforms (read at spacings 1 to 40, then
+    from its start again) as numpy draws them."""
+    ours, theirs = copy.deepcopy(rng), copy.deepcopy(rng)
+    a = tuple(np.empty(n) for _ in CHECK_SKIP)
+    b = tuple(np.empty(n) for _ in CHECK_SKIP)
+    marks = np.ones((len(CHECK_SKIP), N_MARK), dtype=np.uint64)
+    fill_marked(state_words(ours), CHECK_SKIP, a, marks)
+    numpy_fill(theirs, CHECK_SKIP, b)
+    same = all(
+        np.array_equal(x.view(np.int64), y.view(np.int64))
+        for kind, x, y in zip(CHECK_SKIP, a, b, strict=True)
+        if kind != SKIP
+    )
+    same = same and ours.bit_generator.state == theirs.bit_generator.state
+    skipped = CHECK_SKIP.index(SKIP)
+    ks = np.concatenate((np.cumsum(np.arange(n) % 40 + 1) - 1, np.arange(3)))
+    ks = ks[ks < n]
+    read = _read_block(a[skipped], marks[skipped], ks)
+    return bool(same and np.array_equal(read.view(np.int64), b[skipped][ks].view(np.int64)))
+
+
+@jit
+def _read_block(block, mark, ks):
+    """:func:`block_uniform` of each ``ks`` in turn, with a cursor of its own."""
+    cursor = np.zeros(N_CURSOR, dtype=np.uint64)
+    out = np.empty(ks.shape[0])
+    for j in range(ks.shape[0]):
+        out[j] = block_uniform(block, mark, cursor, ks[j])
+    return out
 
 
 def same_normals(rng: np.random.Generator, n: int = CHECK_DRAWS) -> bool:

@@ -148,6 +148,53 @@ def jump(w, a_lo, a_hi, c_lo, c_hi):
     w[0], w[1] = add128(lo, hi, c_lo, c_hi)
 
 
+def _doubling_table(bits: int = 64) -> np.ndarray:
+    """Row j: (A low, A high, B low, B high) for 2**j steps (:func:`jump_constants`), by
+    doubling: 2 n steps are n steps twice, ``A' = A * A`` and ``B' = B * (A + 1)``."""
+    mult, mask = int(MULT_HI) << 64 | int(MULT_LO), (1 << 128) - 1
+    a, b = mult, 1
+    rows = []
+    for _ in range(bits):
+        rows.append((*_words(a), *_words(b)))
+        a, b = a * a & mask, b * (a + 1) & mask
+    return np.array(rows, dtype=np.uint64)
+
+
+JUMP_DOUBLING = _doubling_table()  # (A, B) of 1, 2, 4, ... 2**63 steps
+
+
+@jit
+def advance_words(i_lo, i_hi, k):
+    """(A low, A high, C low, C high) of ``k`` steps (uint64) of the LCG whose increment is
+    ``i``, as :func:`jump_words` gives, in one pass over the bits of ``k`` instead of ``k``
+    steps: the jumps of 2**j steps (:data:`JUMP_DOUBLING`) for the bits set, composed (a jump
+    of (A, B) after one of (A', B') is one of (A A', A B' + B); the order does not matter, as
+    every jump is a power of the same step). For :func:`jump`."""
+    k = np.uint64(k)
+    a_lo, a_hi = _U1, _U0
+    b_lo, b_hi = _U0, _U0
+    j = 0
+    while k != _U0:
+        if k & _U1:
+            t_lo, t_hi, u_lo, u_hi = (JUMP_DOUBLING[j, 0], JUMP_DOUBLING[j, 1],
+                                      JUMP_DOUBLING[j, 2], JUMP_DOUBLING[j, 3])  # fmt: skip
+            p_lo, p_hi = mul128(t_lo, t_hi, b_lo, b_hi)
+            b_lo, b_hi = add128(p_lo, p_hi, u_lo, u_hi)
+            a_lo, a_hi = mul128(t_lo, t_hi, a_lo, a_hi)
+        k >>= _U1
+        j += 1
+    c_lo, c_hi = mul128(b_lo, b_hi, i_lo, i_hi)
+    return a_lo, a_hi, c_lo, c_hi
+
+
+@jit
+def jump_state(s_lo, s_hi, a_lo, a_hi, c_lo, c_hi):
+    """The state ``s * A + C`` (low, high words): ``s`` moved on by the steps of (A, C)
+    (:func:`advance_words`, :func:`jump_words`)."""
+    lo, hi = mul128(s_lo, s_hi, a_lo, a_hi)
+    return add128(lo, hi, c_lo, c_hi)
+
+
 @jit
 def output(lo, hi):
     """XSL-RR: the state's halves xor-ed, rotated right by its top 6 bits."""
@@ -163,6 +210,13 @@ def next_uint64(w):
     lo, hi = step(w[0], w[1], w[2], w[3])
     w[0], w[1] = lo, hi
     return output(lo, hi)
+
+
+@jit
+def state_double(lo, hi):
+    """The uniform on [0, 1) whose draw leaves the generator in state (``lo``, ``hi``): the
+    top 53 bits of that state's output, as numpy's ``pcg64_next_double``."""
+    return (output(lo, hi) >> _B11) * _TO_DOUBLE
 
 
 @jit
