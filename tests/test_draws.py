@@ -20,20 +20,28 @@ from numba import njit
 
 from sim.kernels import draws
 from sim.kernels.draws import (
+    N_CURSOR,
+    N_MARK,
     NORMAL,
+    SKIP,
     UNIFORM,
     Stream,
     bind_draws,
+    block_uniform,
     fill,
+    fill_marked,
     same_draws,
     uniforms_into,
 )
 from sim.kernels.pcg64 import (
     MULT_HI,
     MULT_LO,
+    advance_words,
+    jump,
     jump4,
     jump4_increment,
     jump_constants,
+    jump_words,
     mul_high,
     next_uint64,
     standard_normal,
@@ -41,11 +49,12 @@ from sim.kernels.pcg64 import (
     step,
     words_value,
 )
-from tests.conftest import run_model
+from tests.conftest import BASELINE, MOU, run_model
 
 SEEDS = st.integers(0, 2**128 - 1)
 UINT64 = st.integers(0, 2**64 - 1)
 KINDS = st.lists(st.sampled_from((NORMAL, UNIFORM)), min_size=1, max_size=5)
+SKIP_KINDS = st.lists(st.sampled_from((NORMAL, UNIFORM, SKIP)), min_size=1, max_size=5)
 FEW = settings(max_examples=40, deadline=None)
 
 
@@ -335,20 +344,128 @@ def test_the_check_passes_on_this_numpy_and_numba():
     )
 
 
-def _trade_run(fast: bool, monkeypatch) -> tuple:
+@njit
+def _read_block(block, mark, ks):
+    """``block_uniform`` of each ``ks`` in turn, with one cursor."""
+    cursor = np.zeros(N_CURSOR, dtype=np.uint64)
+    out = np.empty(ks.shape[0])
+    for j in range(ks.shape[0]):
+        out[j] = block_uniform(block, mark, cursor, ks[j])
+    return out
+
+
+@FEW
+@given(seed=SEEDS, k=st.one_of(st.integers(0, 5000), st.integers(0, 2**64 - 1)))
+def test_advance_words_is_numpys_advance(seed, k):
+    """The jump of ``k`` steps in one pass over its bits leaves the generator where numpy's
+    ``PCG64.advance(k)`` does (k up to 2**64 - 1), and is :func:`jump_words`' jump."""
+    ours, theirs = _twins(seed, 1)
+    words = state_words(ours)
+    a = advance_words(words[2], words[3], np.uint64(k))
+    if k <= 5000:
+        assert tuple(int(x) for x in a) == tuple(int(x) for x in jump_words(words, k))
+    jump(words, *(np.uint64(x) for x in a))
+    theirs.bit_generator.advance(k)
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@FEW
+@given(seed=SEEDS, kinds=SKIP_KINDS, data=st.data(), spawn=st.integers(0, 3))
+def test_skipped_blocks_leave_numpys_state_and_read_as_numpys(seed, kinds, data, spawn):
+    """Blocks of SKIP are jumped over: the other blocks and the state after are numpy's, each
+    skipped block's mark holds the generator's words before it (drawn blocks' marks are
+    zeros), and its uniforms read through the mark, in any order, are numpy's."""
+    lengths = data.draw(st.lists(st.integers(0, 2500), min_size=len(kinds), max_size=len(kinds)))
+    ours, theirs = _twins(seed, spawn)
+    outs = tuple(np.full(n, np.nan) for n in lengths)
+    marks = np.ones((len(kinds), N_MARK), dtype=np.uint64)  # every mark is written
+    fill_marked(state_words(ours), tuple(kinds), outs, marks)
+    want = _numpy_draws(theirs, [UNIFORM if k == SKIP else k for k in kinds], lengths)
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    for kind, out, mark, drawn in zip(kinds, outs, marks, want, strict=True):
+        if kind != SKIP:
+            assert _same_bits(out, drawn) and not mark.any()
+            continue
+        assert np.isnan(out).all()  # not drawn
+        assert mark[2] & 1 == 1  # an increment: odd
+        ks = np.array(data.draw(st.lists(st.integers(0, len(out) - 1), max_size=60)) if len(out)
+                      else [], dtype=np.int64)  # fmt: skip
+        for order in (np.sort(ks), ks):
+            assert _same_bits(_read_block(out, mark, order), drawn[order])
+
+
+def test_a_drawn_block_is_read_from_its_buffer():
+    """A mark of zeros (numpy drew the block) reads the buffer, whatever the cursor holds."""
+    block = np.arange(10) / 10.0
+    ours, theirs = _twins(12, 1)
+    marks = np.zeros((1, N_MARK), dtype=np.uint64)
+    fill_marked(state_words(ours), (SKIP,), (np.empty(10),), marks)
+    ks = np.array([3, 5, 9])
+    assert _same_bits(_read_block(block, marks[0], ks), theirs.random(10)[ks])
+    assert _same_bits(_read_block(block, np.zeros(N_MARK, dtype=np.uint64), ks), block[ks])
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_bound_draws_with_a_skipped_block_day_after_day(fast, monkeypatch):
+    """Bound draws that skip a block, day after day: the state and the other blocks as
+    numpy's, the skipped block read through its mark; on a copy made where the check fails,
+    numpy draws the block and the marks say so (zeros)."""
+    ours, theirs = _twins(13, 2)
+    bufs = (np.empty(300), np.empty(700), np.empty(5))
+    marks = np.zeros((3, N_MARK), dtype=np.uint64)
+    bound = bind_draws(ours, (NORMAL, SKIP, NORMAL), bufs, marks)
+    if not fast:
+        monkeypatch.setattr(draws, "_AGREE_PCG64", [False])
+        bound = copy.deepcopy(bound)
+        assert bound.stream.words is None
+    ks = np.arange(0, 700, 30)
+    for _ in range(3):
+        bound()
+        want = _numpy_draws(theirs, (NORMAL, UNIFORM, NORMAL), (300, 700, 5))
+        assert _same_bits(bound.outs[0], want[0]) and _same_bits(bound.outs[2], want[2])
+        assert _same_bits(_read_block(bound.outs[1], bound.marks[1], ks), want[1][ks])
+        assert bool(bound.marks[1].any()) is fast
+    assert bound.generator.bit_generator.state == theirs.bit_generator.state
+
+
+def test_marks_that_do_not_match_are_refused():
+    rng = np.random.default_rng(0)
+    for bad in (np.zeros((2, N_MARK)), np.zeros((1, N_MARK), dtype=np.uint64),
+                np.zeros((2, N_MARK + 1), dtype=np.uint64)):  # fmt: skip
+        with pytest.raises(ValueError, match="marks"):
+            bind_draws(rng, (NORMAL, SKIP), (np.empty(3), np.empty(3)), bad)
+
+
+def _trade_run(fast: bool, scenario, monkeypatch) -> tuple:
     monkeypatch.setattr(draws, "_AGREE_PCG64", [fast])
-    m = run_model(seed=5, days=40, scale=0.05)
+    m = run_model(scenario, seed=5, days=40, scale=0.05)
     assert bool(m.trade._fast_draws) is fast  # the path meant was the path taken
-    g = m.recorder.g
-    return m.trade._z_farm.copy(), m.trade._u_review.copy(), {k: g[k].copy() for k in g}
+    tr = m.trade
+    buffers = {k: getattr(tr, k).copy() for k in ("_z_farm", "_u_shock", "_z_trader", "_z_else",
+                                                  "_z_demand")}  # fmt: skip
+    # today's review uniforms as the day's kernel reads them: from the buffer or the mark
+    mark = tr._draw_marks[2].copy()
+    buffers["review"] = _read_block(tr._u_review, mark, np.arange(len(tr._u_review)))
+    states = {k: m.streams[k].bit_generator.state for k in ("trade", "market")}
+    series = {k: v.copy() for k, v in (m.recorder.g | m.recorder.c).items()}
+    return buffers, mark, states, series
 
 
-def test_the_trade_sector_draws_the_same_with_numba_as_with_numpy(monkeypatch):
-    """A run whose trade draws come from the kernels equals one drawn by numpy's calls (the
-    fallback, when the check fails): the day's buffers and every recorded series."""
-    z_fast, u_fast, series_fast = _trade_run(True, monkeypatch)
-    z_numpy, u_numpy, series_numpy = _trade_run(False, monkeypatch)
-    assert _same_bits(z_fast, z_numpy) and _same_bits(u_fast, u_numpy)
+@pytest.mark.parametrize("scenario", ["baseline", "mou"])
+def test_the_trade_sector_draws_the_same_with_numba_as_with_numpy(scenario, monkeypatch):
+    """A run whose trade draws come from the kernels (the review uniforms skipped and read
+    where a review needs one) equals one drawn by numpy's calls (the fallback, when the check
+    fails): the day's buffers and review uniforms, the streams' states, and every recorded
+    series; with the direct channel (mou) farmers join it, so reviews read uniforms."""
+    path = MOU if scenario == "mou" else BASELINE
+    b_fast, mark_fast, states_fast, series_fast = _trade_run(True, path, monkeypatch)
+    b_numpy, mark_numpy, states_numpy, series_numpy = _trade_run(False, path, monkeypatch)
+    assert mark_fast.any() and not mark_numpy.any()  # skipped in numba, drawn by numpy
+    assert b_fast.keys() == b_numpy.keys()
+    assert all(_same_bits(b_fast[k], b_numpy[k]) for k in b_fast)
+    assert states_fast == states_numpy
     assert series_fast.keys() == series_numpy.keys()
     changed = [k for k in series_fast if not _same_bits(series_fast[k], series_numpy[k])]
     assert not changed
+    enrolled = series_fast["farmers_in_direct_channel"]
+    assert bool(enrolled.max() > 0) is (scenario == "mou")

@@ -17,6 +17,7 @@ from sim.kernels.checks import (
     check_array,
     check_commodities,
 )
+from sim.kernels.draws import N_CURSOR, N_MARK, block_uniform
 from sim.kernels.layout import (
     D_ENROLLED,
     F_PRODUCTION_OUT,
@@ -198,14 +199,17 @@ def review_residue(t, i, same_run, residue, period):
 
 
 @jit
-def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpar, day,
-                     enrolled):  # fmt: skip
+def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, review_at,
+                     review_cursor, cpar, day, enrolled):  # fmt: skip
     """Farmers due for review switch between their middleman and the direct channel.
 
     The switching probability is logistic in the price advantage of the other channel less an
     inertia; the direct channel enrols farmers only while their capacity fits its capacity.
     ``fg[trader[i]]`` is the farm-gate price farmer i's middleman posts today (Rp/kg);
-    ``enrolled`` (one per commodity) is scratch.
+    ``enrolled`` (one per commodity) is scratch. Farmer i's uniform is uniform i of today's
+    review block (:func:`sim.kernels.draws.block_uniform`: ``review_u[i]`` if the block was
+    drawn, else from the generator's words ``review_at`` before the block, with the scratch
+    ``review_cursor``), found only when a review reads it.
     """
     n_comm = cpar.shape[0]
     for c in range(n_comm):
@@ -237,7 +241,8 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpa
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue == 0:
-            review_channel(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, cpar, enrolled)
+            review_channel(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, review_at,
+                           review_cursor, cpar, enrolled)  # fmt: skip
         if channel[i] == 1:
             count += 1.0
     if c_run >= 0:
@@ -245,12 +250,15 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, cpa
 
 
 @jit
-def review_channel(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enrolled):
+def review_channel(i, c, cap, channel, fg_trader, fg_direct, review_u, review_at, review_cursor,
+                   cpar, enrolled):  # fmt: skip
     """The farmer's channel decision (ODD+D D1): farmer i of commodity c, due for review,
     switches between its middleman (``channel`` 0) and the direct channel (1) with a
     logistic probability in the other channel's price advantage (Rp/kg) less an inertia,
     joining the direct channel only while its capacity fits the enrolment room
-    (``enrolled``, kg/day); ``review_u[i]`` is its uniform draw. The object-per-agent twin is
+    (``enrolled``, kg/day); its uniform draw is uniform i of the review block
+    (``block_uniform(review_u, review_at, review_cursor, i)``, see :func:`_choose_channels`),
+    read only where the decision needs it. The object-per-agent twin is
     :meth:`sim.reference.agents.Farmer.review_channel`."""
     scale = cpar[c].channel_switch_sensitivity / cpar[c].wholesale_reference_price_rp_per_kg
     inertia = cpar[c].channel_inertia_rp_per_kg
@@ -264,13 +272,15 @@ def review_channel(i, c, cap, channel, fg_trader, fg_direct, review_u, cpar, enr
         if cap[i] > room:
             return
         adv = fg_direct[c] - fg_trader
-        if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
+        u = block_uniform(review_u, review_at, review_cursor, i)
+        if u < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
             channel[i] = 1
             enrolled[c] += cap[i]
     else:
         direct = fg_direct[c] if cpar[c].direct_channel_active_today > 0.5 else 0.0
         adv = fg_trader - direct
-        if review_u[i] < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
+        u = block_uniform(review_u, review_at, review_cursor, i)
+        if u < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
             channel[i] = 0
             enrolled[c] -= cap[i]
 
@@ -355,29 +365,47 @@ def check_accounts_of(farmers, goods, flows, offer_kg, held) -> int:
     return goods.shape[0]
 
 
-def choose_channels(t, farmers, traders, fg_direct, review_u, cpar, day) -> None:
+def choose_channels(t, farmers, traders, fg_direct, review_u, cpar, day, review_at=None) -> None:
     """Farmers due for review choose their channel (see :func:`_choose_channels`)."""
     check_commodities(cpar)
-    bind_choose_channels(farmers, traders, fg_direct, review_u, day)(t, cpar)
+    bind_choose_channels(farmers, traders, fg_direct, review_u, day, review_at)(t, cpar)
 
 
-def bind_choose_channels(farmers, traders, fg_direct, review_u, day):
-    """``run(t, cpar)``: :func:`choose_channels` on these arrays."""
+def bind_choose_channels(farmers, traders, fg_direct, review_u, day, review_at=None):
+    """``run(t, cpar)``: :func:`choose_channels` on these arrays. ``review_at`` (uint64[4],
+    see :func:`sim.kernels.draws.fill_marked`) says whether today's review uniforms are in
+    ``review_u`` (zeros, and always when None) or where they start in the generator."""
     farmers.check()
     traders.check()
     check_array("fg_direct", fg_direct, F8, 1)
     check_accounts(fg_direct.shape[0], day)
-    check_array("review_u", review_u, F8, 1, len(farmers))
+    review_at = check_review_draws(farmers, review_u, review_at)
     f, fg, core = farmers, traders.fg, _choose_channels
     enrolled = np.zeros(fg_direct.shape[0])  # scratch: kg/day enrolled by commodity
+    cursor = review_cursor()
 
     def run(t, cpar):
         if cpar.shape[0] != enrolled.shape[0]:
             raise ValueError(f"cpar: expected {enrolled.shape[0]} commodities, got {cpar.shape[0]}")
-        core(int(t), f.comm, f.cap, f.channel, f.trader, fg, fg_direct, review_u, cpar, day,
-             enrolled)  # fmt: skip
+        core(int(t), f.comm, f.cap, f.channel, f.trader, fg, fg_direct, review_u, review_at,
+             cursor, cpar, day, enrolled)  # fmt: skip
 
     return run
+
+
+def check_review_draws(farmers, review_u, review_at):
+    """The review block (one float64 per farmer) and its mark (uint64[4]; zeros, the block
+    drawn, if None); returns the mark."""
+    check_array("review_u", review_u, F8, 1, len(farmers))
+    if review_at is None:
+        review_at = np.zeros(N_MARK, dtype=np.uint64)
+    check_array("review_at", review_at, np.uint64, 1, N_MARK)
+    return review_at
+
+
+def review_cursor() -> np.ndarray:
+    """Scratch for :func:`sim.kernels.draws.block_uniform` (uint64)."""
+    return np.zeros(N_CURSOR, dtype=np.uint64)
 
 
 def adjust_capacity(t, farmers, cpar) -> None:

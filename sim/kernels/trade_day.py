@@ -35,13 +35,14 @@ def _trade_day(
     f_trader, f_rev_cum, f_rev_win, f_kg_win,
     t_comm, t_is_direct, t_access, t_margin, t_informed_share, t_exp_price, t_share, t_fg,
     t_cash, t_bought, t_offered, t_cap, t_transit, t_inventory, t_claim,
-    noise_z, shock_u, info_z, review_u, goods, flows, day, offer_kg, held, p_hist, fg_direct,
-    direct_idx, retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot,
+    noise_z, shock_u, info_z, review_u, review_at, review_cursor, goods, flows, day, offer_kg,
+    held, p_hist, fg_direct, direct_idx, retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot,
 ):  # fmt: skip
     """Day ``t`` (day of year ``doy``) of the farmers and traders: spoilage, production, prices,
     channel choice, purchase, shipping (``transit_days`` on the road), arrivals, the Surabaya
     markets and capacity reviews; the scalars and arrays are those of the nine cores (``f_*``
-    the farmers' columns, ``t_*`` the traders', ``enrolled`` and ``m_*`` scratch)."""
+    the farmers' columns, ``t_*`` the traders', ``enrolled``, ``review_cursor`` and ``m_*``
+    scratch; the review uniforms are read as :func:`sim.kernels.farm._choose_channels` says)."""
     _spoil_traders(t, t_comm, t_transit, t_inventory, cpar, goods)
     _spoil_and_produce(
         t, doy, f_comm, f_cap, f_cap_plan, f_cost_factor, f_stock, f_cash, f_cost_cum,
@@ -53,8 +54,9 @@ def _trade_day(
         cpar, t_exp_price, t_share, t_fg, fg_direct, day,
     )  # fmt: skip
     _choose_channels(
-        t, f_comm, f_cap, f_channel, f_trader, t_fg, fg_direct, review_u, cpar, day, enrolled
-    )
+        t, f_comm, f_cap, f_channel, f_trader, t_fg, fg_direct, review_u, review_at,
+        review_cursor, cpar, day, enrolled,
+    )  # fmt: skip
     _purchase(
         f_comm, f_channel, f_trader, f_stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
         t_cap, t_fg, t_cash, t_bought, t_offered, direct_idx, cpar, day, offer_kg, held,
@@ -72,19 +74,23 @@ def _trade_day(
 
 
 def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, review_u, goods,
-                   flows, day, offer_kg, held, p_hist, fg_direct, retail_cash):  # fmt: skip
+                   flows, day, offer_kg, held, p_hist, fg_direct, retail_cash,
+                   review_at=None):  # fmt: skip
     """``run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active,
     bargain, cpar)``: the nine daily kernels on these arrays in one call (see
     :func:`_trade_day`). The arrays are checked once here, by the nine ``bind_*`` of the
     kernels (which also set ``held`` to the masks of the farmers' stock, see
     :func:`sim.kernels.farm.bind_spoil_and_produce`); they must keep their shapes and dtypes
     and not be replaced for the run. ``run`` checks ``transit_days`` (1 .. slots - 1) and the
-    number of commodities in ``cpar`` each day, as the separate wrappers do."""
+    number of commodities in ``cpar`` each day, as the separate wrappers do. ``review_at``
+    marks where today's review uniforms are (see :func:`sim.kernels.farm.bind_choose_channels`;
+    None: always in ``review_u``)."""
     f, tr = farmers, traders
     kt.bind_spoil_traders(tr, goods)
     kf.bind_spoil_and_produce(f, noise_z, shock_u, goods, flows, offer_kg, held)
     kt.bind_trader_prices(tr, p_hist, info_z, fg_direct, day)
-    kf.bind_choose_channels(f, tr, fg_direct, review_u, day)
+    kf.bind_choose_channels(f, tr, fg_direct, review_u, day, review_at)
+    review_at = kf.check_review_draws(f, review_u, review_at)
     kt.bind_purchase(f, tr, direct_idx, day, offer_kg, held)
     kt.bind_ship(tr, goods, flows, day)
     kt.bind_arrive(tr)
@@ -94,14 +100,16 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
     slots = tr.transit.shape[1]
     # scratch, allocated once, as the separate bound kernels hold theirs
     enrolled = np.zeros(n_c)  # kg/day enrolled in the direct channel by commodity
+    review_cursor = kf.review_cursor()
     qty, reserve, share, lot = km.clearing_scratch(n_c, n_b)
     arrays = (
         f.comm, f.cap, f.cap_plan, f.cap0, f.cost_factor, f.stock, f.cash, f.cost_cum,
         f.channel, f.trader, f.rev_cum, f.rev_win, f.kg_win,
         tr.comm, tr.is_direct, tr.access, tr.margin, tr.informed_share, tr.exp_price, tr.share,
         tr.fg, tr.cash, tr.bought, tr.offered, tr.cap, tr.transit, tr.inventory, tr.claim,
-        noise_z, shock_u, info_z, review_u, goods, flows, day, offer_kg, held, p_hist,
-        fg_direct, direct_idx, retail_cash, enrolled, qty, reserve, share, lot,
+        noise_z, shock_u, info_z, review_u, review_at, review_cursor, goods, flows, day,
+        offer_kg, held, p_hist, fg_direct, direct_idx, retail_cash, enrolled, qty, reserve,
+        share, lot,
     )  # fmt: skip
     core = _trade_day
     sized = [None]  # the last cpar whose commodities were counted (the sector's, every day)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.kernels.draws import UNIFORM
 from sim.reference.agents import Commodity, Farmer, Trader
 from sim.reference.market import WholesaleMarket
 from sim.sectors.trade import TradeSector
@@ -30,8 +31,13 @@ class ReferenceTrade(TradeSector):
     one :class:`Trader` per middleman and direct channel, in the arrays' row order.
     """
 
+    # every farmer's review uniform drawn into the buffer, as numpy's calls draw it (the
+    # numba engine skips those no review reads: the same values where read, the same state)
+    REVIEW_DRAWS = UNIFORM
+
     def __init__(self, drawn: TradeSector):
         vars(self).update(vars(drawn))
+        self.__dict__.pop("_fast_draws", None)  # bound with the numba engine's kinds, if at all
         self.build_agents()
 
     def build_agents(self) -> None:

@@ -22,7 +22,15 @@ from sim.calendar import DAYS_PER_YEAR, calendar_year
 from sim.kernels import accounting as ka
 from sim.kernels import layout as L
 from sim.kernels.checks import check_commodities, check_scalar
-from sim.kernels.draws import NORMAL, UNIFORM, bind_draws, same_normals, standard_normal_into
+from sim.kernels.draws import (
+    N_MARK,
+    NORMAL,
+    SKIP,
+    UNIFORM,
+    bind_draws,
+    same_normals,
+    standard_normal_into,
+)
 from sim.kernels.trade_day import N_MQ, bind_market_levers, bind_trade_day
 from sim.populations import build_populations
 
@@ -67,6 +75,11 @@ class TradeSector:
     (``goods``, kg, cumulative), today's market figures (``daily``) and the goods held
     (``stocks``: kg on farms, in transit, at market), per commodity."""
 
+    # how the farmers' review uniforms are drawn where numba draws: SKIP, only those a review
+    # reads (most farmers are not due, and without the direct channel no review reads one);
+    # the object-per-agent twin draws them all (UNIFORM), as numpy's calls do
+    REVIEW_DRAWS = SKIP
+
     def __init__(self, model, params):
         self.model = model
         self.flows = model.flows  # money crossing the model's boundary, Rp (shared, cumulative)
@@ -102,6 +115,8 @@ class TradeSector:
         self._u_shock = np.empty(len(self.farmers))
         self._u_review = np.empty(len(self.farmers))
         self._z_trader = np.empty(len(self.traders))
+        # where the trade stream's blocks of the day start, if skipped (see _bind_draws)
+        self._draw_marks = np.zeros((4, N_MARK), dtype=np.uint64)
         self._z_else = np.empty(n_c)
         self._fg_direct = np.zeros(n_c)
         # the direct channel's purchases, kg/day, smoothed: its reach (see _set_market_levers)
@@ -229,7 +244,10 @@ class TradeSector:
     def _draw(self) -> None:
         """Today's trade-side random numbers, in a fixed order and amount whatever the levers:
         drawn in numba from the streams' own state (:func:`sim.kernels.draws.bind_draws`),
-        or, where that cannot be bit-identical, by the numpy calls below."""
+        or, where that cannot be bit-identical, by the numpy calls below. In numba the
+        review uniforms are not drawn but jumped over (:attr:`REVIEW_DRAWS`), to the same
+        state after: the day's kernel finds the few a review reads from where they start
+        (``_draw_marks[2]``; zeros when they are drawn into ``_u_review``)."""
         m = self.model
         # shocks shared by everyone come from their own stream, so that the population size
         # (run.scale) does not change the price and demand paths
@@ -246,6 +264,7 @@ class TradeSector:
         self._standard_normal(rng, self._z_farm)
         rng.random(out=self._u_shock)
         rng.random(out=self._u_review)
+        self._draw_marks[:] = 0  # all drawn: the kernels read the buffers
         rng.standard_normal(out=self._z_trader)
         market.standard_normal(out=self._z_else)
         market.standard_normal(out=self._z_demand)
@@ -255,8 +274,8 @@ class TradeSector:
         either cannot be bound."""
         m = self.model
         trade = bind_draws(
-            m.streams["trade"], (NORMAL, UNIFORM, UNIFORM, NORMAL),
-            (self._z_farm, self._u_shock, self._u_review, self._z_trader),
+            m.streams["trade"], (NORMAL, UNIFORM, self.REVIEW_DRAWS, NORMAL),
+            (self._z_farm, self._u_shock, self._u_review, self._z_trader), self._draw_marks,
         )  # fmt: skip
         market = bind_draws(m.streams["market"], (NORMAL, NORMAL), (self._z_else, self._z_demand))
         return (trade, market) if trade and market else ()
@@ -417,7 +436,7 @@ class TradeSector:
             day=bind_trade_day(
                 f, tr, self.direct_idx, self._z_farm, self._u_shock, self._z_trader,
                 self._u_review, self.goods, self.flows, self.daily, self._offer_kg, self._held,
-                self.p_hist, self._fg_direct, self.retail_cash,
+                self.p_hist, self._fg_direct, self.retail_cash, review_at=self._draw_marks[2],
             ),
             goods_in_stock=ka.bind_goods_in_stock(f, self._offer_kg, tr, self.stocks),
         )  # fmt: skip
