@@ -44,14 +44,18 @@ def _fused(s, mark):
     )  # fmt: skip
 
 
-def _days(trade, n_days: int, shift: int = 0) -> tuple:
+def _days(trade, n_days: int, shift: int = 0, closed: bool = False) -> tuple:
     """``n_days`` fused trade days drawn by numpy (the review block into the buffer) and by
     the kernels (the block skipped; with ``shift``, its mark's state moved by that much, to
-    show the reads matter): the two states, the two generators."""
+    show the reads matter; ``closed``: the direct channel closed, so that only its farmers
+    review, to leave it): the two states, the two generators."""
     m = trade.model
     info = m.params["information"]
     sys = m.params["programs"]["information_system"]
     drawn, skipped = _state(trade), _state(trade)
+    if closed:
+        for s in (drawn, skipped):
+            s["cpar"]["direct_channel_active_today"] = 0.0
     marks = np.zeros((len(KINDS), N_MARK), dtype=np.uint64)
     runs = _fused(drawn, np.zeros(N_MARK, dtype=np.uint64)), _fused(skipped, marks[2])
     rng_numpy = np.random.default_rng(20261206).spawn(1)[0]
@@ -74,9 +78,11 @@ def _days(trade, n_days: int, shift: int = 0) -> tuple:
     return drawn, skipped, rng_numpy, rng_kernel
 
 
-def test_a_skipped_review_block_gives_the_day_of_a_drawn_one(trade):
+@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
+def test_a_skipped_review_block_gives_the_day_of_a_drawn_one(trade, closed):
     before = trade.farmers.channel.copy()
-    drawn, skipped, rng_numpy, rng_kernel = _days(trade, 30)
+    assert before.any()  # farmers are enrolled
+    drawn, skipped, rng_numpy, rng_kernel = _days(trade, 30, closed=closed)
     assert rng_numpy.bit_generator.state == rng_kernel.bit_generator.state
     assert np.isnan(skipped["u_review"]).all()  # never drawn, so any read shows
     a, b = _columns(drawn), _columns(skipped)
@@ -84,9 +90,10 @@ def test_a_skipped_review_block_gives_the_day_of_a_drawn_one(trade):
     assert a.keys() == b.keys()
     for name in a:
         assert a[name].tobytes() == b[name].tobytes(), f"{name} differs"
-    # reviews read uniforms: farmers changed channel
-    switched = drawn["farmers"].channel != before
-    assert switched.any()
+    # reviews read uniforms: farmers changed channel (only to leave it, when it is closed)
+    after = drawn["farmers"].channel
+    assert (after != before).any()
+    assert bool((after > before).any()) is not closed
 
 
 def test_the_reviews_read_the_uniforms_at_the_mark(trade):

@@ -106,6 +106,12 @@ def block_uniform(block, mark, cursor, k):
     ``k`` at a steady spacing, each costs one 128-bit multiply-add."""
     if mark[2] == _U0 and mark[3] == _U0:
         return block[k]
+    return skipped_uniform(mark, cursor, k)
+
+
+@jit
+def skipped_uniform(mark, cursor, k):
+    """Uniform ``k`` of a skipped block (:func:`block_uniform`)."""
     target = np.uint64(k) + np.uint64(1)
     fresh = cursor[CUR_POS] >= target
     for j in range(N_MARK):

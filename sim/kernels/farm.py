@@ -211,20 +211,13 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, rev
     drawn, else from the generator's words ``review_at`` before the block, with the scratch
     ``review_cursor``), found only when a review reads it.
     """
-    n_comm = cpar.shape[0]
-    for c in range(n_comm):
+    if not reviews_possible(channel, cpar):
+        return  # nobody enrolled and no channel to join: no review changes anything
+    for c in range(cpar.shape[0]):
         enrolled[c] = 0.0
-    n_enrolled = 0
     for i in range(cap.shape[0]):
         if channel[i] == 1:
             enrolled[comm[i]] += cap[i]
-            n_enrolled += 1
-    if n_enrolled == 0:
-        any_direct = False
-        for c in range(n_comm):
-            any_direct = any_direct or cpar[c].direct_channel_active_today > 0.5
-        if not any_direct:
-            return  # nobody enrolled and no channel to join: no review changes anything
     # one pass: reviews of the farmers due, and the count of enrolled farmers (1.0 added in
     # farmer order, each farmer once its own review is done, as in a separate pass)
     c_run = -1
@@ -247,6 +240,20 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, rev
             count += 1.0
     if c_run >= 0:
         day[c_run, D_ENROLLED] = count
+
+
+@jit
+def reviews_possible(channel, cpar):
+    """Whether a review can change a farmer's channel today: a direct channel is active, or
+    some farmer is enrolled (counted in a loop without an early exit, which the compiler
+    vectorises: the usual case, nobody enrolled, reads every farmer)."""
+    for c in range(cpar.shape[0]):
+        if cpar[c].direct_channel_active_today > 0.5:
+            return True
+    n_enrolled = 0
+    for i in range(channel.shape[0]):
+        n_enrolled += channel[i] == 1
+    return n_enrolled > 0
 
 
 @jit
