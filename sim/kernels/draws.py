@@ -6,7 +6,9 @@ Two ways, both leaving the generator in the state numpy's own calls would:
   state in place, in numpy's memory, with numpy's arithmetic inlined in the kernel, at a few
   nanoseconds a draw. :func:`bind_draws` makes one call that fills several fixed buffers with
   standard normals and uniforms in a fixed order, as the matching ``rng.standard_normal(out=)``
-  and ``rng.random(out=)`` calls would; :class:`Stream` fills any buffer on demand (for draws
+  and ``rng.random(out=)`` calls would, or, for a block of uniforms seldom read
+  (:data:`SKIP`), jumps the generator over it and marks where it starts, so that
+  :func:`block_uniform` gives the few read; :class:`Stream` fills any buffer on demand (for draws
   whose number varies by day). The generator stays the one source of truth: numpy's later
   draws from it go on with the same sequence. :func:`same_draws` checks on a copy of a
   generator, once per process, that these kernels and numpy agree; if they do not (or the

@@ -12,6 +12,8 @@ take turns drawing from the same generator and the sequence goes on as if numpy 
 - :func:`next_double`: a uniform on [0, 1) from the top 53 bits, as ``pcg64_next_double``;
 - :func:`standard_normal`: numpy's ziggurat (distributions.c ``random_standard_normal``, with
   numba's copy of its tables and its ``log1p``/``exp``, numba/np/random/distributions.py);
+- :func:`advance_words`, :func:`jump`, :func:`jump_state`: k steps at once (``state * A + C``),
+  the constants found in one pass over the bits of k, where no draw in between is wanted;
 - :func:`normals_into`, :func:`uniforms_into`: ``rng.standard_normal(out=out)`` and
   ``rng.random(out=out)``, the state kept in registers between draws (2.8 and 1.7 ns a draw;
   the uniforms step four lanes of states, :func:`jump4`).
