@@ -234,8 +234,10 @@ def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, rev
         residue = review_residue(t, i, c == c_run, residue, period)
         c_run = c
         if residue == 0:
-            review_channel(i, c, cap, channel, fg[trader[i]], fg_direct, review_u, review_at,
-                           review_cursor, cpar, enrolled)  # fmt: skip
+            p = review_channel(i, c, cap, channel, fg[trader[i]], fg_direct, cpar, enrolled)
+            # a probability of NaN or -1 switches no one, as a uniform below it is impossible
+            if p >= 0.0 and block_uniform(review_u, review_at, review_cursor, i) < p:
+                switch_channel(i, c, cap, channel, enrolled)
         if channel[i] == 1:
             count += 1.0
     if c_run >= 0:
@@ -257,39 +259,41 @@ def reviews_possible(channel, cpar):
 
 
 @jit
-def review_channel(i, c, cap, channel, fg_trader, fg_direct, review_u, review_at, review_cursor,
-                   cpar, enrolled):  # fmt: skip
-    """The farmer's channel decision (ODD+D D1): farmer i of commodity c, due for review,
-    switches between its middleman (``channel`` 0) and the direct channel (1) with a
-    logistic probability in the other channel's price advantage (Rp/kg) less an inertia,
-    joining the direct channel only while its capacity fits the enrolment room
-    (``enrolled``, kg/day); its uniform draw is uniform i of the review block
-    (``block_uniform(review_u, review_at, review_cursor, i)``, see :func:`_choose_channels`),
-    read only where the decision needs it. The object-per-agent twin is
-    :meth:`sim.reference.agents.Farmer.review_channel`."""
+def review_channel(i, c, cap, channel, fg_trader, fg_direct, cpar, enrolled):
+    """The farmer's channel decision (ODD+D D1): the probability that farmer i of commodity c,
+    due for review, switches between its middleman (``channel`` 0) and the direct channel (1),
+    logistic in the other channel's price advantage (Rp/kg) less an inertia; -1.0 if it
+    cannot switch (joining needs the channel to operate and the farmer's capacity to fit the
+    enrolment room left, ``enrolled``, kg/day). It switches (:func:`switch_channel`) if its
+    uniform draw is below the probability, a draw :func:`_choose_channels` finds only then.
+    The object-per-agent twin is :meth:`sim.reference.agents.Farmer.review_channel`."""
     scale = cpar[c].channel_switch_sensitivity / cpar[c].wholesale_reference_price_rp_per_kg
     inertia = cpar[c].channel_inertia_rp_per_kg
     if channel[i] == 0:
         if cpar[c].direct_channel_active_today < 0.5:
-            return
+            return -1.0
         room = (
             cpar[c].enrolment_fill_ratio * cpar[c].direct_channel_capacity_today_kg_per_day
             - enrolled[c]
         )
         if cap[i] > room:
-            return
+            return -1.0
         adv = fg_direct[c] - fg_trader
-        u = block_uniform(review_u, review_at, review_cursor, i)
-        if u < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
-            channel[i] = 1
-            enrolled[c] += cap[i]
     else:
         direct = fg_direct[c] if cpar[c].direct_channel_active_today > 0.5 else 0.0
         adv = fg_trader - direct
-        u = block_uniform(review_u, review_at, review_cursor, i)
-        if u < 1.0 / (1.0 + math.exp(-scale * (adv - inertia))):
-            channel[i] = 0
-            enrolled[c] -= cap[i]
+    return 1.0 / (1.0 + math.exp(-scale * (adv - inertia)))
+
+
+@jit
+def switch_channel(i, c, cap, channel, enrolled):
+    """Farmer i of commodity c changes channel: its capacity joins or leaves ``enrolled``."""
+    if channel[i] == 0:
+        channel[i] = 1
+        enrolled[c] += cap[i]
+    else:
+        channel[i] = 0
+        enrolled[c] -= cap[i]
 
 
 @jit
