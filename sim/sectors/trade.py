@@ -77,9 +77,9 @@ class TradeSector:
 
     # how the farmers' review uniforms are drawn where numba draws: SKIP, only those a review
     # reads (most farmers are not due, and without the direct channel no review reads one;
-    # the day's draws at scale 0.1 took 15.3 us drawing the block, 11.8 us skipping it, and
-    # the reviews about 0.7 us more a day while a channel runs); the object-per-agent twin
-    # draws them all (UNIFORM), as numpy's calls do
+    # the day's draws at scale 0.1 took 15.3 us drawing the block, 11.8 us skipping it; the
+    # trade day's kernel takes what it took, a channel running or not); the object-per-agent
+    # twin draws them all (UNIFORM), as numpy's calls do
     REVIEW_DRAWS = SKIP
 
     def __init__(self, model, params):
