@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from sim import KADModel
+from sim.kernels import farm as KF
 from sim.kernels import layout as L
 from sim.kernels.draws import N_MARK, NORMAL, SKIP, UNIFORM, fill_marked, numpy_fill
 from sim.kernels.pcg64 import state_words
@@ -101,3 +102,13 @@ def test_the_reviews_read_the_uniforms_at_the_mark(trade):
     comparison above would catch a kernel that read the wrong uniforms."""
     drawn, skipped, _, _ = _days(trade, 30, shift=1)
     assert drawn["farmers"].channel.tobytes() != skipped["farmers"].channel.tobytes()
+
+
+def test_a_mark_of_another_type_or_length_is_refused(trade):
+    f, tr = trade.farmers, trade.traders
+    args = (f, tr, trade._fg_direct, trade._u_review, trade.daily)
+    with pytest.raises(TypeError, match="review_at"):
+        KF.bind_choose_channels(*args, np.zeros(N_MARK))
+    with pytest.raises(ValueError, match="review_at"):
+        KF.bind_choose_channels(*args, np.zeros(N_MARK + 1, dtype=np.uint64))
+    KF.bind_choose_channels(*args, trade._draw_marks[2])  # the sector's own mark
