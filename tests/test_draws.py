@@ -334,6 +334,21 @@ def test_a_disagreeing_kernel_is_caught_and_not_bound(monkeypatch):
     assert bind_draws(rng, (UNIFORM,), (np.empty(3),)) is None
 
 
+def test_a_skip_that_lands_elsewhere_is_caught_and_not_bound(monkeypatch):
+    """If skipping a block ever left the generator elsewhere (here: one uniform further),
+    the check says so and the draws are left to numpy."""
+
+    def one_too_far(words, kinds, outs, marks):
+        fill_marked(words, kinds, outs, marks)
+        uniforms_into(words, np.empty(1))
+
+    monkeypatch.setattr(draws, "_AGREE_PCG64", [])
+    monkeypatch.setattr(draws, "fill_marked", one_too_far)
+    rng = np.random.default_rng(9)
+    assert not same_draws(rng)
+    assert bind_draws(rng, (SKIP,), (np.empty(3),)) is None
+
+
 def test_the_check_passes_on_this_numpy_and_numba():
     assert same_draws(np.random.default_rng(1))
     rng = np.random.default_rng(1)
