@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 import pytest
+from numba import njit
 
-from sim.kernels.market import clear_price, reservation
+from sim.kernels.market import BISECTION_STEPS, clear_price, excess_demand, reservation
 
 
 def _clear(demand, other, eps, eta, lots=(), floor=0.5, ceiling=3.0):
@@ -65,3 +66,38 @@ def test_reservation_falls_with_age_to_the_floor():
     assert vals[0] == 0.85 and vals[13] == 0.6 and vals[14] == 0.6
     assert all(a > b for a, b in zip(vals[:13], vals[1:13], strict=False))
     assert math.isclose(vals[1], 0.6 + 0.25 * (1 - 1 / 13))
+
+
+@njit
+def _every_step_bisection(lo, hi, demand, other, offered, eps, eta):
+    """The clearing's bisection as it was before it stopped early: all its steps."""
+    for _ in range(BISECTION_STEPS):
+        mid = 0.5 * (lo + hi)
+        if excess_demand(mid, demand, other, offered, eps, eta) > 0.0:
+            lo = mid
+        else:
+            hi = mid
+    y = 0.5 * (lo + hi)
+    return math.exp(y), demand * math.exp(eps * y)
+
+
+def test_the_bisection_stopping_early_gives_the_price_of_every_step():
+    # no lots: the price is bisected between the floor and the ceiling, for markets of every
+    # size and slope; stopping once a step changes nothing must give the same bits
+    rng = np.random.default_rng(5)
+    floor, ceiling = 0.3, 4.0
+    none = np.zeros(0)
+    bisected = 0
+    for _ in range(2000):
+        demand, other = rng.uniform(1.0, 1e5, 2)
+        eps, eta = -rng.uniform(0.05, 2.0), rng.uniform(0.05, 2.0)
+        lo, hi = math.log(floor), math.log(ceiling)
+        if excess_demand(lo, demand, other, 0.0, eps, eta) <= 0.0:
+            continue  # cleared at the floor
+        if excess_demand(hi, demand, other, 0.0, eps, eta) > 0.0:
+            continue  # rationed at the ceiling
+        got = clear_price(demand, other, eps, eta, floor, ceiling, none, none, none)
+        want = _every_step_bisection(lo, hi, demand, other, 0.0, eps, eta)
+        assert np.array(got).tobytes() == np.array(want).tobytes()
+        bisected += 1
+    assert bisected > 1000
