@@ -4,7 +4,9 @@ arrays, with one call from Python instead of nine (each call pays numba's dispat
 check and unboxing per argument, and its wrapper's Python).
 
 Each core runs exactly as when called alone: the same arguments, the same order, so the
-numbers are bit-identical to the nine separate calls.
+numbers are bit-identical to the nine separate calls. The capacity reviews run over the runs of
+farmers of one commodity found when the day is bound (:func:`sim.kernels.farm.review_run`),
+rather than finding them again every day as :func:`sim.kernels.farm._adjust_capacity` does.
 
 Before it, :func:`bind_market_levers` writes today's market levers into the commodity records
 (the other markets' prices, Surabaya demand, the direct channel's reach): the rules of
@@ -23,7 +25,7 @@ from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, check_array, check_scalar
-from sim.kernels.farm import _adjust_capacity, _choose_channels, _spoil_and_produce
+from sim.kernels.farm import _choose_channels, _spoil_and_produce
 from sim.kernels.market import _clear_markets
 from sim.kernels.trade import _arrive, _purchase, _ship, _spoil_traders, _trader_prices
 
@@ -36,12 +38,13 @@ def _trade_day(
     t_comm, t_is_direct, t_access, t_margin, t_informed_share, t_exp_price, t_share, t_fg,
     t_cash, t_bought, t_offered, t_cap, t_transit, t_inventory, t_claim,
     noise_z, shock_u, info_z, review_u, goods, flows, day, offer_kg, held, p_hist, fg_direct,
-    direct_idx, retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot,
+    direct_idx, retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot, f_runs,
 ):  # fmt: skip
     """Day ``t`` (day of year ``doy``) of the farmers and traders: spoilage, production, prices,
     channel choice, purchase, shipping (``transit_days`` on the road), arrivals, the Surabaya
     markets and capacity reviews; the scalars and arrays are those of the nine cores (``f_*``
-    the farmers' columns, ``t_*`` the traders', ``enrolled`` and ``m_*`` scratch)."""
+    the farmers' columns, ``t_*`` the traders', ``enrolled`` and ``m_*`` scratch, ``f_runs``
+    the farmers' runs of one commodity, see :func:`sim.kernels.farm.commodity_runs`)."""
     _spoil_traders(t, t_comm, t_transit, t_inventory, cpar, goods)
     _spoil_and_produce(
         t, doy, f_comm, f_cap, f_cap_plan, f_cost_factor, f_stock, f_cash, f_cost_cum,
@@ -68,7 +71,14 @@ def _trade_day(
         t, t_comm, t_inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day,
         m_qty, m_reserve, m_share, m_lot,
     )  # fmt: skip
-    _adjust_capacity(t, f_comm, f_cap, f_cap_plan, f_cap0, f_cost_factor, f_rev_win, f_kg_win, cpar)
+    # the capacity reviews (:func:`sim.kernels.farm._adjust_capacity`) by the runs of farmers
+    # of one commodity found when the day was bound (a farmer's commodity never changes)
+    for k in range(f_runs.shape[0] - 1):
+        start = f_runs[k]
+        kf.review_run(
+            t, start, f_runs[k + 1], f_comm[start], f_cap, f_cap_plan, f_cap0, f_cost_factor,
+            f_rev_win, f_kg_win, cpar,
+        )  # fmt: skip
 
 
 def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, review_u, goods,
@@ -78,7 +88,8 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
     :func:`_trade_day`). The arrays are checked once here, by the nine ``bind_*`` of the
     kernels (which also set ``held`` to the masks of the farmers' stock, see
     :func:`sim.kernels.farm.bind_spoil_and_produce`); they must keep their shapes and dtypes
-    and not be replaced for the run. ``run`` checks ``transit_days`` (1 .. slots - 1) and the
+    and not be replaced for the run, and the farmers' commodities (``farmers.comm``) must not
+    change. ``run`` checks ``transit_days`` (1 .. slots - 1) and the
     number of commodities in ``cpar`` each day, as the separate wrappers do."""
     f, tr = farmers, traders
     kt.bind_spoil_traders(tr, goods)
@@ -102,6 +113,7 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
         tr.fg, tr.cash, tr.bought, tr.offered, tr.cap, tr.transit, tr.inventory, tr.claim,
         noise_z, shock_u, info_z, review_u, goods, flows, day, offer_kg, held, p_hist,
         fg_direct, direct_idx, retail_cash, enrolled, qty, reserve, share, lot,
+        kf.commodity_runs(f.comm),
     )  # fmt: skip
     core = _trade_day
     sized = [None]  # the last cpar whose commodities were counted (the sector's, every day)
