@@ -29,6 +29,21 @@ def test_a_mistyped_column_is_refused_by_name(sector):
                     sector._offer_kg, sector._held)  # fmt: skip
 
 
+@pytest.mark.parametrize("bad", [-1, "n"])
+def test_a_trader_index_outside_the_traders_is_refused(sector, bad):
+    # the purchase indexes traders without wrapping negative indices: both ends are checked
+    farmers = copy.deepcopy(sector.farmers)
+    farmers.trader[5] = -1 if bad == -1 else len(sector.traders)
+    with pytest.raises(ValueError, match="farmers.trader"):
+        KT.bind_purchase(farmers, sector.traders, sector.direct_idx, sector.daily,
+                         sector._offer_kg, sector._held)  # fmt: skip
+    direct_idx = sector.direct_idx.copy()
+    direct_idx[0] = -1 if bad == -1 else len(sector.traders)
+    with pytest.raises(ValueError, match="direct_idx"):
+        KT.bind_purchase(sector.farmers, sector.traders, direct_idx, sector.daily,
+                         sector._offer_kg, sector._held)  # fmt: skip
+
+
 def test_a_short_column_is_refused(sector):
     traders = copy.deepcopy(sector.traders)
     traders.margin = traders.margin[:-1].copy()

@@ -138,3 +138,12 @@ def test_the_fused_day_checks_its_scalars_and_records(trade):
     s["held"] = s["held"].astype(np.int32)
     with pytest.raises(TypeError, match="held"):
         _fused(s)
+
+
+def test_the_fused_day_refuses_an_array_its_packed_arrays_cannot_hold(trade):
+    # the day's arrays travel in one numba structure of fixed types: a read-only array (which
+    # the kernels' checks let through) is refused by name when the day is bound
+    s = _state(trade)
+    s["fg_direct"].flags.writeable = False
+    with pytest.raises(TypeError, match="fg_direct"):
+        _fused(s)

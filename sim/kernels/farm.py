@@ -304,17 +304,25 @@ def _adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win,
     [floor, ceiling] x initial capacity: a delayed supply response that makes price cycles.
     Actual capacity moves with the plan (and restocks toward it after shocks).
     """
-    c_run = -1
-    residue = 0
-    period = 1
-    for i in range(cap.shape[0]):
-        c = comm[i]
-        if c != c_run:
-            period = int(cpar[c].capacity_review_days)
-        residue = review_residue(t, i, c == c_run, residue, period)
-        c_run = c
-        if residue != 0:
-            continue
+    n = cap.shape[0]
+    start = 0
+    while start < n:
+        c = comm[start]
+        end = start + 1
+        while end < n and comm[end] == c:
+            end += 1
+        review_run(t, start, end, c, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar)
+        start = end
+
+
+@jit
+def review_run(t, start, end, c, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar):
+    """The capacity reviews of :func:`_adjust_capacity` in farmers ``start`` to ``end - 1``,
+    all of commodity c: those due are i with (t + i) % period == 0, found with one division
+    and then every ``period`` farmers rather than by a residue stepped farmer by farmer (each
+    review reads and writes its own farmer only)."""
+    period = int(cpar[c].capacity_review_days)
+    for i in range(start + (-(t + start)) % period, end, period):
         if kg_win[i] > 0.0:
             unit_cost = cost_factor[i] * cpar[c].unit_cost_rp_per_kg
             margin = (rev_win[i] / kg_win[i] - unit_cost) / unit_cost
@@ -328,6 +336,15 @@ def _adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win,
             cap_plan[i] = new
         rev_win[i] = 0.0
         kg_win[i] = 0.0
+
+
+def commodity_runs(comm: np.ndarray) -> np.ndarray:
+    """Where each run of equal commodities in ``comm`` starts, then ``len(comm)`` (int64): run
+    k is ``comm[runs[k]:runs[k + 1]]``."""
+    if comm.shape[0] == 0:
+        return np.zeros(1, np.int64)
+    starts = np.flatnonzero(comm[1:] != comm[:-1]) + 1
+    return np.concatenate(([0], starts, [comm.shape[0]])).astype(np.int64)
 
 
 # ---------------------------------------------------------------- checked wrappers

@@ -4,7 +4,11 @@ arrays, with one call from Python instead of nine (each call pays numba's dispat
 check and unboxing per argument, and its wrapper's Python).
 
 Each core runs exactly as when called alone: the same arguments, the same order, so the
-numbers are bit-identical to the nine separate calls.
+numbers are bit-identical to the nine separate calls. The capacity reviews run over the runs of
+farmers of one commodity found when the day is bound (:func:`sim.kernels.farm.review_run`),
+rather than finding them again every day as :func:`sim.kernels.farm._adjust_capacity` does.
+The day's arrays reach the kernel packed in one :class:`TradeDayArrays`, made when the day is
+bound, so that numba's dispatcher unboxes one object a day rather than 49 arrays.
 
 Before it, :func:`bind_market_levers` writes today's market levers into the commodity records
 (the other markets' prices, Surabaya demand, the direct channel's reach): the rules of
@@ -16,6 +20,8 @@ many values).
 import math
 
 import numpy as np
+from numba import typeof, types
+from numba.experimental import structref
 
 from sim.kernels import farm as kf
 from sim.kernels import layout as L
@@ -23,7 +29,7 @@ from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, check_array, check_scalar
-from sim.kernels.farm import _adjust_capacity, _choose_channels, _spoil_and_produce
+from sim.kernels.farm import _choose_channels, _spoil_and_produce
 from sim.kernels.market import _clear_markets
 from sim.kernels.trade import _arrive, _purchase, _ship, _spoil_traders, _trader_prices
 
@@ -37,12 +43,15 @@ def _trade_day(
     t_cash, t_bought, t_offered, t_cap, t_transit, t_inventory, t_claim,
     noise_z, shock_u, info_z, review_u, review_at, review_cursor, goods, flows, day, offer_kg,
     held, p_hist, fg_direct, direct_idx, retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot,
+    f_runs,
 ):  # fmt: skip
     """Day ``t`` (day of year ``doy``) of the farmers and traders: spoilage, production, prices,
     channel choice, purchase, shipping (``transit_days`` on the road), arrivals, the Surabaya
     markets and capacity reviews; the scalars and arrays are those of the nine cores (``f_*``
     the farmers' columns, ``t_*`` the traders', ``enrolled``, ``review_cursor`` and ``m_*``
-    scratch; the review uniforms are read as :func:`sim.kernels.farm._choose_channels` says)."""
+    scratch, ``f_runs`` the farmers' runs of one commodity, see
+    :func:`sim.kernels.farm.commodity_runs`; the review uniforms are read as
+    :func:`sim.kernels.farm._choose_channels` says)."""
     _spoil_traders(t, t_comm, t_transit, t_inventory, cpar, goods)
     _spoil_and_produce(
         t, doy, f_comm, f_cap, f_cap_plan, f_cost_factor, f_stock, f_cash, f_cost_cum,
@@ -70,7 +79,170 @@ def _trade_day(
         t, t_comm, t_inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day,
         m_qty, m_reserve, m_share, m_lot,
     )  # fmt: skip
-    _adjust_capacity(t, f_comm, f_cap, f_cap_plan, f_cap0, f_cost_factor, f_rev_win, f_kg_win, cpar)
+    # the capacity reviews (:func:`sim.kernels.farm._adjust_capacity`) by the runs of farmers
+    # of one commodity found when the day was bound (a farmer's commodity never changes)
+    for k in range(f_runs.shape[0] - 1):
+        start = f_runs[k]
+        kf.review_run(
+            t, start, f_runs[k + 1], f_comm[start], f_cap, f_cap_plan, f_cap0, f_cost_factor,
+            f_rev_win, f_kg_win, cpar,
+        )  # fmt: skip
+
+
+# The day's arrays in one numba structure (a StructRef), made once when the day is bound:
+# numba's dispatcher then unboxes one object a day instead of 49 arrays (some 80 ns each, 4.8 us
+# a day for the call alone against about 1 us)
+@structref.register
+class TradeDayArraysType(types.StructRef):
+    """numba type of :class:`TradeDayArrays`."""
+
+    def preprocess_fields(self, fields):
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class TradeDayArrays(structref.StructRefProxy):
+    """The arrays of :func:`_trade_day`, by its argument names (made by :func:`pack_arrays`)."""
+
+
+F8_1, F8_2, F8_3 = (types.Array(types.float64, n, "C") for n in (1, 2, 3))
+I8_1, I1_1 = types.Array(types.int64, 1, "C"), types.Array(types.int8, 1, "C")
+U8_1 = types.Array(types.uint64, 1, "C")
+ARRAYS_T = TradeDayArraysType(
+    [
+        ("f_comm", I8_1),
+        ("f_cap", F8_1),
+        ("f_cap_plan", F8_1),
+        ("f_cap0", F8_1),
+        ("f_cost_factor", F8_1),
+        ("f_stock", F8_2),
+        ("f_cash", F8_1),
+        ("f_cost_cum", F8_1),
+        ("f_channel", I1_1),
+        ("f_trader", I8_1),
+        ("f_rev_cum", F8_1),
+        ("f_rev_win", F8_1),
+        ("f_kg_win", F8_1),
+        ("t_comm", I8_1),
+        ("t_is_direct", I1_1),
+        ("t_access", I1_1),
+        ("t_margin", F8_1),
+        ("t_informed_share", F8_1),
+        ("t_exp_price", F8_1),
+        ("t_share", F8_1),
+        ("t_fg", F8_1),
+        ("t_cash", F8_1),
+        ("t_bought", F8_2),
+        ("t_offered", F8_1),
+        ("t_cap", F8_1),
+        ("t_transit", F8_3),
+        ("t_inventory", F8_2),
+        ("t_claim", F8_1),
+        ("noise_z", F8_1),
+        ("shock_u", F8_1),
+        ("info_z", F8_1),
+        ("review_u", F8_1),
+        ("review_at", U8_1),
+        ("review_cursor", U8_1),
+        ("goods", F8_2),
+        ("flows", F8_1),
+        ("day", F8_2),
+        ("offer_kg", F8_1),
+        ("held", I8_1),
+        ("p_hist", F8_2),
+        ("fg_direct", F8_1),
+        ("direct_idx", I8_1),
+        ("retail_cash", F8_1),
+        ("enrolled", F8_1),
+        ("m_qty", F8_2),
+        ("m_reserve", F8_1),
+        ("m_share", F8_2),
+        ("m_lot", I8_1),
+        ("f_runs", I8_1),
+    ]
+)
+structref.define_boxing(TradeDayArraysType, TradeDayArrays)
+
+
+@jit
+def pack_arrays(
+    f_comm, f_cap, f_cap_plan, f_cap0, f_cost_factor, f_stock, f_cash, f_cost_cum,
+    f_channel, f_trader, f_rev_cum, f_rev_win, f_kg_win, t_comm, t_is_direct, t_access,
+    t_margin, t_informed_share, t_exp_price, t_share, t_fg, t_cash, t_bought, t_offered,
+    t_cap, t_transit, t_inventory, t_claim, noise_z, shock_u, info_z, review_u, review_at,
+    review_cursor, goods, flows, day, offer_kg, held, p_hist, fg_direct, direct_idx,
+    retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot, f_runs,
+):  # fmt: skip
+    """The arrays of :func:`_trade_day` (its argument names and types) in one
+    :class:`TradeDayArrays`; the arrays are shared, not copied."""
+    a = structref.new(ARRAYS_T)
+    a.f_comm = f_comm
+    a.f_cap = f_cap
+    a.f_cap_plan = f_cap_plan
+    a.f_cap0 = f_cap0
+    a.f_cost_factor = f_cost_factor
+    a.f_stock = f_stock
+    a.f_cash = f_cash
+    a.f_cost_cum = f_cost_cum
+    a.f_channel = f_channel
+    a.f_trader = f_trader
+    a.f_rev_cum = f_rev_cum
+    a.f_rev_win = f_rev_win
+    a.f_kg_win = f_kg_win
+    a.t_comm = t_comm
+    a.t_is_direct = t_is_direct
+    a.t_access = t_access
+    a.t_margin = t_margin
+    a.t_informed_share = t_informed_share
+    a.t_exp_price = t_exp_price
+    a.t_share = t_share
+    a.t_fg = t_fg
+    a.t_cash = t_cash
+    a.t_bought = t_bought
+    a.t_offered = t_offered
+    a.t_cap = t_cap
+    a.t_transit = t_transit
+    a.t_inventory = t_inventory
+    a.t_claim = t_claim
+    a.noise_z = noise_z
+    a.shock_u = shock_u
+    a.info_z = info_z
+    a.review_u = review_u
+    a.review_at = review_at
+    a.review_cursor = review_cursor
+    a.goods = goods
+    a.flows = flows
+    a.day = day
+    a.offer_kg = offer_kg
+    a.held = held
+    a.p_hist = p_hist
+    a.fg_direct = fg_direct
+    a.direct_idx = direct_idx
+    a.retail_cash = retail_cash
+    a.enrolled = enrolled
+    a.m_qty = m_qty
+    a.m_reserve = m_reserve
+    a.m_share = m_share
+    a.m_lot = m_lot
+    a.f_runs = f_runs
+    return a
+
+
+@jit
+def _trade_day_packed(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys,
+                      sys_active, bargain, cpar, a):  # fmt: skip
+    """:func:`_trade_day` on the arrays of ``a`` (a :class:`TradeDayArrays`)."""
+    _trade_day(
+        t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
+        cpar,
+        a.f_comm, a.f_cap, a.f_cap_plan, a.f_cap0, a.f_cost_factor, a.f_stock, a.f_cash,
+        a.f_cost_cum, a.f_channel, a.f_trader, a.f_rev_cum, a.f_rev_win, a.f_kg_win,
+        a.t_comm, a.t_is_direct, a.t_access, a.t_margin, a.t_informed_share,
+        a.t_exp_price, a.t_share, a.t_fg, a.t_cash, a.t_bought, a.t_offered, a.t_cap,
+        a.t_transit, a.t_inventory, a.t_claim, a.noise_z, a.shock_u, a.info_z,
+        a.review_u, a.review_at, a.review_cursor, a.goods, a.flows, a.day, a.offer_kg,
+        a.held, a.p_hist, a.fg_direct, a.direct_idx, a.retail_cash, a.enrolled, a.m_qty,
+        a.m_reserve, a.m_share, a.m_lot, a.f_runs,
+    )  # fmt: skip
 
 
 def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, review_u, goods,
@@ -81,7 +253,9 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
     :func:`_trade_day`). The arrays are checked once here, by the nine ``bind_*`` of the
     kernels (which also set ``held`` to the masks of the farmers' stock, see
     :func:`sim.kernels.farm.bind_spoil_and_produce`); they must keep their shapes and dtypes
-    and not be replaced for the run. ``run`` checks ``transit_days`` (1 .. slots - 1) and the
+    and not be replaced for the run, and the farmers' commodities (``farmers.comm``) must not
+    change. They are packed once here (:func:`pack_arrays`, which takes them as they are:
+    C-contiguous and writable). ``run`` checks ``transit_days`` (1 .. slots - 1) and the
     number of commodities in ``cpar`` each day, as the separate wrappers do. ``review_at``
     marks where today's review uniforms are (see :func:`sim.kernels.farm.bind_choose_channels`;
     None: always in ``review_u``)."""
@@ -109,9 +283,13 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
         tr.fg, tr.cash, tr.bought, tr.offered, tr.cap, tr.transit, tr.inventory, tr.claim,
         noise_z, shock_u, info_z, review_u, review_at, review_cursor, goods, flows, day,
         offer_kg, held, p_hist, fg_direct, direct_idx, retail_cash, enrolled, qty, reserve,
-        share, lot,
+        share, lot, kf.commodity_runs(f.comm),
     )  # fmt: skip
-    core = _trade_day
+    for name, value in zip(ARRAYS_T.field_dict, arrays, strict=True):
+        if typeof(value) != ARRAYS_T.field_dict[name]:
+            raise TypeError(f"{name}: expected {ARRAYS_T.field_dict[name]}, got {typeof(value)}")
+    packed = pack_arrays(*arrays)
+    core = _trade_day_packed
     sized = [None]  # the last cpar whose commodities were counted (the sector's, every day)
 
     def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
@@ -126,7 +304,7 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
             sized[0] = cpar
         core(int(t), int(doy), int(transit_days), int(lag_base), float(noise_base),
              int(lag_sys), float(noise_sys), bool(sys_active), float(bargain), cpar,
-             *arrays)  # fmt: skip
+             packed)  # fmt: skip
 
     return run
 
