@@ -777,21 +777,41 @@ def _epeken_sums(alive, region, chan, ep_list, k, b0, b1, vis, work, day):
     ev1o0, ev1o1 = visibility(1, 0, True, 1, 1, 1, vis), visibility(1, 1, True, 1, 1, 1, vis)
     sales0_v, sales1_v, mand_v = work[W_SALES0], work[W_SALES1], work[W_MAND]
     n_ep = ep_list[ep_list.shape[0] - 1]
+    # the sums of the current run of sellers of one region carried in registers (a sum in
+    # ``day`` would wait for its store at every seller), written back when the region changes
+    r_run = -1
+    ep_sales = ep_mand = ep_listed = 0.0
     while k < n_ep and ep_list[k] < b1:
         i = ep_list[k]
         k += 1
         if alive[i] == 0:
             continue
         r = region[i]
+        if r != r_run:
+            if r_run >= 0:
+                _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
+            r_run = r
+            ep_sales, ep_mand = day[r, U_EPEKEN_SALES], day[r, U_EPEKEN_MANDATED]
+            ep_listed = day[r, U_EPEKEN_LISTED]
         in_outlet = (chan[i] & CH_OUTLET) != 0
         v0 = (ev1o0 if in_outlet else ev10) if r == 1 else (ev0o0 if in_outlet else ev00)
         v1 = (ev1o1 if in_outlet else ev11) if r == 1 else (ev0o1 if in_outlet else ev01)
         j = i - b0
         mand = mand_v[j]
-        day[r, U_EPEKEN_SALES] += epeken_sales(sales0_v[j], sales1_v[j], mand, onv, v0, v1)
-        day[r, U_EPEKEN_MANDATED] += mand
-        day[r, U_EPEKEN_LISTED] += 1.0
+        ep_sales += epeken_sales(sales0_v[j], sales1_v[j], mand, onv, v0, v1)
+        ep_mand += mand
+        ep_listed += 1.0
+    if r_run >= 0:
+        _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
     return k
+
+
+@jit
+def _store_epeken_sums(day, r, ep_sales, ep_mand, ep_listed):
+    """Write back region r's running e-Peken sums of :func:`_epeken_sums`."""
+    day[r, U_EPEKEN_SALES] = ep_sales
+    day[r, U_EPEKEN_MANDATED] = ep_mand
+    day[r, U_EPEKEN_LISTED] = ep_listed
 
 
 @jit
