@@ -1008,7 +1008,10 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     as they are now: change them in place). ``chan``: the firms' channels kept with the
     weights (:func:`offer_weights`'s), a scratch array if not given: then the first call must
     recompute them (``refresh``), and a call that would read the scratch before stops with
-    ValueError."""
+    ValueError. The day's scratch (:func:`day_scratch`) keeps each firm's weights, channels
+    and sector terms from the first call and from every call that refreshes or whose
+    per-sector tables changed: weights or channels changed outside the kernel (by
+    :func:`offer_weights`) need a call with ``refresh`` (or a new binding) to be seen."""
     n = check_firms(firms, vis)
     filled = [chan is not None]  # whether chan holds the channels of the weights in use
     den = np.empty_like(denom)  # scratch: the logit denominators with the outside option
