@@ -128,3 +128,31 @@ def test_a_zero_input_that_changes_sign_is_recomputed():
         attract()
         assert u.attract.tobytes() == _fresh_weights(u).tobytes(), sign
     assert np.signbit(u.attract[j])  # the last round's -0.0 reached the weight
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_few_entrants_traits_equal_the_array_path(seed):
+    """Traits drawn for a few firms in Python floats (month starts) equal the numpy array
+    path's bit for bit, firm sets of both regions and every size up to the switch, and leave
+    the generator where the array path leaves it."""
+    model = KADModel(seed=seed, days=1, scale=0.02)
+    u = model.umkm
+    cols = ("capacity", "fixed_cost", "price", "quality", "quality_base", "literacy", "legal",
+            "conn_u")  # fmt: skip
+    pick = np.random.default_rng(seed)
+    n = u.alive.shape[0]
+    regions = set()
+    for size in [1, 2, 3, 7, FEW_DRAWS]:
+        idx = np.sort(pick.choice(n, size=size, replace=False))
+        regions.update(u.region[idx].tolist())
+        few, arr = np.random.default_rng(seed + 7), np.random.default_rng(seed + 7)
+        u._draw_traits_few(idx, few)
+        got = {c: getattr(u, c)[idx].copy() for c in cols}
+        for c in cols:  # other values, so that a column the array path misses would show
+            getattr(u, c)[idx] = 0
+        u._draw_traits_array(idx, arr)
+        for c in cols:
+            want = getattr(u, c)[idx]
+            assert got[c].tobytes() == want.tobytes(), (size, c)
+        assert few.bit_generator.state == arr.bit_generator.state, size
+    assert regions == {0, 1}

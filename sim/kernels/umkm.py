@@ -308,11 +308,287 @@ def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight,
         day[m, U_BUYER_LOGSUM] = logsum
 
 
+# The daily kernel works in passes over the firms (:func:`_umkm_day`). Rows of the firms'
+# terms kept with the weights (``terms``, N_TERMS x n, :func:`_firm_terms`): the firm's logit
+# weight in each market, the logit denominators of its sector there, its sector's variable
+# cost share, its mandated sales before the capacity cut (0.0 off e-Peken or without a
+# weight)
+T_W0, T_W1, T_DEN0, T_DEN1, T_VAR_COST, T_MAND = range(6)
+N_TERMS = 6
+# up to this many sectors, the daily loop takes a firm's pools by selects rather than loads
+# indexed by its sector (:func:`_sales_and_cut_few`), which the compiler does not vectorize
+FEW_SECTORS = 4
+# Rows of the day's values by firm (``work``, N_WORK x n): sales in each market and mandated
+# (before the capacity cut, then after it), the capacity cut, total sales (after it), what the
+# outside option gains in each market, sales to Surabaya buyers, costs, tax and profit
+W_SALES0, W_SALES1, W_MAND, W_CUT, W_TOTAL = range(5)
+W_OUT0, W_OUT1, W_MARKET, W_COSTS, W_TAX, W_PROFIT = range(5, 11)
+N_WORK = 11
+BLOCK = 8192  # firms a block of :func:`_firms_day` (see there)
+# Rows of the mandated pool's table by region r and sector s (``mtab[row, r * n_s + s]``,
+# :func:`_mandate_table`): a listing's mandated sales before the capacity cut, what the
+# platform's ceiling turns away from it times the share of a Rp that is not variable cost,
+# and 1.0 where the ceiling turns some away (else 0.0)
+M_MAND, M_TURNED, M_CAPPED = range(3)
+N_MTAB = 3
+# ``kept``: the bits of the tables the terms come from when they were computed (row 1; row 0
+# is scratch): den (2 x n_s), var_cost (n_s), mtab's M_MAND row (2 x n_s), then a flag
+COUNTS = 8  # ``counts`` (int64): the day's counts (:func:`_count_firms`), C_* below
+C_ALIVE0, C_ALIVE1, C_ON0, C_ON1, C_SELLING, C_SEL_OUTLET, C_SEL_EPEKEN, C_SEL_OTHER = range(8)
+
+
+def day_scratch(n: int, n_s: int) -> tuple:
+    """Scratch arrays of :func:`_umkm_day` for ``n`` firms and ``n_s`` sectors: ``terms``,
+    ``kept`` (NaN: nothing kept), ``mtab``, ``work``, ``ep_list`` and ``counts``."""
+    return (np.zeros((N_TERMS, n)), np.full((2, 5 * n_s + 1), np.nan),
+            np.zeros((N_MTAB, 2 * n_s)), np.zeros((N_WORK, min(n, BLOCK))),
+            np.zeros(n + 1, dtype=I8), np.zeros(COUNTS, dtype=I8))  # fmt: skip
+
+
+@jit
+def _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab):
+    """A listing's mandated sales by region and sector before the capacity cut (its share of
+    the pool, by its region's weight ``mw0`` / ``mw1``, up to the platform's ceiling
+    ``cap_day``; 0.0 without a weight), and what the ceiling turns away (rows ``M_*``)."""
+    n_s = mdenom.shape[0]
+    for r in range(2):
+        mw = mw1 if r == 1 else mw0  # :func:`mandate_weight` of a listing
+        for s in range(n_s):
+            mand = turned = capped = 0.0
+            if mw > 0.0:
+                share = mpool[s] * mw / mdenom[s]
+                mand = min(share, cap_day)
+                if share > mand:
+                    turned = (share - mand) * (1.0 - var_cost[s])
+                    capped = 1.0
+            mtab[M_MAND, r * n_s + s] = mand
+            mtab[M_TURNED, r * n_s + s] = turned
+            mtab[M_CAPPED, r * n_s + s] = capped
+
+
+@jit
+def _same_tables(den, var_cost, mtab, kept):
+    """Whether ``den``, ``var_cost`` and mtab's mandated sales have the bits they had at the
+    call before (``kept[1]``, NaN before the first call; then set to theirs now): the firms'
+    terms (:func:`_firm_terms`) computed from them then are today's if the channels are. Bits,
+    not values: +0.0 == -0.0 and NaN != NaN."""
+    now, before = kept[0], kept[1]
+    n_s = var_cost.shape[0]
+    for s in range(n_s):
+        now[s] = den[0, s]
+        now[n_s + s] = den[1, s]
+        now[2 * n_s + s] = var_cost[s]
+        now[3 * n_s + s] = mtab[M_MAND, s]
+        now[4 * n_s + s] = mtab[M_MAND, n_s + s]
+    now[5 * n_s] = 1.0  # terms computed (``before`` starts NaN: the first call computes)
+    same = True
+    now_bits, before_bits = now.view(np.int64), before.view(np.int64)
+    for k in range(now.shape[0]):
+        same &= now_bits[k] == before_bits[k]
+        before[k] = now[k]
+    return same
+
+
+@jit
+def _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_list):
+    """Each firm's terms from its sector's (``terms``, rows ``T_*``), and the firms that sell
+    through e-Peken, in firm order (``ep_list``, their count last)."""
+    n_s = var_cost.shape[0]
+    n_ep = 0
+    for i in range(region.shape[0]):
+        s = sector[i]
+        ep = (chan[i] & CH_EPEKEN) != 0
+        terms[T_W0, i] = weight[i, 0]
+        terms[T_W1, i] = weight[i, 1]
+        terms[T_DEN0, i] = den[0, s]
+        terms[T_DEN1, i] = den[1, s]
+        terms[T_VAR_COST, i] = var_cost[s]
+        terms[T_MAND, i] = mtab[M_MAND, region[i] * n_s + s] if ep else 0.0
+        if ep:
+            ep_list[n_ep] = i
+            n_ep += 1
+    ep_list[ep_list.shape[0] - 1] = n_ep
+
+
+@jit
+def _numerators(b0, b1, sector, terms, pools, work):
+    """Each firm's pool in each market times its logit weight there (``W_SALES0``,
+    ``W_SALES1``): the numerators of its sales, for firms b0..b1-1 (``work``'s columns 0..).
+    A loop of loads by sector, which the compiler does not vectorize, apart from those that
+    it does."""
+    sales0, sales1 = work[W_SALES0], work[W_SALES1]
+    sector_b, w0, w1 = sector[b0:b1], terms[T_W0][b0:b1], terms[T_W1][b0:b1]
+    for j in range(sector_b.shape[0]):
+        s = np.uint64(sector_b[j])
+        sales0[j] = pools[0, s] * w0[j]
+        sales1[j] = pools[1, s] * w1[j]
+
+
+# The loops below run over 1-D views from index 0 (of C layout: a row of a 2-D slice would
+# not be, and its loop would not be vectorized), firms b0..b1-1 of the whole arrays and
+# columns 0..b1-b0-1 of ``work``.
+
+
+@jit
+def _sales_and_cut(b0, b1, capacity, terms, work):
+    """Sales of each firm in each market (the numerators over their denominators, in place),
+    the capacity cut (:func:`_capacity_cut`) and total sales after it. A firm invisible in a
+    market has weight +0.0 and so sales +0.0 there (pools are finite and >= 0), as the rule's
+    "no sales". ``den`` > 0 (the outside option's weight is, checked when bound): divided
+    without ``/``'s check for 0 (a branch), so that the compiler vectorizes the loop: its
+    three divisions several firms at a time (the same IEEE quotients)."""
+    m = b1 - b0
+    sales0, sales1 = work[W_SALES0][:m], work[W_SALES1][:m]
+    cut_v, total_v = work[W_CUT][:m], work[W_TOTAL][:m]
+    den0, den1, mand_v = terms[T_DEN0][b0:b1], terms[T_DEN1][b0:b1], terms[T_MAND][b0:b1]
+    cap_v = capacity[b0:b1]
+    for j in range(m):
+        s0 = np.true_divide(sales0[j], den0[j])
+        s1 = np.true_divide(sales1[j], den1[j])
+        total = s0 + s1 + mand_v[j]
+        cap = cap_v[j]
+        sales0[j] = s0
+        sales1[j] = s1
+        cut_v[j] = _capacity_cut(cap, total)
+        total_v[j] = min(total, cap)
+
+
+@jit
+def _sales_and_cut_few(b0, b1, sector, pools, capacity, terms, work):
+    """:func:`_numerators` and :func:`_sales_and_cut` in one loop the compiler vectorizes, for
+    up to FEW_SECTORS sectors: a firm's pools are taken by selects on its sector (the pools of
+    sectors beyond the last are never selected)."""
+    n_s = pools.shape[1]
+    last = n_s - 1
+    a0, a1, a2, a3 = pools[0, 0], pools[0, min(1, last)], pools[0, min(2, last)], pools[0, last]
+    c0, c1, c2, c3 = pools[1, 0], pools[1, min(1, last)], pools[1, min(2, last)], pools[1, last]
+    m = b1 - b0
+    sales0, sales1 = work[W_SALES0][:m], work[W_SALES1][:m]
+    cut_v, total_v = work[W_CUT][:m], work[W_TOTAL][:m]
+    w0, w1 = terms[T_W0][b0:b1], terms[T_W1][b0:b1]
+    den0, den1, mand_v = terms[T_DEN0][b0:b1], terms[T_DEN1][b0:b1], terms[T_MAND][b0:b1]
+    cap_v, sector_b = capacity[b0:b1], sector[b0:b1]
+    for j in range(m):
+        s = sector_b[j]
+        p0 = a0 if s == 0 else (a1 if s == 1 else (a2 if s == 2 else a3))
+        p1 = c0 if s == 0 else (c1 if s == 1 else (c2 if s == 2 else c3))
+        s0 = np.true_divide(p0 * w0[j], den0[j])
+        s1 = np.true_divide(p1 * w1[j], den1[j])
+        total = s0 + s1 + mand_v[j]
+        cap = cap_v[j]
+        sales0[j] = s0
+        sales1[j] = s1
+        cut_v[j] = _capacity_cut(cap, total)
+        total_v[j] = min(total, cap)
+
+
+@jit
+def _cut_sales(b0, b1, terms, work):
+    """Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm over
+    capacity; in place), and what buyers spend at shops and chains of their market instead
+    (the outside option's income, ``W_OUT0``, ``W_OUT1``): under capacity cut is 1.0, the
+    sales stay as they are and the outside option gains +-0.0. ``W_MARKET``: sales to
+    Surabaya buyers, free and mandated."""
+    m = b1 - b0
+    sales0, sales1, cut_v = work[W_SALES0][:m], work[W_SALES1][:m], work[W_CUT][:m]
+    out0, out1 = work[W_OUT0][:m], work[W_OUT1][:m]
+    market, mand_v = work[W_MARKET][:m], work[W_MAND][:m]
+    mand0, var_cost = terms[T_MAND][b0:b1], terms[T_VAR_COST][b0:b1]
+    for j in range(m):
+        s0, s1, mand, cut = sales0[j], sales1[j], mand0[j], cut_v[j]
+        keep = 1.0 - var_cost[j]  # the share of a Rp of sales that is not variable cost
+        out0[j] = (s0 - s0 * cut) * keep
+        out1[j] = (s1 + mand - (s1 * cut + mand * cut)) * keep
+        s1 *= cut
+        mand *= cut
+        sales0[j] = s0 * cut
+        sales1[j] = s1
+        mand_v[j] = mand
+        market[j] = s1 + mand
+
+
+@jit
+def _firm_accounts(b0, b1, fixed_cost, terms, tax_rate, work):
+    """Each firm's tax, costs (variable and fixed) and profit of the day, Rp."""
+    m = b1 - b0
+    total_v, var_cost, fixed_v = work[W_TOTAL][:m], terms[T_VAR_COST][b0:b1], fixed_cost[b0:b1]
+    tax_v, costs_v, profit_v = work[W_TAX][:m], work[W_COSTS][:m], work[W_PROFIT][:m]
+    for j in range(m):
+        total = total_v[j]
+        tax_i = total * tax_rate
+        costs = total * var_cost[j] + fixed_v[j]
+        tax_v[j] = tax_i
+        costs_v[j] = costs
+        profit_v[j] = total - costs - tax_i
+
+
+@jit
+def _add_to_firms(b0, b1, alive, chan, cash, revenue_cum, month_profit, literacy, lit_keep,
+                  work):  # fmt: skip
+    """Operating firms: the day's profit to their cash and month's profit, sales to their
+    revenue; digital skills fade without use (quality fades monthly, see decay_quality). A
+    select, not a branch, on whether a firm operates (loops the compiler vectorizes)."""
+    m = b1 - b0
+    profit_v, total_v = work[W_PROFIT][:m], work[W_TOTAL][:m]
+    alive_b, chan_b = alive[b0:b1], chan[b0:b1]
+    _add_where(alive_b, profit_v, cash[b0:b1])
+    _add_where(alive_b, total_v, revenue_cum[b0:b1])
+    _add_where(alive_b, profit_v, month_profit[b0:b1])
+    lit_b = literacy[b0:b1]
+    for j in range(m):
+        x = lit_b[j] * (1.0 if (chan_b[j] & CH_ONLINE) != 0 else lit_keep)
+        lit_b[j] = x if alive_b[j] != 0 else lit_b[j]
+
+
+@jit
+def _add_where(alive, add, into):
+    """into[j] += add[j] where alive[j] (a select: no branch on which firms operate)."""
+    for j in range(into.shape[0]):
+        x = into[j] + add[j]
+        into[j] = x if alive[j] != 0 else into[j]
+
+
+@jit
+def _count_firms(b0, b1, alive, region, chan, min_day, work, counts):
+    """The day's counts (``counts``, C_*): operating firms and those online by region (0, 1),
+    Blitar firms selling to Surabaya buyers (above the reach threshold ``min_day``, Rp/day),
+    and of those the ones in each channel that reaches them (a firm in an outlet and online
+    counts in both): in an outlet, through e-Peken, online otherwise, added to ``counts``.
+    Integer counts, in any order the same (the compiler vectorizes the loop)."""
+    m = b1 - b0
+    market = work[W_MARKET][:m]
+    alive_b, region_b, chan_b = alive[b0:b1], region[b0:b1], chan[b0:b1]
+    alive0 = alive1 = on0 = on1 = selling = sel_outlet = sel_epeken = sel_other = 0
+    for j in range(m):
+        c = chan_b[j]
+        live = alive_b[j] != 0
+        r0 = region_b[j] == 0
+        is_on = live & ((c & CH_ONLINE) != 0)
+        alive0 += live & r0
+        alive1 += live & (not r0)
+        on0 += is_on & r0
+        on1 += is_on & (not r0)
+        sells = live & r0 & (market[j] > min_day)
+        selling += sells
+        sel_outlet += sells & ((c & CH_OUTLET) != 0)
+        sel_epeken += sells & ((c & CH_EPEKEN) != 0)
+        sel_other += sells & ((c & CH_ONLINE) != 0) & ((c & CH_EPEKEN) == 0)
+    counts[C_ALIVE0] += alive0
+    counts[C_ALIVE1] += alive1
+    counts[C_ON0] += on0
+    counts[C_ON1] += on1
+    counts[C_SELLING] += selling
+    counts[C_SEL_OUTLET] += sel_outlet
+    counts[C_SEL_EPEKEN] += sel_epeken
+    counts[C_SEL_OTHER] += sel_other
+
+
 @jit
 def _umkm_day(
     alive, region, sector, capacity, fixed_cost, attract, literacy, legal, conn_u,
     outlet, listed, online, chan, cash, revenue_cum, month_profit, var_cost, pools, mpool,
-    outside, vis, weight, denom, den, mdenom, flows, tax_by_region, day, refresh,
+    outside, vis, weight, denom, den, mdenom, terms, kept, mtab, work, ep_list, counts, flows,
+    tax_by_region, day, refresh,
 ):  # fmt: skip
     """One day of UMKM trade: who is online, sales by discrete choice, costs, skill decay.
 
@@ -320,11 +596,14 @@ def _umkm_day(
     ``outside[m, s]`` the outside option's logit weight; ``mpool[s]`` the civil servants'
     mandated e-Peken spending on sector s (Rp/day, Surabaya buyers); ``var_cost[s]`` the
     variable cost share; ``weight`` (n, 2), ``denom`` and ``den`` (2, n_sectors) and ``mdenom``
-    (n_sectors) are scratch.
+    (n_sectors) are scratch, and so are ``terms``, ``kept``, ``mtab``, ``work``, ``ep_list``
+    and ``counts`` (:func:`day_scratch`).
 
     ``refresh``: recompute who is online and the logit weights (:func:`_offer_weights`); else
     ``online``, ``chan``, ``weight`` and ``denom`` are taken as they are (the caller keeps them
-    from a day with the same inputs). Returns whether they are still valid for tomorrow: the day's
+    from a day with the same inputs), and so are the firms' ``terms`` and ``ep_list``
+    (:func:`_firm_terms`) while the per-sector tables they come from keep their bits
+    (:func:`_same_tables`). Returns whether they are still valid for tomorrow: the day's
     literacy decay left every firm's online status as it is (it always does under today's
     rules, since only offline firms lose literacy).
     """
@@ -336,16 +615,9 @@ def _umkm_day(
         den[0, s] = outside[0, s] + denom[0, s]
         den[1, s] = outside[1, s] + denom[1, s]
     _outside_margins(pools, outside, den, var_cost, mpool, mdenom, vis[0].price_weight, day)
-    # today's parameters read once into locals: values the loop's stores cannot change, so
-    # they stay in registers (no copy of the record, no allocation)
-    tax_rate = vis[0].umkm_tax_share
     cap_day = vis[0].epeken_seller_cap_rp_per_day
-    min_day = vis[0].selling_min_rp_per_day
     lit_keep = 1.0 - vis[0].literacy_decay_per_day
     lit_min = vis[0].online_literacy_threshold
-    cover0 = vis[0].blitar_internet_coverage_today
-    cover1 = vis[0].surabaya_internet_coverage
-    onv = vis[0].epeken_visibility
     # Whether the literacy decay may change who is online, to be checked firm by firm: not when
     # it is a factor in [0, 1] and the threshold > 0. An online firm keeps its literacy; an
     # offline one has no internet or literacy below the threshold, and its literacy times
@@ -353,154 +625,193 @@ def _umkm_day(
     # lit x keep <= 0 for lit < 0; NaN stays NaN, never online).
     recheck = not ((lit_keep >= 0.0) & (lit_keep <= 1.0) & (lit_min > 0.0))
     mw0, mw1 = mandate_weight(0, True, vis), mandate_weight(1, True, vis)
+    _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab)
+    if not _same_tables(den, var_cost, mtab, kept) or refresh:
+        _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_list)
+    # Each firm's values of the day in loops of one firm at a time with no sums across firms,
+    # which the compiler vectorizes (the three divisions a firm, ~1/3 of the day in one loop,
+    # several firms at a time), then the sums in firm order (:func:`_firms_day`): one loop of
+    # all took ~42 us a day in a run at scale 0.1 (4,801 firms), these ~34. Which firms are
+    # over capacity, sell to the market region or are online is random across firms: a branch
+    # on it is mispredicted often (a loop with such branches took ~90 us in a run), so the
+    # loops have none: the capacity cut is a factor of 1.0 under capacity
+    # (:func:`_capacity_cut`), counts are integer additions of 0 or 1, and a rule's two
+    # values are both computed and one kept (a select).
+    _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_cum,
+               month_profit, literacy, pools, weight, terms, mtab, work, ep_list, counts, vis,
+               flows, tax_by_region, day)  # fmt: skip
+    _store_counts(day, counts)
+    still_valid = True
+    if recheck:
+        cover0 = vis[0].blitar_internet_coverage_today
+        cover1 = vis[0].surabaya_internet_coverage
+        for i in range(alive.shape[0]):
+            if alive[i] != 0:
+                is_on = (chan[i] & CH_ONLINE) != 0
+                cover = cover0 if region[i] == 0 else cover1
+                still_valid &= is_on == online_rule(conn_u[i], cover, literacy[i], lit_min)
+    return still_valid
+
+
+@jit
+def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_cum,
+               month_profit, literacy, pools, weight, terms, mtab, work, ep_list, counts, vis,
+               flows, tax_by_region, day):  # fmt: skip
+    """The firms' day, BLOCK firms at a time: their values (sales, the capacity cut, costs,
+    tax, profit: ``work``, rows ``W_*``), added to their accounts and counted; then the day's
+    sums of those values in firm order: sales and costs to the flows, revenue, tax, costs,
+    profit and sales to Surabaya buyers by region, what the outside option gains by market
+    (``U_OUTSIDE_MARGIN``, with what the e-Peken ceiling turns away from listings: ``mtab``),
+    and the e-Peken sums (:func:`_epeken_sums`). A block's values stay in the L1 cache between
+    the loops (11 rows of BLOCK floats).
+
+    The sums are carried in registers, each added to in firm order from its value before, so
+    every sum is bit for bit the one of adding firm by firm into the arrays. The sums by region
+    are those of the current run of firms of one region (firms are grouped by region), written
+    back when the region changes. A store into ``day`` inside the loop would make every array
+    read after it a reload (numba cannot tell that ``day`` aliases no other array)."""
+    tax_rate = vis[0].umkm_tax_share
+    min_day = vis[0].selling_min_rp_per_day
+    lit_keep = 1.0 - vis[0].literacy_decay_per_day
+    out0_v, out1_v, market_v = work[W_OUT0], work[W_OUT1], work[W_MARKET]
+    total_v, costs_v, tax_v, profit_v = work[W_TOTAL], work[W_COSTS], work[W_TAX], work[W_PROFIT]
+    n_s = mtab.shape[1] // 2
+    turned_v, capped_v = mtab[M_TURNED], mtab[M_CAPPED]
+    capped = False  # whether the ceiling turns some mandated purchases away (then a branch)
+    for k in range(capped_v.shape[0]):
+        capped |= capped_v[k] > 0.0
+    for k in range(counts.shape[0]):
+        counts[k] = 0
+    few = n_s <= FEW_SECTORS
+    sales_in = flows[F_UMKM_SALES_IN]
+    costs_out = flows[F_UMKM_COSTS_OUT]
+    r_run = -1
+    start_market = 0.0
+    tax = rev = dtax = cost = prof = market = 0.0
+    out0, out1 = day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN]
+    n = alive.shape[0]
+    next_ep = 0  # the next e-Peken seller's place in ep_list
+    for b0 in range(0, n, BLOCK):
+        b1 = min(b0 + BLOCK, n)
+        alive_b, region_b, chan_b = alive[b0:b1], region[b0:b1], chan[b0:b1]
+        if few:
+            _sales_and_cut_few(b0, b1, sector, pools, capacity, terms, work)
+        else:
+            _numerators(b0, b1, sector, terms, pools, work)
+            _sales_and_cut(b0, b1, capacity, terms, work)
+        _cut_sales(b0, b1, terms, work)
+        _firm_accounts(b0, b1, fixed_cost, terms, tax_rate, work)
+        _add_to_firms(b0, b1, alive, chan, cash, revenue_cum, month_profit, literacy, lit_keep,
+                      work)  # fmt: skip
+        _count_firms(b0, b1, alive, region, chan, min_day, work, counts)
+        for j in range(b1 - b0):
+            if alive_b[j] == 0:
+                continue
+            r = region_b[j]
+            if r != r_run:
+                if r_run >= 0:
+                    _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof,
+                                       market, start_market)  # fmt: skip
+                r_run = r
+                tax, rev, dtax = tax_by_region[r], day[r, U_REVENUE], day[r, U_TAX]
+                cost, prof = day[r, U_COSTS], day[r, U_PROFIT]
+                market = start_market = day[r, U_SALES_IN_MARKET]
+            # the civil servants spend what the platform's ceiling turns away from a listing
+            # at Surabaya's shops and chains (before the capacity cut's share below)
+            if capped:
+                k = r * n_s + sector[b0 + j]
+                if ((chan_b[j] & CH_EPEKEN) != 0) & (capped_v[k] > 0.0):
+                    out1 += turned_v[k]
+            out0 += out0_v[j]
+            out1 += out1_v[j]
+            total = total_v[j]
+            costs = costs_v[j]
+            tax_i = tax_v[j]
+            sales_in += total
+            costs_out += costs
+            tax += tax_i
+            rev += total
+            dtax += tax_i
+            cost += costs
+            prof += profit_v[j]
+            # + 0.0 where the rule adds nothing: the same sum (see _store_region_sums)
+            market += market_v[j] if r == 0 else 0.0
+        next_ep = _epeken_sums(alive, region, chan, ep_list, next_ep, b0, b1, vis, work, day)
+    if r_run >= 0:
+        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, market,
+                           start_market)  # fmt: skip
+    day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN] = out0, out1
+    flows[F_UMKM_SALES_IN] = sales_in
+    flows[F_UMKM_COSTS_OUT] = costs_out
+
+
+@jit
+def _store_counts(day, counts):
+    """Add the day's counts (:func:`_count_firms`) to their figures."""
+    day[0, U_ALIVE] = _plus_counts(day[0, U_ALIVE], counts[C_ALIVE0], 0)
+    day[1, U_ALIVE] = _plus_counts(day[1, U_ALIVE], counts[C_ALIVE1], 0)
+    day[0, U_ONLINE] = _plus_counts(day[0, U_ONLINE], counts[C_ON0], 0)
+    day[1, U_ONLINE] = _plus_counts(day[1, U_ONLINE], counts[C_ON1], 0)
+    selling, sel_outlet = counts[C_SELLING], counts[C_SEL_OUTLET]
+    day[0, U_SELLING_IN_MARKET] = _plus_counts(day[0, U_SELLING_IN_MARKET], selling, 0)
+    # sellers not in an outlet add 0.0 to the outlet count
+    day[0, U_SELLING_OUTLET] = _plus_counts(day[0, U_SELLING_OUTLET], sel_outlet,
+                                            selling - sel_outlet)  # fmt: skip
+    day[0, U_SELLING_EPEKEN] = _plus_counts(day[0, U_SELLING_EPEKEN], counts[C_SEL_EPEKEN], 0)
+    day[0, U_SELLING_ONLINE_OTHER] = _plus_counts(day[0, U_SELLING_ONLINE_OTHER],
+                                                  counts[C_SEL_OTHER], 0)  # fmt: skip
+
+
+@jit
+def _epeken_sums(alive, region, chan, ep_list, k, b0, b1, vis, work, day):
+    """Sales through e-Peken, mandated sales and listings by region, added firm by firm in
+    firm order over the operating e-Peken sellers (``ep_list``, :func:`_firm_terms`) of the
+    block of firms b0..b1-1 (``work``: their values), from the k-th in the list; returns the
+    place of the first after the block."""
+    onv = vis[0].epeken_visibility
     # an e-Peken seller's visibility in markets 0 and 1 (:func:`epeken_sales`) by region and
     # outlet place: e.g. ev0o1 is a Blitar (0) seller's in an outlet (o) to Surabaya buyers (1)
     ev00, ev01 = visibility(0, 0, True, 0, 1, 1, vis), visibility(0, 1, True, 0, 1, 1, vis)
     ev0o0, ev0o1 = visibility(0, 0, True, 1, 1, 1, vis), visibility(0, 1, True, 1, 1, 1, vis)
     ev10, ev11 = visibility(1, 0, True, 0, 1, 1, vis), visibility(1, 1, True, 0, 1, 1, vis)
     ev1o0, ev1o1 = visibility(1, 0, True, 1, 1, 1, vis), visibility(1, 1, True, 1, 1, 1, vis)
-    # The day's sums are carried in registers, each added to in firm order from its value
-    # before, so every sum is bit for bit the one of adding firm by firm into the arrays. The
-    # sums by region are those of the current run of firms of one region (firms are grouped by
-    # region), written back when the region changes.
-    #
-    # Which firms are over capacity, sell to the market region or are online is random across
-    # firms: a branch on it is mispredicted often, which cost more than the rest of a firm's
-    # day (the loop with such branches took ~45 us on one day repeated, whose pattern the
-    # branch predictor learns, but ~90 us in a run). So the loop has no such branch but one,
-    # on e-Peken sellers (1 in 9, whose extra divisions every firm would pay otherwise): the
-    # capacity cut is a factor of 1.0 under capacity (:func:`_capacity_cut`), counts are
-    # integer additions of 0 or 1, and a rule's two values are both computed and one kept
-    # (a select). ``recheck`` is the same for every firm (a branch always predicted).
-    sales_in = flows[F_UMKM_SALES_IN]
-    costs_out = flows[F_UMKM_COSTS_OUT]
+    sales0_v, sales1_v, mand_v = work[W_SALES0], work[W_SALES1], work[W_MAND]
+    n_ep = ep_list[ep_list.shape[0] - 1]
+    # the sums of the current run of sellers of one region carried in registers (a sum in
+    # ``day`` would wait for its store at every seller), written back when the region changes
     r_run = -1
-    start_alive = start_on = start_market = start_selling = 0.0
-    tax = rev = dtax = cost = prof = market = 0.0
     ep_sales = ep_mand = ep_listed = 0.0
-    # Counts (firms operating, online, selling to the market region) are counted in integers
-    # and added to their figures once (:func:`_plus_counts`, the same sums as adding 1.0 firm
-    # by firm): integer additions, off the floating-point units this loop keeps busy.
-    n_alive = n_on = selling = 0
-    # Sums of the whole day (not by region) carried in registers too: a store into ``day``
-    # inside the loop would make every array read after it a reload (numba cannot tell that
-    # ``day`` aliases no other array), which doubled this kernel's time.
-    out0, out1 = day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN]
-    # Blitar firms selling to Surabaya buyers by channel, counted; ``sellers``: all of them, the
-    # sum of ``selling`` over the runs of region 0 (those not in an outlet add 0.0 to the
-    # outlet count)
-    sel_outlet = sel_epeken = sel_other = sellers = 0
-    still_valid = True
-    for i in range(alive.shape[0]):
+    while k < n_ep and ep_list[k] < b1:
+        i = ep_list[k]
+        k += 1
         if alive[i] == 0:
             continue
         r = region[i]
         if r != r_run:
             if r_run >= 0:
-                _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof,
-                                   market, start_market, start_alive, n_alive, start_on, n_on,
-                                   start_selling, selling)  # fmt: skip
                 _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
-                sellers += selling
             r_run = r
             ep_sales, ep_mand = day[r, U_EPEKEN_SALES], day[r, U_EPEKEN_MANDATED]
             ep_listed = day[r, U_EPEKEN_LISTED]
-            tax, rev, dtax = tax_by_region[r], day[r, U_REVENUE], day[r, U_TAX]
-            cost, prof = day[r, U_COSTS], day[r, U_PROFIT]
-            market = start_market = day[r, U_SALES_IN_MARKET]
-            start_alive, start_on = day[r, U_ALIVE], day[r, U_ONLINE]
-            start_selling = day[r, U_SELLING_IN_MARKET]
-            n_alive = n_on = selling = 0
-        # unsigned: a sector is in 0..n_sectors-1, and an index that cannot be negative needs
-        # no code that counts a negative one from the end
-        s = np.uint64(sector[i])
-        # a firm invisible in a market has weight +0.0 and so sales +0.0 there (pools are
-        # finite and >= 0), as the rule's "no sales". ``den`` > 0 (the outside option's weight
-        # is, checked when bound): divided without ``/``'s check for 0 (a compare and branch)
-        sales0 = np.true_divide(pools[0, s] * weight[i, 0], den[0, s])
-        sales1 = np.true_divide(pools[1, s] * weight[i, 1], den[1, s])
-        keep = 1.0 - var_cost[s]  # the share of a Rp of sales that is not variable cost
-        c = chan[i]
-        is_on = (c & CH_ONLINE) != 0
-        ep = (c & CH_EPEKEN) != 0
-        in_outlet = (c & CH_OUTLET) != 0
-        # the listing's share of the mandated pool, up to the platform's per-seller ceiling;
-        # the civil servants spend what the ceiling turns away at Surabaya's shops and chains
-        mand = 0.0
-        if ep:
-            mw = mw1 if r == 1 else mw0  # :func:`mandate_weight` of a listing
-            if mw > 0.0:
-                share = mpool[s] * mw / mdenom[s]
-                mand = min(share, cap_day)
-                if share > mand:
-                    out1 += (share - mand) * keep
-        total = sales0 + sales1 + mand
-        cap = capacity[i]
-        # Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm
-        # over capacity); buyers spend what the firm cannot serve at shops and chains of their
-        # market (the outside option's income). Under capacity (total <= cap; capacities are
-        # > 0) cut is 1.0: the sales stay as they are and the outside option gains +-0.0,
-        # which leaves out0 and out1 as they are (never -0.0: sums from +0.0).
-        cut = _capacity_cut(cap, total)
-        out0 += (sales0 - sales0 * cut) * keep
-        out1 += (sales1 + mand - (sales1 * cut + mand * cut)) * keep
-        sales0 *= cut
-        sales1 *= cut
-        mand *= cut
-        total = min(total, cap)
-        to_market = sales1 + mand  # sales to Surabaya buyers, free and mandated
-        sells = (r == 0) & (to_market > min_day)
-        # sellers by channel: a Blitar firm that ``sells`` to Surabaya buyers (above the reach
-        # threshold) counts in each channel that reaches them (a firm in an outlet and online
-        # counts in both)
-        sel_outlet += sells & in_outlet
-        sel_epeken += sells & ep
-        sel_other += sells & is_on & (c & CH_EPEKEN == 0)  # online, not through e-Peken
-        tax_i = total * tax_rate
-        costs = total * var_cost[s] + fixed_cost[i]
-        profit = total - costs - tax_i
-        cash[i] += profit
-        revenue_cum[i] += total
-        month_profit[i] += profit
-        sales_in += total
-        costs_out += costs
-        tax += tax_i
-        rev += total
-        dtax += tax_i
-        cost += costs
-        prof += profit
-        n_alive += 1
-        n_on += is_on
-        # + 0.0 where the rule adds nothing: the same sum (see _store_region_sums)
-        market += to_market if r == 0 else 0.0
-        selling += sells
-        # digital skills fade without use (quality fades monthly, see decay_quality)
-        lit = literacy[i] * (1.0 if is_on else lit_keep)
-        literacy[i] = lit
-        if recheck:
-            cover = cover0 if r == 0 else cover1
-            still_valid &= is_on == online_rule(conn_u[i], cover, lit, lit_min)
-        # sales through e-Peken (last: what follows a branch may be compiled to branches)
-        if ep:
-            v0 = (ev1o0 if in_outlet else ev10) if r == 1 else (ev0o0 if in_outlet else ev00)
-            v1 = (ev1o1 if in_outlet else ev11) if r == 1 else (ev0o1 if in_outlet else ev01)
-            ep_sales += epeken_sales(sales0, sales1, mand, onv, v0, v1)
-            ep_mand += mand
-            ep_listed += 1.0
+        in_outlet = (chan[i] & CH_OUTLET) != 0
+        v0 = (ev1o0 if in_outlet else ev10) if r == 1 else (ev0o0 if in_outlet else ev00)
+        v1 = (ev1o1 if in_outlet else ev11) if r == 1 else (ev0o1 if in_outlet else ev01)
+        j = i - b0
+        mand = mand_v[j]
+        ep_sales += epeken_sales(sales0_v[j], sales1_v[j], mand, onv, v0, v1)
+        ep_mand += mand
+        ep_listed += 1.0
     if r_run >= 0:
-        _store_region_sums(day, tax_by_region, r_run, tax, rev, dtax, cost, prof, market,
-                           start_market, start_alive, n_alive, start_on, n_on, start_selling,
-                           selling)  # fmt: skip
         _store_epeken_sums(day, r_run, ep_sales, ep_mand, ep_listed)
-        sellers += selling
-    day[0, U_OUTSIDE_MARGIN], day[1, U_OUTSIDE_MARGIN] = out0, out1
-    not_outlet = sellers - sel_outlet  # sellers not in an outlet
-    day[0, U_SELLING_OUTLET] = _plus_counts(day[0, U_SELLING_OUTLET], sel_outlet, not_outlet)
-    day[0, U_SELLING_EPEKEN] = _plus_counts(day[0, U_SELLING_EPEKEN], sel_epeken, 0)
-    day[0, U_SELLING_ONLINE_OTHER] = _plus_counts(day[0, U_SELLING_ONLINE_OTHER], sel_other, 0)
-    flows[F_UMKM_SALES_IN] = sales_in
-    flows[F_UMKM_COSTS_OUT] = costs_out
-    return still_valid
+    return k
+
+
+@jit
+def _store_epeken_sums(day, r, ep_sales, ep_mand, ep_listed):
+    """Write back region r's running e-Peken sums of :func:`_epeken_sums`."""
+    day[r, U_EPEKEN_SALES] = ep_sales
+    day[r, U_EPEKEN_MANDATED] = ep_mand
+    day[r, U_EPEKEN_LISTED] = ep_listed
 
 
 @jit
@@ -519,19 +830,8 @@ def epeken_sales(sales0, sales1, mand, onv, v0, v1):
 
 
 @jit
-def _store_epeken_sums(day, r, ep_sales, ep_mand, ep_listed):
-    """Write back region r's running e-Peken sums of :func:`_umkm_day`."""
-    day[r, U_EPEKEN_SALES] = ep_sales
-    day[r, U_EPEKEN_MANDATED] = ep_mand
-    day[r, U_EPEKEN_LISTED] = ep_listed
-
-
-@jit
-def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market,
-                       start_alive, n_alive, start_on, n_on, start_selling, selling):  # fmt: skip
-    """Write back region r's running sums of :func:`umkm_day`, and its counts (firms
-    operating, online, selling to the market region: ``n_alive``, ``n_on``, ``selling``) added
-    to their figures' values before (``start_*``).
+def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market):
+    """Write back region r's running sums of :func:`_day_sums`.
 
     Sales to the market region had 0.0 added where the rule adds nothing: that changes no
     sum except one starting at -0.0 with nothing else added, which must stay -0.0 (adding
@@ -543,11 +843,8 @@ def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market
     day[r, U_TAX] = dtax
     day[r, U_COSTS] = cost
     day[r, U_PROFIT] = prof
-    day[r, U_ALIVE] = _plus_counts(start_alive, n_alive, 0)
-    day[r, U_ONLINE] = _plus_counts(start_on, n_on, 0)
     if r == 0:
         day[r, U_SALES_IN_MARKET] = _unless_zeros_only(market, start_market)
-        day[r, U_SELLING_IN_MARKET] = _plus_counts(start_selling, selling, 0)
 
 
 @jit
@@ -711,10 +1008,14 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     as they are now: change them in place). ``chan``: the firms' channels kept with the
     weights (:func:`offer_weights`'s), a scratch array if not given: then the first call must
     recompute them (``refresh``), and a call that would read the scratch before stops with
-    ValueError."""
+    ValueError. The day's scratch (:func:`day_scratch`) keeps each firm's weights, channels
+    and sector terms from the first call and from every call that refreshes or whose
+    per-sector tables changed: weights or channels changed outside the kernel (by
+    :func:`offer_weights`) need a call with ``refresh`` (or a new binding) to be seen."""
     n = check_firms(firms, vis)
     filled = [chan is not None]  # whether chan holds the channels of the weights in use
     den = np.empty_like(denom)  # scratch: the logit denominators with the outside option
+    # (the day's scratch, :func:`day_scratch`, made below once the sector count is checked)
     chan = _channels(chan, n)
     n_s = var_cost.shape[0]
     check_array("var_cost", var_cost, F8, 1)
@@ -734,7 +1035,7 @@ def bind_umkm_day(firms, var_cost, pools, mpool, outside, vis, weight, denom, md
     args = (f.alive, f.region, f.sector, f.capacity, f.fixed_cost, f.attract, f.literacy,
             f.legal, f.conn_u, f.outlet, f.listed, f.online, chan, f.cash, f.revenue_cum,
             f.month_profit, var_cost, pools, mpool, outside, vis, weight, denom, den, mdenom,
-            flows, tax_by_region, day)  # fmt: skip
+            *day_scratch(n, n_s), flows, tax_by_region, day)  # fmt: skip
 
     def run(refresh):
         if not (refresh or filled[0]):

@@ -149,6 +149,13 @@ class UmkmSector:
     # ---------------------------------------------------------------- population
     def _draw_traits(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Draw the traits of firms ``idx`` (new firms and entrants) from the initial laws."""
+        if idx.shape[0] <= FEW_DRAWS:
+            self._draw_traits_few(idx, rng)
+        else:
+            self._draw_traits_array(idx, rng)
+
+    def _draw_traits_array(self, idx: np.ndarray, rng: np.random.Generator) -> None:
+        """:meth:`_draw_traits` in numpy arrays (the firms at set-up)."""
         u = self.p
         k = u["trait_concentration"]
         reg = self.region[idx]
@@ -171,6 +178,41 @@ class UmkmSector:
         legal_share = np.where(reg == BLITAR, u["blitar_legal_share"], u["surabaya_legal_share"])
         self.legal[idx] = (rng.random(n) < legal_share).astype(np.int8)
         self.conn_u[idx] = rng.random(n)
+
+    def _draw_traits_few(self, idx: np.ndarray, rng: np.random.Generator) -> None:
+        """:meth:`_draw_traits` for a few firms (month starts bring 0-2 entrants), in Python
+        floats: the same draws from the stream in the same order (each trait for every firm,
+        then the next trait; a generator's array call draws element by element what its
+        scalar calls draw), and the same products, without the ~70 us of small numpy arrays
+        (``np.where``, fancy indexing) a call of the array path costs."""
+        u = self.p
+        k = u["trait_concentration"]
+        firms = idx.tolist()
+        blitar = [self.region[i] == BLITAR for i in firms]
+
+        def by_region(key_b, key_s):
+            return [u[key_b] if b else u[key_s] for b in blitar]
+
+        sd = u["capacity_sigma"]
+        mean_cap = by_region("blitar_capacity_rp_per_day", "surabaya_capacity_rp_per_day")
+        capacity = [c * rng.lognormal(-0.5 * sd * sd, sd) for c in mean_cap]
+        ps = u["price_sigma"]
+        price = [rng.lognormal(0.0, ps) for _ in firms]
+        means = by_region("blitar_quality_mean", "surabaya_quality_mean")
+        quality = [rng.beta(m * k, (1.0 - m) * k) for m in means]
+        means = by_region("blitar_literacy_mean", "surabaya_literacy_mean")
+        literacy = [rng.beta(m * k, (1.0 - m) * k) for m in means]
+        legal = [rng.random() < p for p in by_region("blitar_legal_share", "surabaya_legal_share")]
+        conn_u = [rng.random() for _ in firms]
+        share = u["fixed_cost_share_of_capacity"]
+        for j, i in enumerate(firms):
+            self.capacity[i] = capacity[j]
+            self.fixed_cost[i] = capacity[j] * share
+            self.price[i] = price[j]
+            self.quality[i] = self.quality_base[i] = quality[j]
+            self.literacy[i] = literacy[j]
+            self.legal[i] = legal[j]
+            self.conn_u[i] = conn_u[j]
 
     # ---------------------------------------------------------------- levers
     def coverage_today(self) -> float:
