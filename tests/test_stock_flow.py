@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sim import KADModel
+from sim.kernels.accounting import VERIFY_DAYS
 from sim.metrics import StockFlowError
 
 from .conftest import BASELINE, MOU, run_model
@@ -44,10 +45,55 @@ def test_consistent_under_shocks(shock):
 
 
 def test_goods_leak_is_caught():
+    """Eggs that appear from nowhere on a farm stop the run by the day that farm's row is read
+    in full (a seventh of the rows a day, in turn)."""
     m = KADModel(BASELINE, seed=1, days=20, scale=0.02)
     for _ in range(5):
         m.step()
     m.farmers.stock[0, 0] += 1000.0  # eggs appear from nowhere
+    with pytest.raises(StockFlowError, match="goods"):
+        for _ in range(VERIFY_DAYS):
+            m.step()
+
+
+def _block_start(m, days_ahead: int) -> int:
+    """The first farmer of the block of rows read in full ``days_ahead`` days from now (the
+    trade sector has counted stocks once a day since day 0)."""
+    n = len(m.farmers)
+    return (m.day + days_ahead) % VERIFY_DAYS * n // VERIFY_DAYS
+
+
+def _invisible_bucket(m, i: int) -> int:
+    """A bucket of farmer i that the kernels do not see and that today's production and
+    spoilage leave alone."""
+    held = int(m.trade._held[i])
+    today, n_b = m.day % m.farmers.stock.shape[1], m.farmers.stock.shape[1]
+    spoil = (m.day - int(m.trade.cpar[m.farmers.comm[i]]["shelf_life_days"])) % n_b
+    return next(b for b in range(n_b) if not held >> b & 1 and b not in (today, spoil))
+
+
+@pytest.mark.parametrize("days_ahead", [0, 3])
+def test_a_leak_is_caught_the_day_its_row_is_read(days_ahead):
+    """Goods the kernels cannot see stop the run exactly on the day the block of rows holding
+    them is read in full, not before (nothing else sees them)."""
+    m = KADModel(BASELINE, seed=1, days=30, scale=0.02)
+    for _ in range(8):
+        m.step()
+    i = _block_start(m, days_ahead)
+    m.farmers.stock[i, _invisible_bucket(m, i)] += 1000.0
+    for _ in range(days_ahead):
+        m.step()  # other blocks: the leak is not seen yet
+    with pytest.raises(StockFlowError, match="goods"):
+        m.step()
+
+
+def test_a_leak_on_the_last_day_is_caught():
+    """On the run's last day every farm's row is read, whichever block is due."""
+    m = KADModel(BASELINE, seed=1, days=12, scale=0.02)
+    while m.day < m.days - 1:
+        m.step()
+    i = _block_start(m, 3)  # not the block due today
+    m.farmers.stock[i, _invisible_bucket(m, i)] += 1000.0
     with pytest.raises(StockFlowError, match="goods"):
         m.step()
 
@@ -76,8 +122,9 @@ def test_nan_account_is_caught(corrupt):
     for _ in range(5):
         m.step()
     corrupt(m)
-    with pytest.raises(StockFlowError, match="nan"):
-        m.step()
+    with pytest.raises(StockFlowError, match="nan"):  # a farm's row is read within a week
+        for _ in range(VERIFY_DAYS):
+            m.step()
 
 
 def test_losses_are_accounted_not_hidden():

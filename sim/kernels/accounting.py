@@ -32,20 +32,26 @@ from sim.kernels.layout import (
     RECORDED,  # noqa: F401 (the figures _record_day writes; defined with the layout)
 )
 
+# every farm's row is read in full once in this many days (a seventh of the farms a day): the
+# reading, not the adding, costs (the stock table does not stay in the cache from one day to
+# the next; 7.4 us a day for every row at scale 0.1, against 2.1 for the kernels' counts)
+VERIFY_DAYS = 7
+
 
 @jit
-def _goods_in_stock(f_comm, stock, farm_kg, t_comm, transit, inventory, bought, out):
+def _goods_in_stock(f_comm, stock, farm_kg, lo, hi, t_comm, transit, inventory, bought, out):
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit (and being loaded), at market.
 
-    The farms' stock is read row by row, every bucket, not through the masks of non-empty
-    buckets the trade kernels keep (see :func:`sim.kernels.farm._spoil_and_produce`): this
-    total is the stock-flow check's, and goods the kernels cannot see must still count. Each
-    row is added in bucket order, as the kernels add what they see, so it equals ``farm_kg[i]``,
-    what the day's purchase left farmer i by the kernels' count (``offer_kg``), bit for bit;
-    a farm where they differ holds goods the kernels do not see (a wrong mask: goods that
-    would neither sell nor spoil), and its commodity's farm total is NaN, which stops the run
-    at the check.
-    """
+    The farms' total is what the day's purchase left each farmer by the trade kernels' own
+    count over the buckets they mark as holding goods (``farm_kg``, their ``offer_kg``),
+    added in farmer order. Rows ``lo`` to ``hi - 1`` are also read in full, every bucket in
+    bucket order (as the kernels add what they see), and must equal ``farm_kg[i]`` bit for
+    bit; where one does not, the farm holds goods the kernels do not see (a wrong mask of
+    non-empty buckets, see :func:`sim.kernels.farm._spoil_and_produce`: goods that would
+    neither sell nor spoil), and its commodity's farm total is NaN, which stops the run at the
+    stock-flow check. So goods the kernels lose stop the run the same day at the check (they
+    are produced but not counted), and goods that appear outside the kernels stop it on the
+    day their row is read (:data:`VERIFY_DAYS`)."""
     for c in range(out.shape[0]):
         out[c, 0] = 0.0
         out[c, 1] = 0.0
@@ -53,7 +59,8 @@ def _goods_in_stock(f_comm, stock, farm_kg, t_comm, transit, inventory, bought, 
     if inventory.shape[1] > MASK_BUCKETS:
         raise ValueError("more stock buckets than the bit masks hold (shelf life > 62 days)")
     # farmers are grouped by commodity: a commodity's sum runs in a register and is written
-    # back when the commodity changes (the same additions in the same order)
+    # back when the commodity changes (the same additions in the same order). A row read in
+    # full gives ``farm_kg[i]`` itself where they agree: the same sum as adding the rows
     c_run = -1
     held = 0.0
     for i in range(f_comm.shape[0]):
@@ -63,10 +70,12 @@ def _goods_in_stock(f_comm, stock, farm_kg, t_comm, transit, inventory, bought, 
                 out[c_run, 0] = held
             c_run = c
             held = out[c, 0]
-        total = _row_total(stock, i)
-        held += total if total == farm_kg[i] else np.nan
+        held += farm_kg[i]
     if c_run >= 0:
         out[c_run, 0] = held
+    for i in range(lo, hi):
+        if _row_total(stock, i) != farm_kg[i]:  # NaN too
+            out[f_comm[i], 0] = np.nan
     # most of a trader's buckets are empty (purchases are shipped the same day, trucks are in
     # one or two slots): only buckets holding goods are added, found from bit masks of the
     # non-empty ones. Adding 0 kg to sums that start at +0.0 changes nothing, and the
@@ -112,26 +121,37 @@ def _add_bucket(s, bought, trucks, j, b):
 
 def goods_in_stock(farmers, farm_kg, traders, out) -> None:
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit, at market (see
-    :func:`_goods_in_stock`); checks every array first."""
-    bind_goods_in_stock(farmers, farm_kg, traders, out)()
+    :func:`_goods_in_stock`), every farm's row read in full; checks every array first."""
+    bind_goods_in_stock(farmers, farm_kg, traders, out)(every_row=True)
 
 
-def bind_goods_in_stock(farmers, farm_kg, traders, out):
-    """``run()``: :func:`goods_in_stock` on these arrays, checked once; ``farm_kg``: what
-    the day's purchase left each farmer, kg, by the trade kernels' count."""
+def bind_goods_in_stock(farmers, farm_kg, traders, out, verify_days=VERIFY_DAYS):
+    """``run(every_row=False)``: :func:`goods_in_stock` on these arrays, checked once;
+    ``farm_kg``: what the day's purchase left each farmer, kg, by the trade kernels' count.
+    Each call reads the next of ``verify_days`` blocks of farm rows in full (blocks of
+    consecutive farmers, in turn from the first), so that every row is read once in
+    ``verify_days`` calls; ``every_row``: read every row (the run's last day)."""
     farmers.check()
     traders.check()
     check_array("farm_kg", farm_kg, F8, 1, len(farmers))
     check_array("out", out, F8, 2)
     if out.shape[1] != 3:
         raise ValueError(f"out: expected 3 columns (farms, transit, market), got {out.shape[1]}")
+    if type(verify_days) is not int or verify_days < 1:
+        raise ValueError(f"verify_days: {verify_days!r} is not a whole number of days >= 1")
     # the columns checked above, taken once (the populations' columns are changed in place,
     # as the trade day's kernel also holds them)
     f, tr = farmers, traders
-    args = (f.comm, f.stock, farm_kg, tr.comm, tr.transit, tr.inventory, tr.bought, out)
+    head = (f.comm, f.stock, farm_kg)
+    tail = (tr.comm, tr.transit, tr.inventory, tr.bought, out)
+    n = len(farmers)
+    blocks = [(k * n // verify_days, (k + 1) * n // verify_days) for k in range(verify_days)]
+    calls = [0]
 
-    def run():
-        _goods_in_stock(*args)
+    def run(every_row=False):
+        lo, hi = (0, n) if every_row else blocks[calls[0] % verify_days]
+        calls[0] += 1
+        _goods_in_stock(*head, lo, hi, *tail)
 
     return run
 

@@ -141,9 +141,11 @@ class ReferenceTrade(TradeSector):
         for trader in self.trader_agents:
             trader.cash = cash[trader.index]
 
-    def count_stocks(self) -> None:
+    def count_stocks(self, every_row: bool = True) -> None:
         """kg on farms, in transit (and being loaded), and at market, per commodity, counted
-        from the agents; added up in the order of :func:`sim.kernels.accounting.goods_in_stock`."""
+        from the agents every day (``every_row`` is the fast engine's, see
+        :meth:`sim.sectors.trade.TradeSector.count_stocks`); added up in the order of
+        :func:`sim.kernels.accounting.goods_in_stock`."""
         out = [[0.0, 0.0, 0.0] for _ in self.commodities]
         for farmer in self.farmer_agents:
             s = 0.0

@@ -450,12 +450,12 @@ class TradeSector:
         cash = self.traders.cash  # in place: the populations' columns are fixed arrays
         cash += self.traders.claim * share
 
-    def count_stocks(self) -> None:
-        """Goods held (kg) into ``stocks``: on farms (every bucket of every row read, and each
-        row's total checked against the kernels' own count, see
-        :func:`sim.kernels.accounting.goods_in_stock`), in transit and being loaded, at
-        market."""
-        self._kernels.goods_in_stock()
+    def count_stocks(self, every_row: bool = False) -> None:
+        """Goods held (kg) into ``stocks``: on farms (by the kernels' own count, with a seventh
+        of the farms' rows, in turn, or with ``every_row`` all of them, read bucket by bucket
+        and checked against it, see :func:`sim.kernels.accounting.goods_in_stock`), in transit
+        and being loaded, at market."""
+        self._kernels.goods_in_stock(every_row)
 
     def direct_channel_nominal_capacity(self) -> float:
         """Nominal buying capacity of the direct channel today, kg/day: what the governments
