@@ -6,6 +6,8 @@ simulated values divided by ``run.scale``. Prices and shares are scale-free.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 import pandas as pd
 
@@ -116,6 +118,7 @@ RAW = (
 _N_KERNEL = len(L.RECORDED)  # columns the kernel writes
 _R = {name: j for j, name in enumerate(RAW)}
 _CONSUMER_SURPLUS = _R["consumer_surplus"]
+_SPENT = operator.attrgetter("spent_rp")  # a program's spending (summed without a frame)
 # value_added_rp's arguments, by the RAW column that holds each
 _VA_INPUTS = {
     "hotel_tax": "hotel_tax_share", "restaurant_tax": "restaurant_tax_share",
@@ -145,6 +148,7 @@ class DailyRecorder:
         self._goods = np.zeros((model.days + 1, n_c, L.N_G))  # row t+1: cumulative after day t
         self._elsewhere = np.empty((model.days, n_c))
         self._raw = np.empty((model.days, len(RAW)))
+        self._days = model.days  # rows of every table
         self._umkm = np.empty((model.days, 2, L.N_U))
         self._tour = np.empty((model.days, 2, L.N_T))
         self._n = 0  # days recorded
@@ -157,6 +161,9 @@ class DailyRecorder:
         self._x = self._log_x = None  # the other markets' relative sales and their numpy log
         self._ka = _accounting()  # the module: its kernels are looked up on it each day
         self._stack = self._ka.sum_stack()  # the kernel's scratch for numpy's order of sums
+        # the recorder's own arrays the kernel writes, in its order (never replaced)
+        self._own = (self._daily, self._goods, self._elsewhere, self._umkm, self._tour,
+                     self._raw, *self._stack)  # fmt: skip
         self.at_warmup = None  # cumulative totals when the warm-up ended (see _snapshot_warmup)
 
     @property
@@ -323,7 +330,8 @@ class DailyRecorder:
         tr, tour = m.trade, m.tourism
         if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
             self._bind(tr)
-        row = self._raw[t]
+        if not 0 <= t < self._days:  # the kernel writes row t of each table unchecked
+            raise IndexError(f"day {t} is outside the recorder's days 0..{self._days - 1}")
         KA = self._ka
         if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
             KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
@@ -332,14 +340,13 @@ class DailyRecorder:
             t, tr.farmers.cash, tr.traders.cash, self._middlemen, self._scratch, tr.retail_cash,
             m.umkm.cash, tour.business_cash, m.surabaya.cash_rp, m.blitar.cash_rp,
             tour.visitors_error(), tr.stocks, tr.goods, m.flows, tr.daily, tr.cpar, self._flex,
-            tr.else_ref_kg, tr.else_avg_kg, self._log_x, m.umkm.day, tour.day, self._daily,
-            self._goods, self._elsewhere, self._umkm, self._tour, self._raw, *self._stack,
+            tr.else_ref_kg, tr.else_avg_kg, self._log_x, m.umkm.day, tour.day, *self._own,
         )  # fmt: skip
         if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): numpy's log
-            row[_CONSUMER_SURPLUS] = consumer_surplus_rp(tr.cpar, tr.daily)
+            self._raw[t, _CONSUMER_SURPLUS] = consumer_surplus_rp(tr.cpar, tr.daily)
         pad, tp = tour.pad, tour.p
-        row[_N_KERNEL:] = (
-            sum([p.spent_rp for p in m.programs.values()]), m.surabaya.spent_rp,
+        self._raw[t, _N_KERNEL:] = (
+            sum(map(_SPENT, m.programs.values())), m.surabaya.spent_rp,
             m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.awareness,
             tp["visitors_per_agent"], pad["hotel_tax_share"], pad["restaurant_tax_share"],
             pad["attraction_fee_share"], tp["value_added_share"],
