@@ -224,7 +224,8 @@ class TourismSector:
     def _set_today(self, promotion_active: bool) -> None:
         """The fields of ``self.tp`` that change from day to day."""
         m, p, tpv = self.model, self.p, self._tpv
-        extra_h = self.travel_time_h() - m.base_travel_h
+        rq, _ = m.road_today()
+        extra_h = m.base_travel_h / rq - m.base_travel_h  # travel_time_h(), one call less
         tpv[_EXTENSION] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
         tpv[_AWARENESS] = self.awareness
         # packages are honoured while the program can pay for them (it pays per package used)
@@ -235,7 +236,8 @@ class TourismSector:
         (``self.souvenir_rp``, overwritten the next day)."""
         m = self.model
         self._copy_keys()  # before the arrivals, which read their stays from tp
-        promotion_active = m.programs["promotion"].active(t)
+        promotion = m.programs["promotion"]
+        promotion_active = promotion.enabled and promotion.active(t)  # enabled: a call saved
         package_uptake = (
             m.params["programs"]["promotion"]["package_uptake"] if promotion_active else 0.0
         )
