@@ -335,7 +335,7 @@ class DailyRecorder:
         KA = self._ka
         if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
             KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
-            np.log(self._x, out=self._log_x)
+            np.log(self._x, self._log_x)  # out by position: no keyword to parse
         goods_err, money_err = KA._record_day(
             t, tr.farmers.cash, tr.traders.cash, self._middlemen, self._scratch, tr.retail_cash,
             m.umkm.cash, tour.business_cash, m.surabaya.cash_rp, m.blitar.cash_rp,
