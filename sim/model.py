@@ -437,14 +437,17 @@ def column_total(table: np.ndarray, col: int) -> float:
 
 
 def column_totals(table: np.ndarray, cols: tuple[int, ...]) -> list[float]:
-    """``[column_total(table, col) for col in cols]``, reading a short table once."""
+    """``[column_total(table, col) for col in cols]``, reading a short table once: as rows
+    of Python floats (in a run's day, cheaper than a numpy view of each column: 0.4 us a
+    day for the two of the settlement, measured in-run; warm, alone, it looks dearer)."""
     if table.shape[0] >= 8:
         return [float(table[:, col].sum()) for col in cols]
+    rows = table.tolist()
     totals = []
     for col in cols:
         total = 0.0
-        for x in table[:, col].tolist():
-            total += x
+        for row in rows:
+            total += row[col]
         totals.append(total)
     return totals
 
