@@ -440,23 +440,28 @@ class DailyRecorder:
             block[j * n_c : (j + 1) * n_c] = arr[w:n].T
         for j, arr in enumerate(g.values(), start=len(c) * n_c):
             block[j] = arr[w:n]
-        frame = pd.DataFrame(block.T, columns=_series_columns(tuple(names), c, g), copy=False)
-        frame.insert(0, "date", _report_dates(m.calendar.dates, w, n))
+        # numbered columns first, then the names: inserting the dates at -1 keeps a range of
+        # numbers, where inserting "date" into the strings' index cost ~0.2 ms a run
+        frame = pd.DataFrame(block.T, copy=False)
+        frame.insert(0, -1, _report_dates(m.calendar.dates, w, n))
+        frame.columns = _frame_columns(tuple(names), c, g)
         return frame
 
 
-# the number columns of the daily frame by commodity names and series names (an index is
+# the columns of the daily frame by commodity names and series names (an index is
 # immutable, so frames may share it; building one of strings costs more than the numbers)
 _COLUMNS: dict[tuple, pd.Index] = {}
 _FRAME_CACHE_MAX = 64  # entries kept in each of _COLUMNS and _DATES; emptied when full
 
 
-def _series_columns(names: tuple, c: dict, g: dict) -> pd.Index:
-    """The columns ``<commodity>_<series>`` (series by series) then the global series."""
+def _frame_columns(names: tuple, c: dict, g: dict) -> pd.Index:
+    """The columns ``date``, ``<commodity>_<series>`` (series by series) then the global
+    series."""
     key = (names, tuple(c), tuple(g))
     columns = _COLUMNS.get(key)
     if columns is None:
-        columns = pd.Index([f"{cname}_{name}" for name in c for cname in names] + list(g))
+        series = [f"{cname}_{name}" for name in c for cname in names]
+        columns = pd.Index(["date", *series, *g])
         if len(_COLUMNS) >= _FRAME_CACHE_MAX:
             _COLUMNS.clear()
         _COLUMNS[key] = columns
