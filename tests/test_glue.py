@@ -74,3 +74,57 @@ def test_trade_day_counts_the_commodities_of_every_new_cpar():
         run(1, 1, 1, 1, 0.0, 1, 0.0, False, 0.0, m.trade.cpar[:-1])
     m.step()  # the sector's own record passes again
     assert m.day == 2
+
+
+@pytest.mark.parametrize("day", [-1, "days"])
+def test_recorder_refuses_a_day_outside_its_tables(day):
+    """The recorder's kernel writes row ``t`` of its tables unchecked: a day outside them
+    stops before anything is written."""
+    m = _model()
+    for _ in range(3):
+        m.step()
+    rec = m.recorder
+    t = m.days if day == "days" else day
+    before = rec._raw.tobytes(), rec._goods.tobytes(), rec._n
+    with pytest.raises(IndexError, match="outside the recorder's days"):
+        rec.record(t)
+    assert (rec._raw.tobytes(), rec._goods.tobytes(), rec._n) == before
+
+
+def test_trade_day_gets_each_days_day_of_the_year(monkeypatch):
+    """The trade day's kernel is handed the calendar's day of the year of the day it runs."""
+    m = KADModel(MOU, seed=2, days=30, scale=0.02)
+    seen = []
+    day = m.trade._kernels.day
+    monkeypatch.setattr(m.trade._kernels, "day", lambda *a: seen.append(a[:2]) or day(*a))
+    for _ in range(m.days):
+        m.step()
+    assert seen == [(t, int(m.calendar.day_of_year[t])) for t in range(m.days)]
+    assert len({doy for _, doy in seen}) == m.days  # every day its own
+
+
+def test_recorded_python_figures_are_each_days_own():
+    """The governments' and programs' accounts and today's parameters the recorder keeps for
+    the global series (copied into its raw table when they are derived) are those of the day
+    they were recorded, also when read part-way and after a parameter changed mid-run."""
+    from sim.metrics import _N_KERNEL
+
+    m = _model()
+    expected = []
+    for day in range(m.days):
+        if day == 50:
+            assert np.isfinite(m.recorder.g["pad_surabaya_rp"][:day]).all()  # read part-way
+            m.params["tourism"]["visitors_per_agent"] *= 2.0
+        m.step()
+        tour, pad = m.tourism, m.tourism.pad
+        expected.append((
+            sum(p.spent_rp for p in m.programs.values()), m.surabaya.spent_rp,
+            m.blitar.spent_rp, m.blitar.pad_rp, m.surabaya.pad_rp, tour.awareness,
+            tour.p["visitors_per_agent"], pad["hotel_tax_share"], pad["restaurant_tax_share"],
+            pad["attraction_fee_share"], tour.p["value_added_share"],
+        ))  # fmt: skip
+    rec = m.recorder
+    assert len(rec.g) > 0
+    got = rec._raw[:, _N_KERNEL:]
+    assert got.tobytes() == np.array(expected).tobytes()
+    assert len(set(got[:, 6])) == 2  # the agents' visitors before and after the change

@@ -9,11 +9,11 @@ import pytest
 
 from sim.config import load_scenario, loader
 from sim.errors import ConfigError
-from sim.metrics import reported_window
+from sim.metrics import GLOBAL_SERIES, RAW, reported_window
 from sim.model import KADModel, fiscal_year_days
 from sim.sectors.umkm import beta_draws
 
-from .conftest import BASELINE, ROOT
+from .conftest import BASELINE, MOU, ROOT
 
 SHOCK = ROOT / "scenarios" / "shock_avian_flu.toml"  # a scenario with a dated schedule
 SMALL = {"run.scale": 0.05, "run.days": 12, "run.warmup_days": 5}
@@ -166,6 +166,30 @@ def test_changing_a_frame_changes_neither_the_recorder_nor_the_next_frame():
     first.columns = [f"x{j}" for j in range(first.shape[1])]
     pd.testing.assert_frame_equal(m.recorder.to_frame(), expected, check_exact=True)
     pd.testing.assert_frame_equal(_frame_by_columns(m.recorder), expected, check_exact=True)
+
+
+@pytest.mark.parametrize("cuts", [(), (1,), (5, 6, 11), (2, 9)])
+def test_global_series_derived_in_blocks_equal_those_derived_at_once(cuts):
+    """The global series read part-way (as a watching DataCollector reads them, each block
+    taking its day before from the raw copies) hold the bits of those derived in one block
+    from day 0 (whose day before is 0.0), NaN included."""
+    ov = {**SMALL, "run.seed": 4}
+    whole, parts = (KADModel(load_scenario(MOU, ov)) for _ in range(2))
+    for m, reads in ((whole, ()), (parts, cuts)):
+        for day in range(m.days):
+            if day in reads:
+                assert len(m.recorder.g) == len(GLOBAL_SERIES)  # derives the days run so far
+            m.step()
+    for name, series in whole.recorder.g.items():
+        assert series.tobytes() == parts.recorder.g[name].tobytes(), name
+    # and they are the definition: each day's cumulative figure less the day before's (0.0
+    # before day 0), at full scale
+    rec = whole.recorder
+    for series, raw in (("farmer_net_income_rp", "farm_cash"), ("pad_surabaya_rp", "pad_surabaya")):
+        cum = rec._raw[:, RAW.index(raw)]
+        expected = np.diff(cum, prepend=0.0) * (1.0 / whole.scale)
+        assert rec.g[series].tobytes() == expected.tobytes(), series
+        assert np.any(cum[:1] != 0.0)  # day 0 counts from 0.0
 
 
 # ---------------------------------------------------------------------- the model's set-up

@@ -39,6 +39,7 @@ _pad_keys = operator.itemgetter(*PAD_KEYS)
 _COPIED_FIELDS = np.array(
     [K.TP[name] for name in (*TOURISM_KEYS, *PAD_KEYS, "package_extra_nights")], dtype=np.int64
 )
+_TAX_BLITAR, _TAX_SURABAYA = K.A_TAX + BLITAR, K.A_TAX + SURABAYA  # today's taxes in acc
 _EXTENSION, _AWARENESS, _VALID = (
     K.TP[name] for name in ("extension_logit_today", "awareness_today", "package_valid")
 )
@@ -224,7 +225,8 @@ class TourismSector:
     def _set_today(self, promotion_active: bool) -> None:
         """The fields of ``self.tp`` that change from day to day."""
         m, p, tpv = self.model, self.p, self._tpv
-        extra_h = self.travel_time_h() - m.base_travel_h
+        rq, _ = m.road_today()
+        extra_h = m.base_travel_h / rq - m.base_travel_h  # travel_time_h(), one call less
         tpv[_EXTENSION] = p["extension_logit"] - p["travel_time_logit_per_h"] * extra_h
         tpv[_AWARENESS] = self.awareness
         # packages are honoured while the program can pay for them (it pays per package used)
@@ -235,7 +237,8 @@ class TourismSector:
         (``self.souvenir_rp``, overwritten the next day)."""
         m = self.model
         self._copy_keys()  # before the arrivals, which read their stays from tp
-        promotion_active = m.programs["promotion"].active(t)
+        promotion = m.programs["promotion"]
+        promotion_active = promotion.enabled and promotion.active(t)  # enabled: a call saved
         package_uptake = (
             m.params["programs"]["promotion"]["package_uptake"] if promotion_active else 0.0
         )
@@ -254,8 +257,8 @@ class TourismSector:
             K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, self.acc,
                             self.state, m.flows, self.free)  # fmt: skip
         acc = self.acc
-        m.blitar.collect(acc[K.A_TAX + BLITAR])
-        m.surabaya.collect(acc[K.A_TAX + SURABAYA])
+        m.blitar.collect(acc[_TAX_BLITAR])
+        m.surabaya.collect(acc[_TAX_SURABAYA])
         return self.souvenir_rp
 
     def _bind_day(self, rng) -> tuple:
@@ -278,7 +281,11 @@ class TourismSector:
         """:meth:`step`'s draws, arrivals and tourists' day in one kernel call
         (:func:`sim.kernels.tourism._tourism_day`), drawing what :meth:`_draw_arrivals` and
         the deciders' ``rng.random`` would, from the streams' own state."""
-        up_blitar, up_sby, self.event_boost = self.events.today(t)
+        events = self.events
+        if events.events:
+            up_blitar, up_sby, self.event_boost = events.today(t)
+        else:  # what today() returns without events, a call saved
+            up_blitar = up_sby = self.event_boost = 0.0
         means = self._means
         means[0] = mean_sby = self.mean_sby[t]
         means[1] = mean_blitar = self.mean_blitar[t]

@@ -91,6 +91,8 @@ class TradeSector:
         self.p_hist[:] = self.cpar["wholesale_reference_price_rp_per_kg"][:, None]
         self._prime_pipeline()
         self._kernels = self._bind_kernels()
+        # the calendar's days of the year as Python ints (a numpy scalar costs more a day)
+        self._day_of_year = model.calendar.day_of_year.tolist()
 
     # ------------------------------------------------------------------ setup
     def _setup_populations(self, p) -> None:
@@ -240,7 +242,7 @@ class TradeSector:
         """Day ``t``: today's random numbers, levers and prices, then the farmers and traders."""
         self._draw()
         info_on, transit_days = self._set_levers(t)
-        self.daily[:] = 0.0
+        self.daily.fill(0.0)  # cheaper than daily[:] = 0.0
         self._step_agents(t, info_on, transit_days)
 
     def _draw(self) -> None:
@@ -300,10 +302,13 @@ class TradeSector:
         m = self.model
         rq, transit_days = m.road_today()
         progs = m.programs
-        channel = progs["direct_channel"]
-        direct_on = channel.active(t)
-        subsidy_on = progs["logistics_subsidy"].active(t)
-        info_on = progs["information_system"].active(t)
+        channel, subsidy, info = (
+            progs["direct_channel"], progs["logistics_subsidy"], progs["information_system"],
+        )  # fmt: skip
+        # a disabled program is never active: its flag is read first, a call saved a day
+        direct_on = channel.enabled and channel.active(t)
+        subsidy_on = subsidy.enabled and subsidy.active(t)
+        info_on = info.enabled and info.active(t)
         coord = channel.coordination
         # what changes only with the road, the programs' state and the parameters is written
         # when one of those changed (writing the records' fields costs ~0.5 us each); the key
@@ -330,7 +335,7 @@ class TradeSector:
             tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
             tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
             direct["reach_memory_days"], direct["margin_spillover"],
-            *[_LEVER_KEYS(q) for q in self.commodity_params],
+            *map(_LEVER_KEYS, self.commodity_params),  # no comprehension's frame
         )  # fmt: skip
 
     def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
@@ -419,7 +424,7 @@ class TradeSector:
         info = m.params["information"]
         sys = m.params["programs"]["information_system"]
         self._kernels.day(
-            t, m.calendar.day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
+            t, self._day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
             self.system_lag_days(), sys["noise_sd"], info_on, sys["farmer_bargaining_share"],
             self.cpar,
         )  # fmt: skip
