@@ -87,6 +87,21 @@ def test_a_leak_is_caught_the_day_its_row_is_read(days_ahead):
         m.step()
 
 
+def test_goods_in_a_bucket_marked_empty_stop_the_run_when_production_reaches_it():
+    """A few grams in a bucket marked empty, below the balance's tolerance, would join the
+    kernels' count with the day's output when the ring brings production to that bucket (and
+    then match any later reading of the row): production stops the run instead, that day."""
+    m = KADModel(BASELINE, seed=1, days=30, scale=0.02)
+    for _ in range(8):
+        m.step()
+    i = _block_start(m, 3)  # its row is not read tomorrow
+    today = m.day % m.farmers.stock.shape[1]  # tomorrow's production bucket
+    assert not int(m.trade._held[i]) >> today & 1
+    m.farmers.stock[i, today] += 1e-5
+    with pytest.raises(StockFlowError, match="nan"):
+        m.step()
+
+
 def test_a_leak_on_the_last_day_is_caught():
     """On the run's last day every farm's row is read, whichever block is due."""
     m = KADModel(BASELINE, seed=1, days=12, scale=0.02)

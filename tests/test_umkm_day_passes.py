@@ -456,3 +456,24 @@ def test_literacy_gain_makes_the_kernel_check_who_is_online():
     args[20][0]["literacy_decay_per_day"] = -1e-12  # checked, but nobody crosses it
     assert _same_as_one_loop(tuple(args), "tiny gain") is True
     assert math.isfinite(args[27][0, U_REVENUE])
+
+
+def test_a_sector_without_listings_gets_no_mandated_share():
+    """A sector with no e-Peken listing today (no licensed firm in it) has no listing to share
+    its mandated pool (a weight sum of 0): the kernel runs, as the one-loop kernel does."""
+    rng = np.random.default_rng(11)
+    args = _made_up_firms(rng, 700, 3, True)
+    sector, legal = args[2], args[7]
+    legal[sector == 0] = 0  # no licence, no listing
+    _same_as_one_loop(tuple(args), "refresh")
+    mdenom = args[FIRST_SCRATCH - 1]
+    assert mdenom[0] == 0.0 and (mdenom[1:] > 0.0).all()
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "mou", "full_package", "training"])
+def test_tiny_populations_run(scenario):
+    """At scale 0.001 a sector may have no e-Peken listing on a day (the sweeps check their
+    KPI names on such a run)."""
+    model = KADModel(f"scenarios/{scenario}.toml", seed=1, days=40, scale=0.001)
+    calls, _, _ = _run_both(model, 40)
+    assert calls == 40

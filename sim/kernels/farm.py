@@ -105,6 +105,12 @@ def _spoil_and_produce(
         else:
             cap[i] += (cap_plan[i] - cap[i]) / recovery
         out = cap[i] * season_c * offer_kg[i]  # the noise factor (:func:`_noise_factors`)
+        # a bucket marked empty holds nothing: goods there are outside the kernels' count (a
+        # wrong mask, or goods put there from outside), and today's output would take them
+        # into it unseen, so the day's output is NaN, which stops the run at the stock-flow
+        # check; every bucket is today's once in a turn of the ring
+        if not (mask >> today) & 1 and stock[i, today] != 0.0:
+            out = np.nan
         stock[i, today] += out
         mask = set_bucket(mask, today, stock[i, today] != 0.0)
         produced_run += out

@@ -349,13 +349,15 @@ def day_scratch(n: int, n_s: int) -> tuple:
 def _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab):
     """A listing's mandated sales by region and sector before the capacity cut (its share of
     the pool, by its region's weight ``mw0`` / ``mw1``, up to the platform's ceiling
-    ``cap_day``; 0.0 without a weight), and what the ceiling turns away (rows ``M_*``)."""
+    ``cap_day``; 0.0 without a weight), and what the ceiling turns away (rows ``M_*``).
+    A sector without listings today (``mdenom`` 0: a listing with a weight adds it) has 0.0
+    too: no firm reads its entries, and its share would divide by zero."""
     n_s = mdenom.shape[0]
     for r in range(2):
         mw = mw1 if r == 1 else mw0  # :func:`mandate_weight` of a listing
         for s in range(n_s):
             mand = turned = capped = 0.0
-            if mw > 0.0:
+            if mw > 0.0 and mdenom[s] > 0.0:
                 share = mpool[s] * mw / mdenom[s]
                 mand = min(share, cap_day)
                 if share > mand:

@@ -117,7 +117,8 @@ class TradeSector:
         ).astype(float)
         self._z_farm = np.empty(len(self.farmers))
         self._u_shock = np.empty(len(self.farmers))
-        self._u_review = np.empty(len(self.farmers))
+        # NaN until drawn: the numba path skips the block (see _draw) and never fills it
+        self._u_review = np.full(len(self.farmers), np.nan)
         self._z_trader = np.empty(len(self.traders))
         # where the trade stream's blocks of the day start, if skipped (see _bind_draws)
         self._draw_marks = np.zeros((4, N_MARK), dtype=np.uint64)
