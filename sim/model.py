@@ -321,7 +321,7 @@ class KADModel(mesa.Model):
         # goods held, daily series with the stock-flow check and (when built) Mesa's
         # DataCollector; every farm's stock is read in full on the run's last day (on others
         # a seventh of them, see TradeSector.count_stocks)
-        self.trade.count_stocks(every_row=t + 1 >= self.days)
+        self.trade.count_stocks(t, every_row=t + 1 >= self.days)
         self.recorder.record(t)
         if self._datacollector is not None:
             self._datacollector.collect(self)

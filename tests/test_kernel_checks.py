@@ -81,7 +81,7 @@ def test_wrapper_and_bound_kernel_agree(sector):
         stocks = np.zeros_like(sector.stocks)
         if bound:
             KF.bind_adjust_capacity(f)(7, sector.cpar)
-            KA.bind_goods_in_stock(f, sector._offer_kg, tr, stocks)()
+            KA.bind_goods_in_stock(f, sector._offer_kg, tr, stocks)(0, every_row=True)
         else:
             KF.adjust_capacity(7, f, sector.cpar)
             KA.goods_in_stock(f, sector._offer_kg, tr, stocks)

@@ -122,15 +122,15 @@ def _add_bucket(s, bought, trucks, j, b):
 def goods_in_stock(farmers, farm_kg, traders, out) -> None:
     """Fill ``out[c, 0..2]`` with kg held on farms, in transit, at market (see
     :func:`_goods_in_stock`), every farm's row read in full; checks every array first."""
-    bind_goods_in_stock(farmers, farm_kg, traders, out)(every_row=True)
+    bind_goods_in_stock(farmers, farm_kg, traders, out)(0, every_row=True)
 
 
 def bind_goods_in_stock(farmers, farm_kg, traders, out, verify_days=VERIFY_DAYS):
-    """``run(every_row=False)``: :func:`goods_in_stock` on these arrays, checked once;
-    ``farm_kg``: what the day's purchase left each farmer, kg, by the trade kernels' count.
-    Each call reads the next of ``verify_days`` blocks of farm rows in full (blocks of
-    consecutive farmers, in turn from the first), so that every row is read once in
-    ``verify_days`` calls; ``every_row``: read every row (the run's last day)."""
+    """``run(t, every_row=False)``: :func:`goods_in_stock` on these arrays on day ``t``,
+    checked once; ``farm_kg``: what the day's purchase left each farmer, kg, by the trade
+    kernels' count. Day t reads block ``t % verify_days`` of the farm rows in full (blocks of
+    consecutive farmers, the first on day 0), so that every row is read once in
+    ``verify_days`` days; ``every_row``: read every row (the run's last day)."""
     farmers.check()
     traders.check()
     check_array("farm_kg", farm_kg, F8, 1, len(farmers))
@@ -146,11 +146,9 @@ def bind_goods_in_stock(farmers, farm_kg, traders, out, verify_days=VERIFY_DAYS)
     tail = (tr.comm, tr.transit, tr.inventory, tr.bought, out)
     n = len(farmers)
     blocks = [(k * n // verify_days, (k + 1) * n // verify_days) for k in range(verify_days)]
-    calls = [0]
 
-    def run(every_row=False):
-        lo, hi = (0, n) if every_row else blocks[calls[0] % verify_days]
-        calls[0] += 1
+    def run(t, every_row=False):
+        lo, hi = (0, n) if every_row else blocks[t % verify_days]
         _goods_in_stock(*head, lo, hi, *tail)
 
     return run

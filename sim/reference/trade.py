@@ -141,9 +141,9 @@ class ReferenceTrade(TradeSector):
         for trader in self.trader_agents:
             trader.cash = cash[trader.index]
 
-    def count_stocks(self, every_row: bool = True) -> None:
+    def count_stocks(self, t: int = 0, every_row: bool = True) -> None:
         """kg on farms, in transit (and being loaded), and at market, per commodity, counted
-        from the agents every day (``every_row`` is the fast engine's, see
+        from the agents every day (``t`` and ``every_row`` are the fast engine's, see
         :meth:`sim.sectors.trade.TradeSector.count_stocks`); added up in the order of
         :func:`sim.kernels.accounting.goods_in_stock`."""
         out = [[0.0, 0.0, 0.0] for _ in self.commodities]

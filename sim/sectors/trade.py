@@ -456,12 +456,12 @@ class TradeSector:
         cash = self.traders.cash  # in place: the populations' columns are fixed arrays
         cash += self.traders.claim * share
 
-    def count_stocks(self, every_row: bool = False) -> None:
-        """Goods held (kg) into ``stocks``: on farms (by the kernels' own count, with a seventh
-        of the farms' rows, in turn, or with ``every_row`` all of them, read bucket by bucket
-        and checked against it, see :func:`sim.kernels.accounting.goods_in_stock`), in transit
-        and being loaded, at market."""
-        self._kernels.goods_in_stock(every_row)
+    def count_stocks(self, t: int, every_row: bool = False) -> None:
+        """Goods held (kg) on day ``t`` into ``stocks``: on farms (by the kernels' own count,
+        with day t's seventh of the farms' rows, or with ``every_row`` all of them, read bucket
+        by bucket and checked against it, see :func:`sim.kernels.accounting.goods_in_stock`),
+        in transit and being loaded, at market."""
+        self._kernels.goods_in_stock(t, every_row)
 
     def direct_channel_nominal_capacity(self) -> float:
         """Nominal buying capacity of the direct channel today, kg/day: what the governments
