@@ -20,14 +20,13 @@ from numba import njit
 
 from sim.kernels import draws
 from sim.kernels.draws import (
-    N_CURSOR,
     N_MARK,
     NORMAL,
     SKIP,
     UNIFORM,
     Stream,
+    _read_block,
     bind_draws,
-    block_uniform,
     fill,
     fill_marked,
     same_draws,
@@ -357,16 +356,6 @@ def test_the_check_passes_on_this_numpy_and_numba():
         rng.bit_generator.state["state"]["state"],
         rng.bit_generator.state["state"]["inc"],
     )
-
-
-@njit
-def _read_block(block, mark, ks):
-    """``block_uniform`` of each ``ks`` in turn, with one cursor."""
-    cursor = np.zeros(N_CURSOR, dtype=np.uint64)
-    out = np.empty(ks.shape[0])
-    for j in range(ks.shape[0]):
-        out[j] = block_uniform(block, mark, cursor, ks[j])
-    return out
 
 
 @FEW
