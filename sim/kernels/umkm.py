@@ -416,8 +416,8 @@ def _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_lis
 def _numerators(b0, b1, sector, terms, pools, work):
     """Each firm's pool in each market times its logit weight there (``W_SALES0``,
     ``W_SALES1``): the numerators of its sales, for firms b0..b1-1 (``work``'s columns 0..).
-    A loop of loads by sector, which the compiler does not vectorize, apart from those that
-    it does."""
+    Used above FEW_SECTORS sectors: loads indexed by sector, which the compiler does not
+    vectorize (:func:`_sales_and_cut_few` selects instead)."""
     sales0, sales1 = work[W_SALES0], work[W_SALES1]
     sector_b, w0, w1 = sector[b0:b1], terms[T_W0][b0:b1], terms[T_W1][b0:b1]
     for j in range(sector_b.shape[0]):
@@ -640,8 +640,8 @@ def _umkm_day(
     # (:func:`_capacity_cut`), counts are integer additions of 0 or 1, and a rule's two
     # values are both computed and one kept (a select).
     _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_cum,
-               month_profit, literacy, pools, weight, terms, mtab, work, ep_list, counts, vis,
-               flows, tax_by_region, day)  # fmt: skip
+               month_profit, literacy, pools, terms, mtab, work, ep_list, counts, vis, flows,
+               tax_by_region, day)  # fmt: skip
     _store_counts(day, counts)
     still_valid = True
     if recheck:
@@ -657,8 +657,8 @@ def _umkm_day(
 
 @jit
 def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_cum,
-               month_profit, literacy, pools, weight, terms, mtab, work, ep_list, counts, vis,
-               flows, tax_by_region, day):  # fmt: skip
+               month_profit, literacy, pools, terms, mtab, work, ep_list, counts, vis, flows,
+               tax_by_region, day):  # fmt: skip
     """The firms' day, BLOCK firms at a time: their values (sales, the capacity cut, costs,
     tax, profit: ``work``, rows ``W_*``), added to their accounts and counted; then the day's
     sums of those values in firm order: sales and costs to the flows, revenue, tax, costs,
@@ -833,7 +833,7 @@ def epeken_sales(sales0, sales1, mand, onv, v0, v1):
 
 @jit
 def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market):
-    """Write back region r's running sums of :func:`_day_sums`.
+    """Write back region r's running sums of :func:`_firms_day`.
 
     Sales to the market region had 0.0 added where the rule adds nothing: that changes no
     sum except one starting at -0.0 with nothing else added, which must stay -0.0 (adding
