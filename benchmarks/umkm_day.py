@@ -6,11 +6,12 @@
 Runs a shipped scenario (the baseline by default) for 365 days at scale 0.1 through
 :func:`sim.experiment.simulate` for seeds 0..seeds-1 after one warm-up run (numba cache,
 imports), ``repeats`` times, and reports, in wall time around each call (perf_counter): the
-daily kernel bound by :func:`sim.kernels.umkm.bind_umkm_day` in microseconds a call, median and
-mean, apart on days that recompute who is online and the logit weights (``refresh``: month
-starts) and on the others; ``UmkmSector.step`` (kernel, Python and month starts) likewise a
-call; and the whole run in this process's CPU time, milliseconds. Each figure is its least
-disturbed repeat (the machine may be shared).
+daily kernel bound by :func:`sim.kernels.umkm.bind_open_and_day` (the day's opening and
+trade, one call) in microseconds a call, median and mean, apart on days that recompute who
+is online and the logit weights (``refresh``: month starts) and on the others;
+``UmkmSector.step`` (kernel, Python and month starts) likewise a call; and the whole run in
+this process's CPU time, milliseconds. Each figure is its least disturbed repeat (the machine
+may be shared).
 
 ``--standalone`` also times the kernel core (:func:`sim.kernels.umkm._umkm_day`) on its own,
 on the arguments of one day (day 200 of a run, no refresh) of each of four seeds: the same
@@ -45,9 +46,9 @@ def _timed_kernel(bind):
     def binder(*args, **kwargs):
         run = bind(*args, **kwargs)
 
-        def timed(refresh):
+        def timed(souvenir_rp, refresh):
             start = time.perf_counter()
-            valid = run(refresh)
+            valid = run(souvenir_rp, refresh)
             calls["kernel_refresh" if refresh else "kernel"].append(time.perf_counter() - start)
             return valid
 
@@ -57,20 +58,26 @@ def _timed_kernel(bind):
 
 
 def snapshot(seed: int, scenario, day: int = SNAPSHOT_DAY) -> tuple:
-    """Copies of the arguments of the kernel core's call on ``day`` of a run with ``seed``."""
-    core, count, args = K._umkm_day, [0], []
+    """Copies of the arguments of the kernel core's call on ``day`` of a run with ``seed``
+    (the packed day's arrays after its opening, and its ``refresh``)."""
+    core, count, args = K._umkm_day_packed, [0], []
 
-    def spy(*a):
+    def spy(packed, souvenir_rp, refresh):
         count[0] += 1
-        if count[0] == day + 1:
-            args.extend(x.copy() if isinstance(x, np.ndarray) else x for x in a)
-        return core(*a)
+        if count[0] != day + 1:
+            return core(packed, souvenir_rp, refresh)
+        arrays = K.unpack_day(packed)
+        # the day's opening alone, then the core on the same arrays (copied before its call)
+        K._open_day(arrays[-2], souvenir_rp, arrays[-1], arrays[17], arrays[-3], arrays[-4])
+        args.extend(x.copy() if isinstance(x, np.ndarray) else x for x in arrays[:-2])
+        args.append(refresh)
+        return K._umkm_day(*arrays[:-2], refresh)
 
-    K._umkm_day = spy  # the bound kernel calls the core through the module
+    K._umkm_day_packed = spy  # the bound day calls the packed core through the module
     try:
         one_run(seed, scenario)
     finally:
-        K._umkm_day = core
+        K._umkm_day_packed = core
     return tuple(args)
 
 
@@ -112,7 +119,8 @@ def main() -> None:
     one_run(10_000, scenario)  # warm the numba cache and the imports
     if args.standalone:
         standalone(scenario, args.repeats)
-    K.bind_umkm_day = _timed_kernel(K.bind_umkm_day)  # the sector binds through the module
+    # the sector binds through the module
+    K.bind_open_and_day = _timed_kernel(K.bind_open_and_day)
     UmkmSector.step = timed(UmkmSector.step, calls["step"].append)
     rows = []
     for _ in range(args.repeats):

@@ -313,30 +313,33 @@ def _same_as_one_loop(args: tuple, label: str) -> bool:
 
 
 def _run_both(model: KADModel, days: int, change_on: int | None = None) -> tuple[int, int, int]:
-    """Run ``model``, checking every call of the daily kernel against the one-loop kernel.
-    Returns (calls, calls that kept the weights, calls where the e-Peken ceiling bound)."""
-    new = K._umkm_day
+    """Run ``model``, checking every call of the daily kernel against the one-loop kernel:
+    the sector's bound day calls the packed core (the day's opening, then the kernel in
+    passes) through the module; here the opening runs alone on the packed arrays, then the
+    kernel in passes on them (:func:`_same_as_one_loop`). Returns (calls, calls that kept
+    the weights, calls where the e-Peken ceiling bound)."""
+    packed_core = K._umkm_day_packed
     seen = [0, 0, 0]
 
-    def both(*args):
-        K._umkm_day = new
-        try:
-            valid = _same_as_one_loop(args, f"call {seen[0]}")
-        finally:
-            K._umkm_day = both
+    def both(packed, souvenir_rp, refresh):
+        arrays = K.unpack_day(packed)
+        args = (*arrays[:-2], refresh)  # the kernel's: all but house_pools, souvenir_share
+        pools, day, tax = arrays[17], arrays[-3], arrays[-4]
+        K._open_day(arrays[-2], souvenir_rp, arrays[-1], pools, day, tax)
+        valid = _same_as_one_loop(args, f"call {seen[0]}")
         seen[0] += 1
-        seen[1] += not args[-1]
+        seen[1] += not refresh
         seen[2] += bool((args[FIRST_SCRATCH + 2][K.M_CAPPED] > 0.0).any())
         return valid
 
-    K._umkm_day = both  # the bound kernel calls the core through the module
+    K._umkm_day_packed = both  # the bound day calls the core through the module
     try:
         for t in range(days):
             if t == change_on:
                 model.umkm.vis[0]["epeken_visibility"] *= 1.5
             model.step()
     finally:
-        K._umkm_day = new
+        K._umkm_day_packed = packed_core
     return seen[0], seen[1], seen[2]
 
 

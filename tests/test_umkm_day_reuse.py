@@ -1,6 +1,7 @@
 """The UMKM sector's daily step reuses the day before's online status and logit weights while
-its inputs stay the same, and opens each day with a jitted kernel: both must give bit for bit
-what recomputing everything every day gives."""
+its inputs stay the same, and opens each day with a jitted kernel, in one call with the day's
+trade on packed arrays: all must give bit for bit what recomputing everything every day, and
+the two unpacked calls, give."""
 
 import numpy as np
 import pytest
@@ -33,8 +34,8 @@ def test_reused_weights_equal_weights_recomputed_every_day():
     for t in range(DAYS):
         if t == 1:  # bound on day 0: record which days the reusing model recomputed
             bound = reuse.umkm._umkm_day
-            reuse.umkm._umkm_day = lambda refresh, run=bound: (
-                refreshes.append(refresh) or run(refresh)
+            reuse.umkm._umkm_day = lambda souvenir, refresh, run=bound: (
+                refreshes.append(refresh) or run(souvenir, refresh)
             )
         if t == 40:  # mid-month (December: days 29-59), in both models
             for m in (reuse, fresh):
@@ -60,8 +61,8 @@ def test_reuse_notices_firms_that_come_online_between_month_starts():
     for t in range(DAYS):
         if t == 1:
             bound = reuse.umkm._umkm_day
-            reuse.umkm._umkm_day = lambda refresh, run=bound: (
-                refreshes.append(refresh) or run(refresh)
+            reuse.umkm._umkm_day = lambda souvenir, refresh, run=bound: (
+                refreshes.append(refresh) or run(souvenir, refresh)
             )
         if t == 40:  # mid-month (December: days 29-59), in both models
             for m in (reuse, fresh):
@@ -115,6 +116,80 @@ def test_open_day_refuses_pools_of_another_sector_count():
     house, share, pools, day, tax = _open_day_arrays()
     with pytest.raises(ValueError, match="pools"):
         K.bind_open_day(house, share, np.zeros((2, 4)), day, tax)
+
+
+def _unpacked_day(packed, souvenir_rp, refresh):
+    """What the packed core does, as the two calls of the kernels it replaced: the day's
+    opening (:func:`sim.kernels.umkm._open_day`), then the day (``_umkm_day``), on the packed
+    arrays."""
+    arrays = K.unpack_day(packed)
+    house, share, pools, day, tax = arrays[-2], arrays[-1], arrays[17], arrays[-3], arrays[-4]
+    K._open_day(house, souvenir_rp, share, pools, day, tax)
+    return K._umkm_day(*arrays[:-2], refresh)
+
+
+def _umkm_state(model) -> list:
+    u = model.umkm
+    return [a.copy() for a in (*_figures(u), u.pools, u.revenue_cum, u.month_profit,
+                               model.flows)]  # fmt: skip
+
+
+@pytest.mark.parametrize("overrides", [{}, ACCESS])
+def test_packed_day_equals_the_two_unpacked_calls(overrides, monkeypatch):
+    """A run whose UMKM day is the packed core (the sector's) and one whose day is the day's
+    opening and the kernel called apart on the same arrays agree bit for bit every day: the
+    figures, pools, accounts, flows and the flag of weights kept; and the unpacked arrays are
+    the sector's own (else the second run would not move them)."""
+    packed = KADModel(seed=4, days=DAYS, scale=SCALE, overrides=overrides)
+    first = []
+    for _ in range(DAYS):
+        packed.step()
+        first.append((_umkm_state(packed), packed.umkm._weights_valid))
+    apart = KADModel(seed=4, days=DAYS, scale=SCALE, overrides=overrides)
+    calls = []
+
+    def unpacked(a, souvenir_rp, refresh):
+        calls.append(refresh)
+        assert np.shares_memory(K.unpack_day(a)[13], apart.umkm.cash)  # the sector's cash
+        return _unpacked_day(a, souvenir_rp, refresh)
+
+    monkeypatch.setattr(K, "_umkm_day_packed", unpacked)
+    for t in range(DAYS):
+        apart.step()
+        state, valid = first[t]
+        assert valid == apart.umkm._weights_valid, f"day {t}"
+        for a, b in zip(state, _umkm_state(apart), strict=True):
+            assert a.tobytes() == b.tobytes(), f"day {t}"
+    assert len(calls) == DAYS and calls.count(False) > DAYS // 2  # the reuse path ran too
+
+
+def test_packed_day_refuses_a_souvenir_array_that_does_not_fit():
+    """The packed day checks the tourists' souvenir array as the day's opening did: one it
+    has not seen before is checked (dtype, length) before anything runs."""
+    model = KADModel(seed=5, days=DAYS, scale=SCALE)
+    model.step()
+    run = model.umkm._umkm_day
+    before = model.umkm.pools.copy()
+    for bad, error in ((np.zeros(2, dtype=np.float32), TypeError), (np.zeros(3), ValueError)):
+        with pytest.raises(error, match="souvenir_rp"):
+            run(bad, True)
+    assert np.array_equal(model.umkm.pools, before)
+    model.step()  # the tourism sector's own array passes again
+
+
+def test_packed_day_refuses_an_array_of_another_type():
+    """An array that passes the checks of shape and dtype but is not of the packed
+    structure's field type (here read-only) stops when the day is bound, naming the field
+    (the packing would fail, or compile for other types)."""
+    model = KADModel(seed=5, days=DAYS, scale=SCALE)
+    u = model.umkm
+    house = np.zeros((2, len(u.sectors)))
+    args = [u, house, u.souvenir_share, u.var_cost, u.pools, u.mpool, u.outside, u.vis,
+            u._weight, u._denom, u._mdenom, model.flows, u.tax, u.day, u._chan]  # fmt: skip
+    K.bind_open_and_day(*args)
+    house.flags.writeable = False  # passes the checks of shape and dtype, not the type's
+    with pytest.raises(TypeError, match="house_pools"):
+        K.bind_open_and_day(*args)
 
 
 def test_channel_bits_are_the_flags_they_stand_for():

@@ -2,7 +2,8 @@
 
 The population is drawn to the published firm counts (Blitar UMKM, Surabaya-assisted UMKM)
 and split over the scenario's sectors; literacy and quality are Beta-distributed, capacities
-lognormal. Daily sales run in :func:`sim.kernels.umkm.umkm_day`; month starts bring exits and
+lognormal. Daily sales run in :func:`sim.kernels.umkm.umkm_day` (bound with the day's opening,
+:func:`sim.kernels.umkm.bind_open_and_day`); month starts bring exits and
 entries (:func:`sim.kernels.umkm.umkm_month`), training cohorts and outlet placements.
 """
 
@@ -140,7 +141,7 @@ class UmkmSector:
         self._vis_values = self.vis.view(np.float64)
         self._vis_of_weights = None  # vis's bytes when the weights were last computed
         self._weights_valid = False  # the weights kept from the day before are today's
-        self._umkm_day = self._open_day = None  # bound on the first day (_bind_day)
+        self._umkm_day = None  # bound on the first day (_bind_day)
         self._month_kernels = None  # the month starts' kernels, bound when first used
         self.internet_invested_rp = 0.0
         self.internet_complete = False
@@ -249,24 +250,21 @@ class UmkmSector:
             self._vis_of_weights = vis_today
         if self._umkm_day is None:  # checked once, on the first day
             self._bind_day()
-        self._open_day(souvenir_rp)
-        self._weights_valid = self._umkm_day(refresh)
+        self._weights_valid = self._umkm_day(souvenir_rp, refresh)
         m.blitar.collect(self.tax[BLITAR])
         m.surabaya.collect(self.tax[SURABAYA])
 
     def _bind_day(self) -> None:
-        """Bind the daily kernels to this run's arrays (checked once): today's pools and
-        zeroed figures (:func:`sim.kernels.umkm.bind_open_day`; the households' part of the
-        pools is fixed for the run), then the day's trade."""
+        """Bind the daily kernels to this run's arrays (checked once), in one call a day
+        (:func:`sim.kernels.umkm.bind_open_and_day`): today's pools and zeroed figures (the
+        households' part of the pools is fixed for the run), then the day's trade."""
         m = self.model
         # the same products as the pools' households' term computed every day
         house = self.household_pool[:, None] * self.household_share[None, :]
-        self._open_day = K.bind_open_day(house, self.souvenir_share, self.pools, self.day,
-                                         self.tax)  # fmt: skip
-        self._umkm_day = K.bind_umkm_day(self, self.var_cost, self.pools, self.mpool,
-                                         self.outside, self.vis, self._weight, self._denom,
-                                         self._mdenom, m.flows, self.tax, self.day,
-                                         self._chan)  # fmt: skip
+        self._umkm_day = K.bind_open_and_day(self, house, self.souvenir_share, self.var_cost,
+                                             self.pools, self.mpool, self.outside, self.vis,
+                                             self._weight, self._denom, self._mdenom, m.flows,
+                                             self.tax, self.day, self._chan)  # fmt: skip
 
     # ---------------------------------------------------------------- monthly
     def _month_start(self, t: int) -> None:
