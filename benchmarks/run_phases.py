@@ -41,9 +41,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "run_phases.csv"
 # (label, class or module, method) of each timed phase
 PHASES = (
     ("setup", KADModel, "__init__"),
-    ("trade_draws", TradeSector, "_draw"),
-    ("trade_levers", TradeSector, "_set_levers"),
-    ("trade_agents", TradeSector, "_step_agents"),
+    # the trade sector's day: its draws, levers and farmers and traders, in one kernel call
+    # after the program levers' Python (wrapping _draw, _set_levers or _step_agents would
+    # time the separate calls, which the sector makes only where those are not its own)
+    ("trade", TradeSector, "step"),
     ("tourism", TourismSector, "step"),
     ("tourism_awareness", TourismSector, "update_awareness"),
     ("umkm", UmkmSector, "step"),

@@ -91,12 +91,23 @@ def test_recorder_refuses_a_day_outside_its_tables(day):
     assert (rec._raw.tobytes(), rec._goods.tobytes(), rec._n) == before
 
 
-def test_trade_day_gets_each_days_day_of_the_year(monkeypatch):
-    """The trade day's kernel is handed the calendar's day of the year of the day it runs."""
+@pytest.mark.parametrize("in_one_call", [True, False])
+def test_trade_day_gets_each_days_day_of_the_year(in_one_call, monkeypatch):
+    """The trade day's kernel is handed the calendar's day of the year of the day it runs:
+    in the call of the draws, levers and day (the sector's), and in the day's own call (where
+    those are called apart, e.g. where numpy draws)."""
+    from sim.kernels import trade_day
+
     m = KADModel(MOU, seed=2, days=30, scale=0.02)
     seen = []
-    day = m.trade._kernels.day
-    monkeypatch.setattr(m.trade._kernels, "day", lambda *a: seen.append(a[:2]) or day(*a))
+    if in_one_call:  # the sector's bound call reaches the core through the module
+        core = trade_day._drawn_trade_day
+        monkeypatch.setattr(trade_day, "_drawn_trade_day",
+                            lambda *a: seen.append(a[:2]) or core(*a))  # fmt: skip
+    else:
+        monkeypatch.setattr(m.trade, "_drawn_day", lambda: None)
+        day = m.trade._kernels.day
+        monkeypatch.setattr(m.trade._kernels, "day", lambda *a: seen.append(a[:2]) or day(*a))
     for _ in range(m.days):
         m.step()
     assert seen == [(t, int(m.calendar.day_of_year[t])) for t in range(m.days)]

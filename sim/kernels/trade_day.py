@@ -15,6 +15,9 @@ Before it, :func:`bind_market_levers` writes today's market levers into the comm
 ``TradeSector._set_market_levers`` with the same floating-point operations in the same order
 (``math.exp`` and ``**`` call the same C library as Python's; the tests check both on
 many values).
+
+Where the day's draws are numba's, :func:`bind_drawn_day` makes the draws, the market levers,
+the zeroing of today's figures and the day one call (:func:`_drawn_trade_day`), in that order.
 """
 
 import math
@@ -29,6 +32,7 @@ from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, check_array, check_scalar
+from sim.kernels.draws import fill_marked
 from sim.kernels.farm import _choose_channels, _spoil_and_produce
 from sim.kernels.market import _clear_markets
 from sim.kernels.trade import _arrive, _purchase, _ship, _spoil_traders, _trader_prices
@@ -292,8 +296,7 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
     core = _trade_day_packed
     sized = [None]  # the last cpar whose commodities were counted (the sector's, every day)
 
-    def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
-            cpar):  # fmt: skip
+    def check(transit_days, cpar):
         if type(transit_days) is not int:  # the sector's own call passes this check free
             check_scalar("transit_days", transit_days, int)
         if not 1 <= transit_days < slots:
@@ -302,10 +305,17 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
             if cpar.shape[0] != n_c:
                 raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
             sized[0] = cpar
+
+    def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
+            cpar):  # fmt: skip
+        check(transit_days, cpar)
         core(int(t), int(doy), int(transit_days), int(lag_base), float(noise_base),
              int(lag_sys), float(noise_sys), bool(sys_active), float(bargain), cpar,
              packed)  # fmt: skip
 
+    # for bind_drawn_day: the packed arrays (and as packed, by field) and the day's checks
+    run.packed, run.check = packed, check
+    run.arrays = dict(zip(ARRAYS_T.field_dict, arrays, strict=True))
     return run
 
 
@@ -393,7 +403,7 @@ def bind_market_levers(z_else, z_demand, goods, daily, local_supply, else_ref, e
     core = _market_levers
     checked = [None]  # the demand table last checked
 
-    def run(t, update, demand_base, cpar):
+    def check(t, demand_base, cpar):
         if demand_base is not checked[0]:
             check_array("demand_base", demand_base, F8, 2)
             if demand_base.shape[1] != n_c:
@@ -403,6 +413,160 @@ def bind_market_levers(z_else, z_demand, goods, daily, local_supply, else_ref, e
             raise ValueError(f"t: {t} is outside the demand table's 0..{demand_base.shape[0] - 1}")
         if cpar.shape[0] != n_c:
             raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+
+    def run(t, update, demand_base, cpar):
+        check(t, demand_base, cpar)
         core(int(t), bool(update), demand_base, cpar, *arrays)
+
+    run.arrays, run.check = arrays, check  # for bind_drawn_day
+    return run
+
+
+# The trade sector's whole day in one call (:func:`bind_drawn_day`): the draws of the trade and
+# market streams, the market levers, today's figures zeroed and the trade day, which from
+# Python were four calls, a fill and their wrappers' Python (~7 us a day). The arrays of the
+# draws and the levers are packed in one more StructRef, as the day's are.
+@structref.register
+class DrawnDayArraysType(types.StructRef):
+    """numba type of :class:`DrawnDayArrays`."""
+
+    def preprocess_fields(self, fields):
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class DrawnDayArrays(structref.StructRefProxy):
+    """The arrays of :func:`_drawn_trade_day` besides the day's (made by :func:`pack_drawn`):
+    each stream's PCG64 words, kinds of draw and marks (:func:`sim.kernels.draws.fill_marked`;
+    ``_t`` the trade stream's, ``_m`` the market stream's), then :func:`_market_levers`'
+    arrays by its argument names."""
+
+
+U8_2 = types.Array(types.uint64, 2, "C")
+DRAWN_T = DrawnDayArraysType(
+    [
+        ("words_t", U8_1),
+        ("kinds_t", I8_1),
+        ("marks_t", U8_2),
+        ("words_m", U8_1),
+        ("kinds_m", I8_1),
+        ("marks_m", U8_2),
+        ("z_else", F8_1),
+        ("z_demand", F8_1),
+        ("goods", F8_2),
+        ("daily", F8_2),
+        ("local_supply", F8_1),
+        ("else_ref", F8_1),
+        ("else_avg", F8_1),
+        ("else_prev", F8_1),
+        ("else_dev", F8_1),
+        ("demand_dev", F8_1),
+        ("direct_avg", F8_1),
+        ("mq", F8_2),
+        ("reach_q", F8_1),
+    ]
+)
+structref.define_boxing(DrawnDayArraysType, DrawnDayArrays)
+
+
+@jit
+def pack_drawn(words_t, kinds_t, marks_t, words_m, kinds_m, marks_m, z_else, z_demand, goods,
+               daily, local_supply, else_ref, else_avg, else_prev, else_dev, demand_dev,
+               direct_avg, mq, reach_q):  # fmt: skip
+    """The arrays of :class:`DrawnDayArrays` (by its field names) in one; shared, not copied."""
+    x = structref.new(DRAWN_T)
+    x.words_t = words_t
+    x.kinds_t = kinds_t
+    x.marks_t = marks_t
+    x.words_m = words_m
+    x.kinds_m = kinds_m
+    x.marks_m = marks_m
+    x.z_else = z_else
+    x.z_demand = z_demand
+    x.goods = goods
+    x.daily = daily
+    x.local_supply = local_supply
+    x.else_ref = else_ref
+    x.else_avg = else_avg
+    x.else_prev = else_prev
+    x.else_dev = else_dev
+    x.demand_dev = demand_dev
+    x.direct_avg = direct_avg
+    x.mq = mq
+    x.reach_q = reach_q
+    return x
+
+
+@jit
+def _drawn_trade_day(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active,
+                     bargain, cpar, update, demand_base, a, x):  # fmt: skip
+    """The trade sector's day from its draws on, in the order of the separate calls: the trade
+    stream's draws into the day's buffers (farm noise, shock uniforms, review uniforms or
+    their mark, trader noise), the market stream's (:func:`sim.kernels.draws.fill_marked`),
+    the market levers (:func:`_market_levers`, from yesterday's figures), today's figures set
+    to 0, then :func:`_trade_day` on ``a`` (a :class:`TradeDayArrays`); ``x`` is a
+    :class:`DrawnDayArrays`."""
+    fill_marked(x.words_t, x.kinds_t, (a.noise_z, a.shock_u, a.review_u, a.info_z), x.marks_t)
+    fill_marked(x.words_m, x.kinds_m, (x.z_else, x.z_demand), x.marks_m)
+    _market_levers(
+        t, update, demand_base, cpar, x.z_else, x.z_demand, x.goods, x.daily, x.local_supply,
+        x.else_ref, x.else_avg, x.else_prev, x.else_dev, x.demand_dev, x.direct_avg, x.mq,
+        x.reach_q,
+    )  # fmt: skip
+    daily = x.daily
+    for c in range(daily.shape[0]):
+        for k in range(daily.shape[1]):
+            daily[c, k] = 0.0
+    _trade_day_packed(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys,
+                      sys_active, bargain, cpar, a)  # fmt: skip
+
+
+def bind_drawn_day(day, levers, trade_draws, market_draws):
+    """``run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active,
+    bargain, cpar, update, demand_base)``: in one call, ``trade_draws()``, ``market_draws()``
+    (:class:`sim.kernels.draws.StreamDraws` bound in numba), ``levers(t, update,
+    demand_base, cpar)`` (:func:`bind_market_levers`' run), today's figures zeroed and
+    ``day(t, doy, ..., cpar)`` (:func:`bind_trade_day`'s run), with their checks: the same
+    draws, writes and numbers in the same order. The draws must fill the day's buffers
+    (the trade stream's: its farm noise, shock and review uniforms, with the review block's
+    mark where the day reads it, and trader noise; the market stream's: the levers' two
+    normals) and the levers must read and write the day's figures and accounts: else
+    ValueError. Bound to the streams' draws: bind again if they are bound again."""
+    field = day.arrays
+    if not (trade_draws.stream.words is not None and market_draws.stream.words is not None):
+        raise ValueError("draws: only draws bound in numba can be drawn in the day's kernel")
+    buffers = tuple(field[k] for k in ("noise_z", "shock_u", "review_u", "info_z"))
+    z_else, z_demand, goods, daily = levers.arrays[:4]
+    marks_t = trade_draws.marks
+    if (
+        len(trade_draws.outs) != 4
+        or any(a is not b for a, b in zip(trade_draws.outs, buffers, strict=True))
+        or marks_t[2].ctypes.data != field["review_at"].ctypes.data
+        or len(market_draws.outs) != 2
+        or market_draws.outs[0] is not z_else
+        or market_draws.outs[1] is not z_demand
+        or goods is not field["goods"]
+        or daily is not field["day"]
+    ):  # the buffers by identity (outs is a tuple: == would compare the arrays' values)
+        raise ValueError("draws, levers: not the trade day's buffers, figures and accounts")
+    drawn = (
+        trade_draws.stream.words, np.array(trade_draws.kinds, dtype=np.int64), marks_t,
+        market_draws.stream.words, np.array(market_draws.kinds, dtype=np.int64),
+        market_draws.marks, *levers.arrays,
+    )  # fmt: skip
+    for name, value in zip(DRAWN_T.field_dict, drawn, strict=True):
+        if typeof(value) != DRAWN_T.field_dict[name]:
+            raise TypeError(f"{name}: expected {DRAWN_T.field_dict[name]}, got {typeof(value)}")
+    x = pack_drawn(*drawn)
+    a = day.packed
+    check_day, check_levers = day.check, levers.check
+
+    def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
+            cpar, update, demand_base):  # fmt: skip
+        check_levers(t, demand_base, cpar)
+        check_day(transit_days, cpar)
+        # looked up in the module at each call, so that tests may watch the core's calls
+        _drawn_trade_day(int(t), int(doy), int(transit_days), int(lag_base), float(noise_base),
+                         int(lag_sys), float(noise_sys), bool(sys_active), float(bargain), cpar,
+                         bool(update), demand_base, a, x)  # fmt: skip
 
     return run

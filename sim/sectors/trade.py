@@ -31,7 +31,7 @@ from sim.kernels.draws import (
     same_normals,
     standard_normal_into,
 )
-from sim.kernels.trade_day import N_MQ, bind_market_levers, bind_trade_day
+from sim.kernels.trade_day import N_MQ, bind_drawn_day, bind_market_levers, bind_trade_day
 from sim.populations import build_populations
 
 # fields of cpar that hold a commodity's scenario key as it is (commodities.<name>.<key>)
@@ -240,19 +240,50 @@ class TradeSector:
 
     # ------------------------------------------------------------------ one day
     def step(self, t: int) -> None:
-        """Day ``t``: today's random numbers, levers and prices, then the farmers and traders."""
-        self._draw()
-        info_on, transit_days = self._set_levers(t)
-        self.daily.fill(0.0)  # cheaper than daily[:] = 0.0
-        self._step_agents(t, info_on, transit_days)
+        """Day ``t``: today's random numbers, levers and prices, then the farmers and traders:
+        :meth:`_draw`, :meth:`_set_levers`, today's figures zeroed and :meth:`_step_agents`;
+        where the draws are numba's and the day the kernels', in one kernel call after the
+        levers' Python (:meth:`_drawn_day`)."""
+        run = self._drawn_day()
+        if run is None:
+            self._draw()
+            info_on, transit_days = self._set_levers(t)
+            self.daily.fill(0.0)  # cheaper than daily[:] = 0.0
+            self._step_agents(t, info_on, transit_days)
+            return
+        # the program levers first: they draw nothing and read no draw, so the draws, the
+        # market levers and the day follow in the kernel in the order of the calls above
+        info_on, transit_days = self._set_program_state(t)
+        m = self.model
+        info = m.params["information"]
+        sys = m.params["programs"]["information_system"]
+        run(
+            t, self._day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
+            self.system_lag_days(), sys["noise_sd"], info_on, sys["farmer_bargaining_share"],
+            self.cpar, m.day > 0, self.demand_base,
+        )  # fmt: skip
 
-    def _draw(self) -> None:
-        """Today's trade-side random numbers, in a fixed order and amount whatever the levers:
-        drawn in numba from the streams' own state (:func:`sim.kernels.draws.bind_draws`),
-        or, where that cannot be bit-identical, by the numpy calls below. In numba the
-        review uniforms are not drawn but jumped over (:attr:`REVIEW_DRAWS`), to the same
-        state after: the day's kernel finds the few a review reads from where they start
-        (``_draw_marks[2]``; zeros when they are drawn into ``_u_review``)."""
+    def _drawn_day(self):
+        """The trade day from its draws on in one kernel call
+        (:func:`sim.kernels.trade_day.bind_drawn_day`: the draws of :meth:`_draw`, the market
+        levers of :meth:`_set_market_levers`, today's figures zeroed and the day of
+        :meth:`_step_agents`), bound to today's draws; None where the draws are numpy's or
+        this class's :meth:`_draw`, :meth:`_set_market_levers` or :meth:`_step_agents` is
+        not the kernels' (the object-per-agent engine, a timing wrapper): then those run."""
+        fast = self._bound_draws()
+        kernels = self._kernels
+        if kernels.drawn_for is not fast:  # the draws were bound again (or for the first time)
+            cls = type(self)
+            own = all(getattr(cls, name) is f for name, f in _IN_KERNELS.items())
+            kernels.drawn_day = (
+                bind_drawn_day(kernels.day, kernels.levers, *fast) if fast and own else None
+            )
+            kernels.drawn_for = fast
+        return kernels.drawn_day
+
+    def _bound_draws(self) -> tuple:
+        """The numba draws of :meth:`_draw` (:meth:`_bind_draws`) bound to today's streams,
+        bound again when a stream was replaced; () where numpy draws."""
         m = self.model
         # shocks shared by everyone come from their own stream, so that the population size
         # (run.scale) does not change the price and demand paths
@@ -262,6 +293,18 @@ class TradeSector:
         # replaced; a stream object may be (a test, a copy), so the streams are compared
         if fast is None or (fast and (fast[0].generator, fast[1].generator) != (rng, market)):
             fast = self._fast_draws = self._bind_draws()
+        return fast
+
+    def _draw(self) -> None:
+        """Today's trade-side random numbers, in a fixed order and amount whatever the levers:
+        drawn in numba from the streams' own state (:func:`sim.kernels.draws.bind_draws`),
+        or, where that cannot be bit-identical, by the numpy calls below. In numba the
+        review uniforms are not drawn but jumped over (:attr:`REVIEW_DRAWS`), to the same
+        state after: the day's kernel finds the few a review reads from where they start
+        (``_draw_marks[2]``; zeros when they are drawn into ``_u_review``)."""
+        m = self.model
+        rng, market = m.streams["trade"], m.streams["market"]
+        fast = self._bound_draws()
         if fast:
             fast[0]()
             fast[1]()
@@ -300,6 +343,14 @@ class TradeSector:
     def _set_levers(self, t: int) -> tuple[bool, int]:
         """Today's exogenous prices, demand, freight, breakage and program levers in ``cpar``;
         returns (information system on, transit days)."""
+        info_on, transit_days = self._set_program_state(t)
+        self._set_market_levers(t)
+        return info_on, transit_days
+
+    def _set_program_state(self, t: int) -> tuple[bool, int]:
+        """:meth:`_set_levers` but the market levers: freight, breakage and program levers in
+        ``cpar`` (written when their inputs changed); returns (information system on, transit
+        days)."""
         m = self.model
         rq, transit_days = m.road_today()
         progs = m.programs
@@ -320,7 +371,6 @@ class TradeSector:
             self._set_program_levers(rq, direct_on, subsidy_on, coord)
             self._set_market_parameters()
             self._levers_key = key
-        self._set_market_levers(t)
         return info_on, transit_days
 
     def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
@@ -447,6 +497,9 @@ class TradeSector:
                 self.p_hist, self._fg_direct, self.retail_cash, review_at=self._draw_marks[2],
             ),
             goods_in_stock=ka.bind_goods_in_stock(f, self._offer_kg, tr, self.stocks),
+            # the draws, levers and day in one call (_drawn_day), bound with the draws
+            drawn_day=None,
+            drawn_for=None,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ settlement and stocks
@@ -472,3 +525,10 @@ class TradeSector:
     def cash(self) -> float:
         """Farmers', traders' and Surabaya retailers' cash, Rp."""
         return self.farmers.cash.sum() + self.traders.cash.sum() + self.retail_cash.sum()
+
+
+# the methods whose work the trade day's kernel call does where they are these
+# (TradeSector._drawn_day)
+_IN_KERNELS = {
+    name: TradeSector.__dict__[name] for name in ("_draw", "_set_market_levers", "_step_agents")
+}
