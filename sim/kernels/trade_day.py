@@ -445,10 +445,10 @@ U8_2 = types.Array(types.uint64, 2, "C")
 DRAWN_T = DrawnDayArraysType(
     [
         ("words_t", U8_1),
-        ("kinds_t", I8_1),
+        ("kinds_t", types.UniTuple(types.int64, 4)),
         ("marks_t", U8_2),
         ("words_m", U8_1),
-        ("kinds_m", I8_1),
+        ("kinds_m", types.UniTuple(types.int64, 2)),
         ("marks_m", U8_2),
         ("z_else", F8_1),
         ("z_demand", F8_1),
@@ -516,8 +516,20 @@ def _drawn_trade_day(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_
     for c in range(daily.shape[0]):
         for k in range(daily.shape[1]):
             daily[c, k] = 0.0
-    _trade_day_packed(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys,
-                      sys_active, bargain, cpar, a)  # fmt: skip
+    # :func:`_trade_day_packed`'s call, written out: calling it would compile it too, and each
+    # compiled entry point optimizes the whole day's code again once linked (~1 s cold)
+    _trade_day(
+        t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
+        cpar,
+        a.f_comm, a.f_cap, a.f_cap_plan, a.f_cap0, a.f_cost_factor, a.f_stock, a.f_cash,
+        a.f_cost_cum, a.f_channel, a.f_trader, a.f_rev_cum, a.f_rev_win, a.f_kg_win,
+        a.t_comm, a.t_is_direct, a.t_access, a.t_margin, a.t_informed_share,
+        a.t_exp_price, a.t_share, a.t_fg, a.t_cash, a.t_bought, a.t_offered, a.t_cap,
+        a.t_transit, a.t_inventory, a.t_claim, a.noise_z, a.shock_u, a.info_z,
+        a.review_u, a.review_at, a.review_cursor, a.goods, a.flows, a.day, a.offer_kg,
+        a.held, a.p_hist, a.fg_direct, a.direct_idx, a.retail_cash, a.enrolled, a.m_qty,
+        a.m_reserve, a.m_share, a.m_lot, a.f_runs,
+    )  # fmt: skip
 
 
 def bind_drawn_day(day, levers, trade_draws, market_draws):
@@ -548,10 +560,11 @@ def bind_drawn_day(day, levers, trade_draws, market_draws):
         or daily is not field["day"]
     ):  # the buffers by identity (outs is a tuple: == would compare the arrays' values)
         raise ValueError("draws, levers: not the trade day's buffers, figures and accounts")
+    # the kinds as the tuples of Python ints they are: fill_marked then has the types of the
+    # draws' own calls and of draws.same_draws' check, compiled once for both
     drawn = (
-        trade_draws.stream.words, np.array(trade_draws.kinds, dtype=np.int64), marks_t,
-        market_draws.stream.words, np.array(market_draws.kinds, dtype=np.int64),
-        market_draws.marks, *levers.arrays,
+        trade_draws.stream.words, tuple(trade_draws.kinds), marks_t, market_draws.stream.words,
+        tuple(market_draws.kinds), market_draws.marks, *levers.arrays,
     )  # fmt: skip
     for name, value in zip(DRAWN_T.field_dict, drawn, strict=True):
         if typeof(value) != DRAWN_T.field_dict[name]:
