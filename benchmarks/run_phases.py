@@ -5,13 +5,13 @@
 Runs a shipped scenario (the baseline by default) for 365 days at scale 0.1 through
 :func:`sim.experiment.simulate` for seeds 0..seeds-1 after one warm-up run (numba cache,
 imports), ``repeats`` times, and reports milliseconds per run: the whole run in this process's
-CPU time, and each timed phase (:data:`PHASES`: the model's set-up, the trade sector's draws,
-levers and farmers' and traders' kernels, the tourism and UMKM sectors' days, the programs'
-settlement, the recorder with its stock-flow check, and the numba kernels of the recorder and
-of the tourism sector) in wall time measured around each call (perf_counter), each figure its
-least disturbed repeat (the machine may be shared). A phase nested in another (the recorder's
-kernel in the recorder, the tourism kernels in the tourism day) is counted in both; a label
-listed twice adds both methods' time. Appends the best
+CPU time, and each timed phase (:data:`PHASES`: the model's set-up, the trade sector's day (its
+draws, levers and farmers' and traders' kernels), the tourism and UMKM sectors' days, the
+programs' settlement, the recorder with its stock-flow check, and the numba kernels of the
+recorder and of the tourism sector) in wall time measured around each call (perf_counter), each
+figure its least disturbed repeat (the machine may be shared). A phase nested in another (the
+recorder's kernel in the recorder, the tourism kernels in the tourism day) is counted in both;
+a label listed twice adds both methods' time. Appends the best
 figures to ``results/run_phases.csv``.
 """
 
