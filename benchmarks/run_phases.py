@@ -50,7 +50,7 @@ PHASES = (
     ("settle_programs", KADModel, "_settle_programs"),
     ("record", DailyRecorder, "record"),
     # the recorder's kernel: copies, cash totals, surpluses and the stock-flow errors
-    ("record_kernel", accounting, "_record_day"),
+    ("record_kernel", accounting, "_record_day_packed"),
     # goods held, read for the stock-flow check (its kernel reads every farm's stock)
     ("count_stocks", TradeSector, "count_stocks"),
     # the tourism sector's fused day (draws, arrivals, the tourists' day), inside "tourism"

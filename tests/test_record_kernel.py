@@ -175,3 +175,47 @@ def test_stock_flow_errors_checks_its_arrays(bad):
     args[bad] = args[bad].astype(np.float32)
     with pytest.raises(TypeError, match=bad):
         KA.stock_flow_errors(**args)
+
+
+def _inject_money(m, repack: bool) -> None:
+    """Steps into the reported days, optionally rebuilds the commodity records (as a scheduled
+    change does), then puts money into the retailers' cash from nowhere and steps once."""
+    from sim.model import StockFlowError
+
+    for _ in range(m.warmup_days + 2):
+        m.step()
+    first = m.recorder._packed
+    if repack:
+        m.trade.set_parameters(m.params)
+        m.step()
+        assert m.recorder._packed is not first  # packed again with the new records
+    m.trade.retail_cash[0] += 1e6
+    with pytest.raises(StockFlowError, match=f"day {m.day}: stock-flow error"):
+        m.step()
+
+
+@pytest.mark.parametrize("repack", [False, True])
+def test_the_recorders_packed_arrays_are_the_live_ones(repack):
+    """The recorder's kernel reads the arrays it packed when it bound, and packs them again
+    when the commodity records are rebuilt: a change made in place to one of the sectors'
+    accounts shows in the very next day's stock-flow check."""
+    from sim.model import KADModel
+
+    _inject_money(KADModel(BASELINE, seed=3, days=10, scale=0.02), repack)
+
+
+def test_a_repacked_recorder_records_the_same_numbers():
+    """Commodity records rebuilt mid-run with the same parameters (the recorder binds and packs
+    again) leave every recorded figure as it was, bit for bit."""
+    from sim.model import KADModel
+
+    runs = []
+    for rebuild in (False, True):
+        m = KADModel(BASELINE, seed=3, days=20, scale=0.02)
+        for t in range(m.days):
+            if rebuild and t == m.warmup_days + 5:
+                m.trade.set_parameters(m.params)
+            m.step()
+        rec = m.recorder
+        runs.append((rec._raw[:, : len(L.RECORDED)].tobytes(), rec._daily.tobytes()))
+    assert runs[0] == runs[1]

@@ -4,7 +4,9 @@ tables, the cash accounts added in numpy's order (:func:`np_sum`), the surpluses
 stock-flow errors."""
 
 import numpy as np
+from numba import types
 from numba.cpython.unsafe.numbers import trailing_zeros
+from numba.experimental import structref
 
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, check_array
@@ -421,3 +423,82 @@ def _record_day(t, farm_cash, trader_cash, middlemen, scratch, retail_cash, umkm
     row[9] = goods_err
     row[10] = money_err
     return goods_err, money_err
+
+
+# The recorder's arrays in one numba structure (a StructRef), made when the recorder binds
+# (:meth:`sim.metrics.DailyRecorder._bind`): numba's dispatcher then unboxes one object a day
+# instead of 25 arrays, and the recorder reads no attribute chains for them (as the trade
+# day's arrays, see :class:`sim.kernels.trade_day.TradeDayArrays`)
+@structref.register
+class RecordArraysType(types.StructRef):
+    """numba type of :class:`RecordArrays`."""
+
+    def preprocess_fields(self, fields):
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class RecordArrays(structref.StructRefProxy):
+    """The arrays of :func:`_record_day` that stay the same for a run (by its argument names;
+    made by :func:`pack_record`)."""
+
+
+_F8_1, _F8_2, _F8_3 = (types.Array(types.float64, n, "C") for n in (1, 2, 3))
+_I8_1, _I8_2 = types.Array(types.int64, 1, "C"), types.Array(types.int64, 2, "C")
+RECORD_FIELDS = (
+    ("farm_cash", _F8_1), ("trader_cash", _F8_1), ("middlemen", _I8_1), ("scratch", _F8_1),
+    ("retail_cash", _F8_1), ("business_cash", _F8_1), ("stocks", _F8_2), ("goods", _F8_2),
+    ("flows", _F8_1), ("daily", _F8_2), ("flex", _F8_1), ("else_ref", _F8_1),
+    ("else_avg", _F8_1), ("log_x", _F8_1), ("umkm_day", _F8_2), ("tour_day", _F8_2),
+    ("rec_daily", _F8_3), ("rec_goods", _F8_3), ("rec_else", _F8_2), ("rec_umkm", _F8_3),
+    ("rec_tour", _F8_3), ("raw", _F8_2), ("frames", _I8_2), ("lefts", _F8_1),
+)  # fmt: skip
+RECORD_T = RecordArraysType(list(RECORD_FIELDS))
+structref.define_boxing(RecordArraysType, RecordArrays)
+
+
+@jit
+def pack_record(farm_cash, trader_cash, middlemen, scratch, retail_cash, business_cash, stocks,
+                goods, flows, daily, flex, else_ref, else_avg, log_x, umkm_day, tour_day,
+                rec_daily, rec_goods, rec_else, rec_umkm, rec_tour, raw, frames,
+                lefts):  # fmt: skip
+    """The arrays of :func:`_record_day` but ``umkm_cash`` (:data:`RECORD_FIELDS`, whose
+    types the caller checks) in one :class:`RecordArrays`; shared, not copied."""
+    a = structref.new(RECORD_T)
+    a.farm_cash = farm_cash
+    a.trader_cash = trader_cash
+    a.middlemen = middlemen
+    a.scratch = scratch
+    a.retail_cash = retail_cash
+    a.business_cash = business_cash
+    a.stocks = stocks
+    a.goods = goods
+    a.flows = flows
+    a.daily = daily
+    a.flex = flex
+    a.else_ref = else_ref
+    a.else_avg = else_avg
+    a.log_x = log_x
+    a.umkm_day = umkm_day
+    a.tour_day = tour_day
+    a.rec_daily = rec_daily
+    a.rec_goods = rec_goods
+    a.rec_else = rec_else
+    a.rec_umkm = rec_umkm
+    a.rec_tour = rec_tour
+    a.raw = raw
+    a.frames = frames
+    a.lefts = lefts
+    return a
+
+
+@jit
+def _record_day_packed(t, gov_sby, gov_blt, visitors_err, umkm_cash, cpar, a):
+    """:func:`_record_day` on the arrays of ``a`` (a :class:`RecordArrays`). ``umkm_cash`` is
+    passed each day: the object-per-agent twin's firms hand a fresh array each time it is read
+    (:class:`sim.reference.umkm.ReferenceUmkm`)."""
+    return _record_day(
+        t, a.farm_cash, a.trader_cash, a.middlemen, a.scratch, a.retail_cash, umkm_cash,
+        a.business_cash, gov_sby, gov_blt, visitors_err, a.stocks, a.goods, a.flows, a.daily,
+        cpar, a.flex, a.else_ref, a.else_avg, a.log_x, a.umkm_day, a.tour_day, a.rec_daily,
+        a.rec_goods, a.rec_else, a.rec_umkm, a.rec_tour, a.raw, a.frames, a.lefts,
+    )  # fmt: skip
