@@ -153,6 +153,10 @@ def bind_goods_in_stock(farmers, farm_kg, traders, out, verify_days=VERIFY_DAYS)
         lo, hi = (0, n) if every_row else blocks[t % verify_days]
         _goods_in_stock(*head, lo, hi, *tail)
 
+    # what the recorder needs to run the same count inside its own daily kernel (see
+    # sim.metrics.DailyRecorder.record): the arrays in _goods_in_stock's order (lo, hi left
+    # out), the number of rows and the blocks read in turn
+    run.arrays, run.rows, run.blocks = (*head, *tail), n, tuple(blocks)
     return run
 
 
@@ -451,6 +455,9 @@ RECORD_FIELDS = (
     ("else_avg", _F8_1), ("log_x", _F8_1), ("umkm_day", _F8_2), ("tour_day", _F8_2),
     ("rec_daily", _F8_3), ("rec_goods", _F8_3), ("rec_else", _F8_2), ("rec_umkm", _F8_3),
     ("rec_tour", _F8_3), ("raw", _F8_2), ("frames", _I8_2), ("lefts", _F8_1),
+    # _goods_in_stock's arrays (its ``out`` is ``stocks``)
+    ("f_comm", _I8_1), ("f_stock", _F8_2), ("farm_kg", _F8_1), ("t_comm", _I8_1),
+    ("t_transit", _F8_3), ("t_inventory", _F8_2), ("t_bought", _F8_2),
 )  # fmt: skip
 RECORD_T = RecordArraysType(list(RECORD_FIELDS))
 structref.define_boxing(RecordArraysType, RecordArrays)
@@ -459,10 +466,11 @@ structref.define_boxing(RecordArraysType, RecordArrays)
 @jit
 def pack_record(farm_cash, trader_cash, middlemen, scratch, retail_cash, business_cash, stocks,
                 goods, flows, daily, flex, else_ref, else_avg, log_x, umkm_day, tour_day,
-                rec_daily, rec_goods, rec_else, rec_umkm, rec_tour, raw, frames,
-                lefts):  # fmt: skip
-    """The arrays of :func:`_record_day` but ``umkm_cash`` (:data:`RECORD_FIELDS`, whose
-    types the caller checks) in one :class:`RecordArrays`; shared, not copied."""
+                rec_daily, rec_goods, rec_else, rec_umkm, rec_tour, raw, frames, lefts, f_comm,
+                f_stock, farm_kg, t_comm, t_transit, t_inventory, t_bought):  # fmt: skip
+    """The arrays of :func:`_record_day` but ``umkm_cash``, and those of
+    :func:`_goods_in_stock` but its ``out`` (``stocks``) (:data:`RECORD_FIELDS`, whose types
+    the caller checks), in one :class:`RecordArrays`; shared, not copied."""
     a = structref.new(RECORD_T)
     a.farm_cash = farm_cash
     a.trader_cash = trader_cash
@@ -488,14 +496,26 @@ def pack_record(farm_cash, trader_cash, middlemen, scratch, retail_cash, busines
     a.raw = raw
     a.frames = frames
     a.lefts = lefts
+    a.f_comm = f_comm
+    a.f_stock = f_stock
+    a.farm_kg = farm_kg
+    a.t_comm = t_comm
+    a.t_transit = t_transit
+    a.t_inventory = t_inventory
+    a.t_bought = t_bought
     return a
 
 
 @jit
-def _record_day_packed(t, gov_sby, gov_blt, visitors_err, umkm_cash, cpar, a):
-    """:func:`_record_day` on the arrays of ``a`` (a :class:`RecordArrays`). ``umkm_cash`` is
-    passed each day: the object-per-agent twin's firms hand a fresh array each time it is read
-    (:class:`sim.reference.umkm.ReferenceUmkm`)."""
+def _record_day_packed(t, lo, hi, gov_sby, gov_blt, visitors_err, umkm_cash, cpar, a):
+    """Day ``t``'s goods held (:func:`_goods_in_stock` with farm rows ``lo`` to ``hi - 1``
+    read in full; no count if ``lo`` < 0) and then :func:`_record_day`, on the arrays of ``a``
+    (a :class:`RecordArrays`): the same two kernels in the order the model ran them, in one
+    call. ``umkm_cash`` is passed each day: the object-per-agent twin's firms hand a fresh
+    array each time it is read (:class:`sim.reference.umkm.ReferenceUmkm`)."""
+    if lo >= 0:
+        _goods_in_stock(a.f_comm, a.f_stock, a.farm_kg, lo, hi, a.t_comm, a.t_transit,
+                        a.t_inventory, a.t_bought, a.stocks)  # fmt: skip
     return _record_day(
         t, a.farm_cash, a.trader_cash, a.middlemen, a.scratch, a.retail_cash, umkm_cash,
         a.business_cash, gov_sby, gov_blt, visitors_err, a.stocks, a.goods, a.flows, a.daily,

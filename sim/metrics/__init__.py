@@ -169,6 +169,8 @@ class DailyRecorder:
         self._log_consumer = self._log_other_markets = False
         self._x = self._log_x = None  # the other markets' relative sales and their numpy log
         self._packed = None  # the arrays the kernel reads (KA.RecordArrays), set by _bind
+        # the farm rows the kernel's stock count reads in turn (None: the sector counts)
+        self._blocks = self._n_rows = None
         self._ka = _accounting()  # the module: its kernels are looked up on it each day
         self._stack = self._ka.sum_stack()  # the kernel's scratch for numpy's order of sums
         # the recorder's own arrays the kernel writes, in its order (never replaced)
@@ -331,8 +333,12 @@ class DailyRecorder:
             ex_souvenirs = spend - r[:, L.T_SOUVENIR]
             g[f"tourist_spending_ex_souvenirs_{name}_rp"][:] = ex_souvenirs * vpa * k
 
-    def record(self, t: int) -> None:
-        """Copy day ``t``'s raw figures (see the class) and run the stock-flow check.
+    def record(self, t: int, count_stocks: bool = False, every_row: bool = False) -> None:
+        """Copy day ``t``'s raw figures (see the class) and run the stock-flow check; with
+        ``count_stocks`` (the model's day), first count the goods held as
+        :meth:`sim.sectors.trade.TradeSector.count_stocks` does (``every_row``: read every
+        farm's row), inside the recorder's kernel when the sector lets it (the fast engine:
+        one call a day instead of two), else by the sector's own method.
 
         One kernel call (:func:`sim.kernels.accounting._record_day` on the arrays packed when
         the recorder binds, see :meth:`_pack`) copies the day's tables,
@@ -345,12 +351,21 @@ class DailyRecorder:
             self._bind(tr)
         if not 0 <= t < self._days:  # the kernel writes row t of each table unchecked
             raise IndexError(f"day {t} is outside the recorder's days 0..{self._days - 1}")
+        lo = hi = -1  # no count in the kernel
+        if count_stocks:
+            blocks = self._blocks
+            if blocks is None:  # the sector counts its own way (the object-per-agent twin)
+                tr.count_stocks(t, every_row)
+            elif every_row:
+                lo, hi = 0, self._n_rows
+            else:  # the rotation of TradeSector.count_stocks, keyed on the day
+                lo, hi = blocks[t % len(blocks)]
         KA = self._ka
         if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
             KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
             np.log(self._x, self._log_x)  # out by position: no keyword to parse
         goods_err, money_err = KA._record_day_packed(
-            t, m.surabaya.cash_rp, m.blitar.cash_rp, tour.visitors_error(), m.umkm.cash,
+            t, lo, hi, m.surabaya.cash_rp, m.blitar.cash_rp, tour.visitors_error(), m.umkm.cash,
             tr.cpar, self._packed,
         )  # fmt: skip
         if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): numpy's log
@@ -403,13 +418,25 @@ class DailyRecorder:
         """The arrays the recorder's kernel reads, packed once (checked by their numba types):
         the sectors' accounts and tables are filled in place for the whole run (the kernels
         bound to them hold them too), the recorder's own never replaced. The firms' cash is
-        handed each day (the object-per-agent twin's is a fresh array each time it is read)."""
+        handed each day (the object-per-agent twin's is a fresh array each time it is read).
+        With them the stock count's arrays (checked when the sector bound it), when the sector
+        lets the recorder's kernel count (:meth:`sim.sectors.trade.TradeSector.stock_count`);
+        else empty arrays the kernel never reads."""
         m, KA = self.model, self._ka
+        count = trade.stock_count()
+        if count is not None and count.arrays[-1] is trade.stocks:
+            counted = count.arrays[:-1]  # its out is the stocks packed below
+            self._blocks, self._n_rows = count.blocks, count.rows
+        else:
+            i8, f8 = np.int64, np.float64
+            counted = (np.zeros(0, i8), np.zeros((0, 0)), np.zeros(0, f8), np.zeros(0, i8),
+                       np.zeros((0, 0, 0)), np.zeros((0, 0)), np.zeros((0, 0)))  # fmt: skip
+            self._blocks = self._n_rows = None
         arrays = (
             trade.farmers.cash, trade.traders.cash, self._middlemen, self._scratch,
             trade.retail_cash, m.tourism.business_cash, trade.stocks, trade.goods, m.flows,
             trade.daily, self._flex, trade.else_ref_kg, trade.else_avg_kg, self._log_x,
-            m.umkm.day, m.tourism.day, *self._own,
+            m.umkm.day, m.tourism.day, *self._own, *counted,
         )  # fmt: skip
         check_fields(KA.RECORD_T, arrays)
         self._packed = KA.pack_record(*arrays)
