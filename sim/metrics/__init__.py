@@ -119,6 +119,7 @@ RAW = (
 _N_KERNEL = len(L.RECORDED)  # columns the kernel writes
 _R = {name: j for j, name in enumerate(RAW)}
 _CONSUMER_SURPLUS = _R["consumer_surplus"]
+_OTHER_MARKETS = _R["other_markets_buyers_surplus"]
 _SPENT = operator.attrgetter("spent_rp")  # a program's spending (summed without a frame)
 # value_added_rp's arguments, by the RAW column that holds each
 _VA_INPUTS = {
@@ -153,6 +154,9 @@ class DailyRecorder:
         self._goods = np.zeros((model.days + 1, n_c, L.N_G))  # row t+1: cumulative after day t
         self._elsewhere = np.empty((model.days, n_c))
         self._raw = np.empty((model.days, len(RAW)))
+        # the other markets' buyers' surplus by parts, each day's added up with numpy's log of
+        # a block of days when the global series are derived (KA.other_markets_totals)
+        self._omb = np.empty((_accounting().N_OMB, model.days, n_c))
         self._days = model.days  # rows of every table
         # each day's Python figures (RAW after the kernel's; NaN until recorded), copied into
         # _raw in one block when the global series are derived: in a run, writing a row
@@ -166,8 +170,7 @@ class DailyRecorder:
         # set by _bind on the first day (the traders exist) and when the parameters change
         self._middlemen = self._scratch = self._flex = None
         self._cpar = self._coms = None
-        self._log_consumer = self._log_other_markets = False
-        self._x = self._log_x = None  # the other markets' relative sales and their numpy log
+        self._log_consumer = False
         self._packed = None  # the arrays the kernel reads (KA.RecordArrays), set by _bind
         # the farm rows the kernel's stock count reads in turn (None: the sector counts)
         self._blocks = self._n_rows = None
@@ -192,6 +195,8 @@ class DailyRecorder:
         if self._g_done < self._n:
             a, b = self._g_done, self._n
             self._raw[a:b, _N_KERNEL:] = self._py[a:b]
+            log_x = np.log(self._omb[self._ka.OMB_X, a:b])  # numpy's log (see _omb)
+            self._ka.other_markets_totals(self._omb, log_x, self._raw, _OTHER_MARKETS, a)
             self._derive_global(a, b)
             self._g_done = self._n
         return self._g
@@ -361,9 +366,6 @@ class DailyRecorder:
             else:  # the rotation of TradeSector.count_stocks, keyed on the day
                 lo, hi = blocks[t % len(blocks)]
         KA = self._ka
-        if self._log_other_markets:  # numpy's log (see KA._other_markets_buyers_surplus)
-            KA._else_x(self._flex, tr.else_ref_kg, tr.else_avg_kg, self._x)
-            np.log(self._x, self._log_x)  # out by position: no keyword to parse
         goods_err, money_err = KA._record_day_packed(
             t, lo, hi, m.surabaya.cash_rp, m.blitar.cash_rp, tour.visitors_error(), m.umkm.cash,
             tr.cpar, self._packed,
@@ -387,8 +389,9 @@ class DailyRecorder:
     def _bind(self, trade) -> None:
         """Check the arrays the recorder's kernel reads and set what it needs from the trade
         sector's parameters (again after a scheduled change replaced them): the middlemen's
-        rows, each commodity's ``elsewhere_price_flexibility`` and whether an elasticity of
-        -1 sends a surplus to its logarithmic branch (which takes numpy's log)."""
+        rows, each commodity's ``elsewhere_price_flexibility`` and whether a demand elasticity
+        of -1 sends the consumers' surplus to its logarithmic branch (which takes numpy's log;
+        the other markets' buyers' surplus takes it when the series are derived, see _omb)."""
         m = self.model
         n_c = check_commodities(trade.cpar)
         if self._middlemen is None:
@@ -409,8 +412,6 @@ class DailyRecorder:
         coms = trade.commodity_params
         self._flex = np.array([q["elsewhere_price_flexibility"] for q in coms], dtype=np.float64)
         self._log_consumer = bool(np.any(np.abs(1.0 + trade.cpar["demand_elasticity"]) < 1e-12))
-        self._log_other_markets = bool(np.any(np.abs(1.0 + self._flex) < 1e-12))
-        self._x, self._log_x = np.ones(n_c), np.zeros(n_c)
         self._pack(trade)
         self._cpar, self._coms = trade.cpar, coms
 
@@ -435,7 +436,7 @@ class DailyRecorder:
         arrays = (
             trade.farmers.cash, trade.traders.cash, self._middlemen, self._scratch,
             trade.retail_cash, m.tourism.business_cash, trade.stocks, trade.goods, m.flows,
-            trade.daily, self._flex, trade.else_ref_kg, trade.else_avg_kg, self._log_x,
+            trade.daily, self._flex, trade.else_ref_kg, trade.else_avg_kg, self._omb,
             m.umkm.day, m.tourism.day, *self._own, *counted,
         )  # fmt: skip
         check_fields(KA.RECORD_T, arrays)
