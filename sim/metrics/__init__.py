@@ -345,11 +345,12 @@ class DailyRecorder:
         farm's row), inside the recorder's kernel when the sector lets it (the fast engine:
         one call a day instead of two), else by the sector's own method.
 
-        One kernel call (:func:`sim.kernels.accounting._record_day` on the arrays packed when
-        the recorder binds, see :meth:`_pack`) copies the day's tables,
-        adds the cash accounts in numpy's order, computes the surpluses and the stock-flow
-        errors; the governments' and programs' accounts and today's parameters are kept as
-        a tuple of Python floats (copied into the raw table by :attr:`g`)."""
+        One kernel call (:func:`sim.kernels.accounting._record_day_packed`, on the arrays
+        packed when the recorder binds, see :meth:`_pack`) counts the goods held (when it is
+        to), copies the day's tables, adds the cash accounts in numpy's order, computes the
+        surpluses (the other markets' buyers' by parts, added up by :attr:`g`) and the
+        stock-flow errors; the governments' and programs' accounts and today's parameters are
+        kept as a tuple of Python floats (copied into the raw table by :attr:`g`)."""
         m = self.model
         tr, tour = m.trade, m.tourism
         if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
