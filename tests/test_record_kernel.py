@@ -239,5 +239,7 @@ def test_a_repacked_recorder_records_the_same_numbers():
                 m.trade.set_parameters(m.params)
             m.step()
         rec = m.recorder
+        assert len(rec.g) > 0  # derived: the other markets' surplus is added up in _raw
         runs.append((rec._raw[:, : len(L.RECORDED)].tobytes(), rec._daily.tobytes()))
+    assert not np.isnan(m.recorder._raw[:, : len(L.RECORDED)]).any()
     assert runs[0] == runs[1]
