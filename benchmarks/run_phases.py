@@ -50,10 +50,9 @@ PHASES = (
     ("umkm", UmkmSector, "step"),
     ("settle_programs", KADModel, "_settle_programs"),
     ("record", DailyRecorder, "record"),
-    # the recorder's kernel: copies, cash totals, surpluses and the stock-flow errors
-    ("record_kernel", accounting, "_record_day"),
-    # goods held, read for the stock-flow check (its kernel reads every farm's stock)
-    ("count_stocks", TradeSector, "count_stocks"),
+    # the recorder's kernel: the goods held (read for the stock-flow check: a seventh of the
+    # farms' rows a day), copies, cash totals, surpluses and the stock-flow errors
+    ("record_kernel", accounting, "_record_day_packed"),
     # the tourism sector's fused day (draws, arrivals, the tourists' day), inside "tourism"
     ("tourism_kernels", tourism_kernels, "_tourism_day"),
 )

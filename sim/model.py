@@ -320,9 +320,9 @@ class KADModel(mesa.Model):
         self._settle_programs(t)
         # goods held, daily series with the stock-flow check and (when built) Mesa's
         # DataCollector; every farm's stock is read in full on the run's last day (on others
-        # a seventh of them, see TradeSector.count_stocks)
-        self.trade.count_stocks(t, every_row=t + 1 >= self.days)
-        self.recorder.record(t)
+        # a seventh of them, see TradeSector.count_stocks); the recorder counts the goods in
+        # its own kernel's call where the sector lets it (one call a day instead of two)
+        self.recorder.record(t, count_stocks=True, every_row=t + 1 >= self.days)
         if self._datacollector is not None:
             self._datacollector.collect(self)
         self.day += 1

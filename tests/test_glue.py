@@ -51,13 +51,13 @@ def test_recorder_finds_the_accounting_kernels_patched_after_it_was_built(monkey
 
     m = _model()
     calls = []
-    real = accounting._record_day
+    real = accounting._record_day_packed
 
     def counted(*args):
         calls.append(args[0])
         return real(*args)
 
-    monkeypatch.setattr(accounting, "_record_day", counted)
+    monkeypatch.setattr(accounting, "_record_day_packed", counted)
     m.step()
     m.step()
     assert calls == [0, 1]

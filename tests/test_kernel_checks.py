@@ -129,3 +129,49 @@ def test_umkm_and_tourism_wrappers_check_their_populations():
     assert n == KT._count_deciders(tourism.active[:used], tourism.loc[:used],
                                    tourism.days_left[:used], tourism.from_sby[:used],
                                    tourism.extended[:used])  # fmt: skip
+
+
+def _candidates() -> list:
+    """Arrays numba types in different ways: dtype, dimensions, order, strides, flags,
+    byte order, subclasses, and things that are not arrays."""
+    base = np.arange(24, dtype=np.float64)
+    read_only = base.copy()
+    read_only.flags.writeable = False
+    unaligned = np.frombuffer(b"\0" + base.tobytes(), dtype=np.float64, count=24, offset=1)
+    return [
+        base, base.reshape(4, 6), base.reshape(2, 3, 4), base.reshape(4, 6).T,
+        np.asfortranarray(base.reshape(4, 6)), base[::2], base.astype(np.float32),
+        base.astype(np.int64), base.astype(np.int8), base.astype(np.uint64),
+        base.astype(">f8"), read_only, unaligned, base[:0], np.zeros((0, 3)),
+        np.ma.masked_array(base), base.tolist(), 3.0, None,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("field", ["f8_1", "f8_2", "f8_3", "i8_1", "i1_1", "u8_1"])
+def test_check_fields_gives_numbas_verdict(field):
+    """The fast check of a packed structure's arrays accepts exactly what numba's typeof
+    types as the field's type, and names the field it refuses."""
+    from numba import typeof, types
+
+    from sim.kernels.checks import check_fields
+    from sim.kernels.trade_day import TradeDayArraysType
+
+    kinds = {"f8": types.float64, "i8": types.int64, "i1": types.int8, "u8": types.uint64}
+    kind, ndim = field.split("_")
+    expected = types.Array(kinds[kind], int(ndim), "C")
+    struct = TradeDayArraysType([(field, expected)])
+    accepted = 0
+    for value in _candidates():
+        try:
+            same = typeof(value) == expected
+        except Exception:  # noqa: BLE001 - numba types nothing for it (None, >f8, masked)
+            same = False
+        if same:
+            check_fields(struct, (value,))
+            accepted += 1
+        else:
+            with pytest.raises(TypeError, match=field):
+                check_fields(struct, (value,))
+    assert accepted >= 1  # some candidate has the field's type
+    with pytest.raises(ValueError, match="expected 1 arrays"):
+        check_fields(struct, ())

@@ -93,12 +93,33 @@ def test_surpluses_are_the_python_rules_bit_for_bit():
         )
         assert KA._consumer_surplus(cpar, daily) == consumer_surplus_rp(cpar, daily)
         assert KA._other_origins_surplus(cpar, daily) == other_origins_surplus_rp(cpar, daily)
-        x = np.empty(n_c)
-        KA._else_x(flex, trade.else_ref_kg, trade.else_avg_kg, x)
-        got = KA._other_markets_buyers_surplus(
-            cpar, flex, trade.else_ref_kg, trade.else_avg_kg, np.log(x)
-        )
+        parts = np.empty((KA.N_OMB, n_c))
+        KA._other_markets_parts(cpar, flex, trade.else_ref_kg, trade.else_avg_kg, parts)
+        got = KA.other_markets_total(parts, np.log(parts[KA.OMB_X]))
         assert got == other_markets_buyers_surplus_rp(trade)
+
+
+def test_other_markets_totals_of_a_block_are_each_days_own():
+    """The other markets' buyers' surplus added up for a block of days, with numpy's log of
+    the whole block, is bit for bit each day's total with the log of that day's figures
+    alone (numpy's log of an element does not depend on the array around it)."""
+    rng = np.random.default_rng(11)
+    for n_c in (1, 2, 3, 5):
+        days = 97
+        omb = np.empty((KA.N_OMB, days, n_c))
+        omb[KA.OMB_X] = rng.uniform(1e-9, 3.0, (days, n_c))
+        omb[KA.OMB_TERM] = rng.standard_normal((days, n_c)) * 1e9
+        omb[KA.OMB_COEF] = rng.uniform(1e3, 1e12, (days, n_c))
+        log_branch = rng.random((days, n_c)) < 0.6
+        omb[KA.OMB_NEGF] = np.where(log_branch, 1.0, np.nan)
+        raw = np.full((days, 3), -1.0)
+        a = 4
+        KA.other_markets_totals(omb, np.log(omb[KA.OMB_X, a:]), raw, 1, a)
+        for t in range(a, days):
+            row = np.ascontiguousarray(omb[:, t])
+            expected = KA.other_markets_total(row, np.log(row[KA.OMB_X].copy()))
+            assert raw[t, 1].tobytes() == np.float64(expected).tobytes(), (n_c, t)
+        assert (raw[:a] == -1.0).all() and (raw[:, [0, 2]] == -1.0).all()  # nothing else
 
 
 def test_consumer_log_branch_is_left_to_numpy():
@@ -115,6 +136,7 @@ def test_recorded_surpluses_at_unit_elasticities():
     """A run with the demand elasticity at -1 (and the default flexibility -1) records the
     Python rules' surpluses."""
     m = run_model(BASELINE, days=10, scale=0.02, **{"commodities.eggs.demand_elasticity": -1.0})
+    assert len(m.recorder.g) > 0  # derived: the other markets' surplus is added up
     raw = m.recorder._raw[m.day - 1]
     col = {name: j for j, name in enumerate(KA.RECORDED)}
     assert raw[col["consumer_surplus"]] == consumer_surplus_rp(m.cpar, m.daily)
@@ -175,3 +197,49 @@ def test_stock_flow_errors_checks_its_arrays(bad):
     args[bad] = args[bad].astype(np.float32)
     with pytest.raises(TypeError, match=bad):
         KA.stock_flow_errors(**args)
+
+
+def _inject_money(m, repack: bool) -> None:
+    """Steps into the reported days, optionally rebuilds the commodity records (as a scheduled
+    change does), then puts money into the retailers' cash from nowhere and steps once."""
+    from sim.model import StockFlowError
+
+    for _ in range(m.warmup_days + 2):
+        m.step()
+    first = m.recorder._packed
+    if repack:
+        m.trade.set_parameters(m.params)
+        m.step()
+        assert m.recorder._packed is not first  # packed again with the new records
+    m.trade.retail_cash[0] += 1e6
+    with pytest.raises(StockFlowError, match=f"day {m.day}: stock-flow error"):
+        m.step()
+
+
+@pytest.mark.parametrize("repack", [False, True])
+def test_the_recorders_packed_arrays_are_the_live_ones(repack):
+    """The recorder's kernel reads the arrays it packed when it bound, and packs them again
+    when the commodity records are rebuilt: a change made in place to one of the sectors'
+    accounts shows in the very next day's stock-flow check."""
+    from sim.model import KADModel
+
+    _inject_money(KADModel(BASELINE, seed=3, days=10, scale=0.02), repack)
+
+
+def test_a_repacked_recorder_records_the_same_numbers():
+    """Commodity records rebuilt mid-run with the same parameters (the recorder binds and packs
+    again) leave every recorded figure as it was, bit for bit."""
+    from sim.model import KADModel
+
+    runs = []
+    for rebuild in (False, True):
+        m = KADModel(BASELINE, seed=3, days=20, scale=0.02)
+        for t in range(m.days):
+            if rebuild and t == m.warmup_days + 5:
+                m.trade.set_parameters(m.params)
+            m.step()
+        rec = m.recorder
+        assert len(rec.g) > 0  # derived: the other markets' surplus is added up in _raw
+        runs.append((rec._raw[:, : len(L.RECORDED)].tobytes(), rec._daily.tobytes()))
+    assert not np.isnan(m.recorder._raw[:, : len(L.RECORDED)]).any()
+    assert runs[0] == runs[1]

@@ -4,7 +4,9 @@ tables, the cash accounts added in numpy's order (:func:`np_sum`), the surpluses
 stock-flow errors."""
 
 import numpy as np
+from numba import types
 from numba.cpython.unsafe.numbers import trailing_zeros
+from numba.experimental import structref
 
 from sim.kernels._jit import jit
 from sim.kernels.checks import F8, check_array
@@ -151,6 +153,10 @@ def bind_goods_in_stock(farmers, farm_kg, traders, out, verify_days=VERIFY_DAYS)
         lo, hi = (0, n) if every_row else blocks[t % verify_days]
         _goods_in_stock(*head, lo, hi, *tail)
 
+    # what the recorder needs to run the same count inside its own daily kernel (see
+    # sim.metrics.DailyRecorder.record): the arrays in _goods_in_stock's order (lo, hi left
+    # out), the number of rows and the blocks read in turn
+    run.arrays, run.rows, run.blocks = (*head, *tail), n, tuple(blocks)
     return run
 
 
@@ -350,50 +356,78 @@ def _other_origins_surplus(cpar, daily):
     return total
 
 
-@jit
-def _else_x(flex, else_ref, else_avg, x):
-    """Each commodity's relative sales in other markets of
-    :func:`sim.metrics.other_markets_buyers_surplus_rp` into ``x`` (1.0 where it adds
-    nothing: no flexibility or no reference), whose logarithm the caller takes with numpy."""
-    for c in range(x.shape[0]):
-        ref = else_ref[c]
-        if flex[c] == 0.0 or ref <= 0.0:
-            x[c] = 1.0
-        else:
-            x[c] = _max_py(else_avg[c], 1e-9 * ref) / ref
+# the other markets' buyers' surplus is kept by parts a day (rows of the recorder's
+# ``rec_omb``) and added up when the series are derived: its logarithmic branch (a flexibility
+# of -1, the default) takes numpy's log, whose last bit may differ from the C library's log
+# that numba calls; numpy's log of a whole block of days, taken then, spares a kernel call and
+# a numpy call a day (~0.8 us), with the same log of each element (a ufunc's loop)
+OMB_X, OMB_TERM, OMB_COEF, OMB_NEGF, N_OMB = range(5)
 
 
 @jit
-def _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg, log_x):
-    """:func:`sim.metrics.other_markets_buyers_surplus_rp`; at a flexibility ``flex`` of -1
-    its logarithmic branch reads ``log_x``: numpy's log of :func:`_else_x`'s figures (its
-    last bit may differ from the C library's log that numba calls)."""
-    total = 0.0
+def _other_markets_parts(cpar, flex, else_ref, else_avg, parts):
+    """:func:`sim.metrics.other_markets_buyers_surplus_rp` by commodity, but the logarithm,
+    into ``parts[k, c]`` (k = ``OMB_*``): x, the relative sales (1.0 where the commodity adds
+    nothing: no flexibility or no reference); on the power branch the commodity's term (0.0
+    where it adds nothing) and NaN as ``OMB_NEGF``; on the logarithmic branch ``ref * p0``
+    and ``-f``, whose product with the log of x is the term (see
+    :func:`other_markets_total`)."""
     for c in range(cpar.shape[0]):
         f = flex[c]
         ref = else_ref[c]
+        parts[OMB_X, c] = 1.0
+        parts[OMB_TERM, c] = 0.0
+        parts[OMB_NEGF, c] = np.nan
         if f == 0.0 or ref <= 0.0:
             continue
         x = _max_py(else_avg[c], 1e-9 * ref) / ref
+        parts[OMB_X, c] = x
         p0 = cpar[c].elsewhere_price_today_rp_per_kg / x**f
         e1 = 1.0 + f
-        area = -f * log_x[c] if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1
-        total += ref * p0 * area
+        if abs(e1) < 1e-12:
+            parts[OMB_COEF, c] = ref * p0
+            parts[OMB_NEGF, c] = -f
+        else:
+            parts[OMB_TERM, c] = ref * p0 * (f * (1.0 - x**e1) / e1)
+
+
+@jit
+def other_markets_total(parts, log_x):
+    """One day's other markets' buyers' surplus from :func:`_other_markets_parts`' figures
+    ``parts`` (N_OMB, commodities) and numpy's log of their x, ``log_x``: the terms added in
+    commodity order onto 0.0 (a commodity that adds nothing adds +0.0, which changes no sum
+    that starts at +0.0), each logarithmic one ``ref * p0 * (-f * log x)``."""
+    total = 0.0
+    for c in range(parts.shape[1]):
+        negf = parts[OMB_NEGF, c]
+        if np.isnan(negf):
+            total += parts[OMB_TERM, c]
+        else:
+            total += parts[OMB_COEF, c] * (negf * log_x[c])
     return total
+
+
+@jit
+def other_markets_totals(omb, log_x, raw, col, a):
+    """:func:`other_markets_total` of days a, a+1, ... into ``raw[day, col]`` from the
+    recorder's ``omb`` (N_OMB, days, commodities) and ``log_x`` (days from a, commodities)."""
+    for i in range(log_x.shape[0]):
+        raw[a + i, col] = other_markets_total(omb[:, a + i, :], log_x[i])
 
 
 @jit
 def _record_day(t, farm_cash, trader_cash, middlemen, scratch, retail_cash, umkm_cash,
                 business_cash, gov_sby, gov_blt, visitors_err, stocks, goods, flows, daily,
-                cpar, flex, else_ref, else_avg, log_x, umkm_day, tour_day, rec_daily, rec_goods,
+                cpar, flex, else_ref, else_avg, rec_omb, umkm_day, tour_day, rec_daily, rec_goods,
                 rec_else, rec_umkm, rec_tour, raw, frames, lefts):  # fmt: skip
     """Day ``t`` of :class:`sim.metrics.DailyRecorder`: copies today's tables into row t of
     the recorder's (``rec_goods``: row t+1), writes :data:`RECORDED` at the start of
     ``raw[t]`` and returns (goods error, money error). Every total is added as numpy and the
     model's Python add it (``np_sum``). ``middlemen``: the traders' rows that are middlemen
     (in row order), ``scratch`` as long; ``flex``: each commodity's
-    ``elsewhere_price_flexibility``; ``log_x``: numpy's log of :func:`_else_x`'s figures
-    (read at a flexibility of -1); ``frames``, ``lefts``: :func:`np_sum`'s scratch."""
+    ``elsewhere_price_flexibility``; ``rec_omb``: the other markets' buyers' surplus by parts
+    (:func:`_other_markets_parts` into ``rec_omb[:, t]``; ``raw[t, 8]`` is NaN until they are
+    added up, :func:`other_markets_totals`); ``frames``, ``lefts``: :func:`np_sum`'s scratch."""
     rec_daily[t] = daily
     rec_goods[t + 1] = goods
     for c in range(cpar.shape[0]):
@@ -417,7 +451,103 @@ def _record_day(t, farm_cash, trader_cash, middlemen, scratch, retail_cash, umkm
     row[5] = business_cash[1]
     row[6] = _consumer_surplus(cpar, daily)
     row[7] = _other_origins_surplus(cpar, daily)
-    row[8] = _other_markets_buyers_surplus(cpar, flex, else_ref, else_avg, log_x)
+    _other_markets_parts(cpar, flex, else_ref, else_avg, rec_omb[:, t])
+    row[8] = np.nan  # added up from its parts when the series are derived
     row[9] = goods_err
     row[10] = money_err
     return goods_err, money_err
+
+
+# The recorder's arrays in one numba structure (a StructRef), made when the recorder binds
+# (:meth:`sim.metrics.DailyRecorder._bind`): numba's dispatcher then unboxes one object a day
+# instead of 25 arrays, and the recorder reads no attribute chains for them (as the trade
+# day's arrays, see :class:`sim.kernels.trade_day.TradeDayArrays`)
+@structref.register
+class RecordArraysType(types.StructRef):
+    """numba type of :class:`RecordArrays`."""
+
+    def preprocess_fields(self, fields):
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class RecordArrays(structref.StructRefProxy):
+    """The arrays of :func:`_record_day` that stay the same for a run (by its argument names;
+    made by :func:`pack_record`)."""
+
+
+_F8_1, _F8_2, _F8_3 = (types.Array(types.float64, n, "C") for n in (1, 2, 3))
+_I8_1, _I8_2 = types.Array(types.int64, 1, "C"), types.Array(types.int64, 2, "C")
+RECORD_FIELDS = (
+    ("farm_cash", _F8_1), ("trader_cash", _F8_1), ("middlemen", _I8_1), ("scratch", _F8_1),
+    ("retail_cash", _F8_1), ("business_cash", _F8_1), ("stocks", _F8_2), ("goods", _F8_2),
+    ("flows", _F8_1), ("daily", _F8_2), ("flex", _F8_1), ("else_ref", _F8_1),
+    ("else_avg", _F8_1), ("rec_omb", _F8_3), ("umkm_day", _F8_2), ("tour_day", _F8_2),
+    ("rec_daily", _F8_3), ("rec_goods", _F8_3), ("rec_else", _F8_2), ("rec_umkm", _F8_3),
+    ("rec_tour", _F8_3), ("raw", _F8_2), ("frames", _I8_2), ("lefts", _F8_1),
+    # _goods_in_stock's arrays (its ``out`` is ``stocks``)
+    ("f_comm", _I8_1), ("f_stock", _F8_2), ("farm_kg", _F8_1), ("t_comm", _I8_1),
+    ("t_transit", _F8_3), ("t_inventory", _F8_2), ("t_bought", _F8_2),
+)  # fmt: skip
+RECORD_T = RecordArraysType(list(RECORD_FIELDS))
+structref.define_boxing(RecordArraysType, RecordArrays)
+
+
+@jit
+def pack_record(farm_cash, trader_cash, middlemen, scratch, retail_cash, business_cash, stocks,
+                goods, flows, daily, flex, else_ref, else_avg, rec_omb, umkm_day, tour_day,
+                rec_daily, rec_goods, rec_else, rec_umkm, rec_tour, raw, frames, lefts, f_comm,
+                f_stock, farm_kg, t_comm, t_transit, t_inventory, t_bought):  # fmt: skip
+    """The arrays of :func:`_record_day` but ``umkm_cash``, and those of
+    :func:`_goods_in_stock` but its ``out`` (``stocks``) (:data:`RECORD_FIELDS`, whose types
+    the caller checks), in one :class:`RecordArrays`; shared, not copied."""
+    a = structref.new(RECORD_T)
+    a.farm_cash = farm_cash
+    a.trader_cash = trader_cash
+    a.middlemen = middlemen
+    a.scratch = scratch
+    a.retail_cash = retail_cash
+    a.business_cash = business_cash
+    a.stocks = stocks
+    a.goods = goods
+    a.flows = flows
+    a.daily = daily
+    a.flex = flex
+    a.else_ref = else_ref
+    a.else_avg = else_avg
+    a.rec_omb = rec_omb
+    a.umkm_day = umkm_day
+    a.tour_day = tour_day
+    a.rec_daily = rec_daily
+    a.rec_goods = rec_goods
+    a.rec_else = rec_else
+    a.rec_umkm = rec_umkm
+    a.rec_tour = rec_tour
+    a.raw = raw
+    a.frames = frames
+    a.lefts = lefts
+    a.f_comm = f_comm
+    a.f_stock = f_stock
+    a.farm_kg = farm_kg
+    a.t_comm = t_comm
+    a.t_transit = t_transit
+    a.t_inventory = t_inventory
+    a.t_bought = t_bought
+    return a
+
+
+@jit
+def _record_day_packed(t, lo, hi, gov_sby, gov_blt, visitors_err, umkm_cash, cpar, a):
+    """Day ``t``'s goods held (:func:`_goods_in_stock` with farm rows ``lo`` to ``hi - 1``
+    read in full; no count if ``lo`` < 0) and then :func:`_record_day`, on the arrays of ``a``
+    (a :class:`RecordArrays`): the same two kernels in the order the model ran them, in one
+    call. ``umkm_cash`` is passed each day: the object-per-agent twin's firms hand a fresh
+    array each time it is read (:class:`sim.reference.umkm.ReferenceUmkm`)."""
+    if lo >= 0:
+        _goods_in_stock(a.f_comm, a.f_stock, a.farm_kg, lo, hi, a.t_comm, a.t_transit,
+                        a.t_inventory, a.t_bought, a.stocks)  # fmt: skip
+    return _record_day(
+        t, a.farm_cash, a.trader_cash, a.middlemen, a.scratch, a.retail_cash, umkm_cash,
+        a.business_cash, gov_sby, gov_blt, visitors_err, a.stocks, a.goods, a.flows, a.daily,
+        cpar, a.flex, a.else_ref, a.else_avg, a.rec_omb, a.umkm_day, a.tour_day, a.rec_daily,
+        a.rec_goods, a.rec_else, a.rec_umkm, a.rec_tour, a.raw, a.frames, a.lefts,
+    )  # fmt: skip

@@ -10,6 +10,8 @@ cores in the daily loop (the checks cost microseconds, as much as a kernel on a 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 F8, I8, I1 = np.dtype(np.float64), np.dtype(np.int64), np.dtype(np.int8)
@@ -27,6 +29,49 @@ def check_array(name: str, a, dtype, ndim: int, rows: int | None = None) -> None
         )
     if rows is not None and a.shape[0] != rows:
         raise ValueError(f"{name}: expected {rows} rows, got {a.shape[0]}")
+
+
+def check_fields(struct_type, values) -> None:
+    """``values`` (in field order) have the numba array types of ``struct_type``'s fields (a
+    StructRef type whose fields are C-contiguous, writable, aligned arrays), as numba's
+    ``typeof`` would type them; a wrong one stops with its field's name.
+
+    A numpy array is checked by its dtype, dimensions and flags, which is what ``typeof`` reads
+    of it: the same verdict at a tenth of the cost (``typeof`` costs ~6 us an array, some
+    0.3 ms a run for the trade day's 49). Anything else goes to ``typeof`` itself."""
+    fields = _array_fields(struct_type)
+    if len(values) != len(fields):
+        raise ValueError(f"expected {len(fields)} arrays, got {len(values)}")
+    for (name, dtype, ndim, expected), value in zip(fields, values, strict=True):
+        if type(value) is np.ndarray and value.dtype == dtype and value.ndim == ndim:
+            flags = value.flags
+            if flags.c_contiguous and flags.writeable and flags.aligned:
+                continue
+        from numba import typeof
+
+        try:
+            got = typeof(value)
+        except Exception as exc:  # noqa: BLE001 - numba types nothing for it (a big-endian
+            # or masked array, None): refused by name like a wrong type
+            raise TypeError(f"{name}: expected {expected}, got {type(value).__name__} "
+                            f"({exc})") from None  # fmt: skip
+        if got != expected:
+            raise TypeError(f"{name}: expected {expected}, got {got}")
+
+
+@functools.cache
+def _array_fields(struct_type) -> tuple:
+    """(name, numpy dtype, dimensions, numba type) of each field of ``struct_type``, which
+    must be C-contiguous, writable, aligned arrays (what the fast path of
+    :func:`check_fields` takes them to be)."""
+    from numba.np.numpy_support import as_dtype
+
+    out = []
+    for name, typ in struct_type.field_dict.items():
+        if typ.layout != "C" or not typ.mutable or not typ.aligned:
+            raise TypeError(f"{name}: {typ} is not a C-contiguous, writable, aligned array")
+        out.append((name, as_dtype(typ.dtype), typ.ndim, typ))
+    return tuple(out)
 
 
 def check_columns(owner: str, population, spec: dict, rows: int) -> None:

@@ -23,7 +23,7 @@ the zeroing of today's figures and the day one call (:func:`_drawn_trade_day`), 
 import math
 
 import numpy as np
-from numba import typeof, types
+from numba import types
 from numba.experimental import structref
 
 from sim.kernels import farm as kf
@@ -31,7 +31,7 @@ from sim.kernels import layout as L
 from sim.kernels import market as km
 from sim.kernels import trade as kt
 from sim.kernels._jit import jit
-from sim.kernels.checks import F8, check_array, check_scalar
+from sim.kernels.checks import F8, check_array, check_fields, check_scalar
 from sim.kernels.draws import fill_marked
 from sim.kernels.farm import _choose_channels, _spoil_and_produce
 from sim.kernels.market import _clear_markets
@@ -289,9 +289,7 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
         offer_kg, held, p_hist, fg_direct, direct_idx, retail_cash, enrolled, qty, reserve,
         share, lot, kf.commodity_runs(f.comm),
     )  # fmt: skip
-    for name, value in zip(ARRAYS_T.field_dict, arrays, strict=True):
-        if typeof(value) != ARRAYS_T.field_dict[name]:
-            raise TypeError(f"{name}: expected {ARRAYS_T.field_dict[name]}, got {typeof(value)}")
+    check_fields(ARRAYS_T, arrays)  # numba's types, without typeof's cost per array
     packed = pack_arrays(*arrays)
     core = _trade_day_packed
     sized = [None]  # the last cpar whose commodities were counted (the sector's, every day)

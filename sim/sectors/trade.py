@@ -516,6 +516,15 @@ class TradeSector:
         in transit and being loaded, at market."""
         self._kernels.goods_in_stock(t, every_row)
 
+    def stock_count(self):
+        """The bound stock count of :meth:`count_stocks`
+        (:func:`sim.kernels.accounting.bind_goods_in_stock`), whose arrays the recorder's daily
+        kernel may count with in its own call (see :meth:`sim.metrics.DailyRecorder.record`);
+        None when a subclass counts stocks its own way (it overrides :meth:`count_stocks`)."""
+        if type(self).count_stocks is not TradeSector.count_stocks:
+            return None
+        return self._kernels.goods_in_stock
+
     def direct_channel_nominal_capacity(self) -> float:
         """Nominal buying capacity of the direct channel today, kg/day: what the governments
         appropriated while the program runs, of which only coordination x this is delivered
