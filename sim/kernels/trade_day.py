@@ -23,7 +23,7 @@ the zeroing of today's figures and the day one call (:func:`_drawn_trade_day`), 
 import math
 
 import numpy as np
-from numba import types
+from numba import typeof, types
 from numba.experimental import structref
 
 from sim.kernels import farm as kf
