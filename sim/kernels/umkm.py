@@ -326,7 +326,14 @@ FEW_SECTORS = 4
 W_SALES0, W_SALES1, W_MAND, W_CUT, W_TOTAL = range(5)
 W_OUT0, W_OUT1, W_MARKET, W_COSTS, W_TAX, W_PROFIT = range(5, 11)
 N_WORK = 11
-BLOCK = 8192  # firms a block of :func:`_firms_day` (see there)
+# firms a block of :func:`_firms_day` (see there). Tried and not kept (CPU time a call in runs
+# at scale 0.1, interleaved with this code, ~37-40 us a day on a shared machine): blocks of
+# 256 to 2,048 firms, with the passes taking whole rows made once a day instead of views made
+# at every call (indices b0 + j as uint64: a signed index's wraparound check stops the
+# vectorizer) and the sums' loop reading ``work`` flat at constant row offsets: 1-3 us a day
+# faster on replayed days (1,024-2,048 best; 256 no faster: the calls per block), no faster in
+# runs.
+BLOCK = 8192
 # Rows of the mandated pool's table by region r and sector s (``mtab[row, r * n_s + s]``,
 # :func:`_mandate_table`): a listing's mandated sales before the capacity cut, what the
 # platform's ceiling turns away from it times the share of a Rp that is not variable cost,
@@ -666,8 +673,9 @@ def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_
     sums of those values in firm order: sales and costs to the flows, revenue, tax, costs,
     profit and sales to Surabaya buyers by region, what the outside option gains by market
     (``U_OUTSIDE_MARGIN``, with what the e-Peken ceiling turns away from listings: ``mtab``),
-    and the e-Peken sums (:func:`_epeken_sums`). A block's values stay in the L1 cache between
-    the loops (11 rows of BLOCK floats).
+    and the e-Peken sums (:func:`_epeken_sums`). A block's values are reread between the
+    loops from a cache (11 rows of up to BLOCK floats: 0.4 MB at scale 0.1, more than an L1
+    cache holds, less than this machine's 1 MB L2).
 
     The sums are carried in registers, each added to in firm order from its value before, so
     every sum is bit for bit the one of adding firm by firm into the arrays. The sums by region
@@ -708,6 +716,10 @@ def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_
         _add_to_firms(b0, b1, alive, chan, cash, revenue_cum, month_profit, literacy, lit_keep,
                       work)  # fmt: skip
         _count_firms(b0, b1, alive, region, chan, min_day, work, counts)
+        # This loop takes ~9.5 us of the day (4,801 firms). Without two of its ten additions it
+        # took as long: the additions do not bound it (its row pointers are reloaded from the
+        # stack, 17 loads a firm); neither did one tax sum for both region tax figures pay
+        # (they start from the same bits every day), nor adding to ``market`` under a branch.
         for j in range(b1 - b0):
             if alive_b[j] == 0:
                 continue
