@@ -5,7 +5,7 @@ The Python API mirrors the command line::
     import sim
     folder, kpis = sim.run_scenario("mou", seed=1, scale=0.1)
     folder, table, cost_eff = sim.compare("baseline", "mou", 10)
-    results = sim.batch_run({"information__lag_days": [1, 5]}, iterations=3, days=30)
+    rows = sim.batch_run({"days": 30, "information__lag_days": [1, 5]}, iterations=3)
 
 Scenarios are named (the shipped library, ``sim.paths.SCENARIO_DIR``) or given as TOML paths.
 

@@ -469,9 +469,11 @@ def batch_run(
     """``mesa.batch_run`` of ``model_cls`` with ``iterations`` seeds spawned reproducibly
     from the root ``seed`` (numpy's SeedSequence, as ``--replicates`` does; default: the
     scenario's ``run.seed``). Each row has ``seed`` and ``iteration`` (the seed's index), on
-    Mesa 3.3 and 3.5 alike. ``parameters`` and ``kwargs`` are ``mesa.batch_run``'s
-    (``information__lag_days=[1, 5]``, ``days``, ``scale``, ``max_steps``,
-    ``number_processes``, ...); ``parameters`` must not hold ``seed`` or ``rng``.
+    Mesa 3.3 and 3.5 alike. ``parameters`` and ``kwargs`` are ``mesa.batch_run``'s: the
+    model's arguments go in ``parameters`` (``{"days": 30, "scale": 0.02,
+    "information__lag_days": [1, 5]}``), the runner's in ``kwargs`` (``max_steps``,
+    ``number_processes``, ``data_collection_period``, ...); ``parameters`` must not hold
+    ``seed`` or ``rng``.
     """
     from sim.experiment import spawn_seeds
 

@@ -121,6 +121,67 @@ def test_a_class_with_its_own_day_takes_the_separate_calls(monkeypatch):
     assert stepped == list(range(5)) and not called and m.trade._kernels.drawn_day is None
 
 
+def _calls_of_one_call(m: KADModel, days: int, monkeypatch) -> list:
+    """Step ``m`` for ``days`` days; the days the one call ran."""
+    called = []
+    core = TD._drawn_trade_day
+    monkeypatch.setattr(TD, "_drawn_trade_day", lambda *a: called.append(a[0]) or core(*a))
+    for _ in range(days):
+        m.step()
+    return called
+
+
+def test_a_class_with_its_own_levers_takes_the_separate_calls(monkeypatch):
+    """A sector class that sets its own levers (here: freight doubled) gets its
+    ``_set_levers`` called every day, and its prices differ from the sector's."""
+    levered = []
+
+    class OwnLevers(TradeSector):
+        def _set_levers(self, t):
+            out = super()._set_levers(t)
+            self.cpar["freight_today_rp_per_kg"] *= 2.0
+            levered.append(t)
+            return out
+
+    m = KADModel(seed=6, days=20, scale=SCALE)
+    m.trade.__class__ = OwnLevers
+    plain = KADModel(seed=6, days=20, scale=SCALE)
+    assert not _calls_of_one_call(m, 20, monkeypatch)
+    for _ in range(20):
+        plain.step()
+    assert levered == list(range(20))
+    assert m.trade.p_hist.tobytes() != plain.trade.p_hist.tobytes()  # the levers took effect
+
+
+@pytest.mark.parametrize("name", ["_draw", "_set_levers", "_set_market_levers", "_step_agents"])
+def test_a_method_patched_mid_run_is_called(name, monkeypatch):
+    """A method of the one call's work patched on the sector (a test, a timing wrapper) after
+    the one call ran is called from the next day on; the one call is not."""
+    m = KADModel(seed=6, days=10, scale=SCALE)
+    assert _calls_of_one_call(m, 3, monkeypatch) == [0, 1, 2]
+    patched = []
+    method = getattr(m.trade, name)
+    setattr(m.trade, name, lambda *a: patched.append(name) or method(*a))
+    assert not _calls_of_one_call(m, 3, monkeypatch)
+    assert patched == [name] * 3
+
+
+def test_a_class_changed_mid_run_takes_the_separate_calls(monkeypatch):
+    """The class is checked every day, not only when the draws are bound."""
+    stepped = []
+
+    class OwnDay(TradeSector):
+        def _step_agents(self, t, info_on, transit_days):
+            stepped.append(t)
+            super()._step_agents(t, info_on, transit_days)
+
+    m = KADModel(seed=6, days=10, scale=SCALE)
+    assert _calls_of_one_call(m, 2, monkeypatch) == [0, 1]
+    m.trade.__class__ = OwnDay
+    assert not _calls_of_one_call(m, 2, monkeypatch)
+    assert stepped == [2, 3]
+
+
 def _bound_model() -> KADModel:
     m = KADModel(seed=6, days=10, scale=SCALE)
     m.step()
@@ -146,6 +207,18 @@ def test_draws_into_other_buffers_are_refused():
     other = bind_draws(m.streams["trade"], trade_draws.kinds, trade_draws.outs, marks)
     with pytest.raises(ValueError, match="buffers"):
         TD.bind_drawn_day(k.day, k.levers, other, market_draws)
+    # market levers that write other accounts or figures than the day's
+    levers = (
+        tr._z_else, tr._z_demand, tr.goods, tr.daily, tr.local_supply, tr.else_ref_kg,
+        tr.else_avg_kg, tr._else_sold_prev, tr.else_dev, tr.demand_dev, tr.direct_avg_kg,
+        tr._market_q, tr._reach_q,
+    )  # fmt: skip
+    for k_other in (2, 3):  # goods, daily
+        args = list(levers)
+        args[k_other] = args[k_other].copy()
+        with pytest.raises(ValueError, match="buffers"):
+            TD.bind_drawn_day(k.day, TD.bind_market_levers(*args), trade_draws, market_draws)
+    TD.bind_drawn_day(k.day, TD.bind_market_levers(*levers), trade_draws, market_draws)
     TD.bind_drawn_day(k.day, k.levers, trade_draws, market_draws)  # the sector's own pass
 
 

@@ -124,6 +124,20 @@ def test_money_leak_is_caught():
         m.step()
 
 
+@pytest.mark.parametrize("owner, name", [("trade", "retail_cash"), ("farmers", "cash")])
+def test_an_account_replaced_mid_run_is_read(owner, name):
+    """An account replaced by a copy (not filled in place) mid-run: the kernels go on writing
+    the old array, the recorder reads the new one (packed again), and the money no longer
+    adds up that day: the run stops, as when every account was read afresh each day."""
+    m = KADModel(BASELINE, seed=1, days=20, scale=0.01)
+    for _ in range(5):
+        m.step()
+    holder = getattr(m, owner)
+    setattr(holder, name, getattr(holder, name).copy())
+    with pytest.raises(StockFlowError, match="money"):
+        m.step()
+
+
 @pytest.mark.parametrize(
     "corrupt",
     [

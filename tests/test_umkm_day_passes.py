@@ -323,9 +323,10 @@ def _run_both(model: KADModel, days: int, change_on: int | None = None) -> tuple
 
     def both(packed, souvenir_rp, refresh):
         arrays = K.unpack_day(packed)
+        a = dict(zip((name for name, _ in K.DAY_FIELDS), arrays, strict=True))
         args = (*arrays[:-2], refresh)  # the kernel's: all but house_pools, souvenir_share
-        pools, day, tax = arrays[17], arrays[-3], arrays[-4]
-        K._open_day(arrays[-2], souvenir_rp, arrays[-1], pools, day, tax)
+        K._open_day(a["house_pools"], souvenir_rp, a["souvenir_share"], a["pools"], a["day"],
+                    a["tax_by_region"])  # fmt: skip
         valid = _same_as_one_loop(args, f"call {seen[0]}")
         seen[0] += 1
         seen[1] += not refresh

@@ -123,8 +123,9 @@ def _unpacked_day(packed, souvenir_rp, refresh):
     opening (:func:`sim.kernels.umkm._open_day`), then the day (``_umkm_day``), on the packed
     arrays."""
     arrays = K.unpack_day(packed)
-    house, share, pools, day, tax = arrays[-2], arrays[-1], arrays[17], arrays[-3], arrays[-4]
-    K._open_day(house, souvenir_rp, share, pools, day, tax)
+    a = dict(zip((name for name, _ in K.DAY_FIELDS), arrays, strict=True))
+    K._open_day(a["house_pools"], souvenir_rp, a["souvenir_share"], a["pools"], a["day"],
+                a["tax_by_region"])  # fmt: skip
     return K._umkm_day(*arrays[:-2], refresh)
 
 
@@ -216,17 +217,27 @@ def test_channel_bits_are_the_flags_they_stand_for():
     assert not chan[~alive].any()
 
 
-def test_the_day_wrapper_without_kept_channels_must_refresh_first():
-    """``bind_umkm_day`` without the channels kept with the weights has only a scratch array:
-    a first call that would read it (no refresh) stops instead of selling through no
-    channel; after a refresh the scratch holds the channels and reuse is allowed."""
+@pytest.mark.parametrize("packed", [False, True], ids=["day", "open_and_day"])
+def test_the_day_wrapper_without_kept_channels_must_refresh_first(packed):
+    """``bind_umkm_day`` (and the packed ``bind_open_and_day``) without the channels kept with
+    the weights has only a scratch array: a first call that would read it (no refresh) stops
+    instead of selling through no channel; after a refresh the scratch holds the channels and
+    reuse is allowed."""
     model = KADModel(seed=5, days=DAYS, scale=SCALE, overrides=ACCESS)
     for _ in range(65):
         model.step()
     u = model.umkm
-    args = (u, u.var_cost, u.pools, u.mpool, u.outside, u.vis, u._weight.copy(), u._denom.copy(),
+    args = (u.var_cost, u.pools, u.mpool, u.outside, u.vis, u._weight.copy(), u._denom.copy(),
             u._mdenom.copy(), model.flows.copy(), u.tax.copy(), u.day.copy())  # fmt: skip
-    run = K.bind_umkm_day(*args)
+    if packed:
+        house = u.household_pool[:, None] * u.household_share[None, :]
+        day = K.bind_open_and_day(u, house, u.souvenir_share, *args)
+        souvenir = np.zeros(2)
+
+        def run(refresh):
+            return day(souvenir, refresh)
+    else:
+        run = K.bind_umkm_day(u, *args)
     with pytest.raises(ValueError, match="chan"):
         run(False)
     assert run(True) in (True, False)

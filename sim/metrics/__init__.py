@@ -129,6 +129,19 @@ _VA_INPUTS = {
 }  # fmt: skip
 
 
+def _accounts(m) -> tuple[int, ...]:
+    """The identities of the sectors' accounts and tables the recorder's kernel reads, packed
+    (:meth:`DailyRecorder._pack`): compared each day, so that one replaced mid-run (not
+    filled in place) is packed again and read, as the stock-flow check read every account
+    afresh each day before the arrays were packed (~0.6 us a day)."""
+    tr = m.trade
+    return (
+        id(tr.farmers.cash), id(tr.traders.cash), id(tr.retail_cash),
+        id(m.tourism.business_cash), id(tr.stocks), id(tr.goods), id(m.flows), id(tr.daily),
+        id(tr.else_ref_kg), id(tr.else_avg_kg), id(m.umkm.day), id(m.tourism.day),
+    )  # fmt: skip
+
+
 class DailyRecorder:
     """Preallocated daily series of one model run.
 
@@ -172,6 +185,7 @@ class DailyRecorder:
         self._cpar = self._coms = None
         self._log_consumer = False
         self._packed = None  # the arrays the kernel reads (KA.RecordArrays), set by _bind
+        self._accounts = None  # their sectors' arrays' identities when packed (_accounts)
         # the farm rows the kernel's stock count reads in turn (None: the sector counts)
         self._blocks = self._n_rows = None
         self._ka = _accounting()  # the module: its kernels are looked up on it each day
@@ -353,7 +367,11 @@ class DailyRecorder:
         kept as a tuple of Python floats (copied into the raw table by :attr:`g`)."""
         m = self.model
         tr, tour = m.trade, m.tourism
-        if tr.cpar is not self._cpar or tr.commodity_params is not self._coms:
+        if (
+            tr.cpar is not self._cpar
+            or tr.commodity_params is not self._coms
+            or _accounts(m) != self._accounts
+        ):  # new parameters, or an account replaced (packed again: the check then reads it)
             self._bind(tr)
         if not 0 <= t < self._days:  # the kernel writes row t of each table unchecked
             raise IndexError(f"day {t} is outside the recorder's days 0..{self._days - 1}")
@@ -442,6 +460,7 @@ class DailyRecorder:
         )  # fmt: skip
         check_fields(KA.RECORD_T, arrays)
         self._packed = KA.pack_record(*arrays)
+        self._accounts = _accounts(m)
 
     def _snapshot_warmup(self) -> None:
         """The cumulative totals at the end of the warm-up, which the KPIs subtract."""

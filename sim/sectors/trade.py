@@ -151,7 +151,8 @@ class TradeSector:
     def set_parameters(self, p) -> None:
         """Fill the per-commodity parameter records ``cpar`` from the scenario (again after a
         scheduled change): first every field named like a commodity key, then the fields taken
-        from other tables or derived; today's levers are set by :meth:`_set_levers`."""
+        from other tables or derived; today's levers are set by :meth:`_set_levers` (or its
+        work in the day's one kernel call, see :meth:`step`)."""
         m = self.model
         coms = list(p["commodities"].values())
         cp = np.zeros(len(coms), dtype=L.COMMODITY_PARAMS)
@@ -254,31 +255,31 @@ class TradeSector:
         # the program levers first: they draw nothing and read no draw, so the draws, the
         # market levers and the day follow in the kernel in the order of the calls above
         info_on, transit_days = self._set_program_state(t)
-        m = self.model
-        info = m.params["information"]
-        sys = m.params["programs"]["information_system"]
-        run(
-            t, self._day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
-            self.system_lag_days(), sys["noise_sd"], info_on, sys["farmer_bargaining_share"],
-            self.cpar, m.day > 0, self.demand_base,
-        )  # fmt: skip
+        run(*self._day_args(t, info_on, transit_days), self.model.day > 0, self.demand_base)
 
     def _drawn_day(self):
         """The trade day from its draws on in one kernel call
         (:func:`sim.kernels.trade_day.bind_drawn_day`: the draws of :meth:`_draw`, the market
         levers of :meth:`_set_market_levers`, today's figures zeroed and the day of
         :meth:`_step_agents`), bound to today's draws; None where the draws are numpy's or
-        this class's :meth:`_draw`, :meth:`_set_market_levers` or :meth:`_step_agents` is
-        not the kernels' (the object-per-agent engine, a timing wrapper): then those run."""
+        one of the methods whose work the call does (:data:`_IN_KERNELS`) is not the kernels'
+        on this object's class or on the object itself (the object-per-agent engine, a
+        subclass, a timing wrapper, a method patched on the sector): then those methods run.
+        Checked every day, so that a class changed or a method patched mid-run is called."""
         fast = self._bound_draws()
         kernels = self._kernels
-        if kernels.drawn_for is not fast:  # the draws were bound again (or for the first time)
-            cls = type(self)
+        cls = type(self)
+        if kernels.drawn_for is not fast or kernels.drawn_cls is not cls:
+            # the draws or the class changed (or the first day): bound again
             own = all(getattr(cls, name) is f for name, f in _IN_KERNELS.items())
             kernels.drawn_day = (
                 bind_drawn_day(kernels.day, kernels.levers, *fast) if fast and own else None
             )
-            kernels.drawn_for = fast
+            kernels.drawn_for, kernels.drawn_cls = fast, cls
+        mine = self.__dict__
+        for name in _IN_KERNELS:  # four lookups (~0.2 us): a method patched on the object
+            if name in mine:
+                return None
         return kernels.drawn_day
 
     def _bound_draws(self) -> tuple:
@@ -471,13 +472,19 @@ class TradeSector:
     def _step_agents(self, t: int, info_on: bool, transit_days: int) -> None:
         """Farmers and traders for day ``t``, in the kernels (the object-per-agent engine,
         :class:`sim.reference.trade.ReferenceTrade`, overrides this)."""
+        self._kernels.day(*self._day_args(t, info_on, transit_days))
+
+    def _day_args(self, t: int, info_on: bool, transit_days: int) -> tuple:
+        """The trade day kernel's arguments for day ``t`` (both paths of :meth:`step`): the
+        day of the year, transit days, the information's lag (days) and noise without and
+        with the system, whether it runs, the farmers' bargaining share under it, ``cpar``."""
         m = self.model
         info = m.params["information"]
-        sys = m.params["programs"]["information_system"]
-        self._kernels.day(
+        system = m.params["programs"]["information_system"]
+        return (
             t, self._day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
-            self.system_lag_days(), sys["noise_sd"], info_on, sys["farmer_bargaining_share"],
-            self.cpar,
+            self.system_lag_days(), system["noise_sd"], info_on,
+            system["farmer_bargaining_share"], self.cpar,
         )  # fmt: skip
 
     def _bind_kernels(self) -> SimpleNamespace:
@@ -500,6 +507,7 @@ class TradeSector:
             # the draws, levers and day in one call (_drawn_day), bound with the draws
             drawn_day=None,
             drawn_for=None,
+            drawn_cls=None,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ settlement and stocks
@@ -537,7 +545,9 @@ class TradeSector:
 
 
 # the methods whose work the trade day's kernel call does where they are these
-# (TradeSector._drawn_day)
+# (TradeSector._drawn_day): _set_levers too, which the one call replaces by
+# _set_program_state and the kernel's market levers (a class of its own levers keeps them)
 _IN_KERNELS = {
-    name: TradeSector.__dict__[name] for name in ("_draw", "_set_market_levers", "_step_agents")
+    name: TradeSector.__dict__[name]
+    for name in ("_draw", "_set_levers", "_set_market_levers", "_step_agents")
 }
