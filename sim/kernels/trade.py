@@ -35,7 +35,9 @@ from sim.kernels.layout import (
 )
 
 
-@jit
+# copied into the trade day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _trader_prices(
     t, comm, is_direct, access, margin, p_hist, info_z,
     lag_base, noise_base, lag_sys, noise_sys, sys_active, informed_share, bargain,
@@ -124,7 +126,9 @@ def _trader_prices(
         day[c, D_MARGIN_SUM] += margin[j]
 
 
-@jit
+# copied into the trade day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _purchase(
     f_comm, f_channel, f_trader, stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
     t_cap, fg, t_cash, bought, offered, direct_idx, cpar, day, offer_kg, held,
@@ -236,7 +240,9 @@ def _settle(i, j, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash):
     return value
 
 
-@jit
+# copied into the trade day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _ship(
     t, transit_days, comm, is_direct, share, bought, transit, t_cash, claim, cpar, goods, flows, day
 ):
@@ -286,7 +292,9 @@ def _ship(
             claim[j] = 0.0
 
 
-@jit
+# copied into the trade day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _arrive(t, transit, inventory):
     """Shipments due today join their trader's inventory at the Surabaya wholesale market."""
     n_buckets = inventory.shape[1]
@@ -299,7 +307,9 @@ def _arrive(t, transit, inventory):
                 transit[j, slot, b] = 0.0
 
 
-@jit
+# copied into the trade day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _spoil_traders(t, comm, transit, inventory, cpar, goods):
     """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket), and
     goods held unsold at the market lose ``market_holding_loss_per_day`` of their weight."""

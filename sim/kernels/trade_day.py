@@ -38,53 +38,54 @@ from sim.kernels.market import _clear_markets
 from sim.kernels.trade import _arrive, _purchase, _ship, _spoil_traders, _trader_prices
 
 
-@jit
-def _trade_day(
-    t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain, cpar,
-    f_comm, f_cap, f_cap_plan, f_cap0, f_cost_factor, f_stock, f_cash, f_cost_cum, f_channel,
-    f_trader, f_rev_cum, f_rev_win, f_kg_win,
-    t_comm, t_is_direct, t_access, t_margin, t_informed_share, t_exp_price, t_share, t_fg,
-    t_cash, t_bought, t_offered, t_cap, t_transit, t_inventory, t_claim,
-    noise_z, shock_u, info_z, review_u, review_at, review_cursor, goods, flows, day, offer_kg,
-    held, p_hist, fg_direct, direct_idx, retail_cash, enrolled, m_qty, m_reserve, m_share, m_lot,
-    f_runs,
-):  # fmt: skip
+@jit(inline=True)
+def _trade_day(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active,
+               bargain, cpar, a):  # fmt: skip
     """Day ``t`` (day of year ``doy``) of the farmers and traders: spoilage, production, prices,
     channel choice, purchase, shipping (``transit_days`` on the road), arrivals, the Surabaya
-    markets and capacity reviews; the scalars and arrays are those of the nine cores (``f_*``
-    the farmers' columns, ``t_*`` the traders', ``enrolled``, ``review_cursor`` and ``m_*``
-    scratch, ``f_runs`` the farmers' runs of one commodity, see
-    :func:`sim.kernels.farm.commodity_runs`; the review uniforms are read as
-    :func:`sim.kernels.farm._choose_channels` says)."""
-    _spoil_traders(t, t_comm, t_transit, t_inventory, cpar, goods)
+    markets and capacity reviews; the scalars are those of the nine cores, the arrays those of
+    ``a`` (a :class:`TradeDayArrays`: ``f_*`` the farmers' columns, ``t_*`` the traders',
+    ``enrolled``, ``review_cursor`` and ``m_*`` scratch, ``f_runs`` the farmers' runs of one
+    commodity, see :func:`sim.kernels.farm.commodity_runs`; the review uniforms are read as
+    :func:`sim.kernels.farm._choose_channels` says).
+
+    Copied into its callers (``inline``, :func:`sim.kernels._jit.jit`), so taking ``a`` rather
+    than its 49 arrays: Python passes a call of more than 30 arguments as ``f(*args)``, which
+    numba cannot copy. Compiled on its own, the whole day's code was optimized once for it and
+    again inside the entry point (~1.4 s of a cold start)."""
+    _spoil_traders(t, a.t_comm, a.t_transit, a.t_inventory, cpar, a.goods)
     _spoil_and_produce(
-        t, doy, f_comm, f_cap, f_cap_plan, f_cost_factor, f_stock, f_cash, f_cost_cum,
-        noise_z, shock_u, cpar, goods, flows, offer_kg, held,
+        t, doy, a.f_comm, a.f_cap, a.f_cap_plan, a.f_cost_factor, a.f_stock, a.f_cash,
+        a.f_cost_cum, a.noise_z, a.shock_u, cpar, a.goods, a.flows, a.offer_kg, a.held,
     )  # fmt: skip
     _trader_prices(
-        t, t_comm, t_is_direct, t_access, t_margin, p_hist, info_z,
-        lag_base, noise_base, lag_sys, noise_sys, sys_active, t_informed_share, bargain,
-        cpar, t_exp_price, t_share, t_fg, fg_direct, day,
+        t, a.t_comm, a.t_is_direct, a.t_access, a.t_margin, a.p_hist, a.info_z,
+        lag_base, noise_base, lag_sys, noise_sys, sys_active, a.t_informed_share, bargain,
+        cpar, a.t_exp_price, a.t_share, a.t_fg, a.fg_direct, a.day,
     )  # fmt: skip
     _choose_channels(
-        t, f_comm, f_cap, f_channel, f_trader, t_fg, fg_direct, review_u, review_at,
-        review_cursor, cpar, day, enrolled,
+        t, a.f_comm, a.f_cap, a.f_channel, a.f_trader, a.t_fg, a.fg_direct, a.review_u,
+        a.review_at, a.review_cursor, cpar, a.day, a.enrolled,
     )  # fmt: skip
     _purchase(
-        f_comm, f_channel, f_trader, f_stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
-        t_cap, t_fg, t_cash, t_bought, t_offered, direct_idx, cpar, day, offer_kg, held,
+        a.f_comm, a.f_channel, a.f_trader, a.f_stock, a.f_cash, a.f_rev_cum, a.f_rev_win,
+        a.f_kg_win, a.t_cap, a.t_fg, a.t_cash, a.t_bought, a.t_offered, a.direct_idx, cpar,
+        a.day, a.offer_kg, a.held,
     )  # fmt: skip
     _ship(
-        t, transit_days, t_comm, t_is_direct, t_share, t_bought, t_transit, t_cash, t_claim,
-        cpar, goods, flows, day,
+        t, transit_days, a.t_comm, a.t_is_direct, a.t_share, a.t_bought, a.t_transit,
+        a.t_cash, a.t_claim, cpar, a.goods, a.flows, a.day,
     )  # fmt: skip
-    _arrive(t, t_transit, t_inventory)
+    _arrive(t, a.t_transit, a.t_inventory)
     _clear_markets(
-        t, t_comm, t_inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day,
-        m_qty, m_reserve, m_share, m_lot,
+        t, a.t_comm, a.t_inventory, a.t_cash, a.retail_cash, a.p_hist, cpar, a.goods,
+        a.flows, a.day, a.m_qty, a.m_reserve, a.m_share, a.m_lot,
     )  # fmt: skip
     # the capacity reviews (:func:`sim.kernels.farm._adjust_capacity`) by the runs of farmers
     # of one commodity found when the day was bound (a farmer's commodity never changes)
+    f_runs, f_comm = a.f_runs, a.f_comm
+    f_cap, f_cap_plan, f_cap0, f_cost_factor = a.f_cap, a.f_cap_plan, a.f_cap0, a.f_cost_factor
+    f_rev_win, f_kg_win = a.f_rev_win, a.f_kg_win
     for k in range(f_runs.shape[0] - 1):
         start = f_runs[k]
         kf.review_run(
@@ -105,7 +106,7 @@ class TradeDayArraysType(types.StructRef):
 
 
 class TradeDayArrays(structref.StructRefProxy):
-    """The arrays of :func:`_trade_day`, by its argument names (made by :func:`pack_arrays`)."""
+    """The arrays of :func:`_trade_day` (``a``), by name (made by :func:`pack_arrays`)."""
 
 
 F8_1, F8_2, F8_3 = (types.Array(types.float64, n, "C") for n in (1, 2, 3))
@@ -235,18 +236,8 @@ def pack_arrays(
 def _trade_day_packed(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys,
                       sys_active, bargain, cpar, a):  # fmt: skip
     """:func:`_trade_day` on the arrays of ``a`` (a :class:`TradeDayArrays`)."""
-    _trade_day(
-        t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
-        cpar,
-        a.f_comm, a.f_cap, a.f_cap_plan, a.f_cap0, a.f_cost_factor, a.f_stock, a.f_cash,
-        a.f_cost_cum, a.f_channel, a.f_trader, a.f_rev_cum, a.f_rev_win, a.f_kg_win,
-        a.t_comm, a.t_is_direct, a.t_access, a.t_margin, a.t_informed_share,
-        a.t_exp_price, a.t_share, a.t_fg, a.t_cash, a.t_bought, a.t_offered, a.t_cap,
-        a.t_transit, a.t_inventory, a.t_claim, a.noise_z, a.shock_u, a.info_z,
-        a.review_u, a.review_at, a.review_cursor, a.goods, a.flows, a.day, a.offer_kg,
-        a.held, a.p_hist, a.fg_direct, a.direct_idx, a.retail_cash, a.enrolled, a.m_qty,
-        a.m_reserve, a.m_share, a.m_lot, a.f_runs,
-    )  # fmt: skip
+    _trade_day(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active,
+               bargain, cpar, a)  # fmt: skip
 
 
 def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, review_u, goods,
@@ -324,7 +315,9 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
  MQ_CORR_DEMAND, MQ_W_ELSE, MQ_FLEX, N_MQ) = range(10)  # fmt: skip
 
 
-@jit
+# copied into the trade day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _market_levers(
     t, update, demand_base, cpar, z_else, z_demand, goods, daily, local_supply, else_ref,
     else_avg, else_prev, else_dev, demand_dev, direct_avg, mq, reach_q,
@@ -515,19 +508,10 @@ def _drawn_trade_day(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_
         for k in range(daily.shape[1]):
             daily[c, k] = 0.0
     # :func:`_trade_day_packed`'s call, written out: calling it would compile it too, and each
-    # compiled entry point optimizes the whole day's code again once linked (~1 s cold)
-    _trade_day(
-        t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
-        cpar,
-        a.f_comm, a.f_cap, a.f_cap_plan, a.f_cap0, a.f_cost_factor, a.f_stock, a.f_cash,
-        a.f_cost_cum, a.f_channel, a.f_trader, a.f_rev_cum, a.f_rev_win, a.f_kg_win,
-        a.t_comm, a.t_is_direct, a.t_access, a.t_margin, a.t_informed_share,
-        a.t_exp_price, a.t_share, a.t_fg, a.t_cash, a.t_bought, a.t_offered, a.t_cap,
-        a.t_transit, a.t_inventory, a.t_claim, a.noise_z, a.shock_u, a.info_z,
-        a.review_u, a.review_at, a.review_cursor, a.goods, a.flows, a.day, a.offer_kg,
-        a.held, a.p_hist, a.fg_direct, a.direct_idx, a.retail_cash, a.enrolled, a.m_qty,
-        a.m_reserve, a.m_share, a.m_lot, a.f_runs,
-    )  # fmt: skip
+    # compiled entry point optimizes the whole day's code again (~1 s cold); _trade_day is
+    # copied in, not compiled on its own
+    _trade_day(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active,
+               bargain, cpar, a)  # fmt: skip
 
 
 def bind_drawn_day(day, levers, trade_draws, market_draws):

@@ -289,7 +289,9 @@ def _open_day(house_pools, souvenir_rp, souvenir_share, pools, day, tax_by_regio
         tax_by_region[m] = 0.0
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight, day):
     """The outside option's (shops', chains') sales in each market less their variable cost
     (the sectors' share, as for UMKM), Rp: what UMKM sales taken from them cost their owners
@@ -354,7 +356,9 @@ def day_scratch(n: int, n_s: int) -> tuple:
             np.zeros(n + 1, dtype=I8), np.zeros(COUNTS, dtype=I8))  # fmt: skip
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab):
     """A listing's mandated sales by region and sector before the capacity cut (its share of
     the pool, by its region's weight ``mw0`` / ``mw1``, up to the platform's ceiling
@@ -377,7 +381,9 @@ def _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab):
             mtab[M_CAPPED, r * n_s + s] = capped
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _same_tables(den, var_cost, mtab, kept):
     """Whether ``den``, ``var_cost`` and mtab's mandated sales have the bits they had at the
     call before (``kept[1]``, NaN before the first call; then set to theirs now): the firms'
@@ -400,7 +406,9 @@ def _same_tables(den, var_cost, mtab, kept):
     return same
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_list):
     """Each firm's terms from its sector's (``terms``, rows ``T_*``), and the firms that sell
     through e-Peken, in firm order (``ep_list``, their count last)."""
@@ -421,7 +429,9 @@ def _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_lis
     ep_list[ep_list.shape[0] - 1] = n_ep
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _numerators(b0, b1, sector, terms, pools, work):
     """Each firm's pool in each market times its logit weight there (``W_SALES0``,
     ``W_SALES1``): the numerators of its sales, for firms b0..b1-1 (``work``'s columns 0..).
@@ -440,7 +450,9 @@ def _numerators(b0, b1, sector, terms, pools, work):
 # columns 0..b1-b0-1 of ``work``.
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _sales_and_cut(b0, b1, capacity, terms, work):
     """Sales of each firm in each market (the numerators over their denominators, in place),
     the capacity cut (:func:`_capacity_cut`) and total sales after it. A firm invisible in a
@@ -464,7 +476,9 @@ def _sales_and_cut(b0, b1, capacity, terms, work):
         total_v[j] = min(total, cap)
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _sales_and_cut_few(b0, b1, sector, pools, capacity, terms, work):
     """:func:`_numerators` and :func:`_sales_and_cut` in one loop the compiler vectorizes, for
     up to FEW_SECTORS sectors: a firm's pools are taken by selects on its sector (the pools of
@@ -493,7 +507,9 @@ def _sales_and_cut_few(b0, b1, sector, pools, capacity, terms, work):
         total_v[j] = min(total, cap)
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _cut_sales(b0, b1, terms, work):
     """Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm over
     capacity; in place), and what buyers spend at shops and chains of their market instead
@@ -518,7 +534,9 @@ def _cut_sales(b0, b1, terms, work):
         market[j] = s1 + mand
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _firm_accounts(b0, b1, fixed_cost, terms, tax_rate, work):
     """Each firm's tax, costs (variable and fixed) and profit of the day, Rp."""
     m = b1 - b0
@@ -533,7 +551,9 @@ def _firm_accounts(b0, b1, fixed_cost, terms, tax_rate, work):
         profit_v[j] = total - costs - tax_i
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _add_to_firms(b0, b1, alive, chan, cash, revenue_cum, month_profit, literacy, lit_keep,
                   work):  # fmt: skip
     """Operating firms: the day's profit to their cash and month's profit, sales to their
@@ -559,7 +579,9 @@ def _add_where(alive, add, into):
         into[j] = x if alive[j] != 0 else into[j]
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _count_firms(b0, b1, alive, region, chan, min_day, work, counts):
     """The day's counts (``counts``, C_*): operating firms and those online by region (0, 1),
     Blitar firms selling to Surabaya buyers (above the reach threshold ``min_day``, Rp/day),
@@ -664,7 +686,9 @@ def _umkm_day(
     return still_valid
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_cum,
                month_profit, literacy, pools, terms, mtab, work, ep_list, counts, vis, flows,
                tax_by_region, day):  # fmt: skip
@@ -761,7 +785,9 @@ def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_
     flows[F_UMKM_COSTS_OUT] = costs_out
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _store_counts(day, counts):
     """Add the day's counts (:func:`_count_firms`) to their figures."""
     day[0, U_ALIVE] = _plus_counts(day[0, U_ALIVE], counts[C_ALIVE0], 0)
@@ -778,7 +804,9 @@ def _store_counts(day, counts):
                                                   counts[C_SEL_OTHER], 0)  # fmt: skip
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _epeken_sums(alive, region, chan, ep_list, k, b0, b1, vis, work, day):
     """Sales through e-Peken, mandated sales and listings by region, added firm by firm in
     firm order over the operating e-Peken sellers (``ep_list``, :func:`_firm_terms`) of the
@@ -845,7 +873,9 @@ def epeken_sales(sales0, sales1, mand, onv, v0, v1):
     return sales0 * onv / v0 + sales1 * onv / v1 + mand
 
 
-@jit
+# copied into the UMKM day's kernel, not compiled on its own there (see
+# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
+@jit(inline=True)
 def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market):
     """Write back region r's running sums of :func:`_firms_day`.
 
