@@ -175,3 +175,43 @@ def test_check_fields_gives_numbas_verdict(field):
     assert accepted >= 1  # some candidate has the field's type
     with pytest.raises(ValueError, match="expected 1 arrays"):
         check_fields(struct, ())
+
+
+def _odd_fields() -> dict:
+    """Fields that are not C-contiguous, writable, aligned arrays, by name: their numba type
+    and a value of it."""
+    from numba import typeof
+
+    from sim.kernels import umkm
+
+    read_only = np.arange(4.0)
+    read_only.flags.writeable = False
+    vis = np.zeros(1, dtype=umkm.UMKM_PARAMS)  # a packed record dtype (the UMKM day's vis)
+    return {
+        "read_only": (typeof(read_only), read_only),
+        "vis": (typeof(vis), vis),
+        "kinds": (typeof((1, 2)), (1, 2)),  # the drawn day's draws' kinds
+    }
+
+
+@pytest.mark.parametrize("field", ["read_only", "vis", "kinds"])
+def test_check_fields_hands_other_fields_to_typeof(field):
+    """A field that is not a plain array is checked by numba's typeof: its own value passes,
+    every other candidate (plain arrays of its dtype included) is refused by name."""
+    from numba import typeof
+
+    from sim.kernels.checks import check_fields
+    from sim.kernels.trade_day import TradeDayArraysType
+
+    expected, value = _odd_fields()[field]
+    struct = TradeDayArraysType([(field, expected)])
+    check_fields(struct, (value,))
+    others = [v for k, (_, v) in _odd_fields().items() if k != field]
+    for other in [*_candidates(), *others]:
+        try:
+            same = typeof(other) == expected
+        except Exception:  # noqa: BLE001 - numba types nothing for it
+            same = False
+        if not same:
+            with pytest.raises(TypeError, match=field):
+                check_fields(struct, (other,))

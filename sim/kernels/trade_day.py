@@ -23,7 +23,7 @@ the zeroing of today's figures and the day one call (:func:`_drawn_trade_day`), 
 import math
 
 import numpy as np
-from numba import typeof, types
+from numba import types
 from numba.experimental import structref
 
 from sim.kernels import farm as kf
@@ -548,9 +548,7 @@ def bind_drawn_day(day, levers, trade_draws, market_draws):
         trade_draws.stream.words, tuple(trade_draws.kinds), marks_t, market_draws.stream.words,
         tuple(market_draws.kinds), market_draws.marks, *levers.arrays,
     )  # fmt: skip
-    for name, value in zip(DRAWN_T.field_dict, drawn, strict=True):
-        if typeof(value) != DRAWN_T.field_dict[name]:
-            raise TypeError(f"{name}: expected {DRAWN_T.field_dict[name]}, got {typeof(value)}")
+    check_fields(DRAWN_T, drawn)  # the arrays without typeof's cost, the kinds' tuples by it
     x = pack_drawn(*drawn)
     a = day.packed
     check_day, check_levers = day.check, levers.check

@@ -13,11 +13,19 @@ share capped by the platform's per-seller ceiling.
 import math
 
 import numpy as np
-from numba import from_dtype, typeof, types
+from numba import from_dtype, types
 from numba.experimental import structref
 
 from sim.kernels._jit import jit
-from sim.kernels.checks import F8, I1, I8, check_array, check_columns, check_scalar
+from sim.kernels.checks import (
+    F8,
+    I1,
+    I8,
+    check_array,
+    check_columns,
+    check_fields,
+    check_scalar,
+)
 from sim.kernels.layout import (
     F_UMKM_COSTS_OUT,
     F_UMKM_EXIT_OUT,
@@ -1237,9 +1245,7 @@ def bind_open_and_day(firms, house_pools, souvenir_share, var_cost, pools, mpool
                                            denom, mdenom, flows, tax_by_region, day,
                                            chan)  # fmt: skip
     arrays = (*args, house_pools, souvenir_share)
-    for (name, want), value in zip(DAY_FIELDS, arrays, strict=True):
-        if typeof(value) != want:  # pack_day would compile for other types, or fail
-            raise TypeError(f"{name}: expected {want}, got {typeof(value)}")
+    check_fields(DAY_T, arrays)  # pack_day would compile for other types, or fail
     packed = pack_day(*arrays)
     checked = [None]  # the souvenir array last checked (the tourism sector's, every day)
 
@@ -1257,7 +1263,9 @@ def bind_open_and_day(firms, house_pools, souvenir_share, var_cost, pools, mpool
 def bind_open_day(house_pools, souvenir_share, pools, day, tax_by_region):
     """``run(souvenir_rp)``: :func:`_open_day` on these arrays, checked once; ``souvenir_rp``
     (2 markets, float64) is checked whenever it is another array than the call before (the
-    tourism sector hands the same one every day)."""
+    tourism sector hands the same one every day). The sector binds the opening with the day
+    (:func:`bind_open_and_day`); this, the opening alone, is the checked wrapper for a caller
+    that opens the day apart (the tests hold the packed day to it)."""
     _check_open_day(house_pools, souvenir_share, pools, day, tax_by_region)
     checked = [None]
 
