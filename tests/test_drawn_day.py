@@ -101,18 +101,24 @@ def test_numpy_draws_take_the_separate_calls(monkeypatch):
     assert not m.trade._fast_draws and m.trade._kernels.drawn_day is None and not called
 
 
-def test_a_class_with_its_own_day_takes_the_separate_calls(monkeypatch):
+def _own_day(stepped: list) -> type:
     """A sector class whose farmers and traders are its own (the object-per-agent engine
-    overrides ``_step_agents``) gets its own step called every day, never the one call."""
-    stepped = []
+    overrides ``_step_agents``), which records in ``stepped`` the days it steps."""
 
     class OwnDay(TradeSector):
         def _step_agents(self, t, info_on, transit_days):
             stepped.append(t)
             super()._step_agents(t, info_on, transit_days)
 
+    return OwnDay
+
+
+def test_a_class_with_its_own_day_takes_the_separate_calls(monkeypatch):
+    """A sector class with its own farmers and traders gets its own step called every day,
+    never the one call."""
+    stepped = []
     m = KADModel(seed=6, days=5, scale=SCALE)
-    m.trade.__class__ = OwnDay
+    m.trade.__class__ = _own_day(stepped)
     called = []
     core = TD._drawn_trade_day
     monkeypatch.setattr(TD, "_drawn_trade_day", lambda *a: called.append(a[0]) or core(*a))
@@ -169,15 +175,9 @@ def test_a_method_patched_mid_run_is_called(name, monkeypatch):
 def test_a_class_changed_mid_run_takes_the_separate_calls(monkeypatch):
     """The class is checked every day, not only when the draws are bound."""
     stepped = []
-
-    class OwnDay(TradeSector):
-        def _step_agents(self, t, info_on, transit_days):
-            stepped.append(t)
-            super()._step_agents(t, info_on, transit_days)
-
     m = KADModel(seed=6, days=10, scale=SCALE)
     assert _calls_of_one_call(m, 2, monkeypatch) == [0, 1]
-    m.trade.__class__ = OwnDay
+    m.trade.__class__ = _own_day(stepped)
     assert not _calls_of_one_call(m, 2, monkeypatch)
     assert stepped == [2, 3]
 
