@@ -159,15 +159,23 @@ def test_a_class_with_its_own_levers_takes_the_separate_calls(monkeypatch):
     assert m.trade.p_hist.tobytes() != plain.trade.p_hist.tobytes()  # the levers took effect
 
 
+@pytest.mark.parametrize("on", ["object", "class"])
 @pytest.mark.parametrize("name", ["_draw", "_set_levers", "_set_market_levers", "_step_agents"])
-def test_a_method_patched_mid_run_is_called(name, monkeypatch):
-    """A method of the one call's work patched on the sector (a test, a timing wrapper) after
-    the one call ran is called from the next day on; the one call is not."""
+def test_a_method_patched_mid_run_is_called(name, on, monkeypatch):
+    """A method of the one call's work patched on the sector or on its class (a test, a
+    timing wrapper) after the one call ran is called from the next day on; the one call is
+    not."""
     m = KADModel(seed=6, days=10, scale=SCALE)
     assert _calls_of_one_call(m, 3, monkeypatch) == [0, 1, 2]
     patched = []
-    method = getattr(m.trade, name)
-    setattr(m.trade, name, lambda *a: patched.append(name) or method(*a))
+    if on == "object":
+        method = getattr(m.trade, name)
+        monkeypatch.setattr(m.trade, name, lambda *a: patched.append(name) or method(*a))
+    else:
+        method = getattr(TradeSector, name)
+        monkeypatch.setattr(
+            TradeSector, name, lambda self, *a: patched.append(name) or method(self, *a)
+        )
     assert not _calls_of_one_call(m, 3, monkeypatch)
     assert patched == [name] * 3
 

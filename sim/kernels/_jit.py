@@ -100,7 +100,11 @@ def _compile_unliteral(dispatcher) -> None:
     compiled 8 times, ``visibility_rule`` 10; ~20 extra compiles, seconds of a cold start).
     The values are the same; only the (numba-level) specialization goes: the same operations in
     the same order, the same numbers. Numba then converts the literal to its plain type at
-    the call, as it does for a call from Python."""
+    the call, as it does for a call from Python. So a kernel that needs a constant's value
+    at compile time (``literally``, a heterogeneous tuple indexed by an argument) cannot be
+    called from another kernel. The patch replaces numba's ``get_call_template`` on the
+    dispatcher: ``tests/test_jit_literals.py`` checks that it still holds on the numba
+    installed."""
     template = dispatcher.get_call_template
 
     def get_call_template(args, kws):

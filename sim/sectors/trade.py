@@ -264,22 +264,18 @@ class TradeSector:
         :meth:`_step_agents`), bound to today's draws; None where the draws are numpy's or
         one of the methods whose work the call does (:data:`_IN_KERNELS`) is not the kernels'
         on this object's class or on the object itself (the object-per-agent engine, a
-        subclass, a timing wrapper, a method patched on the sector): then those methods run.
-        Checked every day, so that a class changed or a method patched mid-run is called."""
+        subclass, a timing wrapper, a method patched on the class or the sector): then those
+        methods run. Checked every day (~0.4 us), so that a class changed or a method patched
+        mid-run is called from the next day on."""
+        cls, mine = type(self), self.__dict__
+        for name, method in _IN_KERNELS.items():
+            if name in mine or getattr(cls, name) is not method:
+                return None
         fast = self._bound_draws()
         kernels = self._kernels
-        cls = type(self)
-        if kernels.drawn_for is not fast or kernels.drawn_cls is not cls:
-            # the draws or the class changed (or the first day): bound again
-            own = all(getattr(cls, name) is f for name, f in _IN_KERNELS.items())
-            kernels.drawn_day = (
-                bind_drawn_day(kernels.day, kernels.levers, *fast) if fast and own else None
-            )
-            kernels.drawn_for, kernels.drawn_cls = fast, cls
-        mine = self.__dict__
-        for name in _IN_KERNELS:  # four lookups (~0.2 us): a method patched on the object
-            if name in mine:
-                return None
+        if kernels.drawn_for is not fast:  # the draws were bound again (or for the first time)
+            kernels.drawn_day = bind_drawn_day(kernels.day, kernels.levers, *fast) if fast else None
+            kernels.drawn_for = fast
         return kernels.drawn_day
 
     def _bound_draws(self) -> tuple:
@@ -507,7 +503,6 @@ class TradeSector:
             # the draws, levers and day in one call (_drawn_day), bound with the draws
             drawn_day=None,
             drawn_for=None,
-            drawn_cls=None,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ settlement and stocks
