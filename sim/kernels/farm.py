@@ -35,8 +35,6 @@ def season_factor(amplitude, peak_day, day_of_year):
     return 1.0 + amplitude * math.cos(2.0 * math.pi * (day_of_year - peak_day) / DAYS_PER_YEAR)
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _spoil_and_produce(
     t, day_of_year, comm, cap, cap_plan, cost_factor, stock, cash, cost_cum,
@@ -214,8 +212,6 @@ def review_residue(t, i, same_run, residue, period):
     return (t + i) % period
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _choose_channels(t, comm, cap, channel, trader, fg, fg_direct, review_u, review_at,
                      review_cursor, cpar, day, enrolled):  # fmt: skip
@@ -333,8 +329,6 @@ def _adjust_capacity(t, comm, cap, cap_plan, cap0, cost_factor, rev_win, kg_win,
         start = end
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def review_run(t, start, end, c, cap, cap_plan, cap0, cost_factor, rev_win, kg_win, cpar):
     """The capacity reviews of :func:`_adjust_capacity` in farmers ``start`` to ``end - 1``,

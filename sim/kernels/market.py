@@ -111,8 +111,6 @@ def reservation(age, shelf, floor, fresh):
     return floor + (fresh - floor) * (1.0 - age / last)
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _clear_markets(t, comm, inventory, t_cash, retail_cash, p_hist, cpar, goods, flows, day,
                    qty, reserve, share, lot):  # fmt: skip

@@ -35,8 +35,6 @@ from sim.kernels.layout import (
 )
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _trader_prices(
     t, comm, is_direct, access, margin, p_hist, info_z,
@@ -126,8 +124,6 @@ def _trader_prices(
         day[c, D_MARGIN_SUM] += margin[j]
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _purchase(
     f_comm, f_channel, f_trader, stock, f_cash, f_rev_cum, f_rev_win, f_kg_win,
@@ -240,8 +236,6 @@ def _settle(i, j, kg, price, f_cash, f_rev_cum, f_rev_win, f_kg_win, t_cash):
     return value
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _ship(
     t, transit_days, comm, is_direct, share, bought, transit, t_cash, claim, cpar, goods, flows, day
@@ -292,8 +286,6 @@ def _ship(
             claim[j] = 0.0
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _arrive(t, transit, inventory):
     """Shipments due today join their trader's inventory at the Surabaya wholesale market."""
@@ -307,8 +299,6 @@ def _arrive(t, transit, inventory):
                 transit[j, slot, b] = 0.0
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _spoil_traders(t, comm, transit, inventory, cpar, goods):
     """Goods past shelf life spoil on trucks and at the market (the day's oldest bucket), and

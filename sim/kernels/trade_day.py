@@ -315,8 +315,6 @@ def bind_trade_day(farmers, traders, direct_idx, noise_z, shock_u, info_z, revie
  MQ_CORR_DEMAND, MQ_W_ELSE, MQ_FLEX, N_MQ) = range(10)  # fmt: skip
 
 
-# copied into the trade day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _market_levers(
     t, update, demand_base, cpar, z_else, z_demand, goods, daily, local_supply, else_ref,

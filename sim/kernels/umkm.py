@@ -297,8 +297,6 @@ def _open_day(house_pools, souvenir_rp, souvenir_share, pools, day, tax_by_regio
         tax_by_region[m] = 0.0
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _outside_margins(pools, outside, den, var_cost, mpool, mdenom, price_weight, day):
     """The outside option's (shops', chains') sales in each market less their variable cost
@@ -364,8 +362,6 @@ def day_scratch(n: int, n_s: int) -> tuple:
             np.zeros(n + 1, dtype=I8), np.zeros(COUNTS, dtype=I8))  # fmt: skip
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab):
     """A listing's mandated sales by region and sector before the capacity cut (its share of
@@ -389,8 +385,6 @@ def _mandate_table(mpool, mdenom, var_cost, mw0, mw1, cap_day, mtab):
             mtab[M_CAPPED, r * n_s + s] = capped
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _same_tables(den, var_cost, mtab, kept):
     """Whether ``den``, ``var_cost`` and mtab's mandated sales have the bits they had at the
@@ -414,8 +408,6 @@ def _same_tables(den, var_cost, mtab, kept):
     return same
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_list):
     """Each firm's terms from its sector's (``terms``, rows ``T_*``), and the firms that sell
@@ -437,8 +429,6 @@ def _firm_terms(region, sector, chan, weight, den, var_cost, mtab, terms, ep_lis
     ep_list[ep_list.shape[0] - 1] = n_ep
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _numerators(b0, b1, sector, terms, pools, work):
     """Each firm's pool in each market times its logit weight there (``W_SALES0``,
@@ -458,8 +448,6 @@ def _numerators(b0, b1, sector, terms, pools, work):
 # columns 0..b1-b0-1 of ``work``.
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _sales_and_cut(b0, b1, capacity, terms, work):
     """Sales of each firm in each market (the numerators over their denominators, in place),
@@ -484,8 +472,6 @@ def _sales_and_cut(b0, b1, capacity, terms, work):
         total_v[j] = min(total, cap)
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _sales_and_cut_few(b0, b1, sector, pools, capacity, terms, work):
     """:func:`_numerators` and :func:`_sales_and_cut` in one loop the compiler vectorizes, for
@@ -515,8 +501,6 @@ def _sales_and_cut_few(b0, b1, sector, pools, capacity, terms, work):
         total_v[j] = min(total, cap)
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _cut_sales(b0, b1, terms, work):
     """Sales cut to capacity, in all markets alike (by ``cut`` = cap / total, for a firm over
@@ -542,8 +526,6 @@ def _cut_sales(b0, b1, terms, work):
         market[j] = s1 + mand
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _firm_accounts(b0, b1, fixed_cost, terms, tax_rate, work):
     """Each firm's tax, costs (variable and fixed) and profit of the day, Rp."""
@@ -559,8 +541,6 @@ def _firm_accounts(b0, b1, fixed_cost, terms, tax_rate, work):
         profit_v[j] = total - costs - tax_i
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _add_to_firms(b0, b1, alive, chan, cash, revenue_cum, month_profit, literacy, lit_keep,
                   work):  # fmt: skip
@@ -587,8 +567,6 @@ def _add_where(alive, add, into):
         into[j] = x if alive[j] != 0 else into[j]
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _count_firms(b0, b1, alive, region, chan, min_day, work, counts):
     """The day's counts (``counts``, C_*): operating firms and those online by region (0, 1),
@@ -694,8 +672,6 @@ def _umkm_day(
     return still_valid
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_cum,
                month_profit, literacy, pools, terms, mtab, work, ep_list, counts, vis, flows,
@@ -793,8 +769,6 @@ def _firms_day(alive, region, sector, capacity, fixed_cost, chan, cash, revenue_
     flows[F_UMKM_COSTS_OUT] = costs_out
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _store_counts(day, counts):
     """Add the day's counts (:func:`_count_firms`) to their figures."""
@@ -812,8 +786,6 @@ def _store_counts(day, counts):
                                                   counts[C_SEL_OTHER], 0)  # fmt: skip
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _epeken_sums(alive, region, chan, ep_list, k, b0, b1, vis, work, day):
     """Sales through e-Peken, mandated sales and listings by region, added firm by firm in
@@ -881,8 +853,6 @@ def epeken_sales(sales0, sales1, mand, onv, v0, v1):
     return sales0 * onv / v0 + sales1 * onv / v1 + mand
 
 
-# copied into the UMKM day's kernel, not compiled on its own there (see
-# :func:`sim.kernels._jit.jit`): one less copy of its code to optimize on a cold start
 @jit(inline=True)
 def _store_region_sums(day, tax_by_region, r, tax, rev, dtax, cost, prof, market, start_market):
     """Write back region r's running sums of :func:`_firms_day`.
