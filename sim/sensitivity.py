@@ -14,8 +14,11 @@ those with a stated plausible range in the schema (``Param.plausible``), which v
 range. Each other factor varies over +-50% of its value in A (clipped to the schema's
 range), with the rules in :func:`factor_range` for shares near 1, multipliers around 1,
 integers and zeros; a parameter that B sets differently from A is a policy lever and varies
-in B only. ``factors.csv`` states
-the range and the reason for every candidate, included or not.
+in B only. The UMKM sectors' shares, whose values over the sectors must sum to 1, vary as
+weights: +-50% of each sector's value, after which the composition is rescaled to sum to 1
+(:func:`rescale_compositions`), so a sector's factor is its weight against the others' and
+the design's values of those keys (and PRIM's boxes on them) are weights before rescaling.
+``factors.csv`` states the range and the reason for every candidate, included or not.
 
 Runs go through the sweep's per-run files (:func:`sim.sweep.execute_run`: one Parquet file per
 finished run, written by the process that ran it), so ``--resume`` continues a killed job. The
@@ -156,6 +159,13 @@ def factor_range(key: str, p, value: float, rel: float) -> tuple[float, float, s
         return "a calendar position, not a magnitude: a relative range has no meaning"
     if value == 0:
         return "value 0: a relative range around zero is empty (a switched-off mechanism)"
+    share = composition(key)
+    if share is not None:  # a weight: rescaled with the other sectors' (rescale_compositions)
+        rule = (
+            f"+-{rel:.0%} of its weight among the sectors' {share}, which are then "
+            "rescaled to sum to 1 (a composition: the other sectors give way in proportion)"
+        )
+        return value * (1 - rel), value * (1 + rel), rule
     if _is_multiplier(key) and p.unit in ("-", "") and value >= 1.0:
         if value == 1.0:
             return (
@@ -221,6 +231,34 @@ def _candidate(key: str, p, va, vb, sources_a: dict, sources_b: dict, programs_o
     return row, None
 
 
+def composition(key: str) -> str | None:
+    """The share's name if ``key`` is one UMKM sector's part of a composition whose values
+    over the sectors sum to 1 (``umkm.sectors.<sector>.<share>``, one of
+    :data:`sim.config.loader.SECTOR_SHARES`), else None."""
+    from sim.config.loader import SECTOR_SHARES
+
+    parts = key.split(".")
+    if len(parts) == 4 and parts[:2] == ["umkm", "sectors"] and parts[3] in SECTOR_SHARES:
+        return parts[3]
+    return None
+
+
+def rescale_compositions(params: dict, keys) -> None:
+    """Rescale in place, to sum to 1, each composition of which ``keys`` set a part: the values
+    set are weights, and each sector's share becomes its weight over the sectors' total. So a
+    screened sector share moves its own sector's share while the other sectors' shrink or grow
+    in proportion, and every design point is a valid scenario. A composition within the
+    loader's tolerance of 1 (the scenario's own values) is left as it is, bit for bit."""
+    from sim.config.loader import SHARE_TOLERANCE
+
+    sectors = params["umkm"]["sectors"]
+    for share in sorted({composition(k) for k in keys} - {None}):
+        total = sum(s[share] for s in sectors.values())  # as the loader's check adds them
+        if abs(total - 1.0) > SHARE_TOLERANCE and total > 0.0:
+            for s in sectors.values():
+                s[share] = s[share] / total
+
+
 def build_factors(sa, sb, rel: float = 0.5) -> pd.DataFrame:
     """One row per numeric scenario key of A and B: the range it is screened over, or why it
     is not (``included`` False, ``reason``)."""
@@ -271,6 +309,7 @@ def _check_corners(frame: pd.DataFrame, pa: dict, pb: dict, name: str) -> pd.Dat
                     if apply:
                         trial = json.loads(json.dumps(params, default=str))
                         set_key(trial, r["parameter"], value)
+                        rescale_compositions(trial, [r["parameter"]])
                         scenario_from_params(trial, name, "<factor check>")
             except ConfigError as exc:
                 frame.loc[i, "included"] = False
@@ -310,6 +349,7 @@ def _scenario_for(base: dict, values: dict, seed: int, name: str):
     params = json.loads(json.dumps(base))
     for key, value in values.items():
         set_key(params, key, value)
+    rescale_compositions(params, values)
     params["run"]["seed"] = seed
     return scenario_from_params(params, name, "<sensitivity>")
 

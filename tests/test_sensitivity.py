@@ -1,6 +1,7 @@
 """Global screening (sim.sensitivity): Morris on functions with known answers through the same
 code as the model, the factor ranges, resume, reproducibility, and the command on the model."""
 
+import functools
 import json
 import subprocess
 import sys
@@ -8,11 +9,21 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.config import load_scenario
+from sim.config.loader import SECTOR_SHARES
 from sim.errors import ConfigError
 from sim.experiment import rerun
-from sim.sensitivity import DUMMY, EVIDENCE_RANGES, build_factors, execute
+from sim.sensitivity import (
+    DUMMY,
+    EVIDENCE_RANGES,
+    _scenario_for,
+    build_factors,
+    composition,
+    execute,
+)
 from sim.testfunctions import G_FUNCTION_A, LINEAR_COEFFICIENTS
 
 from .conftest import BASELINE, MOU, ROOT
@@ -166,6 +177,63 @@ def test_factor_ranges_follow_the_stated_rules():
     assert (plain["low"], plain["high"]) == pytest.approx((1.0, 3.0))
     ints = inc[inc["kind"] == "int"]
     assert len(ints) and (ints["low"] == np.round(ints["low"])).all()
+
+
+def _sector_values(params: dict, share: str) -> dict:
+    return {name: s[share] for name, s in params["umkm"]["sectors"].items()}
+
+
+def test_sector_shares_are_screened_as_compositions():
+    """Each UMKM sector share (which the scenario checks require to sum to 1 over the sectors)
+    is screened as a weight: at either end of its range the scenario is valid, its sector's
+    share moves that way, and the other sectors keep their proportions; at the scenario's own
+    values nothing changes, bit for bit."""
+    base, mou = load_scenario(BASELINE), load_scenario(MOU)
+    table = build_factors(base, mou).set_index("parameter")
+    pa = base.to_dict()
+    keys = [k for k in table.index if composition(k)]
+    assert len(keys) == len(SECTOR_SHARES) * len(pa["umkm"]["sectors"])
+    for key in keys:
+        r = table.loc[key]
+        assert r["included"] and "rescaled to sum to 1" in r["reason"], key
+        share, sector = composition(key), key.split(".")[2]
+        before = _sector_values(pa, share)
+        for end, sign in ((r["low"], -1), (r["high"], 1)):
+            after = _sector_values(_scenario_for(pa, {key: end}, 1, "t").to_dict(), share)
+            assert sum(after.values()) == pytest.approx(1.0, abs=1e-12)
+            assert sign * (after[sector] - before[sector]) > 0, (key, end)
+            others = [k for k in before if k != sector]
+            for a, b in zip(others, others[1:], strict=False):
+                assert after[a] / after[b] == pytest.approx(before[a] / before[b], rel=1e-12)
+    same = _scenario_for(pa, {k: table.loc[k, "value_a"] for k in keys}, 1, "t").to_dict()
+    assert same["umkm"]["sectors"] == pa["umkm"]["sectors"]
+
+
+@functools.cache
+def _compositions() -> tuple[dict, pd.DataFrame]:
+    """The baseline's parameters and its sector-share factors against mou."""
+    table = build_factors(load_scenario(BASELINE), load_scenario(MOU)).set_index("parameter")
+    return load_scenario(BASELINE).to_dict(), table[[bool(composition(k)) for k in table.index]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_weights_in_the_screened_ranges_give_a_valid_composition(data):
+    """Weights drawn anywhere in the screened ranges, for any subset of the sectors' shares,
+    give a scenario that passes the checks, with each composition in proportion to its
+    weights (the sectors not drawn keep their own values as weights)."""
+    pa, table = _compositions()
+    chosen = data.draw(st.lists(st.sampled_from(list(table.index)), min_size=1, unique=True))
+    values = {k: data.draw(st.floats(table.loc[k, "low"], table.loc[k, "high"])) for k in chosen}
+    params = _scenario_for(pa, values, 1, "t").to_dict()
+    for share in {composition(k) for k in chosen}:
+        weights = _sector_values(pa, share)
+        weights.update({k.split(".")[2]: v for k, v in values.items() if composition(k) == share})
+        total = sum(weights.values())
+        got = _sector_values(params, share)
+        assert sum(got.values()) == pytest.approx(1.0, abs=1e-9)
+        for name, w in weights.items():
+            assert got[name] == pytest.approx(w / total, rel=1e-12, abs=1e-15)
 
 
 def _cli(*args):

@@ -52,6 +52,10 @@ def _thaw(node):
 
 
 _TABLES = (MappingProxyType, dict)  # what _thaw copies
+# the UMKM sectors' shares: each a composition over the sectors, whose values sum to 1 (to
+# SHARE_TOLERANCE: written as decimals, they need not add up to 1.0 exactly in floats)
+SECTOR_SHARES = ("blitar_share", "surabaya_share", "household_spending_share", "souvenir_share")
+SHARE_TOLERANCE = 1e-9
 
 
 # parsed TOML by its text: a sweep or a screening loads the same scenario files for every run,
@@ -376,9 +380,9 @@ def _check_consistency(params: dict, file: str, origin: dict | None = None) -> N
             raise ConfigError(file, f"{key}.output_t_per_year", "output without farmers (0)")
     _check_mandate(params, file, origin or {})
     sectors = params["umkm"]["sectors"]
-    for share in ("blitar_share", "surabaya_share", "household_spending_share", "souvenir_share"):
+    for share in SECTOR_SHARES:
         total = sum(s[share] for s in sectors.values())
-        if abs(total - 1.0) > 1e-9:
+        if abs(total - 1.0) > SHARE_TOLERANCE:
             name = next(iter(sectors))
             raise ConfigError(
                 file,
