@@ -265,6 +265,24 @@ def test_every_scenario_file_describes_itself_in_both_languages():
         assert "description_id" in raw and "description_en" in raw, path.name
 
 
+def test_every_number_a_scenario_file_sets_has_a_source_note():
+    """The brief counts the parameters without a stated source (``limits.params``): in the
+    shipped scenarios there are none. Every number a file sets (but the run's settings) says
+    where it comes from, or that it is an assumption and why."""
+    import tomllib
+
+    from sim.config.keys import leaves
+
+    for path in sorted(SCENARIOS.glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        notes = B.toml_comments(text)
+        data = tomllib.loads(text)
+        data.pop("schedule", None)
+        bare = [k for k, v in leaves(data) if isinstance(v, int | float) and not isinstance(v, bool)
+                and not k.startswith("run.") and B.classify_source(notes.get(k)) == "none"]  # fmt: skip
+        assert not bare, f"{path.name}: no source note on {bare}"
+
+
 def test_figures_written_beside_the_brief(briefs, folders):
     figures = folders["compare"] / "figures"
     names = {p.name for p in figures.iterdir()}
