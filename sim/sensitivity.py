@@ -652,8 +652,8 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
             ax.set_yticks(y, [p if len(p) < 44 else "..." + p[-41:] for p in sub["parameter"]],
                           fontsize=5.5)  # fmt: skip
             ax.set_title(kpi, fontsize=7.5)
-            ax.set_xlabel(f"mu* of B - A ({kpi_unit_en(kpi, days)}, change over a factor's range)",
-                          fontsize=6.5)  # fmt: skip
+            ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n(the effect's change over a "
+                          "factor's range)", fontsize=6.5)  # fmt: skip
         for ax in axes.ravel()[len(kpis) :]:
             ax.set_visible(False)
         fig.suptitle("Which assumptions move the effect: Morris mu* with 95% CI", x=0.01,

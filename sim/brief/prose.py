@@ -457,7 +457,7 @@ def limits(study, lang: str, appendix: str) -> list[str]:
 
     items.append(
         t(
-            "limits.params",
+            "limits.params" if counts.get("none", 0) else "limits.params_noted",
             lang,
             n=fmt_number(len(prov), lang),
             sourced=c("sourced"),
