@@ -267,3 +267,23 @@ def test_end_to_end_on_a_real_screening(tmp_path, capsys):
         assert prose.mu_text(kpi, best["mu_star"], "en") in text
     assert BT.t("h.fails", "en", b=BT.display_names(B.load_study(cmp), "en")[1]) in text
     assert BT.t("drivers.no_sobol", "en") in text
+
+
+def test_an_assumption_of_one_commodity_sector_or_event_is_named_with_it():
+    """The schema describes a commodity's (sector's, event's) parameter once for all of them,
+    so the brief's English name says which one it is; the Indonesian name is the key itself,
+    which names it already. Keys outside the maps keep the description alone."""
+    from sim.config.schema import map_entries
+
+    chili = BT.param_name("commodities.chili.other_supply_elasticity", "en")
+    milk = BT.param_name("commodities.milk.other_supply_elasticity", "en")
+    assert chili != milk and chili.endswith("(chili)") and milk.endswith("(milk)")
+    assert BT.param_name("umkm.sectors.fashion.surabaya_share", "en").endswith("(fashion)")
+    event = "programs.cultural_events.events.grebeg_pancasila.visits_uplift"
+    assert BT.param_name(event, "en").endswith("(grebeg_pancasila)")
+    assert "(" not in BT.param_name("tourism.visitors_per_agent", "en")
+    assert map_entries("umkm.sectors.food.blitar_share") == ["food"]
+    assert map_entries("tourism.visitors_per_agent") == [] == map_entries("no.such.key")
+    for lang in LANGS:
+        if lang != "en":
+            assert "chili" in BT.param_name("commodities.chili.other_supply_elasticity", lang)

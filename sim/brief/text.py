@@ -678,10 +678,11 @@ NAME_CHARS = 80  # a name taken from the schema's description is cut at a word b
 def param_name(key: str, lang: str) -> str:
     """An assumption's name for a reader: its translation in ``lang`` (``param.<key>`` in
     :mod:`sim.plots.i18n`), else, in English, the schema's description of it up to its first
-    full stop (cut at a word boundary), else its key."""
+    full stop (cut at a word boundary), with the commodity, sector or event it belongs to in
+    brackets (the description is the same for every one), else its key."""
     if i18n.has(f"param.{key}"):
         return i18n.tr(f"param.{key}", lang)
-    from sim.config.schema import param_for
+    from sim.config.schema import map_entries, param_for
 
     p = param_for(key)
     if lang != "en" or p is None or not p.doc.strip():
@@ -690,7 +691,8 @@ def param_name(key: str, lang: str) -> str:
     text = text.split(" (", 1)[0].split("; ", 1)[0].split(": ", 1)[0]
     if len(text) > NAME_CHARS:
         text = text[:NAME_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text
+    entries = map_entries(key)
+    return f"{text} ({', '.join(entries)})" if entries else text
 
 
 def param_value(key: str, x: float, lang: str) -> str:

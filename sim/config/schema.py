@@ -1859,6 +1859,22 @@ def param_for(key: str) -> Param | None:
     return node if isinstance(node, Param) else None
 
 
+def map_entries(key: str) -> list[str]:
+    """The names of the map entries on a concrete dotted key's path, outermost first: ``chili``
+    for ``commodities.chili.farmers``, ``fashion`` for ``umkm.sectors.fashion.blitar_share``,
+    none for a key outside the maps (or not in the schema)."""
+    node, names = SCHEMA, []
+    for part in key.split("."):
+        if isinstance(node, MapOf):
+            node = node.entry
+            names.append(part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return []
+    return names
+
+
 def plausible_range(key: str, p: Param | None = None) -> tuple[float, float, str] | None:
     """The stated plausible range (low, high, source) of a concrete dotted key, or None (the
     uncertainty analysis then uses its default relative range)."""
