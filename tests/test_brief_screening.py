@@ -287,3 +287,15 @@ def test_an_assumption_of_one_commodity_sector_or_event_is_named_with_it():
     for lang in LANGS:
         if lang != "en":
             assert "chili" in BT.param_name("commodities.chili.other_supply_elasticity", lang)
+
+
+def test_a_sector_share_is_marked_as_a_weight_in_the_drivers_and_the_boxes():
+    """A sector share is screened as a weight (rescaled with the other sectors'), so its range
+    is a weight's: the drivers table and PRIM's conditions mark it ‡, others not."""
+    key = "umkm.sectors.fashion.surabaya_share"
+    for lang in LANGS:
+        assert prose.driver_label(key, "both", lang).endswith("‡")
+        assert "‡" not in prose.driver_label("tourism.visitors_per_agent", "both", lang)
+        limit = {"parameter": key, "low": 0.15, "high": 0.3, "full_low": 0.15, "full_high": 0.45}
+        assert "‡" in prose._condition(limit, lang)
+        assert BT.t("drivers.weight", lang).startswith("‡")

@@ -592,8 +592,13 @@ def sobol_text(row, lang: str) -> str:
 
 
 def driver_label(key: str, applies_to: str, lang: str) -> str:
-    """An assumption's name, marked † when only B sets it (a design choice of the policy)."""
-    return param_name(key, lang) + (" †" if applies_to == "B" else "")
+    """An assumption's name, marked † when only B sets it (a design choice of the policy) and
+    ‡ when it is a sector's weight in a composition rescaled to sum to 1 (its range screened
+    is a weight's, not a share's: :func:`sim.sensitivity.rescale_compositions`)."""
+    from sim.sensitivity import composition
+
+    marks = (" †" if applies_to == "B" else "") + (" ‡" if composition(key) else "")
+    return param_name(key, lang) + marks
 
 
 def driver_rows(screening, lang: str) -> list[list]:
@@ -641,8 +646,10 @@ def driver_lead(screening, lang: str) -> str:
 
 def _condition(limit: dict, lang: str) -> str:
     """ "<name> is below 0.1" for one restricted range of a PRIM box."""
+    from sim.sensitivity import composition
+
     key = limit["parameter"]
-    name = lower_first(param_name(key, lang))
+    name = lower_first(param_name(key, lang)) + (" ‡" if composition(key) else "")
     lo, hi = float(limit["low"]), float(limit["high"])
     cut_lo, cut_hi = lo > float(limit["full_low"]), hi < float(limit["full_high"])
     if cut_lo and cut_hi:

@@ -499,8 +499,10 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
     doc.table([t(k, lang) for k in DRIVER_COLUMNS], rows, [2.0, 2.7, 1.5, 1.0, 1.3],
               ["left", "left", "right", "right", "right"], size=8)  # fmt: skip
     notes = []
-    if any(r[1].endswith("†") for r in rows):
+    if any("†" in r[1] for r in rows):
         notes.append(t("drivers.b_only", lang, b=names[1]))
+    if any("‡" in r[1] for r in rows):
+        notes.append(t("drivers.weight", lang))
     notes.append(_sobol_note(s, lang))
     doc.para(" ".join(notes), size=8.5, muted=True)
     _with_link(doc, t("drivers.names", lang, appendix=t("appendix", lang)), lang, size=8.5)
@@ -508,8 +510,12 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
     if s.discovery is None:
         _with_link(doc, t("fails.not_run", lang, b=names[1], appendix=t("appendix", lang)), lang)
         return
-    doc.para(prose.failure_paragraph(s.discovery, names[1], lang))
-    doc.para(t("fails.method", lang), size=8.5, muted=True)
+    failures = prose.failure_paragraph(s.discovery, names[1], lang)
+    doc.para(failures)
+    method = t("fails.method", lang)
+    if "‡" in failures:
+        method += " " + t("drivers.weight", lang)
+    doc.para(method, size=8.5, muted=True)
 
 
 def _sobol_note(s, lang: str) -> str:

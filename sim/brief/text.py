@@ -418,6 +418,14 @@ BRIEF: dict[str, dict[str, str]] = {
         "id": "† hanya di {b}: rancangan kebijakan itu sendiri, bukan asumsi tentang dunia.",
         "en": "† in {b} only: a design choice of the policy, not an assumption about the world.",
     },
+    "drivers.weight": {
+        "id": "‡ bobot satu sektor: bagian sektor-sektor dibagi jumlah bobotnya agar berjumlah 1, "
+        "sehingga sektor lain menyesuaikan secara proporsional; rentang yang diuji adalah rentang "
+        "bobot.",
+        "en": "‡ one sector's weight: the sectors' shares are the weights over their total, so "
+        "that they sum to 1 and the other sectors give way in proportion; the range screened is "
+        "the weight's.",
+    },
     "drivers.sobol": {
         "id": "Sobol ST: bagian dari ragam perubahan {head} dalam rentang yang diuji yang "
         "dijelaskan asumsi itu, sendiri dan bersama interaksinya; dihitung untuk {n} asumsi "
