@@ -127,6 +127,15 @@ EVIDENCE_RANGES: dict[str, tuple[float, float, str]] = {
 }  # fmt: skip
 
 
+# numerical settings outside run.*: like the scale, they set how finely the model samples the
+# world, not what it assumes about it; a change moves only the runs' noise (a bias it showed
+# would be a resolution problem to report, not an uncertainty to screen; referee, session 9)
+RESOLUTION_KEYS = {
+    "tourism.visitors_per_agent": "a resolution setting (visitors one tourist agent stands for), "
+    "not an assumption about the world: it moves only the runs' sampling noise",
+}
+
+
 def _own_range(key: str) -> tuple[float, float, str] | None:
     """(low, high, rule) of a key of :data:`EVIDENCE_RANGES`, else None."""
     if key not in EVIDENCE_RANGES:
@@ -161,11 +170,15 @@ def factor_range(key: str, p, value: float, rel: float) -> tuple[float, float, s
         return "value 0: a relative range around zero is empty (a switched-off mechanism)"
     share = composition(key)
     if share is not None:  # a weight: rescaled with the other sectors' (rescale_compositions)
+        lo, hi = value * (1 - rel), value * (1 + rel)
+        # the share it gives with the other sectors at their values (which sum to 1 - value)
+        s_lo, s_hi = lo / (lo + 1.0 - value), hi / (hi + 1.0 - value)
         rule = (
             f"+-{rel:.0%} of its weight among the sectors' {share}, which are then "
-            "rescaled to sum to 1 (a composition: the other sectors give way in proportion)"
+            "rescaled to sum to 1 (a composition: the other sectors give way in proportion); "
+            f"its share {s_lo:.3g}-{s_hi:.3g} with the others at their values"
         )
-        return value * (1 - rel), value * (1 + rel), rule
+        return lo, hi, rule
     if _is_multiplier(key) and p.unit in ("-", "") and value >= 1.0:
         if value == 1.0:
             return (
@@ -210,6 +223,8 @@ def _candidate(key: str, p, va, vb, sources_a: dict, sources_b: dict, programs_o
            "source": source}  # fmt: skip
     if key.startswith("run."):
         return row, "run setting, not a model assumption"
+    if key in RESOLUTION_KEYS:
+        return row, RESOLUTION_KEYS[key]
     if key in EVIDENCE_RANGES:
         parts = key.split(".")
         if parts[0] == "programs" and parts[1] not in programs_on:

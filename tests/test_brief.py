@@ -267,8 +267,8 @@ def test_every_scenario_file_describes_itself_in_both_languages():
 
 def test_every_number_a_scenario_file_sets_has_a_source_note():
     """The brief counts the parameters without a stated source (``limits.params``): in the
-    shipped scenarios there are none. Every number a file sets (but the run's settings) says
-    where it comes from, or that it is an assumption and why."""
+    shipped scenarios there are none. Every number a file sets (but the run's settings) names
+    its source or is marked as an assumption (why is not checked: 62 say only "assumption")."""
     import tomllib
 
     from sim.config.keys import leaves

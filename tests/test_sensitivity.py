@@ -173,6 +173,8 @@ def test_factor_ranges_follow_the_stated_rules():
     assert (near_one["low"], near_one["high"]) == pytest.approx((0.775, 0.925))
     stated = row.loc["commodities.eggs.trader_margin_max_rp_per_kg"]  # sourced, with a range
     assert stated["included"] and (stated["low"], stated["high"]) == (500.0, 1500.0)
+    resolution = row.loc["tourism.visitors_per_agent"]  # how finely, not what: not screened
+    assert not resolution["included"] and "resolution" in resolution["reason"]
     plain = row.loc["umkm.price_weight"]  # 2.0: +-50%
     assert (plain["low"], plain["high"]) == pytest.approx((1.0, 3.0))
     ints = inc[inc["kind"] == "int"]
@@ -198,10 +200,13 @@ def test_sector_shares_are_screened_as_compositions():
         assert r["included"] and "rescaled to sum to 1" in r["reason"], key
         share, sector = composition(key), key.split(".")[2]
         before = _sector_values(pa, share)
+        stated = r["reason"].rsplit("its share ", 1)[1].split(" ")[0].split("-")
         for end, sign in ((r["low"], -1), (r["high"], 1)):
             after = _sector_values(_scenario_for(pa, {key: end}, 1, "t").to_dict(), share)
             assert sum(after.values()) == pytest.approx(1.0, abs=1e-12)
             assert sign * (after[sector] - before[sector]) > 0, (key, end)
+            # the share factors.csv states for this end (3 significant digits)
+            assert after[sector] == pytest.approx(float(stated[sign > 0]), rel=5e-3), key
             others = [k for k in before if k != sector]
             for a, b in zip(others, others[1:], strict=False):
                 assert after[a] / after[b] == pytest.approx(before[a] / before[b], rel=1e-12)

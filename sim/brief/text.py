@@ -331,11 +331,11 @@ BRIEF: dict[str, dict[str, str]] = {
     "limits.params_noted": {
         "id": "Dari {n} parameter numerik model, {sourced} bersumber data terbitan, {calc} "
         "dihitung dari data (kalibrasi), dan {assumed} asumsi yang belum dikalibrasi ({share}); "
-        "setiap parameter menyebut sumbernya atau alasan asumsinya. Daftar parameter yang "
-        "ditetapkan skenario ada di {appendix}.",
+        "setiap parameter menyebut sumbernya atau ditandai sebagai asumsi. Daftar parameter "
+        "yang ditetapkan skenario ada di {appendix}.",
         "en": "Of the model's {n} numeric parameters, {sourced} come from published data, {calc} "
         "are calculated from data (calibrated) and {assumed} are uncalibrated assumptions "
-        "({share}); each states its source or the reason for the assumption. The parameters the "
+        "({share}); each names its source or is marked as an assumption. The parameters the "
         "scenario sets are listed in the {appendix}.",
     },
     "limits.overrides": {
