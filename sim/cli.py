@@ -274,6 +274,13 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
         help="add a dummy factor the model never sees (its mu* must be 0)",
     )
     p.add_argument(
+        "--noise-floor",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add a factor whose step only re-seeds the runs: its mu* is the noise floor that "
+        "an assumption's mu* must pass (default on)",
+    )
+    p.add_argument(
         "--sobol-top",
         type=int,
         default=5,

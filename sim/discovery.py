@@ -250,7 +250,9 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
     design, effects = read_folder(folder)
     kpis = choose_kpis(effects, kpis, str(folder / "effects.csv"))
     x = design.loc[:, design.nunique() > 1]  # constant columns (a dummy at one level) say nothing
-    x = x.drop(columns=[c for c in ("dummy",) if c in x.columns])
+    from sim.sensitivity import CONTROLS
+
+    x = x.drop(columns=[c for c in CONTROLS if c in x.columns])  # not assumptions
     y = failures(effects, kpis, threshold, lower)
     boxes = find_boxes(x.reset_index(drop=True), y, max_boxes=max_boxes,
                        min_coverage=min_coverage)  # fmt: skip

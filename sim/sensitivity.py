@@ -43,6 +43,13 @@ from sim.errors import ConfigError
 
 MODEL_TARGET = "sim.sensitivity:paired_effect"
 DUMMY = "dummy"  # a factor the target never sees: its mu* must be exactly 0
+# A factor whose step only re-seeds a point's paired runs (the same parameter values, other
+# random numbers): its mu* is the runs' noise floor. With common random numbers the dummy's
+# mu* is 0 by construction and so says nothing about noise; a step of this factor moves the
+# effect by as much as the runs' noise alone does. An assumption whose mu* is not above it
+# is not told apart from that noise (referee, session 9, F5).
+NOISE = "noise_seed"
+CONTROLS = (DUMMY, NOISE)  # factors that are not assumptions: never a driver
 # The headline effect: the first of these that the model reports (the two regions' welfare is
 # the planners' question; all parties' welfare, outsiders included, follows).
 HEADLINE = (
@@ -70,7 +77,8 @@ DEFAULT_KPIS = WELFARE_KPIS + (
 )
 FIGURE_TOP = 15
 SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
-             "sobol_top", "sobol_n", "dummy")  # fmt: skip
+             "sobol_top", "sobol_n", "dummy", "noise")  # fmt: skip
+SPEC_DEFAULTS = {"noise": False}
 
 
 # ---------------------------------------------------------------------- factors
@@ -387,19 +395,20 @@ def paired_effect(params: dict, seed: int, context: dict) -> dict:
 
 
 # ---------------------------------------------------------------------- designs
-def problem(factors: pd.DataFrame, dummy: bool) -> dict:
-    names = list(factors["parameter"]) + ([DUMMY] if dummy else [])
+def problem(factors: pd.DataFrame, dummy: bool, noise: bool = False) -> dict:
+    """SALib's problem: the factors, then the dummy and the noise factor if asked (on [0, 1])."""
+    controls = ([DUMMY] if dummy else []) + ([NOISE] if noise else [])
+    names = list(factors["parameter"]) + controls
     bounds = [[float(lo), float(hi)] for lo, hi in zip(factors["low"], factors["high"],
                                                        strict=True)]  # fmt: skip
-    return {"num_vars": len(names), "names": names, "bounds": bounds + ([[0.0, 1.0]] if dummy
-                                                                        else [])}  # fmt: skip
+    return {"num_vars": len(names), "names": names, "bounds": bounds + [[0.0, 1.0]] * len(controls)}
 
 
 def morris_design(spec: dict) -> pd.DataFrame:
     """The Morris trajectories (SALib): ``trajectories * (factors + 1)`` points."""
     from SALib.sample import morris as morris_sample
 
-    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"])
+    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise", False))
     x = morris_sample.sample(prob, spec["trajectories"], num_levels=spec["levels"],
                              seed=spec["seed"])  # fmt: skip
     return pd.DataFrame(x, columns=prob["names"])
@@ -423,19 +432,32 @@ def nominal(factors: pd.DataFrame) -> dict:
 
 
 def _tasks(design: pd.DataFrame, seeds: list[int], per_seed: int, factors: pd.DataFrame,
-           ctx: dict, fixed: dict | None = None) -> list[dict]:  # fmt: skip
-    """One task per design point; ``fixed`` holds the factors the design does not vary."""
+           ctx: dict, fixed: dict | None = None, levels: int = 0) -> list[dict]:  # fmt: skip
+    """One task per design point; ``fixed`` holds the factors the design does not vary. A
+    point's seed is its trajectory's, or, with the noise factor (on a grid of ``levels``), the
+    one spawned from it for the noise factor's level there (:func:`noise_seed`)."""
     integer = (
         set(factors.loc[factors["kind"] == "int", "parameter"]) if "kind" in factors else set()
     )
     tasks = []
     for point, row in enumerate(design.to_dict(orient="records")):
         row = {**(fixed or {}), **row}
-        values = {k: _typed_value(v, k in integer) for k, v in row.items() if k != DUMMY}
+        values = {k: _typed_value(v, k in integer) for k, v in row.items() if k not in CONTROLS}
+        seed = seeds[point // per_seed]
+        if NOISE in row:
+            seed = noise_seed(seed, row[NOISE], levels)
         tasks.append({"run_id": f"p{point:05d}-r000", "point": point, "replicate": 0,
-                      "seed": seeds[point // per_seed], "params": values,
-                      "context": ctx})  # fmt: skip
+                      "seed": seed, "params": values, "context": ctx})  # fmt: skip
     return tasks
+
+
+def noise_seed(seed: int, value: float, levels: int) -> int:
+    """The seed of a point whose noise factor is at ``value`` (a level of a ``levels`` grid on
+    [0, 1]): one of ``levels`` seeds spawned from the trajectory's ``seed``, so a step of the
+    noise factor, and only such a step, gives the point other random numbers."""
+    from sim.experiment import spawn_seeds
+
+    return spawn_seeds(seed, levels)[int(round(value * (levels - 1)))]
 
 
 # ---------------------------------------------------------------------- running
@@ -491,21 +513,41 @@ def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
     the rank of mu* within each KPI (1 = most influential)."""
     from SALib.analyze import morris as morris_analyze
 
-    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"])
+    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise", False))
     x = design[prob["names"]].to_numpy(float)
     rows = []
     for kpi in kpis:
         y = results[kpi].to_numpy(float)
         res = morris_analyze.analyze(prob, x, y, num_resamples=1000, conf_level=0.95,
                                      num_levels=spec["levels"], seed=spec["seed"])  # fmt: skip
+        share = top_step_share(x, y)
         for i, name in enumerate(prob["names"]):
             rows.append({"parameter": name, "kpi": kpi, "mu_star": float(res["mu_star"][i]),
                          "mu_star_conf": float(res["mu_star_conf"][i]),
-                         "sigma": float(res["sigma"][i]), "mu": float(res["mu"][i])})  # fmt: skip
+                         "sigma": float(res["sigma"][i]), "mu": float(res["mu"][i]),
+                         "top_step_share": share[i]})  # fmt: skip
     table = pd.DataFrame(rows)
     table["rank"] = table.groupby("kpi")["mu_star"].rank(ascending=False, method="first")
     table["rank"] = table["rank"].astype(int)
+    if NOISE in prob["names"]:
+        floor = table[table["parameter"] == NOISE].set_index("kpi")["mu_star"]
+        table["noise_floor"] = table["kpi"].map(floor)
+        table["above_noise"] = table["mu_star"] > table["noise_floor"]
     return table.sort_values(["kpi", "rank"], kind="stable").reset_index(drop=True)
+
+
+def top_step_share(x: np.ndarray, y: np.ndarray) -> list[float]:
+    """Per factor (column of the Morris design ``x``), the largest absolute change of ``y`` in
+    one of its steps over the sum over all its steps: near 1 when one step (one region of the
+    space) makes its mu*; NaN for a factor that never moves y. Each trajectory is
+    ``k + 1`` points that change one factor at a time."""
+    k = x.shape[1]
+    steps: list[list[float]] = [[] for _ in range(k)]
+    for t in range(0, x.shape[0], k + 1):
+        for j in range(t, t + k):
+            moved = int(np.argmax(np.abs(x[j + 1] - x[j])))
+            steps[moved].append(abs(float(y[j + 1] - y[j])))
+    return [max(s) / sum(s) if s and sum(s) > 0 else float("nan") for s in steps]
 
 
 def headline_kpi(kpis: list[str]) -> str:
@@ -552,9 +594,10 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
     manifest = folder / "manifest.json"
     if resume and manifest.is_file():
         old = json.loads(manifest.read_text())
-        if {k: old.get("spec", {}).get(k) for k in SPEC_KEYS} != json.loads(
-            json.dumps({k: spec.get(k) for k in SPEC_KEYS}, default=str)
-        ):
+        # a key a spec lacks has its value from before the key existed (no noise factor)
+        was = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS.get(k)) for k in SPEC_KEYS}
+        now = {k: spec.get(k, SPEC_DEFAULTS.get(k)) for k in SPEC_KEYS}
+        if was != json.loads(json.dumps(now, default=str)):
             raise ConfigError(str(folder), "--resume", "the folder holds a different screening")
         return
     if folder.exists() and any(folder.iterdir()) and not resume:
@@ -596,8 +639,9 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
     ctx = dict(spec["context"], target=spec["target"], kpis=None)
     design = morris_design(spec)
     atomic_write_bytes(folder / "design.csv", design.to_csv(index_label="point").encode())
-    tasks = _tasks(design, seeds, len(factors) + 1 + spec["dummy"], factors,
-                   dict(ctx, folder=str(folder / "morris")))  # fmt: skip
+    noise = bool(spec.get("noise", False))
+    tasks = _tasks(design, seeds, len(factors) + 1 + spec["dummy"] + noise, factors,
+                   dict(ctx, folder=str(folder / "morris")), levels=spec["levels"])  # fmt: skip
     results = _run_stage(tasks, folder / "morris", workers, progress and not quiet, "morris")
     kpis = present_kpis(spec, results, quiet)
     effects = pd.concat([design, results[kpis + [c for c in results.columns if c.startswith(
@@ -619,7 +663,7 @@ def _sobol_stage(spec, folder, factors, morris, kpis, seed, ctx, workers, progre
     from sim.experiment import atomic_write_bytes
 
     head = headline_kpi(kpis)
-    ranked = morris[(morris["kpi"] == head) & (morris["parameter"] != DUMMY)]
+    ranked = morris[(morris["kpi"] == head) & ~morris["parameter"].isin(CONTROLS)]
     top = list(ranked.sort_values("rank")["parameter"].head(spec["sobol_top"]))
     chosen = factors.set_index("parameter").loc[top].reset_index()
     design = sobol_design(spec, chosen)
@@ -660,10 +704,16 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
         fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
                                  figsize=(S.FIGURE_WIDTH, 0.6 + 3.2 * nrows))  # fmt: skip
         for ax, kpi in zip(axes.ravel(), kpis, strict=False):
-            sub = morris[morris["kpi"] == kpi].sort_values("rank").head(FIGURE_TOP)
+            mine = morris[morris["kpi"] == kpi]
+            sub = mine[mine["parameter"] != NOISE].sort_values("rank").head(FIGURE_TOP)
             y = np.arange(len(sub))[::-1]
             ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color=S.series_style(0)["color"],
                     error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
+            floor = mine.loc[mine["parameter"] == NOISE, "mu_star"]
+            if len(floor):  # the runs' noise: a step that only re-seeds them moves it this much
+                ax.axvline(float(floor.iloc[0]), color=S.MUTED, linestyle="--", linewidth=0.9,
+                           label="noise floor (mu* of re-seeding)")  # fmt: skip
+                ax.legend(loc="lower right", fontsize=5.5, frameon=False)
             ax.set_yticks(y, [p if len(p) < 44 else "..." + p[-41:] for p in sub["parameter"]],
                           fontsize=5.5)  # fmt: skip
             ax.set_title(kpi, fontsize=7.5)
@@ -683,6 +733,18 @@ def _fmt(v: float) -> str:
     return f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}"
 
 
+def _caveats(r) -> str:
+    """What qualifies a driver's mu* in drivers.md: at or below the noise floor, or made mostly
+    by one step (one region of the space: a local effect, or one trajectory's noise)."""
+    notes = []
+    if getattr(r, "above_noise", True) is False or getattr(r, "above_noise", True) == 0:
+        notes.append("not above the noise floor")
+    share = getattr(r, "top_step_share", float("nan"))
+    if share == share and share > 0.5:
+        notes.append(f"{share:.0%} of it from one step")
+    return "; " + "; ".join(notes) if notes else ""
+
+
 def drivers_text(spec: dict, out: dict) -> str:
     """drivers.md: per KPI, the mean effect over the design and its top drivers, in words."""
     ctx = spec["context"]
@@ -697,7 +759,8 @@ def drivers_text(spec: dict, out: dict) -> str:
              "across its range (factors.csv); a larger mu* means the answer depends more on "
              "that assumption.", ""]  # fmt: skip
     for kpi in out["kpis"]:
-        sub = morris[(morris["kpi"] == kpi) & (morris["parameter"] != DUMMY)].sort_values("rank")
+        mine = morris[morris["kpi"] == kpi]
+        sub = mine[~mine["parameter"].isin(CONTROLS)].sort_values("rank")
         eff = effects[kpi].to_numpy(float)
         unit = kpi_unit_en(kpi, ctx.get("days"))
         lines.append(f"## {kpi}")
@@ -712,10 +775,16 @@ def drivers_text(spec: dict, out: dict) -> str:
         lead = top["mu_star"].iloc[0]
         tag = {p: " (a design choice of B)" for p in levers}
         named = "; ".join(f"`{r.parameter}`{tag.get(r.parameter, '')} (mu* {_fmt(r.mu_star)} "
-                          f"{unit})" for r in top.itertuples())  # fmt: skip
+                          f"{unit}{_caveats(r)})" for r in top.itertuples())  # fmt: skip
         small = int((sub["mu_star"] < 0.1 * lead).sum())
         lines.append(f"It depends most on {named}. {small} of the {len(sub)} assumptions each "
                      "move it by less than a tenth of the leading one.")  # fmt: skip
+        if "noise_floor" in sub:
+            floor = float(mine.loc[mine["parameter"] == NOISE, "mu_star"].iloc[0])
+            above = int(sub["above_noise"].sum())
+            lines.append(f"Noise floor (mu* of a step that only re-seeds the runs): {_fmt(floor)} "
+                         f"{unit}; {above} of the {len(sub)} assumptions are above it, the others "
+                         "are not told apart from the runs' noise.")  # fmt: skip
         lines.append("")
     if "sobol" in out and len(out["sobol"]):
         head = out["sobol_headline"]
@@ -759,8 +828,9 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
                days: int = 365, seed: int | None = None, rel: float = 0.5,
                kpis: list[str] | None = None, only: list[str] | None = None,
                factors_limit: int | None = None, sobol_top: int = 5, sobol_n: int = 32,
-               dummy: bool = False) -> dict:  # fmt: skip
-    """The screening of B against A as a spec (everything ``rerun`` needs)."""
+               dummy: bool = False, noise: bool = True) -> dict:  # fmt: skip
+    """The screening of B against A as a spec (everything ``rerun`` needs); ``noise`` adds the
+    factor that only re-seeds the runs (:data:`NOISE`), whose mu* is the noise floor."""
     from sim.config import load_scenario
 
     _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n)
@@ -778,6 +848,7 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
     return {
         "target": MODEL_TARGET, "trajectories": trajectories, "levels": levels,
         "seed": int(sa.params["run"]["seed"] if seed is None else seed), "dummy": dummy,
+        "noise": noise,
         "kpis": list(kpis or DEFAULT_KPIS), "default_kpis": kpis is None,
         "factors": json.loads(chosen.assign(value=np.where(chosen["applies_to"] == "B",
                                                            chosen["value_b"], chosen["value_a"]))
@@ -835,14 +906,18 @@ def main(args) -> int:
     spec = model_spec(a, b, trajectories=args.trajectories, levels=args.levels,
                       scale=args.scale, days=args.days, seed=args.seed, rel=args.rel,
                       kpis=args.kpis, only=args.only, factors_limit=args.factors_limit,
-                      sobol_top=args.sobol_top, sobol_n=args.sobol_n, dummy=args.dummy)  # fmt: skip
+                      sobol_top=args.sobol_top, sobol_n=args.sobol_n, dummy=args.dummy,
+                      noise=args.noise_floor)  # fmt: skip
     name_a, name_b = spec["context"]["name_a"], spec["context"]["name_b"]
     folder = Path(args.out or f"outputs/sensitivity-{name_b}-vs-{name_a}")
     n = len(spec["factors"])
-    runs = spec["trajectories"] * (n + spec["dummy"] + 1)
+    runs = spec["trajectories"] * (n + spec["dummy"] + spec["noise"] + 1)
     sob = spec["sobol_n"] * (min(spec["sobol_top"], n) + 2) if spec["sobol_top"] else 0
     if not args.quiet:
-        print(f"Screening {n} assumptions{' and a dummy' if spec['dummy'] else ''} of {name_b} "
+        extra = (" and a dummy" if spec["dummy"] else "") + (
+            " and a noise factor" if spec["noise"] else ""
+        )
+        print(f"Screening {n} assumptions{extra} of {name_b} "
               f"against {name_a}: {runs} Morris points "
               f"+ {sob} Sobol points, each a pair of runs")  # fmt: skip
     started = time.perf_counter()

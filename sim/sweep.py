@@ -45,7 +45,7 @@ DEFAULT_TARGET = "sim.sweep:run_model_target"
 # (sim/testfunctions.py)
 TARGETS = (DEFAULT_TARGET, "sim.sensitivity:paired_effect") + tuple(
     f"sim.testfunctions:{name}"
-    for name in ("ishigami", "failing", "linear", "g_function", "planted_failure")
+    for name in ("ishigami", "failing", "linear", "noisy_linear", "g_function", "planted_failure")
 )
 MAX_POOL_RESTARTS = 5
 

@@ -48,6 +48,20 @@ def linear(params: dict, seed: int, context: dict) -> dict:
     return {"y": sum(c * params[k] for k, c in LINEAR_COEFFICIENTS.items())}
 
 
+NOISE_SD = 0.5  # the seed noise of noisy_linear
+
+
+def noisy_linear(params: dict, seed: int, context: dict) -> dict:
+    """:func:`linear` plus a normal noise of sd NOISE_SD drawn from ``seed`` alone, as a
+    model's seed noise: with common random numbers a factor's step leaves the noise as it is
+    (x5's elementary effects stay exactly 0), while a step of the screening's noise factor
+    (a new seed) moves y by the difference of two draws, mean |N1 - N2| = 2 / sqrt(pi) sd."""
+    import numpy as np
+
+    noise = NOISE_SD * np.random.default_rng(seed).standard_normal()
+    return {"y": linear(params, seed, context)["y"] + float(noise)}
+
+
 G_FUNCTION_A = (0.0, 1.0, 4.5, 9.0, 99.0, 99.0)
 
 

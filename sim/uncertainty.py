@@ -81,7 +81,10 @@ ASSUMPTIONS_CSV = "param_assumptions.csv"
 
 def screened_assumptions(morris_csv: str | Path, top: int = TOP) -> list[str]:
     """The ``top`` assumptions of a Morris screening: each KPI's mu* scaled by its largest,
-    ranked by the largest scaled mu* over KPIs (the dummy factor excluded)."""
+    ranked by the largest scaled mu* over KPIs (the dummy and noise factors excluded, and, in a
+    screening with a noise floor, every mu* not above it: noise, not influence)."""
+    from sim.sensitivity import CONTROLS
+
     path = Path(morris_csv)
     if path.is_dir():
         path = path / "morris.csv"
@@ -92,7 +95,9 @@ def screened_assumptions(morris_csv: str | Path, top: int = TOP) -> list[str]:
     for col in ("parameter", "kpi", "mu_star"):
         if col not in frame:
             raise ConfigError(str(path), col, "column missing")
-    frame = frame[frame["parameter"] != "dummy"].copy()
+    frame = frame[~frame["parameter"].isin(CONTROLS)].copy()
+    if "above_noise" in frame:  # a mu* not above the noise floor is noise, not influence
+        frame = frame[frame["above_noise"].astype(bool)]
     peak = frame.groupby("kpi")["mu_star"].transform("max")
     frame["score"] = np.where(peak > 0, frame["mu_star"] / peak.where(peak > 0, 1.0), 0.0)
     score = frame.groupby("parameter")["score"].max().sort_values(ascending=False, kind="stable")

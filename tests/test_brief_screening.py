@@ -299,3 +299,26 @@ def test_a_sector_share_is_marked_as_a_weight_in_the_drivers_and_the_boxes():
         limit = {"parameter": key, "low": 0.15, "high": 0.3, "full_low": 0.15, "full_high": 0.45}
         assert "‡" in prose._condition(limit, lang)
         assert BT.t("drivers.weight", lang).startswith("‡")
+
+
+def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
+    """In a screening with a noise factor, a top driver whose mu* is not above the floor keeps
+    its place but is marked § (and the section explains it); one above is not marked; the
+    noise factor itself is never a driver."""
+    screen, _ = write_screening(tmp_path / "s")
+    morris = pd.read_csv(screen / "morris.csv")
+    floor = morris[morris["kpi"] == FARM]["mu_star"].sort_values().iloc[-2]  # the second's
+    noise = pd.DataFrame([{"parameter": "noise_seed", "kpi": k, "mu_star": floor,
+                           "mu_star_conf": 0.0, "sigma": 0.0} for k in morris["kpi"].unique()])  # fmt: skip
+    morris = pd.concat([morris, noise], ignore_index=True)
+    morris["noise_floor"] = floor
+    morris["above_noise"] = morris["mu_star"] > floor
+    morris.to_csv(screen / "morris.csv", index=False)
+    s = S.load_screening(screen)
+    top = S.top_drivers(s, FARM)
+    assert "noise_seed" not in set(s.morris["parameter"])
+    assert list(top["above_noise"]) == [True, False, False]
+    expected = [bool(a) for k in S.headline_kpis(s) for a in S.top_drivers(s, k)["above_noise"]]
+    marked = [not r[3].endswith("§") for r in prose.driver_rows(s, "en") if r[3]]
+    assert marked == expected and False in marked
+    assert BT.t("drivers.noise", "en").startswith("§")

@@ -43,11 +43,11 @@ def interrupting_linear(params: dict, seed: int, context: dict) -> dict:
 
 
 def spec_for(target, names, low=0.0, high=2.0, trajectories=6, sobol_top=0, sobol_n=0, seed=3,
-             dummy=True):  # fmt: skip
+             dummy=True, noise=False):  # fmt: skip
     factors = [{"parameter": k, "low": low, "high": high} for k in names]
     return {"target": target, "trajectories": trajectories, "levels": 4, "seed": seed,
             "factors": factors, "kpis": ["y"], "context": {}, "sobol_top": sobol_top,
-            "sobol_n": sobol_n, "dummy": dummy}  # fmt: skip
+            "sobol_n": sobol_n, "dummy": dummy, "noise": noise}  # fmt: skip
 
 
 def test_morris_linear_gives_exact_elementary_effects(tmp_path):
@@ -64,6 +64,38 @@ def test_morris_linear_gives_exact_elementary_effects(tmp_path):
         assert m.loc[k, "sigma"] == pytest.approx(0.0, abs=1e-9)
     assert m.loc["x5", "mu_star"] == 0.0 and m.loc[DUMMY, "mu_star"] == 0.0
     assert list(m.sort_values("rank").index[:4]) == ["x1", "x2", "x3", "x4"]
+
+
+def test_the_noise_factor_measures_the_seed_noise_and_flags_what_it_hides(tmp_path):
+    """On linear + seed noise (sd 0.5): a step of the noise factor (a new seed) moves y by
+    |N1 - N2|, mean 0.5 x 2/sqrt(pi) = 0.56, over its step of 2/3 of the range: mu* near 0.85
+    (standard error ~0.1 over 40 trajectories); the
+    dummy and x5 (no effect, the same seed within a trajectory) get exactly 0. x1 (mu* 8),
+    x2 (4) and x3 (2) are above the floor, x4 (0.5) and x5 are not, and only the noise
+    factor's mu* comes from a few steps (each of the others' steps is the same)."""
+    from sim.sensitivity import NOISE
+
+    out = execute(spec_for("sim.testfunctions:noisy_linear", list(LINEAR_COEFFICIENTS),
+                           trajectories=40, noise=True), tmp_path / "s",
+                  workers=1, progress=False, quiet=True)  # fmt: skip
+    m = out["morris"].set_index("parameter")
+    floor = m.loc[NOISE, "mu_star"]
+    assert 0.55 < floor < 1.4 and (m["noise_floor"] == floor).all()
+    for k, c in LINEAR_COEFFICIENTS.items():
+        assert m.loc[k, "mu_star"] == pytest.approx(2 * abs(c), abs=1e-9)  # CRN: noise cancels
+    assert list(m.index[m["above_noise"]]) == ["x1", "x2", "x3"]
+    assert m.loc["x5", "mu_star"] == m.loc[DUMMY, "mu_star"] == 0.0
+    assert m.loc["x1", "top_step_share"] == pytest.approx(1 / 40)  # 40 equal steps
+    assert m.loc[NOISE, "top_step_share"] > 1 / 40
+    text = (tmp_path / "s" / "drivers.md").read_text()
+    assert "Noise floor" in text and "3 of the 5 assumptions are above it" in text
+    # seeds: a point's seed changes exactly when the noise factor steps
+    design, seeds = out["design"], out["effects"]["seed"].to_numpy()
+    moved = np.abs(np.diff(design.to_numpy(float), axis=0)).argmax(axis=1)
+    same_trajectory = (np.arange(1, len(design)) % (len(design.columns) + 1)) != 0
+    noise_col = list(design.columns).index(NOISE)
+    changed = seeds[1:] != seeds[:-1]
+    assert (changed[same_trajectory] == (moved[same_trajectory] == noise_col)).all()
 
 
 def test_morris_ranks_the_g_function(tmp_path):
@@ -278,14 +310,18 @@ def test_screening_the_model_end_to_end(tmp_path):
     morris = pd.read_csv(out / "morris.csv")
     assert {"farmers_income_rp_per_year", "umkm_revenue_rp_per_year", "blitar_visits_per_year",
             "pad_blitar_rp_per_year", "pad_surabaya_rp_per_year", "waste_t_per_year"} <= set(morris["kpi"])  # fmt: skip
-    assert len(morris["parameter"].unique()) == 4
+    assert len(morris["parameter"].unique()) == 5  # 3, the dummy and the noise factor
     assert (morris.loc[morris["parameter"] == DUMMY, "mu_star"] == 0.0).all()
     assert morris.loc[morris["parameter"] != DUMMY, "mu_star"].max() > 0
+    # re-seeding moves the effect: the floor is above 0 where the runs are noisy
+    assert morris.loc[morris["parameter"] == "noise_seed", "mu_star"].max() > 0
+    assert {"noise_floor", "above_noise", "top_step_share"} <= set(morris.columns)
     factors = pd.read_csv(out / "factors.csv")
     assert {"parameter", "included", "low", "high", "source", "reason"} <= set(factors.columns)
     assert (out / "figures" / "morris_ranking.png").is_file()
     assert (out / "figures" / "morris_ranking.svg").is_file()
     assert "depends most on" in (out / "drivers.md").read_text()
+    assert "Noise floor" in (out / "drivers.md").read_text()
     r = _cli("rerun", str(out), "--out", str(tmp_path / "again"), "--workers", "1")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "bit for bit" in r.stdout

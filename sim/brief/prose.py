@@ -620,7 +620,7 @@ def driver_rows(screening, lang: str) -> list[list]:
                 head if i == 0 else "",
                 driver_label(r["parameter"], r["applies_to"], lang),
                 range_text(r["parameter"], r["low"], r["high"], lang),
-                mu_text(kpi, r["mu_star"], lang),
+                mu_text(kpi, r["mu_star"], lang) + ("" if r["above_noise"] else " §"),
                 sobol_text(r, lang),
             ])  # fmt: skip
     return rows

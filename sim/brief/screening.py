@@ -22,7 +22,10 @@ from sim.errors import ConfigError
 
 MORRIS_CSV, FACTORS_CSV, SOBOL_CSV = "morris.csv", "factors.csv", "sobol.csv"
 DISCOVERY_DIR, PRIM_CSV, DISCOVERY_MD = "discovery", "prim_boxes.csv", "discovery.md"
-DUMMY = "dummy"  # the screening's control factor (sim.sensitivity.DUMMY): never a driver
+CONTROLS = (
+    "dummy",
+    "noise_seed",
+)  # the screening's control factors (sim.sensitivity): never drivers
 TOP = 3  # drivers named per KPI
 # The brief's headline effects, in its order; each is the first KPI of its tuple the screening
 # analysed (the rate per year, else the run total it replaces).
@@ -116,7 +119,7 @@ def load_screening(path: str | Path) -> Screening:
     manifest = _manifest(folder)
     spec = manifest["spec"]
     morris = _csv(folder / MORRIS_CSV, ("parameter", "kpi", "mu_star"))
-    morris = morris[morris["parameter"] != DUMMY]
+    morris = morris[~morris["parameter"].isin(CONTROLS)]
     factors = _csv(folder / FACTORS_CSV, ("parameter", "low", "high")).set_index("parameter")
     sobol = None
     if (folder / SOBOL_CSV).is_file():
@@ -205,7 +208,8 @@ def headline_kpis(screening: Screening) -> list[str]:
 def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
     """The ``top`` assumptions with the largest mu* for ``kpi`` (mu* > 0 only), each with its
     screened range (low, high, applies_to from factors.csv) and Sobol total index (ST, ST_low,
-    ST_high; NaN where sobol.csv has none)."""
+    ST_high; NaN where sobol.csv has none) and whether its mu* is above the screening's noise
+    floor (``above_noise``; True in a screening without one)."""
     sub = screening.morris[screening.morris["kpi"] == kpi]
     sub = sub[sub["mu_star"] > 0].sort_values("mu_star", ascending=False, kind="stable")
     rows = []
@@ -214,9 +218,10 @@ def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
         st = _sobol(screening, kpi, r.parameter)
         rows.append({"parameter": r.parameter, "mu_star": float(r.mu_star),
                      "low": float(f.get("low", np.nan)), "high": float(f.get("high", np.nan)),
-                     "applies_to": str(f.get("applies_to", "both")), **st})  # fmt: skip
-    return pd.DataFrame(rows, columns=["parameter", "mu_star", "low", "high", "applies_to", "ST",
-                                       "ST_low", "ST_high"])  # fmt: skip
+                     "applies_to": str(f.get("applies_to", "both")),
+                     "above_noise": bool(getattr(r, "above_noise", True)), **st})  # fmt: skip
+    return pd.DataFrame(rows, columns=["parameter", "mu_star", "low", "high", "applies_to",
+                                       "above_noise", "ST", "ST_low", "ST_high"])  # fmt: skip
 
 
 def _sobol(screening: Screening, kpi: str, parameter: str) -> dict:

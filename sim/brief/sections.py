@@ -503,6 +503,8 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         notes.append(t("drivers.b_only", lang, b=names[1]))
     if any("‡" in r[1] for r in rows):
         notes.append(t("drivers.weight", lang))
+    if any(str(r[3]).endswith("§") for r in rows):
+        notes.append(t("drivers.noise", lang))
     notes.append(_sobol_note(s, lang))
     doc.para(" ".join(notes), size=8.5, muted=True)
     _with_link(doc, t("drivers.names", lang, appendix=t("appendix", lang)), lang, size=8.5)

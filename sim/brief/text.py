@@ -418,6 +418,14 @@ BRIEF: dict[str, dict[str, str]] = {
         "id": "† hanya di {b}: rancangan kebijakan itu sendiri, bukan asumsi tentang dunia.",
         "en": "† in {b} only: a design choice of the policy, not an assumption about the world.",
     },
+    "drivers.noise": {
+        "id": "§ tidak melampaui derau simulasi: langkah yang hanya mengganti bilangan acak "
+        "(seed) menggeser perubahan itu sama besarnya atau lebih, jadi peringkat asumsi ini "
+        "belum dapat dibedakan dari derau.",
+        "en": "§ not above the runs' noise: a step that only changes the random numbers (the "
+        "seed) moves the change as much or more, so this assumption's place is not told apart "
+        "from noise.",
+    },
     "drivers.weight": {
         "id": "‡ bobot satu sektor: bagian sektor-sektor dibagi jumlah bobotnya agar berjumlah 1, "
         "sehingga sektor lain menyesuaikan secara proporsional; rentang yang diuji adalah rentang "
