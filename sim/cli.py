@@ -153,8 +153,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "(default 40)")  # fmt: skip
     cmp.add_argument("--screening", metavar="FOLDER_OR_CSV",
                      help="a sensitivity screening of this pair (its morris.csv): its top 8 "
-                     "assumptions are drawn (default: the programs' effect assumptions, "
-                     "sim.uncertainty.DEFAULT_ASSUMPTIONS)")  # fmt: skip
+                     "assumptions above its noise floor are drawn (default: the programs' "
+                     "effect assumptions, sim.uncertainty.DEFAULT_ASSUMPTIONS)")  # fmt: skip
     cmp.add_argument("--quiet", action="store_true", help="no progress bar or table")
     again = sub.add_parser("rerun", help="reproduce a run from its manifest and check it")
     again.add_argument("manifest", help="a manifest.json (or the folder holding it)")

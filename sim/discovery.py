@@ -224,13 +224,18 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
         return base + " It fails everywhere in the screened ranges: no assumption rescues it."
     if not boxes or not boxes[0]["restricted"]:
         return base + " The failures do not concentrate in a simple region of the assumptions."
+    from sim.sensitivity import composition
+
     box = boxes[0]
     where = "; ".join(_range_phrase(box, c) for c in box["restricted"])
+    weights = [c for b_ in boxes for c in b_["restricted"] if composition(c)]
+    note = (" A UMKM sector share's range here is that of its weight, before the sectors are "
+            "rescaled to sum to 1." if weights else "")  # fmt: skip
     return (base + f" The failures concentrate where {where}. That region holds "
             f"{box['coverage']:.0%} of all failures, and {box['density']:.0%} of the assumption "
             f"sets inside it fail (against {k / n:.0%} overall); it covers {box['mass']:.0%} of "
             "the sampled space. Outside it the policy mostly works, so these are the "
-            "assumptions to check before relying on the result.")  # fmt: skip
+            "assumptions to check before relying on the result." + note)  # fmt: skip
 
 
 def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshold: float = 0.0,
