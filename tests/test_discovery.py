@@ -109,3 +109,19 @@ def test_bad_input_stops_with_one_line(tmp_path, case):
                        capture_output=True, text=True)  # fmt: skip
     assert r.returncode == 2, r.stderr
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_a_sector_share_in_a_box_is_said_to_be_a_weight():
+    """A screened UMKM sector share is a weight rescaled with the other sectors', so a box
+    that restricts one says so; a box on other assumptions does not."""
+    import pandas as pd
+
+    def box(key):
+        return {"restricted": [key], "coverage": 0.6, "density": 0.9, "mass": 0.3,
+                "full": pd.DataFrame({key: [0.0, 1.0]}),
+                "limits": pd.DataFrame({key: [0.0, 0.5]})}  # fmt: skip
+
+    y = np.array([True, False, True, False])
+    share = paragraph(("A", "B"), ["e"], 0.0, y, [box("umkm.sectors.food.blitar_share")])
+    other = paragraph(("A", "B"), ["e"], 0.0, y, [box("tourism.word_of_mouth")])
+    assert "weight" in share and "weight" not in other
