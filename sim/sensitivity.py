@@ -711,14 +711,12 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
                     error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
             floor = mine.loc[mine["parameter"] == NOISE, "mu_star"]
             if len(floor):  # the runs' noise: a step that only re-seeds them moves it this much
-                ax.axvline(float(floor.iloc[0]), color=S.MUTED, linestyle="--", linewidth=0.9,
-                           label="noise floor (mu* of re-seeding)")  # fmt: skip
-                ax.legend(loc="lower right", fontsize=5.5, frameon=False)
+                ax.axvline(float(floor.iloc[0]), color=S.MUTED, linestyle="--", linewidth=0.9)
             ax.set_yticks(y, [p if len(p) < 44 else "..." + p[-41:] for p in sub["parameter"]],
                           fontsize=5.5)  # fmt: skip
             ax.set_title(kpi, fontsize=7.5)
-            ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n(the effect's change over a "
-                          "factor's range)", fontsize=6.5)  # fmt: skip
+            second = "dashed: noise floor" if len(floor) else "change over a factor's range"
+            ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n({second})", fontsize=6.5)
         for ax in axes.ravel()[len(kpis) :]:
             ax.set_visible(False)
         fig.suptitle("Which assumptions move the effect: Morris mu* with 95% CI", x=0.01,
