@@ -69,6 +69,10 @@ WELFARE_KPIS = (
 )
 WELFARE_PATTERN = re.compile(r"(welfare|surplus)")  # further welfare groups, picked up when present
 DEFAULT_KPIS = WELFARE_KPIS + (
+    # who gains among sellers: a UMKM assumption mostly moves spending between UMKM firms and
+    # the outside option's shops and chains (referee, session 9, F13)
+    "umkm_profit_rp_per_year",
+    "outside_sellers_income_rp_per_year",
     "umkm_revenue_rp_per_year",
     "blitar_visits_per_year",
     "pad_surabaya_rp_per_year",
