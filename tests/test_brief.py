@@ -461,3 +461,26 @@ def test_the_brief_says_when_supply_is_less_stable_than_the_paper_reports():
         assert word in text and "+11" in text
     assert stability_caveat(_compare_study(0.003, -0.001, 11.0), "en") == []
     assert stability_caveat(_compare_study(-0.003, -0.004, -2.0), "en") == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_limits_count_the_parameters_by_their_notes(briefs, folders, lang, tmp_path):
+    """The shipped scenarios have no bare number: the brief says each names its source or is
+    marked as an assumption. Remove one note from the run's recorded scenario text and the
+    brief counts it as having no stated source instead."""
+    text = " ".join(" ".join(briefs["compare", lang][1]).split())
+    noted = BT.t("limits.params_noted", lang, n="X", sourced="X", calc="X", assumed="X",
+                 share="X", appendix="X").split("X")[-2].strip()  # fmt: skip
+    assert noted in text
+    copy = tmp_path / "c"
+    shutil.copytree(folders["compare"], copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    files = manifest["scenarios"][-1]["scenario_files"]
+    name = next(k for k in files if k.endswith("baseline.toml"))
+    lines = files[name].splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("capacity_floor"))
+    lines[at] = lines[at].split("#", 1)[0].rstrip()  # the eggs' floor, its note gone
+    files[name] = "\n".join(lines)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    prov = B.parameter_provenance(B.load_study(copy).scenarios[-1])
+    assert (prov["class"] == "none").sum() == 1
