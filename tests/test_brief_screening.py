@@ -304,7 +304,7 @@ def test_a_sector_share_is_marked_as_a_weight_in_the_drivers_and_the_boxes():
 def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
     """In a screening with a noise factor, a top driver whose mu* is not above the floor keeps
     its place but is marked § (and the section explains it); one above is not marked; the
-    noise factor itself is never a driver."""
+    noise factor itself is never a driver; a driver made mostly by one step is "(local)"."""
     screen, _ = write_screening(tmp_path / "s")
     morris = pd.read_csv(screen / "morris.csv")
     floor = morris[morris["kpi"] == FARM]["mu_star"].sort_values().iloc[-2]  # the second's
@@ -313,6 +313,8 @@ def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
     morris = pd.concat([morris, noise], ignore_index=True)
     morris["noise_floor"] = floor
     morris["above_noise"] = morris["mu_star"] > floor
+    local = "pad.attraction_fee_share"  # the farmers' first driver: most of it from one step
+    morris["top_step_share"] = np.where(morris["parameter"] == local, 0.9, 0.2)
     morris.to_csv(screen / "morris.csv", index=False)
     s = S.load_screening(screen)
     top = S.top_drivers(s, FARM)
@@ -321,4 +323,8 @@ def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
     expected = [bool(a) for k in S.headline_kpis(s) for a in S.top_drivers(s, k)["above_noise"]]
     marked = [not r[3].endswith("§") for r in prose.driver_rows(s, "en") if r[3]]
     assert marked == expected and False in marked
+    mark = BT.t("drivers.local_mark", "en")
+    rows = prose.driver_rows(s, "en")
+    flagged = {r[1] for r in rows if mark in str(r[3])}
+    assert flagged == {BT.param_name(local, "en")}
     assert BT.t("drivers.noise", "en").startswith("§")

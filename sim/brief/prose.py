@@ -601,6 +601,20 @@ def driver_label(key: str, applies_to: str, lang: str) -> str:
     return param_name(key, lang) + marks
 
 
+LOCAL_SHARE = 0.5  # a driver with more of its mu* from one step is a local effect
+
+
+def _mu_marks(r, lang: str) -> str:
+    """Marks after a driver's mu*: § when it is not above the screening's noise floor, and
+    "(local)" when one step makes most of it (one region of the assumptions, or one
+    trajectory's noise: sim.sensitivity.top_step_share)."""
+    marks = "" if r["above_noise"] else " §"
+    share = r.get("top_step_share", np.nan)
+    if share == share and share > LOCAL_SHARE:
+        marks += " " + t("drivers.local_mark", lang)
+    return marks
+
+
 def driver_rows(screening, lang: str) -> list[list]:
     """The drivers table: for each headline KPI the screening analysed, its top assumptions by
     mu*, each with its screened range, mu* in the KPI's unit and Sobol ST; the KPI's label
@@ -620,7 +634,7 @@ def driver_rows(screening, lang: str) -> list[list]:
                 head if i == 0 else "",
                 driver_label(r["parameter"], r["applies_to"], lang),
                 range_text(r["parameter"], r["low"], r["high"], lang),
-                mu_text(kpi, r["mu_star"], lang) + ("" if r["above_noise"] else " §"),
+                mu_text(kpi, r["mu_star"], lang) + _mu_marks(r, lang),
                 sobol_text(r, lang),
             ])  # fmt: skip
     return rows

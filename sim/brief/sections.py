@@ -490,21 +490,24 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         _with_link(doc, t(key, lang, appendix=t("appendix", lang)), lang)
         return
     names = display_names(study, lang)
-    runs = s.spec.get("trajectories", 0) * (s.n_factors + 1 + bool(s.spec.get("dummy")))
+    controls = bool(s.spec.get("dummy")) + bool(s.spec.get("noise"))  # dummy, noise factor
+    runs = s.spec.get("trajectories", 0) * (s.n_factors + 1 + controls)
     doc.para(t("drivers.intro", lang, k=fmt_number(s.n_factors, lang), runs=fmt_number(runs, lang),
                a=names[0], b=names[1], scale=fmt_plain(s.spec["context"].get("scale"), lang),
                days=fmt_number(s.days or 0, lang)))  # fmt: skip
     doc.para(prose.driver_lead(s, lang))
     rows = prose.driver_rows(s, lang)
-    doc.table([t(k, lang) for k in DRIVER_COLUMNS], rows, [2.0, 2.7, 1.5, 1.0, 1.3],
+    doc.table([t(k, lang) for k in DRIVER_COLUMNS], rows, [1.9, 2.5, 1.4, 1.4, 1.3],
               ["left", "left", "right", "right", "right"], size=8)  # fmt: skip
     notes = []
     if any("†" in r[1] for r in rows):
         notes.append(t("drivers.b_only", lang, b=names[1]))
     if any("‡" in r[1] for r in rows):
         notes.append(t("drivers.weight", lang))
-    if any(str(r[3]).endswith("§") for r in rows):
+    if any("§" in str(r[3]) for r in rows):
         notes.append(t("drivers.noise", lang))
+    if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
+        notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))
     doc.para(" ".join(notes), size=8.5, muted=True)
     _with_link(doc, t("drivers.names", lang, appendix=t("appendix", lang)), lang, size=8.5)

@@ -426,6 +426,15 @@ BRIEF: dict[str, dict[str, str]] = {
         "seed) moves the change as much or more, so this assumption's place is not told apart "
         "from noise.",
     },
+    "drivers.local_mark": {"id": "(lokal)", "en": "(local)"},
+    "drivers.local": {
+        "id": "(lokal): lebih dari separuh mu* itu berasal dari satu langkah penyaringan: asumsi "
+        "itu kuat di satu wilayah ruang asumsi (atau pada derau satu lintasan), bukan di "
+        "seluruhnya.",
+        "en": "(local): more than half of that mu* comes from one step of the screening: the "
+        "assumption matters strongly in one region of the assumptions (or in one trajectory's "
+        "noise), not throughout.",
+    },
     "drivers.weight": {
         "id": "‡ bobot satu sektor: bagian sektor-sektor dibagi jumlah bobotnya agar berjumlah 1, "
         "sehingga sektor lain menyesuaikan secara proporsional; rentang yang diuji adalah rentang "
@@ -525,9 +534,14 @@ BRIEF: dict[str, dict[str, str]] = {
     },
     "fails.method": {
         "id": "Wilayah dicari dengan PRIM (penemuan skenario) atas himpunan asumsi penyaringan "
-        "di atas.",
+        "di atas. Himpunan itu adalah lintasan metode Morris (satu asumsi berubah tiap langkah), "
+        "bukan sampel yang mengisi ruang: sebuah wilayah bisa terutama memilih beberapa lintasan "
+        "utuh, jadi anggap sebagai petunjuk dan periksa pada sampel yang mengisi ruang sebelum "
+        "dikutip.",
         "en": "Regions found by PRIM (scenario discovery) over the screening's sets of "
-        "assumptions.",
+        "assumptions. Those sets are Morris trajectories (one assumption changes a step), not a "
+        "space-filling sample: a region may mostly pick whole trajectories, so read it as a "
+        "pointer and check it on a space-filling sample before quoting it.",
     },
     "fails.not_run": {
         "id": "Penemuan skenario (di bawah asumsi mana {b} gagal) belum dijalankan untuk "
