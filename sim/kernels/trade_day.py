@@ -390,18 +390,22 @@ def bind_market_levers(z_else, z_demand, goods, daily, local_supply, else_ref, e
         demand_dev, direct_avg, mq, reach_q,
     )  # fmt: skip
     core = _market_levers
-    checked = [None]  # the demand table last checked
+    # the demand table last checked and its rows, and the last cpar whose commodities were
+    # counted (a record array's rows are fixed: counted once per record, as the day's check)
+    checked = [None, 0, None]
 
     def check(t, demand_base, cpar):
         if demand_base is not checked[0]:
             check_array("demand_base", demand_base, F8, 2)
             if demand_base.shape[1] != n_c:
                 raise ValueError(f"demand_base: expected {n_c} columns")
-            checked[0] = demand_base
-        if not 0 <= t < demand_base.shape[0]:
-            raise ValueError(f"t: {t} is outside the demand table's 0..{demand_base.shape[0] - 1}")
-        if cpar.shape[0] != n_c:
-            raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+            checked[0], checked[1] = demand_base, demand_base.shape[0]
+        if not 0 <= t < checked[1]:
+            raise ValueError(f"t: {t} is outside the demand table's 0..{checked[1] - 1}")
+        if cpar is not checked[2]:
+            if cpar.shape[0] != n_c:
+                raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+            checked[2] = cpar
 
     def run(t, update, demand_base, cpar):
         check(t, demand_base, cpar)
