@@ -274,16 +274,21 @@ class TradeSector:
         subclass, a timing wrapper, a method patched on the class or the sector): then those
         methods run. Checked every day (~0.4 us), so that a class changed or a method patched
         mid-run is called from the next day on."""
-        cls = type(self)
-        # each method by name (a class's attribute read is cheaper than getattr's), then
-        # none of them set on the object itself
+        cls, mine = type(self), self.__dict__
+        # each method by name, on the class (an attribute read is cheaper than getattr's) and
+        # not on the object (a name looked up in its dict: set.isdisjoint would iterate the
+        # dict's ~40 keys)
         if (
             cls._draw is not _DRAW
             or cls._set_levers is not _SET_LEVERS
             or cls._set_market_levers is not _SET_MARKET_LEVERS
             or cls._step_agents is not _STEP_AGENTS
             or cls._day_args is not _DAY_ARGS  # step writes its tuple out
-            or not _IN_KERNEL_NAMES.isdisjoint(self.__dict__)
+            or "_draw" in mine
+            or "_set_levers" in mine
+            or "_set_market_levers" in mine
+            or "_step_agents" in mine
+            or "_day_args" in mine
         ):
             return None
         fast = self._bound_draws()
@@ -567,5 +572,4 @@ _IN_KERNELS = {
     for name in ("_draw", "_set_levers", "_set_market_levers", "_step_agents")
 }
 _DAY_ARGS = TradeSector.__dict__["_day_args"]
-_IN_KERNEL_NAMES = frozenset((*_IN_KERNELS, "_day_args"))
 _DRAW, _SET_LEVERS, _SET_MARKET_LEVERS, _STEP_AGENTS = _IN_KERNELS.values()
