@@ -146,3 +146,23 @@ def test_claims_and_fees_are_the_column_totals(rows):
         got = _claims_and_fees(t)
         assert np.array(got).tobytes() == np.array(want).tobytes()
         assert all(type(x) is float for x in got)
+
+
+@pytest.mark.parametrize("change", ["demand_base", "cpar"])
+def test_the_one_trade_call_checks_a_new_table_after_days_that_passed(change):
+    """The trade day's one call skips its checks only for the tables they last passed: a new
+    demand table or commodity record of the wrong shape is refused, before anything is
+    drawn, also after days that passed."""
+    m = KADModel(seed=4, days=10, scale=SCALE)
+    for _ in range(3):
+        m.step()
+    tr = m.trade
+    demand, cpar = tr.demand_base, tr.cpar
+    if change == "demand_base":
+        demand = np.zeros((demand.shape[0], demand.shape[1] + 1))
+    else:
+        cpar = np.concatenate([cpar, cpar[:1]])
+    state = m.streams["trade"].bit_generator.state
+    with pytest.raises(ValueError, match=change):
+        tr._kernels.drawn_day(3, 1, 1, 1, 0.0, 1, 0.0, False, 0.0, cpar, True, demand)
+    assert m.streams["trade"].bit_generator.state == state

@@ -386,28 +386,23 @@ class TradeSector:
         # when one of those changed (writing the records' fields costs ~0.5 us each); the key
         # holds every input, so that a parameter changed in model.params between steps takes
         # effect the next day as before; set_parameters, which builds a new cpar, clears it
-        key = self._program_lever_inputs(rq, direct_on, subsidy_on, coord)
-        if key != self._levers_key:
-            self._set_program_levers(rq, direct_on, subsidy_on, coord)
-            self._set_market_parameters()
-            self._levers_key = key
-        return info_on, transit_days
-
-    def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
-                              coord: float) -> tuple:  # fmt: skip
-        """Everything :meth:`_set_program_levers` and :meth:`_set_market_parameters` read:
-        the road, the programs' state and the parameters."""
-        m = self.model
+        # the key: everything _set_program_levers and _set_market_parameters read (the road,
+        # the programs' state and the parameters), built here (a method's call less a day)
         p = m.params
-        tr, progs = p["transport"], p["programs"]
-        sub, direct = progs["logistics_subsidy"], progs["direct_channel"]
-        return (
+        tr, pp = p["transport"], p["programs"]
+        sub, direct = pp["logistics_subsidy"], pp["direct_channel"]
+        key = (
             rq, direct_on, subsidy_on, coord, m.base_travel_h,
             tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
             tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
             direct["reach_memory_days"], direct["margin_spillover"],
             *map(_LEVER_KEYS, self.commodity_params),  # no comprehension's frame
         )  # fmt: skip
+        if key != self._levers_key:
+            self._set_program_levers(rq, direct_on, subsidy_on, coord)
+            self._set_market_parameters()
+            self._levers_key = key
+        return info_on, transit_days
 
     def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
         """Freight, breakage, the subsidy and the direct channel's capacity in ``cpar`` for road

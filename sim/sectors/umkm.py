@@ -218,8 +218,8 @@ class UmkmSector:
 
     # ---------------------------------------------------------------- levers
     def coverage_today(self) -> float:
-        prog = self.model.params["programs"]["internet"]
         if self.internet_complete:
+            prog = self.model.params["programs"]["internet"]
             return max(self.p["blitar_internet_coverage"], prog["coverage_after"])
         return self.p["blitar_internet_coverage"]
 
