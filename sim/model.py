@@ -440,7 +440,8 @@ def column_total(table: np.ndarray, col: int) -> float:
 def column_totals(table: np.ndarray, cols: tuple[int, ...]) -> list[float]:
     """``[column_total(table, col) for col in cols]``, reading a short table once: as rows
     of Python floats (in a run's day, cheaper than a numpy view of each column: 0.4 us a
-    day for the two of the settlement, measured in-run; warm, alone, it looks dearer)."""
+    day for the two of the settlement, measured in-run; warm, alone, it looks dearer). The
+    settlement's own two, every day: :func:`_claims_and_fees`."""
     if table.shape[0] >= 8:
         return [float(table[:, col].sum()) for col in cols]
     rows = table.tolist()

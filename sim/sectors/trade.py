@@ -269,10 +269,11 @@ class TradeSector:
         (:func:`sim.kernels.trade_day.bind_drawn_day`: the draws of :meth:`_draw`, the market
         levers of :meth:`_set_market_levers`, today's figures zeroed and the day of
         :meth:`_step_agents`), bound to today's draws; None where the draws are numpy's or
-        one of the methods whose work the call does (:data:`_IN_KERNELS`) is not the kernels'
+        one of the methods whose work the call does (:data:`_IN_KERNELS`), or
+        :meth:`_day_args`, whose tuple :meth:`step` writes out, is not the kernels'
         on this object's class or on the object itself (the object-per-agent engine, a
         subclass, a timing wrapper, a method patched on the class or the sector): then those
-        methods run. Checked every day (~0.4 us), so that a class changed or a method patched
+        methods run. Checked every day (~0.25 us), so that a class changed or a method patched
         mid-run is called from the next day on."""
         cls, mine = type(self), self.__dict__
         # each method by name, on the class (an attribute read is cheaper than getattr's) and
