@@ -142,8 +142,9 @@ def test_claims_and_fees_are_the_column_totals(rows):
             picks = rng.integers(0, len(specials), (rows, 2))
             t[:, L.D_SUBSIDY_CLAIM] = [specials[i] for i in picks[:, 0]]
             t[:, L.D_FEES] = [specials[i] for i in picks[:, 1]]
-        want = column_totals(t, (L.D_SUBSIDY_CLAIM, L.D_FEES))
-        got = _claims_and_fees(t)
+        with np.errstate(invalid="ignore"):  # inf - inf in numpy's pairwise sum
+            want = column_totals(t, (L.D_SUBSIDY_CLAIM, L.D_FEES))
+            got = _claims_and_fees(t)
         assert np.array(got).tobytes() == np.array(want).tobytes()
         assert all(type(x) is float for x in got)
 
