@@ -238,7 +238,8 @@ class UmkmSector:
             self._train(t)
             self._bound_month()[0]()  # the firms' weights before visibility
             refresh = True
-        access = m.programs["market_access"].active(t)
+        access = m.programs["market_access"]
+        access = access.enabled and access.active(t)  # a disabled program is never active
         vis = self._vis_values
         vis[VIS_ACCESS] = 1.0 if access else 0.0
         vis[VIS_COVERAGE] = self.coverage_today()
