@@ -372,4 +372,4 @@ class TourismSector:
     def visitors_error(self) -> float:
         """Relative error of arrivals = departures + present (visitors are conserved), after
         the day: the present are the active slots as the day's kernel counted them."""
-        return float(self.acc[K.A_VISITORS_ERROR])  # the kernel's, from those counts
+        return self.acc.item(K.A_VISITORS_ERROR)  # the kernel's, from those counts
