@@ -390,18 +390,22 @@ def bind_market_levers(z_else, z_demand, goods, daily, local_supply, else_ref, e
         demand_dev, direct_avg, mq, reach_q,
     )  # fmt: skip
     core = _market_levers
-    checked = [None]  # the demand table last checked
+    # the demand table last checked and its rows, and the last cpar whose commodities were
+    # counted (a record array's rows are fixed: counted once per record, as the day's check)
+    checked = [None, 0, None]
 
     def check(t, demand_base, cpar):
         if demand_base is not checked[0]:
             check_array("demand_base", demand_base, F8, 2)
             if demand_base.shape[1] != n_c:
                 raise ValueError(f"demand_base: expected {n_c} columns")
-            checked[0] = demand_base
-        if not 0 <= t < demand_base.shape[0]:
-            raise ValueError(f"t: {t} is outside the demand table's 0..{demand_base.shape[0] - 1}")
-        if cpar.shape[0] != n_c:
-            raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+            checked[0], checked[1] = demand_base, demand_base.shape[0]
+        if not 0 <= t < checked[1]:
+            raise ValueError(f"t: {t} is outside the demand table's 0..{checked[1] - 1}")
+        if cpar is not checked[2]:
+            if cpar.shape[0] != n_c:
+                raise ValueError(f"cpar: expected {n_c} commodities, got {cpar.shape[0]}")
+            checked[2] = cpar
 
     def run(t, update, demand_base, cpar):
         check(t, demand_base, cpar)
@@ -550,11 +554,24 @@ def bind_drawn_day(day, levers, trade_draws, market_draws):
     x = pack_drawn(*drawn)
     a = day.packed
     check_day, check_levers = day.check, levers.check
+    slots = field["t_transit"].shape[1]
+    # the demand table and cpar both checks last passed, and the table's rows: on a day with
+    # the same tables, a transit_days of type int in 1..slots - 1 and a t within the rows,
+    # both checks would pass, and are not called (two calls a day less)
+    passed = [None, None, 0]
 
     def run(t, doy, transit_days, lag_base, noise_base, lag_sys, noise_sys, sys_active, bargain,
             cpar, update, demand_base):  # fmt: skip
-        check_levers(t, demand_base, cpar)
-        check_day(transit_days, cpar)
+        if not (
+            demand_base is passed[0]
+            and cpar is passed[1]
+            and type(transit_days) is int
+            and 1 <= transit_days < slots
+            and 0 <= t < passed[2]
+        ):
+            check_levers(t, demand_base, cpar)
+            check_day(transit_days, cpar)
+            passed[:] = demand_base, cpar, demand_base.shape[0]
         # looked up in the module at each call, so that tests may watch the core's calls
         _drawn_trade_day(int(t), int(doy), int(transit_days), int(lag_base), float(noise_base),
                          int(lag_sys), float(noise_sys), bool(sys_active), float(bargain), cpar,

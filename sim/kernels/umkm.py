@@ -1217,13 +1217,17 @@ def bind_open_and_day(firms, house_pools, souvenir_share, var_cost, pools, mpool
     arrays = (*args, house_pools, souvenir_share)
     check_fields(DAY_T, arrays)  # pack_day would compile for other types, or fail
     packed = pack_day(*arrays)
-    checked = [None]  # the souvenir array last checked (the tourism sector's, every day)
+    # the souvenir array last checked (the tourism sector's, every day), and whether a call
+    # has passed must_refresh: from then on the channels are kept, and it cannot fail
+    checked = [None, False]
 
     def run(souvenir_rp, refresh):
         if souvenir_rp is not checked[0]:
             check_array("souvenir_rp", souvenir_rp, F8, 1, 2)
             checked[0] = souvenir_rp
-        must_refresh(refresh)
+        if not checked[1]:
+            must_refresh(refresh)
+            checked[1] = True
         # looked up in the module at each call, so that tests may watch the core's calls
         return _umkm_day_packed(packed, souvenir_rp, bool(refresh))
 

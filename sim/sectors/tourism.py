@@ -217,9 +217,11 @@ class TourismSector:
         """The fields of ``self.tp`` that hold a scenario key as it is: written when a schedule
         changed one (they are compared every day, written seldom)."""
         promotion = self.model.params["programs"]["promotion"]
-        copied = (*_tourism_keys(self.p), *_pad_keys(self.pad), promotion["package_extra_nights"])
+        # compared as the getters' tuples (the tuple of their values is built only to write)
+        tour, pad = _tourism_keys(self.p), _pad_keys(self.pad)
+        copied = (tour, pad, promotion["package_extra_nights"])
         if copied != self._copied:
-            self._tpv[_COPIED_FIELDS] = copied
+            self._tpv[_COPIED_FIELDS] = (*tour, *pad, copied[2])
             self._copied = copied
 
     def _set_today(self, promotion_active: bool) -> None:
@@ -257,8 +259,8 @@ class TourismSector:
             K._tourists_day(self.flags, self.days_left, u, self.tp, self.day, self.acc,
                             self.state, m.flows, self.free)  # fmt: skip
         acc = self.acc
-        m.blitar.collect(acc[_TAX_BLITAR])
-        m.surabaya.collect(acc[_TAX_SURABAYA])
+        m.blitar.collect(acc.item(_TAX_BLITAR))  # Python floats: cheaper than numpy scalars
+        m.surabaya.collect(acc.item(_TAX_SURABAYA))
         return self.souvenir_rp
 
     def _bind_day(self, rng) -> tuple:
@@ -370,4 +372,4 @@ class TourismSector:
     def visitors_error(self) -> float:
         """Relative error of arrivals = departures + present (visitors are conserved), after
         the day: the present are the active slots as the day's kernel counted them."""
-        return float(self.acc[K.A_VISITORS_ERROR])  # the kernel's, from those counts
+        return self.acc.item(K.A_VISITORS_ERROR)  # the kernel's, from those counts

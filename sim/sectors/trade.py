@@ -255,22 +255,43 @@ class TradeSector:
         # the program levers first: they draw nothing and read no draw, so the draws, the
         # market levers and the day follow in the kernel in the order of the calls above
         info_on, transit_days = self._set_program_state(t)
-        run(*self._day_args(t, info_on, transit_days), self.model.day > 0, self.demand_base)
+        m = self.model
+        info = m.params["information"]
+        system = m.params["programs"]["information_system"]
+        # _day_args' tuple written out (one tuple and one unpacking a day less)
+        run(t, self._day_of_year[t], transit_days, info["lag_days"], info["noise_sd"],
+            self.system_lag_days(), system["noise_sd"], info_on,
+            system["farmer_bargaining_share"], self.cpar, m.day > 0,
+            self.demand_base)  # fmt: skip
 
     def _drawn_day(self):
         """The trade day from its draws on in one kernel call
         (:func:`sim.kernels.trade_day.bind_drawn_day`: the draws of :meth:`_draw`, the market
         levers of :meth:`_set_market_levers`, today's figures zeroed and the day of
         :meth:`_step_agents`), bound to today's draws; None where the draws are numpy's or
-        one of the methods whose work the call does (:data:`_IN_KERNELS`) is not the kernels'
+        one of the methods whose work the call does (:data:`_IN_KERNELS`), or
+        :meth:`_day_args`, whose tuple :meth:`step` writes out, is not the kernels'
         on this object's class or on the object itself (the object-per-agent engine, a
         subclass, a timing wrapper, a method patched on the class or the sector): then those
-        methods run. Checked every day (~0.4 us), so that a class changed or a method patched
+        methods run. Checked every day (~0.25 us), so that a class changed or a method patched
         mid-run is called from the next day on."""
         cls, mine = type(self), self.__dict__
-        for name, method in _IN_KERNELS.items():
-            if name in mine or getattr(cls, name) is not method:
-                return None
+        # each method by name, on the class (an attribute read is cheaper than getattr's) and
+        # not on the object (a name looked up in its dict: set.isdisjoint would iterate the
+        # dict's ~40 keys)
+        if (
+            cls._draw is not _DRAW
+            or cls._set_levers is not _SET_LEVERS
+            or cls._set_market_levers is not _SET_MARKET_LEVERS
+            or cls._step_agents is not _STEP_AGENTS
+            or cls._day_args is not _DAY_ARGS  # step writes its tuple out
+            or "_draw" in mine
+            or "_set_levers" in mine
+            or "_set_market_levers" in mine
+            or "_step_agents" in mine
+            or "_day_args" in mine
+        ):
+            return None
         fast = self._bound_draws()
         kernels = self._kernels
         if kernels.drawn_for is not fast:  # the draws were bound again (or for the first time)
@@ -281,14 +302,17 @@ class TradeSector:
     def _bound_draws(self) -> tuple:
         """The numba draws of :meth:`_draw` (:meth:`_bind_draws`) bound to today's streams,
         bound again when a stream was replaced; () where numpy draws."""
-        m = self.model
+        streams = self.model.streams
         # shocks shared by everyone come from their own stream, so that the population size
         # (run.scale) does not change the price and demand paths
-        rng, market = m.streams["trade"], m.streams["market"]
+        rng, market = streams["trade"], streams["market"]
         fast = self.__dict__.get("_fast_draws")
         # bound to the draw buffers, which are allocated once with the populations and never
-        # replaced; a stream object may be (a test, a copy), so the streams are compared
-        if fast is None or (fast and (fast[0].generator, fast[1].generator) != (rng, market)):
+        # replaced; a stream object may be (a test, a copy), so the streams are compared (by
+        # identity, as the tuples' != compared generators, which define no ==)
+        if fast is None or (
+            fast and (fast[0].stream.generator is not rng or fast[1].stream.generator is not market)
+        ):
             fast = self._fast_draws = self._bind_draws()
         return fast
 
@@ -363,28 +387,23 @@ class TradeSector:
         # when one of those changed (writing the records' fields costs ~0.5 us each); the key
         # holds every input, so that a parameter changed in model.params between steps takes
         # effect the next day as before; set_parameters, which builds a new cpar, clears it
-        key = self._program_lever_inputs(rq, direct_on, subsidy_on, coord)
-        if key != self._levers_key:
-            self._set_program_levers(rq, direct_on, subsidy_on, coord)
-            self._set_market_parameters()
-            self._levers_key = key
-        return info_on, transit_days
-
-    def _program_lever_inputs(self, rq: float, direct_on: bool, subsidy_on: bool,
-                              coord: float) -> tuple:  # fmt: skip
-        """Everything :meth:`_set_program_levers` and :meth:`_set_market_parameters` read:
-        the road, the programs' state and the parameters."""
-        m = self.model
+        # the key: everything _set_program_levers and _set_market_parameters read (the road,
+        # the programs' state and the parameters), built here (a method's call less a day)
         p = m.params
-        tr, progs = p["transport"], p["programs"]
-        sub, direct = progs["logistics_subsidy"], progs["direct_channel"]
-        return (
+        tr, pp = p["transport"], p["programs"]
+        sub, direct = pp["logistics_subsidy"], pp["direct_channel"]
+        key = (
             rq, direct_on, subsidy_on, coord, m.base_travel_h,
             tr["freight_rp_per_kg"], tr["fuel_share_of_freight"], tr["fuel_price_index"],
             tr["breakage_road_sensitivity"], sub["subsidy_rp_per_kg"], sub["applies_to"],
             direct["reach_memory_days"], direct["margin_spillover"],
             *map(_LEVER_KEYS, self.commodity_params),  # no comprehension's frame
         )  # fmt: skip
+        if key != self._levers_key:
+            self._set_program_levers(rq, direct_on, subsidy_on, coord)
+            self._set_market_parameters()
+            self._levers_key = key
+        return info_on, transit_days
 
     def _set_program_levers(self, rq: float, direct_on: bool, subsidy_on: bool, coord: float):
         """Freight, breakage, the subsidy and the direct channel's capacity in ``cpar`` for road
@@ -471,7 +490,9 @@ class TradeSector:
         self._kernels.day(*self._day_args(t, info_on, transit_days))
 
     def _day_args(self, t: int, info_on: bool, transit_days: int) -> tuple:
-        """The trade day kernel's arguments for day ``t`` (both paths of :meth:`step`): the
+        """The trade day kernel's arguments for day ``t`` (:meth:`step` writes them out where
+        it takes the one kernel call, which a class or object with a method of its own here
+        does not, see :meth:`_drawn_day`): the
         day of the year, transit days, the information's lag (days) and noise without and
         with the system, whether it runs, the farmers' bargaining share under it, ``cpar``."""
         m = self.model
@@ -546,3 +567,5 @@ _IN_KERNELS = {
     name: TradeSector.__dict__[name]
     for name in ("_draw", "_set_levers", "_set_market_levers", "_step_agents")
 }
+_DAY_ARGS = TradeSector.__dict__["_day_args"]
+_DRAW, _SET_LEVERS, _SET_MARKET_LEVERS, _STEP_AGENTS = _IN_KERNELS.values()

@@ -143,6 +143,7 @@ class UmkmSector:
         self._weights_valid = False  # the weights kept from the day before are today's
         self._umkm_day = None  # bound on the first day (_bind_day)
         self._month_kernels = None  # the month starts' kernels, bound when first used
+        self._month_of = self._month_starts = None  # see _month_start_days
         self.internet_invested_rp = 0.0
         self.internet_complete = False
         self.trained = 0  # completed courses in the run (simulated firms)
@@ -217,8 +218,8 @@ class UmkmSector:
 
     # ---------------------------------------------------------------- levers
     def coverage_today(self) -> float:
-        prog = self.model.params["programs"]["internet"]
         if self.internet_complete:
+            prog = self.model.params["programs"]["internet"]
             return max(self.p["blitar_internet_coverage"], prog["coverage_after"])
         return self.p["blitar_internet_coverage"]
 
@@ -229,8 +230,7 @@ class UmkmSector:
         # who is online and the logit weights change only with the firms (month starts) and
         # the visibility parameters; on other days those of the day before are reused
         refresh = not self._weights_valid
-        month = m.calendar.month
-        if t > 0 and month[t] != month[t - 1]:
+        if t in self._month_start_days(m.calendar.month):
             self._month_start(t)
             refresh = True
         elif t == 0:
@@ -238,7 +238,8 @@ class UmkmSector:
             self._train(t)
             self._bound_month()[0]()  # the firms' weights before visibility
             refresh = True
-        access = m.programs["market_access"].active(t)
+        access = m.programs["market_access"]
+        access = access.enabled and access.active(t)  # a disabled program is never active
         vis = self._vis_values
         vis[VIS_ACCESS] = 1.0 if access else 0.0
         vis[VIS_COVERAGE] = self.coverage_today()
@@ -251,8 +252,19 @@ class UmkmSector:
         if self._umkm_day is None:  # checked once, on the first day
             self._bind_day()
         self._weights_valid = self._umkm_day(souvenir_rp, refresh)
-        m.blitar.collect(self.tax[BLITAR])
-        m.surabaya.collect(self.tax[SURABAYA])
+        # the two regions' taxes as Python floats in one call (numpy scalars cost more)
+        tax = self.tax.tolist()
+        m.blitar.collect(tax[BLITAR])
+        m.surabaya.collect(tax[SURABAYA])
+
+    def _month_start_days(self, month: np.ndarray) -> frozenset[int]:
+        """The days t > 0 whose calendar ``month`` differs from the day before's: found once
+        per calendar (its arrays are read-only), a set lookup a day instead of two numpy
+        scalars compared."""
+        if month is not self._month_of:
+            starts = np.flatnonzero(month[1:] != month[:-1]) + 1
+            self._month_starts, self._month_of = frozenset(starts.tolist()), month
+        return self._month_starts
 
     def _bind_day(self) -> None:
         """Bind the daily kernels to this run's arrays (checked once), in one call a day
