@@ -160,9 +160,7 @@ def test_a_class_with_its_own_levers_takes_the_separate_calls(monkeypatch):
 
 
 @pytest.mark.parametrize("on", ["object", "class"])
-@pytest.mark.parametrize(
-    "name", ["_draw", "_set_levers", "_set_market_levers", "_step_agents", "_day_args"]
-)
+@pytest.mark.parametrize("name", ["_draw", "_set_levers", "_set_market_levers", "_step_agents"])
 def test_a_method_patched_mid_run_is_called(name, on, monkeypatch):
     """A method of the one call's work patched on the sector or on its class (a test, a
     timing wrapper) after the one call ran is called from the next day on; the one call is
