@@ -531,6 +531,8 @@ def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
                          "sigma": float(res["sigma"][i]), "mu": float(res["mu"][i]),
                          "top_step_share": share[i]})  # fmt: skip
     table = pd.DataFrame(rows)
+    if "noise" not in spec:  # a screening from before the noise floor: its columns, as written
+        table = table.drop(columns="top_step_share")
     table["rank"] = table.groupby("kpi")["mu_star"].rank(ascending=False, method="first")
     table["rank"] = table["rank"].astype(int)
     if NOISE in prob["names"]:
@@ -601,8 +603,14 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
         # a key a spec lacks has its value from before the key existed (no noise factor)
         was = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS.get(k)) for k in SPEC_KEYS}
         now = {k: spec.get(k, SPEC_DEFAULTS.get(k)) for k in SPEC_KEYS}
-        if was != json.loads(json.dumps(now, default=str)):
-            raise ConfigError(str(folder), "--resume", "the folder holds a different screening")
+        now = json.loads(json.dumps(now, default=str))
+        if was != now:
+            differ = ", ".join(k for k in SPEC_KEYS if was[k] != now[k])
+            raise ConfigError(
+                str(folder),
+                "--resume",
+                f"the folder holds a different screening (differs in: {differ})",
+            )
         return
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
@@ -668,6 +676,8 @@ def _sobol_stage(spec, folder, factors, morris, kpis, seed, ctx, workers, progre
 
     head = headline_kpi(kpis)
     ranked = morris[(morris["kpi"] == head) & ~morris["parameter"].isin(CONTROLS)]
+    if "above_noise" in ranked:  # those the noise floor does not hide
+        ranked = ranked[ranked["above_noise"]]
     top = list(ranked.sort_values("rank")["parameter"].head(spec["sobol_top"]))
     chosen = factors.set_index("parameter").loc[top].reset_index()
     design = sobol_design(spec, chosen)
@@ -740,7 +750,7 @@ def _caveats(r) -> str:
     by one step (one region of the space: a local effect, or one trajectory's noise)."""
     notes = []
     if getattr(r, "above_noise", True) is False or getattr(r, "above_noise", True) == 0:
-        notes.append("not above the noise floor")
+        notes.append("moves it no more than a new seed does")
     share = getattr(r, "top_step_share", float("nan"))
     if share == share and share > 0.5:
         notes.append(f"{share:.0%} of it from one step")
@@ -785,8 +795,9 @@ def drivers_text(spec: dict, out: dict) -> str:
             floor = float(mine.loc[mine["parameter"] == NOISE, "mu_star"].iloc[0])
             above = int(sub["above_noise"].sum())
             lines.append(f"Noise floor (mu* of a step that only re-seeds the runs): {_fmt(floor)} "
-                         f"{unit}; {above} of the {len(sub)} assumptions are above it, the others "
-                         "are not told apart from the runs' noise.")  # fmt: skip
+                         f"{unit}; {above} of the {len(sub)} assumptions move it more than a new "
+                         "seed does. The floor is one factor's mu* over the trajectories, itself "
+                         "uncertain: a threshold, not a test.")  # fmt: skip
         lines.append("")
     if "sobol" in out and len(out["sobol"]):
         head = out["sobol_headline"]

@@ -125,3 +125,16 @@ def test_a_sector_share_in_a_box_is_said_to_be_a_weight():
     share = paragraph(("A", "B"), ["e"], 0.0, y, [box("umkm.sectors.food.blitar_share")])
     other = paragraph(("A", "B"), ["e"], 0.0, y, [box("tourism.word_of_mouth")])
     assert "weight" in share and "weight" not in other
+
+
+def test_the_noise_factor_is_never_a_box_limit(tmp_path):
+    """The screening's noise factor only re-seeds runs: discovery leaves it out, even where the
+    failures follow it (here they are planted on it)."""
+    x, _ = planted_sample(n=400, d=3)
+    x["noise_seed"] = np.tile([0.0, 1.0], 200)
+    effect = np.where(x["noise_seed"] > 0.5, -1.0, 1.0)
+    write_folder(tmp_path / "f", x, effect)
+    out = run_discovery(tmp_path / "f", kpis=["effect"], quiet=True)
+    boxes = pd.read_csv(tmp_path / "f" / "discovery" / "prim_boxes.csv")
+    assert "noise_seed" not in set(boxes["parameter"].dropna())
+    assert out is not None

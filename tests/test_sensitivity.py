@@ -88,7 +88,7 @@ def test_the_noise_factor_measures_the_seed_noise_and_flags_what_it_hides(tmp_pa
     assert m.loc["x1", "top_step_share"] == pytest.approx(1 / 40)  # 40 equal steps
     assert m.loc[NOISE, "top_step_share"] > 1 / 40
     text = (tmp_path / "s" / "drivers.md").read_text()
-    assert "Noise floor" in text and "3 of the 5 assumptions are above it" in text
+    assert "Noise floor" in text and "3 of the 5 assumptions move it more than a new seed does" in text
     # seeds: a point's seed changes exactly when the noise factor steps
     design, seeds = out["design"], out["effects"]["seed"].to_numpy()
     moved = np.abs(np.diff(design.to_numpy(float), axis=0)).argmax(axis=1)
@@ -96,6 +96,30 @@ def test_the_noise_factor_measures_the_seed_noise_and_flags_what_it_hides(tmp_pa
     noise_col = list(design.columns).index(NOISE)
     changed = seeds[1:] != seeds[:-1]
     assert (changed[same_trajectory] == (moved[same_trajectory] == noise_col)).all()
+
+
+def test_the_noise_factor_reaches_no_model_and_older_screenings_keep_their_columns(tmp_path):
+    """A point's parameters never hold the noise factor (the model would take an unknown key
+    silently); a spec from before the noise floor (no "noise" key) analyses to morris.csv's
+    columns of then, so that its rerun is bit for bit; its resume takes the key's old value,
+    and one that differs is named."""
+    from sim.sensitivity import NOISE, _prepare, _tasks, analyse_morris, morris_design
+
+    spec = spec_for("sim.testfunctions:linear", ["x1", "x2"], trajectories=2, noise=True)
+    design = morris_design(spec)
+    tasks = _tasks(design, [11, 12], 5, pd.DataFrame(spec["factors"]), {}, levels=4)
+    assert all(NOISE not in t["params"] and DUMMY not in t["params"] for t in tasks)
+    old = {k: v for k, v in spec.items() if k != "noise"}
+    y = pd.DataFrame({"y": np.arange(len(design), dtype=float)})
+    plain = morris_design(old)
+    assert "top_step_share" not in analyse_morris(old, plain, y.head(len(plain)), ["y"])
+    assert "top_step_share" in analyse_morris(spec, design, y, ["y"])
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"spec": old}))
+    _prepare(dict(old, noise=False), folder, True, {})  # the old value: the same screening
+    with pytest.raises(ConfigError, match="differs in: noise"):
+        _prepare(spec, folder, True, {})
 
 
 def test_morris_ranks_the_g_function(tmp_path):

@@ -134,3 +134,14 @@ def test_brief_quotes_the_parameter_range_and_names_its_assumptions(both):
     assert "programs.direct_channel.margin_spillover" in text  # the appendix names them
     note = B.text.t("header.seeds_only", "en")
     assert all(note not in page for page in pages)
+
+
+def test_screening_draws_neither_the_noise_factor_nor_what_it_hides(tmp_path):
+    """A screening with a noise floor: the noise factor is never drawn, nor an assumption whose
+    mu* is not above the floor for any KPI, however large its mu*."""
+    rows = [("a", "x", 10.0, 4.0), ("b", "x", 3.0, 4.0), ("noise_seed", "x", 4.0, 4.0),
+            ("c", "y", 2.0, 1.0), ("b", "y", 0.5, 1.0), ("noise_seed", "y", 1.0, 1.0)]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["parameter", "kpi", "mu_star", "noise_floor"])
+    frame["above_noise"] = frame["mu_star"] > frame["noise_floor"]
+    frame.to_csv(tmp_path / "morris.csv")
+    assert U.screened_assumptions(tmp_path, top=5) == ["a", "c"]

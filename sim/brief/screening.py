@@ -19,13 +19,10 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import ConfigError
+from sim.sensitivity import CONTROLS
 
 MORRIS_CSV, FACTORS_CSV, SOBOL_CSV = "morris.csv", "factors.csv", "sobol.csv"
 DISCOVERY_DIR, PRIM_CSV, DISCOVERY_MD = "discovery", "prim_boxes.csv", "discovery.md"
-CONTROLS = (
-    "dummy",
-    "noise_seed",
-)  # the screening's control factors (sim.sensitivity): never drivers
 TOP = 3  # drivers named per KPI
 # The brief's headline effects, in its order; each is the first KPI of its tuple the screening
 # analysed (the rate per year, else the run total it replaces).

@@ -391,12 +391,14 @@ BRIEF: dict[str, dict[str, str]] = {
         "dengan nilai asumsi dan benih acak yang sama, skala {scale}, {days} hari) menggeser "
         "tiap asumsi di sepanjang rentang wajarnya dan mengukur seberapa jauh perubahan tiap "
         "indikator ikut bergeser. mu* adalah pergeseran rata-rata itu, dalam satuan "
-        "indikatornya: makin besar, makin bergantung jawabannya pada asumsi itu.",
+        "indikatornya: makin besar, makin bergantung jawabannya pada asumsi itu. (Di luar langkah "
+        "faktor derau, yang hanya mengganti benih acak.)",
         "en": "A screening of {k} of the model's assumptions (Morris method: {runs} pairs of "
         "runs of {b} and {a} with the same assumption values and seed, at scale {scale} over "
         "{days} days) moved each assumption across its plausible range and measured how far "
         "each indicator's change moves with it. mu* is that mean movement, in the indicator's "
-        "own unit: the larger it is, the more the answer depends on the assumption.",
+        "own unit: the larger it is, the more the answer depends on the assumption. (The seed "
+        "changes only at a step of the noise factor, which changes nothing else.)",
     },
     "drivers.lead": {
         "id": "{what} paling bergantung pada {names}.",
@@ -419,12 +421,12 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "† in {b} only: a design choice of the policy, not an assumption about the world.",
     },
     "drivers.noise": {
-        "id": "§ tidak melampaui derau simulasi: langkah yang hanya mengganti bilangan acak "
-        "(seed) menggeser perubahan itu sama besarnya atau lebih, jadi peringkat asumsi ini "
-        "belum dapat dibedakan dari derau.",
-        "en": "§ not above the runs' noise: a step that only changes the random numbers (the "
-        "seed) moves the change as much or more, so this assumption's place is not told apart "
-        "from noise.",
+        "id": "§ tidak lebih besar daripada pergeseran oleh benih acak baru: langkah yang hanya "
+        "mengganti bilangan acak menggeser perubahan itu sama besarnya atau lebih (satu faktor "
+        "derau, 10 lintasan: ambang ini sendiri tidak pasti).",
+        "en": "§ moves the change no more than a new seed does: a step that only changes the "
+        "random numbers moves it as much or more (one noise factor over the trajectories: the "
+        "threshold is itself uncertain).",
     },
     "drivers.local_mark": {"id": "(lokal)", "en": "(local)"},
     "drivers.local": {
