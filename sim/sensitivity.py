@@ -47,7 +47,8 @@ DUMMY = "dummy"  # a factor the target never sees: its mu* must be exactly 0
 # random numbers): its mu* is the runs' noise floor. With common random numbers the dummy's
 # mu* is 0 by construction and so says nothing about noise; a step of this factor moves the
 # effect by as much as the runs' noise alone does. An assumption whose mu* is not above it
-# is not told apart from that noise (referee, session 9, F5).
+# moves the effect no more than a new seed does: a threshold to read drivers by, not a test
+# (one factor's mu* over the trajectories; referees, session 9).
 NOISE = "noise_seed"
 CONTROLS = (DUMMY, NOISE)  # factors that are not assumptions: never a driver
 # The headline effect: the first of these that the model reports (the two regions' welfare is
@@ -749,7 +750,7 @@ def _caveats(r) -> str:
     """What qualifies a driver's mu* in drivers.md: at or below the noise floor, or made mostly
     by one step (one region of the space: a local effect, or one trajectory's noise)."""
     notes = []
-    if getattr(r, "above_noise", True) is False or getattr(r, "above_noise", True) == 0:
+    if not getattr(r, "above_noise", True):
         notes.append("moves it no more than a new seed does")
     share = getattr(r, "top_step_share", float("nan"))
     if share == share and share > 0.5:
