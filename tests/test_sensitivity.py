@@ -88,7 +88,9 @@ def test_the_noise_factor_measures_the_seed_noise_and_flags_what_it_hides(tmp_pa
     assert m.loc["x1", "top_step_share"] == pytest.approx(1 / 40)  # 40 equal steps
     assert m.loc[NOISE, "top_step_share"] > 1 / 40
     text = (tmp_path / "s" / "drivers.md").read_text()
-    assert "Noise floor" in text and "3 of the 5 assumptions move it more than a new seed does" in text
+    assert (
+        "Noise floor" in text and "3 of the 5 assumptions move it more than a new seed does" in text
+    )
     # seeds: a point's seed changes exactly when the noise factor steps
     design, seeds = out["design"], out["effects"]["seed"].to_numpy()
     moved = np.abs(np.diff(design.to_numpy(float), axis=0)).argmax(axis=1)

@@ -423,7 +423,7 @@ BRIEF: dict[str, dict[str, str]] = {
     "drivers.noise": {
         "id": "§ tidak lebih besar daripada pergeseran oleh benih acak baru: langkah yang hanya "
         "mengganti bilangan acak menggeser perubahan itu sama besarnya atau lebih (satu faktor "
-        "derau, 10 lintasan: ambang ini sendiri tidak pasti).",
+        "derau atas lintasan-lintasannya: ambang ini sendiri tidak pasti).",
         "en": "§ moves the change no more than a new seed does: a step that only changes the "
         "random numbers moves it as much or more (one noise factor over the trajectories: the "
         "threshold is itself uncertain).",
