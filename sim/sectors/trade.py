@@ -482,9 +482,7 @@ class TradeSector:
         self._kernels.day(*self._day_args(t, info_on, transit_days))
 
     def _day_args(self, t: int, info_on: bool, transit_days: int) -> tuple:
-        """The trade day kernel's arguments for day ``t`` (:meth:`step` writes them out where
-        it takes the one kernel call, which a class or object with a method of its own here
-        does not, see :meth:`_drawn_day`): the
+        """The trade day kernel's arguments for day ``t`` (both paths of :meth:`step`): the
         day of the year, transit days, the information's lag (days) and noise without and
         with the system, whether it runs, the farmers' bargaining share under it, ``cpar``."""
         m = self.model
