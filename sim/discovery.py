@@ -192,8 +192,9 @@ def box_figure(box: dict, caption: str):
         right.set_xlim(0, 1.35)
         right.set_ylim(-0.75, max(len(dims), 3) - 0.25)
         right.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])
-        right.set_xlabel("position in the screened range (grey: full range; colour: the box)")
-        right.set_title(f"Box {box['box']}: coverage {box['coverage']:.0%}, density "
+        # two lines each: on one the panel's title and label ran past the figure's edge
+        right.set_xlabel("position in the screened range\n(grey: full range; colour: the box)")
+        right.set_title(f"Box {box['box']}: coverage {box['coverage']:.0%},\ndensity "
                         f"{box['density']:.0%}, mass {box['mass']:.0%}", fontsize=8)  # fmt: skip
         fig.suptitle("Where the policy fails: PRIM scenario discovery", x=0.01, ha="left")
         fig.supxlabel(caption, x=0.01, ha="left", fontsize=6, color=S.MUTED)

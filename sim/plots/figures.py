@@ -1265,8 +1265,11 @@ def sensitivity_bars(
                     error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK},
                 )
             ax.set_yticks(y, [param_label(p, lang) for p in params], fontsize=6.8)
-            ax.set_title(kpi_label(name, lang))
+            # over the labels, ending at the panel's right edge: a long KPI name started over
+            # the right column's narrow panel ran past the figure's edge
+            ax.set_title(textwrap.fill(kpi_label(name, lang), 44), fontsize=8, loc="right")
             ax.set_xlabel(tr("axis.sobol", lang))
+            ax.tick_params(labelbottom=True)  # the scale on every panel, not the last row's
             ax.axvline(0, color=S.INK, linewidth=0.7)
             ax.grid(axis="y", visible=False)
         for ax in axes[len(kpis) :]:
