@@ -82,8 +82,15 @@ DEFAULT_KPIS = WELFARE_KPIS + (
 )
 FIGURE_TOP = 15
 SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
-             "sobol_top", "sobol_n", "dummy", "noise")  # fmt: skip
-SPEC_DEFAULTS = {"noise": False}
+             "sobol_top", "sobol_n", "dummy", "noise", "halves")  # fmt: skip
+SPEC_DEFAULTS = {"noise": False, "halves": False}
+# The split-half check (spec key "halves"): the trajectories' first and second halves are
+# analysed apart, each against its own noise floor, and a driver is "reproduced" when both
+# halves find it above their floor with the same sign of mu. A referee's screenings on two
+# other root seeds named other drivers of UMKM revenue, with other signs (session 9): this
+# check makes that visible in every screening at no extra run. It needs the noise factor
+# and at least HALVES_MIN trajectories (two a half).
+HALVES_MIN = 4
 
 
 # ---------------------------------------------------------------------- factors
@@ -543,6 +550,57 @@ def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
     return table.sort_values(["kpi", "rank"], kind="stable").reset_index(drop=True)
 
 
+def analyse_halves(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
+                   kpis: list[str]) -> pd.DataFrame:  # fmt: skip
+    """morris.csv's analysis (:func:`analyse_morris`) of the first ``trajectories // 2``
+    trajectories (``half`` 1) and of the rest (``half`` 2), each with its own noise floor;
+    one row per half, parameter and KPI."""
+    names = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise"))["names"]
+    first = spec["trajectories"] // 2
+    cut = first * (len(names) + 1)  # a trajectory is one point per factor, plus one
+    parts = []
+    for half, rows, count in ((1, slice(0, cut), first),
+                              (2, slice(cut, None), spec["trajectories"] - first)):  # fmt: skip
+        table = analyse_morris(dict(spec, trajectories=count, halves=False),
+                               design.iloc[rows].reset_index(drop=True),
+                               results.iloc[rows].reset_index(drop=True), kpis)  # fmt: skip
+        parts.append(table.assign(half=half))
+    cols = ["half", "parameter", "kpi", "mu_star", "mu_star_conf", "mu", "rank", "noise_floor",
+            "above_noise"]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def with_reproduced(morris: pd.DataFrame, halves: pd.DataFrame) -> pd.DataFrame:
+    """morris.csv with each half's mu* and mu (``mu_star_half1``, ``mu_half1``, ...) and
+    ``reproduced``: above the noise floor in both halves, with the same sign of mu (a driver
+    whose direction flips between halves moves the effect by a seed-dependent amount, or
+    has a sign the screening cannot tell)."""
+    out = morris.copy()
+    key = ["parameter", "kpi"]
+    both = []
+    for half in (1, 2):
+        h = halves[halves["half"] == half].set_index(key)
+        idx = pd.MultiIndex.from_frame(out[key])
+        out[f"mu_star_half{half}"] = h["mu_star"].reindex(idx).to_numpy()
+        out[f"mu_half{half}"] = h["mu"].reindex(idx).to_numpy()
+        both.append(h["above_noise"].reindex(idx).fillna(False).to_numpy(bool))
+    same_sign = np.sign(out["mu_half1"]) == np.sign(out["mu_half2"])
+    out["reproduced"] = both[0] & both[1] & same_sign.to_numpy()
+    return out
+
+
+def rank_agreement(halves: pd.DataFrame, kpi: str) -> float:
+    """Spearman's rank correlation of the assumptions' mu* in the two halves for ``kpi``
+    (NaN where either half's mu* is constant)."""
+    from scipy.stats import spearmanr
+
+    sub = halves[(halves["kpi"] == kpi) & ~halves["parameter"].isin(CONTROLS)]
+    wide = sub.pivot(index="parameter", columns="half", values="mu_star")
+    if wide[1].nunique() < 2 or wide[2].nunique() < 2:
+        return float("nan")
+    return float(spearmanr(wide[1], wide[2]).statistic)
+
+
 def top_step_share(x: np.ndarray, y: np.ndarray) -> list[float]:
     """Per factor (column of the Morris design ``x``), the largest absolute change of ``y`` in
     one of its steps over the sum over all its steps: near 1 when one step (one region of the
@@ -620,8 +678,9 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
         "kind": "sensitivity", "spec": spec, "seeds": _seeds(spec),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "packages": {**package_versions(), **_salib_version()}, "code": code_version(),
-        "files": ["factors.csv", "design.csv", "effects.csv", "morris.csv", "sobol.csv",
-                  "figures/", "drivers.md", "morris/runs/", "sobol/runs/"],
+        "files": ["factors.csv", "design.csv", "effects.csv", "morris.csv"]
+        + (["morris_halves.csv"] if spec.get("halves") else [])
+        + ["sobol.csv", "figures/", "drivers.md", "morris/runs/", "sobol/runs/"],
         **extra,
     })  # fmt: skip
     if "factor_table" in spec:
@@ -662,9 +721,14 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
     effects.insert(0, "seed", results["seed"].to_numpy())
     atomic_write_bytes(folder / "effects.csv", effects.to_csv(index_label="point").encode())
     morris = analyse_morris(spec, design, results, kpis)
-    atomic_write_bytes(folder / "morris.csv", morris.to_csv(index=False).encode())
     out = {"folder": folder, "design": design, "results": results, "kpis": kpis,
-           "morris": morris, "effects": effects}  # fmt: skip
+           "effects": effects}  # fmt: skip
+    if spec.get("halves"):
+        out["halves"] = halves = analyse_halves(spec, design, results, kpis)
+        atomic_write_bytes(folder / "morris_halves.csv", halves.to_csv(index=False).encode())
+        morris = with_reproduced(morris, halves)
+    atomic_write_bytes(folder / "morris.csv", morris.to_csv(index=False).encode())
+    out["morris"] = morris
     if spec["sobol_top"] > 0 and spec["sobol_n"] > 0:
         out.update(_sobol_stage(spec, folder, factors, morris, kpis, seeds[-1], ctx, workers,
                                 progress and not quiet))  # fmt: skip
@@ -722,15 +786,22 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
             mine = morris[morris["kpi"] == kpi]
             sub = mine[mine["parameter"] != NOISE].sort_values("rank").head(FIGURE_TOP)
             y = np.arange(len(sub))[::-1]
-            ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color=S.series_style(0)["color"],
+            color = S.series_style(0)["color"]
+            held = (
+                sub["reproduced"].to_numpy(bool) if "reproduced" in sub else np.ones(len(sub), bool)
+            )
+            ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], edgecolor=color, linewidth=0.8,
+                    color=[color if h else "white" for h in held],
                     error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
             floor = mine.loc[mine["parameter"] == NOISE, "mu_star"]
             if len(floor):  # the runs' noise: a step that only re-seeds them moves it this much
                 ax.axvline(float(floor.iloc[0]), color=S.MUTED, linestyle="--", linewidth=0.9)
             ax.set_yticks(y, [p if len(p) < 44 else "..." + p[-41:] for p in sub["parameter"]],
                           fontsize=5.5)  # fmt: skip
-            ax.set_title(kpi, fontsize=7.5)
+            ax.set_title(kpi, fontsize=7.5, loc="right")  # left-aligned, a long name ran off
             second = "dashed: noise floor" if len(floor) else "change over a factor's range"
+            if "reproduced" in sub:  # a third line: two would run past the figure's edge
+                second += ";\nhollow: not reproduced by the halves"
             ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n({second})", fontsize=6.5)
         for ax in axes.ravel()[len(kpis) :]:
             ax.set_visible(False)
@@ -755,7 +826,27 @@ def _caveats(r) -> str:
     share = getattr(r, "top_step_share", float("nan"))
     if share == share and share > 0.5:
         notes.append(f"{share:.0%} of it from one step")
+    if not getattr(r, "reproduced", True):
+        notes.append(
+            f"not reproduced by the halves: mu* {_fmt(r.mu_star_half1)} and "
+            f"{_fmt(r.mu_star_half2)}, mu {_fmt(r.mu_half1)} and {_fmt(r.mu_half2)}"
+        )
     return "; " + "; ".join(notes) if notes else ""
+
+
+def _halves_line(spec: dict, halves: pd.DataFrame, sub: pd.DataFrame, kpi: str) -> str:
+    """drivers.md's split-half sentence for ``kpi`` (``sub``: its assumptions, by rank)."""
+    first = spec["trajectories"] // 2
+    top = sub[sub["mu_star"] > 0].head(3)
+    held = int(top["reproduced"].sum())
+    rho = rank_agreement(halves, kpi)
+    return (
+        f"Split-half check: the first {first} and the last {spec['trajectories'] - first} "
+        f"trajectories, analysed apart, rank the assumptions' mu* with Spearman's rho "
+        f"{_fmt(rho)}. Reproduced (above each half's noise floor, with the same sign of mu in "
+        f"both): {held} of the top {len(top)}, {int(sub['reproduced'].sum())} of all {len(sub)}. "
+        "A driver that is not reproduced is not settled at this number of trajectories."
+    )
 
 
 def drivers_text(spec: dict, out: dict) -> str:
@@ -799,6 +890,8 @@ def drivers_text(spec: dict, out: dict) -> str:
                          f"{unit}; {above} of the {len(sub)} assumptions move it more than a new "
                          "seed does. The floor is one factor's mu* over the trajectories, itself "
                          "uncertain: a threshold, not a test.")  # fmt: skip
+        if "halves" in out:
+            lines.append(_halves_line(spec, out["halves"], sub, kpi))
         lines.append("")
     if "sobol" in out and len(out["sobol"]):
         head = out["sobol_headline"]
@@ -844,7 +937,9 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
                factors_limit: int | None = None, sobol_top: int = 5, sobol_n: int = 32,
                dummy: bool = False, noise: bool = True) -> dict:  # fmt: skip
     """The screening of B against A as a spec (everything ``rerun`` needs); ``noise`` adds the
-    factor that only re-seeds the runs (:data:`NOISE`), whose mu* is the noise floor."""
+    factor that only re-seeds the runs (:data:`NOISE`), whose mu* is the noise floor, and
+    with it the split-half check (:func:`analyse_halves`) from :data:`HALVES_MIN`
+    trajectories."""
     from sim.config import load_scenario
 
     _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n)
@@ -862,7 +957,7 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
     return {
         "target": MODEL_TARGET, "trajectories": trajectories, "levels": levels,
         "seed": int(sa.params["run"]["seed"] if seed is None else seed), "dummy": dummy,
-        "noise": noise,
+        "noise": noise, "halves": noise and trajectories >= HALVES_MIN,
         "kpis": list(kpis or DEFAULT_KPIS), "default_kpis": kpis is None,
         "factors": json.loads(chosen.assign(value=np.where(chosen["applies_to"] == "B",
                                                            chosen["value_b"], chosen["value_a"]))
@@ -953,7 +1048,7 @@ def rerun(spec_file: dict, original: Path, folder: Path, workers: int | None,
         raise ConfigError(str(folder), "--out", "folder exists and is not empty")
     execute(spec_file["spec"], folder, workers=workers, progress=progress, quiet=True)
     names = ["design.csv", "effects.csv", "morris.csv"]
-    names += ["sobol.csv"] if (original / "sobol.csv").exists() else []
+    names += [n for n in ("morris_halves.csv", "sobol.csv") if (original / n).exists()]
     differ = [n for n in names if not (folder / n).is_file()
               or (folder / n).read_bytes() != (original / n).read_bytes()]  # fmt: skip
     return folder, not differ, differ

@@ -328,3 +328,26 @@ def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
     flagged = {r[1] for r in rows if mark in str(r[3])}
     assert flagged == {BT.param_name(local, "en")}
     assert BT.t("drivers.noise", "en").startswith("§")
+
+
+def test_a_driver_the_halves_do_not_reproduce_is_marked_and_explained(tmp_path):
+    """A top driver that the split-half check does not reproduce keeps its place, is marked ¶
+    in the drivers table and in the lead sentence, and the mark's note names how many
+    trajectories each half had; a screening without the check marks nothing."""
+    screen, _ = write_screening(tmp_path / "s")
+    plain = S.load_screening(screen)
+    assert all("¶" not in str(r[3]) for r in prose.driver_rows(plain, "en"))
+    morris = pd.read_csv(screen / "morris.csv")
+    first = S.top_drivers(plain, FARM)["parameter"].iloc[0]
+    morris["reproduced"] = morris["parameter"] != first
+    morris.to_csv(screen / "morris.csv", index=False)
+    s = S.load_screening(screen)
+    assert list(S.top_drivers(s, FARM)["reproduced"]) == [False, True, True]
+    rows = prose.driver_rows(s, "en")
+    marked = {r[1] for r in rows if "¶" in str(r[3])}
+    assert marked == {prose.driver_label(first, "both", "en")}
+    if S.headline_kpis(s)[0] == FARM:
+        assert "¶" in prose.driver_lead(s, "en")
+    for lang in LANGS:
+        note = BT.t("drivers.halves", lang, n="5")
+        assert note.startswith("¶") and "5" in note

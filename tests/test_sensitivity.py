@@ -43,11 +43,11 @@ def interrupting_linear(params: dict, seed: int, context: dict) -> dict:
 
 
 def spec_for(target, names, low=0.0, high=2.0, trajectories=6, sobol_top=0, sobol_n=0, seed=3,
-             dummy=True, noise=False):  # fmt: skip
+             dummy=True, noise=False, halves=False):  # fmt: skip
     factors = [{"parameter": k, "low": low, "high": high} for k in names]
     return {"target": target, "trajectories": trajectories, "levels": 4, "seed": seed,
             "factors": factors, "kpis": ["y"], "context": {}, "sobol_top": sobol_top,
-            "sobol_n": sobol_n, "dummy": dummy, "noise": noise}  # fmt: skip
+            "sobol_n": sobol_n, "dummy": dummy, "noise": noise, "halves": halves}  # fmt: skip
 
 
 def test_morris_linear_gives_exact_elementary_effects(tmp_path):
@@ -122,6 +122,72 @@ def test_the_noise_factor_reaches_no_model_and_older_screenings_keep_their_colum
     _prepare(dict(old, noise=False), folder, True, {})  # the old value: the same screening
     with pytest.raises(ConfigError, match="differs in: noise"):
         _prepare(spec, folder, True, {})
+
+
+def test_the_split_half_check_reproduces_real_drivers_and_not_what_the_floor_hides(tmp_path):
+    """On linear + seed noise with 40 trajectories: each half (20) finds x1 (mu* 8), x2 (4)
+    and x3 (2) above its own noise floor (~0.85) with mu of the same sign, and x4 (0.5), x5
+    (0), the dummy and the noise factor itself are not reproduced; the pooled columns are
+    those of a screening without the check."""
+    from sim.sensitivity import NOISE
+
+    spec = spec_for("sim.testfunctions:noisy_linear", list(LINEAR_COEFFICIENTS),
+                    trajectories=40, noise=True, halves=True)  # fmt: skip
+    out = execute(spec, tmp_path / "s", workers=1, progress=False, quiet=True)
+    m = out["morris"].set_index("parameter")
+    assert list(m.index[m["reproduced"]]) == ["x1", "x2", "x3"]
+    halves = pd.read_csv(tmp_path / "s" / "morris_halves.csv")
+    assert len(halves) == 2 * (len(LINEAR_COEFFICIENTS) + 2)
+    floors = halves[halves["parameter"] == NOISE].set_index("half")["mu_star"]
+    assert (floors > 0.4).all() and (floors < 1.6).all() and floors[1] != floors[2]
+    for k, c in LINEAR_COEFFICIENTS.items():  # CRN: each half's elementary effects are exact
+        assert m.loc[k, "mu_star_half1"] == pytest.approx(2 * abs(c), abs=1e-9)
+        assert m.loc[k, "mu_half2"] == pytest.approx(2 * c, abs=1e-9)
+    plain = execute(dict(spec, halves=False), tmp_path / "p", workers=1, progress=False,
+                    quiet=True)["morris"]  # fmt: skip
+    pd.testing.assert_frame_equal(out["morris"][plain.columns], plain)
+    assert "Split-half check" in (tmp_path / "s" / "drivers.md").read_text()
+    assert not (tmp_path / "p" / "morris_halves.csv").exists()
+
+
+def test_the_split_half_check_catches_a_sign_flip_and_a_driver_of_one_half():
+    """Planted elementary effects on 8 trajectories: x1 moves y by +3 per unit step in every
+    trajectory; x2 by +4 in the first four and -4 in the last four (pooled mu* 4, mu 0); x3 by
+    5 in the first half and 0.5 in the second; the noise factor's steps by 1, the floor. Only
+    x1 is reproduced, though x2 and x3 are above the pooled floor."""
+    from sim.sensitivity import NOISE, analyse_halves, analyse_morris, morris_design
+
+    spec = spec_for("unused", ["x1", "x2", "x3"], trajectories=8, dummy=False, noise=True,
+                    halves=True)  # fmt: skip
+    design = morris_design(spec)
+    names = list(design.columns)
+    scaled = design.to_numpy(float) / np.array([2.0, 2.0, 2.0, 1.0])  # ranges [0, 2], [0, 1]
+    y = np.zeros(len(design))
+    per = len(names) + 1
+    for j in range(len(design)):
+        if j % per == 0:
+            continue  # a trajectory's first point
+        step = scaled[j] - scaled[j - 1]
+        k = int(np.argmax(np.abs(step)))
+        first_half = j // per < 4
+        effect = {"x1": 3.0, "x2": 4.0 if first_half else -4.0,
+                  "x3": 5.0 if first_half else 0.5, NOISE: 1.0}[names[k]]  # fmt: skip
+        y[j] = y[j - 1] + effect * step[k]
+    results = pd.DataFrame({"y": y})
+    pooled = analyse_morris(spec, design, results, ["y"]).set_index("parameter")
+    assert pooled.loc["x2", "mu_star"] == pytest.approx(4.0)
+    assert pooled.loc["x2", "mu"] == pytest.approx(0.0, abs=1e-12)
+    assert pooled.loc[["x1", "x2", "x3"], "above_noise"].all()
+    from sim.sensitivity import rank_agreement, with_reproduced
+
+    halves = analyse_halves(spec, design, results, ["y"])
+    m = with_reproduced(pooled.reset_index(), halves).set_index("parameter")
+    assert list(m.index[m["reproduced"]]) == ["x1"]
+    assert m.loc["x3", "mu_star_half2"] == pytest.approx(0.5)
+    assert m.loc["x2", "mu_half1"] == pytest.approx(4.0)
+    assert m.loc["x2", "mu_half2"] == pytest.approx(-4.0)
+    # mu* 3, 4, 5 in the first half and 3, 4, 0.5 in the second: ranks 1 2 3 / 2 3 1
+    assert rank_agreement(halves, "y") == pytest.approx(-0.5)
 
 
 def test_morris_ranks_the_g_function(tmp_path):

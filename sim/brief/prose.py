@@ -605,10 +605,12 @@ LOCAL_SHARE = 0.5  # a driver with more of its mu* from one step is a local effe
 
 
 def _mu_marks(r, lang: str) -> str:
-    """Marks after a driver's mu*: § when it is not above the screening's noise floor, and
+    """Marks after a driver's mu*: § when it is not above the screening's noise floor, ¶ when
+    the split-half check does not reproduce it (sim.sensitivity.with_reproduced), and
     "(local)" when one step makes most of it (one region of the assumptions, or one
     trajectory's noise: sim.sensitivity.top_step_share)."""
     marks = "" if r["above_noise"] else " §"
+    marks += "" if r.get("reproduced", True) else " ¶"
     share = r.get("top_step_share", np.nan)
     if share == share and share > LOCAL_SHARE:
         marks += " " + t("drivers.local_mark", lang)
@@ -650,9 +652,9 @@ def driver_lead(screening, lang: str) -> str:
     if top.empty:
         return f"{what}: {lower_first(t('drivers.nothing', lang))}"
     items = [
-        t("drivers.lead_item", lang, mu=mu_text(kpi, r.mu_star, lang),
-          name=lower_first(driver_label(r.parameter, r.applies_to, lang)))
-        for r in top.itertuples()
+        t("drivers.lead_item", lang, mu=mu_text(kpi, r["mu_star"], lang) + _mu_marks(r, lang),
+          name=lower_first(driver_label(r["parameter"], r["applies_to"], lang)))
+        for _, r in top.iterrows()
     ]  # fmt: skip
     names = ", ".join(items[:-1]) + t("and", lang) + items[-1] if len(items) > 1 else items[0]
     return t("drivers.lead", lang, what=what, names=names)

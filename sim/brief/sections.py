@@ -506,6 +506,8 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         notes.append(t("drivers.weight", lang))
     if any("§" in str(r[3]) for r in rows):
         notes.append(t("drivers.noise", lang))
+    if any("¶" in str(r[3]) for r in rows):
+        notes.append(t("drivers.halves", lang, n=fmt_number(s.spec["trajectories"] // 2, lang)))
     if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
         notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))

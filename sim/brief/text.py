@@ -428,6 +428,14 @@ BRIEF: dict[str, dict[str, str]] = {
         "random numbers moves it as much or more (one noise factor over the trajectories: the "
         "threshold is itself uncertain).",
     },
+    "drivers.halves": {
+        "id": "¶ tidak terulang: bila {n} lintasan pertama penyaringan dan lintasan sisanya "
+        "dianalisis terpisah, asumsi ini tidak berada di atas ambang derau di keduanya "
+        "dengan arah (tanda mu) yang sama; pengaruhnya belum pasti pada jumlah lintasan ini.",
+        "en": "¶ not reproduced: analysed apart, the first {n} of the screening's trajectories "
+        "and the rest do not both find it above their noise floor with the same direction (sign "
+        "of mu); its influence is not settled at this number of trajectories.",
+    },
     "drivers.local_mark": {"id": "(lokal)", "en": "(local)"},
     "drivers.local": {
         "id": "(lokal): lebih dari separuh mu* itu berasal dari satu langkah penyaringan: asumsi "
@@ -561,11 +569,13 @@ BRIEF: dict[str, dict[str, str]] = {
     },
     "screening.files": {
         "id": "Penyaringan {folder}: morris.csv (mu* per asumsi dan indikator, dalam satuan "
-        "indikator), factors.csv (rentang tiap asumsi dan alasannya), sobol.csv, dan "
+        "indikator), morris_halves.csv (tiap separuh lintasan dianalisis terpisah), factors.csv "
+        "(rentang tiap asumsi dan alasannya), sobol.csv, dan "
         "discovery/prim_boxes.csv (wilayah PRIM: coverage = bagian kegagalan di dalamnya, "
         "density = bagian himpunan di dalamnya yang gagal).",
         "en": "Screening {folder}: morris.csv (mu* per assumption and indicator, in the "
-        "indicator's unit), factors.csv (each assumption's range and why), sobol.csv, and "
+        "indicator's unit), morris_halves.csv (each half of the trajectories analysed apart), "
+        "factors.csv (each assumption's range and why), sobol.csv, and "
         "discovery/prim_boxes.csv (PRIM regions: coverage = share of the failures inside, "
         "density = share of the sets inside that fail).",
     },
