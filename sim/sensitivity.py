@@ -84,13 +84,9 @@ FIGURE_TOP = 15
 SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
              "sobol_top", "sobol_n", "dummy", "noise", "halves")  # fmt: skip
 SPEC_DEFAULTS = {"noise": False, "halves": False}
-# The split-half check (spec key "halves"): the trajectories' first and second halves are
-# analysed apart, each against its own noise floor, and a driver is "reproduced" when both
-# halves find it above their floor with the same sign of mu. A referee's screenings on two
-# other root seeds named other drivers of UMKM revenue, with other signs (session 9): this
-# check makes that visible in every screening at no extra run. It needs the noise factor
-# and at least HALVES_MIN trajectories (two a half).
-HALVES_MIN = 4
+# keys that change what is read from the runs, not the runs: a resumed screening keeps the
+# folder's values (its manifest is what rerun reproduces)
+ANALYSIS_KEYS = ("halves",)
 
 
 # ---------------------------------------------------------------------- factors
@@ -550,57 +546,6 @@ def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
     return table.sort_values(["kpi", "rank"], kind="stable").reset_index(drop=True)
 
 
-def analyse_halves(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
-                   kpis: list[str]) -> pd.DataFrame:  # fmt: skip
-    """morris.csv's analysis (:func:`analyse_morris`) of the first ``trajectories // 2``
-    trajectories (``half`` 1) and of the rest (``half`` 2), each with its own noise floor;
-    one row per half, parameter and KPI."""
-    names = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise"))["names"]
-    first = spec["trajectories"] // 2
-    cut = first * (len(names) + 1)  # a trajectory is one point per factor, plus one
-    parts = []
-    for half, rows, count in ((1, slice(0, cut), first),
-                              (2, slice(cut, None), spec["trajectories"] - first)):  # fmt: skip
-        table = analyse_morris(dict(spec, trajectories=count, halves=False),
-                               design.iloc[rows].reset_index(drop=True),
-                               results.iloc[rows].reset_index(drop=True), kpis)  # fmt: skip
-        parts.append(table.assign(half=half))
-    cols = ["half", "parameter", "kpi", "mu_star", "mu_star_conf", "mu", "rank", "noise_floor",
-            "above_noise"]  # fmt: skip
-    return pd.concat(parts, ignore_index=True)[cols]
-
-
-def with_reproduced(morris: pd.DataFrame, halves: pd.DataFrame) -> pd.DataFrame:
-    """morris.csv with each half's mu* and mu (``mu_star_half1``, ``mu_half1``, ...) and
-    ``reproduced``: above the noise floor in both halves, with the same sign of mu (a driver
-    whose direction flips between halves moves the effect by a seed-dependent amount, or
-    has a sign the screening cannot tell)."""
-    out = morris.copy()
-    key = ["parameter", "kpi"]
-    both = []
-    for half in (1, 2):
-        h = halves[halves["half"] == half].set_index(key)
-        idx = pd.MultiIndex.from_frame(out[key])
-        out[f"mu_star_half{half}"] = h["mu_star"].reindex(idx).to_numpy()
-        out[f"mu_half{half}"] = h["mu"].reindex(idx).to_numpy()
-        both.append(h["above_noise"].reindex(idx).fillna(False).to_numpy(bool))
-    same_sign = np.sign(out["mu_half1"]) == np.sign(out["mu_half2"])
-    out["reproduced"] = both[0] & both[1] & same_sign.to_numpy()
-    return out
-
-
-def rank_agreement(halves: pd.DataFrame, kpi: str) -> float:
-    """Spearman's rank correlation of the assumptions' mu* in the two halves for ``kpi``
-    (NaN where either half's mu* is constant)."""
-    from scipy.stats import spearmanr
-
-    sub = halves[(halves["kpi"] == kpi) & ~halves["parameter"].isin(CONTROLS)]
-    wide = sub.pivot(index="parameter", columns="half", values="mu_star")
-    if wide[1].nunique() < 2 or wide[2].nunique() < 2:
-        return float("nan")
-    return float(spearmanr(wide[1], wide[2]).statistic)
-
-
 def top_step_share(x: np.ndarray, y: np.ndarray) -> list[float]:
     """Per factor (column of the Morris design ``x``), the largest absolute change of ``y`` in
     one of its steps over the sum over all its steps: near 1 when one step (one region of the
@@ -648,7 +593,10 @@ def _seeds(spec: dict) -> list[int]:
     return spawn_seeds(spec["seed"], spec["trajectories"] + 1)
 
 
-def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
+def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
+    """Check a resumed folder against ``spec`` (the keys that decide the runs), or start a new
+    one (its manifest and factors.csv); returns the spec to run: a resumed folder's own
+    values of :data:`ANALYSIS_KEYS`, which its manifest, and so its rerun, keeps."""
     from sim.experiment import (
         atomic_write_bytes,
         atomic_write_json,
@@ -660,17 +608,19 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
     if resume and manifest.is_file():
         old = json.loads(manifest.read_text())
         # a key a spec lacks has its value from before the key existed (no noise factor)
-        was = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS.get(k)) for k in SPEC_KEYS}
-        now = {k: spec.get(k, SPEC_DEFAULTS.get(k)) for k in SPEC_KEYS}
+        runs = [k for k in SPEC_KEYS if k not in ANALYSIS_KEYS]
+        was = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS.get(k)) for k in runs}
+        now = {k: spec.get(k, SPEC_DEFAULTS.get(k)) for k in runs}
         now = json.loads(json.dumps(now, default=str))
         if was != now:
-            differ = ", ".join(k for k in SPEC_KEYS if was[k] != now[k])
+            differ = ", ".join(k for k in runs if was[k] != now[k])
             raise ConfigError(
                 str(folder),
                 "--resume",
                 f"the folder holds a different screening (differs in: {differ})",
             )
-        return
+        kept = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS[k]) for k in ANALYSIS_KEYS}
+        return dict(spec, **kept)
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
     folder.mkdir(parents=True, exist_ok=True)
@@ -679,13 +629,14 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> None:
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "packages": {**package_versions(), **_salib_version()}, "code": code_version(),
         "files": ["factors.csv", "design.csv", "effects.csv", "morris.csv"]
-        + (["morris_halves.csv"] if spec.get("halves") else [])
+        + (["halves.csv"] if spec.get("halves") else [])
         + ["sobol.csv", "figures/", "drivers.md", "morris/runs/", "sobol/runs/"],
         **extra,
     })  # fmt: skip
     if "factor_table" in spec:
         table = pd.DataFrame(spec["factor_table"])
         atomic_write_bytes(folder / "factors.csv", table.to_csv(index=False).encode())
+    return spec
 
 
 def _salib_version() -> dict:
@@ -705,7 +656,7 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
     from sim.experiment import atomic_write_bytes
 
     folder = Path(folder)
-    _prepare(spec, folder, resume, extra or {})
+    spec = _prepare(spec, folder, resume, extra or {})
     seeds = _seeds(spec)
     factors = pd.DataFrame(spec["factors"])
     ctx = dict(spec["context"], target=spec["target"], kpis=None)
@@ -723,10 +674,12 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
     morris = analyse_morris(spec, design, results, kpis)
     out = {"folder": folder, "design": design, "results": results, "kpis": kpis,
            "effects": effects}  # fmt: skip
-    if spec.get("halves"):
-        out["halves"] = halves = analyse_halves(spec, design, results, kpis)
-        atomic_write_bytes(folder / "morris_halves.csv", halves.to_csv(index=False).encode())
-        morris = with_reproduced(morris, halves)
+    if spec.get("halves"):  # the split-half check (sim.halves): no runs, a re-reading
+        from sim.halves import analyse_halves, with_halves
+
+        per_factor, out["halves"] = analyse_halves(spec, design, results, kpis)
+        atomic_write_bytes(folder / "halves.csv", out["halves"].to_csv(index=False).encode())
+        morris = with_halves(morris, per_factor)
     atomic_write_bytes(folder / "morris.csv", morris.to_csv(index=False).encode())
     out["morris"] = morris
     if spec["sobol_top"] > 0 and spec["sobol_n"] > 0:
@@ -775,6 +728,7 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
     """Horizontal bars of mu* with its 95% CI, the top 15 factors per KPI, one panel each."""
     import matplotlib.pyplot as plt
 
+    from sim.halves import REPRODUCED_MIN
     from sim.plots import style as S
 
     ncols = min(2, len(kpis))
@@ -787,9 +741,7 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
             sub = mine[mine["parameter"] != NOISE].sort_values("rank").head(FIGURE_TOP)
             y = np.arange(len(sub))[::-1]
             color = S.series_style(0)["color"]
-            held = (
-                sub["reproduced"].to_numpy(bool) if "reproduced" in sub else np.ones(len(sub), bool)
-            )
+            held = sub["reproduced"].eq("yes") if "reproduced" in sub else np.ones(len(sub), bool)
             ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], edgecolor=color, linewidth=0.8,
                     color=[color if h else "white" for h in held],
                     error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
@@ -801,7 +753,9 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
             ax.set_title(kpi, fontsize=7.5, loc="right")  # left-aligned, a long name ran off
             second = "dashed: noise floor" if len(floor) else "change over a factor's range"
             if "reproduced" in sub:  # a third line: two would run past the figure's edge
-                second += ";\nhollow: not reproduced by the halves"
+                second += (
+                    f";\nhollow: not reproduced by {REPRODUCED_MIN:.0%} of the splits in halves"
+                )
             ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n({second})", fontsize=6.5)
         for ax in axes.ravel()[len(kpis) :]:
             ax.set_visible(False)
@@ -826,26 +780,32 @@ def _caveats(r) -> str:
     share = getattr(r, "top_step_share", float("nan"))
     if share == share and share > 0.5:
         notes.append(f"{share:.0%} of it from one step")
-    if not getattr(r, "reproduced", True):
-        notes.append(
-            f"not reproduced by the halves: mu* {_fmt(r.mu_star_half1)} and "
-            f"{_fmt(r.mu_star_half2)}, mu {_fmt(r.mu_half1)} and {_fmt(r.mu_half2)}"
-        )
+    held = getattr(r, "reproduced", "yes")
+    if held != "yes":
+        notes.append(f"reproduced by {r.reproduced_share:.0%} of the splits into halves ({held})")
+    if getattr(r, "direction", "") == "mixed":
+        notes.append(f"two-sided: mu {_fmt(r.mu)} against mu* {_fmt(r.mu_star)}")
     return "; " + "; ".join(notes) if notes else ""
 
 
 def _halves_line(spec: dict, halves: pd.DataFrame, sub: pd.DataFrame, kpi: str) -> str:
-    """drivers.md's split-half sentence for ``kpi`` (``sub``: its assumptions, by rank)."""
+    """drivers.md's split-half sentences for ``kpi`` (``sub``: its assumptions, by rank)."""
+    from sim.halves import REPRODUCED_MIN
+
+    h = halves.set_index("kpi").loc[kpi]
     first = spec["trajectories"] // 2
     top = sub[sub["mu_star"] > 0].head(3)
-    held = int(top["reproduced"].sum())
-    rho = rank_agreement(halves, kpi)
+    held = int((top["reproduced"] == "yes").sum())
+    mixed = int((top["direction"] == "mixed").sum())
     return (
-        f"Split-half check: the first {first} and the last {spec['trajectories'] - first} "
-        f"trajectories, analysed apart, rank the assumptions' mu* with Spearman's rho "
-        f"{_fmt(rho)}. Reproduced (above each half's noise floor, with the same sign of mu in "
-        f"both): {held} of the top {len(top)}, {int(sub['reproduced'].sum())} of all {len(sub)}. "
-        "A driver that is not reproduced is not settled at this number of trajectories."
+        f"Split-half check ({int(h['splits'])} splits of the trajectories into {first} and "
+        f"{spec['trajectories'] - first}, each half against its own noise floor; the two "
+        f"floors differ by a median factor of {_fmt(h['floor_ratio_median'])}): the halves "
+        f"share {_fmt(h['top_overlap'])} of their top {int(h['top'])} on average. Of the top "
+        f"{len(top)}, reproduced (above both floors in at least {REPRODUCED_MIN:.0%} of the "
+        f"splits): {held}; two-sided (moving it both ways): {mixed}. Passing means not "
+        "contradicted by the halves, which is weaker than confirmed; a driver that fails is "
+        "one a screening of half this size would often miss."
     )
 
 
@@ -938,9 +898,9 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
                dummy: bool = False, noise: bool = True) -> dict:  # fmt: skip
     """The screening of B against A as a spec (everything ``rerun`` needs); ``noise`` adds the
     factor that only re-seeds the runs (:data:`NOISE`), whose mu* is the noise floor, and
-    with it the split-half check (:func:`analyse_halves`) from :data:`HALVES_MIN`
-    trajectories."""
+    with it the split-half check (:mod:`sim.halves`) from its ``HALVES_MIN`` trajectories."""
     from sim.config import load_scenario
+    from sim.halves import HALVES_MIN
 
     _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n)
     run = {"run.scale": scale, "run.days": days}
@@ -1048,7 +1008,7 @@ def rerun(spec_file: dict, original: Path, folder: Path, workers: int | None,
         raise ConfigError(str(folder), "--out", "folder exists and is not empty")
     execute(spec_file["spec"], folder, workers=workers, progress=progress, quiet=True)
     names = ["design.csv", "effects.csv", "morris.csv"]
-    names += [n for n in ("morris_halves.csv", "sobol.csv") if (original / n).exists()]
+    names += [n for n in ("halves.csv", "sobol.csv") if (original / n).exists()]
     differ = [n for n in names if not (folder / n).is_file()
               or (folder / n).read_bytes() != (original / n).read_bytes()]  # fmt: skip
     return folder, not differ, differ

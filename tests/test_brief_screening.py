@@ -330,24 +330,33 @@ def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
     assert BT.t("drivers.noise", "en").startswith("§")
 
 
-def test_a_driver_the_halves_do_not_reproduce_is_marked_and_explained(tmp_path):
-    """A top driver that the split-half check does not reproduce keeps its place, is marked ¶
-    in the drivers table and in the lead sentence, and the mark's note names how many
-    trajectories each half had; a screening without the check marks nothing."""
+def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
+    """On the first headline KPI, a top driver whose size the split-half check does not
+    reproduce is marked ¶ and one that moves the result both ways ± (above the floor only),
+    in the drivers table and in the lead sentence, and each mark's note is in both
+    languages; a screening without the check marks nothing."""
     screen, _ = write_screening(tmp_path / "s")
     plain = S.load_screening(screen)
-    assert all("¶" not in str(r[3]) for r in prose.driver_rows(plain, "en"))
+    assert all(
+        "¶" not in str(r[3]) and "±" not in str(r[3]) for r in prose.driver_rows(plain, "en")
+    )
+    first = S.headline_kpis(plain)[0]
+    top = list(S.top_drivers(plain, first)["parameter"])
     morris = pd.read_csv(screen / "morris.csv")
-    first = S.top_drivers(plain, FARM)["parameter"].iloc[0]
-    morris["reproduced"] = morris["parameter"] != first
+    morris["reproduced"] = np.where(morris["parameter"] == top[0], "undecided", "yes")
+    morris["direction"] = np.where(morris["parameter"] == top[1], "mixed", "+")
     morris.to_csv(screen / "morris.csv", index=False)
     s = S.load_screening(screen)
-    assert list(S.top_drivers(s, FARM)["reproduced"]) == [False, True, True]
-    rows = prose.driver_rows(s, "en")
-    marked = {r[1] for r in rows if "¶" in str(r[3])}
-    assert marked == {prose.driver_label(first, "both", "en")}
-    if S.headline_kpis(s)[0] == FARM:
-        assert "¶" in prose.driver_lead(s, "en")
+    got = S.top_drivers(s, first)
+    assert list(got["reproduced"])[:2] == ["undecided", "yes"]
+    assert list(got["direction"])[:2] == ["+", "mixed"]
+    rows = [r for r in prose.driver_rows(s, "en") if r[1]]
+    mark = lambda m: {r[1] for r in rows if m in str(r[3])}  # noqa: E731
+    assert prose.driver_label(top[0], "both", "en") in mark("¶")
+    assert prose.driver_label(top[1], "both", "en") in mark("±")
+    assert prose.driver_label(top[0], "both", "en") not in mark("±")
+    lead = prose.driver_lead(s, "en")
+    assert "¶" in lead and "±" in lead
     for lang in LANGS:
-        note = BT.t("drivers.halves", lang, n="5")
-        assert note.startswith("¶") and "5" in note
+        assert BT.t("drivers.halves", lang).startswith("¶")
+        assert BT.t("drivers.two_sided", lang).startswith("±")

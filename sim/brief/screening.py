@@ -207,9 +207,9 @@ def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
     screened range (low, high, applies_to from factors.csv) and Sobol total index (ST, ST_low,
     ST_high; NaN where sobol.csv has none) and whether its mu* is above the screening's noise
     floor (``above_noise``; True in a screening without one), the share of its mu* from its
-    largest step (``top_step_share``; NaN where morris.csv has none) and whether the
-    split-half check reproduced it (``reproduced``; True in a screening without the check:
-    :func:`sim.sensitivity.with_reproduced`)."""
+    largest step (``top_step_share``; NaN where morris.csv has none) and the split-half
+    check's ``reproduced`` ("yes", "undecided" or "no"; "yes" in a screening without the
+    check) and ``direction`` ("+", "-", "mixed"; "" without the check): :mod:`sim.halves`."""
     sub = screening.morris[screening.morris["kpi"] == kpi]
     sub = sub[sub["mu_star"] > 0].sort_values("mu_star", ascending=False, kind="stable")
     rows = []
@@ -221,10 +221,11 @@ def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
                      "applies_to": str(f.get("applies_to", "both")),
                      "above_noise": bool(getattr(r, "above_noise", True)),
                      "top_step_share": float(getattr(r, "top_step_share", np.nan)),
-                     "reproduced": bool(getattr(r, "reproduced", True)), **st})  # fmt: skip
+                     "reproduced": str(getattr(r, "reproduced", "yes")),
+                     "direction": str(getattr(r, "direction", "")), **st})  # fmt: skip
     return pd.DataFrame(rows, columns=["parameter", "mu_star", "low", "high", "applies_to",
-                                       "above_noise", "top_step_share", "reproduced", "ST",
-                                       "ST_low", "ST_high"])  # fmt: skip
+                                       "above_noise", "top_step_share", "reproduced",
+                                       "direction", "ST", "ST_low", "ST_high"])  # fmt: skip
 
 
 def _sobol(screening: Screening, kpi: str, parameter: str) -> dict:

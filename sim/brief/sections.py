@@ -507,7 +507,9 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
     if any("§" in str(r[3]) for r in rows):
         notes.append(t("drivers.noise", lang))
     if any("¶" in str(r[3]) for r in rows):
-        notes.append(t("drivers.halves", lang, n=fmt_number(s.spec["trajectories"] // 2, lang)))
+        notes.append(t("drivers.halves", lang))
+    if any("±" in str(r[3]) for r in rows):
+        notes.append(t("drivers.two_sided", lang))
     if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
         notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))
@@ -593,7 +595,10 @@ def _screening_appendix(doc: Doc, study, lang: str) -> None:
                      f"--lang {lang}"]  # fmt: skip
         doc.bullets(lines, size=7.5)
         return
-    doc.para(t("screening.files", lang, folder=str(s.folder)), size=9)
+    files = t("screening.files", lang, folder=str(s.folder))
+    if (s.folder / "halves.csv").is_file():  # a screening with the split-half check
+        files += " " + t("screening.halves_file", lang)
+    doc.para(files, size=9)
     keys = [r for kpi in headline_kpis(s) for r in top_drivers(s, kpi)["parameter"]]
     if s.discovery is not None:
         keys += [lim["parameter"] for box in boxes(s.discovery) for lim in box["limits"]]

@@ -429,12 +429,20 @@ BRIEF: dict[str, dict[str, str]] = {
         "threshold is itself uncertain).",
     },
     "drivers.halves": {
-        "id": "¶ tidak terulang: bila {n} lintasan pertama penyaringan dan lintasan sisanya "
-        "dianalisis terpisah, asumsi ini tidak berada di atas ambang derau di keduanya "
-        "dengan arah (tanda mu) yang sama; pengaruhnya belum pasti pada jumlah lintasan ini.",
-        "en": "¶ not reproduced: analysed apart, the first {n} of the screening's trajectories "
-        "and the rest do not both find it above their noise floor with the same direction (sign "
-        "of mu); its influence is not settled at this number of trajectories.",
+        "id": "¶ besarnya belum pasti: bila simulasi penyaringan dibagi dua, separuh menilai "
+        "asumsi ini penting dan separuh lainnya tidak (pada lebih dari seperlima cara membagi); "
+        "perlu lebih banyak simulasi sebelum peringkatnya dipakai.",
+        "en": "¶ uncertain size: split in two, one half of the screening's runs finds this "
+        "assumption important and the other does not (in more than a fifth of the ways to "
+        "split them); more runs are needed before relying on its rank.",
+    },
+    "drivers.two_sided": {
+        "id": "± kuat tetapi dua arah: mengubah asumsi ini menggeser hasil cukup besar, kadang "
+        "naik kadang turun (menurut nilai asumsi lain atau benih acak); perlu dicek, tetapi "
+        "arahnya tidak dapat diandaikan.",
+        "en": "± strong but two-sided: changing this assumption moves the result a lot, up in "
+        "some cases and down in others (with the other assumptions or the seed); check it, but "
+        "do not assume which way it pushes.",
     },
     "drivers.local_mark": {"id": "(lokal)", "en": "(local)"},
     "drivers.local": {
@@ -569,15 +577,19 @@ BRIEF: dict[str, dict[str, str]] = {
     },
     "screening.files": {
         "id": "Penyaringan {folder}: morris.csv (mu* per asumsi dan indikator, dalam satuan "
-        "indikator), morris_halves.csv (tiap separuh lintasan dianalisis terpisah), factors.csv "
-        "(rentang tiap asumsi dan alasannya), sobol.csv, dan "
+        "indikator), factors.csv (rentang tiap asumsi dan alasannya), sobol.csv, dan "
         "discovery/prim_boxes.csv (wilayah PRIM: coverage = bagian kegagalan di dalamnya, "
         "density = bagian himpunan di dalamnya yang gagal).",
         "en": "Screening {folder}: morris.csv (mu* per assumption and indicator, in the "
-        "indicator's unit), morris_halves.csv (each half of the trajectories analysed apart), "
-        "factors.csv (each assumption's range and why), sobol.csv, and "
+        "indicator's unit), factors.csv (each assumption's range and why), sobol.csv, and "
         "discovery/prim_boxes.csv (PRIM regions: coverage = share of the failures inside, "
         "density = share of the sets inside that fail).",
+    },
+    "screening.halves_file": {
+        "id": "halves.csv: pemeriksaan separuh-separuh per indikator (berapa cara membagi, "
+        "berapa dari 10 asumsi teratas yang sama di kedua separuh).",
+        "en": "halves.csv: the split-half check per indicator (how many splits, how many of "
+        "the top 10 assumptions both halves share).",
     },
     "screening.run": {
         "id": "Untuk menjalankan penyaringan pasangan ini, lalu penemuan skenario, lalu "
