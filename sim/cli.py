@@ -281,6 +281,14 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
         "an assumption's mu* must pass (default on)",
     )
     p.add_argument(
+        "--reseed",
+        type=int,
+        default=2,
+        metavar="N",
+        help="re-run each KPI's top 3 drivers' 3 largest steps on N other seeds: are they "
+        "decided by the seed? (2; 0 = no seed check)",
+    )
+    p.add_argument(
         "--sobol-top",
         type=int,
         default=5,

@@ -36,24 +36,37 @@ DIRECTION_MIN = 0.5  # |mu| / mu* from which the effects have a direction (3/4 o
 TOP_OVERLAP = 10  # the halves' top sets compared
 
 
+def steps(names: list[str], bounds: list, design: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Where each factor steps in each trajectory of a Morris ``design`` (``names`` and
+    ``bounds``: the problem's, :func:`sim.sensitivity.problem`): (trajectories, factors)
+    arrays of the design row the step starts from (it ends on the next) and the step's sign
+    on the unit-scaled grid."""
+    lo, hi = (np.array([b[i] for b in bounds], float) for i in (0, 1))
+    x = (design[names].to_numpy(float) - lo) / (hi - lo)
+    k = len(names)
+    t_count = len(x) // (k + 1)
+    start, sign = np.zeros((t_count, k), int), np.zeros((t_count, k))
+    for t in range(t_count):
+        base = t * (k + 1)
+        step = np.diff(x[base : base + k + 1], axis=0)  # one factor moves in each row
+        moved = np.abs(step).argmax(axis=1)
+        start[t, moved] = base + np.arange(k)
+        sign[t, moved] = np.sign(step[np.arange(k), moved])
+    return start, sign
+
+
 def elementary_effects(names: list[str], bounds: list, levels: int, design: pd.DataFrame,
                        y: np.ndarray) -> np.ndarray:  # fmt: skip
     """The Morris elementary effects as SALib computes them: (trajectories, factors), each the
     change of ``y`` over a step of one factor divided by the step on the unit-scaled grid
-    (``levels / (2 (levels - 1))``), signed by the step's direction; ``names`` and ``bounds``
-    are the problem's (:func:`sim.sensitivity.problem`), ``design`` its sample."""
-    lo, hi = (np.array([b[i] for b in bounds], float) for i in (0, 1))
-    x = (design[names].to_numpy(float) - lo) / (hi - lo)
-    k = len(names)
-    delta = levels / (2.0 * (levels - 1))
-    t_count = len(x) // (k + 1)
-    ee = np.full((t_count, k), np.nan)
-    for t in range(t_count):
-        base = t * (k + 1)
-        step = np.diff(x[base : base + k + 1], axis=0)  # (k, factors): one factor moves a row
-        moved = np.abs(step).argmax(axis=1)
-        ee[t, moved] = np.diff(y[base : base + k + 1]) / delta * np.sign(step[np.arange(k), moved])
-    return ee
+    (:func:`grid_step`), signed by the step's direction (:func:`steps`)."""
+    start, sign = steps(names, bounds, design)
+    return (y[start + 1] - y[start]) / grid_step(levels) * sign
+
+
+def grid_step(levels: int) -> float:
+    """A Morris step on the unit-scaled grid of ``levels`` levels (SALib's delta)."""
+    return levels / (2.0 * (levels - 1))
 
 
 def splits(trajectories: int, seed: int) -> np.ndarray:

@@ -82,11 +82,12 @@ DEFAULT_KPIS = WELFARE_KPIS + (
 )
 FIGURE_TOP = 15
 SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
-             "sobol_top", "sobol_n", "dummy", "noise", "halves")  # fmt: skip
-SPEC_DEFAULTS = {"noise": False, "halves": False}
-# keys that change what is read from the runs, not the runs: a resumed screening keeps the
-# folder's values (its manifest is what rerun reproduces)
-ANALYSIS_KEYS = ("halves",)
+             "sobol_top", "sobol_n", "dummy", "noise", "halves", "reseed")  # fmt: skip
+SPEC_DEFAULTS = {"noise": False, "halves": False, "reseed": 0}
+# the checks made after the screening's runs, on which no Morris or Sobol run depends: a
+# resumed screening keeps the folder's values (its manifest is what rerun reproduces), so a
+# folder from before a check resumes without it
+CHECK_KEYS = ("halves", "reseed")
 
 
 # ---------------------------------------------------------------------- factors
@@ -596,7 +597,7 @@ def _seeds(spec: dict) -> list[int]:
 def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
     """Check a resumed folder against ``spec`` (the keys that decide the runs), or start a new
     one (its manifest and factors.csv); returns the spec to run: a resumed folder's own
-    values of :data:`ANALYSIS_KEYS`, which its manifest, and so its rerun, keeps."""
+    values of :data:`CHECK_KEYS`, which its manifest, and so its rerun, keeps."""
     from sim.experiment import (
         atomic_write_bytes,
         atomic_write_json,
@@ -608,7 +609,7 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
     if resume and manifest.is_file():
         old = json.loads(manifest.read_text())
         # a key a spec lacks has its value from before the key existed (no noise factor)
-        runs = [k for k in SPEC_KEYS if k not in ANALYSIS_KEYS]
+        runs = [k for k in SPEC_KEYS if k not in CHECK_KEYS]
         was = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS.get(k)) for k in runs}
         now = {k: spec.get(k, SPEC_DEFAULTS.get(k)) for k in runs}
         now = json.loads(json.dumps(now, default=str))
@@ -619,7 +620,7 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
                 "--resume",
                 f"the folder holds a different screening (differs in: {differ})",
             )
-        kept = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS[k]) for k in ANALYSIS_KEYS}
+        kept = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS[k]) for k in CHECK_KEYS}
         return dict(spec, **kept)
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
@@ -630,6 +631,7 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
         "packages": {**package_versions(), **_salib_version()}, "code": code_version(),
         "files": ["factors.csv", "design.csv", "effects.csv", "morris.csv"]
         + (["halves.csv"] if spec.get("halves") else [])
+        + (["reseed.csv", "reseed/runs/"] if spec.get("reseed") else [])
         + ["sobol.csv", "figures/", "drivers.md", "morris/runs/", "sobol/runs/"],
         **extra,
     })  # fmt: skip
@@ -680,6 +682,12 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
         per_factor, out["halves"] = analyse_halves(spec, design, results, kpis)
         atomic_write_bytes(folder / "halves.csv", out["halves"].to_csv(index=False).encode())
         morris = with_halves(morris, per_factor)
+    if spec.get("reseed"):  # the seed check (sim.reseed): the top drivers' largest steps
+        from sim.reseed import with_reseed
+
+        out["reseed"] = _reseed_stage(spec, folder, design, results, tasks, kpis, morris, seeds,
+                                      ctx, workers, progress and not quiet)  # fmt: skip
+        morris = with_reseed(morris, out["reseed"])
     atomic_write_bytes(folder / "morris.csv", morris.to_csv(index=False).encode())
     out["morris"] = morris
     if spec["sobol_top"] > 0 and spec["sobol_n"] > 0:
@@ -687,6 +695,28 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
                                 progress and not quiet))  # fmt: skip
     write_report(spec, out, folder)
     return out
+
+
+def _reseed_stage(spec, folder, design, results, tasks, kpis, morris, seeds, ctx, workers,
+                  progress) -> pd.DataFrame:  # fmt: skip
+    """Run the seed check's runs (:mod:`sim.reseed`) into ``folder/reseed`` and write
+    reseed.csv: each re-run step's elementary effect in the screening and on each other seed."""
+    from sim.experiment import atomic_write_bytes
+    from sim.halves import elementary_effects, steps
+    from sim.reseed import analyse_reseed, chosen_steps, reseed_tasks
+
+    prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise", False))
+    names, bounds, levels = prob["names"], prob["bounds"], spec["levels"]
+    start, sign = steps(names, bounds, design)
+    effects = {k: elementary_effects(names, bounds, levels, design, results[k].to_numpy(float))
+               for k in kpis}  # fmt: skip
+    chosen = chosen_steps(morris, effects, names)
+    todo = reseed_tasks(tasks, chosen, start, names, seeds, levels, spec["reseed"],
+                        dict(ctx, folder=str(folder / "reseed")))  # fmt: skip
+    rerun = _run_stage(todo, folder / "reseed", workers, progress, "seed check") if todo else None
+    table = analyse_reseed(chosen, effects, start, sign, names, levels, rerun)
+    atomic_write_bytes(folder / "reseed.csv", table.to_csv(index=False).encode())
+    return table
 
 
 def _sobol_stage(spec, folder, factors, morris, kpis, seed, ctx, workers, progress) -> dict:
@@ -785,6 +815,9 @@ def _caveats(r) -> str:
         notes.append(f"reproduced by {r.reproduced_share:.0%} of the splits into halves ({held})")
     if getattr(r, "direction", "") == "mixed":
         notes.append(f"two-sided: mu {_fmt(r.mu)} against mu* {_fmt(r.mu_star)}")
+    if getattr(r, "seed_check", "") == "seed-decided":
+        notes.append(f"seed-decided: its largest steps hold on other seeds in only "
+                     f"{r.seed_held_share:.0%} of {r.seed_runs} re-runs")  # fmt: skip
     return "; " + "; ".join(notes) if notes else ""
 
 
@@ -809,6 +842,22 @@ def _halves_line(spec: dict, halves: pd.DataFrame, sub: pd.DataFrame, kpi: str) 
     )
 
 
+def _reseed_line(spec: dict, steps: pd.DataFrame) -> str:
+    """drivers.md's paragraph on the seed check (:mod:`sim.reseed`)."""
+    from sim.reseed import HELD_MIN, HELD_SIZE, RESEED_STEPS, RESEED_TOP
+
+    runs = steps[["point", "seed_index"]].drop_duplicates()
+    return (
+        f"Seed check: each KPI's top {RESEED_TOP} drivers had their {RESEED_STEPS} largest "
+        f"steps re-run on {spec['reseed']} other seeds ({len(runs)} paired runs, shared "
+        f"between KPIs); a re-run step holds when it keeps its sign and at "
+        f"least {HELD_SIZE:.0%} of its size, and a driver whose steps hold in fewer than "
+        f"{HELD_MIN:.0%} of its re-runs is marked seed-decided: there it moves the effect "
+        "by what the random numbers decide, not by what the assumption does. "
+        "reseed.csv has every re-run step."
+    )
+
+
 def drivers_text(spec: dict, out: dict) -> str:
     """drivers.md: per KPI, the mean effect over the design and its top drivers, in words."""
     ctx = spec["context"]
@@ -822,6 +871,8 @@ def drivers_text(spec: dict, out: dict) -> str:
              "mu* is the mean absolute change of the effect B - A when one assumption moves "
              "across its range (factors.csv); a larger mu* means the answer depends more on "
              "that assumption.", ""]  # fmt: skip
+    if "reseed" in out:
+        lines += [_reseed_line(spec, out["reseed"]), ""]
     for kpi in out["kpis"]:
         mine = morris[morris["kpi"] == kpi]
         sub = mine[~mine["parameter"].isin(CONTROLS)].sort_values("rank")
@@ -895,14 +946,15 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
                days: int = 365, seed: int | None = None, rel: float = 0.5,
                kpis: list[str] | None = None, only: list[str] | None = None,
                factors_limit: int | None = None, sobol_top: int = 5, sobol_n: int = 32,
-               dummy: bool = False, noise: bool = True) -> dict:  # fmt: skip
+               dummy: bool = False, noise: bool = True, reseed: int = 2) -> dict:  # fmt: skip
     """The screening of B against A as a spec (everything ``rerun`` needs); ``noise`` adds the
     factor that only re-seeds the runs (:data:`NOISE`), whose mu* is the noise floor, and
-    with it the split-half check (:mod:`sim.halves`) from its ``HALVES_MIN`` trajectories."""
+    with it the split-half check (:mod:`sim.halves`) from its ``HALVES_MIN`` trajectories;
+    ``reseed`` other seeds re-run the top drivers' largest steps (:mod:`sim.reseed`)."""
     from sim.config import load_scenario
     from sim.halves import HALVES_MIN
 
-    _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n)
+    _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n, reseed)
     run = {"run.scale": scale, "run.days": days}
     sa = load_scenario(a, run, "<command line>")
     sb = load_scenario(b, run, "<command line>")
@@ -917,7 +969,7 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
     return {
         "target": MODEL_TARGET, "trajectories": trajectories, "levels": levels,
         "seed": int(sa.params["run"]["seed"] if seed is None else seed), "dummy": dummy,
-        "noise": noise, "halves": noise and trajectories >= HALVES_MIN,
+        "noise": noise, "halves": noise and trajectories >= HALVES_MIN, "reseed": reseed,
         "kpis": list(kpis or DEFAULT_KPIS), "default_kpis": kpis is None,
         "factors": json.loads(chosen.assign(value=np.where(chosen["applies_to"] == "B",
                                                            chosen["value_b"], chosen["value_a"]))
@@ -949,7 +1001,7 @@ def _check_kpis(a: str, kpis: list[str]) -> None:
             )
 
 
-def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n) -> None:
+def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n, reseed=0) -> None:
     bad = lambda key, msg: ConfigError("<command line>", key, msg)  # noqa: E731
     if trajectories < 2:
         raise bad("--trajectories", f"must be at least 2, got {trajectories}")
@@ -961,6 +1013,8 @@ def _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n) -> No
         raise bad("--days", f"must be at least 1, got {days}")
     if sobol_top < 0:
         raise bad("--sobol-top", f"must be >= 0, got {sobol_top}")
+    if reseed < 0:
+        raise bad("--reseed", f"must be >= 0, got {reseed}")
     if sobol_n < 0 or (sobol_n and sobol_n & (sobol_n - 1)):
         raise bad("--sobol-n", f"must be a power of 2 (or 0), got {sobol_n}")
 
@@ -976,7 +1030,7 @@ def main(args) -> int:
                       scale=args.scale, days=args.days, seed=args.seed, rel=args.rel,
                       kpis=args.kpis, only=args.only, factors_limit=args.factors_limit,
                       sobol_top=args.sobol_top, sobol_n=args.sobol_n, dummy=args.dummy,
-                      noise=args.noise_floor)  # fmt: skip
+                      noise=args.noise_floor, reseed=args.reseed)  # fmt: skip
     name_a, name_b = spec["context"]["name_a"], spec["context"]["name_b"]
     folder = Path(args.out or f"outputs/sensitivity-{name_b}-vs-{name_a}")
     n = len(spec["factors"])
@@ -986,9 +1040,13 @@ def main(args) -> int:
         extra = (" and a dummy" if spec["dummy"] else "") + (
             " and a noise factor" if spec["noise"] else ""
         )
+        from sim.reseed import RESEED_STEPS, RESEED_TOP
+
+        check = len(spec["kpis"]) * RESEED_TOP * RESEED_STEPS * 2 * spec["reseed"]
         print(f"Screening {n} assumptions{extra} of {name_b} "
               f"against {name_a}: {runs} Morris points "
-              f"+ {sob} Sobol points, each a pair of runs")  # fmt: skip
+              f"+ {sob} Sobol points + up to {check} seed-check points, "
+              "each a pair of runs")  # fmt: skip
     started = time.perf_counter()
     out = execute(spec, folder, workers=args.workers, resume=args.resume,
                   progress=not args.quiet, quiet=args.quiet,
@@ -1008,7 +1066,7 @@ def rerun(spec_file: dict, original: Path, folder: Path, workers: int | None,
         raise ConfigError(str(folder), "--out", "folder exists and is not empty")
     execute(spec_file["spec"], folder, workers=workers, progress=progress, quiet=True)
     names = ["design.csv", "effects.csv", "morris.csv"]
-    names += [n for n in ("halves.csv", "sobol.csv") if (original / n).exists()]
+    names += [n for n in ("halves.csv", "reseed.csv", "sobol.csv") if (original / n).exists()]
     differ = [n for n in names if not (folder / n).is_file()
               or (folder / n).read_bytes() != (original / n).read_bytes()]  # fmt: skip
     return folder, not differ, differ

@@ -332,9 +332,10 @@ def test_a_driver_below_the_noise_floor_is_marked_and_explained(tmp_path):
 
 def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
     """On the first headline KPI, a top driver whose size the split-half check does not
-    reproduce is marked ¶ and one that moves the result both ways ± (above the floor only),
-    in the drivers table and in the lead sentence, and each mark's note is in both
-    languages; a screening without the check marks nothing."""
+    reproduce is marked ¶, one that moves the result both ways ± (above the floor only) and
+    one whose steps the seed check finds seed-decided ≈, in the drivers table and in the lead
+    sentence, and each mark's note is in both languages; a screening without the checks
+    marks nothing."""
     screen, _ = write_screening(tmp_path / "s")
     plain = S.load_screening(screen)
     assert all(
@@ -345,6 +346,7 @@ def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
     morris = pd.read_csv(screen / "morris.csv")
     morris["reproduced"] = np.where(morris["parameter"] == top[0], "undecided", "yes")
     morris["direction"] = np.where(morris["parameter"] == top[1], "mixed", "+")
+    morris["seed_check"] = np.where(morris["parameter"] == top[2], "seed-decided", "")
     morris.to_csv(screen / "morris.csv", index=False)
     s = S.load_screening(screen)
     got = S.top_drivers(s, first)
@@ -355,8 +357,10 @@ def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
     assert prose.driver_label(top[0], "both", "en") in mark("¶")
     assert prose.driver_label(top[1], "both", "en") in mark("±")
     assert prose.driver_label(top[0], "both", "en") not in mark("±")
+    assert mark("≈") == {prose.driver_label(top[2], "both", "en")}
     lead = prose.driver_lead(s, "en")
-    assert "¶" in lead and "±" in lead
+    assert "¶" in lead and "±" in lead and "≈" in lead
     for lang in LANGS:
         assert BT.t("drivers.halves", lang).startswith("¶")
         assert BT.t("drivers.two_sided", lang).startswith("±")
+        assert BT.t("drivers.seed_decided", lang).startswith("≈")

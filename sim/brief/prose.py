@@ -607,11 +607,13 @@ LOCAL_SHARE = 0.5  # a driver with more of its mu* from one step is a local effe
 def _mu_marks(r, lang: str) -> str:
     """Marks after a driver's mu*: § when it is not above the screening's noise floor; ¶ when
     the split-half check does not reproduce its size, ± when it moves the result both ways
-    (above the floor only: :mod:`sim.halves`); "(local)" when one step makes most of it (one
+    (above the floor only: :mod:`sim.halves`); ≈ when its largest steps do not hold on other
+    seeds (:mod:`sim.reseed`); "(local)" when one step makes most of it (one
     region of the assumptions, or one trajectory's noise: sim.sensitivity.top_step_share)."""
     marks = "" if r["above_noise"] else " §"
     marks += "" if r.get("reproduced", "yes") == "yes" else " ¶"
     marks += " ±" if r["above_noise"] and r.get("direction", "") == "mixed" else ""
+    marks += " ≈" if r.get("seed_check", "") == "seed-decided" else ""
     share = r.get("top_step_share", np.nan)
     if share == share and share > LOCAL_SHARE:
         marks += " " + t("drivers.local_mark", lang)

@@ -209,7 +209,9 @@ def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
     floor (``above_noise``; True in a screening without one), the share of its mu* from its
     largest step (``top_step_share``; NaN where morris.csv has none) and the split-half
     check's ``reproduced`` ("yes", "undecided" or "no"; "yes" in a screening without the
-    check) and ``direction`` ("+", "-", "mixed"; "" without the check): :mod:`sim.halves`."""
+    check) and ``direction`` ("+", "-", "mixed"; "" without the check): :mod:`sim.halves`;
+    and the seed check's ``seed_check`` ("held", "seed-decided"; "" where not checked):
+    :mod:`sim.reseed`."""
     sub = screening.morris[screening.morris["kpi"] == kpi]
     sub = sub[sub["mu_star"] > 0].sort_values("mu_star", ascending=False, kind="stable")
     rows = []
@@ -222,10 +224,17 @@ def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
                      "above_noise": bool(getattr(r, "above_noise", True)),
                      "top_step_share": float(getattr(r, "top_step_share", np.nan)),
                      "reproduced": str(getattr(r, "reproduced", "yes")),
-                     "direction": str(getattr(r, "direction", "")), **st})  # fmt: skip
+                     "direction": str(getattr(r, "direction", "")),
+                     "seed_check": _text(getattr(r, "seed_check", "")), **st})  # fmt: skip
     return pd.DataFrame(rows, columns=["parameter", "mu_star", "low", "high", "applies_to",
                                        "above_noise", "top_step_share", "reproduced",
-                                       "direction", "ST", "ST_low", "ST_high"])  # fmt: skip
+                                       "direction", "seed_check", "ST", "ST_low",
+                                       "ST_high"])  # fmt: skip
+
+
+def _text(v) -> str:
+    """A text column's cell: "" where pandas read an empty cell as NaN."""
+    return "" if v != v else str(v)
 
 
 def _sobol(screening: Screening, kpi: str, parameter: str) -> dict:

@@ -510,6 +510,8 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         notes.append(t("drivers.halves", lang))
     if any("±" in str(r[3]) for r in rows):
         notes.append(t("drivers.two_sided", lang))
+    if any("≈" in str(r[3]) for r in rows):
+        notes.append(t("drivers.seed_decided", lang))
     if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
         notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))

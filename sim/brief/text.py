@@ -444,6 +444,14 @@ BRIEF: dict[str, dict[str, str]] = {
         "some cases and down in others (with the other assumptions or the seed); check it, but "
         "do not assume which way it pushes.",
     },
+    "drivers.seed_decided": {
+        "id": "≈ ditentukan benih acak: bila langkah-langkah terbesarnya diulang dengan bilangan "
+        "acak lain, arahnya berbalik atau besarnya susut lebih dari separuh; yang digesernya "
+        "terutama keacakan simulasi, bukan asumsi itu.",
+        "en": "≈ seed-decided: its largest steps, re-run with other random numbers, change sign "
+        "or shrink by more than half; what it moves is mostly the simulation's randomness, not "
+        "the assumption.",
+    },
     "drivers.local_mark": {"id": "(lokal)", "en": "(local)"},
     "drivers.local": {
         "id": "(lokal): lebih dari separuh mu* itu berasal dari satu langkah penyaringan: asumsi "
