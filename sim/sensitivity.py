@@ -418,6 +418,8 @@ def morris_design(spec: dict) -> pd.DataFrame:
     from SALib.sample import morris as morris_sample
 
     prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise", False))
+    # not optimised (no optimal_trajectories): Campolongo's selection makes the trajectories
+    # depend on each other, and the split-half check (sim.halves) needs them independent
     x = morris_sample.sample(prob, spec["trajectories"], num_levels=spec["levels"],
                              seed=spec["seed"])  # fmt: skip
     return pd.DataFrame(x, columns=prob["names"])
@@ -846,7 +848,8 @@ def _reseed_line(spec: dict, steps: pd.DataFrame) -> str:
     """drivers.md's paragraph on the seed check (:mod:`sim.reseed`)."""
     from sim.reseed import HELD_MIN, HELD_SIZE, RESEED_STEPS, RESEED_TOP
 
-    runs = steps[["point", "seed_index"]].drop_duplicates()
+    starts = set(zip(steps["point"], steps["seed_index"], strict=True))
+    runs = starts | {(point + 1, seed) for point, seed in starts}  # a step's two points
     return (
         f"Seed check: each KPI's top {RESEED_TOP} drivers had their {RESEED_STEPS} largest "
         f"steps re-run on {spec['reseed']} other seeds ({len(runs)} paired runs, shared "

@@ -97,6 +97,7 @@ def test_a_known_function_through_the_whole_screening_and_its_rerun(tmp_path):
     assert not set(runs["seed"]) & set(out["effects"]["seed"])
     text = (tmp_path / "s" / "drivers.md").read_text()
     assert "Seed check: each KPI's top 3 drivers" in text
+    assert f"({len(runs)} paired runs" in text  # each re-run step's two points
     assert "seed-decided: its largest steps" not in text
     folder, same, differ = rerun(tmp_path / "s", out=tmp_path / "again", workers=1)
     assert same, differ
