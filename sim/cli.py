@@ -283,10 +283,10 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--reseed",
         type=int,
-        default=2,
+        default=4,
         metavar="N",
         help="re-run each KPI's top 3 drivers' 3 largest steps on N other seeds: are they "
-        "decided by the seed? (2; 0 = no seed check)",
+        "decided by the seed? (4; 0 = no seed check)",
     )
     p.add_argument(
         "--sobol-top",

@@ -118,6 +118,7 @@ def check_kpi(ee: np.ndarray, noise: int, controls: list[int], masks: np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.maximum(f1, f2) / np.minimum(f1, f2)
     return {"share": passes.mean(axis=0), "overlap": float(np.mean(shared)), "top": top,
+            "chance": top * top / len(keep),  # two random top sets' expected overlap
             "floor_ratio": float(np.median(ratio)), "splits": len(masks)}  # fmt: skip
 
 
@@ -132,7 +133,8 @@ def analyse_halves(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
                    kpis: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The split-half check of a screening with the noise factor: (per parameter and KPI:
     ``reproduced_share``, ``reproduced``, ``direction``; per KPI: ``splits``,
-    ``top_overlap`` (of :data:`TOP_OVERLAP`), ``floor_ratio_median``)."""
+    ``top_overlap`` (of :data:`TOP_OVERLAP`), ``top_overlap_chance`` (that of two random sets),
+    ``floor_ratio_median``)."""
     from sim.sensitivity import CONTROLS, NOISE, problem
 
     prob = problem(pd.DataFrame(spec["factors"]), spec["dummy"], spec.get("noise", False))
@@ -151,7 +153,7 @@ def analyse_halves(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
                          "reproduced": reading(share),
                          "direction": direction(mu[j], mu_star[j])})  # fmt: skip
         per_kpi.append({"kpi": kpi, "splits": got["splits"], "top": got["top"],
-                        "top_overlap": got["overlap"],
+                        "top_overlap": got["overlap"], "top_overlap_chance": got["chance"],
                         "floor_ratio_median": got["floor_ratio"]})  # fmt: skip
     return pd.DataFrame(rows), pd.DataFrame(per_kpi)
 

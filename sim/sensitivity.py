@@ -82,12 +82,13 @@ DEFAULT_KPIS = WELFARE_KPIS + (
 )
 FIGURE_TOP = 15
 SPEC_KEYS = ("target", "trajectories", "levels", "seed", "factors", "kpis", "context",
-             "sobol_top", "sobol_n", "dummy", "noise", "halves", "reseed")  # fmt: skip
-SPEC_DEFAULTS = {"noise": False, "halves": False, "reseed": 0}
+             "sobol_top", "sobol_n", "dummy", "noise", "halves", "reseed",
+             "reseed_rule")  # fmt: skip
+SPEC_DEFAULTS = {"noise": False, "halves": False, "reseed": 0, "reseed_rule": None}
 # the checks made after the screening's runs, on which no Morris or Sobol run depends: a
 # resumed screening keeps the folder's values (its manifest is what rerun reproduces), so a
 # folder from before a check resumes without it
-CHECK_KEYS = ("halves", "reseed")
+CHECK_KEYS = ("halves", "reseed", "reseed_rule")
 
 
 # ---------------------------------------------------------------------- factors
@@ -596,6 +597,12 @@ def _seeds(spec: dict) -> list[int]:
     return spawn_seeds(spec["seed"], spec["trajectories"] + 1)
 
 
+def folder_checks(spec: dict, manifest: dict) -> dict:
+    """``spec`` with a resumed folder's own checks (:data:`CHECK_KEYS`, from its ``manifest``;
+    a key it lacks is one from before that check: off)."""
+    return dict(spec, **{k: manifest.get("spec", {}).get(k, SPEC_DEFAULTS[k]) for k in CHECK_KEYS})
+
+
 def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
     """Check a resumed folder against ``spec`` (the keys that decide the runs), or start a new
     one (its manifest and factors.csv); returns the spec to run: a resumed folder's own
@@ -622,8 +629,7 @@ def _prepare(spec: dict, folder: Path, resume: bool, extra: dict) -> dict:
                 "--resume",
                 f"the folder holds a different screening (differs in: {differ})",
             )
-        kept = {k: old.get("spec", {}).get(k, SPEC_DEFAULTS[k]) for k in CHECK_KEYS}
-        return dict(spec, **kept)
+        return folder_checks(spec, old)
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise ConfigError(str(folder), "--out", "folder exists and is not empty; use --resume")
     folder.mkdir(parents=True, exist_ok=True)
@@ -689,7 +695,7 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
 
         out["reseed"] = _reseed_stage(spec, folder, design, results, tasks, kpis, morris, seeds,
                                       ctx, workers, progress and not quiet)  # fmt: skip
-        morris = with_reseed(morris, out["reseed"])
+        morris = with_reseed(morris, out["reseed"], reseed_rule(spec))
     atomic_write_bytes(folder / "morris.csv", morris.to_csv(index=False).encode())
     out["morris"] = morris
     if spec["sobol_top"] > 0 and spec["sobol_n"] > 0:
@@ -697,6 +703,14 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
                                 progress and not quiet))  # fmt: skip
     write_report(spec, out, folder)
     return out
+
+
+def reseed_rule(spec: dict) -> dict:
+    """The seed check's settings a screening was made with (its spec's "reseed_rule"), else
+    today's defaults (:data:`sim.reseed.RULE`)."""
+    from sim.reseed import RULE
+
+    return dict(RULE, **(spec.get("reseed_rule") or {}))
 
 
 def _reseed_stage(spec, folder, design, results, tasks, kpis, morris, seeds, ctx, workers,
@@ -712,7 +726,7 @@ def _reseed_stage(spec, folder, design, results, tasks, kpis, morris, seeds, ctx
     start, sign = steps(names, bounds, design)
     effects = {k: elementary_effects(names, bounds, levels, design, results[k].to_numpy(float))
                for k in kpis}  # fmt: skip
-    chosen = chosen_steps(morris, effects, names)
+    chosen = chosen_steps(morris, effects, names, reseed_rule(spec))
     todo = reseed_tasks(tasks, chosen, start, names, seeds, levels, spec["reseed"],
                         dict(ctx, folder=str(folder / "reseed")))  # fmt: skip
     rerun = _run_stage(todo, folder / "reseed", workers, progress, "seed check") if todo else None
@@ -774,9 +788,16 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
             y = np.arange(len(sub))[::-1]
             color = S.series_style(0)["color"]
             held = sub["reproduced"].eq("yes") if "reproduced" in sub else np.ones(len(sub), bool)
-            ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], edgecolor=color, linewidth=0.8,
-                    color=[color if h else "white" for h in held],
-                    error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
+            seed = (
+                sub["seed_check"].eq("seed-decided") if "seed_check" in sub else [False] * len(sub)
+            )
+            bars = ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], edgecolor=color,
+                           linewidth=0.8, color=[color if h else "white" for h in held],
+                           error_kw={"capsize": 2, "linewidth": 0.8, "ecolor": S.INK})  # fmt: skip
+            for bar, decided in zip(bars, seed, strict=True):
+                if decided:  # the seed check: hatched, in ink (the fill's colour would hide it)
+                    bar.set_hatch("////")
+                    bar.set_edgecolor(S.INK)
             floor = mine.loc[mine["parameter"] == NOISE, "mu_star"]
             if len(floor):  # the runs' noise: a step that only re-seeds them moves it this much
                 ax.axvline(float(floor.iloc[0]), color=S.MUTED, linestyle="--", linewidth=0.9)
@@ -784,10 +805,12 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
                           fontsize=5.5)  # fmt: skip
             ax.set_title(kpi, fontsize=7.5, loc="right")  # left-aligned, a long name ran off
             second = "dashed: noise floor" if len(floor) else "change over a factor's range"
-            if "reproduced" in sub:  # a third line: two would run past the figure's edge
+            if "reproduced" in sub:  # a line each: one would run past the figure's edge
                 second += (
                     f";\nhollow: not reproduced by {REPRODUCED_MIN:.0%} of the splits in halves"
                 )
+            if "seed_check" in sub:
+                second += ";\nhatched: seed-decided"
             ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n({second})", fontsize=6.5)
         for ax in axes.ravel()[len(kpis) :]:
             ax.set_visible(False)
@@ -817,9 +840,10 @@ def _caveats(r) -> str:
         notes.append(f"reproduced by {r.reproduced_share:.0%} of the splits into halves ({held})")
     if getattr(r, "direction", "") == "mixed":
         notes.append(f"two-sided: mu {_fmt(r.mu)} against mu* {_fmt(r.mu_star)}")
-    if getattr(r, "seed_check", "") == "seed-decided":
-        notes.append(f"seed-decided: its largest steps hold on other seeds in only "
-                     f"{r.seed_held_share:.0%} of {r.seed_runs} re-runs")  # fmt: skip
+    if getattr(r, "seed_check", "") in ("seed-decided", "undecided"):
+        notes.append(f"{r.seed_check} by the seed check: the re-runs keep the sign of "
+                     f"{r.seed_held_share:.0%} of its checked effect and "
+                     f"{r.seed_kept:.0%} of its size ({r.seed_runs} re-runs)")  # fmt: skip
     return "; " + "; ".join(notes) if notes else ""
 
 
@@ -836,7 +860,8 @@ def _halves_line(spec: dict, halves: pd.DataFrame, sub: pd.DataFrame, kpi: str) 
         f"Split-half check ({int(h['splits'])} splits of the trajectories into {first} and "
         f"{spec['trajectories'] - first}, each half against its own noise floor; the two "
         f"floors differ by a median factor of {_fmt(h['floor_ratio_median'])}): the halves "
-        f"share {_fmt(h['top_overlap'])} of their top {int(h['top'])} on average. Of the top "
+        f"share {_fmt(h['top_overlap'])} of their top {int(h['top'])} on average (by chance: "
+        f"{_fmt(h.get('top_overlap_chance', float('nan')))}). Of the top "
         f"{len(top)}, reproduced (above both floors in at least {REPRODUCED_MIN:.0%} of the "
         f"splits): {held}; two-sided (moving it both ways): {mixed}. Passing means not "
         "contradicted by the halves, which is weaker than confirmed; a driver that fails is "
@@ -846,18 +871,23 @@ def _halves_line(spec: dict, halves: pd.DataFrame, sub: pd.DataFrame, kpi: str) 
 
 def _reseed_line(spec: dict, steps: pd.DataFrame) -> str:
     """drivers.md's paragraph on the seed check (:mod:`sim.reseed`)."""
-    from sim.reseed import HELD_MIN, HELD_SIZE, RESEED_STEPS, RESEED_TOP
+    from sim.reseed import paired_runs
 
-    starts = set(zip(steps["point"], steps["seed_index"], strict=True))
-    runs = starts | {(point + 1, seed) for point, seed in starts}  # a step's two points
+    rule = reseed_rule(spec)
     return (
-        f"Seed check: each KPI's top {RESEED_TOP} drivers had their {RESEED_STEPS} largest "
-        f"steps re-run on {spec['reseed']} other seeds ({len(runs)} paired runs, shared "
-        f"between KPIs); a re-run step holds when it keeps its sign and at "
-        f"least {HELD_SIZE:.0%} of its size, and a driver whose steps hold in fewer than "
-        f"{HELD_MIN:.0%} of its re-runs is marked seed-decided: there it moves the effect "
-        "by what the random numbers decide, not by what the assumption does. "
-        "reseed.csv has every re-run step."
+        f"Seed check: each KPI's top {rule['top']} drivers had their {rule['steps']} "
+        f"largest steps re-run on {spec['reseed']} other seeds ({paired_runs(steps)} paired "
+        "runs, shared between KPIs). A driver is held when the re-runs keep the sign of at least "
+        f"{rule['held_min']:.0%} of its checked effect (each step weighted by its size in "
+        f"the screening), seed-decided at {rule['decided_max']:.0%} or less, undecided "
+        "between; the size kept is reported apart (seed_kept: re-runs of the largest steps "
+        "shrink towards the true effect). Held means its largest steps kept their sign on "
+        f"{spec['reseed']} other seeds, which is weaker than confirmed. Seed-decided means "
+        "that where this assumption matters most, the model's randomness is as large as its "
+        "effect: its direction there and its rank are not known. Drivers that step in the "
+        "same trajectory share its re-run seeds, so their verdicts are not independent, and "
+        "the noise floor (an average over the trajectories) understates the seed noise where "
+        "the check fails. reseed.csv has every re-run step."
     )
 
 
@@ -949,13 +979,14 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
                days: int = 365, seed: int | None = None, rel: float = 0.5,
                kpis: list[str] | None = None, only: list[str] | None = None,
                factors_limit: int | None = None, sobol_top: int = 5, sobol_n: int = 32,
-               dummy: bool = False, noise: bool = True, reseed: int = 2) -> dict:  # fmt: skip
+               dummy: bool = False, noise: bool = True, reseed: int = 4) -> dict:  # fmt: skip
     """The screening of B against A as a spec (everything ``rerun`` needs); ``noise`` adds the
     factor that only re-seeds the runs (:data:`NOISE`), whose mu* is the noise floor, and
     with it the split-half check (:mod:`sim.halves`) from its ``HALVES_MIN`` trajectories;
     ``reseed`` other seeds re-run the top drivers' largest steps (:mod:`sim.reseed`)."""
     from sim.config import load_scenario
     from sim.halves import HALVES_MIN
+    from sim.reseed import RULE
 
     _check_settings(trajectories, levels, scale, days, sobol_top, sobol_n, reseed)
     run = {"run.scale": scale, "run.days": days}
@@ -973,6 +1004,7 @@ def model_spec(a: str, b: str, *, trajectories: int = 10, levels: int = 4, scale
         "target": MODEL_TARGET, "trajectories": trajectories, "levels": levels,
         "seed": int(sa.params["run"]["seed"] if seed is None else seed), "dummy": dummy,
         "noise": noise, "halves": noise and trajectories >= HALVES_MIN, "reseed": reseed,
+        "reseed_rule": dict(RULE) if reseed else None,
         "kpis": list(kpis or DEFAULT_KPIS), "default_kpis": kpis is None,
         "factors": json.loads(chosen.assign(value=np.where(chosen["applies_to"] == "B",
                                                            chosen["value_b"], chosen["value_a"]))
@@ -1036,6 +1068,16 @@ def main(args) -> int:
                       noise=args.noise_floor, reseed=args.reseed)  # fmt: skip
     name_a, name_b = spec["context"]["name_a"], spec["context"]["name_b"]
     folder = Path(args.out or f"outputs/sensitivity-{name_b}-vs-{name_a}")
+    if args.resume and (folder / "manifest.json").is_file():
+        asked = spec
+        try:
+            spec = folder_checks(spec, json.loads((folder / "manifest.json").read_text()))
+        except (OSError, json.JSONDecodeError):
+            pass  # _prepare names the unreadable manifest
+        if not args.quiet and any(spec[k] != asked[k] for k in CHECK_KEYS):
+            print("note: resuming with the folder's own checks (split-half "
+                  f"{'on' if spec['halves'] else 'off'}, seed check on {spec['reseed']} seeds); "
+                  "its manifest, and so its rerun, has them")  # fmt: skip
     n = len(spec["factors"])
     runs = spec["trajectories"] * (n + spec["dummy"] + spec["noise"] + 1)
     sob = spec["sobol_n"] * (min(spec["sobol_top"], n) + 2) if spec["sobol_top"] else 0
@@ -1043,9 +1085,8 @@ def main(args) -> int:
         extra = (" and a dummy" if spec["dummy"] else "") + (
             " and a noise factor" if spec["noise"] else ""
         )
-        from sim.reseed import RESEED_STEPS, RESEED_TOP
-
-        check = len(spec["kpis"]) * RESEED_TOP * RESEED_STEPS * 2 * spec["reseed"]
+        rule = reseed_rule(spec)
+        check = len(spec["kpis"]) * rule["top"] * rule["steps"] * 2 * spec["reseed"]
         print(f"Screening {n} assumptions{extra} of {name_b} "
               f"against {name_a}: {runs} Morris points "
               f"+ {sob} Sobol points + up to {check} seed-check points, "

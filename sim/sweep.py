@@ -45,7 +45,15 @@ DEFAULT_TARGET = "sim.sweep:run_model_target"
 # (sim/testfunctions.py)
 TARGETS = (DEFAULT_TARGET, "sim.sensitivity:paired_effect") + tuple(
     f"sim.testfunctions:{name}"
-    for name in ("ishigami", "failing", "linear", "noisy_linear", "g_function", "planted_failure")
+    for name in (
+        "ishigami",
+        "failing",
+        "linear",
+        "noisy_linear",
+        "seed_interaction",
+        "g_function",
+        "planted_failure",
+    )  # fmt: skip
 )
 MAX_POOL_RESTARTS = 5
 

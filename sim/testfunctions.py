@@ -62,6 +62,16 @@ def noisy_linear(params: dict, seed: int, context: dict) -> dict:
     return {"y": linear(params, seed, context)["y"] + float(noise)}
 
 
+def seed_interaction(params: dict, seed: int, context: dict) -> dict:
+    """y = 3 x1 z + x2, z a normal draw from ``seed`` alone: x1's effect has the sign the seed
+    gives it (mean 0 over seeds), x2's is 1 on any seed. For the seed check
+    (:mod:`sim.reseed`): x1 is what it must not call held, x2 what it must."""
+    import numpy as np
+
+    z = float(np.random.default_rng(seed).standard_normal())
+    return {"y": 3.0 * params["x1"] * z + params["x2"]}
+
+
 G_FUNCTION_A = (0.0, 1.0, 4.5, 9.0, 99.0, 99.0)
 
 

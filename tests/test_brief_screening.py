@@ -345,7 +345,7 @@ def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
     top = list(S.top_drivers(plain, first)["parameter"])
     morris = pd.read_csv(screen / "morris.csv")
     morris["reproduced"] = np.where(morris["parameter"] == top[0], "undecided", "yes")
-    morris["direction"] = np.where(morris["parameter"] == top[1], "mixed", "+")
+    morris["direction"] = np.where(morris["parameter"].isin(top[1:3]), "mixed", "+")
     morris["seed_check"] = np.where(morris["parameter"] == top[2], "seed-decided", "")
     morris.to_csv(screen / "morris.csv", index=False)
     s = S.load_screening(screen)
@@ -357,7 +357,12 @@ def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
     assert prose.driver_label(top[0], "both", "en") in mark("¶")
     assert prose.driver_label(top[1], "both", "en") in mark("±")
     assert prose.driver_label(top[0], "both", "en") not in mark("±")
-    assert mark("≈") == {prose.driver_label(top[2], "both", "en")}
+    assert mark("≈") == {prose.driver_label(top[2], "both", "en")}  # ≈, not ± as well
+    assert prose.driver_label(top[2], "both", "en") not in mark("±")
+    assert first not in S.unsettled(s)  # top[1] is settled
+    morris["reproduced"] = np.where(morris["parameter"] == top[1], "no", morris["reproduced"])
+    morris.to_csv(screen / "morris.csv", index=False)
+    assert first in S.unsettled(S.load_screening(screen))  # none of its three is
     lead = prose.driver_lead(s, "en")
     assert "¶" in lead and "±" in lead and "≈" in lead
     for lang in LANGS:

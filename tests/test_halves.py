@@ -133,3 +133,16 @@ def test_a_folder_from_before_the_check_resumes_without_it(tmp_path):
     assert _prepare(spec, folder, True, {})["halves"] is False
     with pytest.raises(ConfigError, match="differs in: trajectories"):
         _prepare(dict(spec, trajectories=8), folder, True, {})
+
+
+def test_the_readings_at_their_bounds():
+    """reproduced: "yes" from 0.8, "no" up to 0.2; direction from |mu| = mu*/2 (three quarters
+    of the absolute effects one way), "none" for a factor that never moves the output."""
+    from sim.halves import direction, reading
+
+    assert [reading(x) for x in (0.8, 0.79, 0.5, 0.21, 0.2, 0.0)] == [
+        "yes", "undecided", "undecided", "undecided", "no", "no"
+    ]  # fmt: skip
+    assert direction(0.6, 1.0) == "+" and direction(-0.6, 1.0) == "-"
+    assert direction(0.5, 1.0) == "+" and direction(0.4, 1.0) == "mixed"
+    assert direction(-0.4, 1.0) == "mixed" and direction(0.0, 0.0) == "none"

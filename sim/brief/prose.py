@@ -612,8 +612,11 @@ def _mu_marks(r, lang: str) -> str:
     region of the assumptions, or one trajectory's noise: sim.sensitivity.top_step_share)."""
     marks = "" if r["above_noise"] else " §"
     marks += "" if r.get("reproduced", "yes") == "yes" else " ¶"
-    marks += " ±" if r["above_noise"] and r.get("direction", "") == "mixed" else ""
-    marks += " ≈" if r.get("seed_check", "") == "seed-decided" else ""
+    seed = r.get("seed_check", "") == "seed-decided"
+    # ≈ explains a two-sided driver by the seed: ± would then say it twice (referee, seed
+    # check review F3)
+    marks += " ±" if r["above_noise"] and r.get("direction", "") == "mixed" and not seed else ""
+    marks += " ≈" if seed else ""
     share = r.get("top_step_share", np.nan)
     if share == share and share > LOCAL_SHARE:
         marks += " " + t("drivers.local_mark", lang)

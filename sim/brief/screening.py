@@ -22,6 +22,7 @@ from sim.errors import ConfigError
 from sim.sensitivity import CONTROLS
 
 MORRIS_CSV, FACTORS_CSV, SOBOL_CSV = "morris.csv", "factors.csv", "sobol.csv"
+HALVES_CSV, RESEED_CSV = "halves.csv", "reseed.csv"  # the screening's checks, when it has them
 DISCOVERY_DIR, PRIM_CSV, DISCOVERY_MD = "discovery", "prim_boxes.csv", "discovery.md"
 TOP = 3  # drivers named per KPI
 # The brief's headline effects, in its order; each is the first KPI of its tuple the screening
@@ -68,6 +69,7 @@ class Screening:
     sobol: pd.DataFrame | None = None
     discovery: Discovery | None = None
     command: str = ""  # the command that ran it, as its manifest records it
+    reseed: pd.DataFrame | None = None  # the seed check's re-run steps (reseed.csv)
 
     @property
     def days(self) -> int | None:
@@ -121,10 +123,13 @@ def load_screening(path: str | Path) -> Screening:
     sobol = None
     if (folder / SOBOL_CSV).is_file():
         sobol = _csv(folder / SOBOL_CSV, ("kpi", "parameter", "ST", "ST_low", "ST_high"))
+    reseed = None
+    if (folder / RESEED_CSV).is_file():
+        reseed = _csv(folder / RESEED_CSV, ("kpi", "parameter", "point", "seed_index"))
     ctx = spec["context"]
     return Screening(folder, (ctx["name_a"], ctx["name_b"]), spec, morris, factors, sobol,
                      load_discovery(folder / DISCOVERY_DIR),
-                     str(manifest.get("command", "")))  # fmt: skip
+                     str(manifest.get("command", "")), reseed)  # fmt: skip
 
 
 def load_discovery(folder: Path) -> Discovery | None:
@@ -260,4 +265,16 @@ def boxes(discovery: Discovery) -> list[dict]:
                     "points": points, "failing": int(round(float(first["density"]) * points)),
                     "limits": limits[["parameter", "low", "high", "full_low", "full_high"]]
                     .to_dict(orient="records")})  # fmt: skip
+    return out
+
+
+def unsettled(screening: Screening) -> list[str]:
+    """The headline KPIs none of whose named drivers is settled: each one is not reproduced by
+    the halves (¶) or is seed-decided (≈)."""
+    out = []
+    for kpi in headline_kpis(screening):
+        top = top_drivers(screening, kpi)
+        shaky = (top["reproduced"] != "yes") | (top["seed_check"] == "seed-decided")
+        if len(top) and shaky.all():
+            out.append(kpi)
     return out

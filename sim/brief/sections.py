@@ -495,10 +495,20 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
     doc.para(t("drivers.intro", lang, k=fmt_number(s.n_factors, lang), runs=fmt_number(runs, lang),
                a=names[0], b=names[1], scale=fmt_plain(s.spec["context"].get("scale"), lang),
                days=fmt_number(s.days or 0, lang)))  # fmt: skip
+    if s.reseed is not None:
+        from sim.reseed import paired_runs
+
+        doc.para(t("drivers.checks", lang, n=fmt_number(paired_runs(s.reseed), lang)))
     doc.para(prose.driver_lead(s, lang))
     rows = prose.driver_rows(s, lang)
     doc.table([t(k, lang) for k in DRIVER_COLUMNS], rows, [1.9, 2.5, 1.4, 1.4, 1.3],
               ["left", "left", "right", "right", "right"], size=8)  # fmt: skip
+    from sim.brief.screening import unsettled
+
+    # in words: the marks alone would leave such a KPI's top row looking like an answer
+    said = [t("drivers.unsettled", lang, what=lower_first(R.label(k, lang))) for k in unsettled(s)]
+    if said:
+        doc.para(" ".join(said))
     notes = []
     if any("†" in r[1] for r in rows):
         notes.append(t("drivers.b_only", lang, b=names[1]))
@@ -512,6 +522,7 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         notes.append(t("drivers.two_sided", lang))
     if any("≈" in str(r[3]) for r in rows):
         notes.append(t("drivers.seed_decided", lang))
+
     if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
         notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))
@@ -600,6 +611,8 @@ def _screening_appendix(doc: Doc, study, lang: str) -> None:
     files = t("screening.files", lang, folder=str(s.folder))
     if (s.folder / "halves.csv").is_file():  # a screening with the split-half check
         files += " " + t("screening.halves_file", lang)
+    if s.reseed is not None:  # ... and the seed check
+        files += " " + t("screening.reseed_file", lang)
     doc.para(files, size=9)
     keys = [r for kpi in headline_kpis(s) for r in top_drivers(s, kpi)["parameter"]]
     if s.discovery is not None:

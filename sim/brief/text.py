@@ -445,12 +445,33 @@ BRIEF: dict[str, dict[str, str]] = {
         "do not assume which way it pushes.",
     },
     "drivers.seed_decided": {
-        "id": "≈ ditentukan benih acak: bila langkah-langkah terbesarnya diulang dengan bilangan "
-        "acak lain, arahnya berbalik atau besarnya susut lebih dari separuh; yang digesernya "
-        "terutama keacakan simulasi, bukan asumsi itu.",
-        "en": "≈ seed-decided: its largest steps, re-run with other random numbers, change sign "
-        "or shrink by more than half; what it moves is mostly the simulation's randomness, not "
-        "the assumption.",
+        "id": "≈ belum dapat dipisahkan dari keacakan model: di kombinasi asumsi tempat asumsi "
+        "ini paling berpengaruh, mengulang simulasi dengan bilangan acak lain membalik arah "
+        "pengaruhnya, sehingga arah dan peringkatnya di sana belum diketahui; perlu lebih banyak "
+        "ulangan simulasi pada kombinasi asumsi itu.",
+        "en": "≈ not separable from the model's randomness: where this assumption matters most, "
+        "re-running with other random numbers reverses its effect, so its direction there and "
+        "its rank are not known; more repeated runs at those assumption sets would settle it.",
+    },
+    "drivers.unsettled": {
+        "id": "Penyaringan ini belum dapat menyebut apa yang mendorong perubahan {what}: setiap "
+        "asumsi yang disebut untuknya bertanda ¶ atau ≈.",
+        "en": "The screening cannot yet name what drives the change in {what}: every assumption "
+        "named for it is marked ¶ or ≈.",
+    },
+    "drivers.checks": {
+        "id": "Dua pemeriksaan membaca penyaringan ini: lintasannya dibagi dua dengan segala cara "
+        "(¶), dan {n} pasang simulasi tambahan mengulang langkah terbesar asumsi-asumsi teratas "
+        "dengan bilangan acak lain (≈).",
+        "en": "Two checks read this screening: its trajectories split in halves every way (¶), "
+        "and {n} more pairs of runs that re-ran the top assumptions' largest steps with other "
+        "random numbers (≈).",
+    },
+    "screening.reseed_file": {
+        "id": "reseed.csv: setiap langkah yang diulang dengan bilangan acak lain, efeknya di "
+        "penyaringan dan pada ulangan.",
+        "en": "reseed.csv: each step re-run with other random numbers, its effect in the "
+        "screening and on the re-run.",
     },
     "drivers.local_mark": {"id": "(lokal)", "en": "(local)"},
     "drivers.local": {
