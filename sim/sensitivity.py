@@ -805,10 +805,10 @@ def morris_figure(morris: pd.DataFrame, kpis: list[str], caption: str, days: int
                           fontsize=5.5)  # fmt: skip
             ax.set_title(kpi, fontsize=7.5, loc="right")  # left-aligned, a long name ran off
             second = "dashed: noise floor" if len(floor) else "change over a factor's range"
-            if "reproduced" in sub:  # a line each: one would run past the figure's edge
-                second += (
-                    f";\nhollow: not reproduced by {REPRODUCED_MIN:.0%} of the splits in halves"
-                )
+            # a short line each: a long one, centred, ran past the figure's edge (what each
+            # mark means is in drivers.md and the README)
+            if "reproduced" in sub:
+                second += f";\nhollow: < {REPRODUCED_MIN:.0%} of half-splits"
             if "seed_check" in sub:
                 second += ";\nhatched: seed-decided"
             ax.set_xlabel(f"mu* of B - A, {kpi_unit_en(kpi, days)}\n({second})", fontsize=6.5)
