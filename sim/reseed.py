@@ -13,17 +13,19 @@ points of the step with the same new seed, on ``reseed`` other seeds (spawned fr
 trajectory's seed, apart from the noise factor's).
 
 The verdict reads the sign, not the size, of the re-run steps, weighted by each step's size in
-the screening (its |elementary effect|): ``seed_held_share`` is the share of the checked
-effect whose re-runs keep its sign. The largest steps were chosen on one draw each, so their
-re-runs shrink towards the driver's true effect (regression to the mean): a size rule would flag
-genuine drivers, and more seeds would make that worse; weighting keeps steps worth a few percent
-of a driver from deciding it (second referee, docs/reviews/2026-12-06-seed-check-review.md, F1
-and F2). ``seed_kept`` reports the size apart, as a diagnostic: the share of the checked effect
-the re-runs keep in its direction. "held" from :data:`HELD_MIN`, "seed-decided" up to
-:data:`DECIDED_MAX`, "undecided" between. By the referee's simulation at 2 seeds (10
-trajectories, the screening's noise), the rule flags a genuine driver at twice the noise floor
-in 2-13% of screenings, one at three times in 1% or less, a robust one-step driver never, and a
-driver whose sign the seed decides in 77-78% (85% at 4 seeds). Passing is weak evidence: its
+the screening (its |elementary effect|): ``seed_held_share`` is the share of the checked effect
+whose re-runs keep its sign. The largest steps were chosen on one draw each, so their re-runs
+shrink towards the driver's true effect (regression to the mean): a size rule would flag genuine
+drivers, and more seeds would make that worse; weighting keeps steps worth a few percent of a
+driver from deciding it (second referee, docs/reviews/2026-12-06-seed-check-review.md, F1 and
+F2). ``seed_kept`` reports the size apart, as a diagnostic: the share of the checked effect the
+re-runs keep in its direction. "held" from :data:`HELD_MIN` (with every re-run there), "seed-
+decided" up to :data:`DECIDED_MAX` or when the re-runs keep no more than :data:`KEPT_MIN` of its
+size in its direction, "undecided" between. By the referees' simulations (10 trajectories, the
+screening's noise) a genuine driver at three times the noise floor is read seed-decided in about
+1% of screenings, and a driver whose sign the seed decides is read held in about 2% at 4 seeds
+(seed-decided in about half, undecided in the rest, before the size floor was added; the third
+referee, docs/reviews/2026-12-06-checks-revision-review.md, F2). Passing is weak evidence: its
 largest steps kept their sign on a few other seeds. Drivers that step in the same trajectory
 share its re-run seeds, so their verdicts are not independent, and the seed dependence it finds
 is regional: the noise floor, an average over the trajectories, understates the seed noise
@@ -41,8 +43,11 @@ RESEED_TOP = 3  # drivers per KPI: those drivers.md and the brief name
 RESEED_STEPS = 3  # each one's largest steps (by |elementary effect|) re-run
 HELD_MIN = 0.8  # weighted share of re-runs keeping the sign: "held" from here
 DECIDED_MAX = 0.5  # ... "seed-decided" up to here (a coin's sign); "undecided" between
+# ... and "seed-decided" too when the re-runs keep no more than this share of its size in its
+# direction: nothing of the effect is left (third referee, checks-revision review F1)
+KEPT_MIN = 0.1
 RULE = {"top": RESEED_TOP, "steps": RESEED_STEPS, "held_min": HELD_MIN,
-        "decided_max": DECIDED_MAX}  # fmt: skip
+        "decided_max": DECIDED_MAX, "kept_min": KEPT_MIN}  # fmt: skip
 ROUNDING = 1e-9  # a share this close to a bound is at it
 STEP_COLUMNS = ["kpi", "parameter", "trajectory", "point", "seed_index", "ee", "ee_reseeded",
                 "same_sign"]  # fmt: skip
@@ -124,31 +129,39 @@ def analyse_reseed(chosen: pd.DataFrame, effects: dict, start: np.ndarray, sign:
 
 def with_reseed(morris: pd.DataFrame, steps: pd.DataFrame, rule: dict = RULE) -> pd.DataFrame:
     """morris.csv with, for the checked drivers: ``seed_runs`` (re-run steps x seeds with the
-    KPI), ``seed_held_share`` (the share of the checked effect, each step weighted by its
-    |elementary effect| in the screening, whose re-runs keep its sign), ``seed_kept`` (the
-    share of the checked effect the re-runs keep in its direction: size, a diagnostic) and
-    ``seed_check`` ("held", "undecided", "seed-decided"; empty where not checked)."""
-    done = steps[steps["same_sign"].notna()]
-    w = done["ee"].abs()
-    parts = pd.DataFrame({"parameter": done["parameter"], "kpi": done["kpi"], "w": w,
-                          "held": w * done["same_sign"],
-                          "kept": np.sign(done["ee"]) * done["ee_reseeded"]})  # fmt: skip
-    by = parts.groupby(["parameter", "kpi"]).agg(
-        seed_runs=("w", "size"), w=("w", "sum"), held=("held", "sum"), kept=("kept", "sum")
-    )
+    KPI), ``seed_missing`` (re-runs without it), ``seed_held_share`` (the share of the checked
+    effect, each step weighted by its |elementary effect| in the screening, whose re-runs keep
+    its sign), ``seed_kept`` (the share of the checked effect the re-runs keep in its
+    direction: size; below 0 when they reverse it, above 1 when they exceed it) and
+    ``seed_check``: "seed-decided" at ``decided_max`` or less, or when the re-runs keep no more
+    than ``kept_min`` of its size; "held" from ``held_min`` with every re-run there; else
+    "undecided"; empty where not checked."""
+    valid = steps["same_sign"].notna()
+    w = steps["ee"].abs().where(valid, 0.0)
+    kept = (np.sign(steps["ee"]) * steps["ee_reseeded"]).where(valid, 0.0)
+    parts = pd.DataFrame({"parameter": steps["parameter"], "kpi": steps["kpi"], "w": w,
+                          "ran": valid.astype(int), "missing": (~valid).astype(int),
+                          "held": w * steps["same_sign"].fillna(0.0), "kept": kept})  # fmt: skip
+    by = parts.groupby(["parameter", "kpi"]).sum(numeric_only=True)
     # each step's weight is its |EE| and each re-run of it counts once: sums over re-runs of
     # |EE| x sign agreement over the sum of |EE| x re-runs; kept: sign(EE) x re-run EE likewise
-    by["seed_held_share"] = by["held"] / by["w"]
-    by["seed_kept"] = by["kept"] / by["w"]
-    cols = ["seed_runs", "seed_held_share", "seed_kept"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by["seed_held_share"] = by["held"] / by["w"]
+        by["seed_kept"] = by["kept"] / by["w"]
+    by = by.rename(columns={"ran": "seed_runs", "missing": "seed_missing"})
+    cols = ["seed_runs", "seed_missing", "seed_held_share", "seed_kept"]
     out = morris.merge(by[cols].reset_index(), on=["parameter", "kpi"], how="left",
                        validate="1:1")  # fmt: skip
-    out["seed_runs"] = out["seed_runs"].fillna(0).astype(int)
-    share = out["seed_held_share"]
+    checked = out["seed_runs"].notna() & (out["seed_runs"] + out["seed_missing"] > 0)
+    for c in ("seed_runs", "seed_missing"):
+        out[c] = out[c].fillna(0).astype(int)
+    share, kept = out["seed_held_share"], out["seed_kept"]
     # at a bound to rounding counts as at it (the weights are elementary effects, computed)
-    low = np.where(share <= rule["decided_max"] + ROUNDING, "seed-decided", "undecided")
-    verdict = np.where(share >= rule["held_min"] - ROUNDING, "held", low)
-    out["seed_check"] = np.where(out["seed_runs"] > 0, verdict, "")
+    decided = (share <= rule["decided_max"] + ROUNDING) | (kept <= rule["kept_min"] + ROUNDING)
+    held = (share >= rule["held_min"] - ROUNDING) & (out["seed_missing"] == 0)
+    # a step whose re-runs all lack the KPI would drop out of the weights: no "held" then
+    verdict = np.where(decided, "seed-decided", np.where(held, "held", "undecided"))
+    out["seed_check"] = np.where(checked, verdict, "")
     return out
 
 

@@ -879,7 +879,8 @@ def _reseed_line(spec: dict, steps: pd.DataFrame) -> str:
         f"largest steps re-run on {spec['reseed']} other seeds ({paired_runs(steps)} paired "
         "runs, shared between KPIs). A driver is held when the re-runs keep the sign of at least "
         f"{rule['held_min']:.0%} of its checked effect (each step weighted by its size in "
-        f"the screening), seed-decided at {rule['decided_max']:.0%} or less, undecided "
+        f"the screening), seed-decided at {rule['decided_max']:.0%} or less or when they keep "
+        f"no more than {rule['kept_min']:.0%} of its size, undecided "
         "between; the size kept is reported apart (seed_kept: re-runs of the largest steps "
         "shrink towards the true effect). Held means its largest steps kept their sign on "
         f"{spec['reseed']} other seeds, which is weaker than confirmed. Seed-decided means "
@@ -1075,9 +1076,11 @@ def main(args) -> int:
         except (OSError, json.JSONDecodeError):
             pass  # _prepare names the unreadable manifest
         if not args.quiet and any(spec[k] != asked[k] for k in CHECK_KEYS):
-            print("note: resuming with the folder's own checks (split-half "
-                  f"{'on' if spec['halves'] else 'off'}, seed check on {spec['reseed']} seeds); "
-                  "its manifest, and so its rerun, has them")  # fmt: skip
+            seeds = f"on {spec['reseed']} seeds" if spec["reseed"] else "off"
+            print("note: if the folder resumes, it keeps its own checks (split-half "
+                  f"{'on' if spec['halves'] else 'off'}, seed check {seeds}, rule "
+                  f"{reseed_rule(spec) if spec['reseed'] else '-'}): its manifest, and so its "
+                  "rerun, has them")  # fmt: skip
     n = len(spec["factors"])
     runs = spec["trajectories"] * (n + spec["dummy"] + spec["noise"] + 1)
     sob = spec["sobol_n"] * (min(spec["sobol_top"], n) + 2) if spec["sobol_top"] else 0

@@ -41,21 +41,27 @@ def test_the_other_seeds_are_none_of_the_screenings():
 # (the sign kept), a one-step driver whose big step reverses, its mirror, and the boundary
 EFFECTS = {"x1": lambda t: 6.0, "x2": lambda t: 6.0, "x3": lambda t: 6.0,
            "x4": lambda t: 30.0 if t == 0 else 1.0, "x5": lambda t: 30.0 if t == 0 else 1.0,
-           "x6": lambda t: 4.0 if t < 2 else 2.0, NOISE: lambda t: 50.0}  # fmt: skip
+           "x6": lambda t: 4.0 if t < 2 else 2.0, "x7": lambda t: 6.0, "x8": lambda t: 6.0 + t,
+           "x9": lambda t: 6.0, "x10": lambda t: 6.0, NOISE: lambda t: 50.0}  # fmt: skip
 RERUN = {"x1": lambda t: (1.0, 1.0), "x2": lambda t: (-1.0, -1.0), "x3": lambda t: (0.4, 0.6),
          "x4": lambda t: (-1.0, -1.0) if t == 0 else (1.0, 1.0),
          "x5": lambda t: (1.0, 1.0) if t == 0 else (-1.0, -1.0),
-         "x6": lambda t: (1.0, 1.0) if t < 2 else (-1.0, -1.0)}  # fmt: skip
+         "x6": lambda t: (1.0, 1.0) if t < 2 else (-1.0, -1.0),
+         "x7": lambda t: (3.0, -1.0), "x8": lambda t: (1.0, 1.0) if t == 5 else (1.0, -1.0),
+         "x9": lambda t: (0.05, 0.05), "x10": lambda t: (0.0, 0.0)}  # fmt: skip
 
 
 def test_planted_re_runs_get_their_verdicts():
-    """Re-runs weighted by their step's size in the screening, read for sign: kept (x1) held;
+    """Re-runs weighted by their step's size in the screening, read for sign: kept (x1) held
+    but for one re-run without the KPI (undecided);
     flipped (x2) seed-decided; shrunk to 0.4 and 0.6 with the sign (x3) held, with 50% of its
     size kept; a one-step driver (30 against 1 and 1) whose big step reverses (x4)
     seed-decided though two of its three steps hold, and its mirror (x5) held; steps of 4, 4
-    and 2 with the 2 reversed (x6) exactly at 0.8: held. The noise factor, ranked first,
-    is never checked; a re-run without the KPI is left out."""
-    spec = spec_for("unused", [f"x{i}" for i in range(1, 7)], trajectories=6, dummy=False,
+    and 2 with the 2 reversed (x6) exactly at 0.8: held; the sign kept on one seed of two
+    (x7) exactly at 0.5: seed-decided; between (x8): undecided; every sign kept but 5% of
+    the size (x9) and no effect at all (x10): seed-decided. The noise factor, ranked first,
+    is never checked."""
+    spec = spec_for("unused", [f"x{i}" for i in range(1, 11)], trajectories=6, dummy=False,
                     noise=True)  # fmt: skip
     design, y = planted(spec, EFFECTS)
     morris = analyse_morris(spec, design, y, ["y"])
@@ -66,7 +72,7 @@ def test_planted_re_runs_get_their_verdicts():
     ee = {"y": elementary_effects(names, bounds, 4, design, y["y"].to_numpy())}
     rule = dict(RULE, top=10)  # every factor
     chosen = chosen_steps(morris, ee, names, rule)
-    assert NOISE not in set(chosen["parameter"]) and len(chosen) == 6 * 3
+    assert NOISE not in set(chosen["parameter"]) and len(chosen) == 10 * 3
     assert list(chosen.loc[chosen["parameter"] == "x4", "trajectory"])[0] == 0
     seeds = spawn_seeds(3, 7)
     tasks = _tasks(design, seeds, len(names) + 1, pd.DataFrame(spec["factors"]), {}, levels=4)
@@ -94,14 +100,29 @@ def test_planted_re_runs_get_their_verdicts():
     assert paired_runs(table) == len(todo)
     m = with_reseed(morris, table, rule).set_index("parameter")
     share, verdict = m["seed_held_share"], m["seed_check"]
-    assert share["x1"] == 1.0 and verdict["x1"] == "held" and m.loc["x1", "seed_runs"] == 5
+    # a re-run without the KPI: left out of the share, counted, and no "held" with one missing
+    assert share["x1"] == 1.0 and m.loc["x1", "seed_runs"] == 5
+    assert m.loc["x1", "seed_missing"] == 1 and verdict["x1"] == "undecided"
     assert share["x2"] == 0.0 and verdict["x2"] == "seed-decided"
     assert share["x3"] == 1.0 and verdict["x3"] == "held"
     assert m.loc["x3", "seed_kept"] == pytest.approx(0.5)
     assert share["x4"] == pytest.approx(2 / 32) and verdict["x4"] == "seed-decided"
     assert share["x5"] == pytest.approx(30 / 32) and verdict["x5"] == "held"
     assert share["x6"] == pytest.approx(0.8) and verdict["x6"] == "held"
+    assert m.loc["x2", "seed_kept"] == pytest.approx(-1.0)  # reversed: below 0
+    # x7: the sign held on one seed of two (share 0.5, the bound, with size kept: 1.0)
+    assert share["x7"] == pytest.approx(0.5) and verdict["x7"] == "seed-decided"
+    assert m.loc["x7", "seed_kept"] == pytest.approx(1.0)
+    # x8 (steps 11, 10, 9): the largest keeps its sign on both seeds, the others on one
+    assert share["x8"] == pytest.approx((22 + 10 + 9) / 60) and verdict["x8"] == "undecided"
+    # x9: every sign kept, 5% of the size: nothing left of the effect
+    assert share["x9"] == 1.0 and m.loc["x9", "seed_kept"] == pytest.approx(0.05)
+    assert verdict["x9"] == "seed-decided"
+    assert share["x10"] == 0.0 and verdict["x10"] == "seed-decided"  # no effect: no sign
     assert verdict[NOISE] == "" and m.loc[NOISE, "seed_runs"] == 0
+    # the rule is the one given: with a bar above 1 nothing is held
+    strict = with_reseed(morris, table, dict(rule, held_min=1.01)).set_index("parameter")
+    assert "held" not in set(strict["seed_check"]) and strict.loc["x3", "seed_check"] == "undecided"
 
 
 def test_a_seed_decided_effect_through_the_whole_screening(tmp_path):
@@ -139,6 +160,22 @@ def test_a_seed_decided_effect_through_the_whole_screening(tmp_path):
     assert after == before
     folder, same, differ = rerun(tmp_path / "s", out=tmp_path / "again", workers=1)
     assert same, differ
+    # the spec's rule decides (and a rerun would read the runs with it): nothing held above 1
+    strict = dict(spec, reseed_rule=dict(RULE, held_min=1.01))
+    out = execute(strict, tmp_path / "strict", workers=1, progress=False, quiet=True)
+    assert out["morris"].set_index("parameter").loc["x2", "seed_check"] == "undecided"
+
+
+def test_a_new_screening_records_the_rule():
+    from sim.sensitivity import model_spec
+
+    from .conftest import BASELINE, MOU
+
+    spec = model_spec(str(BASELINE), str(MOU), trajectories=2, days=2, scale=0.01,
+                      only=["market.market_fee_share"], sobol_top=0)  # fmt: skip
+    assert spec["reseed"] == 4 and spec["reseed_rule"] == RULE
+    assert model_spec(str(BASELINE), str(MOU), trajectories=2, days=2, scale=0.01, reseed=0,
+                      only=["market.market_fee_share"], sobol_top=0)["reseed_rule"] is None  # fmt: skip
 
 
 def test_without_the_check_there_are_no_seed_columns(tmp_path):

@@ -495,10 +495,13 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
     doc.para(t("drivers.intro", lang, k=fmt_number(s.n_factors, lang), runs=fmt_number(runs, lang),
                a=names[0], b=names[1], scale=fmt_plain(s.spec["context"].get("scale"), lang),
                days=fmt_number(s.days or 0, lang)))  # fmt: skip
+    checks = [t("drivers.checks_halves", lang)] if s.spec.get("halves") else []
     if s.reseed is not None:
         from sim.reseed import paired_runs
 
-        doc.para(t("drivers.checks", lang, n=fmt_number(paired_runs(s.reseed), lang)))
+        checks.append(t("drivers.checks_seeds", lang, n=fmt_number(paired_runs(s.reseed), lang)))
+    if checks:
+        doc.para(" ".join(checks))
     doc.para(prose.driver_lead(s, lang))
     rows = prose.driver_rows(s, lang)
     doc.table([t(k, lang) for k in DRIVER_COLUMNS], rows, [1.9, 2.5, 1.4, 1.4, 1.3],

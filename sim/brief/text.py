@@ -459,12 +459,15 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "The screening cannot yet name what drives the change in {what}: every assumption "
         "named for it is marked ¶ or ≈.",
     },
-    "drivers.checks": {
-        "id": "Dua pemeriksaan membaca penyaringan ini: lintasannya dibagi dua dengan segala cara "
-        "(¶), dan {n} pasang simulasi tambahan mengulang langkah terbesar asumsi-asumsi teratas "
+    "drivers.checks_halves": {
+        "id": "Pemeriksaan pertama membagi lintasan penyaringan ini menjadi dua separuh dengan "
+        "banyak cara (¶).",
+        "en": "A first check splits this screening's trajectories into halves in many ways (¶).",
+    },
+    "drivers.checks_seeds": {
+        "id": "{n} pasang simulasi tambahan mengulang langkah terbesar asumsi-asumsi teratas "
         "dengan bilangan acak lain (≈).",
-        "en": "Two checks read this screening: its trajectories split in halves every way (¶), "
-        "and {n} more pairs of runs that re-ran the top assumptions' largest steps with other "
+        "en": "{n} more pairs of runs re-ran the top assumptions' largest steps with other "
         "random numbers (≈).",
     },
     "screening.reseed_file": {
