@@ -15,21 +15,22 @@ trajectory's seed, apart from the noise factor's).
 The verdict reads the sign, not the size, of the re-run steps, weighted by each step's size in
 the screening (its |elementary effect|): ``seed_held_share`` is the share of the checked effect
 whose re-runs keep its sign. The largest steps were chosen on one draw each, so their re-runs
-shrink towards the driver's true effect (regression to the mean): a size rule would flag genuine
-drivers, and more seeds would make that worse; weighting keeps steps worth a few percent of a
-driver from deciding it (second referee, docs/reviews/2026-12-06-seed-check-review.md, F1 and
-F2). ``seed_kept`` reports the size apart, as a diagnostic: the share of the checked effect the
-re-runs keep in its direction. "held" from :data:`HELD_MIN` (with every re-run there), "seed-
-decided" up to :data:`DECIDED_MAX` or when the re-runs keep no more than :data:`KEPT_MIN` of its
-size in its direction, "undecided" between. By the referees' simulations (10 trajectories, the
+shrink towards the driver's true effect (regression to the mean): a rule of half the size would
+flag genuine drivers, and more seeds would make that worse; weighting keeps steps worth a few
+percent of a driver from deciding it (second referee,
+docs/reviews/2026-12-06-seed-check-review.md, F1 and F2). ``seed_kept`` reports the size apart,
+as a diagnostic: the share of the checked effect the re-runs keep in its direction. "held" from
+:data:`HELD_MIN` (with every re-run there), "seed-decided" up to :data:`DECIDED_MAX` or when the
+re-runs keep no more than :data:`KEPT_MIN` of its size in its direction, "undecided" between. By
+the referees' simulations of the sign rule before the size floor was added (10 trajectories, the
 screening's noise) a genuine driver at three times the noise floor is read seed-decided in about
 1% of screenings, and a driver whose sign the seed decides is read held in about 2% at 4 seeds
-(seed-decided in about half, undecided in the rest, before the size floor was added; the third
-referee, docs/reviews/2026-12-06-checks-revision-review.md, F2). Passing is weak evidence: its
-largest steps kept their sign on a few other seeds. Drivers that step in the same trajectory
-share its re-run seeds, so their verdicts are not independent, and the seed dependence it finds
-is regional: the noise floor, an average over the trajectories, understates the seed noise
-there.
+(seed-decided in about half, undecided in the rest; the third referee,
+docs/reviews/2026-12-06-checks-revision-review.md, F2); the size floor can only move verdicts
+towards seed-decided. Passing is weak evidence: its largest steps kept their sign on a few other
+seeds. Drivers that step in the same trajectory share its re-run seeds, so their verdicts are
+not independent, and the seed dependence it finds is regional: the noise floor, an average over
+the trajectories, understates the seed noise there.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def reseed_tasks(tasks: list[dict], chosen: pd.DataFrame, start: np.ndarray, nam
 def analyse_reseed(chosen: pd.DataFrame, effects: dict, start: np.ndarray, sign: np.ndarray,
                    names: list[str], levels: int, rerun: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
     """Each chosen step's elementary effect in the screening and on each other seed (``rerun``:
-    the check's runs, with ``point`` and ``replicate``), and whether it holds."""
+    the check's runs, with ``point`` and ``replicate``), and whether it keeps its sign
+    (``same_sign``: 1, 0, or NaN for a re-run without the KPI)."""
     from sim.halves import grid_step
 
     rows = []
@@ -136,6 +138,8 @@ def with_reseed(morris: pd.DataFrame, steps: pd.DataFrame, rule: dict = RULE) ->
     ``seed_check``: "seed-decided" at ``decided_max`` or less, or when the re-runs keep no more
     than ``kept_min`` of its size; "held" from ``held_min`` with every re-run there; else
     "undecided"; empty where not checked."""
+    # typed, so that a check with no step (no driver moves any KPI) sums to an empty table
+    steps = steps.astype({"ee": float, "ee_reseeded": float, "same_sign": float})
     valid = steps["same_sign"].notna()
     w = steps["ee"].abs().where(valid, 0.0)
     kept = (np.sign(steps["ee"]) * steps["ee_reseeded"]).where(valid, 0.0)

@@ -196,3 +196,19 @@ def test_a_folder_from_before_the_check_resumes_without_it(tmp_path):
     (folder / "manifest.json").write_text(json.dumps({"spec": old}))
     kept = _prepare(spec, folder, True, {})
     assert kept["reseed"] == 0 and kept["reseed_rule"] is None
+
+
+def test_a_check_with_no_step_adds_empty_columns():
+    """No driver moves any KPI (every mu* 0): nothing is re-run, and morris.csv gets the seed
+    columns empty rather than the check failing."""
+    from sim.reseed import STEP_COLUMNS
+
+    morris = pd.DataFrame({"parameter": ["x1", NOISE], "kpi": "y", "mu_star": 0.0, "rank": [1, 2]})
+    ee = {"y": np.zeros((6, 2))}
+    chosen = chosen_steps(morris, ee, ["x1", NOISE])
+    assert chosen.empty
+    table = analyse_reseed(chosen, ee, np.zeros((6, 2), int), np.ones((6, 2)), ["x1", NOISE], 4,
+                           None)  # fmt: skip
+    assert list(table.columns) == STEP_COLUMNS and table.empty
+    out = with_reseed(morris, table)
+    assert list(out["seed_check"]) == ["", ""] and list(out["seed_runs"]) == [0, 0]
