@@ -215,7 +215,8 @@ def top_drivers(screening: Screening, kpi: str, top: int = TOP) -> pd.DataFrame:
     largest step (``top_step_share``; NaN where morris.csv has none) and the split-half
     check's ``reproduced`` ("yes", "undecided" or "no"; "yes" in a screening without the
     check) and ``direction`` ("+", "-", "mixed"; "" without the check): :mod:`sim.halves`;
-    and the seed check's ``seed_check`` ("held", "seed-decided"; "" where not checked):
+    and the seed check's ``seed_check`` ("held", "undecided", "seed-decided"; "" where not
+    checked):
     :mod:`sim.reseed`."""
     sub = screening.morris[screening.morris["kpi"] == kpi]
     sub = sub[sub["mu_star"] > 0].sort_values("mu_star", ascending=False, kind="stable")

@@ -525,7 +525,6 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         notes.append(t("drivers.two_sided", lang))
     if any("≈" in str(r[3]) for r in rows):
         notes.append(t("drivers.seed_decided", lang))
-
     if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
         notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))
@@ -593,7 +592,7 @@ def _scenario_arg(entry: dict) -> str:
 def _screening_appendix(doc: Doc, study, lang: str) -> None:
     """The screening's files, the keys of the assumptions the body names (with their ranges
     and source notes), and the commands that run or point to a screening."""
-    from sim.brief.screening import boxes, headline_kpis, top_drivers
+    from sim.brief.screening import HALVES_CSV, boxes, headline_kpis, top_drivers
 
     doc.heading(t("h.screening", lang), level=2)
     s = study.screening
@@ -612,7 +611,7 @@ def _screening_appendix(doc: Doc, study, lang: str) -> None:
         doc.bullets(lines, size=7.5)
         return
     files = t("screening.files", lang, folder=str(s.folder))
-    if (s.folder / "halves.csv").is_file():  # a screening with the split-half check
+    if (s.folder / HALVES_CSV).is_file():  # a screening with the split-half check
         files += " " + t("screening.halves_file", lang)
     if s.reseed is not None:  # ... and the seed check
         files += " " + t("screening.reseed_file", lang)
