@@ -301,7 +301,9 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
 
 def _discover_arguments(p: argparse.ArgumentParser) -> None:
     """The ``discover`` command's options."""
-    p.add_argument("folder", help="a sensitivity folder (design.csv and effects.csv)")
+    p.add_argument(
+        "folder", help="a sensitivity folder (or any folder with design.csv and effects.csv)"
+    )
     p.add_argument("--kpi", action="append", help="effect column(s) that must rise (repeatable; "
                    "default: net welfare and farmers' income)")  # fmt: skip
     p.add_argument(
@@ -317,6 +319,13 @@ def _discover_arguments(p: argparse.ArgumentParser) -> None:
         default=0.5,
         help="least share of the failures the chosen box must hold (0.5)",
     )
+    p.add_argument("--sample", type=int, default=None,
+                   help="a screening: points of the space-filling sample to run, each a pair of "
+                   "runs (256; 0: PRIM on the screening's Morris points, no runs)")  # fmt: skip
+    p.add_argument("--top", type=int, default=12,
+                   help="assumptions the sample varies: the screening's most influential on the "
+                   "outcomes tested (12), with the calibration ensemble")  # fmt: skip
+    p.add_argument("--workers", type=int, help="worker processes for the sample (all cores)")
     p.add_argument("--out", help="output folder (default: FOLDER/discovery)")
 
 

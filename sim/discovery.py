@@ -12,11 +12,23 @@ Each box is reported by coverage (share of all failures inside it), density (sha
 points inside it that fail) and mass (share of all points inside it), with the ranges it
 restricts. On the peeling trajectory the chosen box is the densest with at least
 ``--min-coverage`` of the failures.
+
+The points PRIM reads are, for a screening folder, a space-filling sample of their own by
+default (``--sample 256``): a Latin hypercube over the ``--top`` (12) assumptions the
+screening found most influential on the outcomes tested, each set with a member of the
+calibration ensemble (the fitted parameters the data leave open), the other assumptions at
+their values, each set run as a pair (A and B) on a seed of its own, in
+``discovery/sample/runs/`` (a killed job resumes). ``--sample 0`` reads the screening's Morris
+points instead: no runs, but those points are trajectories (one assumption changes a step), on
+which a box may mostly pick whole trajectories: a pointer, not a boundary. A folder that is not
+a screening (``design.csv`` and ``effects.csv`` only) is read as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import math
 import warnings
 from pathlib import Path
@@ -28,6 +40,13 @@ from sim.errors import ConfigError
 
 DEFAULT_KPIS = ("net_welfare_rp_per_year", "farmers_income_rp_per_year")
 FALLBACK_KPI = "farmers_income_rp_per_year"  # farmers' income before the welfare KPIs exist
+SAMPLE = 256  # points of the space-filling sample (pairs of runs), by default
+SAMPLE_MIN = 20  # fewer points than this cannot show a region
+SAMPLE_TOP = 12  # assumptions it varies: the screening's most influential on the outcomes
+SAMPLE_CSV, DISCOVERY_JSON = "sample.csv", "discovery.json"
+QP_MAX = 0.05  # a box's restriction with a larger quasi-p-value is dropped (Bryant & Lempert 2010)
+# how the points PRIM read were made (discovery.json's "design")
+SPACE, MORRIS, GIVEN = "space-filling", "morris", "given"
 
 
 # ---------------------------------------------------------------------- input
@@ -77,6 +96,103 @@ def failures(effects: pd.DataFrame, kpis: list[str], threshold: float,
     return (e >= threshold if lower else e <= threshold).any(axis=1)
 
 
+# ---------------------------------------------------------------------- the sample
+def screening_manifest(folder: Path) -> dict | None:
+    """The manifest of the screening in ``folder`` (``kind`` "sensitivity"), else None."""
+    path = folder / "manifest.json"
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(path), "", f"cannot read ({exc})") from None
+    is_screening = manifest.get("kind") == "sensitivity" and "target" in manifest.get("spec", {})
+    return manifest if is_screening else None
+
+
+def _ensemble(spec: dict) -> tuple[pd.DataFrame, str | None, str | None]:
+    """The calibration ensemble's members, its path and sha256 for a screening of the model;
+    none for another target (a test function has no calibration)."""
+    from sim.sensitivity import MODEL_TARGET
+    from sim.uncertainty import ENSEMBLE, read_ensemble
+
+    if spec.get("target") != MODEL_TARGET or not ENSEMBLE.is_file():
+        return pd.DataFrame(), None, None
+    sha = hashlib.sha256(ENSEMBLE.read_bytes()).hexdigest()
+    # named within the package (sim/data/calibration/ensemble.csv), wherever it is installed
+    name = ENSEMBLE.relative_to(Path(__file__).resolve().parent.parent).as_posix()
+    return read_ensemble(ENSEMBLE), name, sha
+
+
+def sample_spec(folder: Path, spec: dict, kpis: list[str], points: int, top: int) -> dict:
+    """The space-filling sample of the screening in ``folder`` (``spec``: its manifest's), as
+    discovery.json keeps it: the ``top`` assumptions most influential on ``kpis`` in its
+    morris.csv (:func:`sim.uncertainty.screened_assumptions`) over their screened ranges, the
+    calibration ensemble's members for a screening of the model, and ``points`` draws
+    (:func:`sim.uncertainty.draw_rows`), each with its member, values and seed: spawned from
+    the screening's seed after those of its trajectories and its Sobol stage."""
+    from sim.experiment import spawn_seeds
+    from sim.uncertainty import draw_rows, screened_assumptions
+
+    keys = screened_assumptions(folder / "morris.csv", top, kpis)
+    factors = pd.DataFrame(spec["factors"]).set_index("parameter")
+    used = pd.DataFrame({
+        "parameter": keys,
+        "low": [float(factors.at[k, "low"]) for k in keys],
+        "high": [float(factors.at[k, "high"]) for k in keys],
+        "kind": [factors.at[k, "kind"] if "kind" in factors else "float" for k in keys],
+        "applies_to": [factors.at[k, "applies_to"] if "applies_to" in factors else "both"
+                       for k in keys],
+    })  # fmt: skip
+    members, ensemble, sha = _ensemble(spec)
+    # a calibrated key is the ensemble's (the screening leaves such keys to it)
+    varied = [c for c in members.columns if members[c].nunique() > 1]
+    used = used[~used["parameter"].isin(varied)].reset_index(drop=True)
+    if used.empty and not varied:
+        raise ConfigError(str(folder / "morris.csv"), "mu_star",
+                          f"no assumption moves {' or '.join(kpis)} above the noise floor and "
+                          "no ensemble varies the fitted parameters: nothing to sample "
+                          "(--sample 0 reads the screening's points)")  # fmt: skip
+    first = spec["trajectories"] + 1  # the trajectories' seeds, then the Sobol stage's
+    seeds = spawn_seeds(spec["seed"], first + points)[first:]
+    draws = draw_rows(used, members, points, spec["seed"], seeds)
+    return {"design": SPACE, "points": points, "top": top, "kpis": list(kpis),
+            "assumptions": used.to_dict(orient="records"), "ensemble": ensemble,
+            "ensemble_sha256": sha, "members": len(members), "ensemble_keys": list(members),
+            "seed": int(spec["seed"]), "draws": draws}  # fmt: skip
+
+
+def run_sample(sample: dict, spec: dict, dest: Path, workers: int | None,
+               progress: bool) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """Run the sample's pairs (A and B on each draw's seed) into ``dest/sample/runs`` (runs
+    already there are kept: a killed job resumes); returns (design, effects) by point and
+    writes them side by side to ``dest/sample.csv``."""
+    from sim.experiment import atomic_write_bytes
+    from sim.sensitivity import run_stage
+
+    ctx = dict(spec["context"], target=spec["target"], kpis=None, folder=str(dest / "sample"))
+    # the ensemble's keys apply to both scenarios, as its calibration does
+    ctx["applies"] = {**ctx.get("applies", {}), **dict.fromkeys(sample["ensemble_keys"], "both")}
+    tasks = [{"run_id": f"p{d['draw']:05d}-r000", "point": d["draw"], "replicate": 0,
+              "seed": d["seed"], "params": d["values"], "context": ctx}
+             for d in sample["draws"]]  # fmt: skip
+    results = run_stage(tasks, dest / "sample", workers, progress, "discovery sample")
+    index = pd.Index([d["draw"] for d in sample["draws"]], name="point")
+    design = pd.DataFrame([d["values"] for d in sample["draws"]], index=index)
+    keep = [c for c in results.columns if ":" not in c and c not in _RUN_COLUMNS
+            and c not in design.columns and pd.api.types.is_numeric_dtype(results[c])]  # fmt: skip
+    effects = results[keep].set_index(index)
+    table = pd.concat([pd.DataFrame({"member": [d["member"] for d in sample["draws"]],
+                                     "seed": [d["seed"] for d in sample["draws"]]}, index=index),
+                       design.add_prefix("value:"), effects], axis=1)  # fmt: skip
+    atomic_write_bytes(dest / SAMPLE_CSV, table.to_csv().encode())
+    return design, effects
+
+
+# a run's bookkeeping in the sweep's results, not an effect
+_RUN_COLUMNS = ("point", "replicate", "seed", "run_id", "status", "error", "traceback", "seconds")
+
+
 # ---------------------------------------------------------------------- PRIM
 def _prim(x: pd.DataFrame, y: np.ndarray, peel_alpha: float, mass_min: float):
     """EMA Workbench's Prim on (x, y); the keyword set differs between 2.5 and 3.x."""
@@ -99,10 +215,41 @@ def choose_box(trajectory: pd.DataFrame, min_coverage: float) -> int:
     return int(best.index[0])
 
 
+def quasi_p(box, i: int) -> dict[str, float]:
+    """Each restricted parameter's quasi-p-value in box ``i`` of a PRIM box's trajectory: the
+    one-sided binomial test of Bryant and Lempert (2010) that the restriction raises the
+    density, as EMA Workbench computes it per side (``qp`` in 2.5, ``p_values`` in 3.x; -1 on
+    a side not restricted); a parameter's is its smaller side's."""
+    values = getattr(box, "p_values", None) or box.qp
+    return {dim: min(p for p in sides if p >= 0) for dim, sides in values[i].items()
+            if any(p >= 0 for p in sides)}  # fmt: skip
+
+
+def drop_weak_restrictions(box, i: int, full: pd.DataFrame, qp_max: float) -> int:
+    """Drop, weakest first, the restrictions of box ``i`` whose quasi-p-value is above
+    ``qp_max`` (:func:`quasi_p`): PRIM's peeling also trims ranges by a sliver where that
+    happens to raise the density a little, which says nothing about the failures (Bryant and
+    Lempert 2010 drop such restrictions). Each drop appends the box without it to the
+    trajectory (EMA's ``drop_restriction``); returns the index of the box kept."""
+    while True:
+        qp = {d: p for d, p in quasi_p(box, i).items() if _restricted(box.box_lims[i], full, d)}
+        weak = {d: p for d, p in qp.items() if p > qp_max}
+        if not weak or len(qp) == 1:  # a box keeps its strongest restriction
+            return i
+        box.drop_restriction(max(weak, key=weak.get))
+        i = len(box.peeling_trajectory) - 1
+
+
+def _restricted(lims: pd.DataFrame, full: pd.DataFrame, c: str) -> bool:
+    return bool(lims[c].iloc[0] > full[c].iloc[0] or lims[c].iloc[1] < full[c].iloc[1])
+
+
 def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_coverage: float = 0.5,
-               peel_alpha: float = 0.05, mass_min: float = 0.05) -> list[dict]:  # fmt: skip
-    """Up to ``max_boxes`` boxes, each found on the points the earlier ones left. Each is a
-    dict: stats, ``limits`` (low/high per restricted parameter), ``trajectory`` and ``chosen``."""
+               peel_alpha: float = 0.05, mass_min: float = 0.05,
+               qp_max: float = QP_MAX) -> list[dict]:  # fmt: skip
+    """Up to ``max_boxes`` boxes, each found on the points the earlier ones left, with its
+    restrictions above ``qp_max`` dropped (:func:`drop_weak_restrictions`). Each is a dict:
+    stats, ``limits`` (low/high per restricted parameter), ``trajectory`` and ``chosen``."""
     if y.sum() == 0 or y.all():
         return []
     full = pd.DataFrame({c: [x[c].min(), x[c].max()] for c in x.columns})
@@ -112,12 +259,15 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_covera
         box = p.find_box()
         if box is None:
             break
-        traj = box.peeling_trajectory.reset_index(drop=True)
-        i = choose_box(traj, min_coverage)
+        i = choose_box(box.peeling_trajectory.reset_index(drop=True), min_coverage)
         box.select(i)
+        i = drop_weak_restrictions(box, i, full, qp_max)
+        traj = box.peeling_trajectory.reset_index(drop=True)
         lims = box.box_lims[i]
-        restricted = [c for c in x.columns if lims[c].iloc[0] > full[c].iloc[0]
-                      or lims[c].iloc[1] < full[c].iloc[1]]  # fmt: skip
+        kept = [p for d, p in quasi_p(box, i).items() if _restricted(lims, full, d)]
+        if not kept or min(kept) > qp_max:
+            break  # not even its strongest restriction raises the density beyond chance
+        restricted = [c for c in x.columns if _restricted(lims, full, c)]
         row = traj.loc[i]
         if boxes and float(row["density"]) <= y.mean():
             break  # a later box no denser than the whole space explains nothing
@@ -224,7 +374,9 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
     if k == n:
         return base + " It fails everywhere in the screened ranges: no assumption rescues it."
     if not boxes or not boxes[0]["restricted"]:
-        return base + " The failures do not concentrate in a simple region of the assumptions."
+        return base + (" The failures do not concentrate in a simple region of the assumptions "
+                       "(no restriction of a box raises the share that fails beyond chance: "
+                       f"quasi-p-value at most {QP_MAX:g}).")  # fmt: skip
     from sim.sensitivity import composition
 
     box = boxes[0]
@@ -232,63 +384,156 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
     weights = [c for b_ in boxes for c in b_["restricted"] if composition(c)]
     note = (" A UMKM sector share's range here is that of its weight, before the sectors are "
             "rescaled to sum to 1." if weights else "")  # fmt: skip
+    inside = box["points"]
+    failing = int(round(box["density"] * inside))
+    outside = "Nothing lies outside it"
+    if n > inside:
+        outside = (f"Outside it {b} fails in {k - failing} of {n - inside} sets "
+                   f"({(k - failing) / (n - inside):.0%})")  # fmt: skip
     return (base + f" The failures concentrate where {where}. That region holds "
             f"{box['coverage']:.0%} of all failures, and {box['density']:.0%} of the assumption "
             f"sets inside it fail (against {k / n:.0%} overall); it covers {box['mass']:.0%} of "
-            "the sampled space. Outside it the policy mostly works, so these are the "
-            "assumptions to check before relying on the result." + note)  # fmt: skip
+            f"the sampled space. {outside}: these are the assumptions to check before relying "
+            "on the result." + note)  # fmt: skip
 
 
 def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshold: float = 0.0,
-                  lower: bool = False,
-                  max_boxes: int = 2, min_coverage: float = 0.5, out: str | Path | None = None,
-                  quiet: bool = False) -> dict:  # fmt: skip
-    """Read ``folder``, find the boxes and write prim_boxes.csv, the figure and discovery.md
-    into ``out`` (default: ``folder/discovery``)."""
-    import json
-
+                  lower: bool = False, max_boxes: int = 2, min_coverage: float = 0.5,
+                  out: str | Path | None = None, quiet: bool = False, sample: int | None = None,
+                  top: int = SAMPLE_TOP, workers: int | None = None,
+                  command: str = "") -> dict:  # fmt: skip
+    """Read ``folder``, find the boxes and write prim_boxes.csv, the figures, discovery.md and
+    discovery.json (what was asked and how the points were made) into ``out`` (default:
+    ``folder/discovery``). ``sample``: points of the space-filling sample to run for a
+    screening folder (default :data:`SAMPLE`; 0: the screening's own Morris points); a folder
+    that is not a screening is read as it is. ``out`` may hold only the same discovery (then
+    its runs resume and its files are written again, the same)."""
     import matplotlib.pyplot as plt
 
-    from sim.experiment import atomic_write_bytes
+    from sim.experiment import atomic_write_bytes, atomic_write_json
     from sim.plots.figures import save_figure
+    from sim.sensitivity import CONTROLS
 
     folder = Path(folder)
     design, effects = read_folder(folder)
     kpis = choose_kpis(effects, kpis, str(folder / "effects.csv"))
+    manifest = screening_manifest(folder)
+    sample = (SAMPLE if manifest else 0) if sample is None else sample
+    if sample and manifest is None:
+        raise ConfigError(str(folder / "manifest.json"), "--sample",
+                          "not a screening's manifest: a space-filling sample is drawn from a "
+                          "screening (--sample 0 reads design.csv as it is)")  # fmt: skip
+    dest = Path(out) if out else folder / "discovery"
+    record = {"kind": "discovery", "screening": str(folder), "command": command,
+              "kpis": kpis, "threshold": threshold, "lower": lower, "boxes": max_boxes,
+              "min_coverage": min_coverage,
+              "design": SPACE if sample else (MORRIS if manifest else GIVEN)}  # fmt: skip
+    if sample:
+        record["sample"] = sample_spec(folder, manifest["spec"], kpis, sample, top)
+    _claim(dest, record)
+    if sample:
+        design, effects = run_sample(record["sample"], manifest["spec"], dest, workers,
+                                     not quiet)  # fmt: skip
     x = design.loc[:, design.nunique() > 1]  # constant columns (a dummy at one level) say nothing
-    from sim.sensitivity import CONTROLS
-
     x = x.drop(columns=[c for c in CONTROLS if c in x.columns])  # not assumptions
+    x = x.astype(float)  # EMA's PRIM pastes real limits into integer columns (days) otherwise
     y = failures(effects, kpis, threshold, lower)
     boxes = find_boxes(x.reset_index(drop=True), y, max_boxes=max_boxes,
                        min_coverage=min_coverage)  # fmt: skip
-    dest = Path(out) if out else folder / "discovery"
-    dest.mkdir(parents=True, exist_ok=True)
     table = box_table(boxes)
     atomic_write_bytes(dest / "prim_boxes.csv", table.to_csv(index=False).encode())
     names = ("A", "B")
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        ctx = json.loads(manifest.read_text()).get("spec", {}).get("context", {})
+    if manifest is not None or (folder / "manifest.json").is_file():
+        ctx = json.loads((folder / "manifest.json").read_text()).get("spec", {}).get("context", {})
         names = (ctx.get("name_a", "A"), ctx.get("name_b", "B"))
     text = paragraph(names, kpis, threshold, y, boxes, lower)
-    caption = (f"Source: kad-sim, {names[1]} vs {names[0]}; {len(y)} assumption sets from "
-               f"{folder.name}; failure: {' or '.join(kpis)} {'>=' if lower else '<='} "
-               f"{threshold:g}.")  # fmt: skip
+    caption = (f"Source: kad-sim, {names[1]} vs {names[0]}; {len(y)} assumption sets "
+               f"({_points_phrase(record)}); failure: {' or '.join(kpis)} "
+               f"{'>=' if lower else '<='} {threshold:g}.")  # fmt: skip
     for b in boxes:
         fig = box_figure(b, caption)
         save_figure(fig, dest / f"prim_box{b['box']}", formats=("png", "svg"))
         plt.close(fig)
-    md = (
-        f"# Where does {names[1]} fail?\n\n{text}\n\nBoxes: prim_boxes.csv; figures: "
-        f"prim_box*.png. Method: PRIM (EMA Workbench) on {x.shape[1]} assumptions.\n"
-    )
+    md = (f"# Where does {names[1]} fail?\n\n{text}\n\nBoxes: prim_boxes.csv; figures: "
+          f"prim_box*.png. Method: PRIM (EMA Workbench) on {x.shape[1]} varied parameters of "
+          f"{method_phrase(record)}\n")  # fmt: skip
     atomic_write_bytes(dest / "discovery.md", md.encode())
+    atomic_write_json(dest / DISCOVERY_JSON, dict(record, failures=int(y.sum()), points=len(y)))
     if not quiet:
         print(text)
-        print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md"
+        print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md, discovery.json"
+              f"{', sample.csv' if sample else ''}"
               f"{', prim_box*.png/svg' if boxes else ''})")  # fmt: skip
-    return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest}
+    return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest,
+            "record": record}  # fmt: skip
+
+
+def _points_phrase(record: dict) -> str:
+    """How the points were made, in a few words (for a figure's caption)."""
+    if record["design"] == SPACE:
+        return "a space-filling sample"
+    return "the screening's Morris points" if record["design"] == MORRIS else "design.csv"
+
+
+def method_phrase(record: dict) -> str:
+    """discovery.md's account of the points PRIM read (one sentence, from discovery.json)."""
+    if record["design"] == GIVEN:
+        return "the points of design.csv, as they are."
+    if record["design"] == MORRIS:
+        return ("the screening's Morris points: trajectories in which one assumption changes a "
+                "step, not a space-filling sample. A box may mostly pick whole trajectories: "
+                "read it as a pointer, not a boundary (`discover` without `--sample 0` draws a "
+                "space-filling sample).")  # fmt: skip
+    s = record["sample"]
+    ens = (f", each with one of the {s['members']} parameter sets of the calibration ensemble "
+           f"({s['ensemble']})" if s["members"] else "")  # fmt: skip
+    return (f"a space-filling sample of {s['points']} sets: a Latin hypercube over the "
+            f"{len(s['assumptions'])} assumptions that move {' or '.join(s['kpis'])} most in "
+            f"the screening, over their screened ranges{ens}; the other "
+            "assumptions at their values; each set a pair of runs (A and B) on a seed of its "
+            "own, so a set whose effect is near the threshold may fail by chance. Sample: "
+            "sample.csv; its draws: discovery.json.")  # fmt: skip
+
+
+def _claim(dest: Path, record: dict) -> None:
+    """Make ``dest`` the home of this discovery: empty or absent, or holding the same one (its
+    runs then resume); else stop, naming what differs (a result is never overwritten)."""
+    path = dest / DISCOVERY_JSON
+    if path.is_file():
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(str(path), "", f"cannot read ({exc})") from None
+        old = json.loads(json.dumps({k: old.get(k) for k in record}, default=str))
+        now = json.loads(json.dumps(record, default=str))
+        differ = [k for k in record if k != "command" and old.get(k) != now.get(k)]
+        if differ:
+            raise ConfigError(str(path), differ[0],
+                              "the folder holds another discovery (differs in: "
+                              f"{', '.join(differ)}); choose another --out")  # fmt: skip
+    elif (dest / "prim_boxes.csv").is_file():
+        raise ConfigError(str(dest), "--out", "holds an earlier discovery; choose another --out")
+    dest.mkdir(parents=True, exist_ok=True)
+
+
+def rerun_discovery(original: Path, folder: Path, workers: int | None) -> list[str]:
+    """The discovery of the screening ``original`` (``discovery/discovery.json``, if it has
+    one) made again on the screening reproduced in ``folder``, with the same settings;
+    returns the names of its tables to compare (``discovery/prim_boxes.csv`` and, for a
+    sample, ``discovery/sample.csv``)."""
+    path = original / "discovery" / DISCOVERY_JSON
+    if not path.is_file():
+        return []
+    try:
+        r = json.loads(path.read_text(encoding="utf-8"))
+        settings = {"kpis": r["kpis"], "threshold": r["threshold"], "lower": r["lower"],
+                    "max_boxes": r["boxes"], "min_coverage": r["min_coverage"],
+                    "sample": r["sample"]["points"] if r["design"] == SPACE else 0,
+                    "top": r["sample"]["top"] if r["design"] == SPACE else SAMPLE_TOP}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(str(path), "", f"cannot read ({exc})") from None
+    run_discovery(folder, **settings, quiet=True, workers=workers, command=r.get("command", ""))
+    return ["discovery/prim_boxes.csv"] + (["discovery/sample.csv"] if settings["sample"] else [])
 
 
 def main(args) -> int:
@@ -300,7 +545,15 @@ def main(args) -> int:
                           f"must be in (0, 1], got {args.min_coverage}")  # fmt: skip
     if not math.isfinite(args.threshold):
         raise ConfigError("<command line>", "--threshold", "must be a finite number")
+    if args.sample is not None and (args.sample < 0 or 0 < args.sample < SAMPLE_MIN):
+        raise ConfigError("<command line>", "--sample",
+                          f"must be 0 or at least {SAMPLE_MIN}, got {args.sample}")  # fmt: skip
+    if args.top < 1:
+        raise ConfigError("<command line>", "--top", f"must be at least 1, got {args.top}")
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError("<command line>", "--workers", f"must be at least 1, got {args.workers}")
     run_discovery(args.folder, kpis=args.kpi, threshold=args.threshold, lower=args.lower,
-                  max_boxes=args.boxes,
-                  min_coverage=args.min_coverage, out=args.out)  # fmt: skip
+                  max_boxes=args.boxes, min_coverage=args.min_coverage, out=args.out,
+                  sample=args.sample, top=args.top, workers=args.workers,
+                  command="python run_experiments.py " + " ".join(args.argv))  # fmt: skip
     return 0

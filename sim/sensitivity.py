@@ -473,7 +473,7 @@ def noise_seed(seed: int, value: float, levels: int) -> int:
 
 
 # ---------------------------------------------------------------------- running
-def _run_stage(tasks: list[dict], folder: Path, workers: int | None, progress: bool,
+def run_stage(tasks: list[dict], folder: Path, workers: int | None, progress: bool,
                desc: str) -> pd.DataFrame:  # fmt: skip
     """Run the tasks without a file in ``folder/runs`` (the sweep's per-run files and pool);
     returns every run's row, in point order. A failed run stops with its error (exit 2)."""
@@ -675,7 +675,7 @@ def execute(spec: dict, folder: str | Path, *, workers: int | None = None,
     noise = bool(spec.get("noise", False))
     tasks = _tasks(design, seeds, len(factors) + 1 + spec["dummy"] + noise, factors,
                    dict(ctx, folder=str(folder / "morris")), levels=spec["levels"])  # fmt: skip
-    results = _run_stage(tasks, folder / "morris", workers, progress and not quiet, "morris")
+    results = run_stage(tasks, folder / "morris", workers, progress and not quiet, "morris")
     kpis = present_kpis(spec, results, quiet)
     effects = pd.concat([design, results[kpis + [c for c in results.columns if c.startswith(
         ("a:", "b:"))]]], axis=1)  # fmt: skip
@@ -729,7 +729,7 @@ def _reseed_stage(spec, folder, design, results, tasks, kpis, morris, seeds, ctx
     chosen = chosen_steps(morris, effects, names, reseed_rule(spec))
     todo = reseed_tasks(tasks, chosen, start, names, seeds, levels, spec["reseed"],
                         dict(ctx, folder=str(folder / "reseed")))  # fmt: skip
-    rerun = _run_stage(todo, folder / "reseed", workers, progress, "seed check") if todo else None
+    rerun = run_stage(todo, folder / "reseed", workers, progress, "seed check") if todo else None
     table = analyse_reseed(chosen, effects, start, sign, names, levels, rerun)
     atomic_write_bytes(folder / "reseed.csv", table.to_csv(index=False).encode())
     return table
@@ -749,7 +749,7 @@ def _sobol_stage(spec, folder, factors, morris, kpis, seed, ctx, workers, progre
     fixed = {k: v for k, v in nominal(factors).items() if k not in top}
     tasks = _tasks(design, [seed], len(design), factors, dict(ctx, folder=str(folder / "sobol")),
                    fixed)  # fmt: skip
-    results = _run_stage(tasks, folder / "sobol", workers, progress, "sobol")
+    results = run_stage(tasks, folder / "sobol", workers, progress, "sobol")
     sobol = analyse_sobol(spec, chosen, results, kpis)
     atomic_write_bytes(folder / "sobol.csv", sobol.to_csv(index=False).encode())
     return {"sobol": sobol, "sobol_headline": head}
@@ -1114,6 +1114,9 @@ def rerun(spec_file: dict, original: Path, folder: Path, workers: int | None,
     execute(spec_file["spec"], folder, workers=workers, progress=progress, quiet=True)
     names = ["design.csv", "effects.csv", "morris.csv"]
     names += [n for n in ("halves.csv", "reseed.csv", "sobol.csv") if (original / n).exists()]
+    from sim.discovery import rerun_discovery
+
+    names += rerun_discovery(original, folder, workers)  # when discover ran on it
     differ = [n for n in names if not (folder / n).is_file()
               or (folder / n).read_bytes() != (original / n).read_bytes()]  # fmt: skip
     return folder, not differ, differ

@@ -79,10 +79,12 @@ DRAWS_CSV = "param_draws.csv"
 ASSUMPTIONS_CSV = "param_assumptions.csv"
 
 
-def screened_assumptions(morris_csv: str | Path, top: int = TOP) -> list[str]:
+def screened_assumptions(morris_csv: str | Path, top: int = TOP,
+                         kpis: list[str] | None = None) -> list[str]:  # fmt: skip
     """The ``top`` assumptions of a Morris screening: each KPI's mu* scaled by its largest,
-    ranked by the largest scaled mu* over KPIs (the dummy and noise factors excluded, and, in a
-    screening with a noise floor, every mu* not above it: noise, not influence)."""
+    ranked by the largest scaled mu* over KPIs (over ``kpis`` only, when given; the dummy and
+    noise factors excluded, and, in a screening with a noise floor, every mu* not above it:
+    noise, not influence)."""
     from sim.sensitivity import CONTROLS
 
     path = Path(morris_csv)
@@ -96,6 +98,8 @@ def screened_assumptions(morris_csv: str | Path, top: int = TOP) -> list[str]:
         if col not in frame:
             raise ConfigError(str(path), col, "column missing")
     frame = frame[~frame["parameter"].isin(CONTROLS)].copy()
+    if kpis is not None:
+        frame = frame[frame["kpi"].isin(kpis)]
     if "above_noise" in frame:  # a mu* not above the noise floor is noise, not influence
         frame = frame[frame["above_noise"].astype(bool)]
     peak = frame.groupby("kpi")["mu_star"].transform("max")
@@ -144,8 +148,6 @@ def design(sa, sb, *, draws: int = DRAWS, root_seed: int, first_seed: int,
            top: int = TOP, rel: float = 0.5) -> dict:  # fmt: skip
     """The draws of a comparison, as stored in its manifest: for each draw the ensemble member,
     the values of every varied key, which scenarios each key applies to, and the seed."""
-    from scipy.stats import qmc
-
     from sim.experiment import spawn_seeds
 
     if draws < 2:
@@ -165,11 +167,27 @@ def design(sa, sb, *, draws: int = DRAWS, root_seed: int, first_seed: int,
     ranges.loc[ranges["parameter"].isin(varied), ["included", "reason"]] = (
         False, "varied by the calibration ensemble")  # fmt: skip
     used = ranges[ranges["included"]].reset_index(drop=True)
-    u = qmc.LatinHypercube(d=max(len(used), 1), seed=root_seed).random(draws)
-    order = np.random.default_rng(root_seed).permutation(draws) % max(len(members), 1)
     seeds = spawn_seeds(root_seed, first_seed + draws)[first_seed:]
     applies = {key: "both" for key in members.columns}
     applies.update(dict(zip(used["parameter"], used["applies_to"], strict=True)))
+    rows = draw_rows(used, members, draws, root_seed, seeds)
+    return {"draws": rows, "applies": applies, "assumptions": ranges.to_dict(orient="records"),
+            "assumption_source": source, "range": rel, "ensemble": str(ensemble) if ensemble
+            else None, "ensemble_sha256": sha, "level": LEVEL}  # fmt: skip
+
+
+def draw_rows(used: pd.DataFrame, members: pd.DataFrame, draws: int, root_seed: int,
+              seeds: list[int]) -> list[dict]:  # fmt: skip
+    """``draws`` parameter sets: the keys of ``used`` (parameter, low, high, kind) drawn as a
+    Latin hypercube over their ranges (seeded by ``root_seed``; an "int" key rounded to an
+    int, as the schema checks it), each set with a member of the ensemble ``members`` (one
+    row per member; the members in a seeded random order, each used as evenly as ``draws``
+    allows; none if empty) and its seed
+    ``seeds[k]``. Rows: draw, member (-1 without an ensemble), seed, values {key: value}."""
+    from scipy.stats import qmc
+
+    u = qmc.LatinHypercube(d=max(len(used), 1), seed=root_seed).random(draws)
+    order = np.random.default_rng(root_seed).permutation(draws) % max(len(members), 1)
     rows = []
     for k in range(draws):
         values = (
@@ -177,12 +195,10 @@ def design(sa, sb, *, draws: int = DRAWS, root_seed: int, first_seed: int,
         )
         for j, r in used.iterrows():
             v = r["low"] + u[k, j] * (r["high"] - r["low"])
-            values[r["parameter"]] = float(round(v)) if r["kind"] == "int" else float(v)
+            values[r["parameter"]] = int(round(v)) if r["kind"] == "int" else float(v)
         rows.append({"draw": k, "member": int(order[k]) if len(members) else -1,
                      "seed": seeds[k], "values": values})  # fmt: skip
-    return {"draws": rows, "applies": applies, "assumptions": ranges.to_dict(orient="records"),
-            "assumption_source": source, "range": rel, "ensemble": str(ensemble) if ensemble
-            else None, "ensemble_sha256": sha, "level": LEVEL}  # fmt: skip
+    return rows
 
 
 def _draw_effect(task: dict) -> dict:

@@ -252,7 +252,7 @@ def test_end_to_end_on_a_real_screening(tmp_path, capsys):
     assert main(["sensitivity", str(BASELINE), str(MOU), "--only", "tourism.*",
                  "--trajectories", "2", "--scale", "0.02", "--days", "30", "--sobol-top", "0",
                  "--workers", "1", "--quiet", "--out", str(screen)]) == 0  # fmt: skip
-    assert main(["discover", str(screen)]) == 0
+    assert main(["discover", str(screen), "--sample", "32", "--workers", "1"]) == 0
     cmp, _, _ = compare(BASELINE, MOU, 2, overrides={"run.days": 30, "run.scale": 0.02},
                         workers=1, out=tmp_path / "cmp", seeds_only=True)  # fmt: skip
     assert main(["brief", str(cmp), "--screening", str(screen), "--lang", "en"]) == 0
@@ -267,6 +267,9 @@ def test_end_to_end_on_a_real_screening(tmp_path, capsys):
         assert prose.mu_text(kpi, best["mu_star"], "en") in text
     assert BT.t("h.fails", "en", b=BT.display_names(B.load_study(cmp), "en")[1]) in text
     assert BT.t("drivers.no_sobol", "en") in text
+    # the discovery ran a space-filling sample of its own (the ensemble's 30 sets with it)
+    assert squash("over 32 sets of assumptions drawn to fill the space") in squash(text)
+    assert squash(BT.t("fails.method_ensemble", "en", m="30")) in squash(text)
 
 
 def test_an_assumption_of_one_commodity_sector_or_event_is_named_with_it():

@@ -1,6 +1,7 @@
 """Scenario discovery (sim.discovery): PRIM finds a planted box, reports the plain cases
 honestly, works on a sensitivity folder, and stops bad input with one line."""
 
+import json
 import subprocess
 import sys
 
@@ -8,7 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.discovery import choose_box, failures, find_boxes, paragraph, run_discovery
+from sim.discovery import (
+    GIVEN,
+    MORRIS,
+    SAMPLE,
+    SPACE,
+    choose_box,
+    failures,
+    find_boxes,
+    paragraph,
+    run_discovery,
+)
+from sim.errors import ConfigError
+from sim.experiment import rerun
 from sim.sensitivity import execute
 from sim.testfunctions import planted_failure
 
@@ -93,9 +106,101 @@ def test_discovery_on_the_morris_design_of_a_screening(tmp_path):
             "kpis": ["effect"], "context": {}, "sobol_top": 0, "sobol_n": 0,
             "dummy": True}  # fmt: skip
     execute(spec, tmp_path / "s", workers=1, progress=False, quiet=True)
-    out = run_discovery(tmp_path / "s", kpis=["effect"], quiet=True)
+    out = run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=0)
     assert set(out["boxes"][0]["restricted"]) == {"x1", "x2"}
     assert out["boxes"][0]["density"] == 1.0
+    record = json.loads((tmp_path / "s" / "discovery" / "discovery.json").read_text())
+    assert record["design"] == MORRIS and "sample" not in record
+    assert "pointer" in (tmp_path / "s" / "discovery" / "discovery.md").read_text()
+
+
+PLANTED_SPEC = {"target": "sim.testfunctions:planted_failure", "trajectories": 12, "levels": 4,
+                "seed": 3, "factors": [{"parameter": f"x{i + 1}", "low": 0.0, "high": 1.0}
+                                       for i in range(4)],
+                "kpis": ["effect"], "context": {}, "sobol_top": 0, "sobol_n": 0,
+                "dummy": True}  # fmt: skip
+
+
+def test_a_space_filling_sample_of_a_screening_finds_the_planted_box(tmp_path):
+    """By default a screening's discovery runs a Latin hypercube of its own over the screened
+    ranges (each point on its own seed, after the screening's): the planted box's edges come
+    out near 0.3 and 0.6 (the Morris grid could only say "lowest level"), the sample and its
+    record are written, and running it again finds every run done and writes the same files."""
+    execute(PLANTED_SPEC, tmp_path / "s", workers=1, progress=False, quiet=True)
+    out = run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, workers=1)
+    box = out["boxes"][0]
+    assert set(box["restricted"]) == {"x1", "x2"}
+    assert box["limits"]["x1"].iloc[1] == pytest.approx(0.3, abs=0.05)
+    assert box["limits"]["x2"].iloc[0] == pytest.approx(0.6, abs=0.05)
+    dest = tmp_path / "s" / "discovery"
+    record = json.loads((dest / "discovery.json").read_text())
+    assert record["design"] == SPACE and record["points"] == SAMPLE
+    draws = record["sample"]["draws"]
+    assert len({d["seed"] for d in draws}) == SAMPLE  # a seed of its own each
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text())
+    assert not {d["seed"] for d in draws} & set(manifest["seeds"])
+    table = pd.read_csv(dest / "sample.csv")
+    assert len(table) == SAMPLE and table["value:x1"].between(0.0, 1.0).all()
+    # a Latin hypercube: each tenth of a range holds a tenth of the points
+    counts = np.histogram(table["value:x3"], bins=10, range=(0.0, 1.0))[0]
+    assert (counts == SAMPLE // 10).sum() >= 4 and counts.min() >= SAMPLE // 10 - 1
+    assert "space-filling sample of 256 sets" in (dest / "discovery.md").read_text()
+    before = {p.name: p.read_bytes() for p in dest.iterdir() if p.is_file() and p.suffix != ".svg"}
+    runs = sorted((dest / "sample" / "runs").iterdir())
+    assert len(runs) == SAMPLE
+    stamp = runs[0].stat().st_mtime_ns
+    run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, workers=1)
+    assert runs[0].stat().st_mtime_ns == stamp  # resumed: no run again
+    after = {p.name: p.read_bytes() for p in dest.iterdir() if p.is_file() and p.suffix != ".svg"}
+    assert after == before
+    # rerun makes the screening and its discovery again from the manifests, bit for bit
+    folder, same, differ = rerun(tmp_path / "s", out=tmp_path / "again", workers=1)
+    assert same, differ
+    assert (folder / "discovery" / "sample.csv").read_bytes() == before["sample.csv"]
+    (dest / "sample.csv").write_bytes(before["sample.csv"].replace(b"1.", b"2.", 1))
+    folder, same, differ = rerun(tmp_path / "s", out=tmp_path / "again2", workers=1)
+    assert not same and differ == ["discovery/sample.csv"]
+
+
+def test_another_discovery_is_not_written_over_the_first(tmp_path):
+    """The discovery folder holds one discovery: asked with other settings (another sample size
+    or threshold) it stops naming what differs; so does a folder holding a discovery from
+    before discovery.json."""
+    execute(PLANTED_SPEC, tmp_path / "s", workers=1, progress=False, quiet=True)
+    run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, workers=1, sample=40)
+    with pytest.raises(ConfigError, match="sample"):
+        run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, workers=1, sample=48)
+    with pytest.raises(ConfigError, match="threshold"):
+        run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=40, threshold=0.5)
+    (tmp_path / "s" / "discovery" / "discovery.json").unlink()
+    with pytest.raises(ConfigError, match="earlier discovery"):
+        run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=40)
+    run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=40, out=tmp_path / "d2")
+    assert (tmp_path / "d2" / "sample.csv").is_file()
+
+
+def test_a_sample_needs_a_screening(tmp_path):
+    """A folder of points alone (no screening's manifest) is read as it is by default; asked
+    for a sample, it stops with one line (exit 2)."""
+    x, effect = planted_sample(n=60)
+    write_folder(tmp_path / "f", x, effect)
+    out = run_discovery(tmp_path / "f", kpis=["effect"], quiet=True)
+    assert out["record"]["design"] == GIVEN
+    r = subprocess.run([sys.executable, "run_experiments.py", "discover", str(tmp_path / "f"),
+                        "--kpi", "effect", "--sample", "64", "--out", str(tmp_path / "o")],
+                       cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 2 and "--sample" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_slivers_are_not_restrictions_and_chance_is_not_a_region():
+    """PRIM's peeling trims ranges by slivers where that raises the density by chance: such
+    restrictions are dropped (quasi-p-value above 0.05), so the planted box keeps x1 and x2
+    only; failures at random (no region) give no box at all."""
+    x, effect = planted_sample(n=400, d=8, seed=9)
+    boxes = find_boxes(x, effect <= 0, min_coverage=0.9)
+    assert set(boxes[0]["restricted"]) == {"x1", "x2"}
+    y = np.random.default_rng(4).random(400) < 0.5
+    assert find_boxes(x, y) == []
 
 
 @pytest.mark.parametrize("case", ["no_folder", "bad_kpi", "bad_boxes"])
@@ -117,7 +222,7 @@ def test_a_sector_share_in_a_box_is_said_to_be_a_weight():
     import pandas as pd
 
     def box(key):
-        return {"restricted": [key], "coverage": 0.6, "density": 0.9, "mass": 0.3,
+        return {"restricted": [key], "coverage": 0.6, "density": 0.9, "mass": 0.3, "points": 2,
                 "full": pd.DataFrame({key: [0.0, 1.0]}),
                 "limits": pd.DataFrame({key: [0.0, 0.5]})}  # fmt: skip
 

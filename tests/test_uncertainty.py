@@ -33,6 +33,29 @@ def test_screening_ranks_by_largest_scaled_mu_star_without_the_dummy(tmp_path):
     assert U.screened_assumptions(tmp_path / "morris.csv", top=3) == ["a", "c", "b"]
 
 
+def test_screening_ranks_over_the_kpis_asked_for(tmp_path):
+    rows = [("a", "x", 10.0), ("b", "x", 5.0), ("a", "y", 0.1), ("b", "y", 0.3)]
+    pd.DataFrame(rows, columns=["parameter", "kpi", "mu_star"]).to_csv(tmp_path / "morris.csv")
+    assert U.screened_assumptions(tmp_path, top=1) == ["a"]
+    assert U.screened_assumptions(tmp_path, top=1, kpis=["y"]) == ["b"]
+
+
+def test_an_integer_assumption_is_drawn_as_an_integer_the_model_accepts():
+    """A key of kind "int" (chili's shelf life, days: a screening's top driver of farmers'
+    income) is drawn as an int: the schema refuses 7.0 for an integer, which stopped every
+    run of a comparison or discovery that drew one."""
+    used = pd.DataFrame({"parameter": ["commodities.chili.shelf_life_days"], "low": [2.0],
+                         "high": [8.0], "kind": ["int"]})  # fmt: skip
+    rows = U.draw_rows(used, pd.DataFrame(), 12, 3, list(range(12)))
+    values = [r["values"]["commodities.chili.shelf_life_days"] for r in rows]
+    assert all(type(v) is int and 2 <= v <= 8 for v in values) and len(set(values)) > 3
+    from sim.sensitivity import paired_effect
+
+    ctx = {"params_a": resolve(BASELINE, SHORT).to_dict(), "params_b": resolve(MOU, SHORT).to_dict(),
+           "name_a": "a", "name_b": "b", "applies": {"commodities.chili.shelf_life_days": "both"}}  # fmt: skip
+    assert "farmers_income_rp_per_year" in paired_effect(rows[0]["values"], 1, ctx)
+
+
 def test_range_is_the_central_95_percent_widened_to_the_seed_interval():
     x = np.arange(1001, dtype=float)  # quantiles 25 and 975
     assert U._range(x, 100.0, 200.0, 0.95) == pytest.approx((25.0, 975.0), rel=1e-12)

@@ -24,6 +24,7 @@ from sim.sensitivity import CONTROLS
 MORRIS_CSV, FACTORS_CSV, SOBOL_CSV = "morris.csv", "factors.csv", "sobol.csv"
 HALVES_CSV, RESEED_CSV = "halves.csv", "reseed.csv"  # the screening's checks, when it has them
 DISCOVERY_DIR, PRIM_CSV, DISCOVERY_MD = "discovery", "prim_boxes.csv", "discovery.md"
+DISCOVERY_JSON = "discovery.json"  # how the discovery's sets were made
 TOP = 3  # drivers named per KPI
 # The brief's headline effects, in its order; each is the first KPI of its tuple the screening
 # analysed (the rate per year, else the run total it replaces).
@@ -55,6 +56,11 @@ class Discovery:
     n: int  # assumption sets
     failures: int  # sets where B fails
     boxes: pd.DataFrame
+    # how the sets were made (discovery.json, sim.discovery): "space-filling" (then
+    # ``sample``: its points, the assumptions it varies, the ensemble's members), "morris" (the
+    # screening's own points; so was a discovery from before discovery.json), "given"
+    design: str = "morris"
+    sample: dict | None = None
 
 
 @dataclass
@@ -151,7 +157,26 @@ def load_discovery(folder: Path) -> Discovery | None:
         threshold = float(m["threshold"])
     except ValueError:
         raise ConfigError(str(md), "threshold", f"{m['threshold']!r} is not a number") from None
-    return Discovery(kpis, m["verb"] == "lower", threshold, int(m["n"]), int(m["k"]), boxes)
+    design, sample = _discovery_design(folder / DISCOVERY_JSON)
+    return Discovery(kpis, m["verb"] == "lower", threshold, int(m["n"]), int(m["k"]), boxes,
+                     design, sample)  # fmt: skip
+
+
+def _discovery_design(path: Path) -> tuple[str, dict | None]:
+    """How a discovery's sets were made (discovery.json's "design", and its sample's size,
+    assumptions varied and ensemble members); a discovery from before discovery.json read
+    the screening's Morris points."""
+    if not path.is_file():
+        return "morris", None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        sample = record.get("sample")
+        if sample is not None:
+            sample = {"points": int(sample["points"]), "assumptions": len(sample["assumptions"]),
+                      "members": int(sample["members"])}  # fmt: skip
+        return str(record["design"]), sample
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(str(path), "design", f"cannot read ({exc})") from None
 
 
 # ---------------------------------------------------------------------- which screening

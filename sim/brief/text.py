@@ -593,6 +593,23 @@ BRIEF: dict[str, dict[str, str]] = {
         "space-filling sample: a region may mostly pick whole trajectories, so read it as a "
         "pointer and check it on a space-filling sample before quoting it.",
     },
+    "fails.method_space": {
+        "id": "Wilayah dicari dengan PRIM (penemuan skenario) atas {n} himpunan asumsi yang "
+        "diambil acak mengisi ruang (hiperkubus Latin) atas {k} asumsi yang paling menggerakkan "
+        "hasil ini dalam penyaringan, dalam rentang yang diuji{ensemble}; asumsi lain pada "
+        "nilainya. Tiap himpunan dijalankan berpasangan (tanpa dan dengan kebijakan) dengan "
+        "bilangan acaknya sendiri, sehingga himpunan yang efeknya dekat nol bisa gagal karena "
+        "kebetulan.",
+        "en": "Regions found by PRIM (scenario discovery) over {n} sets of assumptions drawn to "
+        "fill the space (a Latin hypercube) over the {k} assumptions that move these outcomes "
+        "most in the screening, within their screened ranges{ensemble}; the other assumptions "
+        "at their values. Each set runs as a pair (without and with the policy) on random "
+        "numbers of its own, so a set whose effect is near zero may fail by chance.",
+    },
+    "fails.method_ensemble": {
+        "id": ", masing-masing dengan salah satu dari {m} himpunan parameter ensemble kalibrasi",
+        "en": ", each with one of the {m} parameter sets of the calibration ensemble",
+    },
     "fails.not_run": {
         "id": "Penemuan skenario (di bawah asumsi mana {b} gagal) belum dijalankan untuk "
         "penyaringan ini; perintahnya ada di {appendix}.",
