@@ -22,6 +22,12 @@ their values, each set run as a pair (A and B) on a seed of its own, in
 points instead: no runs, but those points are trajectories (one assumption changes a step), on
 which a box may mostly pick whole trajectories: a pointer, not a boundary. A folder that is not
 a screening (``design.csv`` and ``effects.csv`` only) is read as it is.
+
+A box is chosen only if each of its restricted sides passes the quasi-p test (at most
+:data:`QP_MAX`). Where most sets fail anyway a box's density can rise little and PRIM's peeling
+trims slivers that do not pass, so that a real region may be missed: the strongest single
+threshold, with a permutation test that allows for the search (:func:`threshold_scan`), is
+reported beside it.
 """
 
 from __future__ import annotations
@@ -44,7 +50,11 @@ SAMPLE = 256  # points of the space-filling sample (pairs of runs), by default
 SAMPLE_MIN = 20  # fewer points than this cannot show a region
 SAMPLE_TOP = 12  # assumptions it varies: the screening's most influential on the outcomes
 SAMPLE_CSV, DISCOVERY_JSON = "sample.csv", "discovery.json"
-QP_MAX = 0.05  # a box's restriction with a larger quasi-p-value is dropped (Bryant & Lempert 2010)
+QP_MAX = (
+    0.05  # a box with a restriction of a larger quasi-p-value is not chosen (Bryant & Lempert 2010)
+)
+SCAN_MASS = (0.1, 0.5)  # the single thresholds scanned hold 10% to 50% of the sets
+PERMUTATIONS = 999  # relabellings of the failures in the threshold scan's permutation test
 # how the points PRIM read were made (discovery.json's "design")
 SPACE, MORRIS, GIVEN = "space-filling", "morris", "given"
 
@@ -215,41 +225,67 @@ def choose_box(trajectory: pd.DataFrame, min_coverage: float) -> int:
     return int(best.index[0])
 
 
-def quasi_p(box, i: int) -> dict[str, float]:
-    """Each restricted parameter's quasi-p-value in box ``i`` of a PRIM box's trajectory: the
-    one-sided binomial test of Bryant and Lempert (2010) that the restriction raises the
-    density, as EMA Workbench computes it per side (``qp`` in 2.5, ``p_values`` in 3.x; -1 on
-    a side not restricted); a parameter's is its smaller side's."""
+def quasi_p(box, i: int) -> dict[tuple[str, int], float]:
+    """The quasi-p-value of each restricted side (parameter, 0 lower or 1 upper) of box ``i``
+    of a PRIM box's trajectory: the one-sided binomial test of Bryant and Lempert (2010) that
+    the restriction raises the density, as EMA Workbench computes it (``qp`` in 2.5,
+    ``p_values`` in 3.x; -1 on a side not restricted)."""
     values = getattr(box, "p_values", None) or box.qp
-    return {dim: min(p for p in sides if p >= 0) for dim, sides in values[i].items()
-            if any(p >= 0 for p in sides)}  # fmt: skip
-
-
-def drop_weak_restrictions(box, i: int, full: pd.DataFrame, qp_max: float) -> int:
-    """Drop, weakest first, the restrictions of box ``i`` whose quasi-p-value is above
-    ``qp_max`` (:func:`quasi_p`): PRIM's peeling also trims ranges by a sliver where that
-    happens to raise the density a little, which says nothing about the failures (Bryant and
-    Lempert 2010 drop such restrictions). Each drop appends the box without it to the
-    trajectory (EMA's ``drop_restriction``); returns the index of the box kept."""
-    while True:
-        qp = {d: p for d, p in quasi_p(box, i).items() if _restricted(box.box_lims[i], full, d)}
-        weak = {d: p for d, p in qp.items() if p > qp_max}
-        if not weak or len(qp) == 1:  # a box keeps its strongest restriction
-            return i
-        box.drop_restriction(max(weak, key=weak.get))
-        i = len(box.peeling_trajectory) - 1
+    return {(dim, side): p for dim, sides in values[i].items()
+            for side, p in enumerate(sides) if p >= 0}  # fmt: skip
 
 
 def _restricted(lims: pd.DataFrame, full: pd.DataFrame, c: str) -> bool:
     return bool(lims[c].iloc[0] > full[c].iloc[0] or lims[c].iloc[1] < full[c].iloc[1])
 
 
+def significant(box, qp_max: float) -> list[int]:
+    """The boxes on a PRIM box's peeling trajectory (by index; the first, the whole space,
+    left out) each of whose restricted sides has a quasi-p-value of at most ``qp_max``. The
+    peeling also trims slivers off ranges where that raises the density a little (most of
+    all when most sets fail, as a box's density can then rise little): a box with such a
+    restriction is not chosen."""
+    out = []
+    for i in range(1, len(box.peeling_trajectory)):
+        qp = quasi_p(box, i)
+        if qp and max(qp.values()) <= qp_max:
+            out.append(i)
+    return out
+
+
+def drop_weak_restrictions(box, i: int, qp_max: float) -> int:
+    """From box ``i``, drop the restricted side with the largest quasi-p-value above
+    ``qp_max`` (its limit back to the whole range's), again and again while one is left; each
+    box is appended to the trajectory (EMA's ``update``, as its ``drop_restriction`` does for
+    both sides); returns the index of the last. Dropping lowers the density, and so may raise
+    the others' values: each box of the way is a candidate of its own (:func:`find_boxes`)."""
+    while True:
+        qp = quasi_p(box, i)
+        weak = {k: p for k, p in qp.items() if p > qp_max}
+        if not weak or len(qp) == 1:
+            return i
+        dim, side = max(weak, key=weak.get)
+        lims = box.box_lims[i].copy()
+        lims.loc[lims.index[side], dim] = box.box_lims[0][dim].iloc[side]
+        rest = box.prim.yi_remaining
+        x = box.prim.x.loc[rest, :]
+        inside = np.ones(len(rest), bool)
+        for c in lims.columns:
+            v = x[c].to_numpy(float)
+            inside &= (v >= lims[c].iloc[0]) & (v <= lims[c].iloc[1])
+        box.update(lims, rest[inside])
+        i = len(box.peeling_trajectory) - 1
+
+
 def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_coverage: float = 0.5,
                peel_alpha: float = 0.05, mass_min: float = 0.05,
                qp_max: float = QP_MAX) -> list[dict]:  # fmt: skip
-    """Up to ``max_boxes`` boxes, each found on the points the earlier ones left, with its
-    restrictions above ``qp_max`` dropped (:func:`drop_weak_restrictions`). Each is a dict:
-    stats, ``limits`` (low/high per restricted parameter), ``trajectory`` and ``chosen``."""
+    """Up to ``max_boxes`` boxes, each found on the points the earlier ones left: on each
+    peeling trajectory, with the boxes of :func:`drop_weak_restrictions` from the one PRIM's
+    rule chooses, the densest box with at least ``min_coverage`` (else the densest) among
+    those whose every restriction passes the quasi-p test (:func:`significant`); none when no
+    box does. Each is a dict: stats, ``limits`` (low/high per restricted parameter),
+    ``trajectory`` and ``chosen``."""
     if y.sum() == 0 or y.all():
         return []
     full = pd.DataFrame({c: [x[c].min(), x[c].max()] for c in x.columns})
@@ -259,14 +295,19 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_covera
         box = p.find_box()
         if box is None:
             break
-        i = choose_box(box.peeling_trajectory.reset_index(drop=True), min_coverage)
-        box.select(i)
-        i = drop_weak_restrictions(box, i, full, qp_max)
+        # the box PRIM's rule would choose, with its weak restrictions dropped in turn: the
+        # peeling trims slivers off ranges it does not need (a planted two-way box comes out
+        # with slivers of others), which the trajectory's own boxes keep
+        first = choose_box(box.peeling_trajectory.reset_index(drop=True), min_coverage)
+        box.select(first)
+        drop_weak_restrictions(box, first, qp_max)
         traj = box.peeling_trajectory.reset_index(drop=True)
+        ok = significant(box, qp_max)
+        if not ok:
+            break  # no box, peeled or pruned, whose restrictions all pass
+        i = choose_box(traj.loc[ok], min_coverage)
+        box.select(i)
         lims = box.box_lims[i]
-        kept = [p for d, p in quasi_p(box, i).items() if _restricted(lims, full, d)]
-        if not kept or min(kept) > qp_max:
-            break  # not even its strongest restriction raises the density beyond chance
         restricted = [c for c in x.columns if _restricted(lims, full, c)]
         row = traj.loc[i]
         if boxes and float(row["density"]) <= y.mean():
@@ -276,6 +317,55 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_covera
                       "points": int(row["n"]), "restricted": restricted, "limits": lims,
                       "full": full, "trajectory": traj, "chosen": i})  # fmt: skip
     return boxes
+
+
+def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
+                   permutations: int = PERMUTATIONS) -> dict | None:  # fmt: skip
+    """The strongest single threshold: over every parameter of ``x`` and both tails (the sets
+    below, or above, a cut between two distinct values) holding SCAN_MASS of the sets, the
+    one whose share of failures ``y`` is least likely under the overall share (one-sided
+    binomial tail). Its p-value is a permutation test: the whole search repeated on
+    ``permutations`` relabellings of the failures (seeded by ``seed``), so that it allows for
+    the many thresholds tried. None when nothing or everything fails."""
+    from scipy.stats import binom
+
+    n, k_all = len(y), int(y.sum())
+    if k_all in (0, n):
+        return None
+    xv = x.to_numpy(float)
+    order = np.argsort(xv, axis=0, kind="stable")
+    lo, hi = max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
+    tails = []  # (parameter, side, order of the sets, the cut positions allowed)
+    for j, name in enumerate(x.columns):
+        for side, o in (("below", order[:, j]), ("above", order[::-1, j])):
+            v = xv[o, j]
+            m = np.arange(lo, hi + 1)  # sets in the tail
+            m = m[v[m - 1] != v[np.minimum(m, n - 1)]]  # a cut between distinct values
+            if len(m):
+                tails.append((name, side, o, m))
+    if not tails:
+        return None
+
+    def strongest(yy):
+        p0, best = yy.mean(), (-np.inf, None)
+        for t, (_, _, o, m) in enumerate(tails):
+            k = np.cumsum(yy[o])[m - 1]
+            lp = -binom.logsf(k - 1, m, p0)
+            a = int(np.argmax(lp))
+            if lp[a] > best[0]:
+                best = (float(lp[a]), (t, int(m[a]), int(k[a])))
+        return best
+
+    observed, (t, inside, failing) = strongest(y)
+    rng = np.random.default_rng(seed)
+    null = np.array([strongest(rng.permutation(y))[0] for _ in range(permutations)])
+    name, side, o, _ = tails[t]
+    j = list(x.columns).index(name)
+    cut = (xv[o[inside - 1], j] + xv[o[inside], j]) / 2  # between the last set in and the next
+    return {"parameter": name, "side": side, "cut": float(cut), "points": inside,
+            "failing": failing, "density": failing / inside, "mass": inside / n,
+            "coverage": failing / k_all, "p_value": (1 + int((null >= observed).sum()))
+            / (1 + permutations), "permutations": permutations}  # fmt: skip
 
 
 def box_table(boxes: list[dict]) -> pd.DataFrame:
@@ -360,23 +450,33 @@ def _range_phrase(box: dict, c: str) -> str:
 
 
 def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.ndarray,
-              boxes: list[dict], lower: bool = False) -> str:  # fmt: skip
-    """One plain-language paragraph for a policy brief."""
+              boxes: list[dict], lower: bool = False,
+              found: dict | None = None) -> str:  # fmt: skip
+    """One plain-language paragraph for a policy brief; ``found``: the failures by outcome
+    (``by_kpi``), the sets within one seed's noise of the threshold (``near``) and the
+    strongest single threshold (``scan``, :func:`threshold_scan`), when known."""
     a, b = names
+    found = found or {}
     what = " or ".join(f"`{k}`" for k in kpis)
     n, k = len(y), int(y.sum())
     verb = "lower" if lower else "raise"
     base = (f"Over {n} sampled sets of assumptions, {b} against {a} fails to {verb} {what} "
             f"(effect at or {'above' if lower else 'below'} {threshold:g}) in {k} "
             f"({k / n:.0%}).")  # fmt: skip
+    if len(kpis) > 1 and found.get("by_kpi"):
+        counts = "; ".join(f"`{q}` in {c}" for q, c in found["by_kpi"].items())
+        base += f" By outcome: {counts}."
+    if found.get("near"):
+        near = "; ".join(f"`{q}` {c} sets" for q, c in found["near"].items())
+        base += (" Within one seed's noise of the threshold (the screening's noise floor), and so "
+                 f"liable to change side on other random numbers: {near}.")  # fmt: skip
     if k == 0:
-        return base + " No sampled set fails: within the screened ranges the sign held throughout."
+        return base + " No sampled set fails: over the ranges sampled the sign held throughout."
     if k == n:
-        return base + " It fails everywhere in the screened ranges: no assumption rescues it."
+        return base + " It fails in every sampled set: no assumption sampled rescues it."
     if not boxes or not boxes[0]["restricted"]:
-        return base + (" The failures do not concentrate in a simple region of the assumptions "
-                       "(no restriction of a box raises the share that fails beyond chance: "
-                       f"quasi-p-value at most {QP_MAX:g}).")  # fmt: skip
+        return (base + " PRIM found no box whose restrictions all pass the quasi-p test "
+                f"(at most {QP_MAX:g})." + _scan_sentence(b, k / n, found.get("scan")))  # fmt: skip
     from sim.sensitivity import composition
 
     box = boxes[0]
@@ -393,8 +493,48 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
     return (base + f" The failures concentrate where {where}. That region holds "
             f"{box['coverage']:.0%} of all failures, and {box['density']:.0%} of the assumption "
             f"sets inside it fail (against {k / n:.0%} overall); it covers {box['mass']:.0%} of "
-            f"the sampled space. {outside}: these are the assumptions to check before relying "
+            f"the sampled sets. {outside}: these are the assumptions to check before relying "
             "on the result." + note)  # fmt: skip
+
+
+def _scan_sentence(b: str, overall: float, scan: dict | None) -> str:
+    """The strongest single threshold (:func:`threshold_scan`) and its permutation test."""
+    if scan is None:
+        return ""
+    odds = (f"random relabellings of the failures give one as strong in {scan['p_value']:.1%} of "
+            f"{scan['permutations']}")  # fmt: skip
+    if scan["p_value"] > QP_MAX:
+        return f" No single threshold is stronger than chance either ({odds})."
+    return (f" The strongest single threshold: where `{scan['parameter']}` is {scan['side']} "
+            f"{scan['cut']:.3g}, {b} fails in {scan['failing']} of {scan['points']} sets "
+            f"({scan['density']:.0%}, against {overall:.0%} overall; {scan['coverage']:.0%} of "
+            f"all failures); {odds}.")  # fmt: skip
+
+
+def outcome_counts(effects: pd.DataFrame, kpis: list[str], threshold: float, lower: bool,
+                   sigma: dict[str, float]) -> dict:  # fmt: skip
+    """Failures by outcome (``by_kpi``) and, per outcome with a seed-noise s.d. in ``sigma``,
+    the sets whose effect lies within it of the threshold (``near``)."""
+    by_kpi = {q: int(failures(effects, [q], threshold, lower).sum()) for q in kpis}
+    near = {q: int((np.abs(effects[q].to_numpy(float) - threshold) < sigma[q]).sum())
+            for q in kpis if q in sigma}  # fmt: skip
+    return {"by_kpi": by_kpi, "near": near}
+
+
+def seed_sd(folder: Path, spec: dict | None, kpis: list[str]) -> dict[str, float]:
+    """Each outcome's s.d. of one paired effect from seed to seed, from the screening's noise
+    factor (the mu* of a step that only re-seeds): a step of the noise factor changes the
+    effect by mu* x delta (delta = levels / (2 (levels - 1))), and the mean absolute
+    difference of two independent draws is 2 sd / sqrt(pi); {} without one."""
+    from sim.sensitivity import NOISE
+
+    path = folder / "morris.csv"
+    if spec is None or not spec.get("noise") or not path.is_file():
+        return {}
+    morris = pd.read_csv(path)
+    rows = morris[(morris["parameter"] == NOISE) & morris["kpi"].isin(kpis)]
+    delta = spec["levels"] / (2 * (spec["levels"] - 1))
+    return {r.kpi: float(r.mu_star) * delta * math.sqrt(math.pi) / 2 for r in rows.itertuples()}
 
 
 def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshold: float = 0.0,
@@ -431,6 +571,8 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
     if sample:
         record["sample"] = sample_spec(folder, manifest["spec"], kpis, sample, top)
     _claim(dest, record)
+    # written before any run: a killed job's folder says what its runs are
+    atomic_write_json(dest / DISCOVERY_JSON, dict(record, status="running"))
     if sample:
         design, effects = run_sample(record["sample"], manifest["spec"], dest, workers,
                                      not quiet)  # fmt: skip
@@ -440,13 +582,17 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
     y = failures(effects, kpis, threshold, lower)
     boxes = find_boxes(x.reset_index(drop=True), y, max_boxes=max_boxes,
                        min_coverage=min_coverage)  # fmt: skip
+    sigma = seed_sd(folder, manifest["spec"] if manifest and sample else None, kpis)
+    found = outcome_counts(effects, kpis, threshold, lower, sigma)
+    found["scan"] = threshold_scan(x.reset_index(drop=True), y,
+                                   seed=record["sample"]["seed"] if sample else 0)  # fmt: skip
     table = box_table(boxes)
     atomic_write_bytes(dest / "prim_boxes.csv", table.to_csv(index=False).encode())
     names = ("A", "B")
     if manifest is not None or (folder / "manifest.json").is_file():
         ctx = json.loads((folder / "manifest.json").read_text()).get("spec", {}).get("context", {})
         names = (ctx.get("name_a", "A"), ctx.get("name_b", "B"))
-    text = paragraph(names, kpis, threshold, y, boxes, lower)
+    text = paragraph(names, kpis, threshold, y, boxes, lower, found)
     caption = (f"Source: kad-sim, {names[1]} vs {names[0]}; {len(y)} assumption sets "
                f"({_points_phrase(record)}); failure: {' or '.join(kpis)} "
                f"{'>=' if lower else '<='} {threshold:g}.")  # fmt: skip
@@ -458,14 +604,15 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
           f"prim_box*.png. Method: PRIM (EMA Workbench) on {x.shape[1]} varied parameters of "
           f"{method_phrase(record)}\n")  # fmt: skip
     atomic_write_bytes(dest / "discovery.md", md.encode())
-    atomic_write_json(dest / DISCOVERY_JSON, dict(record, failures=int(y.sum()), points=len(y)))
+    atomic_write_json(dest / DISCOVERY_JSON, dict(record, status="done", failures=int(y.sum()),
+                                                  points=len(y), **found))  # fmt: skip
     if not quiet:
         print(text)
         print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md, discovery.json"
               f"{', sample.csv' if sample else ''}"
               f"{', prim_box*.png/svg' if boxes else ''})")  # fmt: skip
     return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest,
-            "record": record}  # fmt: skip
+            "record": record, **found}  # fmt: skip
 
 
 def _points_phrase(record: dict) -> str:
@@ -511,7 +658,7 @@ def _claim(dest: Path, record: dict) -> None:
             raise ConfigError(str(path), differ[0],
                               "the folder holds another discovery (differs in: "
                               f"{', '.join(differ)}); choose another --out")  # fmt: skip
-    elif (dest / "prim_boxes.csv").is_file():
+    elif (dest / "prim_boxes.csv").is_file() or (dest / "sample").exists():
         raise ConfigError(str(dest), "--out", "holds an earlier discovery; choose another --out")
     dest.mkdir(parents=True, exist_ok=True)
 

@@ -20,6 +20,7 @@ it.
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 
 import numpy as np
@@ -179,10 +180,10 @@ def design(sa, sb, *, draws: int = DRAWS, root_seed: int, first_seed: int,
 def draw_rows(used: pd.DataFrame, members: pd.DataFrame, draws: int, root_seed: int,
               seeds: list[int]) -> list[dict]:  # fmt: skip
     """``draws`` parameter sets: the keys of ``used`` (parameter, low, high, kind) drawn as a
-    Latin hypercube over their ranges (seeded by ``root_seed``; an "int" key rounded to an
-    int, as the schema checks it), each set with a member of the ensemble ``members`` (one
-    row per member; the members in a seeded random order, each used as evenly as ``draws``
-    allows; none if empty) and its seed
+    Latin hypercube over their ranges (seeded by ``root_seed``; an "int" key as an int, as
+    the schema checks it, each whole value of its range equally likely), each set with a
+    member of the ensemble ``members`` (one row per member; the members in a seeded random
+    order, each used as evenly as ``draws`` allows; none if empty) and its seed
     ``seeds[k]``. Rows: draw, member (-1 without an ensemble), seed, values {key: value}."""
     from scipy.stats import qmc
 
@@ -194,8 +195,12 @@ def draw_rows(used: pd.DataFrame, members: pd.DataFrame, draws: int, root_seed: 
             {key: float(v) for key, v in members.iloc[order[k]].items()} if len(members) else {}
         )
         for j, r in used.iterrows():
-            v = r["low"] + u[k, j] * (r["high"] - r["low"])
-            values[r["parameter"]] = int(round(v)) if r["kind"] == "int" else float(v)
+            lo, hi = r["low"], r["high"]
+            if r["kind"] == "int":  # each whole value in [lo, hi] equally often
+                a, b = math.ceil(lo), math.floor(hi)
+                values[r["parameter"]] = min(b, a + math.floor(u[k, j] * (b - a + 1)))
+            else:
+                values[r["parameter"]] = float(lo + u[k, j] * (hi - lo))
         rows.append({"draw": k, "member": int(order[k]) if len(members) else -1,
                      "seed": seeds[k], "values": values})  # fmt: skip
     return rows

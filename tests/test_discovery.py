@@ -17,8 +17,10 @@ from sim.discovery import (
     choose_box,
     failures,
     find_boxes,
+    outcome_counts,
     paragraph,
     run_discovery,
+    threshold_scan,
 )
 from sim.errors import ConfigError
 from sim.experiment import rerun
@@ -60,7 +62,7 @@ def test_prim_finds_the_planted_box():
 def test_no_failure_and_all_failure_give_no_box_and_say_so():
     x, _ = planted_sample(n=100)
     for y, words in ((np.zeros(100, bool), "No sampled set fails"),
-                     (np.ones(100, bool), "fails everywhere")):  # fmt: skip
+                     (np.ones(100, bool), "fails in every sampled set")):  # fmt: skip
         assert find_boxes(x, y) == []
         assert words in paragraph(("baseline", "mou"), ["effect"], 0.0, y, [])
 
@@ -192,15 +194,71 @@ def test_a_sample_needs_a_screening(tmp_path):
     assert r.returncode == 2 and "--sample" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_slivers_are_not_restrictions_and_chance_is_not_a_region():
-    """PRIM's peeling trims ranges by slivers where that raises the density by chance: such
-    restrictions are dropped (quasi-p-value above 0.05), so the planted box keeps x1 and x2
-    only; failures at random (no region) give no box at all."""
-    x, effect = planted_sample(n=400, d=8, seed=9)
-    boxes = find_boxes(x, effect <= 0, min_coverage=0.9)
-    assert set(boxes[0]["restricted"]) == {"x1", "x2"}
-    y = np.random.default_rng(4).random(400) < 0.5
-    assert find_boxes(x, y) == []
+def test_a_region_where_most_sets_fail_anyway_is_found_by_the_threshold_scan():
+    """Where 80% of sets fail anyway, PRIM's peeling trims slivers off many ranges and no box
+    on its trajectory has every restriction significant; the single-threshold scan still
+    finds a planted region (x0 above 0.75: every set fails) with a permutation p-value that
+    allows for the 42 tails tried, and says so; failures at random give neither a box nor a
+    threshold stronger than chance."""
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        x = pd.DataFrame(rng.random((256, 21)), columns=[f"x{i}" for i in range(21)])
+        y = np.where(x["x0"] > 0.75, True, rng.random(256) < 0.73)
+        scan = threshold_scan(x, y, seed=1, permutations=199)
+        assert scan["parameter"] == "x0" and scan["side"] == "above"
+        assert scan["cut"] == pytest.approx(0.75, abs=0.05) and scan["density"] == 1.0
+        assert scan["p_value"] <= 0.01
+        text = paragraph(("A", "B"), ["e"], 0.0, y, [], found={"scan": scan})
+        assert "strongest single threshold: where `x0` is above" in text
+        noise = rng.random(256) < 0.8
+        assert find_boxes(x, noise) == []
+        scan = threshold_scan(x, noise, seed=1, permutations=199)
+        assert scan["p_value"] > 0.05
+        text = paragraph(("A", "B"), ["e"], 0.0, noise, [], found={"scan": scan})
+        assert "no box whose restrictions all pass" in text and "stronger than chance" in text
+
+
+def test_the_threshold_scan_cuts_only_between_distinct_values():
+    """A parameter that takes few values (an ensemble member's, an integer) is cut only
+    between two of them: the tail holds whole groups of equal values."""
+    x = pd.DataFrame({"k": np.repeat([1.0, 2.0, 3.0, 4.0], 25)})
+    y = np.repeat([False, False, False, True], 25) | (np.arange(100) % 10 == 0)
+    scan = threshold_scan(x, y, permutations=99)
+    assert scan["points"] == 25 and scan["cut"] == 3.5 and scan["side"] == "above"
+
+
+def test_failures_by_outcome_and_sets_near_the_threshold():
+    """discovery.md and discovery.json say how often each outcome fails (an "or" of two with
+    very different rates is mostly the commoner one) and how many sets lie within one run's
+    noise of the threshold."""
+    effects = pd.DataFrame({"a": [-3.0, -0.5, 0.2, 4.0], "b": [1.0, 1.0, -1.0, 2.0]})
+    found = outcome_counts(effects, ["a", "b"], 0.0, False, {"a": 1.0})
+    assert found == {"by_kpi": {"a": 2, "b": 1}, "near": {"a": 2}}
+    y = failures(effects, ["a", "b"], 0.0)
+    text = paragraph(("A", "B"), ["a", "b"], 0.0, y, [], found=found)
+    assert "By outcome: `a` in 2; `b` in 1." in text and "`a` 2 sets" in text
+
+
+def test_a_killed_sample_is_not_resumed_with_other_settings(tmp_path, monkeypatch):
+    """The record (with the sample's draws) is written before any run, so a job killed during
+    its runs cannot be resumed as another sample (whose runs would be mixed with its own)."""
+    import sim.discovery as D
+
+    execute(PLANTED_SPEC, tmp_path / "s", workers=1, progress=False, quiet=True)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(D, "run_sample", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=40, top=4)
+    record = json.loads((tmp_path / "s" / "discovery" / "discovery.json").read_text())
+    assert record["status"] == "running" and len(record["sample"]["draws"]) == 40
+    with pytest.raises(ConfigError, match="sample"):
+        run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=40, top=2)
+    monkeypatch.undo()
+    out = run_discovery(tmp_path / "s", kpis=["effect"], quiet=True, sample=40, top=4, workers=1)
+    assert json.loads((out["folder"] / "discovery.json").read_text())["status"] == "done"
 
 
 @pytest.mark.parametrize("case", ["no_folder", "bad_kpi", "bad_boxes"])

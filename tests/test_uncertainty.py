@@ -49,6 +49,10 @@ def test_an_integer_assumption_is_drawn_as_an_integer_the_model_accepts():
     rows = U.draw_rows(used, pd.DataFrame(), 12, 3, list(range(12)))
     values = [r["values"]["commodities.chili.shelf_life_days"] for r in rows]
     assert all(type(v) is int and 2 <= v <= 8 for v in values) and len(set(values)) > 3
+    # each whole value equally often (rounding gave the two ends half as many)
+    many = U.draw_rows(used, pd.DataFrame(), 700, 3, list(range(700)))
+    counts = pd.Series([r["values"]["commodities.chili.shelf_life_days"] for r in many])
+    assert counts.value_counts().to_dict() == {v: 100 for v in range(2, 9)}
     from sim.sensitivity import paired_effect
 
     ctx = {"params_a": resolve(BASELINE, SHORT).to_dict(), "params_b": resolve(MOU, SHORT).to_dict(),

@@ -682,6 +682,43 @@ def _condition(limit: dict, lang: str) -> str:
     return t("fails.below", lang, name=name, x=param_value(key, hi, lang))
 
 
+def _outcome_sentences(discovery, lang: str) -> str:
+    """Failures by outcome (when more than one is tested) and the sets within one run's noise
+    of the threshold, as discovery.json records them ('' for a discovery without them)."""
+
+    def counts(table: dict) -> str:
+        return "; ".join(t("fails.count", lang, what=lower_first(R.label(q, lang)),
+                           k=fmt_number(c, lang)) for q, c in table.items())  # fmt: skip
+
+    out = ""
+    if len(discovery.by_kpi) > 1:
+        out += " " + t("fails.by_kpi", lang, parts=counts(discovery.by_kpi))
+    if discovery.near:
+        out += " " + t("fails.near", lang, parts=counts(discovery.near))
+    return out
+
+
+def _scan_text(discovery, b: str, lang: str) -> str:
+    """The clearest single limit and its permutation test (:func:`sim.discovery.threshold_scan`),
+    or that none beats reshuffled failures."""
+    scan = discovery.scan
+    if not scan:
+        return ""
+    p = fmt_pct(scan["p_value"], lang, 1)
+    perm = fmt_number(scan["permutations"], lang)
+    if scan["p_value"] > 0.05:
+        return " " + t("fails.scan_none", lang, p=p, perm=perm)
+    inf = float("inf")
+    above = scan["side"] == "above"
+    limit = {"parameter": scan["parameter"], "low": scan["cut"] if above else -inf,
+             "high": inf if above else scan["cut"], "full_low": -inf, "full_high": inf}  # fmt: skip
+    n, k = discovery.n, discovery.failures
+    return " " + t("fails.scan", lang, where=_condition(limit, lang), b=b,
+                   fail=fmt_number(scan["failing"], lang), points=fmt_number(scan["points"], lang),
+                   density=fmt_pct(scan["density"], lang, 0), overall=fmt_pct(k / n, lang, 0),
+                   p=p, perm=perm)  # fmt: skip
+
+
 def failure_paragraph(discovery, b: str, lang: str) -> str:
     """The PRIM paragraph: how often B fails to raise (or lower) the outcomes over the
     screening's assumption sets, and the region(s) where the failures gather, in counts a
@@ -700,12 +737,14 @@ def failure_paragraph(discovery, b: str, lang: str) -> str:
         key = "fails.threshold_lower" if discovery.lower else "fails.threshold"
         text = text[:-1] + " " + t(key, lang, x=x) + "."
     found = [b_ for b_ in boxes(discovery) if b_["limits"]]
+    text += _outcome_sentences(discovery, lang)
     if k == 0:
         return f"{text} {t('fails.never', lang)}"
     if k == n:
         return f"{text} {t('fails.always', lang)}"
     if not found:
-        return f"{text} {t('fails.diffuse', lang)}"
+        return f"{text} {t('fails.no_box', lang, qp=fmt_number(0.05, lang, 2))}" + _scan_text(
+            discovery, b, lang)  # fmt: skip
     parts = [text]
     for i, box in enumerate(found):
         where = t("and", lang).join(_condition(lim, lang) for lim in box["limits"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +61,9 @@ class Discovery:
     # screening's own points; so was a discovery from before discovery.json), "given"
     design: str = "morris"
     sample: dict | None = None
+    by_kpi: dict = field(default_factory=dict)  # failures by outcome
+    near: dict = field(default_factory=dict)  # sets within one run's noise of the threshold
+    scan: dict | None = None  # the clearest single limit (sim.discovery.threshold_scan)
 
 
 @dataclass
@@ -157,25 +160,29 @@ def load_discovery(folder: Path) -> Discovery | None:
         threshold = float(m["threshold"])
     except ValueError:
         raise ConfigError(str(md), "threshold", f"{m['threshold']!r} is not a number") from None
-    design, sample = _discovery_design(folder / DISCOVERY_JSON)
+    found = _discovery_record(folder / DISCOVERY_JSON)
     return Discovery(kpis, m["verb"] == "lower", threshold, int(m["n"]), int(m["k"]), boxes,
-                     design, sample)  # fmt: skip
+                     **found)  # fmt: skip
 
 
-def _discovery_design(path: Path) -> tuple[str, dict | None]:
-    """How a discovery's sets were made (discovery.json's "design", and its sample's size,
-    assumptions varied and ensemble members); a discovery from before discovery.json read
-    the screening's Morris points."""
+def _discovery_record(path: Path) -> dict:
+    """What discovery.json adds to the tables: how the sets were made ("design", and the
+    sample's size, assumptions varied and ensemble members), failures by outcome, the sets
+    near the threshold and the clearest single limit; a discovery from before discovery.json
+    read the screening's Morris points and has none of the rest."""
     if not path.is_file():
-        return "morris", None
+        return {}
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         sample = record.get("sample")
         if sample is not None:
             sample = {"points": int(sample["points"]), "assumptions": len(sample["assumptions"]),
                       "members": int(sample["members"])}  # fmt: skip
-        return str(record["design"]), sample
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return {"design": str(record["design"]), "sample": sample,
+                "by_kpi": {str(k): int(v) for k, v in record.get("by_kpi", {}).items()},
+                "near": {str(k): int(v) for k, v in record.get("near", {}).items()},
+                "scan": record.get("scan")}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(str(path), "design", f"cannot read ({exc})") from None
 
 

@@ -536,22 +536,23 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
         return
     failures = prose.failure_paragraph(s.discovery, names[1], lang)
     doc.para(failures)
-    method = _discovery_method(s.discovery, lang)
+    method = _discovery_method(s, lang)
     if "‡" in failures:
         method += " " + t("drivers.weight", lang)
     doc.para(method, size=8.5, muted=True)
 
 
-def _discovery_method(discovery, lang: str) -> str:
+def _discovery_method(s, lang: str) -> str:
     """How the discovery's sets were made: a space-filling sample (its size, the assumptions
     it varies, the ensemble's members), else the screening's Morris points (a pointer)."""
-    sample = discovery.sample
-    if discovery.design != "space-filling" or sample is None:
+    sample = s.discovery.sample
+    if s.discovery.design != "space-filling" or sample is None:
         return t("fails.method", lang)
     ensemble = (t("fails.method_ensemble", lang, m=fmt_number(sample["members"], lang))
                 if sample["members"] else "")  # fmt: skip
     return t("fails.method_space", lang, n=fmt_number(sample["points"], lang),
-             k=fmt_number(sample["assumptions"], lang), ensemble=ensemble)  # fmt: skip
+             k=fmt_number(sample["assumptions"], lang), ensemble=ensemble,
+             all=fmt_number(len(s.spec.get("factors", [])), lang))  # fmt: skip
 
 
 def _sobol_note(s, lang: str) -> str:

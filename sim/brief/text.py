@@ -546,17 +546,45 @@ BRIEF: dict[str, dict[str, str]] = {
         "en": "(a change of {x} or more counts as a failure)",
     },
     "fails.never": {
-        "id": "Dalam rentang yang diuji, arah hasil ini selalu bertahan.",
-        "en": "Within the screened ranges the direction of this result always held.",
+        "id": "Pada semua himpunan yang diuji, arah hasil ini bertahan.",
+        "en": "In every set tested the direction of this result held.",
     },
     "fails.always": {
-        "id": "Kegagalan terjadi di semua himpunan: tidak ada asumsi dalam rentang yang diuji "
-        "yang menyelamatkannya.",
-        "en": "It fails in every set: no assumption within the screened ranges rescues it.",
+        "id": "Kegagalan terjadi di semua himpunan: tidak ada nilai asumsi yang diuji yang "
+        "menyelamatkannya.",
+        "en": "It fails in every set: no value of the assumptions tested rescues it.",
     },
-    "fails.diffuse": {
-        "id": "Kegagalan itu tidak terkumpul di satu wilayah asumsi yang sederhana.",
-        "en": "The failures do not gather in a simple region of the assumptions.",
+    "fails.by_kpi": {"id": "Per hasil: {parts}.", "en": "By outcome: {parts}."},
+    "fails.count": {"id": "{what} {k} himpunan", "en": "{what} in {k} sets"},
+    "fails.near": {
+        "id": "Himpunan yang efeknya berjarak kurang dari derau bilangan acak satu jalannya "
+        "dari nol (ambang derau penyaringan), sehingga bisa berbalik bila dijalankan ulang "
+        "dengan bilangan acak lain: {parts}.",
+        "en": "Sets whose effect lies within one run's random noise of zero (the screening's "
+        "noise floor), and so could change side when run again on other random numbers: "
+        "{parts}.",
+    },
+    "fails.no_box": {
+        "id": "PRIM tidak menemukan wilayah asumsi yang semua batasnya lolos uji kebermaknaannya "
+        "(quasi-p paling besar {qp}).",
+        "en": "PRIM finds no region of the assumptions all of whose limits pass its significance "
+        "test (quasi-p at most {qp}).",
+    },
+    "fails.scan": {
+        "id": "Batas tunggal yang paling jelas: bila {where}, {b} gagal pada {fail} dari {points} "
+        "himpunan ({density}, dibanding {overall} secara keseluruhan); kegagalan yang diacak "
+        "ulang memberi batas sejelas itu pada {p} dari {perm} percobaan. Asumsi inilah yang "
+        "perlu diperiksa sebelum memakai hasilnya.",
+        "en": "The clearest single limit: where {where}, {b} fails in {fail} of {points} sets "
+        "({density}, against {overall} overall); randomly reshuffled failures give a limit as "
+        "clear in {p} of {perm} trials. This is the assumption to check before relying on the "
+        "result.",
+    },
+    "fails.scan_none": {
+        "id": "Tidak ada pula batas tunggal yang lebih jelas daripada yang diberikan kegagalan "
+        "yang diacak ulang ({p} dari {perm} percobaan memberi batas sejelas itu).",
+        "en": "Nor is any single limit clearer than randomly reshuffled failures give ({p} of "
+        "{perm} trials give one as clear).",
     },
     "fails.box": {
         "id": "Pada {fail} dari {k} himpunan tempat {b} gagal ({coverage}), {where}. Bila "
@@ -594,21 +622,24 @@ BRIEF: dict[str, dict[str, str]] = {
         "pointer and check it on a space-filling sample before quoting it.",
     },
     "fails.method_space": {
-        "id": "Wilayah dicari dengan PRIM (penemuan skenario) atas {n} himpunan asumsi yang "
-        "diambil acak mengisi ruang (hiperkubus Latin) atas {k} asumsi yang paling menggerakkan "
-        "hasil ini dalam penyaringan, dalam rentang yang diuji{ensemble}; asumsi lain pada "
-        "nilainya. Tiap himpunan dijalankan berpasangan (tanpa dan dengan kebijakan) dengan "
-        "bilangan acaknya sendiri, sehingga himpunan yang efeknya dekat nol bisa gagal karena "
-        "kebetulan.",
-        "en": "Regions found by PRIM (scenario discovery) over {n} sets of assumptions drawn to "
-        "fill the space (a Latin hypercube) over the {k} assumptions that move these outcomes "
-        "most in the screening, within their screened ranges{ensemble}; the other assumptions "
-        "at their values. Each set runs as a pair (without and with the policy) on random "
-        "numbers of its own, so a set whose effect is near zero may fail by chance.",
+        "id": "Penemuan skenario (PRIM) atas {n} himpunan asumsi yang diambil mengisi ruang "
+        "(hiperkubus Latin) atas {k} asumsi yang paling menggerakkan hasil ini dalam "
+        "penyaringan, dalam rentang yang diuji{ensemble}; asumsi lain (dari {all}) tetap pada "
+        "nilainya. Bagian himpunan yang gagal adalah bagian dari rancangan ini, bukan peluang "
+        "kegagalan. Tiap himpunan dijalankan berpasangan (tanpa dan dengan kebijakan) dengan "
+        "bilangan acaknya sendiri.",
+        "en": "Scenario discovery (PRIM) over {n} sets of assumptions drawn to fill the space (a "
+        "Latin hypercube) over the {k} assumptions that move these outcomes most in the "
+        "screening, within their screened ranges{ensemble}; the other assumptions (of {all}) "
+        "at their values. A share of sets that fail is a share of this design, not a "
+        "probability of failure. Each set runs as a pair (without and with the policy) on "
+        "random numbers of its own.",
     },
     "fails.method_ensemble": {
-        "id": ", masing-masing dengan salah satu dari {m} himpunan parameter ensemble kalibrasi",
-        "en": ", each with one of the {m} parameter sets of the calibration ensemble",
+        "id": ", dan tiap himpunan dengan salah satu dari {m} himpunan parameter ensemble "
+        "kalibrasi (parameter yang dikalibrasi)",
+        "en": ", and each set with one of the {m} parameter sets of the calibration ensemble "
+        "(the calibrated parameters)",
     },
     "fails.not_run": {
         "id": "Penemuan skenario (di bawah asumsi mana {b} gagal) belum dijalankan untuk "
