@@ -946,8 +946,11 @@ def drivers_text(spec: dict, out: dict) -> str:
                   "the share of the effect's variance each explains alone (S1) and with its "
                   "interactions (ST), 95% CI:", ""]  # fmt: skip
         for r in s.itertuples():
+            odd = [f"{k} {v:.2f}" for k, v in (("S1", r.S1), ("ST", r.ST)) if not 0 <= v <= 1]
+            note = (f" ({', '.join(odd)} outside [0, 1], where a share lies: not resolved at "
+                    f"{spec['sobol_n']} base samples)" if odd else "")  # fmt: skip
             lines.append(f"- `{r.parameter}`: S1 {r.S1:.2f} [{r.S1_low:.2f}; {r.S1_high:.2f}], "
-                         f"ST {r.ST:.2f} [{r.ST_low:.2f}; {r.ST_high:.2f}]")  # fmt: skip
+                         f"ST {r.ST:.2f} [{r.ST_low:.2f}; {r.ST_high:.2f}]{note}")  # fmt: skip
         lines.append("")
     return "\n".join(lines)
 

@@ -272,6 +272,19 @@ def test_end_to_end_on_a_real_screening(tmp_path, capsys):
     assert squash(BT.t("fails.method_ensemble", "en", m="30")) in squash(text)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sobol_index_outside_0_1_is_not_shown_as_a_share(lang):
+    """A total index is a share of the variance: its CI is cut to [0, 1], and an estimate
+    above 1 (the waste change's 1.18 [0.36; 2.00] at 32 base samples) reads "not resolved"."""
+    odd = prose.sobol_text({"ST": 1.18, "ST_low": 0.36, "ST_high": 2.0}, lang)
+    cut = BT.t("interval", lang, lo=fmt_number(0.36, lang, 2), hi=fmt_number(1.0, lang, 2))
+    assert odd == f"{BT.t('drivers.sobol_unresolved', lang)} {cut}"
+    fine = prose.sobol_text({"ST": 0.7, "ST_low": -0.1, "ST_high": 1.03}, lang)
+    cut = BT.t("interval", lang, lo=fmt_number(0.0, lang, 2), hi=fmt_number(1.0, lang, 2))
+    assert fine == f"{fmt_number(0.7, lang, 2)} {cut}"
+    assert prose.sobol_unresolved({"ST": -0.05}) and not prose.sobol_unresolved({"ST": 1.0})
+
+
 def test_an_assumption_of_one_commodity_sector_or_event_is_named_with_it():
     """The schema describes a commodity's (sector's, event's) parameter once for all of them,
     so the brief's English name says which one it is; the Indonesian name is the key itself,

@@ -584,11 +584,22 @@ def range_text(key: str, low: float, high: float, lang: str) -> str:
 
 
 def sobol_text(row, lang: str) -> str:
-    """Sobol total index with its 95% CI, or a dash when the driver was not in the analysis."""
+    """Sobol total index with its 95% CI, or a dash when the driver was not in the analysis.
+    An index is a share of the variance, in [0, 1]: its CI is cut to that range, and an
+    estimate outside it (the sampling error of too few base samples, not a share) is not
+    shown as a number but as not resolved, with the cut CI (:func:`sobol_unresolved`)."""
     if not np.isfinite(row["ST"]):
         return "-"
-    st, lo, hi = (fmt_number(row[k], lang, 2) for k in ("ST", "ST_low", "ST_high"))
-    return f"{st} {t('interval', lang, lo=lo, hi=hi)}"
+    lo, hi = (fmt_number(min(1.0, max(0.0, row[k])), lang, 2) for k in ("ST_low", "ST_high"))
+    interval = t("interval", lang, lo=lo, hi=hi)
+    if sobol_unresolved(row):
+        return f"{t('drivers.sobol_unresolved', lang)} {interval}"
+    return f"{fmt_number(row['ST'], lang, 2)} {interval}"
+
+
+def sobol_unresolved(row) -> bool:
+    """A Sobol total index estimated outside [0, 1], where no share can lie."""
+    return bool(np.isfinite(row["ST"]) and not 0.0 <= row["ST"] <= 1.0)
 
 
 def driver_label(key: str, applies_to: str, lang: str) -> str:

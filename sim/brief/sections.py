@@ -528,6 +528,8 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
     if any(t("drivers.local_mark", lang) in str(r[3]) for r in rows):
         notes.append(t("drivers.local", lang))
     notes.append(_sobol_note(s, lang))
+    if any(t("drivers.sobol_unresolved", lang) in str(r[4]) for r in rows):
+        notes.append(t("drivers.sobol_cut", lang))
     doc.para(" ".join(notes), size=8.5, muted=True)
     _with_link(doc, t("drivers.names", lang, appendix=t("appendix", lang)), lang, size=8.5)
     doc.heading(t("h.fails", lang, b=names[1]), level=2)

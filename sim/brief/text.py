@@ -502,6 +502,15 @@ BRIEF: dict[str, dict[str, str]] = {
         "the top {n} assumptions of the {head} change ({base} base samples), with 95% CIs. A "
         "dash: not in the Sobol analysis.",
     },
+    "drivers.sobol_unresolved": {"id": "belum terpisah", "en": "not resolved"},
+    "drivers.sobol_cut": {
+        "id": "Sebuah indeks adalah bagian dari ragam, antara 0 dan 1: IK-nya dipotong ke "
+        "rentang itu, dan taksiran di luarnya (galat sampel dasar yang terlalu sedikit, bukan "
+        'sebuah bagian) ditulis "belum terpisah".',
+        "en": "An index is a share of the variance, between 0 and 1: its CI is cut to that "
+        "range, and an estimate outside it (the sampling error of too few base samples, not a "
+        'share) is written "not resolved".',
+    },
     "drivers.no_sobol": {
         "id": "Penyaringan ini tidak menjalankan analisis Sobol (bagian ragam yang dijelaskan "
         "tiap asumsi teratas).",
