@@ -474,9 +474,12 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
         return base + " No sampled set fails: over the ranges sampled the sign held throughout."
     if k == n:
         return base + " It fails in every sampled set: no assumption sampled rescues it."
+    alone, by_kpi = found.get("scan_by_kpi", {}), found.get("by_kpi", {})
+    each = "".join(_scan_sentence(b, by_kpi[q] / n, v, q) for q, v in alone.items())
     if not boxes or not boxes[0]["restricted"]:
         return (base + " PRIM found no box whose restrictions all pass the quasi-p test "
-                f"(at most {QP_MAX:g})." + _scan_sentence(b, k / n, found.get("scan")))  # fmt: skip
+                f"(at most {QP_MAX:g})." + _scan_sentence(b, k / n, found.get("scan"))
+                + each)  # fmt: skip
     from sim.sensitivity import composition
 
     box = boxes[0]
@@ -494,21 +497,29 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
             f"{box['coverage']:.0%} of all failures, and {box['density']:.0%} of the assumption "
             f"sets inside it fail (against {k / n:.0%} overall); it covers {box['mass']:.0%} of "
             f"the sampled sets. {outside}: these are the assumptions to check before relying "
-            "on the result." + note)  # fmt: skip
+            "on the result." + note + each)  # fmt: skip
 
 
-def _scan_sentence(b: str, overall: float, scan: dict | None) -> str:
-    """The strongest single threshold (:func:`threshold_scan`) and its permutation test."""
+def _scan_sentence(b: str, overall: float, scan: dict | None, kpi: str = "") -> str:
+    """The strongest single threshold (:func:`threshold_scan`) and its permutation test; for
+    the failures of one outcome ``kpi`` alone when given."""
     if scan is None:
         return ""
     odds = (f"random relabellings of the failures give one as strong in {scan['p_value']:.1%} of "
             f"{scan['permutations']}")  # fmt: skip
+    lead = f" For `{kpi}` alone:" if kpi else ""
     if scan["p_value"] > QP_MAX:
-        return f" No single threshold is stronger than chance either ({odds})."
-    return (f" The strongest single threshold: where `{scan['parameter']}` is {scan['side']} "
+        return f"{lead} No single threshold is stronger than chance ({odds})."
+    return (f"{lead} The strongest single threshold: where `{scan['parameter']}` is {scan['side']} "
             f"{scan['cut']:.3g}, {b} fails in {scan['failing']} of {scan['points']} sets "
             f"({scan['density']:.0%}, against {overall:.0%} overall; {scan['coverage']:.0%} of "
             f"all failures); {odds}.")  # fmt: skip
+
+
+def _same_limit(a: dict | None, b: dict | None) -> bool:
+    """Two scans' limits are the same (an outcome's own is the "or"'s: said once)."""
+    keys = ("parameter", "side", "cut")
+    return a is not None and b is not None and all(a[k] == b[k] for k in keys)
 
 
 def outcome_counts(effects: pd.DataFrame, kpis: list[str], threshold: float, lower: bool,
@@ -584,8 +595,13 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
                        min_coverage=min_coverage)  # fmt: skip
     sigma = seed_sd(folder, manifest["spec"] if manifest and sample else None, kpis)
     found = outcome_counts(effects, kpis, threshold, lower, sigma)
-    found["scan"] = threshold_scan(x.reset_index(drop=True), y,
-                                   seed=record["sample"]["seed"] if sample else 0)  # fmt: skip
+    seed = record["sample"]["seed"] if sample else 0
+    found["scan"] = threshold_scan(x.reset_index(drop=True), y, seed=seed)
+    if len(kpis) > 1:  # an "or" is mostly its commoner outcome: each one's own limit too
+        scans = {q: threshold_scan(x.reset_index(drop=True),
+                                   failures(effects, [q], threshold, lower), seed=seed)
+                 for q in kpis}  # fmt: skip
+        found["scan_by_kpi"] = {q: v for q, v in scans.items() if not _same_limit(v, found["scan"])}
     table = box_table(boxes)
     atomic_write_bytes(dest / "prim_boxes.csv", table.to_csv(index=False).encode())
     names = ("A", "B")

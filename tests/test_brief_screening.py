@@ -385,3 +385,26 @@ def test_the_split_half_marks_in_the_table_and_the_lead_sentence(tmp_path):
         assert BT.t("drivers.halves", lang).startswith("¶")
         assert BT.t("drivers.two_sided", lang).startswith("±")
         assert BT.t("drivers.seed_decided", lang).startswith("≈")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_failure_paragraph_without_a_box_gives_the_clearest_limits(lang):
+    """No PRIM box passes: the paragraph says so, gives the failures by outcome, the sets near
+    zero, the clearest single limit of the "or" with its permutation test and one of each
+    outcome alone (a limit no clearer than reshuffled failures is said to be so)."""
+    scan = {"parameter": "commodities.eggs.reservation_fresh_fraction", "side": "above",
+            "cut": 0.973, "points": 91, "failing": 90, "density": 90 / 91, "mass": 0.36,
+            "coverage": 0.44, "p_value": 0.001, "permutations": 999}  # fmt: skip
+    farm = dict(scan, parameter="commodities.eggs.blitar_share_of_surabaya_supply", cut=0.42,
+                points=26, failing=5, density=5 / 26, p_value=0.3)  # fmt: skip
+    empty = pd.DataFrame(columns=["box", "coverage", "density", "mass", "points", "parameter",
+                                  "low", "high", "full_low", "full_high"])  # fmt: skip
+    d = S.Discovery([NET, FARM], False, 0.0, 256, 206, empty, "space-filling", None,
+                    by_kpi={NET: 202, FARM: 7}, near={NET: 78}, scan=scan,
+                    scan_by_kpi={FARM: farm})  # fmt: skip
+    text = prose.failure_paragraph(d, "MoU", lang)
+    assert BT.t("fails.no_box", lang, qp=fmt_number(0.05, lang, 2)) in text
+    assert fmt_number(202, lang) in text and fmt_number(78, lang) in text
+    assert fmt_pct(0.001, lang, 1) in text and BT.t("fails.check", lang) in text
+    assert BT.t("fails.alone", lang, what=BT.lower_first(R.label(FARM, lang)), k="7") in text
+    assert BT.t("fails.scan_none_alone", lang, p=fmt_pct(0.3, lang, 1), perm="999") in text

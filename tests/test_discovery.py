@@ -237,6 +237,11 @@ def test_failures_by_outcome_and_sets_near_the_threshold():
     y = failures(effects, ["a", "b"], 0.0)
     text = paragraph(("A", "B"), ["a", "b"], 0.0, y, [], found=found)
     assert "By outcome: `a` in 2; `b` in 1." in text and "`a` 2 sets" in text
+    scan = {"parameter": "x", "side": "below", "cut": 0.5, "points": 2, "failing": 1,
+            "density": 0.5, "coverage": 1.0, "p_value": 0.01, "permutations": 99}  # fmt: skip
+    text = paragraph(("A", "B"), ["a", "b"], 0.0, y, [],
+                     found=dict(found, scan=None, scan_by_kpi={"b": scan}))  # fmt: skip
+    assert "For `b` alone: The strongest single threshold: where `x` is below 0.5" in text
 
 
 def test_a_killed_sample_is_not_resumed_with_other_settings(tmp_path, monkeypatch):

@@ -712,18 +712,36 @@ def _outcome_sentences(discovery, lang: str) -> str:
 def _scan_text(discovery, b: str, lang: str) -> str:
     """The clearest single limit and its permutation test (:func:`sim.discovery.threshold_scan`),
     or that none beats reshuffled failures."""
-    scan = discovery.scan
+    text = _one_scan(discovery.scan, discovery.failures, discovery, b, lang)
+    if discovery.scan and discovery.scan["p_value"] <= 0.05:
+        text += " " + t("fails.check", lang)
+    return text
+
+
+def _each_scan_text(discovery, b: str, lang: str) -> str:
+    """Each outcome's own clearest single limit, when several outcomes are tested."""
+    out = ""
+    for kpi, scan in discovery.scan_by_kpi.items():
+        k = discovery.by_kpi.get(kpi, 0)
+        lead = t("fails.alone", lang, what=lower_first(R.label(kpi, lang)), k=fmt_number(k, lang))
+        out += " " + lead + _one_scan(scan, k, discovery, b, lang, "fails.scan_none_alone")
+    return out
+
+
+def _one_scan(scan, k: int, discovery, b: str, lang: str, none: str = "fails.scan_none") -> str:
+    """:func:`_scan_text` of one scan, with ``k`` failures among the discovery's sets; ``none``:
+    the text's key when the limit is no clearer than reshuffled failures give."""
     if not scan:
         return ""
     p = fmt_pct(scan["p_value"], lang, 1)
     perm = fmt_number(scan["permutations"], lang)
     if scan["p_value"] > 0.05:
-        return " " + t("fails.scan_none", lang, p=p, perm=perm)
+        return " " + t(none, lang, p=p, perm=perm)
     inf = float("inf")
     above = scan["side"] == "above"
     limit = {"parameter": scan["parameter"], "low": scan["cut"] if above else -inf,
              "high": inf if above else scan["cut"], "full_low": -inf, "full_high": inf}  # fmt: skip
-    n, k = discovery.n, discovery.failures
+    n = discovery.n
     return " " + t("fails.scan", lang, where=_condition(limit, lang), b=b,
                    fail=fmt_number(scan["failing"], lang), points=fmt_number(scan["points"], lang),
                    density=fmt_pct(scan["density"], lang, 0), overall=fmt_pct(k / n, lang, 0),
@@ -754,8 +772,8 @@ def failure_paragraph(discovery, b: str, lang: str) -> str:
     if k == n:
         return f"{text} {t('fails.always', lang)}"
     if not found:
-        return f"{text} {t('fails.no_box', lang, qp=fmt_number(0.05, lang, 2))}" + _scan_text(
-            discovery, b, lang)  # fmt: skip
+        return (f"{text} {t('fails.no_box', lang, qp=fmt_number(0.05, lang, 2))}"
+                + _scan_text(discovery, b, lang) + _each_scan_text(discovery, b, lang))  # fmt: skip
     parts = [text]
     for i, box in enumerate(found):
         where = t("and", lang).join(_condition(lim, lang) for lim in box["limits"])
@@ -764,4 +782,4 @@ def failure_paragraph(discovery, b: str, lang: str) -> str:
                   "points": fmt_number(box["points"], lang), "density": pct(box["density"]),
                   "overall": pct(k / n), "mass": pct(box["mass"])}  # fmt: skip
         parts.append(t("fails.box" if i == 0 else "fails.box_more", lang, **values))
-    return " ".join(parts)
+    return " ".join(parts) + _each_scan_text(discovery, b, lang)

@@ -64,6 +64,7 @@ class Discovery:
     by_kpi: dict = field(default_factory=dict)  # failures by outcome
     near: dict = field(default_factory=dict)  # sets within one run's noise of the threshold
     scan: dict | None = None  # the clearest single limit (sim.discovery.threshold_scan)
+    scan_by_kpi: dict = field(default_factory=dict)  # each outcome's own, when several
 
 
 @dataclass
@@ -181,7 +182,9 @@ def _discovery_record(path: Path) -> dict:
         return {"design": str(record["design"]), "sample": sample,
                 "by_kpi": {str(k): int(v) for k, v in record.get("by_kpi", {}).items()},
                 "near": {str(k): int(v) for k, v in record.get("near", {}).items()},
-                "scan": record.get("scan")}  # fmt: skip
+                "scan": record.get("scan"),
+                "scan_by_kpi": {str(k): v for k, v in (record.get("scan_by_kpi") or {}).items()
+                                if v}}  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(str(path), "design", f"cannot read ({exc})") from None
 

@@ -582,12 +582,24 @@ BRIEF: dict[str, dict[str, str]] = {
     "fails.scan": {
         "id": "Batas tunggal yang paling jelas: bila {where}, {b} gagal pada {fail} dari {points} "
         "himpunan ({density}, dibanding {overall} secara keseluruhan); kegagalan yang diacak "
-        "ulang memberi batas sejelas itu pada {p} dari {perm} percobaan. Asumsi inilah yang "
-        "perlu diperiksa sebelum memakai hasilnya.",
+        "ulang memberi batas sejelas itu pada {p} dari {perm} percobaan.",
         "en": "The clearest single limit: where {where}, {b} fails in {fail} of {points} sets "
         "({density}, against {overall} overall); randomly reshuffled failures give a limit as "
-        "clear in {p} of {perm} trials. This is the assumption to check before relying on the "
-        "result.",
+        "clear in {p} of {perm} trials.",
+    },
+    "fails.scan_none_alone": {
+        "id": "tidak ada batas tunggal yang lebih jelas daripada yang diberikan kegagalan yang "
+        "diacak ulang ({p} dari {perm} percobaan memberi batas sejelas itu).",
+        "en": "no single limit is clearer than randomly reshuffled failures give ({p} of {perm} "
+        "trials give one as clear).",
+    },
+    "fails.check": {
+        "id": "Asumsi inilah yang perlu diperiksa sebelum memakai hasilnya.",
+        "en": "This is the assumption to check before relying on the result.",
+    },
+    "fails.alone": {
+        "id": "Untuk {what} saja ({k} himpunan gagal):",
+        "en": "For {what} alone ({k} sets fail):",
     },
     "fails.scan_none": {
         "id": "Tidak ada pula batas tunggal yang lebih jelas daripada yang diberikan kegagalan "
