@@ -362,10 +362,13 @@ def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
     name, side, o, _ = tails[t]
     j = list(x.columns).index(name)
     cut = (xv[o[inside - 1], j] + xv[o[inside], j]) / 2  # between the last set in and the next
+    as_strong = int((null >= observed).sum())
     return {"parameter": name, "side": side, "cut": float(cut), "points": inside,
             "failing": failing, "density": failing / inside, "mass": inside / n,
-            "coverage": failing / k_all, "p_value": (1 + int((null >= observed).sum()))
-            / (1 + permutations), "permutations": permutations}  # fmt: skip
+            "coverage": failing / k_all, "outside_points": n - inside,
+            "outside_failing": k_all - failing, "at_window_edge": inside in (lo, hi),
+            "as_strong": as_strong, "p_value": (1 + as_strong) / (1 + permutations),
+            "permutations": permutations}  # fmt: skip
 
 
 def box_table(boxes: list[dict]) -> pd.DataFrame:
@@ -467,9 +470,14 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
         counts = "; ".join(f"`{q}` in {c}" for q, c in found["by_kpi"].items())
         base += f" By outcome: {counts}."
     if found.get("near"):
-        near = "; ".join(f"`{q}` {c} sets" for q, c in found["near"].items())
-        base += (" Within one seed's noise of the threshold (the screening's noise floor), and so "
-                 f"liable to change side on other random numbers: {near}.")  # fmt: skip
+        near = "; ".join(f"`{q}` {c} sets (s.d. {found['seed_sd'][q]:.3g})"
+                         for q, c in found["near"].items())  # fmt: skip
+        base += (" Within one seed-to-seed s.d. of the threshold (estimated from the screening's "
+                 "noise factor: its mu* x delta x sqrt(pi) / 2), and so liable to change side "
+                 f"on other random numbers: {near}.")  # fmt: skip
+    if found.get("before_cost"):
+        before = "; ".join(f"`{q}` in {c}" for q, c in found["before_cost"].items())
+        base += f" Before the programmes' own cost they would fail in: {before}."
     if k == 0:
         return base + " No sampled set fails: over the ranges sampled the sign held throughout."
     if k == n:
@@ -477,8 +485,10 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
     alone, by_kpi = found.get("scan_by_kpi", {}), found.get("by_kpi", {})
     each = "".join(_scan_sentence(b, by_kpi[q] / n, v, q) for q, v in alone.items())
     if not boxes or not boxes[0]["restricted"]:
-        return (base + " PRIM found no box whose restrictions all pass the quasi-p test "
-                f"(at most {QP_MAX:g})." + _scan_sentence(b, k / n, found.get("scan"))
+        scan = _scan_sentence(b, k / n, found.get("scan"))
+        scan = scan[:2].upper() + scan[2:]  # a sentence of its own
+        return (base + " PRIM found no box whose restrictions all pass the quasi-p filter "
+                f"(at most {QP_MAX:g})." + scan
                 + each)  # fmt: skip
     from sim.sensitivity import composition
 
@@ -505,15 +515,19 @@ def _scan_sentence(b: str, overall: float, scan: dict | None, kpi: str = "") -> 
     the failures of one outcome ``kpi`` alone when given."""
     if scan is None:
         return ""
-    odds = (f"random relabellings of the failures give one as strong in {scan['p_value']:.1%} of "
-            f"{scan['permutations']}")  # fmt: skip
+    odds = (f"p = {scan['p_value']:.3g}: {scan['as_strong']} of {scan['permutations']} random "
+            "relabellings of the failures give one as strong")  # fmt: skip
     lead = f" For `{kpi}` alone:" if kpi else ""
     if scan["p_value"] > QP_MAX:
-        return f"{lead} No single threshold is stronger than chance ({odds})."
-    return (f"{lead} The strongest single threshold: where `{scan['parameter']}` is {scan['side']} "
-            f"{scan['cut']:.3g}, {b} fails in {scan['failing']} of {scan['points']} sets "
-            f"({scan['density']:.0%}, against {overall:.0%} overall; {scan['coverage']:.0%} of "
-            f"all failures); {odds}.")  # fmt: skip
+        return f"{lead} no single threshold is stronger than chance ({odds})."
+    edge = (" (the tail is at the scan's smallest or largest size: the window, not the data, "
+            "sets the cut)" if scan.get("at_window_edge") else "")  # fmt: skip
+    out_n, out_k = scan["outside_points"], scan["outside_failing"]
+    return (f"{lead} the strongest single threshold: where `{scan['parameter']}` is "
+            f"{scan['side']} {scan['cut']:.3g}, {b} fails in {scan['failing']} of "
+            f"{scan['points']} sets ({scan['density']:.0%}, against {overall:.0%} overall; "
+            f"{scan['coverage']:.0%} of its failures), and on the other side in {out_k} of "
+            f"{out_n} ({out_k / out_n:.0%}){edge}; {odds}.")  # fmt: skip
 
 
 def _same_limit(a: dict | None, b: dict | None) -> bool:
@@ -529,7 +543,22 @@ def outcome_counts(effects: pd.DataFrame, kpis: list[str], threshold: float, low
     by_kpi = {q: int(failures(effects, [q], threshold, lower).sum()) for q in kpis}
     near = {q: int((np.abs(effects[q].to_numpy(float) - threshold) < sigma[q]).sum())
             for q in kpis if q in sigma}  # fmt: skip
-    return {"by_kpi": by_kpi, "near": near}
+    # a welfare outcome is its groups' sum less the programmes' cost: how often the gains
+    # alone would fail says whether a failure is a loss or a gain smaller than the cost
+    from sim.metrics import NET_WELFARE, NET_WELFARE_TWO_REGIONS
+
+    cost = "program_cost_rp_per_year"  # the two governments' (sim.metrics.incidence_kpis)
+    before = {}
+    if cost in effects:
+        net = [q for q in kpis if q in (NET_WELFARE, NET_WELFARE_TWO_REGIONS)]
+        gross = effects[net].add(effects[cost], axis=0)
+        before = {q: int(failures(gross, [q], threshold, lower).sum()) for q in net}
+    return {
+        "by_kpi": by_kpi,
+        "near": near,
+        "seed_sd": {q: sigma[q] for q in near},
+        "before_cost": before,
+    }
 
 
 def seed_sd(folder: Path, spec: dict | None, kpis: list[str]) -> dict[str, float]:
@@ -669,7 +698,9 @@ def _claim(dest: Path, record: dict) -> None:
             raise ConfigError(str(path), "", f"cannot read ({exc})") from None
         old = json.loads(json.dumps({k: old.get(k) for k in record}, default=str))
         now = json.loads(json.dumps(record, default=str))
-        differ = [k for k in record if k != "command" and old.get(k) != now.get(k)]
+        # the command and the screening's path may be written otherwise for the same one
+        differ = [k for k in record if k not in ("command", "screening")
+                  and old.get(k) != now.get(k)]  # fmt: skip
         if differ:
             raise ConfigError(str(path), differ[0],
                               "the folder holds another discovery (differs in: "

@@ -394,9 +394,10 @@ def test_the_failure_paragraph_without_a_box_gives_the_clearest_limits(lang):
     outcome alone (a limit no clearer than reshuffled failures is said to be so)."""
     scan = {"parameter": "commodities.eggs.reservation_fresh_fraction", "side": "above",
             "cut": 0.973, "points": 91, "failing": 90, "density": 90 / 91, "mass": 0.36,
-            "coverage": 0.44, "p_value": 0.001, "permutations": 999}  # fmt: skip
+            "coverage": 0.44, "outside_points": 165, "outside_failing": 116, "as_strong": 0,
+            "at_window_edge": False, "p_value": 0.001, "permutations": 999}  # fmt: skip
     farm = dict(scan, parameter="commodities.eggs.blitar_share_of_surabaya_supply", cut=0.42,
-                points=26, failing=5, density=5 / 26, p_value=0.3)  # fmt: skip
+                points=26, failing=5, density=5 / 26, p_value=0.3, as_strong=299)  # fmt: skip
     empty = pd.DataFrame(columns=["box", "coverage", "density", "mass", "points", "parameter",
                                   "low", "high", "full_low", "full_high"])  # fmt: skip
     d = S.Discovery([NET, FARM], False, 0.0, 256, 206, empty, "space-filling", None,
@@ -405,6 +406,9 @@ def test_the_failure_paragraph_without_a_box_gives_the_clearest_limits(lang):
     text = prose.failure_paragraph(d, "MoU", lang)
     assert BT.t("fails.no_box", lang, qp=fmt_number(0.05, lang, 2)) in text
     assert fmt_number(202, lang) in text and fmt_number(78, lang) in text
-    assert fmt_pct(0.001, lang, 1) in text and BT.t("fails.check", lang) in text
+    assert f"p = {fmt_number(0.001, lang, 3)}" in text
+    assert fmt_number(165, lang) in text  # the other side of the limit: fails in 116 of 165
+    assert BT.t("fails.window_edge", lang) not in text
     assert BT.t("fails.alone", lang, what=BT.lower_first(R.label(FARM, lang)), k="7") in text
-    assert BT.t("fails.scan_none_alone", lang, p=fmt_pct(0.3, lang, 1), perm="999") in text
+    assert BT.t("fails.scan_none_alone", lang, p=fmt_number(0.3, lang, 3), c="299",
+                perm="999") in text  # fmt: skip

@@ -210,6 +210,7 @@ def test_a_region_where_most_sets_fail_anyway_is_found_by_the_threshold_scan():
         assert scan["p_value"] <= 0.01
         text = paragraph(("A", "B"), ["e"], 0.0, y, [], found={"scan": scan})
         assert "strongest single threshold: where `x0` is above" in text
+        assert f"on the other side in {scan['outside_failing']} of {256 - scan['points']}" in text
         noise = rng.random(256) < 0.8
         assert find_boxes(x, noise) == []
         scan = threshold_scan(x, noise, seed=1, permutations=199)
@@ -233,15 +234,23 @@ def test_failures_by_outcome_and_sets_near_the_threshold():
     noise of the threshold."""
     effects = pd.DataFrame({"a": [-3.0, -0.5, 0.2, 4.0], "b": [1.0, 1.0, -1.0, 2.0]})
     found = outcome_counts(effects, ["a", "b"], 0.0, False, {"a": 1.0})
-    assert found == {"by_kpi": {"a": 2, "b": 1}, "near": {"a": 2}}
+    assert found == {"by_kpi": {"a": 2, "b": 1}, "near": {"a": 2}, "seed_sd": {"a": 1.0},
+                     "before_cost": {}}  # fmt: skip
+    # a welfare outcome is its groups less the programmes' cost: how often the gains alone fail
+    welfare = pd.DataFrame({"net_welfare_rp_per_year": [-3.0, -1.0, 2.0],
+                            "program_cost_rp_per_year": [2.0, 2.0, 2.0]})  # fmt: skip
+    assert outcome_counts(welfare, ["net_welfare_rp_per_year"], 0.0, False, {})["before_cost"] == {
+        "net_welfare_rp_per_year": 1
+    }
     y = failures(effects, ["a", "b"], 0.0)
     text = paragraph(("A", "B"), ["a", "b"], 0.0, y, [], found=found)
     assert "By outcome: `a` in 2; `b` in 1." in text and "`a` 2 sets" in text
     scan = {"parameter": "x", "side": "below", "cut": 0.5, "points": 2, "failing": 1,
-            "density": 0.5, "coverage": 1.0, "p_value": 0.01, "permutations": 99}  # fmt: skip
+            "density": 0.5, "coverage": 1.0, "outside_points": 2, "outside_failing": 0,
+            "as_strong": 0, "p_value": 0.01, "permutations": 99}  # fmt: skip
     text = paragraph(("A", "B"), ["a", "b"], 0.0, y, [],
                      found=dict(found, scan=None, scan_by_kpi={"b": scan}))  # fmt: skip
-    assert "For `b` alone: The strongest single threshold: where `x` is below 0.5" in text
+    assert "For `b` alone: the strongest single threshold: where `x` is below 0.5" in text
 
 
 def test_a_killed_sample_is_not_resumed_with_other_settings(tmp_path, monkeypatch):

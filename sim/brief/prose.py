@@ -706,16 +706,15 @@ def _outcome_sentences(discovery, lang: str) -> str:
         out += " " + t("fails.by_kpi", lang, parts=counts(discovery.by_kpi))
     if discovery.near:
         out += " " + t("fails.near", lang, parts=counts(discovery.near))
+    if discovery.before_cost:
+        out += " " + t("fails.before_cost", lang, parts=counts(discovery.before_cost))
     return out
 
 
 def _scan_text(discovery, b: str, lang: str) -> str:
     """The clearest single limit and its permutation test (:func:`sim.discovery.threshold_scan`),
     or that none beats reshuffled failures."""
-    text = _one_scan(discovery.scan, discovery.failures, discovery, b, lang)
-    if discovery.scan and discovery.scan["p_value"] <= 0.05:
-        text += " " + t("fails.check", lang)
-    return text
+    return _one_scan(discovery.scan, discovery.failures, discovery, b, lang)
 
 
 def _each_scan_text(discovery, b: str, lang: str) -> str:
@@ -724,28 +723,35 @@ def _each_scan_text(discovery, b: str, lang: str) -> str:
     for kpi, scan in discovery.scan_by_kpi.items():
         k = discovery.by_kpi.get(kpi, 0)
         lead = t("fails.alone", lang, what=lower_first(R.label(kpi, lang)), k=fmt_number(k, lang))
-        out += " " + lead + _one_scan(scan, k, discovery, b, lang, "fails.scan_none_alone")
+        out += " " + lead + _one_scan(scan, k, discovery, b, lang, "_alone")
     return out
 
 
-def _one_scan(scan, k: int, discovery, b: str, lang: str, none: str = "fails.scan_none") -> str:
-    """:func:`_scan_text` of one scan, with ``k`` failures among the discovery's sets; ``none``:
-    the text's key when the limit is no clearer than reshuffled failures give."""
+def _one_scan(scan, k: int, discovery, b: str, lang: str, alone: str = "") -> str:
+    """:func:`_scan_text` of one scan, with ``k`` failures among the discovery's sets (with
+    ``alone`` "_alone": the texts that follow an outcome's name and a colon)."""
     if not scan:
         return ""
-    p = fmt_pct(scan["p_value"], lang, 1)
+    p = fmt_number(scan["p_value"], lang, 3)
     perm = fmt_number(scan["permutations"], lang)
+    strong = fmt_number(scan.get("as_strong", round(scan["p_value"] * (scan["permutations"] + 1))
+                                 - 1), lang)  # fmt: skip
     if scan["p_value"] > 0.05:
-        return " " + t(none, lang, p=p, perm=perm)
+        return " " + t("fails.scan_none" + alone, lang, p=p, c=strong, perm=perm)
     inf = float("inf")
     above = scan["side"] == "above"
     limit = {"parameter": scan["parameter"], "low": scan["cut"] if above else -inf,
              "high": inf if above else scan["cut"], "full_low": -inf, "full_high": inf}  # fmt: skip
     n = discovery.n
-    return " " + t("fails.scan", lang, where=_condition(limit, lang), b=b,
+    out_n = scan.get("outside_points", n - scan["points"])
+    out_k = scan.get("outside_failing", k - scan["failing"])
+    text = " " + t("fails.scan" + alone, lang, where=_condition(limit, lang), b=b,
                    fail=fmt_number(scan["failing"], lang), points=fmt_number(scan["points"], lang),
                    density=fmt_pct(scan["density"], lang, 0), overall=fmt_pct(k / n, lang, 0),
-                   p=p, perm=perm)  # fmt: skip
+                   out_fail=fmt_number(out_k, lang), out_points=fmt_number(out_n, lang),
+                   out_density=fmt_pct(out_k / out_n if out_n else np.nan, lang, 0), p=p,
+                   c=strong, perm=perm)  # fmt: skip
+    return text + (" " + t("fails.window_edge", lang) if scan.get("at_window_edge") else "")
 
 
 def failure_paragraph(discovery, b: str, lang: str) -> str:

@@ -65,6 +65,7 @@ class Discovery:
     near: dict = field(default_factory=dict)  # sets within one run's noise of the threshold
     scan: dict | None = None  # the clearest single limit (sim.discovery.threshold_scan)
     scan_by_kpi: dict = field(default_factory=dict)  # each outcome's own, when several
+    before_cost: dict = field(default_factory=dict)  # welfare failures before programme cost
 
 
 @dataclass
@@ -183,6 +184,8 @@ def _discovery_record(path: Path) -> dict:
                 "by_kpi": {str(k): int(v) for k, v in record.get("by_kpi", {}).items()},
                 "near": {str(k): int(v) for k, v in record.get("near", {}).items()},
                 "scan": record.get("scan"),
+                "before_cost": {str(k): int(v) for k, v in
+                                (record.get("before_cost") or {}).items()},
                 "scan_by_kpi": {str(k): v for k, v in (record.get("scan_by_kpi") or {}).items()
                                 if v}}  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:

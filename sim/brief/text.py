@@ -566,46 +566,66 @@ BRIEF: dict[str, dict[str, str]] = {
     "fails.by_kpi": {"id": "Per hasil: {parts}.", "en": "By outcome: {parts}."},
     "fails.count": {"id": "{what} {k} himpunan", "en": "{what} in {k} sets"},
     "fails.near": {
-        "id": "Himpunan yang efeknya berjarak kurang dari derau bilangan acak satu jalannya "
-        "dari nol (ambang derau penyaringan), sehingga bisa berbalik bila dijalankan ulang "
-        "dengan bilangan acak lain: {parts}.",
-        "en": "Sets whose effect lies within one run's random noise of zero (the screening's "
-        "noise floor), and so could change side when run again on other random numbers: "
-        "{parts}.",
+        "id": "Himpunan yang efeknya berjarak kurang dari satu simpangan baku antar-bilangan acak "
+        "dari nol (ditaksir dari faktor derau penyaringan), sehingga bisa berbalik bila "
+        "dijalankan ulang dengan bilangan acak lain: {parts}.",
+        "en": "Sets whose effect lies within one seed-to-seed standard deviation of zero "
+        "(estimated from the screening's noise factor), and so could change side when run "
+        "again on other random numbers: {parts}.",
+    },
+    "fails.before_cost": {
+        "id": "Sebelum biaya program itu sendiri, hasil ini akan gagal pada: {parts}; sisanya "
+        "adalah keuntungan yang lebih kecil daripada biaya itu.",
+        "en": "Before the programmes' own cost, these would fail in: {parts}; the rest are "
+        "gains smaller than that cost.",
     },
     "fails.no_box": {
-        "id": "PRIM tidak menemukan wilayah asumsi yang semua batasnya lolos uji kebermaknaannya "
-        "(quasi-p paling besar {qp}).",
-        "en": "PRIM finds no region of the assumptions all of whose limits pass its significance "
-        "test (quasi-p at most {qp}).",
+        "id": "PRIM tidak menemukan wilayah asumsi yang semua batasnya lolos saringan quasi-p "
+        "(paling besar {qp}).",
+        "en": "PRIM finds no region of the assumptions all of whose limits pass its quasi-p "
+        "filter (at most {qp}).",
     },
     "fails.scan": {
         "id": "Batas tunggal yang paling jelas: bila {where}, {b} gagal pada {fail} dari {points} "
-        "himpunan ({density}, dibanding {overall} secara keseluruhan); kegagalan yang diacak "
-        "ulang memberi batas sejelas itu pada {p} dari {perm} percobaan.",
+        "himpunan ({density}, dibanding {overall} secara keseluruhan), dan di sisi lainnya pada "
+        "{out_fail} dari {out_points} ({out_density}); p = {p}: {c} dari {perm} pengacakan "
+        "ulang kegagalan memberi batas sejelas itu.",
         "en": "The clearest single limit: where {where}, {b} fails in {fail} of {points} sets "
-        "({density}, against {overall} overall); randomly reshuffled failures give a limit as "
-        "clear in {p} of {perm} trials.",
+        "({density}, against {overall} overall), and on the other side in {out_fail} of "
+        "{out_points} ({out_density}); p = {p}: {c} of {perm} random reshuffles of the "
+        "failures give a limit as clear.",
+    },
+    "fails.scan_alone": {
+        "id": "batas tunggal yang paling jelas: bila {where}, {b} gagal pada {fail} dari {points} "
+        "himpunan ({density}, dibanding {overall} secara keseluruhan), dan di sisi lainnya pada "
+        "{out_fail} dari {out_points} ({out_density}); p = {p}: {c} dari {perm} pengacakan "
+        "ulang kegagalan memberi batas sejelas itu.",
+        "en": "the clearest single limit: where {where}, {b} fails in {fail} of {points} sets "
+        "({density}, against {overall} overall), and on the other side in {out_fail} of "
+        "{out_points} ({out_density}); p = {p}: {c} of {perm} random reshuffles of the "
+        "failures give a limit as clear.",
+    },
+    "fails.window_edge": {
+        "id": "(Sisi itu memuat bagian himpunan terkecil atau terbesar yang dipindai: batasnya "
+        "ditentukan jendela pemindaian, bukan data.)",
+        "en": "(That side holds the smallest or largest share of sets the scan tries: the "
+        "scan's window, not the data, sets the limit.)",
+    },
+    "fails.scan_none": {
+        "id": "Tidak ada pula batas tunggal yang lebih jelas daripada yang diberikan kegagalan "
+        "yang diacak ulang (p = {p}: {c} dari {perm} pengacakan memberi batas sejelas itu).",
+        "en": "Nor is any single limit clearer than randomly reshuffled failures give (p = {p}: "
+        "{c} of {perm} reshuffles give one as clear).",
     },
     "fails.scan_none_alone": {
         "id": "tidak ada batas tunggal yang lebih jelas daripada yang diberikan kegagalan yang "
-        "diacak ulang ({p} dari {perm} percobaan memberi batas sejelas itu).",
-        "en": "no single limit is clearer than randomly reshuffled failures give ({p} of {perm} "
-        "trials give one as clear).",
-    },
-    "fails.check": {
-        "id": "Asumsi inilah yang perlu diperiksa sebelum memakai hasilnya.",
-        "en": "This is the assumption to check before relying on the result.",
+        "diacak ulang (p = {p}: {c} dari {perm} pengacakan memberi batas sejelas itu).",
+        "en": "no single limit is clearer than randomly reshuffled failures give (p = {p}: {c} "
+        "of {perm} reshuffles give one as clear).",
     },
     "fails.alone": {
         "id": "Untuk {what} saja ({k} himpunan gagal):",
         "en": "For {what} alone ({k} sets fail):",
-    },
-    "fails.scan_none": {
-        "id": "Tidak ada pula batas tunggal yang lebih jelas daripada yang diberikan kegagalan "
-        "yang diacak ulang ({p} dari {perm} percobaan memberi batas sejelas itu).",
-        "en": "Nor is any single limit clearer than randomly reshuffled failures give ({p} of "
-        "{perm} trials give one as clear).",
     },
     "fails.box": {
         "id": "Pada {fail} dari {k} himpunan tempat {b} gagal ({coverage}), {where}. Bila "
