@@ -455,9 +455,11 @@ def _range_phrase(box: dict, c: str) -> str:
 def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.ndarray,
               boxes: list[dict], lower: bool = False,
               found: dict | None = None) -> str:  # fmt: skip
-    """One plain-language paragraph for a policy brief; ``found``: the failures by outcome
-    (``by_kpi``), the sets within one seed's noise of the threshold (``near``) and the
-    strongest single threshold (``scan``, :func:`threshold_scan`), when known."""
+    """One plain-language paragraph for a policy brief; ``found`` (:func:`outcome_counts`,
+    when known): the failures by outcome (``by_kpi``), the sets within one seed-to-seed s.d.
+    of the threshold (``near``, with ``seed_sd``), the welfare outcomes' failures before the
+    programmes' cost (``before_cost``), the strongest single threshold (``scan``,
+    :func:`threshold_scan`) and each outcome's own (``scan_by_kpi``)."""
     a, b = names
     found = found or {}
     what = " or ".join(f"`{k}`" for k in kpis)
