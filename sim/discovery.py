@@ -50,9 +50,9 @@ SAMPLE = 256  # points of the space-filling sample (pairs of runs), by default
 SAMPLE_MIN = 20  # fewer points than this cannot show a region
 SAMPLE_TOP = 12  # assumptions it varies: the screening's most influential on the outcomes
 SAMPLE_CSV, DISCOVERY_JSON = "sample.csv", "discovery.json"
-QP_MAX = (
-    0.05  # a box with a restriction of a larger quasi-p-value is not chosen (Bryant & Lempert 2010)
-)
+# a box with a restriction of a larger quasi-p-value is not chosen (Bryant & Lempert 2010)
+QP_MAX = 0.05
+SCAN_P_MAX = 0.05  # a single threshold with a larger permutation p-value is not reported
 SCAN_MASS = (0.1, 0.5)  # the single thresholds scanned hold 10% to 50% of the sets
 PERMUTATIONS = 999  # relabellings of the failures in the threshold scan's permutation test
 # how the points PRIM read were made (discovery.json's "design")
@@ -335,14 +335,14 @@ def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
     xv = x.to_numpy(float)
     order = np.argsort(xv, axis=0, kind="stable")
     lo, hi = max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
-    tails = []  # (parameter, side, order of the sets, the cut positions allowed)
-    for j, name in enumerate(x.columns):
+    tails = []  # (column, side, order of the sets, the cut positions allowed)
+    for j in range(xv.shape[1]):
         for side, o in (("below", order[:, j]), ("above", order[::-1, j])):
             v = xv[o, j]
             m = np.arange(lo, hi + 1)  # sets in the tail
             m = m[v[m - 1] != v[np.minimum(m, n - 1)]]  # a cut between distinct values
             if len(m):
-                tails.append((name, side, o, m))
+                tails.append((j, side, o, m))
     if not tails:
         return None
 
@@ -359,11 +359,10 @@ def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
     observed, (t, inside, failing) = strongest(y)
     rng = np.random.default_rng(seed)
     null = np.array([strongest(rng.permutation(y))[0] for _ in range(permutations)])
-    name, side, o, _ = tails[t]
-    j = list(x.columns).index(name)
+    j, side, o, _ = tails[t]
     cut = (xv[o[inside - 1], j] + xv[o[inside], j]) / 2  # between the last set in and the next
     as_strong = int((null >= observed).sum())
-    return {"parameter": name, "side": side, "cut": float(cut), "points": inside,
+    return {"parameter": x.columns[j], "side": side, "cut": float(cut), "points": inside,
             "failing": failing, "density": failing / inside, "mass": inside / n,
             "coverage": failing / k_all, "outside_points": n - inside,
             "outside_failing": k_all - failing, "at_window_edge": inside in (lo, hi),
@@ -520,7 +519,7 @@ def _scan_sentence(b: str, overall: float, scan: dict | None, kpi: str = "") -> 
     odds = (f"p = {scan['p_value']:.3g}: {scan['as_strong']} of {scan['permutations']} random "
             "relabellings of the failures give one as strong")  # fmt: skip
     lead = f" For `{kpi}` alone:" if kpi else ""
-    if scan["p_value"] > QP_MAX:
+    if scan["p_value"] > SCAN_P_MAX:
         return f"{lead} no single threshold is stronger than chance ({odds})."
     edge = (" (the tail is at the scan's smallest or largest size: the window, not the data, "
             "sets the cut)" if scan.get("at_window_edge") else "")  # fmt: skip
@@ -530,6 +529,19 @@ def _scan_sentence(b: str, overall: float, scan: dict | None, kpi: str = "") -> 
             f"{scan['points']} sets ({scan['density']:.0%}, against {overall:.0%} overall; "
             f"{scan['coverage']:.0%} of its failures), and on the other side in {out_k} of "
             f"{out_n} ({out_k / out_n:.0%}){edge}; {odds}.")  # fmt: skip
+
+
+def single_limits(x: pd.DataFrame, effects: pd.DataFrame, kpis: list[str], threshold: float,
+                  lower: bool, seed: int) -> dict:  # fmt: skip
+    """The strongest single threshold (:func:`threshold_scan`) of the failures of any of
+    ``kpis`` (``scan``) and, when there are several, of each one's own (``scan_by_kpi``; an
+    "or" is mostly its commoner outcome), those that are the "or"'s left out."""
+    out = {"scan": threshold_scan(x, failures(effects, kpis, threshold, lower), seed=seed)}
+    if len(kpis) > 1:
+        scans = {q: threshold_scan(x, failures(effects, [q], threshold, lower), seed=seed)
+                 for q in kpis}  # fmt: skip
+        out["scan_by_kpi"] = {q: v for q, v in scans.items() if not _same_limit(v, out["scan"])}
+    return out
 
 
 def _same_limit(a: dict | None, b: dict | None) -> bool:
@@ -626,13 +638,8 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
                        min_coverage=min_coverage)  # fmt: skip
     sigma = seed_sd(folder, manifest["spec"] if manifest and sample else None, kpis)
     found = outcome_counts(effects, kpis, threshold, lower, sigma)
-    seed = record["sample"]["seed"] if sample else 0
-    found["scan"] = threshold_scan(x.reset_index(drop=True), y, seed=seed)
-    if len(kpis) > 1:  # an "or" is mostly its commoner outcome: each one's own limit too
-        scans = {q: threshold_scan(x.reset_index(drop=True),
-                                   failures(effects, [q], threshold, lower), seed=seed)
-                 for q in kpis}  # fmt: skip
-        found["scan_by_kpi"] = {q: v for q, v in scans.items() if not _same_limit(v, found["scan"])}
+    found.update(single_limits(x.reset_index(drop=True), effects, kpis, threshold, lower,
+                               record["sample"]["seed"] if sample else 0))  # fmt: skip
     table = box_table(boxes)
     atomic_write_bytes(dest / "prim_boxes.csv", table.to_csv(index=False).encode())
     names = ("A", "B")

@@ -723,35 +723,36 @@ def _each_scan_text(discovery, b: str, lang: str) -> str:
     for kpi, scan in discovery.scan_by_kpi.items():
         k = discovery.by_kpi.get(kpi, 0)
         lead = t("fails.alone", lang, what=lower_first(R.label(kpi, lang)), k=fmt_number(k, lang))
-        out += " " + lead + _one_scan(scan, k, discovery, b, lang, "_alone")
+        out += " " + lead + _one_scan(scan, k, discovery, b, lang, alone=True)
     return out
 
 
-def _one_scan(scan, k: int, discovery, b: str, lang: str, alone: str = "") -> str:
-    """:func:`_scan_text` of one scan, with ``k`` failures among the discovery's sets (with
-    ``alone`` "_alone": the texts that follow an outcome's name and a colon)."""
+def _one_scan(scan, k: int, discovery, b: str, lang: str, alone: bool = False) -> str:
+    """:func:`_scan_text` of one scan, with ``k`` failures among the discovery's sets (``alone``:
+    the text follows an outcome's name and a colon)."""
+    from sim.discovery import SCAN_P_MAX
+
     if not scan:
         return ""
     p = fmt_number(scan["p_value"], lang, 3)
     perm = fmt_number(scan["permutations"], lang)
-    strong = fmt_number(scan.get("as_strong", round(scan["p_value"] * (scan["permutations"] + 1))
-                                 - 1), lang)  # fmt: skip
-    if scan["p_value"] > 0.05:
-        return " " + t("fails.scan_none" + alone, lang, p=p, c=strong, perm=perm)
+    strong = fmt_number(scan["as_strong"], lang)
+    if scan["p_value"] > SCAN_P_MAX:
+        key = "fails.scan_none_alone" if alone else "fails.scan_none"
+        return " " + t(key, lang, p=p, c=strong, perm=perm)
     inf = float("inf")
     above = scan["side"] == "above"
     limit = {"parameter": scan["parameter"], "low": scan["cut"] if above else -inf,
              "high": inf if above else scan["cut"], "full_low": -inf, "full_high": inf}  # fmt: skip
-    n = discovery.n
-    out_n = scan.get("outside_points", n - scan["points"])
-    out_k = scan.get("outside_failing", k - scan["failing"])
-    text = " " + t("fails.scan" + alone, lang, where=_condition(limit, lang), b=b,
+    n, out_n, out_k = discovery.n, scan["outside_points"], scan["outside_failing"]
+    text = t("fails.scan", lang, where=_condition(limit, lang), b=b,
                    fail=fmt_number(scan["failing"], lang), points=fmt_number(scan["points"], lang),
                    density=fmt_pct(scan["density"], lang, 0), overall=fmt_pct(k / n, lang, 0),
                    out_fail=fmt_number(out_k, lang), out_points=fmt_number(out_n, lang),
                    out_density=fmt_pct(out_k / out_n if out_n else np.nan, lang, 0), p=p,
                    c=strong, perm=perm)  # fmt: skip
-    return text + (" " + t("fails.window_edge", lang) if scan.get("at_window_edge") else "")
+    text = " " + (lower_first(text) if alone else text)
+    return text + (" " + t("fails.window_edge", lang) if scan["at_window_edge"] else "")
 
 
 def failure_paragraph(discovery, b: str, lang: str) -> str:
@@ -760,6 +761,7 @@ def failure_paragraph(discovery, b: str, lang: str) -> str:
     planner can check (coverage: failing sets inside / all failing sets; density: failing
     sets inside / sets inside)."""
     from sim.brief.screening import boxes
+    from sim.discovery import QP_MAX
 
     n, k = discovery.n, discovery.failures
     what = t("fails.or", lang).join(lower_first(R.label(x, lang)) for x in discovery.kpis)
@@ -778,7 +780,7 @@ def failure_paragraph(discovery, b: str, lang: str) -> str:
     if k == n:
         return f"{text} {t('fails.always', lang)}"
     if not found:
-        return (f"{text} {t('fails.no_box', lang, qp=fmt_number(0.05, lang, 2))}"
+        return (f"{text} {t('fails.no_box', lang, qp=fmt_number(QP_MAX, lang, 2))}"
                 + _scan_text(discovery, b, lang) + _each_scan_text(discovery, b, lang))  # fmt: skip
     parts = [text]
     for i, box in enumerate(found):

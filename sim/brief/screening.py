@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.discovery import MORRIS
 from sim.errors import ConfigError
 from sim.sensitivity import CONTROLS
 
@@ -59,7 +60,7 @@ class Discovery:
     # how the sets were made (discovery.json, sim.discovery): "space-filling" (then
     # ``sample``: its points, the assumptions it varies, the ensemble's members), "morris" (the
     # screening's own points; so was a discovery from before discovery.json), "given"
-    design: str = "morris"
+    design: str = MORRIS
     sample: dict | None = None
     by_kpi: dict = field(default_factory=dict)  # failures by outcome
     near: dict = field(default_factory=dict)  # sets within one run's noise of the threshold

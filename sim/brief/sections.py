@@ -547,8 +547,10 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
 def _discovery_method(s, lang: str) -> str:
     """How the discovery's sets were made: a space-filling sample (its size, the assumptions
     it varies, the ensemble's members), else the screening's Morris points (a pointer)."""
+    from sim.discovery import SPACE
+
     sample = s.discovery.sample
-    if s.discovery.design != "space-filling" or sample is None:
+    if s.discovery.design != SPACE or sample is None:
         return t("fails.method", lang)
     ensemble = (t("fails.method_ensemble", lang, m=fmt_number(sample["members"], lang))
                 if sample["members"] else "")  # fmt: skip

@@ -595,16 +595,6 @@ BRIEF: dict[str, dict[str, str]] = {
         "{out_points} ({out_density}); p = {p}: {c} of {perm} random reshuffles of the "
         "failures give a limit as clear.",
     },
-    "fails.scan_alone": {
-        "id": "batas tunggal yang paling jelas: bila {where}, {b} gagal pada {fail} dari {points} "
-        "himpunan ({density}, dibanding {overall} secara keseluruhan), dan di sisi lainnya pada "
-        "{out_fail} dari {out_points} ({out_density}); p = {p}: {c} dari {perm} pengacakan "
-        "ulang kegagalan memberi batas sejelas itu.",
-        "en": "the clearest single limit: where {where}, {b} fails in {fail} of {points} sets "
-        "({density}, against {overall} overall), and on the other side in {out_fail} of "
-        "{out_points} ({out_density}); p = {p}: {c} of {perm} random reshuffles of the "
-        "failures give a limit as clear.",
-    },
     "fails.window_edge": {
         "id": "(Sisi itu memuat bagian himpunan terkecil atau terbesar yang dipindai: batasnya "
         "ditentukan jendela pemindaian, bukan data.)",
