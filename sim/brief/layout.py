@@ -3,8 +3,8 @@ compiled to PDF by the Typst compiler that the ``typst`` package ships.
 
 Typst typesets: A4 pages, page numbers, a table of contents, links to labelled headings,
 hyphenation in the document's language where Typst has patterns for it (English; Typst 0.15
-has none for Indonesian, so Indonesian lines break between words until it has) and vector
-figures. Every text
+has none for Indonesian, so Indonesian lines break between words until it has), long keys
+broken after their dots and underscores (:data:`KEY_CHARS`) and vector figures. Every text
 goes into the source as a Typst string literal (``#"..."``), so no character of the text can be
 read as markup. The PDF's metadata holds the title, "kad-sim" as author and no date or path.
 """
@@ -40,8 +40,9 @@ class Doc:
         self.parts: list[str] = []
         self.files: dict[str, Path] = {}
         self.preamble = PREAMBLE.format(
-            title=lit(title), lang=lang, header=lit(header), page=lit(page_word), of=lit(of_word)
-        )
+            title=lit(title), lang=lang, header=lit(header), page=lit(page_word),
+            of=lit(of_word), key_chars=KEY_CHARS,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ blocks
     def raw(self, source: str) -> None:
@@ -165,6 +166,12 @@ class Doc:
             return typst.compile(str(main), root=str(root), timestamp=0)
 
 
+# Dotted keys and names with underscores (commodities.eggs.direct_channel_capacity_kg_per_day,
+# run_experiments.py) of at least this many characters may break after each "." and "_": each
+# part is set in a box of its own, unhyphenated, so that a line may end between two parts with
+# no character added (a zero-width space would be copied with the key out of the PDF). Without
+# it, a long key ran over the next column of a table and stretched a justified line's spaces.
+KEY_CHARS = 16
 PREAMBLE = """#set document(title: {title}, author: "kad-sim", date: none)
 #set page(
   paper: "a4",
@@ -187,6 +194,11 @@ PREAMBLE = """#set document(title: {title}, author: "kad-sim", date: none)
 #show heading.where(level: 1): it => {{ v(0.5em); text(size: 13.5pt, it); v(0.2em) }}
 #show heading.where(level: 2): it => text(size: 11pt, it)
 #show link: set text(fill: rgb("#1f4e79"))
+#show regex("[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+"): it => {{
+  if it.text.len() < {key_chars} {{ it }} else {{
+    it.text.matches(regex("[^._]+[._]?")).map(m => box(text(hyphenate: false, m.text))).join()
+  }}
+}}
 #show figure.caption: set text(size: 8.5pt)
 #set table(
   stroke: (x, y) => if y == 0 {{ (bottom: 0.7pt) }} else {{ (bottom: 0.2pt + rgb("#bbbbbb")) }},
