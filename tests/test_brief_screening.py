@@ -109,8 +109,13 @@ def setup(tmp_path_factory):
 
 
 def text_of(path) -> str:
-    """The PDF's text on one line, hyphenated line ends joined."""
-    pages = [" ".join(p.extract_text().split()) for p in PdfReader(path).pages]
+    """The PDF's text on one line, hyphenated line ends joined, without the running header
+    (the first line of every page but the first) and the page numbers (every page's last
+    line), so that a paragraph across a page break reads on."""
+    pages = []
+    for i, page in enumerate(PdfReader(path).pages):
+        lines = page.extract_text().splitlines()
+        pages.append(" ".join(" ".join(lines[1 if i else 0 : -1]).split()))
     return re.sub(r"(\w)- (\w)", r"\1\2", " ".join(pages))
 
 
@@ -287,8 +292,9 @@ def test_a_sobol_index_outside_0_1_is_not_shown_as_a_share(lang):
 
 def test_an_assumption_of_one_commodity_sector_or_event_is_named_with_it():
     """The schema describes a commodity's (sector's, event's) parameter once for all of them,
-    so the brief's English name says which one it is; the Indonesian name is the key itself,
-    which names it already. Keys outside the maps keep the description alone."""
+    so the brief's name says which one it is, in brackets: in English the commodity's key, in
+    Indonesian its Indonesian name (sim.brief.param_names). Keys outside the maps keep the
+    description alone."""
     from sim.config.schema import map_entries
 
     chili = BT.param_name("commodities.chili.other_supply_elasticity", "en")
@@ -300,9 +306,8 @@ def test_an_assumption_of_one_commodity_sector_or_event_is_named_with_it():
     assert "(" not in BT.param_name("tourism.visitors_per_agent", "en")
     assert map_entries("umkm.sectors.food.blitar_share") == ["food"]
     assert map_entries("tourism.visitors_per_agent") == [] == map_entries("no.such.key")
-    for lang in LANGS:
-        if lang != "en":
-            assert "chili" in BT.param_name("commodities.chili.other_supply_elasticity", lang)
+    chili_id = BT.param_name("commodities.chili.other_supply_elasticity", "id")
+    assert chili_id.endswith("(cabai rawit)") and "." not in chili_id
 
 
 def test_a_sector_share_is_marked_as_a_weight_in_the_drivers_and_the_boxes():

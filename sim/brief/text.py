@@ -518,8 +518,8 @@ BRIEF: dict[str, dict[str, str]] = {
         "explains).",
     },
     "drivers.names": {
-        "id": "Asumsi yang belum punya nama dalam bahasa Indonesia disebut dengan kuncinya di "
-        "berkas skenario; rentang dan sumbernya ada di {appendix}.",
+        "id": "Nama asumsi adalah terjemahan proyek (belum diperiksa penutur asli); kunci di "
+        "berkas skenario, rentang dan sumbernya ada di {appendix}.",
         "en": "Assumptions are named by the model's description of them; their keys, ranges "
         "and sources are in the {appendix}.",
     },
@@ -842,12 +842,16 @@ NAME_CHARS = 80  # a name taken from the schema's description is cut at a word b
 
 def param_name(key: str, lang: str) -> str:
     """An assumption's name for a reader: its translation in ``lang`` (``param.<key>`` in
-    :mod:`sim.plots.i18n`), else, in English, the schema's description of it up to its first
-    full stop (cut at a word boundary), with the commodity, sector or event it belongs to in
+    :mod:`sim.plots.i18n`, else the short name of :mod:`sim.brief.param_names`, with the
+    commodity, sector or event it belongs to in brackets), else, in English, the schema's
+    description of it up to its first full stop (cut at a word boundary), with the entry in
     brackets (the description is the same for every one), else its key."""
-    if i18n.has(f"param.{key}"):
-        return i18n.tr(f"param.{key}", lang)
+    from sim.brief.param_names import name
     from sim.config.schema import map_entries, param_for
+
+    known = name(key, lang)
+    if known is not None:
+        return known
 
     p = param_for(key)
     if lang != "en" or p is None or not p.doc.strip():

@@ -105,10 +105,10 @@ def kpi_phrase(kpi: str, lang: str, days: int | None) -> str:
 
 # ---------------------------------------------------------------------- schema look-up
 def param_name(key: str, lang: str) -> str:
-    """A parameter's name from the dictionary, else its last key part in words."""
-    if has(f"param.{key}"):
-        return tr(f"param.{key}", lang)
-    return key.rsplit(".", 1)[-1].replace("_", " ")
+    """A parameter's name for a reader, the brief's (:func:`sim.brief.text.param_name`)."""
+    from sim.brief.text import param_name as name  # not at the top: sim.brief imports this
+
+    return name(key, lang)
 
 
 def unit_in(unit: str, lang: str) -> str:
