@@ -294,7 +294,8 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
         default=5,
         help="Sobol analysis of the top N drivers of the headline (5; 0 = none)",
     )
-    p.add_argument("--sobol-n", type=int, default=32, help="Saltelli base samples (32)")
+    p.add_argument("--sobol-n", type=int, default=128,
+                   help="Saltelli base samples, a power of 2 (128: sim.sensitivity.SOBOL_N)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted screening")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

@@ -372,3 +372,17 @@ def test_a_sector_weight_reaches_the_model_through_the_paired_runs():
     assert moved["a:umkm_revenue_rp_per_year"] != nominal["a:umkm_revenue_rp_per_year"]
     for kpi in ("farmers_income_rp_per_year", "blitar_visits_per_year"):
         assert moved[f"a:{kpi}"] == nominal[f"a:{kpi}"], kpi
+
+
+def test_the_cli_defaults_are_the_modules():
+    """The sensitivity command's Sobol base samples and the model spec's default are one
+    number (sim.sensitivity.SOBOL_N), a power of 2 as Saltelli's design needs."""
+    import inspect
+
+    from sim import sensitivity as S
+    from sim.cli import _build_parser
+
+    args = _build_parser().parse_args(["sensitivity", "baseline", "mou"])
+    default = inspect.signature(S.model_spec).parameters["sobol_n"].default
+    assert args.sobol_n == S.SOBOL_N == default
+    assert S.SOBOL_N > 0 and S.SOBOL_N & (S.SOBOL_N - 1) == 0
