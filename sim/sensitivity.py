@@ -538,7 +538,7 @@ def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
         y = results[kpi].to_numpy(float)
         res = morris_analyze.analyze(prob, x, y, num_resamples=1000, conf_level=0.95,
                                      num_levels=spec["levels"], seed=spec["seed"])  # fmt: skip
-        share = top_step_share(x, y)
+        share = top_step_share(prob, design, y)
         for i, name in enumerate(prob["names"]):
             rows.append({"parameter": name, "kpi": kpi, "mu_star": float(res["mu_star"][i]),
                          "mu_star_conf": float(res["mu_star_conf"][i]),
@@ -556,18 +556,19 @@ def analyse_morris(spec: dict, design: pd.DataFrame, results: pd.DataFrame,
     return table.sort_values(["kpi", "rank"], kind="stable").reset_index(drop=True)
 
 
-def top_step_share(x: np.ndarray, y: np.ndarray) -> list[float]:
-    """Per factor (column of the Morris design ``x``), the largest absolute change of ``y`` in
-    one of its steps over the sum over all its steps: near 1 when one step (one region of the
-    space) makes its mu*; NaN for a factor that never moves y. Each trajectory is
-    ``k + 1`` points that change one factor at a time."""
-    k = x.shape[1]
-    steps: list[list[float]] = [[] for _ in range(k)]
-    for t in range(0, x.shape[0], k + 1):
-        for j in range(t, t + k):
-            moved = int(np.argmax(np.abs(x[j + 1] - x[j])))
-            steps[moved].append(abs(float(y[j + 1] - y[j])))
-    return [max(s) / sum(s) if s and sum(s) > 0 else float("nan") for s in steps]
+def top_step_share(prob: dict, design: pd.DataFrame, y: np.ndarray) -> list[float]:
+    """Per factor of the Morris ``design`` (``prob``: its SALib problem), the largest absolute
+    change of ``y`` in one of its steps (:func:`sim.halves.steps`, one a trajectory) over the
+    sum over all its steps, added in trajectory order: near 1 when one step (one region of the
+    space) makes its mu*; NaN for a factor that never moves y."""
+    from sim.halves import steps
+
+    start, _ = steps(prob["names"], prob["bounds"], design)
+    shares = []
+    for j in range(start.shape[1]):
+        s = [abs(float(y[i + 1] - y[i])) for i in start[:, j]]
+        shares.append(max(s) / sum(s) if s and sum(s) > 0 else float("nan"))
+    return shares
 
 
 def headline_kpi(kpis: list[str]) -> str:
