@@ -294,8 +294,12 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
         default=5,
         help="Sobol analysis of the top N drivers of the headline (5; 0 = none)",
     )
-    p.add_argument("--sobol-n", type=int, default=128,
-                   help="Saltelli base samples, a power of 2 (128: sim.sensitivity.SOBOL_N)")
+    p.add_argument(
+        "--sobol-n",
+        type=int,
+        default=128,
+        help="Saltelli base samples, a power of 2 (128: sim.sensitivity.SOBOL_N)",
+    )
     p.add_argument("--resume", action="store_true", help="continue an interrupted screening")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -326,6 +330,10 @@ def _discover_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top", type=int, default=12,
                    help="assumptions the sample varies: the screening's most influential on the "
                    "outcomes tested (12), with the calibration ensemble")  # fmt: skip
+    p.add_argument("--confirm-seeds", type=int, default=None,
+                   help="more seeds (pairs of runs) for each sampled set whose effect lies "
+                   "within 2 seed-to-seed s.d. of the threshold, labelled by the mean (4 with a "
+                   "sample; 0: none; refused without a sample)")  # fmt: skip
     p.add_argument("--workers", type=int, help="worker processes for the sample (all cores)")
     p.add_argument("--out", help="output folder (default: FOLDER/discovery)")
 

@@ -23,6 +23,15 @@ points instead: no runs, but those points are trajectories (one assumption chang
 which a box may mostly pick whole trajectories: a pointer, not a boundary. A folder that is not
 a screening (``design.csv`` and ``effects.csv`` only) is read as it is.
 
+One pair of runs is one seed: a set whose effect lies near the threshold may fall on either
+side by chance. After the first pass, every set whose effect on any tested outcome lies within
+:data:`CONFIRM_SD` (2) seed-to-seed s.d. of the threshold (the s.d. estimated from the
+screening's noise factor, :func:`seed_sd`) is run on ``--confirm-seeds`` (:data:`CONFIRM_SEEDS`,
+4) more seeds, spawned after every seed the sample uses (:func:`confirm_seeds`), into
+``discovery/confirm/runs/``; its effect is then the mean over its seeds, and its label (and so
+PRIM's and the scan's) the mean's. Which sets and on which seeds is written to discovery.json
+before they run. ``--confirm-seeds 0`` runs none (the single-seed discovery of before).
+
 A box is chosen only if each of its restricted sides passes the quasi-p test (at most
 :data:`QP_MAX`). Where most sets fail anyway a box's density can rise little and PRIM's peeling
 trims slivers that do not pass, so that a real region may be missed: the strongest single
@@ -50,6 +59,26 @@ SAMPLE = 256  # points of the space-filling sample (pairs of runs), by default
 SAMPLE_MIN = 20  # fewer points than this cannot show a region
 SAMPLE_TOP = 12  # assumptions it varies: the screening's most influential on the outcomes
 SAMPLE_CSV, DISCOVERY_JSON = "sample.csv", "discovery.json"
+# The confirmation of sets near the threshold (adaptive sampling): a set whose first run's
+# effect on any tested outcome lies within CONFIRM_SD seed-to-seed s.d. of the threshold runs
+# on CONFIRM_SEEDS more seeds (--confirm-seeds; 0: none) and is labelled by the mean. The seed
+# noise of this model is neither normal nor the same everywhere: on the full screening it grows
+# with the Surabaya offtake share and is heavy-tailed (README, "Sensitivity and scenario
+# discovery"), so no tail probability of a normal is claimed for the sets left out; what their
+# labels may still get wrong is estimated instead (expected wrong labels, label_resampling),
+# and the trigger s.d. is raised to the one the confirmed sets' own seeds give where that is
+# larger (a second round, confirm_rounds).
+CONFIRM_SEEDS = 4
+CONFIRM_SD = 2.0
+# prior degrees of freedom of the moderated s.e. (moderated_se): a 5-seed set's own variance
+# (4 d.f.) and the pooled one weigh a half each
+CONFIRM_PRIOR_DF = 4.0
+RESAMPLE_DRAWS = 200  # draws of the label resampling (label_resampling)
+RESAMPLE_TAG = 2  # its random stream: the sample's seed with this tag (no other stream uses it)
+# the failure counts and the scan's limit "do not depend on seed noise" when the limit stays
+# the strongest in at least this share of the resampling's draws
+ROBUST_SHARE = 0.9
+CONFIRM_CSV, SETS_CSV = "confirm.csv", "sets.csv"  # each confirmation run; each set's label
 # a box with a restriction of a larger quasi-p-value is not chosen (Bryant & Lempert 2010)
 QP_MAX = 0.05
 SCAN_P_MAX = 0.05  # a single threshold with a larger permutation p-value is not reported
@@ -180,18 +209,14 @@ def run_sample(sample: dict, spec: dict, dest: Path, workers: int | None,
     from sim.experiment import atomic_write_bytes
     from sim.sensitivity import run_stage
 
-    ctx = dict(spec["context"], target=spec["target"], kpis=None, folder=str(dest / "sample"))
-    # the ensemble's keys apply to both scenarios, as its calibration does
-    ctx["applies"] = {**ctx.get("applies", {}), **dict.fromkeys(sample["ensemble_keys"], "both")}
+    ctx = _run_context(sample, spec, dest / "sample")
     tasks = [{"run_id": f"p{d['draw']:05d}-r000", "point": d["draw"], "replicate": 0,
               "seed": d["seed"], "params": d["values"], "context": ctx}
              for d in sample["draws"]]  # fmt: skip
     results = run_stage(tasks, dest / "sample", workers, progress, "discovery sample")
     index = pd.Index([d["draw"] for d in sample["draws"]], name="point")
     design = pd.DataFrame([d["values"] for d in sample["draws"]], index=index)
-    keep = [c for c in results.columns if ":" not in c and c not in _RUN_COLUMNS
-            and c not in design.columns and pd.api.types.is_numeric_dtype(results[c])]  # fmt: skip
-    effects = results[keep].set_index(index)
+    effects = results[_effect_columns(results, design.columns)].set_index(index)
     table = pd.concat([pd.DataFrame({"member": [d["member"] for d in sample["draws"]],
                                      "seed": [d["seed"] for d in sample["draws"]]}, index=index),
                        design.add_prefix("value:"), effects], axis=1)  # fmt: skip
@@ -201,6 +226,310 @@ def run_sample(sample: dict, spec: dict, dest: Path, workers: int | None,
 
 # a run's bookkeeping in the sweep's results, not an effect
 _RUN_COLUMNS = ("point", "replicate", "seed", "run_id", "status", "error", "traceback", "seconds")
+
+
+def _run_context(sample: dict, spec: dict, folder: Path) -> dict:
+    """The context of a sample's runs (the screening's, its target) writing into ``folder``."""
+    ctx = dict(spec["context"], target=spec["target"], kpis=None, folder=str(folder))
+    # the ensemble's keys apply to both scenarios, as its calibration does
+    ctx["applies"] = {**ctx.get("applies", {}), **dict.fromkeys(sample["ensemble_keys"], "both")}
+    return ctx
+
+
+def _effect_columns(results: pd.DataFrame, params) -> list[str]:
+    """The effects among a stage's result columns (not its bookkeeping, not its parameters)."""
+    return [c for c in results.columns if ":" not in c and c not in _RUN_COLUMNS
+            and c not in params and pd.api.types.is_numeric_dtype(results[c])]  # fmt: skip
+
+
+# ---------------------------------------------------------------------- the confirmation
+def near_threshold(effects: pd.DataFrame, kpis: list[str], threshold: float,
+                   sigma: dict[str, float], within: float) -> np.ndarray:  # fmt: skip
+    """True where the effect on any of ``kpis`` with a seed s.d. in ``sigma`` lies within
+    ``within`` s.d. of the threshold (strictly): the sets whose label one seed may decide."""
+    near = np.zeros(len(effects), bool)
+    for q in kpis:
+        if sigma.get(q, 0) > 0:
+            near |= np.abs(effects[q].to_numpy(float) - threshold) < within * sigma[q]
+    return near
+
+
+def confirm_seeds(sample: dict, spec: dict, draws: list[int], k: int) -> dict[int, list[int]]:
+    """The ``k`` more seeds of each of ``draws`` (by draw index): children of the screening's
+    seed, as the sample's own are (child T + 1 + d for draw d of a screening of T
+    trajectories, after the trajectories' and the Sobol stage's); replicate j (1 .. k) of draw d
+    is child T + 1 + j * points + d. So every run has a seed of its own, a set's seeds do not
+    depend on which other sets are confirmed, and fewer seeds are the first of more."""
+    from sim.experiment import spawn_seeds
+
+    if not draws or k < 1:
+        return {}
+    first, points = spec["trajectories"] + 1, sample["points"]
+    seeds = spawn_seeds(sample["seed"], first + (k + 1) * points)
+    own = {d["draw"]: d["seed"] for d in sample["draws"]}
+    if any(seeds[first + d] != own[d] for d in draws):  # the sample's seeds, spawned so
+        raise ConfigError(DISCOVERY_JSON, "sample.draws", "seeds not spawned from the screening's")
+    return {int(d): [seeds[first + j * points + d] for j in range(1, k + 1)] for d in draws}
+
+
+def confirm_plan(sample: dict, spec: dict, effects: pd.DataFrame, kpis: list[str],
+                 threshold: float, sigma: dict[str, float], k: int,
+                 within: float = CONFIRM_SD, skip=(), round_: int = 1) -> list[dict]:  # fmt: skip
+    """The sets to confirm (those :func:`near_threshold`, but not those in ``skip``), each with
+    its ``k`` more seeds (:func:`confirm_seeds`) and its round, in draw order: discovery.json's
+    "confirmed" (both rounds)."""
+    near = near_threshold(effects, kpis, threshold, sigma, within)
+    draws = [int(d) for d in effects.index[near] if int(d) not in set(skip)]
+    seeds = confirm_seeds(sample, spec, draws, k)
+    return [{"draw": d, "seeds": seeds[d], "round": round_} for d in draws]
+
+
+def _tasks(sample: dict, spec: dict, plan: list[dict], folder: Path) -> list[dict]:
+    """The confirmation's runs of ``plan``: each set's values on each of its seeds."""
+    ctx = _run_context(sample, spec, folder)
+    values = {d["draw"]: d["values"] for d in sample["draws"]}
+    return [{"run_id": f"p{c['draw']:05d}-r{j:03d}", "point": c["draw"], "replicate": j,
+             "seed": seed, "params": dict(values[c["draw"]]), "context": ctx}
+            for c in plan for j, seed in enumerate(c["seeds"], start=1)]  # fmt: skip
+
+
+def _check_runs(folder: Path, allowed: list[dict], results: pd.DataFrame | None = None) -> None:
+    """Stop if ``folder/runs`` (or ``results``, its runs) holds a run that none of ``allowed``
+    names, or on another seed: runs are never mixed. Checked before any run (a polluted folder
+    costs nothing) and after."""
+    from sim.sweep import load_results
+
+    results = load_results(folder) if results is None else results
+    want = {t["run_id"]: t["seed"] for t in allowed}
+    got = dict(zip(results["run_id"], results["seed"], strict=True)) if len(results) else {}
+    stray = sorted(r for r in got if want.get(r) != int(got[r]))
+    if stray:
+        raise ConfigError(str(folder / "runs"), stray[0],
+                          "runs that discovery.json's confirmation does not name (or on other "
+                          "seeds): choose another --out")  # fmt: skip
+
+
+def run_confirmation(sample: dict, spec: dict, plan: list[dict], dest: Path,
+                     workers: int | None, progress: bool,
+                     allowed: list[dict] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Run the confirmation's pairs of ``plan`` into ``dest/confirm/runs`` (runs already there
+    are kept: a killed job resumes); returns one row per run of the plan (point, replicate,
+    seed and the effects) and writes it to ``dest/confirm.csv``. A run there that neither the
+    plan nor ``allowed`` (the record's other planned sets) names, or on another seed, stops it
+    before anything runs."""
+    from sim.experiment import atomic_write_bytes
+    from sim.sensitivity import run_stage
+
+    folder = dest / "confirm"
+    tasks = _tasks(sample, spec, plan, folder)
+    every = tasks + _tasks(sample, spec, allowed or [], folder)
+    _check_runs(folder, every)
+    if tasks:
+        results = run_stage(tasks, folder, workers, progress, "discovery confirmation")
+    else:  # nothing near the threshold: no runs (and none may be there)
+        from sim.sweep import load_results
+
+        results = load_results(folder)
+    _check_runs(folder, every, results)
+    mine = {t["run_id"] for t in tasks}
+    results = results[results["run_id"].isin(mine)] if len(results) else results
+    if len(results) != len(tasks):
+        raise ConfigError(str(folder / "runs"), "", "runs of the confirmation are missing")
+    cols = ["point", "replicate", "seed"]
+    if not len(results):
+        table = pd.DataFrame(columns=cols)
+    else:
+        results = results.sort_values(["point", "replicate"], kind="stable")
+        effects = _effect_columns(results, tasks[0]["params"])
+        table = results[cols + effects].astype({c: int for c in cols})
+    atomic_write_bytes(dest / CONFIRM_CSV, table.to_csv(index=False).encode())
+    return table
+
+
+def pooled_sd(first: pd.DataFrame, runs: pd.DataFrame, kpis: list[str]) -> dict[str, float]:
+    """The seed-to-seed s.d. of each of ``kpis`` pooled over the sets with runs in ``runs``
+    (each set's variance about its own mean, with its ``first`` run: what the assumptions do
+    does not enter); {} without runs."""
+    if not len(runs):
+        return {}
+    points = sorted(set(runs["point"]))
+    every = pd.concat([first.loc[points, kpis], runs.set_index("point")[kpis]])
+    group = every.groupby(level="point")
+    var, dof = group.var(ddof=1), group.size() - 1
+    return {q: float(np.sqrt((var[q] * dof).sum() / dof.sum())) for q in kpis}
+
+
+def confirm_rounds(record: dict, spec: dict, first: pd.DataFrame, kpis: list[str],
+                   threshold: float, planned: list[dict] | None, dest: Path,
+                   workers: int | None, progress: bool) -> tuple[pd.DataFrame, dict]:  # fmt: skip
+    """The confirmation in two rounds. Round 1: the sets within ``within_sd`` screening s.d.
+    of the threshold (``record["confirm"]["seed_sd"]``). Round 2: where the s.d. pooled over
+    round 1's own seeds is larger (the screening's noise factor may understate the noise near
+    the threshold), the sets not yet confirmed within ``within_sd`` of that s.d. too: the
+    trigger is max(screening s.d., pooled s.d.). Each round's sets and seeds are written to
+    discovery.json ("confirmed", "confirm_rounds") before they run; ``planned`` (the folder's
+    record) must agree. Returns (every confirmation run, the rounds' record)."""
+    from sim.experiment import atomic_write_json
+
+    c, sample = record["confirm"], record["sample"]
+    sigma, k, within = c["seed_sd"], int(c["seeds"]), float(c["within_sd"])
+    planned = planned or []
+    plan1 = confirm_plan(sample, spec, first, kpis, threshold, sigma, k, within)
+    old = [p for p in planned if p.get("round", 1) == 1]
+    if planned and old != plan1:
+        _changed_plan(dest)
+    rounds = [{"round": 1, "trigger_sd": sigma, "sets": len(plan1)}]
+    record.update(confirmed=plan1 + [p for p in planned if p.get("round") == 2],
+                  confirm_rounds=rounds)  # fmt: skip
+    atomic_write_json(dest / DISCOVERY_JSON, dict(record, status="running"))
+    later = [p for p in planned if p.get("round") == 2]
+    runs = run_confirmation(sample, spec, plan1, dest, workers, progress, allowed=later)
+    pooled = pooled_sd(first, runs, kpis)
+    trigger = {q: max(sigma.get(q, 0.0), pooled.get(q, 0.0)) for q in sigma}
+    plan2 = []
+    if any(trigger[q] > sigma[q] for q in trigger):
+        plan2 = confirm_plan(sample, spec, first, kpis, threshold, trigger, k, within,
+                             skip=[p["draw"] for p in plan1], round_=2)  # fmt: skip
+    if later and later != plan2:
+        _changed_plan(dest)
+    rounds.append({"round": 2, "pooled_sd": pooled, "trigger_sd": trigger, "sets": len(plan2)})
+    record.update(confirmed=plan1 + plan2, confirm_rounds=rounds)
+    atomic_write_json(dest / DISCOVERY_JSON, dict(record, status="running"))
+    runs = run_confirmation(sample, spec, plan1 + plan2, dest, workers, progress)
+    return runs, {"rounds": rounds, "trigger_sd": trigger}
+
+
+def _changed_plan(dest: Path):
+    raise ConfigError(str(dest / DISCOVERY_JSON), "confirmed",
+                      "the sample's runs no longer give the confirmation it records: "
+                      "choose another --out")  # fmt: skip
+
+
+def moderated_se(var: pd.Series, n: pd.Series, pooled: float,
+                 prior_df: float = CONFIRM_PRIOR_DF) -> pd.Series:  # fmt: skip
+    """Each confirmed set's standard error of the mean with its variance ``var`` (over its
+    ``n`` seeds) shrunk toward the ``pooled`` one: (d0 s0² + d s²) / (d0 + d), d = n - 1,
+    d0 = ``prior_df``. With 5 seeds (d = 4) and d0 = 4 each weighs a half: a set whose 4
+    degrees of freedom happen to give a small s.d. (a 5% chance of a variance below 0.18 of
+    the true) is not taken as decided on it alone (Smyth 2004's moderated t, with d0 fixed)."""
+    d = n - 1
+    return np.sqrt((prior_df * pooled**2 + d * var) / (prior_df + d) / n)
+
+
+def confirmed(
+    first: pd.DataFrame,
+    runs: pd.DataFrame,
+    kpis: list[str],
+    threshold: float,
+    lower: bool,
+    trigger: dict[str, float],
+) -> tuple:
+    """Each set's effects as the mean over its seeds (the first pass's ``first`` by point,
+    and the confirmation's ``runs``); returns (the means, sets.csv's table, the counts, each
+    set's s.e. per outcome as the label's uncertainty: ``se_mod`` below).
+
+    sets.csv: per set its seeds, first, fresh-seeds-only and final label and, per outcome of
+    ``kpis``, its first effect, mean, standard error of the mean (empty for one seed), the
+    moderated one (:func:`moderated_se`; for a set on one seed, the ``trigger`` s.d.) and the
+    probability its label is on the wrong side. The counts: :func:`_confirm_counts`."""
+    cols = list(first.columns)
+    extra = runs.set_index("point")[cols] if len(runs) else first.iloc[:0]
+    group = pd.concat([first, extra]).groupby(level="point", sort=True)
+    mean, n = group.mean()[cols].loc[first.index], group.size().loc[first.index]
+    var = group[kpis].var(ddof=1).loc[first.index]
+    many = (n > 1).to_numpy()
+    pooled = pooled_sd(first, runs, kpis)
+    fresh = extra.groupby(level="point").mean().reindex(first.index) if len(runs) else None
+    table = pd.DataFrame({"seeds": n, "failed_first": failures(first, kpis, threshold, lower),
+                          "failed": failures(mean, kpis, threshold, lower)},
+                         index=first.index)  # fmt: skip
+    if fresh is not None:  # labels from the fresh seeds alone (a set on one seed: its own)
+        table["failed_fresh"] = failures(fresh.fillna(first), kpis, threshold, lower)
+    se = pd.DataFrame(index=first.index)
+    for q in kpis:
+        raw = np.sqrt(var[q] / n)
+        sem = moderated_se(var[q], n, pooled[q]) if q in pooled else raw
+        se[q] = np.where(many, sem, trigger.get(q, np.nan))
+        gap = (mean[q] - threshold).abs()
+        table[f"first:{q}"], table[f"mean:{q}"], table[f"se:{q}"] = first[q], mean[q], raw
+        table[f"se_mod:{q}"], table[f"p_wrong:{q}"] = se[q], _p_wrong(gap, se[q])
+    counts = _confirm_counts(first, mean, table, kpis, threshold, lower, many)
+    return mean, table, dict(counts, pooled_sd=pooled, prior_df=CONFIRM_PRIOR_DF), se
+
+
+def _p_wrong(gap: pd.Series, se: pd.Series) -> np.ndarray:
+    """The probability that a label is on the wrong side of the threshold: Phi(-|gap| / se)
+    (a normal posterior about the mean with a flat prior; 0 where no s.e. is known)."""
+    from scipy.stats import norm
+
+    z = gap.to_numpy(float) / se.to_numpy(float)
+    return np.where(np.isfinite(z), norm.sf(z), 0.0)
+
+
+def _confirm_counts(first, mean, table, kpis, threshold, lower, many) -> dict:
+    """The confirmation's counts: sets confirmed, labels changed (to failure, to success; by
+    outcome), the labels that the fresh seeds alone give otherwise, per outcome the sets whose
+    mean lies within one moderated s.e. of the threshold (|t| < 1, "as likely on either
+    side") and within two (|t| < 2), and the expected number of wrong labels (the sum of
+    ``p_wrong``), for the confirmed sets and the others."""
+    was, now = table["failed_first"].to_numpy(), table["failed"].to_numpy()
+    t = {q: ((mean[q] - threshold).abs() / table[f"se_mod:{q}"]).to_numpy() for q in kpis}
+    one = {q: many & (t[q] < 1) for q in kpis}
+    two = {q: many & (t[q] < 2) for q in kpis}
+    wrong = {
+        q: {
+            "confirmed": float(table[f"p_wrong:{q}"][many].sum()),
+            "unconfirmed": float(table[f"p_wrong:{q}"][~many].sum()),
+        }
+        for q in kpis
+    }
+    changed = {q: int((failures(first, [q], threshold, lower)
+                       != failures(mean, [q], threshold, lower)).sum()) for q in kpis}  # fmt: skip
+    fresh = table.get("failed_fresh")
+    return {
+        "sets": int(many.sum()),
+        "changed": int((was != now).sum()),
+        "to_failure": int((~was & now).sum()),
+        "to_success": int((was & ~now).sum()),
+        "changed_by_kpi": changed,
+        "fresh_differ": int((fresh.to_numpy() != now).sum()) if fresh is not None else 0,
+        "undecided": {q: int(u.sum()) for q, u in one.items()},
+        "undecided_sets": int(np.any(list(one.values()), axis=0).sum()),
+        "within_2se": {q: int(u.sum()) for q, u in two.items()},
+        "within_2se_sets": int(np.any(list(two.values()), axis=0).sum()),
+        "expected_wrong": wrong,
+        "expected_wrong_total": float(
+            sum(v["confirmed"] + v["unconfirmed"] for v in wrong.values())
+        ),  # fmt: skip
+    }
+
+
+def label_resampling(x: pd.DataFrame, mean: pd.DataFrame, se: pd.DataFrame, kpis: list[str],
+                     threshold: float, lower: bool, scan: dict | None, seed: int,
+                     draws: int = RESAMPLE_DRAWS) -> dict:  # fmt: skip
+    """How far the failure count and the scan's limit rest on seed noise: ``draws`` times,
+    each set's effect on each outcome drawn from N(mean, se²) (``se``: the moderated s.e., or
+    the trigger s.d. for a set on one seed), seeded by ``seed``; per draw the failures and the
+    strongest single threshold (:func:`threshold_scan`'s statistic, without its permutation
+    test). Returns the 5-95% range and median of the failures and the share of draws in which
+    the reported limit (same parameter and side) is still the strongest (None without one).
+    The scan's permutation p-value, by contrast, treats each label as exact."""
+    rng = np.random.default_rng([seed, RESAMPLE_TAG])
+    tails = _scan_tails(x)
+    m, s = mean[kpis].to_numpy(float), se[kpis].fillna(0).to_numpy(float)
+    count, kept = [], 0
+    for _ in range(draws):
+        e = pd.DataFrame(m + s * rng.standard_normal(m.shape), columns=kpis)
+        y = failures(e, kpis, threshold, lower)
+        count.append(int(y.sum()))
+        if scan is not None and 0 < y.sum() < len(y) and tails:
+            t = _strongest(tails, y)[1][0]
+            j, side = tails[t][0], tails[t][1]
+            kept += x.columns[j] == scan["parameter"] and side == scan["side"]
+    lo, mid, hi = np.percentile(count, [5, 50, 95])
+    return {"draws": draws, "failures_p5": int(math.floor(lo)), "failures_median": float(mid),
+            "failures_p95": int(math.ceil(hi)),
+            "limit_kept": kept / draws if scan is not None else None}  # fmt: skip
 
 
 # ---------------------------------------------------------------------- PRIM
@@ -319,23 +648,15 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_covera
     return boxes
 
 
-def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
-                   permutations: int = PERMUTATIONS) -> dict | None:  # fmt: skip
-    """The strongest single threshold: over every parameter of ``x`` and both tails (the sets
-    below, or above, a cut between two distinct values) holding SCAN_MASS of the sets, the
-    one whose share of failures ``y`` is least likely under the overall share (one-sided
-    binomial tail). Its p-value is a permutation test: the whole search repeated on
-    ``permutations`` relabellings of the failures (seeded by ``seed``), so that it allows for
-    the many thresholds tried. None when nothing or everything fails."""
-    from scipy.stats import binom
-
-    n, k_all = len(y), int(y.sum())
-    if k_all in (0, n):
-        return None
+def _scan_tails(x: pd.DataFrame) -> list[tuple]:
+    """The tails :func:`threshold_scan` tries: per parameter of ``x`` and side (the sets below,
+    or above, a cut), (column, side, order of the sets, the tail sizes allowed: SCAN_MASS of
+    the sets, each a cut between two distinct values)."""
     xv = x.to_numpy(float)
+    n = len(xv)
     order = np.argsort(xv, axis=0, kind="stable")
     lo, hi = max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
-    tails = []  # (column, side, order of the sets, the cut positions allowed)
+    tails = []
     for j in range(xv.shape[1]):
         for side, o in (("below", order[:, j]), ("above", order[::-1, j])):
             v = xv[o, j]
@@ -343,22 +664,45 @@ def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
             m = m[v[m - 1] != v[np.minimum(m, n - 1)]]  # a cut between distinct values
             if len(m):
                 tails.append((j, side, o, m))
+    return tails
+
+
+def _strongest(tails: list[tuple], y: np.ndarray) -> tuple[float, tuple[int, int, int]]:
+    """The scan statistic: over ``tails``, the largest -log binomial tail probability of a
+    tail's failures under the overall share, with (tail, sets in it, failing among them)."""
+    from scipy.stats import binom
+
+    p0, best = y.mean(), (-np.inf, None)
+    for t, (_, _, o, m) in enumerate(tails):
+        k = np.cumsum(y[o])[m - 1]
+        lp = -binom.logsf(k - 1, m, p0)
+        a = int(np.argmax(lp))
+        if lp[a] > best[0]:
+            best = (float(lp[a]), (t, int(m[a]), int(k[a])))
+    return best
+
+
+def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
+                   permutations: int = PERMUTATIONS) -> dict | None:  # fmt: skip
+    """The strongest single threshold: over every parameter of ``x`` and both tails (the sets
+    below, or above, a cut between two distinct values) holding SCAN_MASS of the sets, the
+    one whose share of failures ``y`` is least likely under the overall share (one-sided
+    binomial tail, :func:`_strongest`). Its p-value is a permutation test: the whole search
+    repeated on ``permutations`` relabellings of the failures (seeded by ``seed``), so that it
+    allows for the many thresholds tried (each label taken as exact:
+    :func:`label_resampling` asks what seed noise in the labels does). None when nothing or
+    everything fails."""
+    n, k_all = len(y), int(y.sum())
+    if k_all in (0, n):
+        return None
+    xv = x.to_numpy(float)
+    tails = _scan_tails(x)
     if not tails:
         return None
-
-    def strongest(yy):
-        p0, best = yy.mean(), (-np.inf, None)
-        for t, (_, _, o, m) in enumerate(tails):
-            k = np.cumsum(yy[o])[m - 1]
-            lp = -binom.logsf(k - 1, m, p0)
-            a = int(np.argmax(lp))
-            if lp[a] > best[0]:
-                best = (float(lp[a]), (t, int(m[a]), int(k[a])))
-        return best
-
-    observed, (t, inside, failing) = strongest(y)
+    lo, hi = max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
+    observed, (t, inside, failing) = _strongest(tails, y)
     rng = np.random.default_rng(seed)
-    null = np.array([strongest(rng.permutation(y))[0] for _ in range(permutations)])
+    null = np.array([_strongest(tails, rng.permutation(y))[0] for _ in range(permutations)])
     j, side, o, _ = tails[t]
     cut = (xv[o[inside - 1], j] + xv[o[inside], j]) / 2  # between the last set in and the next
     as_strong = int((null >= observed).sum())
@@ -470,12 +814,16 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
     if len(kpis) > 1 and found.get("by_kpi"):
         counts = "; ".join(f"`{q}` in {c}" for q, c in found["by_kpi"].items())
         base += f" By outcome: {counts}."
+    confirmation = found.get("confirmation")
     if found.get("near"):
-        near = "; ".join(f"`{q}` {c} sets (s.d. {found['seed_sd'][q]:.3g})"
+        near = "; ".join(f"`{q}` {c} sets (s.d. {_amount(q, found['seed_sd'][q])})"
                          for q, c in found["near"].items())  # fmt: skip
-        base += (" Within one seed-to-seed s.d. of the threshold (estimated from the screening's "
-                 "noise factor: its mu* x delta x sqrt(pi) / 2), and so liable to change side "
-                 f"on other random numbers: {near}.")  # fmt: skip
+        base += (f" {'On their first run, w' if confirmation else 'W'}ithin one seed-to-seed "
+                 "s.d. of the threshold (estimated from the screening's noise factor: its mu* x "
+                 "delta x sqrt(pi) / 2), and so liable to change side on other random numbers: "
+                 f"{near}.")  # fmt: skip
+    if confirmation:
+        base += confirm_sentence(confirmation)
     if found.get("before_cost"):
         before = "; ".join(f"`{q}` in {c}" for q, c in found["before_cost"].items())
         base += f" Before the programmes' own cost they would fail in: {before}."
@@ -509,6 +857,79 @@ def paragraph(names: tuple[str, str], kpis: list[str], threshold: float, y: np.n
             f"sets inside it fail (against {k / n:.0%} overall); it covers {box['mass']:.0%} of "
             f"the sampled sets. {outside}: these are the assumptions to check before relying "
             "on the result." + note + each)  # fmt: skip
+
+
+def confirm_sentence(c: dict) -> str:
+    """discovery.md's account of the confirmation (discovery.json's "confirmation")."""
+    if not c["seed_sd"]:
+        return (" No seed-to-seed s.d. is known (the screening has no noise factor), so no set "
+                "was run on more seeds: each rests on one.")  # fmt: skip
+    r1, r2 = c["rounds"]
+    second = (
+        f", and the {r2['sets']} more within {c['within_sd']:g} of the s.d. their own "
+        "seeds give where that is the larger (a second round)"
+        if r2["sets"]
+        else ""
+    )
+    out = (f" The {r1['sets']} sets whose first run lay within {c['within_sd']:g} s.d. of the "
+           f"threshold on an outcome{second} were run on {c['seeds']} more seeds each and are "
+           f"labelled by the mean of their {c['seeds'] + 1}: {c['changed']} changed label "
+           f"({c['to_failure']} to a failure, {c['to_success']} to a success); the "
+           f"{c['seeds']} fresh seeds alone would give {c['fresh_differ']} labels otherwise."
+           f"{_pooled_phrase(c)}")  # fmt: skip
+    one = "; ".join(f"`{q}` {u}" for q, u in c["undecided"].items())
+    two = "; ".join(f"`{q}` {u}" for q, u in c["within_2se"].items())
+    wrong = "; ".join(f"`{q}` {w['confirmed']:.1f} among the confirmed sets and "
+                      f"{w['unconfirmed']:.1f} among the others"
+                      for q, w in c["expected_wrong"].items())  # fmt: skip
+    out += (
+        f" Sets whose mean lies within one standard error of the threshold (moderated: "
+        f"each set's variance shrunk toward the pooled one, {c['prior_df']:g} prior d.f.), "
+        f"and so as likely on either side: {c['undecided_sets']} ({one}); within two: "
+        f"{c['within_2se_sets']} ({two}). Expected wrong labels (the sum over sets of the "
+        "chance that a label is on the wrong side, from the moderated s.e., or for a set on "
+        f"one seed the trigger s.d.): {wrong}; {c['expected_wrong_total']:.1f} in all."
+    )
+    return out + _resampling_phrase(c.get("resampling"))
+
+
+def _amount(q: str, v: float) -> str:
+    """An amount of outcome ``q`` in its unit (the KPI registry's: Rp bn, not 1.16e+09)."""
+    from sim.plots.figures import fmt_kpi
+
+    return fmt_kpi(q, v, "en", per_kg=False)
+
+
+def _pooled_phrase(c: dict) -> str:
+    """The s.d. pooled over the confirmed sets' own seeds against the trigger's, in the KPI's
+    unit, and which way they differ."""
+    parts = []
+    for q, v in c["pooled_sd"].items():
+        s = c["seed_sd"][q]
+        way = "above" if v > s else "below" if v < s else "equal to"
+        parts.append(f"`{q}` {_amount(q, v)}, {way} the screening's {_amount(q, s)}")
+    if not parts:
+        return ""
+    return (
+        " Their own seeds give a seed-to-seed s.d. (pooled) of " + "; ".join(parts) + "; "
+        "the trigger is the larger of the two."
+    )
+
+
+def _resampling_phrase(r: dict | None) -> str:
+    """The label resampling (:func:`label_resampling`) in one sentence ('' without it)."""
+    if not r:
+        return ""
+    kept = (
+        ""
+        if r["limit_kept"] is None
+        else f" and the scan's limit stays the strongest in {r['limit_kept']:.0%} of them"
+    )
+    return (
+        f" Redrawing each set's effect from its mean and s.e. ({r['draws']} draws), the "
+        f"failures range from {r['failures_p5']} to {r['failures_p95']} (5-95%){kept}; "
+        "the scan's permutation p-value below treats each label as exact."
+    )
 
 
 def _scan_sentence(b: str, overall: float, scan: dict | None, kpi: str = "") -> str:
@@ -594,14 +1015,17 @@ def seed_sd(folder: Path, spec: dict | None, kpis: list[str]) -> dict[str, float
 def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshold: float = 0.0,
                   lower: bool = False, max_boxes: int = 2, min_coverage: float = 0.5,
                   out: str | Path | None = None, quiet: bool = False, sample: int | None = None,
-                  top: int = SAMPLE_TOP, workers: int | None = None,
-                  command: str = "") -> dict:  # fmt: skip
+                  top: int = SAMPLE_TOP, workers: int | None = None, command: str = "",
+                  confirm: int = CONFIRM_SEEDS,
+                  confirm_sd: float = CONFIRM_SD) -> dict:  # fmt: skip
     """Read ``folder``, find the boxes and write prim_boxes.csv, the figures, discovery.md and
     discovery.json (what was asked and how the points were made) into ``out`` (default:
     ``folder/discovery``). ``sample``: points of the space-filling sample to run for a
     screening folder (default :data:`SAMPLE`; 0: the screening's own Morris points); a folder
-    that is not a screening is read as it is. ``out`` may hold only the same discovery (then
-    its runs resume and its files are written again, the same)."""
+    that is not a screening is read as it is. ``confirm``: more seeds for each sampled set
+    within ``confirm_sd`` seed s.d. of the threshold (0: none; :func:`confirm_plan`). ``out``
+    may hold only the same discovery (then its runs resume and its files are written again,
+    the same)."""
     import matplotlib.pyplot as plt
 
     from sim.experiment import atomic_write_bytes, atomic_write_json
@@ -622,24 +1046,45 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
               "kpis": kpis, "threshold": threshold, "lower": lower, "boxes": max_boxes,
               "min_coverage": min_coverage,
               "design": SPACE if sample else (MORRIS if manifest else GIVEN)}  # fmt: skip
+    sigma = seed_sd(folder, manifest["spec"] if manifest and sample else None, kpis)
     if sample:
         record["sample"] = sample_spec(folder, manifest["spec"], kpis, sample, top)
-    _claim(dest, record)
+        if confirm:  # a record without it (as before the confirmation) ran none
+            record["confirm"] = {"seeds": int(confirm), "within_sd": float(confirm_sd),
+                                 "seed_sd": sigma}  # fmt: skip
+    planned = _claim(dest, record)
     # written before any run: a killed job's folder says what its runs are
     atomic_write_json(dest / DISCOVERY_JSON, dict(record, status="running"))
+    first = None
     if sample:
         design, effects = run_sample(record["sample"], manifest["spec"], dest, workers,
                                      not quiet)  # fmt: skip
+    if sample and confirm:
+        first = effects
+        runs, rounds = confirm_rounds(record, manifest["spec"], first, kpis, threshold, planned,
+                                      dest, workers, not quiet)  # fmt: skip
+        effects, sets, confirmation, se = confirmed(first, runs, kpis, threshold, lower,
+                                                    rounds["trigger_sd"])  # fmt: skip
+        atomic_write_bytes(dest / SETS_CSV, sets.to_csv().encode())
     x = design.loc[:, design.nunique() > 1]  # constant columns (a dummy at one level) say nothing
     x = x.drop(columns=[c for c in CONTROLS if c in x.columns])  # not assumptions
     x = x.astype(float)  # EMA's PRIM pastes real limits into integer columns (days) otherwise
     y = failures(effects, kpis, threshold, lower)
     boxes = find_boxes(x.reset_index(drop=True), y, max_boxes=max_boxes,
                        min_coverage=min_coverage)  # fmt: skip
-    sigma = seed_sd(folder, manifest["spec"] if manifest and sample else None, kpis)
     found = outcome_counts(effects, kpis, threshold, lower, sigma)
     found.update(single_limits(x.reset_index(drop=True), effects, kpis, threshold, lower,
                                record["sample"]["seed"] if sample else 0))  # fmt: skip
+    if first is not None:
+        # "near": on one seed, as each set's first run was (the confirmation's counts follow)
+        found["near"] = outcome_counts(first, kpis, threshold, lower, sigma)["near"]
+        resampled = None
+        if sigma:
+            resampled = label_resampling(x.reset_index(drop=True), effects.reset_index(drop=True),
+                                         se.reset_index(drop=True), kpis, threshold, lower,
+                                         found["scan"], record["sample"]["seed"])  # fmt: skip
+        found["confirmation"] = dict(record["confirm"], **confirmation, **rounds,
+                                     resampling=resampled)  # fmt: skip
     table = box_table(boxes)
     atomic_write_bytes(dest / "prim_boxes.csv", table.to_csv(index=False).encode())
     names = ("A", "B")
@@ -664,6 +1109,7 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
         print(text)
         print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md, discovery.json"
               f"{', sample.csv' if sample else ''}"
+              f"{', confirm.csv, sets.csv' if first is not None else ''}"
               f"{', prim_box*.png/svg' if boxes else ''})")  # fmt: skip
     return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest,
             "record": record, **found}  # fmt: skip
@@ -685,45 +1131,76 @@ def method_phrase(record: dict) -> str:
                 "step, not a space-filling sample. A box may mostly pick whole trajectories: "
                 "read it as a pointer, not a boundary (`discover` without `--sample 0` draws a "
                 "space-filling sample).")  # fmt: skip
-    s = record["sample"]
+    s, confirm = record["sample"], _confirm_phrase(record)
     ens = (f", each with one of the {s['members']} parameter sets of the calibration ensemble "
            f"({s['ensemble']})" if s["members"] else "")  # fmt: skip
     return (f"a space-filling sample of {s['points']} sets: a Latin hypercube over the "
             f"{len(s['assumptions'])} assumptions that move {' or '.join(s['kpis'])} most in "
             f"the screening, over their screened ranges{ens}; the other "
             "assumptions at their values; each set a pair of runs (A and B) on a seed of its "
-            "own, so a set whose effect is near the threshold may fail by chance. Sample: "
-            "sample.csv; its draws: discovery.json.")  # fmt: skip
+            f"own, so a set whose effect is near the threshold may fail by chance{confirm}. "
+            "Sample: sample.csv; its draws: discovery.json.")  # fmt: skip
 
 
-def _claim(dest: Path, record: dict) -> None:
+def _confirm_phrase(record: dict) -> str:
+    """method_phrase's account of the confirmation ('' without one)."""
+    c = record.get("confirm")
+    if not c:
+        return ""
+    return (f"; a set within {c['within_sd']:g} seed-to-seed s.d. of the threshold on its first "
+            "run (the s.d. the larger of the screening's and, in a second round, the one the "
+            f"confirmed sets' own seeds give) was run on {c['seeds']} more seeds (seeds spawned "
+            "after the sample's) and is labelled by the mean over all its seeds: whether a set "
+            "is confirmed depends only on runs observed, so the mean of every run is a fair "
+            "estimate (the first run, chosen for being near the threshold, pulls it a little "
+            f"toward the threshold; the fresh seeds' labels are a check). Its runs: "
+            f"{CONFIRM_CSV}; each set's seeds, mean, standard errors, label and chance of a "
+            f"wrong label: {SETS_CSV})")  # fmt: skip
+
+
+def _claim(dest: Path, record: dict) -> list[dict] | None:
     """Make ``dest`` the home of this discovery: empty or absent, or holding the same one (its
-    runs then resume); else stop, naming what differs (a result is never overwritten)."""
+    runs then resume); else stop, naming what differs (a result is never overwritten). Returns
+    the confirmation the folder's record already plans ("confirmed"), else None.
+
+    A record without "confirm" (as every discovery before the confirmation) ran no
+    confirmation: it is the same discovery as one asked with ``--confirm-seeds 0`` and no
+    other, so it resumes (and reruns) only so, never with confirmation runs added to it."""
     path = dest / DISCOVERY_JSON
+    planned = None
     if path.is_file():
         try:
-            old = json.loads(path.read_text(encoding="utf-8"))
+            full = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigError(str(path), "", f"cannot read ({exc})") from None
-        old = json.loads(json.dumps({k: old.get(k) for k in record}, default=str))
+        # a confirmation the folder holds and this one does not ask for differs too
+        keys = list(record) + [k for k in ("confirm",) if k in full and k not in record]
+        old = json.loads(json.dumps({k: full.get(k) for k in keys}, default=str))
         now = json.loads(json.dumps(record, default=str))
         # the command and the screening's path may be written otherwise for the same one
-        differ = [k for k in record if k not in ("command", "screening")
+        differ = [k for k in keys if k not in ("command", "screening")
                   and old.get(k) != now.get(k)]  # fmt: skip
+        if differ == ["confirm"] and "confirm" not in full:
+            raise ConfigError(str(path), "confirm",
+                              "the folder holds a discovery made without confirmation runs "
+                              "(--confirm-seeds 0, as before the option): resume it so, or "
+                              "choose another --out")  # fmt: skip
         if differ:
             raise ConfigError(str(path), differ[0],
                               "the folder holds another discovery (differs in: "
                               f"{', '.join(differ)}); choose another --out")  # fmt: skip
+        planned = full.get("confirmed")
     elif (dest / "prim_boxes.csv").is_file() or (dest / "sample").exists():
         raise ConfigError(str(dest), "--out", "holds an earlier discovery; choose another --out")
     dest.mkdir(parents=True, exist_ok=True)
+    return planned
 
 
 def rerun_discovery(original: Path, folder: Path, workers: int | None) -> list[str]:
     """The discovery of the screening ``original`` (``discovery/discovery.json``, if it has
     one) made again on the screening reproduced in ``folder``, with the same settings;
     returns the names of its tables to compare (``discovery/prim_boxes.csv`` and, for a
-    sample, ``discovery/sample.csv``)."""
+    sample, ``discovery/sample.csv``; with a confirmation, ``confirm.csv`` and ``sets.csv``)."""
     path = original / "discovery" / DISCOVERY_JSON
     if not path.is_file():
         return []
@@ -732,11 +1209,39 @@ def rerun_discovery(original: Path, folder: Path, workers: int | None) -> list[s
         settings = {"kpis": r["kpis"], "threshold": r["threshold"], "lower": r["lower"],
                     "max_boxes": r["boxes"], "min_coverage": r["min_coverage"],
                     "sample": r["sample"]["points"] if r["design"] == SPACE else 0,
-                    "top": r["sample"]["top"] if r["design"] == SPACE else SAMPLE_TOP}  # fmt: skip
+                    "top": r["sample"]["top"] if r["design"] == SPACE else SAMPLE_TOP,
+                    # a record without "confirm" (as before the confirmation) ran none
+                    "confirm": int((r.get("confirm") or {}).get("seeds", 0)),
+                    "confirm_sd": float((r.get("confirm") or {}).get("within_sd",
+                                                                     CONFIRM_SD))}  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(str(path), "", f"cannot read ({exc})") from None
     run_discovery(folder, **settings, quiet=True, workers=workers, command=r.get("command", ""))
-    return ["discovery/prim_boxes.csv"] + (["discovery/sample.csv"] if settings["sample"] else [])
+    names = ["discovery/prim_boxes.csv"] + (["discovery/sample.csv"] if settings["sample"] else [])
+    if settings["sample"] and settings["confirm"]:
+        names += [f"discovery/{CONFIRM_CSV}", f"discovery/{SETS_CSV}"]
+    return names
+
+
+def confirm_option(args) -> int:
+    """``--confirm-seeds``: the default (:data:`CONFIRM_SEEDS`) where there is a sample to
+    confirm; a value given explicitly must be at least 0, and a non-zero one is refused where
+    no set is sampled (``--sample 0``, or a folder that is not a screening): it would be
+    silently ignored."""
+    given = getattr(args, "confirm_seeds", None)
+    if given is None:
+        return CONFIRM_SEEDS
+    if given < 0:
+        raise ConfigError("<command line>", "--confirm-seeds", f"must be at least 0, got {given}")
+    sampled = args.sample != 0 and screening_manifest(Path(args.folder)) is not None
+    if given and not sampled:
+        raise ConfigError(
+            "<command line>",
+            "--confirm-seeds",
+            "confirms sets of a space-filling sample: there is none with --sample "
+            "0 or a folder that is not a screening (give 0 or leave it out)",
+        )
+    return given
 
 
 def main(args) -> int:
@@ -753,10 +1258,11 @@ def main(args) -> int:
                           f"must be 0 or at least {SAMPLE_MIN}, got {args.sample}")  # fmt: skip
     if args.top < 1:
         raise ConfigError("<command line>", "--top", f"must be at least 1, got {args.top}")
+    confirm = confirm_option(args)
     if args.workers is not None and args.workers < 1:
         raise ConfigError("<command line>", "--workers", f"must be at least 1, got {args.workers}")
     run_discovery(args.folder, kpis=args.kpi, threshold=args.threshold, lower=args.lower,
                   max_boxes=args.boxes, min_coverage=args.min_coverage, out=args.out,
-                  sample=args.sample, top=args.top, workers=args.workers,
+                  sample=args.sample, top=args.top, workers=args.workers, confirm=confirm,
                   command="python run_experiments.py " + " ".join(args.argv))  # fmt: skip
     return 0

@@ -123,3 +123,17 @@ def test_the_figures_name_a_parameter_as_the_brief_does(lang):
         assert F.param_name(key, lang) == BT.param_name(key, lang)
     label = F.param_label("commodities.eggs.shelf_life_days", lang)
     assert label.startswith(BT.param_name("commodities.eggs.shelf_life_days", lang))
+
+
+@pytest.mark.parametrize(
+    ("name", "inside"),
+    [
+        ("Blitar's share of Surabaya's supply", "Blitar's share of Surabaya's supply"),
+        ("Surabaya\u2019s market fee", "Surabaya\u2019s market fee"),
+        ("Pemkab Blitar's budget", "Pemkab Blitar's budget"),
+        ("Road quality", "road quality"),
+        ("UMKM quality weight", "UMKM quality weight"),
+    ],
+)
+def test_a_name_inside_a_sentence_keeps_its_proper_noun(name, inside):
+    assert BT.lower_first(name) == inside

@@ -694,21 +694,79 @@ def _condition(limit: dict, lang: str) -> str:
 
 
 def _outcome_sentences(discovery, lang: str) -> str:
-    """Failures by outcome (when more than one is tested) and the sets within one run's noise
-    of the threshold, as discovery.json records them ('' for a discovery without them)."""
+    """Failures by outcome (when more than one is tested), the sets within one run's noise
+    of the threshold on their first run and what running the sets near it on more seeds
+    changed, as discovery.json records them ('' for a discovery without them)."""
 
     def counts(table: dict) -> str:
         return "; ".join(t("fails.count", lang, what=lower_first(R.label(q, lang)),
                            k=fmt_number(c, lang)) for q, c in table.items())  # fmt: skip
 
     out = ""
+    c = discovery.confirmation
     if len(discovery.by_kpi) > 1:
         out += " " + t("fails.by_kpi", lang, parts=counts(discovery.by_kpi))
     if discovery.near:
-        out += " " + t("fails.near", lang, parts=counts(discovery.near))
+        key = "fails.near_first" if c else "fails.near"
+        x = _threshold_text(discovery, lang)
+        out += " " + t(key, lang, parts=counts(discovery.near), x=x)
+    if c:
+        out += " " + _confirm_text(discovery, counts, lang)
     if discovery.before_cost:
         out += " " + t("fails.before_cost", lang, parts=counts(discovery.before_cost))
     return out
+
+
+def _confirm_text(discovery, counts, lang: str) -> str:
+    """The sets near the threshold run on more seeds (:func:`sim.discovery.confirmed`): how
+    many, how many changed side, how many even their mean leaves as likely on either side
+    (and within two standard errors), the labels expected wrong and what redrawing the labels
+    within their seed noise does to the counts and the limit."""
+    c = discovery.confirmation
+    if not c["seed_sd"]:
+        return t("fails.confirm_none", lang)
+    n = lambda v: fmt_number(v, lang)  # noqa: E731
+    x = _threshold_text(discovery, lang)
+    within = c["within_sd"]
+    second = t("fails.second_round", lang, m=n(c["second_round"])) if c["second_round"] else ""
+    text = t("fails.confirmed", lang, sets=n(c["sets"]), x=x, second=second,
+             within=fmt_number(within, lang, 0 if within == int(within) else 1),
+             more=n(c["seeds"]), runs=n(c["seeds"] + 1), changed=n(c["changed"]),
+             to_fail=n(c["to_failure"]), to_ok=n(c["to_success"]))  # fmt: skip
+    values = {"x": x, "k2": n(c["within_2se_sets"]),
+              "wrong": fmt_number(c["expected_wrong"], lang, 0)}  # fmt: skip
+    if not c["undecided_sets"]:
+        text += " " + t("fails.undecided_none", lang, **values)
+    else:
+        undecided = {q: u for q, u in c["undecided"].items() if u}
+        text += " " + t("fails.undecided", lang, k=n(c["undecided_sets"]),
+                        parts=counts(undecided), **values)  # fmt: skip
+    return text + _resampling_text(discovery, lang)
+
+
+def _threshold_text(discovery, lang: str) -> str:
+    """The threshold in words: "zero", else in the first outcome's unit."""
+    if discovery.threshold == 0 or not discovery.kpis:
+        return t("fails.zero", lang)
+    return mu_text(discovery.kpis[0], discovery.threshold, lang)
+
+
+def _resampling_text(discovery, lang: str) -> str:
+    """What redrawing each set's effect within its seed noise does to the failure count and
+    the scan's limit, and, computed, whether a planner may read both as free of seed noise
+    (the limit the clearest in at least :data:`sim.discovery.ROBUST_SHARE` of the draws)."""
+    from sim.discovery import ROBUST_SHARE, SCAN_P_MAX
+
+    r = discovery.confirmation.get("resampling")
+    if not r:
+        return ""
+    values = {"draws": fmt_number(r["draws"], lang), "lo": fmt_number(r["low"], lang),
+              "hi": fmt_number(r["high"], lang)}  # fmt: skip
+    scan = discovery.scan
+    if not scan or scan["p_value"] > SCAN_P_MAX or r["limit_kept"] is None:
+        return " " + t("fails.resampled", lang, **values)
+    key = "fails.robust" if r["limit_kept"] >= ROBUST_SHARE else "fails.fragile"
+    return " " + t(key, lang, kept=fmt_pct(r["limit_kept"], lang, 0), **values)
 
 
 def _scan_text(discovery, b: str, lang: str) -> str:

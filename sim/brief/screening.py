@@ -67,6 +67,10 @@ class Discovery:
     scan: dict | None = None  # the clearest single limit (sim.discovery.threshold_scan)
     scan_by_kpi: dict = field(default_factory=dict)  # each outcome's own, when several
     before_cost: dict = field(default_factory=dict)  # welfare failures before programme cost
+    # the near-threshold sets run on more seeds (discovery.json's "confirmation", as
+    # _confirmation types it); None for a discovery without one (--confirm-seeds 0, or made
+    # before the option)
+    confirmation: dict | None = None
 
 
 @dataclass
@@ -171,8 +175,9 @@ def load_discovery(folder: Path) -> Discovery | None:
 def _discovery_record(path: Path) -> dict:
     """What discovery.json adds to the tables: how the sets were made ("design", and the
     sample's size, assumptions varied and ensemble members), failures by outcome, the sets
-    near the threshold and the clearest single limit; a discovery from before discovery.json
-    read the screening's Morris points and has none of the rest."""
+    near the threshold, the clearest single limit and the confirmation of the sets near it on
+    more seeds; a discovery from before discovery.json read the screening's Morris points and
+    has none of the rest."""
     if not path.is_file():
         return {}
     try:
@@ -188,9 +193,38 @@ def _discovery_record(path: Path) -> dict:
                 "before_cost": {str(k): int(v) for k, v in
                                 (record.get("before_cost") or {}).items()},
                 "scan_by_kpi": {str(k): v for k, v in (record.get("scan_by_kpi") or {}).items()
-                                if v}}  # fmt: skip
+                                if v},
+                "confirmation": _confirmation(record.get("confirmation"))}  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(str(path), "design", f"cannot read ({exc})") from None
+
+
+def _confirmation(c: dict | None) -> dict | None:
+    """discovery.json's "confirmation" with the counts the brief says, typed (None: none):
+    the sets confirmed and the labels changed, those as likely on either side (|t| < 1) and
+    within two standard errors, the expected wrong labels, the rounds' sets and the label
+    resampling (None without one)."""
+    if not c:
+        return None
+    ints = ("sets", "changed", "to_failure", "to_success", "undecided_sets", "within_2se_sets")
+    return {"seeds": int(c["seeds"]), "within_sd": float(c["within_sd"]),
+            "seed_sd": {str(k): float(v) for k, v in c["seed_sd"].items()},
+            **{k: int(c[k]) for k in ints},
+            "undecided": {str(k): int(v) for k, v in c["undecided"].items()},
+            "within_2se": {str(k): int(v) for k, v in c["within_2se"].items()},
+            "expected_wrong": float(c["expected_wrong_total"]),
+            "second_round": int(c["rounds"][1]["sets"]),
+            "resampling": _resampling(c.get("resampling"))}  # fmt: skip
+
+
+def _resampling(r: dict | None) -> dict | None:
+    """The label resampling's failure range and share of draws keeping the limit (None: none)."""
+    if not r:
+        return None
+    kept = r["limit_kept"]
+    return {"draws": int(r["draws"]), "low": int(r["failures_p5"]),
+            "high": int(r["failures_p95"]),
+            "limit_kept": None if kept is None else float(kept)}  # fmt: skip
 
 
 # ---------------------------------------------------------------------- which screening

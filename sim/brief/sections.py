@@ -546,7 +546,8 @@ def drivers_section(doc: Doc, study, lang: str) -> None:
 
 def _discovery_method(s, lang: str) -> str:
     """How the discovery's sets were made: a space-filling sample (its size, the assumptions
-    it varies, the ensemble's members), else the screening's Morris points (a pointer)."""
+    it varies, the ensemble's members, the sets near the threshold on more pairs), else the
+    screening's Morris points (a pointer)."""
     from sim.discovery import SPACE
 
     sample = s.discovery.sample
@@ -554,9 +555,12 @@ def _discovery_method(s, lang: str) -> str:
         return t("fails.method", lang)
     ensemble = (t("fails.method_ensemble", lang, m=fmt_number(sample["members"], lang))
                 if sample["members"] else "")  # fmt: skip
+    c = s.discovery.confirmation
+    confirm = (t("fails.method_confirm", lang, runs=fmt_number(c["seeds"] + 1, lang))
+               if c and c["seed_sd"] else "")  # fmt: skip
     return t("fails.method_space", lang, n=fmt_number(sample["points"], lang),
              k=fmt_number(sample["assumptions"], lang), ensemble=ensemble,
-             all=fmt_number(len(s.spec.get("factors", [])), lang))  # fmt: skip
+             all=fmt_number(len(s.spec.get("factors", [])), lang), confirm=confirm)  # fmt: skip
 
 
 def _sobol_note(s, lang: str) -> str:

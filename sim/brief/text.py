@@ -573,6 +573,82 @@ BRIEF: dict[str, dict[str, str]] = {
         "(estimated from the screening's noise factor), and so could change side when run "
         "again on other random numbers: {parts}.",
     },
+    "fails.near_first": {
+        "id": "Pada jalannya yang pertama, himpunan yang efeknya berjarak kurang dari satu "
+        "simpangan baku antar-bilangan acak dari {x} (ditaksir dari faktor derau penyaringan), "
+        "sehingga bisa jatuh di sisi mana pun secara kebetulan: {parts}.",
+        "en": "On their first run, sets whose effect lay within one seed-to-seed standard "
+        "deviation of {x} (estimated from the screening's noise factor), and so could fall on "
+        "either side by chance: {parts}.",
+    },
+    "fails.zero": {"id": "nol", "en": "zero"},
+    "fails.confirmed": {
+        "id": "Karena itu setiap himpunan yang pada jalannya yang pertama berjarak kurang dari "
+        "{within} simpangan baku dari {x} ({sets} himpunan{second}) dijalankan {more} kali lagi "
+        "dengan bilangan acak lain dan dihitung menurut rata-rata {runs} jalannya: {changed} di "
+        "antaranya berpindah sisi ({to_fail} menjadi gagal, {to_ok} menjadi berhasil). Angka "
+        "kegagalan di sini dan batas di bawah memakai rata-rata itu.",
+        "en": "So every set within {within} standard deviations of {x} on its first run "
+        "({sets} sets{second}) was run {more} more times on other random numbers and is counted "
+        "by the average of its {runs} runs: {changed} of them changed side ({to_fail} to a "
+        "failure, {to_ok} to a success). The failure counts here and the limits below use that "
+        "average.",
+    },
+    "fails.second_round": {
+        "id": ", termasuk {m} yang baru masuk dalam jarak itu bila simpangan bakunya diukur dari "
+        "jalan-jalan ulang itu sendiri, yang lebih besar",
+        "en": ", {m} of them added when the standard deviation was measured on those runs "
+        "themselves, which gave a larger one",
+    },
+    "fails.undecided": {
+        "id": "Bahkan pada rata-rata itu, {k} himpunan berjarak kurang dari satu galat baku dari "
+        "{x}, sehingga sama mungkinnya jatuh di sisi mana pun: {parts}; {k2} berjarak kurang "
+        "dari dua galat baku. Dari semua himpunan, sekitar {wrong} diperkirakan masih tercatat "
+        "di sisi yang salah.",
+        "en": "Even on that average, {k} sets lie within one standard error of {x}, and so are "
+        "as likely on either side: {parts}; {k2} lie within two. Of all the sets, about {wrong} "
+        "are expected to be counted on the wrong side.",
+    },
+    "fails.undecided_none": {
+        "id": "Pada rata-rata itu tidak ada yang berjarak kurang dari satu galat baku dari {x}; "
+        "{k2} berjarak kurang dari dua. Dari semua himpunan, sekitar {wrong} diperkirakan masih "
+        "tercatat di sisi yang salah.",
+        "en": "On that average none lies within one standard error of {x}; {k2} lie within two. "
+        "Of all the sets, about {wrong} are expected to be counted on the wrong side.",
+    },
+    "fails.resampled": {
+        "id": "Bila efek tiap himpunan diundi ulang dalam rentang derau bilangan acaknya "
+        "({draws} kali), jumlah kegagalan tetap antara {lo} dan {hi}.",
+        "en": "Redrawing each set's effect within its seed noise ({draws} times) keeps the "
+        "failures between {lo} and {hi}.",
+    },
+    "fails.robust": {
+        "id": "Bila efek tiap himpunan diundi ulang dalam rentang derau bilangan acaknya "
+        "({draws} kali), jumlah kegagalan tetap antara {lo} dan {hi} dan batas di bawah tetap "
+        "yang paling jelas pada {kept} undian: bagi perencana, angka kegagalan dan batas itu "
+        "tidak bergantung pada derau bilangan acak, dalam rentang itu. (Nilai p batas itu "
+        "menganggap label tiap himpunan pasti.)",
+        "en": "Redrawing each set's effect within its seed noise ({draws} times) keeps the "
+        "failures between {lo} and {hi} and the limit below the clearest in {kept} of the "
+        "draws: for a planner, the failure counts and that limit do not depend on seed noise, "
+        "within that range. (The limit's p-value treats each set's label as exact.)",
+    },
+    "fails.fragile": {
+        "id": "Bila efek tiap himpunan diundi ulang dalam rentang derau bilangan acaknya "
+        "({draws} kali), jumlah kegagalan tetap antara {lo} dan {hi}, tetapi batas di bawah "
+        "hanya menjadi yang paling jelas pada {kept} undian: batas itu bisa bergantung pada "
+        "derau bilangan acak. (Nilai p batas itu menganggap label tiap himpunan pasti.)",
+        "en": "Redrawing each set's effect within its seed noise ({draws} times) keeps the "
+        "failures between {lo} and {hi}, but the limit below is the clearest in only {kept} of "
+        "the draws: it may depend on seed noise. (The limit's p-value treats each set's label "
+        "as exact.)",
+    },
+    "fails.confirm_none": {
+        "id": "Simpangan baku antar-bilangan acak tidak diketahui (penyaringan tidak memiliki "
+        "faktor derau), sehingga setiap himpunan bertumpu pada satu kali jalan.",
+        "en": "No seed-to-seed standard deviation is known (the screening has no noise "
+        "factor), so every set rests on one run.",
+    },
     "fails.before_cost": {
         "id": "Sebelum biaya program itu sendiri, hasil ini akan gagal pada: {parts}; sisanya "
         "adalah keuntungan yang lebih kecil daripada biaya itu.",
@@ -657,14 +733,20 @@ BRIEF: dict[str, dict[str, str]] = {
         "(hiperkubus Latin) atas {k} asumsi yang paling menggerakkan hasil ini dalam "
         "penyaringan, dalam rentang yang diuji{ensemble}; asumsi lain (dari {all}) tetap pada "
         "nilainya. Bagian himpunan yang gagal adalah bagian dari rancangan ini, bukan peluang "
-        "kegagalan. Tiap himpunan dijalankan berpasangan (tanpa dan dengan kebijakan) dengan "
-        "bilangan acaknya sendiri.",
+        "kegagalan. Tiap himpunan dijalankan sebagai satu pasangan (tanpa dan dengan kebijakan) "
+        "dengan bilangan acaknya sendiri{confirm}.",
         "en": "Scenario discovery (PRIM) over {n} sets of assumptions drawn to fill the space (a "
         "Latin hypercube) over the {k} assumptions that move these outcomes most in the "
         "screening, within their screened ranges{ensemble}; the other assumptions (of {all}) "
         "at their values. A share of sets that fail is a share of this design, not a "
-        "probability of failure. Each set runs as a pair (without and with the policy) on "
-        "random numbers of its own.",
+        "probability of failure. Each set runs as one pair (without and with the policy) on "
+        "random numbers of its own{confirm}.",
+    },
+    "fails.method_confirm": {
+        "id": "; himpunan yang dekat dengan ambang dijalankan sebagai {runs} pasangan, masing-"
+        "masing dengan bilangan acak lain, dan dihitung menurut rata-ratanya",
+        "en": "; a set near the threshold runs as {runs} pairs, each on random numbers of its "
+        "own, and is counted by their average",
     },
     "fails.method_ensemble": {
         "id": ", dan tiap himpunan dengan salah satu dari {m} himpunan parameter ensemble "
@@ -818,12 +900,15 @@ def certainty(diff: float, lo: float, hi: float) -> str:
     return "clear" if (hi - lo) / 2 <= abs(diff) / 2 else "likely"
 
 
-PROPER_NOUNS = ("Surabaya", "Blitar", "Kota", "Kabupaten", "Jawa", "Williamson", "PAD", "UMKM")
+PROPER_NOUNS = ("Surabaya", "Blitar", "Kota", "Kabupaten", "Jawa", "Williamson", "PAD", "UMKM",
+                "Pemkot", "Pemkab")  # fmt: skip
 
 
 def lower_first(text: str) -> str:
-    """Lower-case a label's first letter for use inside a sentence (not a proper noun's)."""
-    if text.split(" ", 1)[0] in PROPER_NOUNS:
+    """Lower-case a label's first letter for use inside a sentence (not a proper noun's, nor
+    its possessive: "Blitar's share" stays)."""
+    first = text.split(" ", 1)[0]
+    if first.removesuffix("'s").removesuffix("\u2019s") in PROPER_NOUNS:
         return text
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
