@@ -40,6 +40,76 @@ _REGIONS = {
     "producer_region": ("daerah produsen", "producer region"),
 }
 
+# Names of the keys that every region, government and program has, in both languages ("{}"
+# takes the region's, government's or program's name): the same key's two names side by side
+_PER_REGION = {
+    "population": (
+        "Jumlah penduduk {}",
+        "Population, {}",
+    ),
+    "income_per_capita_rp": (
+        "PDRB per kapita {}",
+        "Per-capita income (PDRB), {}",
+    ),
+    "modelled_value_added_reference_rp_per_year": (
+        "Nilai tambah acuan agen model, {}",
+        "Reference value added of the modelled agents, {}",
+    ),
+}
+_PER_GOVERNMENT = {
+    "realisation_rate": (
+        "Tingkat realisasi anggaran {}",
+        "Budget realisation rate, {}",
+    ),
+    "startup_delay_days": (
+        "Jeda persiapan program {}",
+        "Program start-up delay, {}",
+    ),
+    "coordination_quality": (
+        "Kualitas koordinasi OPD {}",
+        "OPD coordination quality, {}",
+    ),
+    "extra_startup_delay_days_without_coordination": (
+        "Tambahan jeda persiapan tanpa koordinasi, {}",
+        "Extra start-up delay without coordination, {}",
+    ),
+    "unrealised_share_without_coordination": (
+        "Porsi realisasi yang hilang tanpa koordinasi, {}",
+        "Realisation share lost without coordination, {}",
+    ),
+    "max_program_share_of_apbd": (
+        "Batas porsi APBD untuk program bersama, {}",
+        "Largest share of APBD for joint programs, {}",
+    ),
+    "apbd_rp_per_year": (
+        "Belanja APBD {}",
+        "APBD spending, {}",
+    ),
+}
+_PER_PROGRAM = {
+    "budget_rp_per_year": (
+        "Anggaran tahunan {}",
+        "Annual budget of the {}",
+    ),
+    "surabaya_cost_share": (
+        "Porsi Surabaya dalam biaya {}",
+        "Surabaya's share of the {} cost",
+    ),
+}
+_GOVERNMENT_NAMES = {gov: (who, who) for gov, who in _GOVERNMENTS.items()}
+
+
+def _each(prefix: str, templates: dict, names: dict, lang: str) -> dict[str, str]:
+    """The keys ``prefix.format(part) + "." + suffix`` of every entity (``names``: key part ->
+    (Indonesian, English) name) and suffix of ``templates``, named in ``lang``."""
+    k = 0 if lang == "id" else 1
+    return {
+        f"{prefix.format(part)}.{suffix}": texts[k].format(words[k])
+        for part, words in names.items()
+        for suffix, texts in templates.items()
+    }
+
+
 ID: dict[str, str] = {
     # ------------------------------------------------------------------ run
     "run.warmup_days": "Masa pemanasan simulasi",
@@ -47,37 +117,9 @@ ID: dict[str, str] = {
     "run.seed": "Benih (seed) bilangan acak",
     "run.scale": "Skala populasi simulasi",
     # ------------------------------------------------------------------ regions
-    **{
-        key: text
-        for region, (where, _) in _REGIONS.items()
-        for key, text in {
-            f"{region}.population": f"Jumlah penduduk {where}",
-            f"{region}.income_per_capita_rp": f"PDRB per kapita {where}",
-            f"{region}.modelled_value_added_reference_rp_per_year": (
-                f"Nilai tambah acuan agen model, {where}"
-            ),
-        }.items()
-    },
+    **_each("{}", _PER_REGION, _REGIONS, "id"),
     # ------------------------------------------------------------------ governments
-    **{
-        key: text
-        for gov, who in _GOVERNMENTS.items()
-        for key, text in {
-            f"governments.{gov}.realisation_rate": f"Tingkat realisasi anggaran {who}",
-            f"governments.{gov}.startup_delay_days": f"Jeda persiapan program {who}",
-            f"governments.{gov}.coordination_quality": f"Kualitas koordinasi OPD {who}",
-            f"governments.{gov}.extra_startup_delay_days_without_coordination": (
-                f"Tambahan jeda persiapan tanpa koordinasi, {who}"
-            ),
-            f"governments.{gov}.unrealised_share_without_coordination": (
-                f"Porsi realisasi yang hilang tanpa koordinasi, {who}"
-            ),
-            f"governments.{gov}.max_program_share_of_apbd": (
-                f"Batas porsi APBD untuk program bersama, {who}"
-            ),
-            f"governments.{gov}.apbd_rp_per_year": f"Belanja APBD {who}",
-        }.items()
-    },
+    **_each("governments.{}", _PER_GOVERNMENT, _GOVERNMENT_NAMES, "id"),
     # ------------------------------------------------------------------ transport, market
     "transport.distance_km": "Jarak jalan sentra produksi–Surabaya",
     "transport.base_speed_kmh": "Kecepatan rata-rata truk",
@@ -93,14 +135,7 @@ ID: dict[str, str] = {
     "information.noise_sd": "Galat informasi harga tanpa sistem informasi",
     "market.market_fee_share": "Tarif retribusi pasar Surabaya",
     # ------------------------------------------------------------------ every program
-    **{
-        key: text
-        for prog, (what, _) in _PROGRAMS.items()
-        for key, text in {
-            f"programs.{prog}.budget_rp_per_year": f"Anggaran tahunan {what}",
-            f"programs.{prog}.surabaya_cost_share": f"Porsi Surabaya dalam biaya {what}",
-        }.items()
-    },
+    **_each("programs.{}", _PER_PROGRAM, _PROGRAMS, "id"),
     # ------------------------------------------------------------------ program levers
     "programs.logistics_subsidy.subsidy_rp_per_kg": "Subsidi logistik per kg",
     "programs.direct_channel.operating_cost_rp_per_kg_capacity": (
@@ -315,48 +350,13 @@ ID: dict[str, str] = {
 
 EN: dict[str, str] = {
     "run.warmup_days": "Warm-up days",
-    **{
-        key: text
-        for region, (_, where) in _REGIONS.items()
-        for key, text in {
-            f"{region}.population": f"Population, {where}",
-            f"{region}.income_per_capita_rp": f"Per-capita income (PDRB), {where}",
-            f"{region}.modelled_value_added_reference_rp_per_year": (
-                f"Reference value added of the modelled agents, {where}"
-            ),
-        }.items()
-    },
-    **{
-        key: text
-        for gov, who in _GOVERNMENTS.items()
-        for key, text in {
-            f"governments.{gov}.realisation_rate": f"Budget realisation rate, {who}",
-            f"governments.{gov}.startup_delay_days": f"Program start-up delay, {who}",
-            f"governments.{gov}.coordination_quality": f"OPD coordination quality, {who}",
-            f"governments.{gov}.extra_startup_delay_days_without_coordination": (
-                f"Extra start-up delay without coordination, {who}"
-            ),
-            f"governments.{gov}.unrealised_share_without_coordination": (
-                f"Realisation share lost without coordination, {who}"
-            ),
-            f"governments.{gov}.max_program_share_of_apbd": (
-                f"Largest share of APBD for joint programs, {who}"
-            ),
-            f"governments.{gov}.apbd_rp_per_year": f"APBD spending, {who}",
-        }.items()
-    },
+    **_each("{}", _PER_REGION, _REGIONS, "en"),
+    **_each("governments.{}", _PER_GOVERNMENT, _GOVERNMENT_NAMES, "en"),
     "transport.freight_rp_per_kg": "Freight cost to Surabaya per kg",
     "transport.breakage_road_sensitivity": "Sensitivity of breakage to road quality",
     "information.noise_sd": "Price information noise without the system",
     "market.market_fee_share": "Surabaya market fee (retribusi pasar)",
-    **{
-        key: text
-        for prog, (_, what) in _PROGRAMS.items()
-        for key, text in {
-            f"programs.{prog}.budget_rp_per_year": f"Annual budget of the {what}",
-            f"programs.{prog}.surabaya_cost_share": f"Surabaya's share of the {what} cost",
-        }.items()
-    },
+    **_each("programs.{}", _PER_PROGRAM, _PROGRAMS, "en"),
     "programs.direct_channel.margin_rp_per_kg": "Direct channel's margin per kg",
     "programs.direct_channel.enrolment_fill_ratio": "Direct channel's enrolment fill ratio",
     "programs.direct_channel.margin_spillover": "Direct channel's spillover on middlemen's margins",
