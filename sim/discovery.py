@@ -1026,10 +1026,7 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
     within ``confirm_sd`` seed s.d. of the threshold (0: none; :func:`confirm_plan`). ``out``
     may hold only the same discovery (then its runs resume and its files are written again,
     the same)."""
-    import matplotlib.pyplot as plt
-
     from sim.experiment import atomic_write_bytes, atomic_write_json
-    from sim.plots.figures import save_figure
     from sim.sensitivity import CONTROLS
 
     folder = Path(folder)
@@ -1085,10 +1082,32 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
                                          found["scan"], record["sample"]["seed"])  # fmt: skip
         found["confirmation"] = dict(record["confirm"], **confirmation, **rounds,
                                      resampling=resampled)  # fmt: skip
+    table, text = write_outputs(folder, dest, record, x.shape[1], y, boxes, found)
+    if not quiet:
+        print(text)
+        print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md, discovery.json"
+              f"{', sample.csv' if sample else ''}"
+              f"{', confirm.csv, sets.csv' if first is not None else ''}"
+              f"{', prim_box*.png/svg' if boxes else ''})")  # fmt: skip
+    return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest,
+            "record": record, **found}  # fmt: skip
+
+
+def write_outputs(folder: Path, dest: Path, record: dict, varied: int, y: np.ndarray,
+                  boxes: list[dict], found: dict) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """prim_boxes.csv, the boxes' figures, discovery.md and the finished discovery.json in
+    ``dest`` (``varied``: the parameters PRIM read; ``y``: the sets' failures; ``found``: the
+    counts and scans); returns the boxes' table and discovery.md's paragraph."""
+    import matplotlib.pyplot as plt
+
+    from sim.experiment import atomic_write_bytes, atomic_write_json
+    from sim.plots.figures import save_figure
+
+    kpis, threshold, lower = record["kpis"], record["threshold"], record["lower"]
     table = box_table(boxes)
     atomic_write_bytes(dest / "prim_boxes.csv", table.to_csv(index=False).encode())
     names = ("A", "B")
-    if manifest is not None or (folder / "manifest.json").is_file():
+    if (folder / "manifest.json").is_file():
         ctx = json.loads((folder / "manifest.json").read_text()).get("spec", {}).get("context", {})
         names = (ctx.get("name_a", "A"), ctx.get("name_b", "B"))
     text = paragraph(names, kpis, threshold, y, boxes, lower, found)
@@ -1100,19 +1119,12 @@ def run_discovery(folder: str | Path, *, kpis: list[str] | None = None, threshol
         save_figure(fig, dest / f"prim_box{b['box']}", formats=("png", "svg"))
         plt.close(fig)
     md = (f"# Where does {names[1]} fail?\n\n{text}\n\nBoxes: prim_boxes.csv; figures: "
-          f"prim_box*.png. Method: PRIM (EMA Workbench) on {x.shape[1]} varied parameters of "
+          f"prim_box*.png. Method: PRIM (EMA Workbench) on {varied} varied parameters of "
           f"{method_phrase(record)}\n")  # fmt: skip
     atomic_write_bytes(dest / "discovery.md", md.encode())
     atomic_write_json(dest / DISCOVERY_JSON, dict(record, status="done", failures=int(y.sum()),
                                                   points=len(y), **found))  # fmt: skip
-    if not quiet:
-        print(text)
-        print(f"Wrote {dest}/ (prim_boxes.csv, discovery.md, discovery.json"
-              f"{', sample.csv' if sample else ''}"
-              f"{', confirm.csv, sets.csv' if first is not None else ''}"
-              f"{', prim_box*.png/svg' if boxes else ''})")  # fmt: skip
-    return {"boxes": boxes, "table": table, "y": y, "kpis": kpis, "text": text, "folder": dest,
-            "record": record, **found}  # fmt: skip
+    return table, text
 
 
 def _points_phrase(record: dict) -> str:
