@@ -61,6 +61,10 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error on one line (exit code 2), with the closest valid
     subcommand or option when a name is mistyped."""
 
+    def parse_known_args(self, args=None, namespace=None):
+        self._argv = list(sys.argv[1:] if args is None else args)  # for _did_you_mean
+        return super().parse_known_args(args, namespace)
+
     def error(self, message):
         self.exit(2, f"error: {self.prog}: {message}{self._did_you_mean(message)}\n")
 
@@ -69,18 +73,31 @@ class _Parser(argparse.ArgumentParser):
         if choice:
             return suggest(choice.group(1), re.findall(r"'?([\w-]+)'?", choice.group(2)))
         unknown = re.search(r"unrecognized arguments: (\S+)", message)
-        if unknown and unknown.group(1).startswith("-"):
-            options = sorted({o for a in self._all_actions() for o in a.option_strings})
-            return suggest(unknown.group(1).split("=")[0], options)
-        return ""
+        if not (unknown and unknown.group(1).startswith("-")):
+            return ""
+        word = unknown.group(1).split("=")[0]
+        name, sub = self._subcommand()
+        own = sorted({o for a in self._actions + sub for o in a.option_strings})
+        others = [n for n, parser in self._subcommands().items()
+                  if any(word in a.option_strings for a in parser._actions)]  # fmt: skip
+        if name and others and word not in own:
+            return f" ({word} is an option of {', '.join(others)}, not of {name})"
+        return suggest(word, own)
 
-    def _all_actions(self):
-        for action in self._actions:
-            yield action
-            for sub in getattr(action, "choices", None) or {}:
-                parser = action.choices[sub]
-                if isinstance(parser, argparse.ArgumentParser):
-                    yield from parser._actions
+    def _subcommands(self) -> dict:
+        """The subcommands' parsers by name."""
+        return {name: parser for action in self._actions
+                for name, parser in (getattr(action, "choices", None) or {}).items()
+                if isinstance(parser, argparse.ArgumentParser)}  # fmt: skip
+
+    def _subcommand(self) -> tuple[str, list]:
+        """The subcommand the arguments name (its first word that is one) and its actions, or
+        ("", every subcommand's actions) if none."""
+        subs = self._subcommands()
+        name = next((a for a in getattr(self, "_argv", []) if a in subs), "")
+        if name:
+            return name, subs[name]._actions
+        return "", [a for parser in subs.values() for a in parser._actions]
 
 
 def _build_parser() -> argparse.ArgumentParser:

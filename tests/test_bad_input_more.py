@@ -193,6 +193,8 @@ def test_set_inline_table_from_the_command_line_keeps_the_other_keys(tmp_path):
     (["run", str(BASELINE), "--set", "informaton.lag_days=2"], "did you mean information?"),
     (["run", str(BASELINE), "--set", "information.lag_dys=2"], "information.lag_days"),
     (["run", str(BASELINE), "--ovewrite"], "--overwrite"),
+    (["brief", "x", "--sobol-n", "4"], "(--sobol-n is an option of sensitivity, not of brief)"),
+    (["discover", "x", "--workrs", "2"], "did you mean --workers?"),
 ])  # fmt: skip
 def test_did_you_mean_on_one_line(args, hint, tmp_path):
     assert hint in one_line(kad(*args, "--out", tmp_path / "o") if args[0] == "run"
