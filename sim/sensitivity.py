@@ -82,7 +82,7 @@ DEFAULT_KPIS = WELFARE_KPIS + (
 )
 FIGURE_TOP = 15
 # Saltelli base samples of the Sobol stage (sobol_n * (k + 2) points for the top k = 5 drivers:
-# 896). With 32 (the default before 7 December 2026), 11 of the 45 total indices of the full
+# 896). With 32 (the default until 6 December 2026), 11 of the 45 total indices of the full
 # screening of mou against baseline had a 95% CI outside [0, 1] (net welfare's first driver:
 # 1.16 +- 1.33); with 128, on the same screening, 1 of 45, every CI about half as wide (median
 # 0.52 of before). The stage's 672 more pairs cost about 2 minutes on 2 idle cores.
