@@ -63,11 +63,15 @@ def test_a_map_entry_is_named_in_brackets_in_the_readers_language():
     )
     assert BT.param_name("commodities.chili.farmers", "id") == "Jumlah petani (cabai rawit)"
     assert BT.param_name("commodities.milk.farmers", "id") == "Jumlah petani (susu segar)"
-    # sectors and events have no Indonesian names in the project: the entry as it is
+    # the shipped sectors and events by their Indonesian names; one a user adds by its key
     sector = N.ID["umkm.sectors.<name>.surabaya_share"]
-    assert BT.param_name("umkm.sectors.fashion.surabaya_share", "id") == f"{sector} (fashion)"
+    assert BT.param_name("umkm.sectors.fashion.surabaya_share", "id") == (
+        f"{sector} (batik & konveksi)"
+    )
+    assert BT.param_name("umkm.sectors.fashion.surabaya_share", "en").endswith("(fashion)")
+    assert BT.param_name("umkm.sectors.toys.surabaya_share", "id") == f"{sector} (toys)"
     event = "programs.cultural_events.events.grebeg_pancasila.visits_uplift"
-    assert BT.param_name(event, "id").endswith("(grebeg_pancasila)")
+    assert BT.param_name(event, "id").endswith("(Grebeg Pancasila)")
     # a key outside the maps: the name alone; Surabaya's and Blitar's keys differ
     assert BT.param_name("tourism.visitors_per_agent", "id") == "Wisatawan per agen model"
     sby = BT.param_name("governments.surabaya.realisation_rate", "id")
@@ -137,3 +141,16 @@ def test_the_figures_name_a_parameter_as_the_brief_does(lang):
 )
 def test_a_name_inside_a_sentence_keeps_its_proper_noun(name, inside):
     assert BT.lower_first(name) == inside
+
+
+def test_every_shipped_sector_and_event_has_an_indonesian_name():
+    """The sectors and cultural events of the shipped scenarios (by their tables' names)."""
+    import re
+
+    from sim.paths import DEFAULT_SCENARIO
+
+    found = set()
+    for path in DEFAULT_SCENARIO.parent.glob("*.toml"):
+        found |= set(re.findall(r"^\[(?:umkm\.sectors|programs\.cultural_events\.events)\."
+                                r"(\w+)\]", path.read_text(), re.M))  # fmt: skip
+    assert found and sorted(found - set(N.ENTRIES_ID)) == []

@@ -461,9 +461,24 @@ def generic_key(key: str) -> str | None:
     return ".".join(parts) if isinstance(node, Param) else None
 
 
+# The shipped scenarios' UMKM sectors and cultural events in Indonesian (English keeps the key,
+# which names them already); a sector or event a user adds keeps its key in both
+ENTRIES_ID = {
+    "food": "makanan & minuman olahan",
+    "crafts": "kerajinan",
+    "fashion": "batik & konveksi",
+    "bulan_bung_karno": "Bulan Bung Karno",
+    "grebeg_pancasila": "Grebeg Pancasila",
+    "sccf_blitar_pavilion": "paviliun Blitar di Surabaya Cross Culture Festival",
+}
+
+
 def entry_name(entry: str, lang: str) -> str:
     """A map entry (commodity, sector or event) in ``lang``: the commodity's name where the
-    project has one (eggs: telur), else the entry as it is."""
+    project has one (eggs: telur), a shipped sector's or event's in Indonesian
+    (:data:`ENTRIES_ID`), else the entry as it is."""
+    if lang == "id" and entry in ENTRIES_ID:
+        return ENTRIES_ID[entry]
     return commodity_label(entry, lang)
 
 
