@@ -335,8 +335,8 @@ _ENTRIES = (
        _t("Pendapatan bersih rata-rata per petani, per tahun.",
           "Mean net income per farmer, per year.")),
     _k("middlemen_income_rp_per_year", "rp_year", "year", 1, "middlemen",
-       _t("Pendapatan tengkulak (warga Blitar)", "Middlemen's income (Blitar residents)"),
-       _t("Kas yang diperoleh tengkulak: penjualan dikurangi pembelian, ongkos angkut dan "
+       _t("Pendapatan pengepul (warga Blitar)", "Middlemen's income (Blitar residents)"),
+       _t("Kas yang diperoleh pengepul: penjualan dikurangi pembelian, ongkos angkut dan "
           "retribusi, ditambah subsidi; stok tidak dinilai.",
           "Cash middlemen gain: sales less purchases, freight and fees, plus subsidy; goods in "
           "stock are not valued.")),
@@ -438,7 +438,7 @@ _ENTRIES = (
           "groups cancel.")),
     _k("net_welfare_two_regions_rp_per_year", "rp_year", "year", 1, "region",
        _t("Kesejahteraan bersih Surabaya dan Blitar", "Net welfare, Surabaya and Blitar"),
-       _t("Jumlah pendapatan warga Kota Surabaya dan Kabupaten Blitar (petani, tengkulak, jalur "
+       _t("Jumlah pendapatan warga Kota Surabaya dan Kabupaten Blitar (petani, pengepul, jalur "
           "langsung, pengecer, konsumen, UMKM, toko, usaha wisata, PAD) dikurangi biaya program "
           "kedua pemerintah; pihak luar hanya sebagai catatan.",
           "Sum of the incomes of Kota Surabaya's and Kabupaten Blitar's residents (farmers, "
@@ -689,7 +689,7 @@ GROUP_LABELS: dict[str, dict[str, str]] = {
     "blitar": _t("Pemerintah Kabupaten Blitar", "Blitar regency government"),
     "region": _t("Kedua daerah", "Both regions"),
     "model": _t("Model", "Model"),
-    "middlemen": _t("Tengkulak (warga Blitar)", "Middlemen (Blitar residents)"),
+    "middlemen": _t("Pengepul (warga Blitar)", "Middlemen (Blitar residents)"),
     "direct_channel": _t("Jalur langsung", "Direct channel"),
     "retailers": _t("Pengecer Surabaya", "Surabaya retailers"),
     "retailers_other_origins": _t(
