@@ -278,8 +278,8 @@ def confirm_plan(sample: dict, spec: dict, effects: pd.DataFrame, kpis: list[str
     """The sets to confirm (those :func:`near_threshold`, but not those in ``skip``), each with
     its ``k`` more seeds (:func:`confirm_seeds`) and its round, in draw order: discovery.json's
     "confirmed" (both rounds)."""
-    near = near_threshold(effects, kpis, threshold, sigma, within)
-    draws = [int(d) for d in effects.index[near] if int(d) not in set(skip)]
+    near, skip = near_threshold(effects, kpis, threshold, sigma, within), set(skip)
+    draws = [int(d) for d in effects.index[near] if int(d) not in skip]
     seeds = confirm_seeds(sample, spec, draws, k)
     return [{"draw": d, "seeds": seeds[d], "round": round_} for d in draws]
 
@@ -655,7 +655,7 @@ def _scan_tails(x: pd.DataFrame) -> list[tuple]:
     xv = x.to_numpy(float)
     n = len(xv)
     order = np.argsort(xv, axis=0, kind="stable")
-    lo, hi = max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
+    lo, hi = _scan_window(n)
     tails = []
     for j in range(xv.shape[1]):
         for side, o in (("below", order[:, j]), ("above", order[::-1, j])):
@@ -665,6 +665,11 @@ def _scan_tails(x: pd.DataFrame) -> list[tuple]:
             if len(m):
                 tails.append((j, side, o, m))
     return tails
+
+
+def _scan_window(n: int) -> tuple[int, int]:
+    """The smallest and largest tail :func:`threshold_scan` tries among ``n`` sets (SCAN_MASS)."""
+    return max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
 
 
 def _strongest(tails: list[tuple], y: np.ndarray) -> tuple[float, tuple[int, int, int]]:
@@ -699,7 +704,7 @@ def threshold_scan(x: pd.DataFrame, y: np.ndarray, seed: int = 0,
     tails = _scan_tails(x)
     if not tails:
         return None
-    lo, hi = max(1, math.ceil(SCAN_MASS[0] * n)), math.floor(SCAN_MASS[1] * n)
+    lo, hi = _scan_window(n)
     observed, (t, inside, failing) = _strongest(tails, y)
     rng = np.random.default_rng(seed)
     null = np.array([_strongest(tails, rng.permutation(y))[0] for _ in range(permutations)])
@@ -976,7 +981,7 @@ def outcome_counts(effects: pd.DataFrame, kpis: list[str], threshold: float, low
     """Failures by outcome (``by_kpi``) and, per outcome with a seed-noise s.d. in ``sigma``,
     the sets whose effect lies within it of the threshold (``near``)."""
     by_kpi = {q: int(failures(effects, [q], threshold, lower).sum()) for q in kpis}
-    near = {q: int((np.abs(effects[q].to_numpy(float) - threshold) < sigma[q]).sum())
+    near = {q: int(near_threshold(effects, [q], threshold, sigma, 1.0).sum())
             for q in kpis if q in sigma}  # fmt: skip
     # a welfare outcome is its groups' sum less the programmes' cost: how often the gains
     # alone would fail says whether a failure is a loss or a gain smaller than the cost

@@ -480,7 +480,7 @@ def noise_seed(seed: int, value: float, levels: int) -> int:
 
 # ---------------------------------------------------------------------- running
 def run_stage(tasks: list[dict], folder: Path, workers: int | None, progress: bool,
-               desc: str) -> pd.DataFrame:  # fmt: skip
+              desc: str) -> pd.DataFrame:  # fmt: skip
     """Run the tasks without a file in ``folder/runs`` (the sweep's per-run files and pool);
     returns every run's row, in point order. A failed run stops with its error (exit 2)."""
     from tqdm import tqdm

@@ -804,11 +804,11 @@ def _one_scan(scan, k: int, discovery, b: str, lang: str, alone: bool = False) -
              "high": inf if above else scan["cut"], "full_low": -inf, "full_high": inf}  # fmt: skip
     n, out_n, out_k = discovery.n, scan["outside_points"], scan["outside_failing"]
     text = t("fails.scan", lang, where=_condition(limit, lang), b=b,
-                   fail=fmt_number(scan["failing"], lang), points=fmt_number(scan["points"], lang),
-                   density=fmt_pct(scan["density"], lang, 0), overall=fmt_pct(k / n, lang, 0),
-                   out_fail=fmt_number(out_k, lang), out_points=fmt_number(out_n, lang),
-                   out_density=fmt_pct(out_k / out_n if out_n else np.nan, lang, 0), p=p,
-                   c=strong, perm=perm)  # fmt: skip
+             fail=fmt_number(scan["failing"], lang), points=fmt_number(scan["points"], lang),
+             density=fmt_pct(scan["density"], lang, 0), overall=fmt_pct(k / n, lang, 0),
+             out_fail=fmt_number(out_k, lang), out_points=fmt_number(out_n, lang),
+             out_density=fmt_pct(out_k / out_n if out_n else np.nan, lang, 0), p=p, c=strong,
+             perm=perm)  # fmt: skip
     text = " " + (lower_first(text) if alone else text)
     return text + (" " + t("fails.window_edge", lang) if scan["at_window_edge"] else "")
 
