@@ -740,6 +740,7 @@ def box_figure(box: dict, caption: str):
     """Left: the peeling trajectory (coverage against density, the chosen box ringed).
     Right: the chosen box's restricted ranges as a share of each parameter's full range."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from sim.plots import style as S
 
@@ -760,7 +761,9 @@ def box_figure(box: dict, caption: str):
             linewidths=1.2,
             label="chosen box",
         )
-        fig.colorbar(sc, ax=left, label="restricted parameters")
+        bar = fig.colorbar(sc, ax=left, label="restricted parameters")
+        bar.locator = MaxNLocator(integer=True)  # a count: no 0.5 parameters
+        bar.update_ticks()
         left.set_xlabel("coverage (share of all failures in the box)")
         left.set_ylabel("density (share of the box that fails)")
         left.set_title("Peeling trajectory", fontsize=8)
