@@ -233,8 +233,10 @@ def test_factor_ranges_follow_the_stated_rules():
     assert stated["included"] and (stated["low"], stated["high"]) == (500.0, 1500.0)
     resolution = row.loc["tourism.visitors_per_agent"]  # how finely, not what: not screened
     assert not resolution["included"] and "resolution" in resolution["reason"]
-    plain = row.loc["umkm.price_weight"]  # 2.0: +-50%
-    assert (plain["low"], plain["high"]) == pytest.approx((1.0, 3.0))
+    plain = row.loc["umkm.quality_weight"]  # 3.0, no stated range: +-50%
+    assert (plain["low"], plain["high"]) == pytest.approx((1.5, 4.5))
+    stated_only = row.loc["umkm.price_weight"]  # 2.0, an assumption with a stated range
+    assert (stated_only["low"], stated_only["high"]) == pytest.approx((1.0, 3.0))
     ints = inc[inc["kind"] == "int"]
     assert len(ints) and (ints["low"] == np.round(ints["low"])).all()
 
