@@ -16,8 +16,15 @@ needs them.
 
 import importlib
 import importlib.util
+import os
 import sys
 import types
+
+# numba turns loops over log, exp and pow into calls to Intel's SVML where it finds that library
+# (conda's icc_rt), whose last bits differ from the C library's: set before numba is first
+# imported, so that a run gives the same numbers with or without it (the manifest's "maths"
+# says whether it was on: it stays on if numba was imported before sim)
+os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")
 
 # public name -> the module that defines it
 _API = {

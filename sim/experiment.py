@@ -129,6 +129,55 @@ def package_versions() -> dict:
     return out
 
 
+def maths_platform() -> dict:
+    """What the last bits of a run's numbers depend on beyond the code, the seed and the
+    packages: the C library (whose ``log``, ``exp`` and ``pow`` the model takes, in numba and
+    in Python; glibc picks an FMA or a non-FMA build of each by CPU), the CPU's FMA, AVX2 and
+    AVX-512 (as numpy sees them) and whether numba vectorizes with Intel's SVML (off unless
+    numba was imported before sim, see ``sim/__init__``)."""
+    import numba
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # numpy's private table moved: say so rather than guess
+        features = {}
+    libc, version = platform.libc_ver()
+    return {
+        "libc": f"{libc} {version}".strip() or None,
+        "machine": platform.machine(),
+        "cpu": {k: features.get(k) for k in ("FMA3", "AVX2", "AVX512F")},
+        "numba_svml": bool(numba.config.USING_SVML),
+    }
+
+
+# a run longer than the one-year horizon the steady state and the effects were checked at,
+# with an other-markets price flexibility nearer 0 than this, is not at rest (docs/ODD.md,
+# "A steady state": at -0.5 the 10-year egg output drifts +4.4% on average, s.d. 7.8% over
+# seeds; at -0.1, +16%, s.d. 19%; and effects keep growing after the first year)
+AT_REST_DAYS = 365
+AT_REST_FLEXIBILITY = -0.5
+
+
+def horizon_note(scenario: Scenario) -> str | None:
+    """One line for a run of more than :data:`AT_REST_DAYS` days in which a commodity's
+    ``elsewhere_price_flexibility`` is above :data:`AT_REST_FLEXIBILITY` (the baseline then
+    wanders and effects keep growing with the horizon); None otherwise."""
+    days = scenario.params["run"]["days"]
+    loose = sorted(
+        name
+        for name, q in scenario.params.get("commodities", {}).items()
+        if q.get("elsewhere_price_flexibility", -1.0) > AT_REST_FLEXIBILITY
+    )
+    if days <= AT_REST_DAYS or not loose:
+        return None
+    return (
+        f"note: {scenario.name} runs {days} days with {', '.join(loose)} at an "
+        f"elsewhere_price_flexibility above {AT_REST_FLEXIBILITY}: over several years the "
+        "baseline is not at rest there and effects keep growing with the horizon "
+        '(docs/ODD.md, "A steady state")'
+    )
+
+
 def draw_paths() -> dict[str, str]:
     """How this process draws the model's random numbers, by stream: ``"numba"`` from the
     generators' own PCG64 state, where a check on copies has shown the kernels draw what
@@ -166,6 +215,7 @@ def build_manifest(scenario: Scenario, overrides: dict, kpis: dict, seconds: flo
         "packages": package_versions(),
         "code": code_version(),
         "draws": draw_paths(),
+        "maths": maths_platform(),
         "files": ["manifest.json", "kpis.json", "timeseries.parquet"],
         "stock_flow_max_rel_error": kpis["stock_flow_max_rel_error"],
     }
@@ -315,6 +365,7 @@ def _batch_manifest(kind: str, scenarios: list[Scenario], root_seed: int, seeds:
         "command": sys.argv,
         "packages": package_versions(),
         "code": code_version(),
+        "maths": maths_platform(),
         **extra,
     }
 

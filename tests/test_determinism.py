@@ -65,6 +65,11 @@ def test_manifest_reproduces_the_run(tmp_path):
     assert "commit" in manifest["code"]
     # this platform passes the draw kernels' checks: the runs drew in numba
     assert manifest["draws"] == {"trade_and_market": "numba", "tourism": "numba"}
+    # what the last bits depend on beyond code and packages: the C library, the CPU, SVML
+    # (off: sim sets NUMBA_DISABLE_INTEL_SVML before numba loads)
+    maths = manifest["maths"]
+    assert set(maths["cpu"]) == {"FMA3", "AVX2", "AVX512F"} and maths["numba_svml"] is False
+    assert maths["machine"] and ("libc" in maths)
     # rebuilding the scenario from the manifest's files and overrides gives the same KPIs
     top = tmp_path / "scenarios"
     for name, text in manifest["scenario_files"].items():

@@ -3,6 +3,8 @@
 tables, the cash accounts added in numpy's order (:func:`np_sum`), the surpluses and the
 stock-flow errors."""
 
+import math
+
 import numpy as np
 from numba import types
 from numba.cpython.unsafe.numbers import trailing_zeros
@@ -325,8 +327,7 @@ def stock_flow_errors(visitors_err, stocks, goods, trade_cash, gov_sby, gov_blt,
 @jit
 def _consumer_surplus(cpar, daily):
     """:func:`sim.metrics.consumer_surplus_rp` on its power branch; NaN if a commodity's
-    demand elasticity is -1 (its logarithmic branch: the caller uses numpy's log, whose last
-    bit may differ from the C library's that numba calls)."""
+    demand elasticity is -1 (its logarithmic branch, which the caller computes in Python)."""
     total = 0.0
     for c in range(cpar.shape[0]):
         ref = cpar[c].wholesale_reference_price_rp_per_kg
@@ -357,10 +358,11 @@ def _other_origins_surplus(cpar, daily):
 
 
 # the other markets' buyers' surplus is kept by parts a day (rows of the recorder's
-# ``rec_omb``) and added up when the series are derived: its logarithmic branch (a flexibility
-# of -1, the default) takes numpy's log, whose last bit may differ from the C library's log
-# that numba calls; numpy's log of a whole block of days, taken then, spares a kernel call and
-# a numpy call a day (~0.8 us), with the same log of each element (a ufunc's loop)
+# ``rec_omb``) and added up for a block of days when the series are derived, which spares a
+# call a day (~0.8 us). Its logarithmic branch (a flexibility of -1, the default) takes the C
+# library's log (numba's, as Python's math.log), never numpy's: numpy's log takes a SIMD path
+# of its own on CPUs with AVX-512, whose last bit differs from libm's on ~0.1% of values, so
+# the same run would record other numbers on another CPU
 OMB_X, OMB_TERM, OMB_COEF, OMB_NEGF, N_OMB = range(5)
 
 
@@ -392,27 +394,27 @@ def _other_markets_parts(cpar, flex, else_ref, else_avg, parts):
 
 
 @jit
-def other_markets_total(parts, log_x):
+def other_markets_total(parts):
     """One day's other markets' buyers' surplus from :func:`_other_markets_parts`' figures
-    ``parts`` (N_OMB, commodities) and numpy's log of their x, ``log_x``: the terms added in
-    commodity order onto 0.0 (a commodity that adds nothing adds +0.0, which changes no sum
-    that starts at +0.0), each logarithmic one ``ref * p0 * (-f * log x)``."""
+    ``parts`` (N_OMB, commodities): the terms added in commodity order onto 0.0 (a commodity
+    that adds nothing adds +0.0, which changes no sum that starts at +0.0), each logarithmic
+    one ``ref * p0 * (-f * log x)`` with the C library's log (as ``math.log``)."""
     total = 0.0
     for c in range(parts.shape[1]):
         negf = parts[OMB_NEGF, c]
         if np.isnan(negf):
             total += parts[OMB_TERM, c]
         else:
-            total += parts[OMB_COEF, c] * (negf * log_x[c])
+            total += parts[OMB_COEF, c] * (negf * math.log(parts[OMB_X, c]))
     return total
 
 
 @jit
-def other_markets_totals(omb, log_x, raw, col, a):
-    """:func:`other_markets_total` of days a, a+1, ... into ``raw[day, col]`` from the
-    recorder's ``omb`` (N_OMB, days, commodities) and ``log_x`` (days from a, commodities)."""
-    for i in range(log_x.shape[0]):
-        raw[a + i, col] = other_markets_total(omb[:, a + i, :], log_x[i])
+def other_markets_totals(omb, raw, col, a, b):
+    """:func:`other_markets_total` of days a .. b-1 into ``raw[day, col]`` from the
+    recorder's ``omb`` (N_OMB, days, commodities)."""
+    for t in range(a, b):
+        raw[t, col] = other_markets_total(omb[:, t, :])
 
 
 @jit

@@ -6,6 +6,7 @@ simulated values divided by ``run.scale``. Prices and shares are scale-free.
 
 from __future__ import annotations
 
+import math
 import operator
 
 import numpy as np
@@ -182,8 +183,8 @@ class DailyRecorder:
         self._goods = np.zeros((model.days + 1, n_c, L.N_G))  # row t+1: cumulative after day t
         self._elsewhere = np.empty((model.days, n_c))
         self._raw = np.empty((model.days, len(RAW)))
-        # the other markets' buyers' surplus by parts, each day's added up with numpy's log of
-        # a block of days when the global series are derived (KA.other_markets_totals)
+        # the other markets' buyers' surplus by parts, each day's added up for a block of
+        # days when the global series are derived (KA.other_markets_totals)
         self._omb = np.empty((_accounting().N_OMB, model.days, n_c))
         self._days = model.days  # rows of every table
         # each day's Python figures (RAW after the kernel's; NaN until recorded), copied into
@@ -224,8 +225,7 @@ class DailyRecorder:
         if self._g_done < self._n:
             a, b = self._g_done, self._n
             self._raw[a:b, _N_KERNEL:] = self._py[a:b]
-            log_x = np.log(self._omb[self._ka.OMB_X, a:b])  # numpy's log (see _omb)
-            self._ka.other_markets_totals(self._omb, log_x, self._raw, _OTHER_MARKETS, a)
+            self._ka.other_markets_totals(self._omb, self._raw, _OTHER_MARKETS, a, b)
             self._derive_global(a, b)
             self._g_done = self._n
         return self._g
@@ -404,7 +404,7 @@ class DailyRecorder:
             t, lo, hi, m.surabaya.cash_rp, m.blitar.cash_rp, tour.visitors_error(), m.umkm.cash,
             tr.cpar, self._packed,
         )  # fmt: skip
-        if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): numpy's log
+        if self._log_consumer:  # an elasticity of -1 (the kernel left NaN): the Python rule
             self._raw[t, _CONSUMER_SURPLUS] = consumer_surplus_rp(tr.cpar, tr.daily)
         pad, tp = tour.pad, tour.p
         self._py[t] = (
@@ -424,8 +424,9 @@ class DailyRecorder:
         """Check the arrays the recorder's kernel reads and set what it needs from the trade
         sector's parameters (again after a scheduled change replaced them): the middlemen's
         rows, each commodity's ``elsewhere_price_flexibility`` and whether a demand elasticity
-        of -1 sends the consumers' surplus to its logarithmic branch (which takes numpy's log;
-        the other markets' buyers' surplus takes it when the series are derived, see _omb)."""
+        of -1 sends the consumers' surplus to its logarithmic branch (computed by the Python
+        rule; the other markets' buyers' surplus is added up when the series are derived, see
+        _omb)."""
         m = self.model
         n_c = check_commodities(trade.cpar)
         if self._middlemen is None:
@@ -611,7 +612,8 @@ def consumer_surplus_rp(cpar, daily) -> float:
         d0 = cpar["demand_today_kg_per_day"][c]
         if x <= 0.0:
             continue
-        area = -np.log(x) if abs(e1) < 1e-12 else (1.0 - x**e1) / e1
+        # math.log, the C library's: numpy's log differs in the last bit on CPUs with AVX-512
+        area = -math.log(x) if abs(e1) < 1e-12 else (1.0 - x**e1) / e1
         total += d0 * r * area
     return float(total)
 
@@ -666,7 +668,7 @@ def other_markets_buyers_surplus_rp(trade) -> float:
         x = max(avgs[c], 1e-9 * ref) / ref
         p0 = prices[c] / x**f
         e1 = 1.0 + f
-        area = -f * np.log(x) if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1
+        area = -f * math.log(x) if abs(e1) < 1e-12 else f * (1.0 - x**e1) / e1  # libm's log
         total += ref * p0 * area
     return float(total)
 

@@ -503,7 +503,8 @@ class ReferenceUmkm(UmkmSector):
         self.markets.open_offers()
         firms.do("offer")
         denom = np.array(self.markets.denom)
-        self.outside = np.exp(self.p["outside_option_utility"]) * np.maximum(denom, 1e-300)
+        # math.exp, as the fast engine (numpy's exp differs on CPUs with AVX-512)
+        self.outside = math.exp(self.p["outside_option_utility"]) * np.maximum(denom, 1e-300)
         self.markets.outside = self.outside.tolist()
 
     @property

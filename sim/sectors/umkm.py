@@ -136,7 +136,8 @@ class UmkmSector:
         self.attract = np.zeros(n)
         K.update_attractiveness(self, self.vis)
         K.offer_weights(self, self.vis, self._weight, self._denom, self._mdenom, self._chan)
-        self.outside = np.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
+        # math.exp, the C library's: numpy's exp takes SIMD code of its own on CPUs with AVX-512
+        self.outside = math.exp(u["outside_option_utility"]) * np.maximum(self._denom, 1e-300)
         # the vis record's fields as float64 values (all its fields are float64), by index
         self._vis_values = self.vis.view(np.float64)
         self._vis_of_weights = None  # vis's bytes when the weights were last computed
