@@ -386,6 +386,7 @@ def _cmd_run(args) -> int:
     _check_positive("--workers", args.workers)
     from sim.experiment import run_replicates, run_scenario  # after the checks: they are quick
 
+    _horizon_notes([args.scenario], overrides, args.days, args.quiet)
     if args.replicates > 1:
         ov = dict(overrides)
         for key, value in (("run.days", args.days), ("run.scale", args.scale)):
@@ -428,6 +429,19 @@ def _cmd_run(args) -> int:
     return 0
 
 
+def _horizon_notes(paths: list[str], overrides: dict, days, quiet: bool) -> None:
+    """Print to stderr :func:`sim.experiment.horizon_note` of each scenario (with the command
+    line's overrides and ``--days``) that has one, before anything runs."""
+    from sim.config import load_scenario
+    from sim.experiment import horizon_note
+
+    ov = dict(overrides) | ({"run.days": days} if days is not None else {})
+    for path in paths:
+        note = horizon_note(load_scenario(path, ov, "<command line>"))
+        if note and not quiet:
+            print(note, file=sys.stderr)
+
+
 def _num(value: float) -> str:
     if value != value:
         return "n/a"
@@ -446,6 +460,7 @@ def _cmd_compare(args) -> int:
             ov[key] = value
     sets = _ensemble_sets(args) if args.ensemble is not None else None
     _check_positive("--param-draws", args.param_draws)
+    _horizon_notes([args.a, args.b], ov, None, args.quiet)
     folder, table, ce = compare(
         args.a, args.b, args.replicates, root_seed=args.seed, overrides=ov,
         workers=args.workers, out=args.out, progress=not args.quiet,

@@ -404,8 +404,9 @@ _COMMODITY = {
         "Blitar takes the price whatever it sells (the model before issue 15).",
         "assumption: the unit-elastic benchmark (Blitar's revenue in other markets does not "
         "depend on what it sells there); no estimate found. It is the smallest round value "
-        "that holds a 10-year baseline's output within 5% (tests/test_steady_state.py): -0.5 "
-        "leaves egg output +5.4% after 7 years, 0 leaves +30%",
+        "that holds a 10-year baseline's output within 5% (tests/test_steady_state.py): egg "
+        "output drifts +1.8% in 10 years at -1, +4.4% at -0.5, +16% at -0.1 (means over 5 "
+        "seeds, benchmarks/steady_state.py), +30% in 7 years at 0",
         lo=-2.0,
         hi=0.0,
         plausible=(
@@ -413,7 +414,8 @@ _COMMODITY = {
             -0.1,
             "assumption: -1 (unit-elastic, the steady-state value) to -0.1 (a regency facing "
             "nearly elastic residual demand, issue 15 second-round referee point 2); 1-year "
-            "effects are drawn over it, 10-year stationarity holds only near -1",
+            "effects are drawn over it; 10-year stationarity holds only near -1, and effects "
+            "keep growing after the first year near 0 (docs/ODD.md, A steady state)",
         ),
     ),
     "elsewhere_quantity_memory_days": Param(
