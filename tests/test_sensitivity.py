@@ -236,7 +236,7 @@ def test_factor_ranges_follow_the_stated_rules():
     plain = row.loc["umkm.quality_weight"]  # 3.0, no stated range: +-50%
     assert (plain["low"], plain["high"]) == pytest.approx((1.5, 4.5))
     stated_only = row.loc["umkm.price_weight"]  # 2.0, an assumption with a stated range
-    assert (stated_only["low"], stated_only["high"]) == pytest.approx((1.0, 3.0))
+    assert (stated_only["low"], stated_only["high"]) == pytest.approx((1.6, 3.0))
     ints = inc[inc["kind"] == "int"]
     assert len(ints) and (ints["low"] == np.round(ints["low"])).all()
 

@@ -470,7 +470,23 @@ _COMMODITY = {
         hi=1e4,
     ),
     "demand_elasticity": Param(
-        "float", REQUIRED, "-", "Price elasticity of Surabaya demand.", lo=-10.0, hi=0.0
+        "float",
+        REQUIRED,
+        "-",
+        "Price elasticity of Surabaya demand.",
+        lo=-10.0,
+        hi=0.0,
+        plausible=(
+            (
+                "chili",
+                -1.0,
+                -0.4,
+                "assumption: the shipped -0.4 to about the household LA/AIDS estimates for "
+                "five seasonings incl. chili, -0.77 to -0.94 (Muin, Estudios de Economia), and "
+                "Surabaya market reports (sales halved as prices rose 1.7-2.7 times, about -0.7 "
+                "to -1.4; docs/DATA.md): the evidence leans to the elastic end",
+            ),
+        ),
     ),
     "blitar_share_of_surabaya_supply": Param(
         "float",
@@ -480,6 +496,16 @@ _COMMODITY = {
         " the rest comes from other origins.",
         lo=0.0,
         hi=1.0,
+        plausible=(
+            (
+                "chili",
+                0.1,
+                0.2,
+                "assumption: Blitar grows 12-17% of East Java's cabai rawit (2021), sends about "
+                "80% to Jabodetabek, and Surabaya also buys from Madura, Probolinggo and "
+                "Lamongan: the evidence leans below the shipped 0.2 (docs/DATA.md)",
+            ),
+        ),
     ),
     "other_supply_elasticity": Param(
         "float", REQUIRED, "-", "Price elasticity of other origins' supply.", lo=0.0, hi=20.0
@@ -698,12 +724,13 @@ _UMKM = {
         lo=0.0,
         hi=100.0,
         plausible=(
-            1.0,
+            1.6,
             3.0,
-            "assumption: sigma 2-4, around both figures (1.62, 2.8); not the Armington range's "
-            "top, since standard variety estimates overstate the median sigma by over 35% "
-            "(Soderbery 2015, J. Int. Econ. 96(1)); the buyers' log-sum gain scales as "
-            "1/price_weight",
+            "assumption: sigma 2.6-4, from Bijmolt et al.'s mean (2.62, a floor: their "
+            "abstract finds that allowing for price endogeneity raises elasticities) to about "
+            "the Armington median (3.8); substitution between firms in one market is usually "
+            "higher than between countries' goods, so the top may be low; the buyers' log-sum "
+            "gain scales about as 1/price_weight",
         ),
     ),
     "epeken_visibility": Param(
@@ -1830,7 +1857,23 @@ SCHEMA: dict = {
                 hi=1e14,
             ),
             road_quality_after=Param(
-                "float", 1.15, "-", "Road speed factor once complete.", lo=0.05, hi=3.0
+                "float",
+                1.15,
+                "-",
+                "Road speed factor once complete.",
+                "assumption: 15% faster trucks over the whole 160 km route, which needs far "
+                "more than the shipped scenarios' Rp 40 bn: at about Rp 10 bn a km of widening "
+                "(BBPJN VIII Jatim, jpnn '1 km butuh Rp 10 miliar') that buys about 4 km, "
+                "which would save 1-3% of the trip even at a bottleneck; read the road "
+                "scenarios as 'if the whole route improved'",
+                lo=0.05,
+                hi=3.0,
+                plausible=(
+                    1.01,
+                    1.15,
+                    "assumption: 1.01-1.03 is what Rp 40 bn of widening buys (4 of 160 km); "
+                    "1.15 the whole route improved",
+                ),
             ),
         ),
     },
