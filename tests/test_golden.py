@@ -32,6 +32,15 @@ def _case(engine, name, seed, scale):
     return pytest.param(engine, name, seed, scale, marks=marks, id=golden.key(engine, name, seed))
 
 
+def test_golden_numbers_take_the_c_librarys_maths():
+    """The goldens hold the C library's log, exp and pow: numba's SVML (Intel's vector maths,
+    other last bits) must be off, as sim sets it before numba loads (README, Reproducibility).
+    Were it on, every golden case below could fail for that reason alone: say so here."""
+    import numba
+
+    assert not numba.config.USING_SVML, "numba uses SVML: the golden numbers do not apply"
+
+
 def test_golden_covers_every_scenario():
     names = {p.stem for p in golden.SCENARIOS.glob("*.toml")}
     recorded = {k.split("/")[1] for k in KPIS}
