@@ -56,7 +56,6 @@ def run(flexibility: float, seed: int, years: int, scale: float, scenario=DEFAUL
                  for c in COMMODITIES}  # fmt: skip
     m = KADModel(scenario, seed=seed, days=years * YEAR, scale=scale, overrides=overrides)
     f = m.farmers
-    start = f.cap_plan.copy()
     while m.running:
         m.step()
     c, w = m.recorder.c, m.warmup_days
@@ -69,7 +68,7 @@ def run(flexibility: float, seed: int, years: int, scale: float, scenario=DEFAUL
         sel = f.comm == k
         ratio = f.cap_plan[sel] / f.cap0[sel]
         farms[name] = {
-            "gini_start": gini(start[sel]),
+            "gini_start": gini(f.cap0[sel]),  # every plan starts at the farm's capacity
             "gini_end": gini(f.cap_plan[sel]),
             "at_floor": float(np.mean(ratio <= q["capacity_floor"] * (1 + 1e-9))),
             "at_ceiling": float(np.mean(ratio >= q["capacity_ceiling"] * (1 - 1e-9))),
@@ -80,7 +79,7 @@ def run(flexibility: float, seed: int, years: int, scale: float, scenario=DEFAUL
 
 def drifts(x: np.ndarray, years: int) -> tuple[float, float]:
     """(last three years' mean over the first three's, year 2's mean over year 1's) minus 1;
-    with fewer than six years, the last and first whole thirds of the run's years."""
+    with fewer than six years, the last and first ``years // 2`` whole years."""
     span = YEAR * (3 if years >= 6 else years // 2)
     long = np.nanmean(x[-span:]) / np.nanmean(x[:span]) - 1.0
     year2 = np.nanmean(x[YEAR : 2 * YEAR]) / np.nanmean(x[:YEAR]) - 1.0

@@ -432,13 +432,15 @@ def _cmd_run(args) -> int:
 def _horizon_notes(paths: list[str], overrides: dict, days, quiet: bool) -> None:
     """Print to stderr :func:`sim.experiment.horizon_note` of each scenario (with the command
     line's overrides and ``--days``) that has one, before anything runs."""
+    if quiet:
+        return
     from sim.config import load_scenario
     from sim.experiment import horizon_note
 
     ov = dict(overrides) | ({"run.days": days} if days is not None else {})
     for path in paths:
         note = horizon_note(load_scenario(path, ov, "<command line>"))
-        if note and not quiet:
+        if note:
             print(note, file=sys.stderr)
 
 

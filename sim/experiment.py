@@ -166,7 +166,7 @@ def horizon_note(scenario: Scenario) -> str | None:
     loose = sorted(
         name
         for name, q in scenario.params.get("commodities", {}).items()
-        if q.get("elsewhere_price_flexibility", -1.0) > AT_REST_FLEXIBILITY
+        if q["elsewhere_price_flexibility"] > AT_REST_FLEXIBILITY  # the schema fills it in
     )
     if days <= AT_REST_DAYS or not loose:
         return None

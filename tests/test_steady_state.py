@@ -89,7 +89,7 @@ def test_a_run_of_several_years_away_from_rest_says_so():
         ov = {"run.days": days, "commodities.chili.elsewhere_price_flexibility": flex}
         return horizon_note(load_scenario(BASELINE, ov))
 
-    assert note(AT_REST_DAYS, -0.1) is None  # one year: checked at every flexibility
+    assert note(AT_REST_DAYS, -0.1) is None  # one year: the screening's and compare's horizon
     assert note(10 * YEAR, -1.0) is None and note(10 * YEAR, -0.5) is None
     text = note(AT_REST_DAYS + 1, -0.2)
     assert text.startswith("note: baseline runs 366 days with chili at an")
