@@ -19,13 +19,17 @@ import datetime as dt
 import importlib
 import itertools
 import json
+import os
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from sim.config import load_scenario
@@ -56,6 +60,9 @@ TARGETS = (DEFAULT_TARGET, "sim.sensitivity:paired_effect") + tuple(
     )  # fmt: skip
 )
 MAX_POOL_RESTARTS = 5
+# threads that read a sweep's run files (pyarrow reads without Python's lock): this machine's
+# cores, at most 4 (the files are small; more threads only contend)
+READ_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -335,10 +342,18 @@ def run_model_target(params: dict, seed: int, context: dict) -> dict:
 
 
 def _write_part(folder: Path, record: dict) -> None:
-    """One run's row as runs/<run_id>.parquet, written under a temporary name and renamed."""
-    from sim.experiment import atomic_write_parquet
+    """One run's row as runs/<run_id>.parquet, written under a temporary name and renamed.
+    pyarrow writes the record's values straight, without pandas' metadata, dictionaries or
+    column statistics (a one-row file has no use for them): at a screening's ~490 columns
+    a third of the time of ``pd.DataFrame([record]).to_parquet`` and half the size, read
+    back by :func:`load_results` as the same frame (``tests/test_sweep_parts.py``)."""
+    from sim.experiment import atomic_write
 
-    atomic_write_parquet(folder / "runs" / f"{record['run_id']}.parquet", pd.DataFrame([record]))
+    table = pa.table({key: [value] for key, value in record.items()})
+    atomic_write(
+        folder / "runs" / f"{record['run_id']}.parquet",
+        lambda tmp: pq.write_table(table, tmp, use_dictionary=False, write_statistics=False),
+    )
 
 
 def execute_run(task: dict) -> dict:
@@ -550,9 +565,29 @@ def load_results(folder: str | Path) -> pd.DataFrame:
     files = sorted(runs.glob("p*-r*.parquet")) if runs.is_dir() else []
     if not files:
         return pd.DataFrame()
-    frame = pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
+    frame = read_parts(files)
     frame = frame.rename(columns=lambda c: c[6:] if c.startswith("param:") else c)
     return frame.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def _read_part(path: Path) -> pa.Table:
+    """One run's file as an Arrow table, without the pandas metadata that earlier versions
+    wrote (its index and dtypes are those the table's own types give)."""
+    return pq.ParquetFile(path).read().replace_schema_metadata(None)
+
+
+def read_parts(files: list[Path]) -> pd.DataFrame:
+    """The runs' one-row files as one frame, in the order given: what
+    ``pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)`` gives, at about a
+    third of its cost. pyarrow reads the files in threads (it releases the GIL) and joins
+    them as tables, a column a file lacks (a failed run's KPIs) as nulls, NaN in the frame;
+    files whose columns' types differ are joined by pandas as before."""
+    with ThreadPoolExecutor(min(READ_THREADS, len(files))) as pool:
+        tables = list(pool.map(_read_part, files))
+    try:
+        return pa.concat_tables(tables, promote_options="default").to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.concat([t.to_pandas() for t in tables], ignore_index=True)
 
 
 def point_summary(results: pd.DataFrame, params: list[str], kpis: list[str]) -> pd.DataFrame:
