@@ -5,17 +5,19 @@
 Each run is one simulated year of the baseline at scale 0.1, through the sweep machinery
 (one atomic Parquet file per run). The overhead per run is measured with a target that does
 no work (the Ishigami function), so that what remains is task dispatch, worker start-up
-amortised over the runs, and the result write. Results go to
-benchmarks/results/sweep_throughput.csv.
+amortised over the runs, and the result write. Appends a row per measurement, with the date,
+``--label`` and the code measured, to benchmarks/results/sweep_throughput.csv.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import datetime as dt
 import tempfile
 import time
 from pathlib import Path
+
+from run_rate import append_row, code_label  # this folder's run-rate benchmark
 
 from sim import sweep as sw
 
@@ -52,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="model runs per measurement")
     parser.add_argument("--quick", action="store_true", help="6 runs, for a smoke test")
+    parser.add_argument("--label", default="", help="what is measured, for the CSV")
     args = parser.parse_args()
     runs = 6 if args.quick else args.runs
     rows = []
@@ -68,11 +71,10 @@ def main() -> None:
             sec = _time_sweep(noop, workers, tmp / f"noop-{workers}")
             rows.append({"what": "no-op target (overhead)", "workers": workers, "runs": runs * 4,
                          "seconds": sec, "runs_per_minute": 60 * runs * 4 / sec})  # fmt: skip
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS / "sweep_throughput.csv", "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    stamp = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+             "label": args.label, "code": code_label()}  # fmt: skip
+    for row in rows:
+        append_row(RESULTS / "sweep_throughput.csv", {**stamp, **row})
     print(
         f"{'what':28s} {'workers':>7s} {'runs':>5s} {'seconds':>8s} {'runs/min':>9s} {'s/run':>7s}"
     )

@@ -346,14 +346,29 @@ def _write_part(folder: Path, record: dict) -> None:
     pyarrow writes the record's values straight, without pandas' metadata, dictionaries or
     column statistics (a one-row file has no use for them): at a screening's ~490 columns
     a third of the time of ``pd.DataFrame([record]).to_parquet`` and half the size, read
-    back by :func:`load_results` as the same frame (``tests/test_sweep_parts.py``)."""
+    back by :func:`load_results` as the same frame (``tests/test_sweep_parts.py``). A NaN is
+    stored as a null, as pandas stored it; a value pyarrow cannot take (an integer beyond
+    int64) is written by pandas, as before."""
     from sim.experiment import atomic_write
 
-    table = pa.table({key: [value] for key, value in record.items()})
+    try:
+        table = pa.table({key: _cell(value) for key, value in record.items()})
+    except (OverflowError, TypeError, pa.ArrowException):
+        table = pa.Table.from_pandas(pd.DataFrame([record]), preserve_index=False)
     atomic_write(
         folder / "runs" / f"{record['run_id']}.parquet",
         lambda tmp: pq.write_table(table, tmp, use_dictionary=False, write_statistics=False),
     )
+
+
+_NULL_FLOAT = pa.nulls(1, pa.float64())
+
+
+def _cell(value) -> list | pa.Array:
+    """A record's value as a one-row column: a NaN as a null float (what pandas wrote)."""
+    if isinstance(value, float) and value != value:
+        return _NULL_FLOAT
+    return [value]
 
 
 def execute_run(task: dict) -> dict:
@@ -572,22 +587,46 @@ def load_results(folder: str | Path) -> pd.DataFrame:
 
 def _read_part(path: Path) -> pa.Table:
     """One run's file as an Arrow table, without the pandas metadata that earlier versions
-    wrote (its index and dtypes are those the table's own types give)."""
-    return pq.ParquetFile(path).read().replace_schema_metadata(None)
+    wrote (its index and dtypes are those the table's own types give), their large strings
+    (pandas 3's) as strings, so that files of both versions join as tables."""
+    with pq.ParquetFile(path) as file:
+        table = file.read().replace_schema_metadata(None)
+    if any(pa.types.is_large_string(f.type) for f in table.schema):
+        table = table.cast(
+            pa.schema(
+                pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+                for f in table.schema
+            )
+        )
+    return table
+
+
+def _plain(field: pa.Field) -> bool:
+    """A column type that pandas and Arrow join alike: a number, a truth value, a string."""
+    t = field.type
+    return (
+        pa.types.is_integer(t)
+        or pa.types.is_floating(t)
+        or pa.types.is_boolean(t)
+        or pa.types.is_string(t)
+    )
 
 
 def read_parts(files: list[Path]) -> pd.DataFrame:
     """The runs' one-row files as one frame, in the order given: what
-    ``pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)`` gives, at about a
-    third of its cost. pyarrow reads the files in threads (it releases the GIL) and joins
-    them as tables, a column a file lacks (a failed run's KPIs) as nulls, NaN in the frame;
-    files whose columns' types differ are joined by pandas as before."""
+    ``pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)`` gives, at about
+    half its cost. pyarrow reads the files in threads (it releases the GIL) and joins them as
+    tables, a column a file lacks (a failed run's KPIs) as nulls, NaN in the frame. Files
+    with other columns (a None, a list, a date: pandas and Arrow would join them differently)
+    or whose columns' types differ are joined by pandas as before."""
     with ThreadPoolExecutor(min(READ_THREADS, len(files))) as pool:
         tables = list(pool.map(_read_part, files))
-    try:
-        return pa.concat_tables(tables, promote_options="default").to_pandas()
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pd.concat([t.to_pandas() for t in tables], ignore_index=True)
+    if all(_plain(f) for t in tables for f in t.schema):
+        try:
+            return pa.concat_tables(tables, promote_options="default").to_pandas()
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+    return pd.concat([t.to_pandas() for t in tables], ignore_index=True)
 
 
 def point_summary(results: pd.DataFrame, params: list[str], kpis: list[str]) -> pd.DataFrame:

@@ -5,7 +5,8 @@
 the pandas way gave (``pd.DataFrame([record]).to_parquet``, then ``pd.concat`` of
 ``pd.read_parquet``): the same columns in the same order, dtypes and values, for files of
 either kind in one folder (a folder resumed across versions), failed runs (which lack the
-KPI columns) and columns whose types differ between runs.
+KPI columns), columns whose types differ between runs, and values that pandas and Arrow
+join differently (None), which are joined by pandas.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +57,13 @@ def _record(point: int, x, kpis: list[float] | None, seconds: float) -> dict:
 floats = st.floats(allow_nan=True, allow_infinity=True, width=64)
 runs = st.lists(
     st.tuples(
-        st.one_of(floats, st.integers(-(2**62), 2**62), st.sampled_from(["low", "high"])),
+        st.one_of(
+            floats,
+            st.integers(-(2**63), 2**64 - 1),  # beyond int64: pandas writes it, as before
+            st.sampled_from(["low", "high"]),
+            st.none(),
+            st.booleans(),
+        ),
         st.one_of(st.none(), st.lists(floats, min_size=3, max_size=3)),
         st.booleans(),  # written the old way (a folder resumed across versions)
     ),
@@ -94,7 +102,40 @@ def test_new_run_files_are_smaller_and_hold_the_values(tmp_path):
     new_file = tmp_path / "new" / "runs" / "p00000-r000.parquet"
     old_file = tmp_path / "old" / "runs" / "p00000-r000.parquet"
     assert new_file.stat().st_size < 0.6 * old_file.stat().st_size
+    # a NaN is a null in both files, as tools other than pandas read them
+    new_table, old_table = pq.read_table(new_file), pq.read_table(old_file)
+    new_nulls = {n: new_table.column(n).null_count for n in new_table.column_names}
+    assert new_nulls == {n: old_table.column(n).null_count for n in old_table.column_names}
+    assert new_nulls["kpi3"] == 1
     got = sw.load_results(tmp_path / "new")
     np.testing.assert_array_equal(got[[f"kpi{k}" for k in range(480)]].to_numpy()[0], values)
     pd.testing.assert_frame_equal(got, _reference(tmp_path / "old"), check_exact=True)
     assert not list((tmp_path / "new" / "runs").glob(".*"))  # no temporary file left
+
+
+def test_folders_of_both_versions_join_as_arrow_tables(tmp_path, monkeypatch):
+    """Files written by pandas (its strings are large strings under pandas 3) and by pyarrow,
+    with a failed run among them, join as Arrow tables, without pandas' slower join."""
+    for point in range(6):
+        kpis = None if point == 2 else [0.5 * point, math.nan, -1.0]
+        record = _record(point, 0.1 * point, kpis, 1.0)
+        _old_write(tmp_path / "old", record)
+        (_old_write if point % 2 else sw._write_part)(tmp_path / "mixed", record)
+    expected = _reference(tmp_path / "old")
+
+    def no_pandas_join(*args, **kwargs):
+        raise AssertionError("pd.concat: the files were not joined as Arrow tables")
+
+    monkeypatch.setattr(sw.pd, "concat", no_pandas_join)
+    got = sw.load_results(tmp_path / "mixed")
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_a_value_beyond_int64_is_written_as_pandas_wrote_it(tmp_path):
+    record = _record(0, 2**64 - 1, [1.0, 2.0, 3.0], 1.0)
+    sw._write_part(tmp_path / "new", record)
+    _old_write(tmp_path / "old", record)
+    got = sw.load_results(tmp_path / "new")
+    assert got["x"].tolist() == [2**64 - 1]
+    pd.testing.assert_frame_equal(got, _reference(tmp_path / "old"), check_exact=True)
