@@ -365,9 +365,14 @@ _NULL_FLOAT = pa.nulls(1, pa.float64())
 
 
 def _cell(value) -> list | pa.Array:
-    """A record's value as a one-row column: a NaN as a null float (what pandas wrote)."""
-    if isinstance(value, float) and value != value:
-        return _NULL_FLOAT
+    """A record's value as a one-row column: a NaN as a null float of its width (what pandas
+    wrote)."""
+    if isinstance(value, float | np.floating) and value != value:
+        return (
+            _NULL_FLOAT
+            if isinstance(value, float)
+            else pa.nulls(1, pa.from_numpy_dtype(value.dtype))
+        )
     return [value]
 
 

@@ -107,6 +107,10 @@ def test_new_run_files_are_smaller_and_hold_the_values(tmp_path):
     new_nulls = {n: new_table.column(n).null_count for n in new_table.column_names}
     assert new_nulls == {n: old_table.column(n).null_count for n in old_table.column_names}
     assert new_nulls["kpi3"] == 1
+    record.update(kpi_f32=np.float32("nan"), kpi_f32_value=np.float32(1.5))  # numpy floats too
+    sw._write_part(tmp_path / "f32", record)
+    f32 = pq.read_table(tmp_path / "f32" / "runs" / "p00000-r000.parquet")
+    assert f32.column("kpi_f32").null_count == 1 and str(f32.column("kpi_f32").type) == "float"
     got = sw.load_results(tmp_path / "new")
     np.testing.assert_array_equal(got[[f"kpi{k}" for k in range(480)]].to_numpy()[0], values)
     pd.testing.assert_frame_equal(got, _reference(tmp_path / "old"), check_exact=True)
